@@ -1,0 +1,3 @@
+module github.com/bulwark-tm/bulwark
+
+go 1.26

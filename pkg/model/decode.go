@@ -1,0 +1,106 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+)
+
+// Decode reads one threat model document from JSON, migrating it from an
+// older schema version when needed, and normalizes it. It rejects unknown
+// fields, wrong types and trailing data with an errs.Invalid error naming the
+// field. It does not Validate: callers decide when (a client may send a
+// partial document that the server completes first).
+func Decode(data []byte) (*ThreatModel, error) {
+	migrated, err := Migrate(data)
+	if err != nil {
+		return nil, err
+	}
+	var m ThreatModel
+	if err := DecodeStrict(migrated, &m); err != nil {
+		return nil, err
+	}
+	m.Normalize()
+	return &m, nil
+}
+
+// DecodeDiagram reads a Diagram from JSON as Decode does for a whole model.
+func DecodeDiagram(data []byte) (*Diagram, error) {
+	var d Diagram
+	if err := DecodeStrict(data, &d); err != nil {
+		return nil, err
+	}
+	d.Normalize()
+	return &d, nil
+}
+
+// DecodeStrict unmarshals exactly one JSON value from data into v, rejecting
+// unknown fields and trailing data, and turns decoder errors into
+// errs.Invalid errors that name the offending field as a JSON Pointer.
+func DecodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &errs.Error{Kind: errs.Invalid, Message: "unexpected data after the JSON document"}
+	}
+	return nil
+}
+
+func decodeError(data []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return &errs.Error{Kind: errs.Invalid, Message: "the body is empty; a JSON document is required"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &errs.Error{Kind: errs.Invalid, Message: "malformed JSON: the document ends too early"}
+	case errors.As(err, &syn):
+		line, col := position(data, syn.Offset)
+		return &errs.Error{Kind: errs.Invalid, Message: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, syn.Error())}
+	case errors.As(err, &typ):
+		field := "/" + strings.ReplaceAll(typ.Field, ".", "/")
+		if typ.Field == "" {
+			field = ""
+		}
+		return &errs.Error{Kind: errs.Invalid, Field: field, Message: fmt.Sprintf("must be %s, got JSON %s", describeType(typ.Type.String()), typ.Value)}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &errs.Error{Kind: errs.Invalid, Field: "/" + name, Message: fmt.Sprintf("unknown field %q", name)}
+	default:
+		return &errs.Error{Kind: errs.Invalid, Message: "invalid JSON: " + err.Error()}
+	}
+}
+
+func describeType(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "an array"
+	case strings.HasPrefix(goType, "map["), strings.HasPrefix(goType, "model."), strings.HasPrefix(goType, "*model."), strings.HasPrefix(goType, "struct"):
+		return "an object"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "float"), strings.HasPrefix(goType, "uint"):
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	case goType == "time.Time":
+		return "an RFC 3339 time"
+	default:
+		return "a string"
+	}
+}
+
+func position(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	col = int(off) - bytes.LastIndexByte(data[:off], '\n')
+	return line, col
+}

@@ -1,0 +1,228 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// SchemaVersion is the version of the document format this code writes.
+// Decode migrates older documents up to it (see migrate.go).
+const SchemaVersion = 1
+
+// Priority is the business risk of the modelled system.
+type Priority string
+
+// The priorities, from highest to lowest.
+const (
+	PriorityVeryHigh Priority = "Very High"
+	PriorityHigh     Priority = "High"
+	PriorityMedium   Priority = "Medium"
+	PriorityLow      Priority = "Low"
+	PriorityVeryLow  Priority = "Very Low"
+)
+
+// Priorities lists every valid Priority, highest first.
+var Priorities = []Priority{PriorityVeryHigh, PriorityHigh, PriorityMedium, PriorityLow, PriorityVeryLow}
+
+// Facing says whether the modelled system is reachable from the internet.
+type Facing string
+
+// The two exposures.
+const (
+	FacingInternal Facing = "internal"
+	FacingPublic   Facing = "public"
+)
+
+// ProjectTypes lists the suggested project types. Any non-empty type up to
+// MaxNameLen is accepted; these are what the UI offers.
+var ProjectTypes = []string{"AWS Cloud Application", "Web Application", "Mobile Application", "Infrastructure", "IoT", "Other"}
+
+// ThreatModel is one threat model: metadata plus a diagram.
+//
+// Tenant, Revision, CreatedAt and UpdatedAt are owned by the store: values a
+// client sends for them are ignored.
+type ThreatModel struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	ID            string            `json:"id"`
+	Tenant        string            `json:"tenant,omitempty"`
+	Name          string            `json:"name"`
+	Description   string            `json:"description,omitempty"`
+	Version       string            `json:"version,omitempty"`
+	ProjectType   string            `json:"projectType"`
+	Priority      Priority          `json:"priority"`
+	Facing        Facing            `json:"facing"`
+	Labels        []string          `json:"labels,omitempty"`
+	Owner         string            `json:"owner,omitempty"`
+	CreatedAt     time.Time         `json:"createdAt"`
+	UpdatedAt     time.Time         `json:"updatedAt"`
+	Revision      int64             `json:"revision"`
+	Properties    map[string]string `json:"properties,omitempty"`
+	Diagram       Diagram           `json:"diagram"`
+}
+
+// Diagram is the drawing of a threat model.
+type Diagram struct {
+	Components []Component `json:"components"`
+	Flows      []Flow      `json:"flows"`
+	Groups     []Group     `json:"groups"`
+}
+
+// Point is a position on the canvas, in canvas units. For an element with a
+// parent it is relative to the parent's top-left corner.
+type Point struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+// Size is the width and height of an element on the canvas.
+type Size struct {
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+}
+
+// Properties holds an element's catalog properties and free-form key/values.
+// Values are JSON scalars, arrays or objects.
+type Properties map[string]json.RawMessage
+
+// Component is one element of the architecture: an AWS service, a generic
+// component, or another threat model nested as a component.
+type Component struct {
+	ID          string       `json:"id"`
+	Type        string       `json:"type"` // catalog type id such as "aws.ec2"
+	Name        string       `json:"name"`
+	Parent      string       `json:"parent,omitempty"` // id of the enclosing group, if any
+	Position    Point        `json:"position"`
+	Size        *Size        `json:"size,omitempty"`
+	Properties  Properties   `json:"properties,omitempty"`
+	Resource    *AWSResource `json:"resource,omitempty"`
+	NestedModel *NestedRef   `json:"nestedModel,omitempty"`
+}
+
+// AWSResource ties a component to a resource in an AWS account.
+type AWSResource struct {
+	ARN          string `json:"arn,omitempty"`
+	ResourceType string `json:"resourceType,omitempty"` // AWS Config / CloudFormation name, e.g. AWS::EC2::Instance
+	ResourceID   string `json:"resourceId,omitempty"`
+	AccountID    string `json:"accountId,omitempty"`
+	Region       string `json:"region,omitempty"`
+}
+
+// NestedRef points a component at another threat model of the same tenant.
+type NestedRef struct {
+	ModelID       string `json:"modelId"`
+	ImportThreats bool   `json:"importThreats"`
+}
+
+// Flow is a data flow over a protocol from one component (or container) to
+// another.
+type Flow struct {
+	ID         string     `json:"id"`
+	Source     string     `json:"source"`
+	Target     string     `json:"target"`
+	Protocol   string     `json:"protocol"`
+	Port       int        `json:"port,omitempty"`
+	Label      string     `json:"label,omitempty"`
+	Properties Properties `json:"properties,omitempty"`
+}
+
+// GroupKind says what a Group stands for.
+type GroupKind string
+
+// The group kinds.
+const (
+	// KindGroup is a plain collection box.
+	KindGroup GroupKind = "group"
+	// KindContainer stands for a component (e.g. an EC2 instance hosting
+	// containers) and carries that component type's properties.
+	KindContainer GroupKind = "container"
+	// KindBoundary is a trust boundary.
+	KindBoundary GroupKind = "boundary"
+)
+
+// GroupKinds lists every valid GroupKind.
+var GroupKinds = []GroupKind{KindGroup, KindContainer, KindBoundary}
+
+// Group encloses components and other groups.
+type Group struct {
+	ID         string       `json:"id"`
+	Kind       GroupKind    `json:"kind"`
+	Name       string       `json:"name"`
+	Type       string       `json:"type,omitempty"` // catalog type id; required for containers
+	Parent     string       `json:"parent,omitempty"`
+	Position   Point        `json:"position"`
+	Size       Size         `json:"size"`
+	Properties Properties   `json:"properties,omitempty"`
+	Resource   *AWSResource `json:"resource,omitempty"`
+}
+
+// Summary is the part of a ThreatModel shown in lists; it omits the diagram.
+type Summary struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Version        string    `json:"version,omitempty"`
+	ProjectType    string    `json:"projectType"`
+	Priority       Priority  `json:"priority"`
+	Facing         Facing    `json:"facing"`
+	Labels         []string  `json:"labels,omitempty"`
+	Owner          string    `json:"owner,omitempty"`
+	CreatedAt      time.Time `json:"createdAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+	Revision       int64     `json:"revision"`
+	ComponentCount int       `json:"componentCount"`
+	FlowCount      int       `json:"flowCount"`
+}
+
+// Summarize returns the list view of m.
+func (m *ThreatModel) Summarize() Summary {
+	return Summary{
+		ID: m.ID, Name: m.Name, Version: m.Version, ProjectType: m.ProjectType,
+		Priority: m.Priority, Facing: m.Facing, Labels: append([]string(nil), m.Labels...),
+		Owner: m.Owner, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Revision: m.Revision,
+		ComponentCount: len(m.Diagram.Components), FlowCount: len(m.Diagram.Flows),
+	}
+}
+
+// Clone returns a deep copy of m.
+func (m *ThreatModel) Clone() *ThreatModel {
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic("model: clone: " + err.Error()) // a ThreatModel always marshals
+	}
+	var c ThreatModel
+	if err := json.Unmarshal(b, &c); err != nil {
+		panic("model: clone: " + err.Error())
+	}
+	return &c
+}
+
+// Normalize fills defaults a client may leave out: the schema version, empty
+// (not null) diagram arrays, and the default priority and exposure.
+func (m *ThreatModel) Normalize() {
+	if m.SchemaVersion == 0 {
+		m.SchemaVersion = SchemaVersion
+	}
+	if m.Priority == "" {
+		m.Priority = PriorityMedium
+	}
+	if m.Facing == "" {
+		m.Facing = FacingInternal
+	}
+	if m.ProjectType == "" {
+		m.ProjectType = ProjectTypes[0]
+	}
+	m.Diagram.Normalize()
+}
+
+// Normalize turns nil element lists into empty ones so the JSON form always
+// has arrays.
+func (d *Diagram) Normalize() {
+	if d.Components == nil {
+		d.Components = []Component{}
+	}
+	if d.Flows == nil {
+		d.Flows = []Flow{}
+	}
+	if d.Groups == nil {
+		d.Groups = []Group{}
+	}
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+// Models keeps threat models in a Store.
+type Models struct {
+	Store Store
+}
+
+// Create validates m and stores it as revision 1. It sets m.CreatedAt (when
+// zero) and m.Revision and m.UpdatedAt from the store.
+func (s Models) Create(ctx context.Context, m *model.ThreatModel) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = time.Now().UTC()
+	}
+	r, err := encode(m)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.Create(ctx, r); err != nil {
+		return fmt.Errorf("create model %s: %w", m.ID, err)
+	}
+	m.Revision, m.UpdatedAt = r.Revision, r.UpdatedAt
+	return nil
+}
+
+// Get returns the tenant's model id.
+func (s Models) Get(ctx context.Context, tenant, id string) (*model.ThreatModel, error) {
+	r, err := s.Store.Get(ctx, tenant, KindModel, id)
+	if err != nil {
+		return nil, fmt.Errorf("get model %s: %w", id, err)
+	}
+	return decode(r)
+}
+
+// Update validates m and replaces the stored model if its revision equals
+// expected; m.Revision and m.UpdatedAt are set from the store.
+func (s Models) Update(ctx context.Context, m *model.ThreatModel, expected int64) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	r, err := encode(m)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.Update(ctx, r, expected); err != nil {
+		return fmt.Errorf("update model %s: %w", m.ID, err)
+	}
+	m.Revision, m.UpdatedAt = r.Revision, r.UpdatedAt
+	return nil
+}
+
+// Delete removes the model if its revision equals expected.
+func (s Models) Delete(ctx context.Context, tenant, id string, expected int64) error {
+	if err := s.Store.Delete(ctx, tenant, KindModel, id, expected); err != nil {
+		return fmt.Errorf("delete model %s: %w", id, err)
+	}
+	return nil
+}
+
+// List returns the summaries of all of the tenant's models, by id.
+func (s Models) List(ctx context.Context, tenant string) ([]model.Summary, error) {
+	recs, err := ListAll(ctx, s.Store, tenant, KindModel)
+	if err != nil {
+		return nil, fmt.Errorf("list models: %w", err)
+	}
+	out := make([]model.Summary, 0, len(recs))
+	for _, r := range recs {
+		var sum model.Summary
+		if err := json.Unmarshal(r.Summary, &sum); err != nil {
+			return nil, errs.Wrap(errs.Other, err, "decode summary of model %s", r.ID)
+		}
+		sum.Revision, sum.UpdatedAt = r.Revision, r.UpdatedAt
+		out = append(out, sum)
+	}
+	return out, nil
+}
+
+func encode(m *model.ThreatModel) (*Record, error) {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return nil, errs.Wrap(errs.Other, err, "encode model %s", m.ID)
+	}
+	sum := m.Summarize()
+	sb, err := json.Marshal(sum)
+	if err != nil {
+		return nil, errs.Wrap(errs.Other, err, "encode summary of model %s", m.ID)
+	}
+	return &Record{Tenant: m.Tenant, Kind: KindModel, ID: m.ID, Summary: sb, Body: body}, nil
+}
+
+func decode(r *Record) (*model.ThreatModel, error) {
+	m, err := model.Decode(r.Body)
+	if err != nil {
+		return nil, errs.Wrap(errs.Other, err, "decode stored model %s", r.ID)
+	}
+	m.Tenant, m.Revision, m.UpdatedAt = r.Tenant, r.Revision, r.UpdatedAt
+	return m, nil
+}

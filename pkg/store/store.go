@@ -1,0 +1,113 @@
+// Package store defines where Bulwark keeps its documents: one small Store
+// interface that every driver implements, and typed helpers on top of it
+// (Models for threat models; later issues add templates, accounts,
+// integrations and runs the same way).
+//
+// Drivers:
+//   - store/bolt: an embedded bbolt file, the default on a laptop
+//     ("bolt://.data/bulwark.db").
+//   - store/dynamo: a DynamoDB single table, used in AWS
+//     ("dynamodb://TABLE"); see its package doc for the key design.
+//
+// store/storetest is the conformance suite both drivers run; store/open picks
+// a driver from a URL.
+//
+// Every guarantee a caller relies on is stated on the Store methods below;
+// a driver that passes storetest keeps them.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Kind names a collection of documents within a tenant.
+type Kind string
+
+// The collections Bulwark keeps. Append; never rename (names are stored).
+const (
+	KindModel Kind = "model"
+)
+
+// MaxBody is the largest document body a Store must accept (32 MiB). A
+// 25,000-component model is well below it.
+const MaxBody = 32 << 20
+
+// MaxSummary is the largest Summary a Store must accept (16 KiB).
+const MaxSummary = 16 << 10
+
+// Record is one stored document.
+type Record struct {
+	Tenant    string
+	Kind      Kind
+	ID        string
+	Revision  int64     // set by the store: 1 on create, +1 on each update
+	UpdatedAt time.Time // set by the store on every write (UTC)
+	// Summary is a small JSON object returned by List so that listing never
+	// reads whole documents.
+	Summary json.RawMessage
+	// Body is the whole document. List leaves it nil.
+	Body []byte
+}
+
+// Page is one page of a listing.
+type Page struct {
+	Records []*Record // with Summary, without Body
+	// Next is an opaque cursor for the following page; empty on the last.
+	Next string
+}
+
+// ListOptions bounds a listing.
+type ListOptions struct {
+	Cursor string // from a previous Page.Next; empty for the first page
+	Limit  int    // at most this many records; 0 means 100; at most 1000
+}
+
+// Store keeps documents by (tenant, kind, id).
+//
+// Every method is safe for concurrent use. The tenant is part of every key: a
+// tenant never sees, changes or learns of another tenant's records. Errors
+// carry an errs.Kind: NotFound for a missing record, Conflict (with
+// errs.Error.Current set to the stored revision, 0 if none) for a stale
+// revision or an existing id, Invalid for a malformed argument, TooLarge
+// past MaxBody or MaxSummary, Unavailable when the backend cannot be reached.
+type Store interface {
+	// Create stores r as revision 1, setting r.Revision and r.UpdatedAt.
+	// It fails with Conflict if the id exists.
+	Create(ctx context.Context, r *Record) error
+	// Get returns the record with its Body.
+	Get(ctx context.Context, tenant string, kind Kind, id string) (*Record, error)
+	// Update replaces the record if its stored revision equals expected, and
+	// sets r.Revision to expected+1 and r.UpdatedAt. Otherwise it changes
+	// nothing and fails with Conflict (or NotFound if the record is gone).
+	// A reader never sees a mix of two writes.
+	Update(ctx context.Context, r *Record, expected int64) error
+	// Delete removes the record if its stored revision equals expected;
+	// otherwise Conflict or NotFound, as Update.
+	Delete(ctx context.Context, tenant string, kind Kind, id string, expected int64) error
+	// List returns the tenant's records of a kind in ascending id order
+	// (byte-wise), a page at a time, without bodies.
+	List(ctx context.Context, tenant string, kind Kind, opts ListOptions) (*Page, error)
+	// Close releases the driver's resources.
+	Close() error
+}
+
+// ListAll pages through every record of a kind. It is meant for bounded
+// collections (a tenant's models, templates) where callers sort and filter
+// summaries in memory.
+func ListAll(ctx context.Context, s Store, tenant string, kind Kind) ([]*Record, error) {
+	var all []*Record
+	opts := ListOptions{Limit: 1000}
+	for {
+		p, err := s.List(ctx, tenant, kind, opts)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, p.Records...)
+		if p.Next == "" {
+			return all, nil
+		}
+		opts.Cursor = p.Next
+	}
+}
