@@ -58,6 +58,19 @@ type ThreatModel struct {
 	Revision      int64             `json:"revision"`
 	Properties    map[string]string `json:"properties,omitempty"`
 	Diagram       Diagram           `json:"diagram"`
+	// States holds what users decided about computed items (threats,
+	// requirements, tasks), keyed by the item's deterministic id
+	// ("rule@element"), so that decisions survive every recomputation.
+	States map[string]ItemState `json:"states,omitempty"`
+}
+
+// ItemState is a user's status and notes for one computed item. The status
+// vocabulary belongs to the package that computes the item (pkg/analysis).
+type ItemState struct {
+	Status    string    `json:"status,omitempty"`
+	Notes     string    `json:"notes,omitempty"`
+	UpdatedBy string    `json:"updatedBy,omitempty"`
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
 }
 
 // Diagram is the drawing of a threat model.

@@ -27,6 +27,7 @@ const (
 	MaxPropertyBytes = 64 << 10
 	MaxNesting       = 64 // depth of group parents
 	MaxProtocolLen   = 64
+	MaxStates        = 200000
 )
 
 var (
@@ -93,6 +94,17 @@ func (m *ThreatModel) Validate() error {
 	}
 	if len(m.Properties) > MaxProperties {
 		p.add("/properties", "at most %d properties, got %d", MaxProperties, len(m.Properties))
+	}
+	if len(m.States) > MaxStates {
+		p.add("/states", "at most %d item states, got %d", MaxStates, len(m.States))
+	}
+	for k, st := range m.States {
+		f := "/states/" + escapePointer(k)
+		if k == "" || len(k) > 2*MaxIDLen+MaxNameLen {
+			p.add("/states", "item ids must have 1 to %d characters", 2*MaxIDLen+MaxNameLen)
+		}
+		checkText(&p, f+"/status", st.Status, MaxLabelLen, false)
+		checkText(&p, f+"/notes", st.Notes, MaxDescLen, false)
 	}
 	m.Diagram.validate(&p)
 	return p.err()
