@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FIELDS } from './fields';
+import { GROUP_KINDS, PRIORITIES, PROJECT_TYPES } from './types';
+
+const goSource = readFileSync(fileURLToPath(new URL('../../../pkg/model/model.go', import.meta.url)), 'utf8');
+
+/** goStructs maps each Go struct in model.go to its json keys, in order. */
+function goStructs(src: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const re = /type (\w+) struct \{([\s\S]*?)\n\}/g;
+  for (const m of src.matchAll(re)) {
+    const keys = [...m[2].matchAll(/`json:"([^",]+)/g)].map((k) => k[1]).filter((k) => k !== '-');
+    out.set(m[1], keys);
+  }
+  return out;
+}
+
+describe('document types agree with pkg/model', () => {
+  const structs = goStructs(goSource);
+  for (const [name, keys] of Object.entries(FIELDS)) {
+    it(`${name} has the Go json keys`, () => {
+      expect(structs.has(name), `struct ${name} in model.go`).toBe(true);
+      expect([...keys]).toEqual(structs.get(name));
+    });
+  }
+  it('covers every Go struct', () => {
+    expect([...structs.keys()].sort()).toEqual(Object.keys(FIELDS).sort());
+  });
+  it('has the same priorities, group kinds and project types', () => {
+    const strs = (block: RegExp) => [...(goSource.match(block)?.[0] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect(strs(/PriorityVeryHigh Priority = [\s\S]*?\n\)/)).toEqual([...PRIORITIES]);
+    expect(strs(/var ProjectTypes = .*/)).toEqual([...PROJECT_TYPES]);
+    expect([...goSource.matchAll(/Kind\w+\s+GroupKind = "(\w+)"/g)].map((m) => m[1])).toEqual([...GROUP_KINDS]);
+  });
+});

@@ -1,0 +1,176 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeApi } from '../api/fake';
+import { fixtureCatalog } from '../schema/fixture';
+import { SCHEMA_VERSION, emptyDiagram } from '../schema/types';
+import { memoryDrafts } from './drafts';
+import { createAppStore, type AppStore } from './index';
+
+let api: ReturnType<typeof fakeApi>;
+let drafts: ReturnType<typeof memoryDrafts>;
+let id: string;
+
+async function openStore(): Promise<AppStore> {
+  const s = createAppStore({ api, drafts, autosaveMs: 0, draftMs: 0 });
+  await s.getState().loadCatalog();
+  await s.getState().openModel(id);
+  return s;
+}
+
+beforeEach(async () => {
+  api = fakeApi(fixtureCatalog);
+  drafts = memoryDrafts();
+  const m = await api.createModel({
+    schemaVersion: SCHEMA_VERSION, name: 'Shop', projectType: 'Web Application', priority: 'High', facing: 'public', diagram: emptyDiagram(),
+  });
+  id = m.id;
+});
+
+const names = (s: AppStore) => s.getState().nodes.map((n) => n.data.name).sort();
+
+describe('editor store', () => {
+  it('opens a model and saves edits with the revision', async () => {
+    const s = await openStore();
+    expect(s.getState()).toMatchObject({ modelId: id, revision: 1, saveStatus: 'saved', dirty: false });
+    s.getState().addComponent('aws.ec2', { x: 10, y: 20 });
+    expect(s.getState()).toMatchObject({ dirty: true, saveStatus: 'dirty' });
+    expect(drafts.all.get(id)?.diagram.components).toHaveLength(1);
+    await s.getState().save();
+    expect(s.getState()).toMatchObject({ revision: 2, dirty: false, saveStatus: 'saved' });
+    expect(api.models.get(id)!.diagram.components[0]).toMatchObject({ type: 'aws.ec2', position: { x: 10, y: 20 } });
+    expect(drafts.all.has(id)).toBe(false);
+  });
+
+  it('undoes and redoes commands', async () => {
+    const s = await openStore();
+    const st = () => s.getState();
+    st().addComponent('aws.ec2', { x: 0, y: 0 });
+    st().addComponent('aws.alb', { x: 200, y: 0 });
+    const [ec2, alb] = st().nodes.map((n) => n.id);
+    st().connect(alb, ec2);
+    expect(st().edges[0].data).toEqual({ protocol: 'https', port: 443 });
+    st().undo();
+    expect(st().edges).toHaveLength(0);
+    st().undo();
+    expect(names(s)).toEqual(['Amazon EC2']);
+    st().redo();
+    st().redo();
+    expect(st().edges).toHaveLength(1);
+    st().undo();
+    st().addComponent('aws.rds', { x: 0, y: 300 });
+    st().redo(); // a new command clears the redo stack
+    expect(st().edges).toHaveLength(0);
+  });
+
+  it('coalesces typing into one undo step', async () => {
+    const s = await openStore();
+    s.getState().addComponent('aws.ec2', { x: 0, y: 0 });
+    const nid = s.getState().nodes[0].id;
+    for (const name of ['W', 'We', 'Web']) s.getState().updateNode(nid, { name }, 'name');
+    expect(s.getState().nodes[0].data.name).toBe('Web');
+    s.getState().undo();
+    expect(s.getState().nodes[0].data.name).toBe('Amazon EC2');
+  });
+
+  it('groups, makes a container, copies and pastes through the store', async () => {
+    const s = await openStore();
+    const st = () => s.getState();
+    st().groupSelection({ x: 0, y: 0 });
+    const gid = st().nodes[0].id;
+    st().makeContainer(gid, 'aws.ec2');
+    expect(st().nodes[0].data).toMatchObject({ kind: 'container', type: 'aws.ec2' });
+    st().copy();
+    st().paste();
+    st().paste();
+    const boxes = st().nodes.filter((n) => n.type === 'groupBox');
+    expect(boxes.map((b) => b.position)).toEqual([{ x: 0, y: 0 }, { x: 32, y: 32 }, { x: 64, y: 64 }]);
+    st().undo();
+    expect(st().nodes).toHaveLength(2);
+  });
+
+  it('keeps unsaved edits across a reload (draft) and saves them', async () => {
+    const s1 = await openStore();
+    s1.getState().addComponent('aws.ec2', { x: 1, y: 2 });
+    // the page goes away before the autosave
+    const s2 = await openStore();
+    expect(s2.getState()).toMatchObject({ dirty: true, saveStatus: 'dirty' });
+    expect(names(s2)).toEqual(['Amazon EC2']);
+    await s2.getState().save();
+    expect(api.models.get(id)!.diagram.components).toHaveLength(1);
+  });
+
+  it('on conflict shows both sides, and keep-mine merges so nothing is lost', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    a.getState().addComponent('aws.ec2', { x: 0, y: 0 });
+    await a.getState().save();
+    b.getState().addComponent('aws.alb', { x: 300, y: 0 });
+    await b.getState().save();
+    const c = b.getState().conflict!;
+    expect(b.getState().saveStatus).toBe('conflict');
+    expect(c.revision).toBe(2);
+    expect(c.mineChanges).toEqual([expect.objectContaining({ change: 'added', name: 'Application Load Balancer' })]);
+    expect(c.theirChanges).toEqual([expect.objectContaining({ change: 'added', name: 'Amazon EC2' })]);
+    // while in conflict, the edit is kept as a draft and not autosaved away
+    expect(drafts.all.get(id)!.diagram.components).toHaveLength(1);
+    await b.getState().resolveConflict('keepMine');
+    expect(b.getState()).toMatchObject({ conflict: null, saveStatus: 'saved', revision: 3 });
+    expect(api.models.get(id)!.diagram.components.map((x) => x.type).sort()).toEqual(['aws.alb', 'aws.ec2']);
+  });
+
+  it('on conflict, reload takes the server version', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    a.getState().addComponent('aws.ec2', { x: 0, y: 0 });
+    await a.getState().save();
+    b.getState().addComponent('aws.alb', { x: 300, y: 0 });
+    await b.getState().save();
+    await b.getState().resolveConflict('reload');
+    expect(names(b)).toEqual(['Amazon EC2']);
+    expect(b.getState()).toMatchObject({ revision: 2, dirty: false, conflict: null });
+    expect(drafts.all.has(id)).toBe(false);
+  });
+
+  it('a draft older than the server revision opens as a conflict', async () => {
+    const b = await openStore();
+    b.getState().addComponent('aws.alb', { x: 300, y: 0 });
+    const a = createAppStore({ api, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 });
+    await a.getState().loadCatalog();
+    await a.getState().openModel(id);
+    a.getState().addComponent('aws.ec2', { x: 0, y: 0 });
+    await a.getState().save();
+    const b2 = await openStore();
+    expect(b2.getState().saveStatus).toBe('conflict');
+    await b2.getState().resolveConflict('keepMine');
+    expect(api.models.get(id)!.diagram.components).toHaveLength(2);
+  });
+
+  it('an invalid diagram keeps the edit and reports the field', async () => {
+    const s = await openStore();
+    s.getState().addComponent('aws.ec2', { x: 0, y: 0 });
+    s.getState().addComponent('aws.alb', { x: 200, y: 0 });
+    const [a, b] = s.getState().nodes.map((n) => n.id);
+    s.getState().connect(a, b);
+    s.getState().updateEdge(s.getState().edges[0].id, { protocol: '' });
+    await s.getState().save();
+    expect(s.getState()).toMatchObject({ saveStatus: 'invalid', dirty: true, problems: [{ field: '/diagram/flows/0/protocol', message: 'is required' }] });
+    expect(drafts.all.get(id)!.diagram.flows).toHaveLength(1);
+  });
+});
+
+describe('library store', () => {
+  it('filters are chips that can be removed; delete removes the row', async () => {
+    const s = createAppStore({ api, drafts, autosaveMs: 0, draftMs: 0 });
+    const st = () => s.getState();
+    await st().loadModels();
+    expect(st().models.map((m) => m.name)).toEqual(['Shop']);
+    st().addFilter({ facet: 'label', value: 'pci' });
+    st().addFilter({ facet: 'label', value: 'pci' });
+    st().addFilter({ facet: 'priority', value: 'High' });
+    expect(st().filters).toEqual([{ facet: 'label', value: 'pci' }, { facet: 'priority', value: 'High' }]);
+    st().removeFilter({ facet: 'label', value: 'pci' });
+    expect(st().filters).toEqual([{ facet: 'priority', value: 'High' }]);
+    await st().deleteModel(id);
+    expect(st().models).toEqual([]);
+    expect(api.models.size).toBe(0);
+  });
+});
