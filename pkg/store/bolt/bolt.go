@@ -1,0 +1,430 @@
+// Package bolt is the embedded store.Store driver: one bbolt file, the
+// default when Bulwark runs on a laptop ("bolt://.data/bulwark.db").
+//
+// Layout: a top-level bucket per tenant, inside it a bucket per kind, inside
+// that one key per record id. The value is one encoded record:
+//
+//	byte 0       format version (1)
+//	bytes 1-8    revision, big-endian
+//	bytes 9-16   updatedAt, Unix nanoseconds, big-endian
+//	bytes 17-20  summary length n, big-endian
+//	n bytes      summary (JSON)
+//	the rest     body
+//
+// Every write runs in one bbolt read-write transaction, which checks the
+// stored revision and writes the new value atomically, so a conflicting or
+// failed write changes nothing and a reader never sees half a write. bbolt
+// allows one writer at a time and any number of readers.
+//
+// A bbolt file can be open in one process only: Open waits OpenTimeout for
+// the file lock, then fails with errs.Unavailable ("database ... is locked by
+// another bulwark process") rather than hanging.
+package bolt
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/store"
+)
+
+// OpenTimeout is how long Open waits for another process to release the
+// database file before giving up.
+var OpenTimeout = 2 * time.Second
+
+// Store is a store.Store kept in one bbolt file. It is safe for concurrent
+// use.
+type Store struct {
+	db   *bbolt.DB
+	path string
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed, with its parent directories) the bbolt
+// database at path.
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, errs.E(errs.Invalid, "open bolt store: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, errs.Wrap(errs.Other, err, "open bolt store: create directory %s", dir)
+		}
+	}
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: OpenTimeout})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, errs.Wrap(errs.Unavailable, err, "open bolt store: database %s is locked by another bulwark process (waited %s)", path, OpenTimeout)
+	}
+	if err != nil {
+		return nil, errs.Wrap(errs.Other, err, "open bolt store %s", path)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// Path returns the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database file.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return errs.Wrap(errs.Other, err, "close bolt store %s", s.path)
+	}
+	return nil
+}
+
+const formatVersion = 1
+
+const headerLen = 1 + 8 + 8 + 4
+
+func encodeValue(rev int64, at time.Time, summary, body []byte) []byte {
+	v := make([]byte, headerLen+len(summary)+len(body))
+	v[0] = formatVersion
+	binary.BigEndian.PutUint64(v[1:], uint64(rev))
+	binary.BigEndian.PutUint64(v[9:], uint64(at.UnixNano()))
+	binary.BigEndian.PutUint32(v[17:], uint32(len(summary)))
+	copy(v[headerLen:], summary)
+	copy(v[headerLen+len(summary):], body)
+	return v
+}
+
+// decodeValue decodes a stored value into r, copying out of bbolt's memory.
+// The body is copied only when withBody is set.
+func decodeValue(v []byte, r *store.Record, withBody bool) error {
+	if len(v) < headerLen || v[0] != formatVersion {
+		return errs.E(errs.Other, "corrupt record %s/%s/%s: bad header", r.Tenant, r.Kind, r.ID)
+	}
+	n := int(binary.BigEndian.Uint32(v[17:]))
+	if headerLen+n > len(v) {
+		return errs.E(errs.Other, "corrupt record %s/%s/%s: summary length %d past the value", r.Tenant, r.Kind, r.ID, n)
+	}
+	r.Revision = int64(binary.BigEndian.Uint64(v[1:]))
+	r.UpdatedAt = time.Unix(0, int64(binary.BigEndian.Uint64(v[9:]))).UTC()
+	if n > 0 {
+		r.Summary = bytes.Clone(v[headerLen : headerLen+n])
+	}
+	if withBody {
+		r.Body = append([]byte{}, v[headerLen+n:]...)
+	}
+	return nil
+}
+
+func revisionOf(v []byte) int64 {
+	if len(v) < headerLen {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(v[1:]))
+}
+
+// bucket returns the (tenant, kind) bucket, or nil when it does not exist.
+func bucket(tx *bbolt.Tx, tenant string, kind store.Kind) *bbolt.Bucket {
+	t := tx.Bucket([]byte(tenant))
+	if t == nil {
+		return nil
+	}
+	return t.Bucket([]byte(kind))
+}
+
+// Create stores r as revision 1; see store.Store.
+func (s *Store) Create(ctx context.Context, r *store.Record) error {
+	if err := checkRecord(r); err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return errs.Wrap(errs.Other, err, "create %s/%s", r.Kind, r.ID)
+	}
+	now := time.Now().UTC()
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		t, err := tx.CreateBucketIfNotExists([]byte(r.Tenant))
+		if err != nil {
+			return err
+		}
+		b, err := t.CreateBucketIfNotExists([]byte(r.Kind))
+		if err != nil {
+			return err
+		}
+		if old := b.Get([]byte(r.ID)); old != nil {
+			return errs.ConflictAt(revisionOf(old), "%s %s already exists", r.Kind, r.ID)
+		}
+		if err := ctx.Err(); err != nil {
+			return err // rolls back
+		}
+		return b.Put([]byte(r.ID), encodeValue(1, now, r.Summary, r.Body))
+	})
+	if err != nil {
+		return wrap(err, "create %s/%s", r.Kind, r.ID)
+	}
+	r.Revision, r.UpdatedAt = 1, now
+	return nil
+}
+
+// Get returns the record with its body; see store.Store.
+func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id string) (*store.Record, error) {
+	if err := checkKey(tenant, kind, id); err != nil {
+		return nil, fmt.Errorf("get: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, errs.Wrap(errs.Other, err, "get %s/%s", kind, id)
+	}
+	r := &store.Record{Tenant: tenant, Kind: kind, ID: id}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var v []byte
+		if b := bucket(tx, tenant, kind); b != nil {
+			v = b.Get([]byte(id))
+		}
+		if v == nil {
+			return errs.E(errs.NotFound, "%s %s not found", kind, id)
+		}
+		return decodeValue(v, r, true)
+	})
+	if err != nil {
+		return nil, wrap(err, "get %s/%s", kind, id)
+	}
+	return r, nil
+}
+
+// Update replaces the record if its revision equals expected; see
+// store.Store.
+func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) error {
+	if err := checkRecord(r); err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	if expected < 1 {
+		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
+	}
+	if err := ctx.Err(); err != nil {
+		return errs.Wrap(errs.Other, err, "update %s/%s", r.Kind, r.ID)
+	}
+	now := time.Now().UTC()
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := current(tx, r.Tenant, r.Kind, r.ID, expected)
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return b.Put([]byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body))
+	})
+	if err != nil {
+		return wrap(err, "update %s/%s", r.Kind, r.ID)
+	}
+	r.Revision, r.UpdatedAt = expected+1, now
+	return nil
+}
+
+// Delete removes the record if its revision equals expected; see
+// store.Store.
+func (s *Store) Delete(ctx context.Context, tenant string, kind store.Kind, id string, expected int64) error {
+	if err := checkKey(tenant, kind, id); err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	if expected < 1 {
+		return errs.E(errs.Invalid, "delete %s/%s: expected revision must be at least 1, got %d", kind, id, expected)
+	}
+	if err := ctx.Err(); err != nil {
+		return errs.Wrap(errs.Other, err, "delete %s/%s", kind, id)
+	}
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := current(tx, tenant, kind, id, expected)
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return b.Delete([]byte(id))
+	})
+	if err != nil {
+		return wrap(err, "delete %s/%s", kind, id)
+	}
+	return nil
+}
+
+// current returns the bucket holding id if the record's revision is
+// expected, or a NotFound or Conflict error.
+func current(tx *bbolt.Tx, tenant string, kind store.Kind, id string, expected int64) (*bbolt.Bucket, error) {
+	b := bucket(tx, tenant, kind)
+	var v []byte
+	if b != nil {
+		v = b.Get([]byte(id))
+	}
+	if v == nil {
+		return nil, errs.E(errs.NotFound, "%s %s not found", kind, id)
+	}
+	if rev := revisionOf(v); rev != expected {
+		return nil, errs.ConflictAt(rev, "%s %s is at revision %d, not %d", kind, id, rev, expected)
+	}
+	return b, nil
+}
+
+// List returns a page of the tenant's records of kind, by id, without
+// bodies; see store.Store.
+func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts store.ListOptions) (*store.Page, error) {
+	if err := checkScope(tenant, kind); err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	limit, err := checkLimit(opts.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", kind, err)
+	}
+	after, err := decodeCursor(opts.Cursor)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", kind, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, errs.Wrap(errs.Other, err, "list %s", kind)
+	}
+	page := &store.Page{Records: []*store.Record{}}
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		b := bucket(tx, tenant, kind)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		k, v := c.First()
+		if after != "" {
+			k, v = c.Seek([]byte(after))
+			if k != nil && string(k) == after {
+				k, v = c.Next()
+			}
+		}
+		for ; k != nil; k, v = c.Next() {
+			if len(page.Records) == limit {
+				page.Next = encodeCursor(page.Records[limit-1].ID)
+				return nil
+			}
+			if len(page.Records)%64 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			r := &store.Record{Tenant: tenant, Kind: kind, ID: string(k)}
+			if err := decodeValue(v, r, false); err != nil {
+				return err
+			}
+			page.Records = append(page.Records, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "list %s", kind)
+	}
+	return page, nil
+}
+
+// wrap adds context to err, giving bbolt's own errors a kind.
+func wrap(err error, format string, args ...any) error {
+	if _, ok := errs.As(err); ok {
+		return fmt.Errorf(format+": %w", append(args, err)...)
+	}
+	if errors.Is(err, bbolt.ErrDatabaseNotOpen) {
+		return errs.Wrap(errs.Unavailable, err, format, args...)
+	}
+	return errs.Wrap(errs.Other, err, format, args...)
+}
+
+// Limits on keys. Tenant and kind are short identifiers; ids are what
+// callers choose (model ids are at most 128 characters).
+const (
+	maxScopeLen = 128
+	maxIDLen    = 512
+)
+
+func checkScope(tenant string, kind store.Kind) error {
+	if err := checkName("tenant", tenant); err != nil {
+		return err
+	}
+	return checkName("kind", string(kind))
+}
+
+// checkName accepts 1 to 128 letters, digits and . _ : @ -.
+func checkName(what, s string) error {
+	if s == "" {
+		return errs.E(errs.Invalid, "%s is required", what)
+	}
+	if len(s) > maxScopeLen {
+		return errs.E(errs.Invalid, "%s longer than %d bytes", what, maxScopeLen)
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("._:@-", c) >= 0) {
+			return errs.E(errs.Invalid, "%s %q may contain only letters, digits and . _ : @ -", what, s)
+		}
+	}
+	return nil
+}
+
+func checkKey(tenant string, kind store.Kind, id string) error {
+	if err := checkScope(tenant, kind); err != nil {
+		return err
+	}
+	switch {
+	case id == "":
+		return errs.E(errs.Invalid, "id is required")
+	case len(id) > maxIDLen:
+		return errs.E(errs.Invalid, "id longer than %d bytes", maxIDLen)
+	case !utf8.ValidString(id):
+		return errs.E(errs.Invalid, "id is not valid UTF-8")
+	case strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return errs.E(errs.Invalid, "id %q contains control characters", id)
+	}
+	return nil
+}
+
+func checkRecord(r *store.Record) error {
+	if r == nil {
+		return errs.E(errs.Invalid, "nil record")
+	}
+	if err := checkKey(r.Tenant, r.Kind, r.ID); err != nil {
+		return err
+	}
+	if len(r.Body) > store.MaxBody {
+		return errs.E(errs.TooLarge, "%s %s: body of %d bytes is larger than %d", r.Kind, r.ID, len(r.Body), store.MaxBody)
+	}
+	if len(r.Summary) > store.MaxSummary {
+		return errs.E(errs.TooLarge, "%s %s: summary of %d bytes is larger than %d", r.Kind, r.ID, len(r.Summary), store.MaxSummary)
+	}
+	return nil
+}
+
+func checkLimit(n int) (int, error) {
+	switch {
+	case n < 0:
+		return 0, errs.E(errs.Invalid, "limit must not be negative, got %d", n)
+	case n == 0:
+		return 100, nil
+	case n > 1000:
+		return 1000, nil
+	}
+	return n, nil
+}
+
+// Cursors are "b1:" + the last id returned, base64url-encoded.
+const cursorPrefix = "b1:"
+
+func encodeCursor(id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
+}
+
+func decodeCursor(c string) (string, error) {
+	if c == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !bytes.HasPrefix(b, []byte(cursorPrefix)) || len(b) == len(cursorPrefix) {
+		return "", errs.E(errs.Invalid, "malformed cursor %q", c)
+	}
+	return string(b[len(cursorPrefix):]), nil
+}

@@ -1,0 +1,206 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+	"github.com/bulwark-tm/bulwark/pkg/store"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
+	"github.com/bulwark-tm/bulwark/pkg/store/storetest"
+)
+
+func newModels(t *testing.T) store.Models {
+	t.Helper()
+	s, err := bolt.Open(filepath.Join(t.TempDir(), "models.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return store.Models{Store: s}
+}
+
+func TestModelsCreate(t *testing.T) {
+	ctx := context.Background()
+	fixed := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	tests := []struct {
+		name      string
+		edit      func(m *model.ThreatModel)
+		wantKind  errs.Kind // Other: success
+		wantField string
+	}{
+		{"valid", func(m *model.ThreatModel) {}, errs.Other, ""},
+		{"keeps a given createdAt", func(m *model.ThreatModel) { m.CreatedAt = fixed }, errs.Other, ""},
+		{"no name", func(m *model.ThreatModel) { m.Name = "" }, errs.Invalid, "/name"},
+		{"dangling flow", func(m *model.ThreatModel) { m.Diagram.Flows[0].Target = "nowhere" }, errs.Invalid, "/diagram/flows/0/target"},
+		{"no tenant", func(m *model.ThreatModel) { m.Tenant = "" }, errs.Invalid, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			models := newModels(t)
+			m := storetest.GenerateModel("t1", "m1", 10)
+			tc.edit(m)
+			before := time.Now().UTC()
+			err := models.Create(ctx, m)
+			if tc.wantKind != errs.Other {
+				if !errs.Is(err, tc.wantKind) {
+					t.Fatalf("got %v, want a %s error", err, tc.wantKind)
+				}
+				if e, _ := errs.As(err); tc.wantField != "" && e.Field != tc.wantField {
+					t.Errorf("error names field %q, want %q", e.Field, tc.wantField)
+				}
+				if _, err := models.Get(ctx, "t1", "m1"); !errs.Is(err, errs.NotFound) {
+					t.Errorf("a rejected model was stored (get: %v)", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Revision != 1 || m.UpdatedAt.Before(before) {
+				t.Errorf("create set revision %d, updatedAt %v", m.Revision, m.UpdatedAt)
+			}
+			if tc.name == "keeps a given createdAt" && !m.CreatedAt.Equal(fixed) {
+				t.Errorf("createdAt changed to %v", m.CreatedAt)
+			}
+			if m.CreatedAt.IsZero() {
+				t.Error("createdAt not set")
+			}
+			got, err := models.Get(ctx, "t1", "m1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(m, got); diff != "" {
+				t.Errorf("read back differs (-created +read):\n%s", diff)
+			}
+			if err := models.Create(ctx, storetest.GenerateModel("t1", "m1", 3)); !errs.Is(err, errs.Conflict) {
+				t.Errorf("second create: got %v, want a conflict", err)
+			}
+		})
+	}
+}
+
+func TestModelsUpdateAndDelete(t *testing.T) {
+	ctx := context.Background()
+	models := newModels(t)
+	m := storetest.GenerateModel("t1", "m1", 10)
+	if err := models.Create(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	v2 := m.Clone()
+	v2.Name = "second"
+	if err := models.Update(ctx, v2, 1); err != nil {
+		t.Fatal(err)
+	}
+	if v2.Revision != 2 {
+		t.Fatalf("update set revision %d, want 2", v2.Revision)
+	}
+
+	stale := m.Clone()
+	stale.Name = "stale"
+	err := models.Update(ctx, stale, 1)
+	if e, ok := errs.As(err); !ok || e.Kind != errs.Conflict || e.Current != 2 {
+		t.Fatalf("stale update: got %v, want a conflict at revision 2", err)
+	}
+	if !strings.Contains(err.Error(), "update model m1") {
+		t.Errorf("error %q does not name the model", err)
+	}
+
+	bad := v2.Clone()
+	bad.Priority = "Urgent"
+	if err := models.Update(ctx, bad, 2); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("invalid update: got %v, want invalid", err)
+	}
+	got, err := models.Get(ctx, "t1", "m1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(v2, got); diff != "" {
+		t.Fatalf("failed updates changed the model (-want +got):\n%s", diff)
+	}
+
+	if err := models.Delete(ctx, "t1", "m1", 1); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("stale delete: got %v, want a conflict", err)
+	}
+	if err := models.Delete(ctx, "t1", "m1", 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.Get(ctx, "t1", "m1"); !errs.Is(err, errs.NotFound) || !strings.Contains(err.Error(), "get model m1") {
+		t.Fatalf("get after delete: got %v, want not found naming the model", err)
+	}
+}
+
+func TestModelsList(t *testing.T) {
+	ctx := context.Background()
+	models := newModels(t)
+	for _, id := range []string{"b", "a", "c"} {
+		if err := models.Create(ctx, storetest.GenerateModel("t1", id, 5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := models.Create(ctx, storetest.GenerateModel("t2", "other", 5)); err != nil {
+		t.Fatal(err)
+	}
+	upd, err := models.Get(ctx, "t1", "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd.Name = "renamed"
+	upd.Diagram.Components = upd.Diagram.Components[:2]
+	upd.Diagram.Flows = upd.Diagram.Flows[:0]
+	if err := models.Update(ctx, upd, 1); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := models.List(ctx, "t1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range got {
+		ids = append(ids, s.ID)
+	}
+	if diff := cmp.Diff([]string{"a", "b", "c"}, ids); diff != "" {
+		t.Fatalf("listed ids (-want +got):\n%s", diff)
+	}
+	want := upd.Summarize()
+	if diff := cmp.Diff(want, got[2]); diff != "" {
+		t.Fatalf("summary of the updated model (-want +got):\n%s", diff)
+	}
+	if got[0].Revision != 1 || got[0].ComponentCount != 5 {
+		t.Errorf("summary of a: %+v", got[0])
+	}
+	if none, err := models.List(ctx, "t3"); err != nil || len(none) != 0 {
+		t.Errorf("list of an empty tenant: %v, %v", none, err)
+	}
+}
+
+// TestModelsCorruptStorage checks that records Models cannot decode give
+// errors naming the model, not a zero model.
+func TestModelsCorruptStorage(t *testing.T) {
+	ctx := context.Background()
+	models := newModels(t)
+	raw := []struct{ id, summary, body string }{
+		{"bad-body", `{"id":"bad-body"}`, `{"schemaVersion":1,"nope":true}`},
+		{"bad-summary", `[1,2]`, `{}`},
+	}
+	for _, r := range raw {
+		rec := &store.Record{Tenant: "t1", Kind: store.KindModel, ID: r.id, Summary: json.RawMessage(r.summary), Body: []byte(r.body)}
+		if err := models.Store.Create(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := models.Get(ctx, "t1", "bad-body"); err == nil || !strings.Contains(err.Error(), "decode stored model bad-body") {
+		t.Errorf("get of a corrupt body: %v", err)
+	}
+	if _, err := models.List(ctx, "t1"); err == nil || !strings.Contains(err.Error(), "bad-summary") {
+		t.Errorf("list with a corrupt summary: %v", err)
+	}
+}
