@@ -16,16 +16,18 @@ type Kind int
 // The kinds of error. Append new kinds at the end; never reorder.
 const (
 	Other        Kind = iota // an unexpected internal failure
-	Invalid                  // the input is malformed or breaks a rule
+	Invalid                  // the input is well-formed but breaks a rule
 	NotFound                 // the item does not exist (or is not visible to the tenant)
 	Conflict                 // the write was based on a stale revision or the item exists
 	Forbidden                // the caller's role does not allow the action
 	Unauthorized             // the caller is not authenticated
 	TooLarge                 // the input exceeds a size limit
 	Unavailable              // a dependency is down; retrying may succeed
+	Malformed                // the input cannot be parsed (bad JSON, wrong types, unknown fields)
+	Precondition             // a required precondition (such as If-Match) is missing
 )
 
-var kindNames = [...]string{"internal", "invalid", "not found", "conflict", "forbidden", "unauthorized", "too large", "unavailable"}
+var kindNames = [...]string{"internal", "invalid", "not found", "conflict", "forbidden", "unauthorized", "too large", "unavailable", "malformed", "precondition required"}
 
 // String returns the kind's name.
 func (k Kind) String() string {

@@ -13,7 +13,7 @@ import (
 
 // Decode reads one threat model document from JSON, migrating it from an
 // older schema version when needed, and normalizes it. It rejects unknown
-// fields, wrong types and trailing data with an errs.Invalid error naming the
+// fields, wrong types and trailing data with an errs.Malformed error naming the
 // field. It does not Validate: callers decide when (a client may send a
 // partial document that the server completes first).
 func Decode(data []byte) (*ThreatModel, error) {
@@ -41,7 +41,7 @@ func DecodeDiagram(data []byte) (*Diagram, error) {
 
 // DecodeStrict unmarshals exactly one JSON value from data into v, rejecting
 // unknown fields and trailing data, and turns decoder errors into
-// errs.Invalid errors that name the offending field as a JSON Pointer.
+// errs.Malformed errors that name the offending field as a JSON Pointer.
 func DecodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -49,7 +49,7 @@ func DecodeStrict(data []byte, v any) error {
 		return decodeError(data, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return &errs.Error{Kind: errs.Invalid, Message: "unexpected data after the JSON document"}
+		return &errs.Error{Kind: errs.Malformed, Message: "unexpected data after the JSON document"}
 	}
 	return nil
 }
@@ -57,25 +57,31 @@ func DecodeStrict(data []byte, v any) error {
 func decodeError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &errs.Error{Kind: errs.Malformed, Message: "the body is empty; a JSON document is required"}
+	}
 	switch {
+	case errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input"),
+		errors.Is(err, io.ErrUnexpectedEOF):
+		return &errs.Error{Kind: errs.Malformed, Message: "malformed JSON: the document ends too early"}
+	case errors.As(err, &syn) && strings.Contains(syn.Error(), "after top-level value"):
+		return &errs.Error{Kind: errs.Malformed, Message: "unexpected data after the JSON document"}
 	case errors.Is(err, io.EOF):
-		return &errs.Error{Kind: errs.Invalid, Message: "the body is empty; a JSON document is required"}
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &errs.Error{Kind: errs.Invalid, Message: "malformed JSON: the document ends too early"}
+		return &errs.Error{Kind: errs.Malformed, Message: "the body is empty; a JSON document is required"}
 	case errors.As(err, &syn):
 		line, col := position(data, syn.Offset)
-		return &errs.Error{Kind: errs.Invalid, Message: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, syn.Error())}
+		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, syn.Error())}
 	case errors.As(err, &typ):
 		field := "/" + strings.ReplaceAll(typ.Field, ".", "/")
 		if typ.Field == "" {
 			field = ""
 		}
-		return &errs.Error{Kind: errs.Invalid, Field: field, Message: fmt.Sprintf("must be %s, got JSON %s", describeType(typ.Type.String()), typ.Value)}
+		return &errs.Error{Kind: errs.Malformed, Field: field, Message: fmt.Sprintf("must be %s, got JSON %s", describeType(typ.Type.String()), typ.Value)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &errs.Error{Kind: errs.Invalid, Field: "/" + name, Message: fmt.Sprintf("unknown field %q", name)}
+		return &errs.Error{Kind: errs.Malformed, Field: "/" + name, Message: fmt.Sprintf("unknown field %q", name)}
 	default:
-		return &errs.Error{Kind: errs.Invalid, Message: "invalid JSON: " + err.Error()}
+		return &errs.Error{Kind: errs.Malformed, Message: "invalid JSON: " + err.Error()}
 	}
 }
 
