@@ -1,0 +1,227 @@
+package api
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+// readBody reads at most limit bytes of the request body.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/merge-patch+json") {
+		return nil, &errs.Error{Kind: errs.Malformed, Field: "Content-Type", Message: fmt.Sprintf("must be application/json, got %q", ct)}
+	}
+	if r.ContentLength > limit {
+		return nil, errs.E(errs.TooLarge, "request body of %d bytes is larger than the limit of %d bytes", r.ContentLength, limit)
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return nil, err // MaxBytesError becomes 413 in writeError
+	}
+	return b, nil
+}
+
+// etag formats a revision as a strong entity tag.
+func etag(rev int64) string { return `"` + strconv.FormatInt(rev, 10) + `"` }
+
+// ifMatch returns the revision named by the If-Match header. A missing
+// header is an errs.Precondition error when required.
+func ifMatch(r *http.Request, required bool) (int64, bool, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" {
+		if required {
+			return 0, false, &errs.Error{Kind: errs.Precondition, Field: "If-Match", Message: "this write needs an If-Match header with the revision you read (the ETag of your GET), e.g. If-Match: \"3\""}
+		}
+		return 0, false, nil
+	}
+	rev, err := strconv.ParseInt(strings.TrimPrefix(strings.Trim(h, `"`), "W/"), 10, 64)
+	if err != nil || rev < 1 {
+		return 0, false, &errs.Error{Kind: errs.Malformed, Field: "If-Match", Message: fmt.Sprintf("must be a revision in quotes such as \"3\", got %s", h)}
+	}
+	return rev, true, nil
+}
+
+// newID returns a random model id.
+func newID() string { return "tm-" + strings.ToLower(rand.Text()[:20]) }
+
+func (s *server) createModel(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(w, r, MaxDocumentBody)
+	if err != nil {
+		return err
+	}
+	m, err := model.Decode(body)
+	if err != nil {
+		return err
+	}
+	p := principal(r)
+	if m.ID == "" {
+		m.ID = newID()
+	}
+	m.Tenant, m.Revision = p.Tenant, 0
+	m.CreatedAt, m.UpdatedAt = s.Now().UTC(), s.Now().UTC()
+	if m.Owner == "" {
+		m.Owner = p.User
+	}
+	if err := s.models.Create(r.Context(), m); err != nil {
+		if errs.Is(err, errs.Conflict) {
+			return &errs.Error{Kind: errs.Conflict, Field: "/id", Message: fmt.Sprintf("a model with id %q exists", m.ID)}
+		}
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/models/"+m.ID)
+	w.Header().Set("ETag", etag(m.Revision))
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *server) getModel(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(m.Revision))
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// metadataPatch is the body of PATCH /models/{id}: the fields a client may
+// change there. Absent fields stay as they are.
+type metadataPatch struct {
+	Name        *string           `json:"name"`
+	Description *string           `json:"description"`
+	Version     *string           `json:"version"`
+	ProjectType *string           `json:"projectType"`
+	Priority    *model.Priority   `json:"priority"`
+	Facing      *model.Facing     `json:"facing"`
+	Labels      *[]string         `json:"labels"`
+	Owner       *string           `json:"owner"`
+	Properties  map[string]string `json:"properties"`
+}
+
+func (s *server) patchModel(w http.ResponseWriter, r *http.Request) error {
+	expected, _, err := ifMatch(r, true)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r, MaxSmallBody)
+	if err != nil {
+		return err
+	}
+	var patch metadataPatch
+	if err := model.DecodeStrict(body, &patch); err != nil {
+		return err
+	}
+	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if m.Revision != expected {
+		return errs.ConflictAt(m.Revision, "model %s changed since revision %d; reload it and apply your change again", m.ID, expected)
+	}
+	set(&m.Name, patch.Name)
+	set(&m.Description, patch.Description)
+	set(&m.Version, patch.Version)
+	set(&m.ProjectType, patch.ProjectType)
+	set(&m.Priority, patch.Priority)
+	set(&m.Facing, patch.Facing)
+	set(&m.Labels, patch.Labels)
+	set(&m.Owner, patch.Owner)
+	if patch.Properties != nil {
+		m.Properties = patch.Properties
+	}
+	if err := s.models.Update(r.Context(), m, expected); err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(m.Revision))
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func set[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+func (s *server) deleteModel(w http.ResponseWriter, r *http.Request) error {
+	tenant, id := principal(r).Tenant, r.PathValue("id")
+	expected, given, err := ifMatch(r, false)
+	if err != nil {
+		return err
+	}
+	if !given {
+		m, err := s.models.Get(r.Context(), tenant, id)
+		if err != nil {
+			return err
+		}
+		expected = m.Revision
+	}
+	if err := s.models.Delete(r.Context(), tenant, id, expected); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) getDiagram(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(m.Revision))
+	writeJSON(w, http.StatusOK, m.Diagram)
+	return nil
+}
+
+// diagramResult is the answer to a diagram write.
+type diagramResult struct {
+	Revision int64          `json:"revision"`
+	Diagram  *model.Diagram `json:"diagram"`
+}
+
+func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
+	expected, _, err := ifMatch(r, true)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r, MaxDocumentBody)
+	if err != nil {
+		return err
+	}
+	d, err := model.DecodeDiagram(body)
+	if err != nil {
+		return prefixField(err, "/diagram")
+	}
+	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if m.Revision != expected {
+		return errs.ConflictAt(m.Revision, "model %s changed since revision %d (now %d); reload it or keep your version and retry", m.ID, expected, m.Revision)
+	}
+	m.Diagram = *d
+	if err := s.models.Update(r.Context(), m, expected); err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(m.Revision))
+	writeJSON(w, http.StatusOK, diagramResult{Revision: m.Revision, Diagram: &m.Diagram})
+	return nil
+}
+
+// prefixField makes a field pointer relative to the request body into one
+// relative to the whole document, so clients see one naming scheme.
+func prefixField(err error, prefix string) error {
+	if e, ok := errs.As(err); ok && e.Field != "" {
+		c := *e
+		c.Field = prefix + e.Field
+		return &c
+	}
+	return err
+}
+

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+)
+
+// Problem is an RFC 9457 problem details document, with Bulwark's
+// extensions: the offending field (a JSON Pointer into the request body or a
+// query parameter name), every problem found, and for conflicts the current
+// revision.
+type Problem struct {
+	Type            string         `json:"type"`
+	Title           string         `json:"title"`
+	Status          int            `json:"status"`
+	Detail          string         `json:"detail,omitempty"`
+	Instance        string         `json:"instance,omitempty"`
+	Field           string         `json:"field,omitempty"`
+	Problems        []errs.Problem `json:"problems,omitempty"`
+	CurrentRevision *int64         `json:"currentRevision,omitempty"`
+	RequestID       string         `json:"requestId,omitempty"`
+}
+
+// kinds maps each error kind to its HTTP status and problem type. It is the
+// only place that does; a kind missing here is an internal error.
+var kinds = map[errs.Kind]struct {
+	status int
+	slug   string
+}{
+	errs.Malformed:    {http.StatusBadRequest, "malformed"},
+	errs.Invalid:      {http.StatusUnprocessableEntity, "invalid"},
+	errs.NotFound:     {http.StatusNotFound, "not-found"},
+	errs.Conflict:     {http.StatusConflict, "conflict"},
+	errs.Forbidden:    {http.StatusForbidden, "forbidden"},
+	errs.Unauthorized: {http.StatusUnauthorized, "unauthorized"},
+	errs.TooLarge:     {http.StatusRequestEntityTooLarge, "too-large"},
+	errs.Unavailable:  {http.StatusServiceUnavailable, "unavailable"},
+	errs.Precondition: {http.StatusPreconditionRequired, "precondition-required"},
+}
+
+// writeError answers with the problem+json form of err. Internal errors are
+// logged with the request id and answered without their details.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = errs.E(errs.TooLarge, "request body larger than %d bytes", mbe.Limit)
+	}
+	kind := errs.KindOf(err)
+	status, slug := http.StatusInternalServerError, "internal"
+	if k, ok := kinds[kind]; ok {
+		status, slug = k.status, k.slug
+	}
+	p := Problem{Type: problemType(slug), Status: status}
+	if e, ok := errs.As(err); ok {
+		p.Detail, p.Field, p.Problems = e.Error(), e.Field, e.Problems
+		if e.Field != "" {
+			// The field is already its own member; keep the detail readable.
+			p.Detail = e.Message
+			if e.Err != nil {
+				p.Detail += ": " + e.Err.Error()
+			}
+		}
+		if kind == errs.Conflict {
+			cur := e.Current
+			p.CurrentRevision = &cur
+		}
+	}
+	if status >= 500 {
+		slog.ErrorContext(r.Context(), "request failed", "err", err.Error(), "status", status)
+		if kind != errs.Unavailable {
+			p.Detail = "internal error; quote the request id " + requestID(r.Context()) + " when reporting it"
+		}
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="bulwark"`)
+	}
+	writeProblem(w, r, p)
+}
+
+// problemType returns the URI of a problem type.
+func problemType(slug string) string { return "https://bulwark.dev/problems/" + slug }
+
+// writeProblem completes p with the title, instance and request id, and
+// sends it.
+func writeProblem(w http.ResponseWriter, r *http.Request, p Problem) {
+	p.Title = http.StatusText(p.Status)
+	p.Instance = r.URL.Path
+	p.RequestID = requestID(r.Context())
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

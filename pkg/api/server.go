@@ -1,0 +1,229 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bulwark-tm/bulwark/pkg/auth"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/store"
+)
+
+// Body size limits.
+const (
+	// MaxDocumentBody bounds a whole model or diagram (a 25,000-component
+	// diagram is about 10 MB of JSON).
+	MaxDocumentBody = 16 << 20
+	// MaxSmallBody bounds metadata and other small requests.
+	MaxSmallBody = 1 << 20
+)
+
+// Deps is what the API needs; the composition root (functions/*) builds it.
+type Deps struct {
+	Store   store.Store
+	Auth    auth.Authenticator
+	Logger  *slog.Logger // default slog.Default()
+	Version string       // reported by /health
+	// Catalog returns the knowledge base's toolbox view served at
+	// /api/v1/catalog; nil serves an empty catalog.
+	Catalog func() (any, error)
+	// Now returns the current time; default time.Now.
+	Now func() time.Time
+}
+
+// route is one API operation. The OpenAPI document lists the same set.
+type route struct {
+	method, pattern string
+	role            auth.Role // least role; RoleNone means no authentication
+	handle          func(*server, http.ResponseWriter, *http.Request) error
+}
+
+// routes is every route of the API.
+var routes = []route{
+	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
+	{"GET", "/api/v1/openapi.json", auth.RoleNone, (*server).openAPI},
+	{"GET", "/api/v1/session", auth.RoleViewer, (*server).session},
+	{"GET", "/api/v1/catalog", auth.RoleViewer, (*server).catalog},
+	{"GET", "/api/v1/models", auth.RoleViewer, (*server).listModels},
+	{"POST", "/api/v1/models", auth.RoleEditor, (*server).createModel},
+	{"GET", "/api/v1/models/{id}", auth.RoleViewer, (*server).getModel},
+	{"PATCH", "/api/v1/models/{id}", auth.RoleEditor, (*server).patchModel},
+	{"DELETE", "/api/v1/models/{id}", auth.RoleEditor, (*server).deleteModel},
+	{"GET", "/api/v1/models/{id}/diagram", auth.RoleViewer, (*server).getDiagram},
+	{"PUT", "/api/v1/models/{id}/diagram", auth.RoleEditor, (*server).putDiagram},
+}
+
+type server struct {
+	Deps
+	models store.Models
+}
+
+// New returns the API handler. Requests outside /api/v1 get a problem+json
+// 404; mount other handlers (the web app) beside it.
+func New(d Deps) http.Handler {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Auth == nil {
+		d.Auth = auth.Local{}
+	}
+	s := &server{Deps: d, models: store.Models{Store: d.Store}}
+	mux := http.NewServeMux()
+	methods := map[string][]string{}
+	for _, rt := range routes {
+		mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
+		methods[rt.pattern] = append(methods[rt.pattern], rt.method)
+	}
+	// A path that exists with another method: 405 with Allow.
+	for pattern, ms := range methods {
+		allow := strings.Join(append(slices.Clone(ms), "OPTIONS"), ", ")
+		if slices.Contains(ms, "GET") {
+			allow = "HEAD, " + allow
+		}
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			if r.Method == http.MethodOptions {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			writeProblem(w, r, Problem{Status: http.StatusMethodNotAllowed, Type: problemType("method-not-allowed"),
+				Detail: fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow)})
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, errs.E(errs.NotFound, "no API route %s %s; see /api/v1/openapi.json", r.Method, r.URL.Path))
+	})
+	return s.middleware(mux)
+}
+
+// middleware adds a request id, security headers, panic recovery and an
+// access log line to every request.
+func (s *server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 128 {
+			id = rand.Text()
+		}
+		info := &requestInfo{id: id}
+		ctx := context.WithValue(r.Context(), infoKey{}, info)
+		r = r.WithContext(ctx)
+		w.Header().Set("X-Request-Id", id)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				s.Logger.ErrorContext(ctx, "panic", "request_id", id, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if !rec.wrote {
+					writeError(rec, r, errs.E(errs.Other, "panic: %v", v))
+				}
+			}
+			attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration_ms", float64(s.Now().Sub(start).Microseconds()) / 1000}
+			if p := info.principal; p != nil {
+				attrs = append(attrs, "tenant", p.Tenant, "user", p.User)
+			}
+			s.Logger.InfoContext(ctx, "request", attrs...)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// wrap authenticates and authorizes a route, then runs it, turning its error
+// into a problem+json answer.
+func (s *server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.role != auth.RoleNone {
+			p, err := s.Auth.Authenticate(r)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			if !p.Can(rt.role) {
+				writeError(w, r, errs.E(errs.Forbidden, "%s %s needs the %s role; you are %s", r.Method, rt.pattern, rt.role, p.Role))
+				return
+			}
+			r = r.WithContext(auth.WithPrincipal(r.Context(), p))
+			if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+				info.principal = &p
+			}
+		}
+		if err := rt.handle(s, w, r); err != nil {
+			writeError(w, r, err)
+		}
+	})
+}
+
+// requestInfo is what the middleware learns about a request for its log line.
+type requestInfo struct {
+	id        string
+	principal *auth.Principal
+}
+
+type infoKey struct{}
+
+func requestID(ctx context.Context) string {
+	if info, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
+		return info.id
+	}
+	return ""
+}
+
+// principal returns the authenticated caller of an authorized route.
+func principal(r *http.Request) auth.Principal {
+	p, _ := auth.FromContext(r.Context())
+	return p
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func (s *server) health(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.Version})
+	return nil
+}
+
+func (s *server) session(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	writeJSON(w, http.StatusOK, map[string]string{"authMode": s.Auth.Mode(), "user": p.User, "tenant": p.Tenant, "role": p.Role.String()})
+	return nil
+}
+
+func (s *server) catalog(w http.ResponseWriter, r *http.Request) error {
+	if s.Catalog == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"componentTypes": []any{}, "protocols": []any{}})
+		return nil
+	}
+	c, err := s.Catalog()
+	if err != nil {
+		return fmt.Errorf("load catalog: %w", err)
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}

@@ -1,0 +1,92 @@
+// Package webapp serves the built single-page web app (web/dist) with SPA
+// routing: files are served as they are, with content types by extension
+// and caching by kind (hashed assets are immutable, index.html is always
+// revalidated), and any other path that is not an API path gets index.html
+// so that client-side routes survive a reload.
+package webapp
+
+import (
+	"errors"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+func init() {
+	// Some minimal systems lack /etc/mime.types entries for these.
+	for ext, typ := range map[string]string{
+		".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+		".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".json": "application/json",
+		".webmanifest": "application/manifest+json", ".wasm": "application/wasm", ".woff2": "font/woff2",
+		".map": "application/json",
+	} {
+		_ = mime.AddExtensionType(ext, typ)
+	}
+}
+
+// Handler serves the app in dist. When dist has no index.html, it answers
+// every request with a page that says how to build the app.
+func Handler(dist fs.FS) http.Handler {
+	files := http.FileServerFS(dist)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("X-Frame-Options", "DENY")
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if name == "" {
+			name = "index.html"
+		}
+		st, err := fs.Stat(dist, name)
+		switch {
+		case err == nil && !st.IsDir():
+			if name == "index.html" {
+				serveIndex(w, r, dist)
+				return
+			}
+			if strings.HasPrefix(name, "assets/") {
+				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			} else {
+				w.Header().Set("Cache-Control", "public, max-age=300")
+			}
+			files.ServeHTTP(w, r)
+		case path.Ext(name) != "" && !strings.HasSuffix(name, ".html"):
+			// A missing asset is a 404, not the app: a stale page asking for
+			// an old bundle must see the failure.
+			http.NotFound(w, r)
+		default:
+			serveIndex(w, r, dist)
+		}
+	})
+}
+
+func serveIndex(w http.ResponseWriter, r *http.Request, dist fs.FS) {
+	b, err := fs.ReadFile(dist, "index.html")
+	if errors.Is(err, fs.ErrNotExist) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(notBuilt))
+		return
+	}
+	if err != nil {
+		http.Error(w, "cannot read index.html", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(b)
+}
+
+const notBuilt = `<!doctype html><title>Bulwark</title>
+<h1>The Bulwark web app is not built</h1>
+<p>The API is running (see <a href="/api/v1/health">/api/v1/health</a>). Build the app with <code>make run</code>
+(or <code>cd web && npm ci && npm run build</code>) and start the server again, or pass <code>--web DIR</code>.</p>`
