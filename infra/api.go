@@ -1,0 +1,154 @@
+package infra
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// APIStackProps configures [NewAPIStack].
+type APIStackProps struct {
+	awscdk.StackProps
+	// Data is the table and blob bucket the API functions use.
+	Data *DataStack
+	// AlarmTopic is notified by the stack's alarms.
+	AlarmTopic awssns.ITopic
+	// LambdaDir holds the functions' zips.
+	LambdaDir string
+	// AllowedOrigins are the web origins allowed by CORS, e.g. the
+	// CloudFront distribution's https://xxxx.cloudfront.net.
+	AllowedOrigins []string
+	// Auth configures the user pool.
+	Auth AuthProps
+	// RateLimit and BurstLimit throttle the whole API (requests per second);
+	// defaults 50 and 100.
+	RateLimit, BurstLimit float64
+}
+
+// APIStack is the HTTP side of the platform: the user pool, the HTTP API
+// with its JWT authorizer, access logs and throttling, and every function
+// of the registry whose trigger is [TriggerHTTP].
+type APIStack struct {
+	awscdk.Stack
+	// Auth is the user pool and the web client.
+	Auth *Auth
+	// API is the HTTP API.
+	API awsapigatewayv2.HttpApi
+	// Stage is the $default stage.
+	Stage awsapigatewayv2.HttpStage
+	// AccessLogs receives the stage's access logs.
+	AccessLogs awslogs.LogGroup
+	// Functions are the stack's functions, by registry name.
+	Functions map[string]*GoFunction
+	// URL is the API's base URL (ending in "/").
+	URL *string
+}
+
+// accessLogFormat is one JSON line per request.
+const accessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",` +
+	`"requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey",` +
+	`"path":"$context.path","status":"$context.status","protocol":"$context.protocol",` +
+	`"responseLength":"$context.responseLength","latency":"$context.responseLatency",` +
+	`"integrationError":"$context.integrationErrorMessage","authorizerError":"$context.authorizer.error",` +
+	`"sub":"$context.authorizer.claims.sub"}`
+
+// NewAPIStack creates the API stack.
+func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*APIStack, error) {
+	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
+	s := &APIStack{Stack: stack, Functions: map[string]*GoFunction{}}
+	s.Auth = NewAuth(stack, "Auth", props.Auth)
+	deps := Deps{Data: props.Data, Auth: s.Auth}
+
+	var api *GoFunction
+	for _, spec := range FunctionsFor(TriggerHTTP) {
+		fn, err := NewGoFunction(stack, "Fn-"+spec.Name, GoFunctionProps{
+			Spec: spec, Deps: deps, LambdaDir: props.LambdaDir, AlarmTopic: props.AlarmTopic,
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.Functions[spec.Name] = fn
+		api = fn
+	}
+	if n := len(FunctionsFor(TriggerHTTP)); n != 1 {
+		return nil, fmt.Errorf("the HTTP API's default route needs exactly one TriggerHTTP function in the registry, found %d", n)
+	}
+
+	authorizer := awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("CognitoJwt"),
+		s.Auth.UserPool.UserPoolProviderUrl(),
+		&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{
+			JwtAudience:    jsii.Strings(*s.Auth.Client.UserPoolClientId()),
+			IdentitySource: jsii.Strings("$request.header.Authorization"),
+		})
+	hp := &awsapigatewayv2.HttpApiProps{
+		Description:        jsii.String("Bulwark API"),
+		CreateDefaultStage: jsii.Bool(false),
+		DefaultIntegration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Api"), api.Function, nil),
+		DefaultAuthorizer:  authorizer,
+	}
+	if len(props.AllowedOrigins) > 0 {
+		hp.CorsPreflight = &awsapigatewayv2.CorsPreflightOptions{
+			AllowOrigins: jsii.Strings(props.AllowedOrigins...),
+			AllowHeaders: jsii.Strings("Authorization", "Content-Type", "If-Match"),
+			AllowMethods: &[]awsapigatewayv2.CorsHttpMethod{
+				awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST,
+				awsapigatewayv2.CorsHttpMethod_PUT, awsapigatewayv2.CorsHttpMethod_PATCH,
+				awsapigatewayv2.CorsHttpMethod_DELETE,
+			},
+			ExposeHeaders: jsii.Strings("ETag", "Location"),
+			MaxAge:        awscdk.Duration_Hours(jsii.Number(1)),
+		}
+	}
+	s.API = awsapigatewayv2.NewHttpApi(stack, jsii.String("HttpApi"), hp)
+
+	rate, burst := props.RateLimit, props.BurstLimit
+	if rate == 0 {
+		rate = 50
+	}
+	if burst == 0 {
+		burst = 100
+	}
+	s.Stage = s.API.AddStage(jsii.String("DefaultStage"), &awsapigatewayv2.HttpStageOptions{
+		StageName:  jsii.String("$default"),
+		AutoDeploy: jsii.Bool(true),
+		Throttle:   &awsapigatewayv2.ThrottleSettings{RateLimit: jsii.Number(rate), BurstLimit: jsii.Number(burst)},
+	})
+	s.AccessLogs = awslogs.NewLogGroup(stack, jsii.String("AccessLogs"), &awslogs.LogGroupProps{
+		Retention:     awslogs.RetentionDays_ONE_YEAR,
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	cfnStage := s.Stage.Node().DefaultChild().(awsapigatewayv2.CfnStage)
+	cfnStage.SetAccessLogSettings(&awsapigatewayv2.CfnStage_AccessLogSettingsProperty{
+		DestinationArn: s.AccessLogs.LogGroupArn(),
+		Format:         jsii.String(accessLogFormat),
+	})
+	s.URL = s.Stage.Url()
+
+	serverErrors := awscloudwatch.NewAlarm(stack, jsii.String("Api5xxAlarm"), &awscloudwatch.AlarmProps{
+		AlarmDescription: jsii.String("Bulwark: the HTTP API answered with 5xx errors"),
+		Metric: s.API.MetricServerError(&awscloudwatch.MetricOptions{
+			Period: awscdk.Duration_Minutes(jsii.Number(5)), Statistic: jsii.String("Sum"),
+		}),
+		Threshold:          jsii.Number(5),
+		EvaluationPeriods:  jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+	if props.AlarmTopic != nil {
+		serverErrors.AddAlarmAction(awscloudwatchactions.NewSnsAction(props.AlarmTopic))
+	}
+
+	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: s.URL, Description: jsii.String("Base URL of the Bulwark API")})
+	awscdk.NewCfnOutput(stack, jsii.String("UserPoolId"), &awscdk.CfnOutputProps{Value: s.Auth.UserPool.UserPoolId()})
+	awscdk.NewCfnOutput(stack, jsii.String("UserPoolClientId"), &awscdk.CfnOutputProps{Value: s.Auth.Client.UserPoolClientId()})
+	return s, nil
+}

@@ -1,0 +1,109 @@
+package infra
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Roles are the Cognito groups a user is put in, least to most privileged;
+// pkg/auth reads them from the cognito:groups claim.
+var Roles = []string{"viewer", "editor", "admin"}
+
+// TenantAttribute is the custom attribute holding a user's tenant; it
+// reaches tokens as the custom:tenant claim.
+const TenantAttribute = "tenant"
+
+// AuthProps configures [NewAuth].
+type AuthProps struct {
+	// ThreatProtection selects the Cognito Plus feature plan with threat
+	// protection enforced (compromised credentials, adaptive
+	// authentication). It is billed per user, so it is opt-in.
+	ThreatProtection bool
+}
+
+// Auth is Bulwark's user directory: a Cognito user pool in which
+// administrators create users (no self sign-up), with MFA required, a strong
+// password policy, a custom:tenant attribute users cannot change themselves,
+// one group per role, and the app client the web app signs in with.
+type Auth struct {
+	constructs.Construct
+	// UserPool is the user directory.
+	UserPool awscognito.UserPool
+	// Client is the web app's client; its id is the tokens' audience.
+	Client awscognito.UserPoolClient
+	// Groups are the role groups, by role name.
+	Groups map[string]awscognito.UserPoolGroup
+}
+
+// NewAuth creates the user pool, its role groups and the web app client.
+func NewAuth(scope constructs.Construct, id string, props AuthProps) *Auth {
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	a := &Auth{Construct: c, Groups: map[string]awscognito.UserPoolGroup{}}
+	plan := awscognito.FeaturePlan_ESSENTIALS
+	if props.ThreatProtection {
+		plan = awscognito.FeaturePlan_PLUS
+	}
+	upp := &awscognito.UserPoolProps{
+		SelfSignUpEnabled: jsii.Bool(false),
+		SignInAliases:     &awscognito.SignInAliases{Email: jsii.Bool(true)},
+		AutoVerify:        &awscognito.AutoVerifiedAttrs{Email: jsii.Bool(true)},
+		StandardAttributes: &awscognito.StandardAttributes{
+			Email: &awscognito.StandardAttribute{Required: jsii.Bool(true), Mutable: jsii.Bool(true)},
+		},
+		CustomAttributes: &map[string]awscognito.ICustomAttribute{
+			TenantAttribute: awscognito.NewStringAttribute(&awscognito.StringAttributeProps{
+				MinLen: jsii.Number(1), MaxLen: jsii.Number(64), Mutable: jsii.Bool(true),
+			}),
+		},
+		PasswordPolicy: &awscognito.PasswordPolicy{
+			MinLength:        jsii.Number(12),
+			RequireLowercase: jsii.Bool(true),
+			RequireUppercase: jsii.Bool(true),
+			RequireDigits:    jsii.Bool(true),
+			RequireSymbols:   jsii.Bool(true),
+		},
+		Mfa:                awscognito.Mfa_REQUIRED,
+		MfaSecondFactor:    &awscognito.MfaSecondFactor{Otp: jsii.Bool(true), Sms: jsii.Bool(false)},
+		AccountRecovery:    awscognito.AccountRecovery_EMAIL_ONLY,
+		FeaturePlan:        plan,
+		DeletionProtection: jsii.Bool(true),
+		RemovalPolicy:      awscdk.RemovalPolicy_RETAIN,
+	}
+	if props.ThreatProtection {
+		upp.StandardThreatProtectionMode = awscognito.StandardThreatProtectionMode_FULL_FUNCTION
+	}
+	a.UserPool = awscognito.NewUserPool(c, jsii.String("UserPool"), upp)
+	if !props.ThreatProtection {
+		Suppress(a.UserPool, Suppression{ID: "AwsSolutions-COG8",
+			Reason: "Threat protection needs the per-user-billed Plus plan; it is opt-in with the bulwark:cognitoThreatProtection context flag"})
+	}
+
+	for i, role := range Roles {
+		a.Groups[role] = awscognito.NewUserPoolGroup(c, jsii.String("Group-"+role), &awscognito.UserPoolGroupProps{
+			UserPool:    a.UserPool,
+			GroupName:   jsii.String(role), // the role name pkg/auth reads from cognito:groups
+			Description: jsii.String("Bulwark " + role + "s"),
+			Precedence:  jsii.Number(float64(len(Roles) - 1 - i)), // admin first
+		})
+	}
+
+	a.Client = a.UserPool.AddClient(jsii.String("WebClient"), &awscognito.UserPoolClientOptions{
+		GenerateSecret:             jsii.Bool(false), // a browser app cannot keep a secret
+		AuthFlows:                  &awscognito.AuthFlow{UserSrp: jsii.Bool(true)},
+		DisableOAuth:               jsii.Bool(true),
+		PreventUserExistenceErrors: jsii.Bool(true),
+		EnableTokenRevocation:      jsii.Bool(true),
+		IdTokenValidity:            awscdk.Duration_Hours(jsii.Number(1)),
+		AccessTokenValidity:        awscdk.Duration_Hours(jsii.Number(1)),
+		RefreshTokenValidity:       awscdk.Duration_Days(jsii.Number(7)),
+		ReadAttributes: awscognito.NewClientAttributes().
+			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true), EmailVerified: jsii.Bool(true)}).
+			WithCustomAttributes(jsii.String(TenantAttribute)),
+		// Users may not write custom:tenant: only administrators assign tenants.
+		WriteAttributes: awscognito.NewClientAttributes().
+			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true)}),
+	})
+	return a
+}

@@ -1,0 +1,142 @@
+package infra
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+)
+
+// TriggerKind says what invokes a function, and so which stack hosts it.
+type TriggerKind int
+
+// The trigger kinds. Only TriggerHTTP has a hosting stack today
+// ([NewAPIStack]); the others are hosted by the Events, Workflow and webhook
+// parts of the platform, which are added together with their first function.
+const (
+	// TriggerHTTP is the HTTP API's default route, behind the JWT authorizer.
+	TriggerHTTP TriggerKind = iota + 1
+	// TriggerWebhook is one HTTP API route without the JWT authorizer, for a
+	// caller that authenticates by a signature the function verifies
+	// (functions/jirawebhook).
+	TriggerWebhook
+	// TriggerEvent is an EventBridge rule on the platform bus matching
+	// Trigger.Sources and Trigger.DetailTypes (functions/configevents,
+	// functions/findings). Asynchronous.
+	TriggerEvent
+	// TriggerSchedule is an EventBridge schedule running every
+	// Trigger.Every (functions/drift). Asynchronous.
+	TriggerSchedule
+	// TriggerWorkflowTask is a task of the VPC build state machine
+	// (functions/vpcbuild).
+	TriggerWorkflowTask
+)
+
+// String returns the kind's name.
+func (k TriggerKind) String() string {
+	switch k {
+	case TriggerHTTP:
+		return "http"
+	case TriggerWebhook:
+		return "webhook"
+	case TriggerEvent:
+		return "event"
+	case TriggerSchedule:
+		return "schedule"
+	case TriggerWorkflowTask:
+		return "workflow-task"
+	}
+	return fmt.Sprintf("TriggerKind(%d)", int(k))
+}
+
+// Trigger describes what invokes a function.
+type Trigger struct {
+	Kind TriggerKind
+	// Route is the route key of a TriggerWebhook, e.g. "POST /webhooks/jira".
+	Route string
+	// Sources and DetailTypes are the EventBridge pattern of a TriggerEvent.
+	Sources     []string
+	DetailTypes []string
+	// Every is the period of a TriggerSchedule.
+	Every time.Duration
+}
+
+// Async reports whether the function is invoked asynchronously, so that it
+// needs a dead-letter queue and an alarm on that queue's depth.
+func (t Trigger) Async() bool { return t.Kind == TriggerEvent || t.Kind == TriggerSchedule }
+
+// Deps are the platform resources a function's environment and grants may
+// refer to. A stack that hosts functions fills in what it has.
+type Deps struct {
+	Data *DataStack
+	Auth *Auth
+}
+
+// Function is one deployable entry point: the Lambda built from
+// functions/<Name>. Adding a function to the platform is adding one entry
+// to [Functions].
+type Function struct {
+	// Name is the directory under functions/ and the name of its zip.
+	Name string
+	// Description is shown in the Lambda console.
+	Description string
+	// Trigger says what invokes the function.
+	Trigger Trigger
+	// MemoryMB and Timeout size the function.
+	MemoryMB float64
+	Timeout  time.Duration
+	// Env returns the function's environment; values may be CDK tokens.
+	Env func(d Deps) map[string]string
+	// Grant gives the function exactly the access it needs, with grants.
+	Grant func(d Deps, fn awsiam.IGrantable)
+	// Suppressions explain the cdk-nag findings Grant causes on the
+	// function's role (e.g. [TableGrantSuppressions]).
+	Suppressions []Suppression
+}
+
+// Functions is the registry of every Lambda function of the platform, in
+// the order they are deployed. functions/local is not here: it is the
+// laptop binary, not a Lambda.
+//
+// Later functions are added here with their trigger; for example
+//
+//	{Name: "findings", Trigger: Trigger{Kind: TriggerEvent,
+//	    Sources: []string{"aws.securityhub", "aws.config"},
+//	    DetailTypes: []string{"Security Hub Findings - Imported",
+//	        "Config Rules Compliance Change"}},
+//	    Grant: func(d Deps, fn awsiam.IGrantable) { d.Data.Table.GrantReadWriteData(fn) },
+//	    Suppressions: TableGrantSuppressions}
+var Functions = []Function{
+	{
+		Name:        "api",
+		Description: "Bulwark HTTP API (net/http handler behind API Gateway)",
+		Trigger:     Trigger{Kind: TriggerHTTP},
+		MemoryMB:    512,
+		Timeout:     29 * time.Second, // the HTTP API integration limit is 30 s
+		Env: func(d Deps) map[string]string {
+			return map[string]string{
+				"BULWARK_STORE":        "dynamodb://" + *d.Data.Table.TableName(),
+				"BULWARK_BLOB_BUCKET":  *d.Data.Blobs.BucketName(),
+				"BULWARK_AUTH":         "jwt",
+				"BULWARK_JWT_ISSUER":   *d.Auth.UserPool.UserPoolProviderUrl(),
+				"BULWARK_JWT_AUDIENCE": *d.Auth.Client.UserPoolClientId(),
+			}
+		},
+		Grant: func(d Deps, fn awsiam.IGrantable) {
+			d.Data.Table.GrantReadWriteData(fn)
+			d.Data.GrantBlobReadWrite(fn)
+		},
+		Suppressions: append(append([]Suppression{}, TableGrantSuppressions...), BlobGrantSuppressions...),
+	},
+}
+
+// FunctionsFor returns the registered functions with the given trigger kind.
+func FunctionsFor(kind TriggerKind) []Function {
+	var out []Function
+	for _, f := range Functions {
+		if f.Trigger.Kind == kind {
+			out = append(out, f)
+		}
+	}
+	return out
+}

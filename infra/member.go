@@ -1,0 +1,170 @@
+package infra
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// MemberReadActions are the only actions the member role allows: reads of
+// AWS Config, Security Hub and Organizations. pkg/awsclient must need no
+// other.
+var MemberReadActions = []string{
+	// AWS Config: inventory, configuration history and rule compliance.
+	"config:BatchGetResourceConfig",
+	"config:DescribeComplianceByConfigRule",
+	"config:DescribeComplianceByResource",
+	"config:DescribeConfigRules",
+	"config:DescribeConfigurationRecorderStatus",
+	"config:DescribeConfigurationRecorders",
+	"config:GetComplianceDetailsByConfigRule",
+	"config:GetComplianceDetailsByResource",
+	"config:GetDiscoveredResourceCounts",
+	"config:GetResourceConfigHistory",
+	"config:ListDiscoveredResources",
+	"config:SelectResourceConfig",
+	// Security Hub: findings and the enabled standards and controls.
+	"securityhub:DescribeHub",
+	"securityhub:DescribeStandards",
+	"securityhub:DescribeStandardsControls",
+	"securityhub:GetEnabledStandards",
+	"securityhub:GetFindings",
+	"securityhub:ListSecurityControlDefinitions",
+	// Organizations: which account this is and its place in the organization.
+	"organizations:DescribeAccount",
+	"organizations:DescribeOrganization",
+	"organizations:ListAccounts",
+	"organizations:ListParents",
+}
+
+// ForwardedDetailTypes are the EventBridge detail types a member account
+// forwards to the platform bus.
+var ForwardedDetailTypes = []string{
+	"Config Configuration Item Change",
+	"Config Rules Compliance Change",
+	"Security Hub Findings - Imported",
+}
+
+// MemberStackProps configures [NewMemberStack].
+type MemberStackProps struct {
+	awscdk.StackProps
+	// PlatformAccountID is the default of the PlatformAccountId parameter.
+	PlatformAccountID string
+}
+
+// MemberStack is deployed in every member account (by hand, or by a
+// StackSet across an organization). Its parameters are PlatformAccountId,
+// ExternalId and PlatformEventBusName. It makes no use of CDK assets or
+// bootstrap resources, so its template deploys as it is.
+type MemberStack struct {
+	awscdk.Stack
+	// PlatformAccountID, ExternalID and EventBusName are the stack parameters.
+	PlatformAccountID, ExternalID, EventBusName awscdk.CfnParameter
+	// ReadRole is the read-only role the platform assumes.
+	ReadRole awsiam.Role
+	// Forward sends Config and Security Hub events to the platform bus.
+	Forward awsevents.Rule
+	// ForwardDeadLetters holds events the platform bus did not accept.
+	ForwardDeadLetters awssqs.Queue
+}
+
+// NewMemberStack creates the member-account stack.
+func NewMemberStack(scope constructs.Construct, id string, props *MemberStackProps) *MemberStack {
+	if props == nil {
+		props = &MemberStackProps{}
+	}
+	sp := props.StackProps
+	if sp.Synthesizer == nil {
+		// No bootstrap version check: StackSets deploy into accounts that
+		// were never bootstrapped for CDK.
+		sp.Synthesizer = awscdk.NewBootstraplessSynthesizer(&awscdk.BootstraplessSynthesizerProps{})
+	}
+	if sp.Description == nil {
+		sp.Description = jsii.String("Bulwark member account: read-only role for the platform and event forwarding")
+	}
+	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
+	s := &MemberStack{Stack: stack}
+
+	pap := &awscdk.CfnParameterProps{
+		Type:                  jsii.String("String"),
+		Description:           jsii.String("Id of the AWS account running the Bulwark platform"),
+		AllowedPattern:        jsii.String(`^\d{12}$`),
+		ConstraintDescription: jsii.String("a 12-digit AWS account id"),
+	}
+	if props.PlatformAccountID != "" {
+		pap.Default = jsii.String(props.PlatformAccountID)
+	}
+	s.PlatformAccountID = awscdk.NewCfnParameter(stack, jsii.String("PlatformAccountId"), pap)
+	s.ExternalID = awscdk.NewCfnParameter(stack, jsii.String("ExternalId"), &awscdk.CfnParameterProps{
+		Type:                  jsii.String("String"),
+		Description:           jsii.String("ExternalId the platform must present to assume the read-only role (given by Bulwark when the account is added)"),
+		MinLength:             jsii.Number(16),
+		MaxLength:             jsii.Number(1224),
+		AllowedPattern:        jsii.String(`^[\w+=,.@:/-]+$`),
+		ConstraintDescription: jsii.String("16 to 1224 characters of letters, digits and +=,.@:/-"),
+		NoEcho:                jsii.Bool(true),
+	})
+	s.EventBusName = awscdk.NewCfnParameter(stack, jsii.String("PlatformEventBusName"), &awscdk.CfnParameterProps{
+		Type:        jsii.String("String"),
+		Description: jsii.String("Name of the platform's event bus, in the platform account and this region"),
+		Default:     jsii.String("default"),
+	})
+
+	s.ReadRole = awsiam.NewRole(stack, jsii.String("ReadRole"), &awsiam.RoleProps{
+		Description: jsii.String("Bulwark platform: read-only access to AWS Config, Security Hub and Organizations"),
+		AssumedBy: awsiam.NewAccountPrincipal(s.PlatformAccountID.ValueAsString()).WithConditions(&map[string]interface{}{
+			"StringEquals": map[string]interface{}{"sts:ExternalId": s.ExternalID.ValueAsString()},
+		}),
+		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
+		InlinePolicies: &map[string]awsiam.PolicyDocument{
+			"ReadOnly": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{
+				Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+					Actions:   jsii.Strings(MemberReadActions...),
+					Resources: jsii.Strings("*"),
+				})},
+			}),
+		},
+	})
+	Suppress(s.ReadRole, Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
+		Reason: "Read-only Config, Security Hub and Organizations list/describe actions over the whole account; most support no resource-level permissions"})
+
+	platformBus := awsevents.EventBus_FromEventBusArn(stack, jsii.String("PlatformBus"),
+		awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"), nil))
+	s.ForwardDeadLetters = awssqs.NewQueue(stack, jsii.String("ForwardDeadLetters"), &awssqs.QueueProps{
+		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL:      jsii.Bool(true),
+		RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
+	})
+	Suppress(s.ForwardDeadLetters, Suppression{ID: "AwsSolutions-SQS3",
+		Reason: "This queue is the dead-letter queue of the forwarding rule's target"})
+	s.Forward = awsevents.NewRule(stack, jsii.String("ForwardToPlatform"), &awsevents.RuleProps{
+		Description: jsii.String("Forwards AWS Config and Security Hub events to the Bulwark platform bus"),
+		EventPattern: &awsevents.EventPattern{
+			Source:     jsii.Strings("aws.config", "aws.securityhub"),
+			DetailType: jsii.Strings(ForwardedDetailTypes...),
+		},
+		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewEventBus(platformBus, &awseventstargets.EventBusProps{
+			DeadLetterQueue: s.ForwardDeadLetters,
+		})},
+	})
+	awscloudwatch.NewAlarm(stack, jsii.String("ForwardDeadLettersAlarm"), &awscloudwatch.AlarmProps{
+		AlarmDescription: jsii.String("Bulwark: Config or Security Hub events could not be forwarded to the platform bus"),
+		Metric: s.ForwardDeadLetters.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{
+			Period: awscdk.Duration_Minutes(jsii.Number(5)), Statistic: jsii.String("Maximum"),
+		}),
+		Threshold:          jsii.Number(1),
+		EvaluationPeriods:  jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+
+	awscdk.NewCfnOutput(stack, jsii.String("ReadRoleArn"), &awscdk.CfnOutputProps{
+		Value: s.ReadRole.RoleArn(), Description: jsii.String("Give this role ARN to Bulwark when adding the account"),
+	})
+	return s
+}

@@ -1,0 +1,92 @@
+package infra
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// FeatureFlags are the CDK feature flags the app is built with; pass them
+// as the App's context (awscdk.AppProps.Context).
+var FeatureFlags = map[string]interface{}{
+	// S3 server access logs are delivered by a bucket policy, not ACLs.
+	"@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true,
+}
+
+// PlatformProps configures [NewPlatform].
+type PlatformProps struct {
+	// Env is where the platform stacks go; nil leaves them
+	// environment-agnostic (account and region chosen at deploy time).
+	Env *awscdk.Environment
+	// Prefix starts every stack id; default "Bulwark".
+	Prefix string
+	// LambdaDir holds <name>.zip for every registered function.
+	LambdaDir string
+	// WebDir is the built web app (web/dist).
+	WebDir string
+	// AlarmEmail, when set, is subscribed to the alarm topic.
+	AlarmEmail string
+	// WebACLArn, when set, attaches a WAF web ACL to the distribution.
+	WebACLArn string
+	// ThreatProtection selects Cognito's Plus plan with threat protection.
+	ThreatProtection bool
+}
+
+// Platform is the set of stacks deployed in the platform account.
+type Platform struct {
+	Monitoring *MonitoringStack
+	Data       *DataStack
+	Web        *WebStack
+	API        *APIStack
+	WebConfig  awscdk.Stack
+}
+
+// hostedKinds are the trigger kinds the platform has a hosting stack for.
+var hostedKinds = map[TriggerKind]bool{TriggerHTTP: true}
+
+// NewPlatform creates the platform stacks in app, in dependency order:
+// Monitoring, Data, Web, Api, WebConfig. It fails when a registered
+// function's trigger has no hosting stack yet, rather than leave it out.
+func NewPlatform(app awscdk.App, props PlatformProps) (*Platform, error) {
+	for _, f := range Functions {
+		if !hostedKinds[f.Trigger.Kind] {
+			return nil, fmt.Errorf("function %s: no stack hosts %s triggers yet", f.Name, f.Trigger.Kind)
+		}
+	}
+	prefix := props.Prefix
+	if prefix == "" {
+		prefix = "Bulwark"
+	}
+	sp := func(desc string) awscdk.StackProps {
+		return awscdk.StackProps{Env: props.Env, Description: jsii.String("Bulwark: " + desc)}
+	}
+	p := &Platform{}
+	p.Monitoring = NewMonitoringStack(app, prefix+"Monitoring", &MonitoringStackProps{
+		StackProps: sp("alarm topic"), AlarmEmail: props.AlarmEmail,
+	})
+	p.Data = NewDataStack(app, prefix+"Data", &DataStackProps{StackProps: sp("table and blob bucket")})
+	var err error
+	p.Web, err = NewWebStack(app, prefix+"Web", &WebStackProps{
+		StackProps: sp("web app on S3 and CloudFront"), AssetDir: props.WebDir, WebACLArn: props.WebACLArn,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.API, err = NewAPIStack(app, prefix+"Api", &APIStackProps{
+		StackProps:     sp("user pool, HTTP API and API function"),
+		Data:           p.Data,
+		AlarmTopic:     p.Monitoring.AlarmTopic,
+		LambdaDir:      props.LambdaDir,
+		AllowedOrigins: []string{*p.Web.Origin},
+		Auth:           AuthProps{ThreatProtection: props.ThreatProtection},
+	})
+	if err != nil {
+		return nil, err
+	}
+	wc := NewWebConfigStack(app, prefix+"WebConfig", &WebConfigStackProps{
+		StackProps: sp("web app config.json"), Web: p.Web, API: p.API,
+	})
+	p.WebConfig = *wc
+	return p, nil
+}
