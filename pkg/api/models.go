@@ -224,4 +224,3 @@ func prefixField(err error, prefix string) error {
 	}
 	return err
 }
-

@@ -119,4 +119,3 @@ func bearer(r *http.Request) (string, error) {
 	}
 	return strings.TrimSpace(tok), nil
 }
-

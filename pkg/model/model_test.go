@@ -214,4 +214,3 @@ func seedFiles(t testing.TB) [][]byte {
 	seeds = append(seeds, b, []byte(`{}`), []byte(`{"diagram":{"groups":[{"id":"a","parent":"a","kind":"group"}]}}`), bytes.Repeat([]byte("["), 100))
 	return seeds
 }
-
