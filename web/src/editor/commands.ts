@@ -7,7 +7,7 @@ import {
 } from './geometry';
 import { newId } from './ids';
 import {
-  GROUP_MIN, GROUP_PADDING, GROUP_TITLE,
+  FLOW_MARKER, GROUP_MIN, GROUP_PADDING, GROUP_TITLE,
   type ComponentNode, type DiagramNode, type FlowData, type FlowEdge, type Graph, type GroupData, type GroupNode,
 } from './types';
 
@@ -247,7 +247,7 @@ export function canConnect(g: Graph, source: string, target: string): boolean {
 /** connect adds a flow from source to target and selects it. */
 export function connect(g: Graph, source: string, target: string, data: FlowData, id = newId('f')): Graph {
   if (!canConnect(g, source, target)) return g;
-  const edge: FlowEdge = { id, type: 'flow', source, target, data: { ...data }, selected: true };
+  const edge: FlowEdge = { id, type: 'flow', source, target, markerEnd: FLOW_MARKER, data: { ...data }, selected: true };
   return { nodes: g.nodes.map(deselect), edges: [...g.edges.map(deselect), edge] };
 }
 

@@ -2,7 +2,7 @@
 // fromDiagram(toDiagram(g)) keeps everything the document holds; positions
 // of children are relative to their parent group on both sides.
 import type { Component, Diagram, Flow, Group } from '../schema/types';
-import type { ComponentNode, DiagramNode, FlowEdge, Graph, GroupNode } from './types';
+import { FLOW_MARKER, type ComponentNode, type DiagramNode, type FlowEdge, type Graph, type GroupNode } from './types';
 
 /** sortGroupsParentsFirst orders groups so every parent precedes its children. */
 export function sortGroupsParentsFirst(groups: Group[]): Group[] {
@@ -59,7 +59,7 @@ function componentNode(c: Component): ComponentNode {
 }
 
 function flowEdge(f: Flow): FlowEdge {
-  const e: FlowEdge = { id: f.id, type: 'flow', source: f.source, target: f.target, data: { protocol: f.protocol } };
+  const e: FlowEdge = { id: f.id, type: 'flow', source: f.source, target: f.target, markerEnd: FLOW_MARKER, data: { protocol: f.protocol } };
   if (f.port) e.data!.port = f.port;
   if (f.label) e.data!.label = f.label;
   if (f.properties) e.data!.properties = f.properties;

@@ -45,3 +45,6 @@ export const COMPONENT_SIZE = { width: 96, height: 84 } as const;
 export const GROUP_MIN = { width: 200, height: 140 } as const;
 export const GROUP_PADDING = 32;
 export const GROUP_TITLE = 28;
+
+/** FLOW_MARKER is the arrowhead of every flow (React Flow's 'arrowclosed'). */
+export const FLOW_MARKER = { type: 'arrowclosed' } as FlowEdge['markerEnd'];

@@ -1,6 +1,6 @@
 // Editor slice: the open model's diagram as React Flow state, undo/redo,
 // clipboard, autosave with optimistic concurrency, drafts and conflicts.
-import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
+import { applyEdgeChanges, applyNodeChanges } from './changes';
 import type { StateCreator } from 'zustand';
 import { ApiError } from '../api/client';
 import * as cmd from '../editor/commands';

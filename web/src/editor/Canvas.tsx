@@ -1,0 +1,89 @@
+import {
+  Background, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type IsValidConnection, type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, type DragEvent } from 'react';
+import { useApp, useAppStore } from '../store';
+import { canConnect } from './commands';
+import { edgeTypes, nodeTypes } from './nodes';
+import type { DiagramNode, FlowEdge } from './types';
+
+export const DRAG_MIME = 'application/x-bulwark-type';
+const SNAP: [number, number] = [16, 16];
+const MULTI_SELECT = ['Shift', 'Meta', 'Control'];
+/** Above this many nodes, only what is on screen is rendered. */
+export const VIRTUALIZE_ABOVE = 150;
+
+const miniMapColor = (n: DiagramNode) => (n.type === 'groupBox' ? 'rgba(120,130,150,0.25)' : '#ed7100');
+
+export function Canvas() {
+  const store = useAppStore();
+  const nodes = useApp((s) => s.nodes);
+  const edges = useApp((s) => s.edges);
+  const onNodesChange = useApp((s) => s.onNodesChange);
+  const onEdgesChange = useApp((s) => s.onEdgesChange);
+  const checkpoint = useApp((s) => s.checkpoint);
+  const dropNodes = useApp((s) => s.dropNodes);
+  const connect = useApp((s) => s.connect);
+  const addComponent = useApp((s) => s.addComponent);
+  const snap = useApp((s) => s.snapToGrid);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const onConnect = useCallback((c: Connection) => connect(c.source, c.target), [connect]);
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) => canConnect(store.getState(), c.source, c.target),
+    [store],
+  );
+  const onNodeDragStart: OnNodeDrag<DiagramNode> = useCallback(() => checkpoint(), [checkpoint]);
+  const onNodeDragStop: OnNodeDrag<DiagramNode> = useCallback((_e, _n, dragged) => dropNodes(dragged.map((n) => n.id)), [dropNodes]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(DRAG_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const typeId = e.dataTransfer.getData(DRAG_MIME);
+      if (!typeId) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      // The pointer is the icon's centre.
+      addComponent(typeId, { x: p.x - 48, y: p.y - 32 });
+    },
+    [screenToFlowPosition, addComponent],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<DiagramNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        connectionMode={ConnectionMode.Loose}
+        snapToGrid={snap}
+        snapGrid={SNAP}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={MULTI_SELECT}
+        onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
+        minZoom={0.05}
+        maxZoom={3}
+        fitView
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} />
+        <MiniMap pannable zoomable nodeColor={miniMapColor} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

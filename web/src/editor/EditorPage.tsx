@@ -1,0 +1,95 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useApp, useAppStore } from '../store';
+import { Canvas } from './Canvas';
+import { ConflictDialog } from './ConflictDialog';
+import { download, renderDiagram, safeFilename } from './exportImage';
+import { GroupMenu, type MenuAt } from './GroupMenu';
+import { HelpOverlay } from './HelpOverlay';
+import { GroupMenuContext } from './nodes/GroupNode';
+import { PropertiesPanel } from './PropertiesPanel';
+import { useShortcuts } from './shortcuts';
+import { Toolbar } from './Toolbar';
+import { Toolbox } from './Toolbox';
+import './editor.css';
+
+function Editor({ modelId }: { modelId: string }) {
+  const store = useAppStore();
+  const openModel = useApp((s) => s.openModel);
+  const closeModel = useApp((s) => s.closeModel);
+  const loadCatalog = useApp((s) => s.loadCatalog);
+  const catalogError = useApp((s) => s.catalogError);
+  const status = useApp((s) => s.saveStatus);
+  const message = useApp((s) => s.saveMessage);
+  const problems = useApp((s) => s.problems);
+  const name = useApp((s) => s.model?.name);
+  const loaded = useApp((s) => s.model !== null && s.catalog !== null);
+  const groupSelection = useApp((s) => s.groupSelection);
+  const { fitView, screenToFlowPosition, getNodes } = useReactFlow();
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void loadCatalog();
+    void openModel(modelId);
+    return () => closeModel();
+  }, [modelId, loadCatalog, openModel, closeModel]);
+
+  const centre = useCallback(() => {
+    const r = document.querySelector('.canvas')?.getBoundingClientRect();
+    const p = screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 0) / 2, y: (r?.top ?? 0) + (r?.height ?? 0) / 2 });
+    return { x: Math.round(p.x - 160), y: Math.round(p.y - 110) };
+  }, [screenToFlowPosition]);
+  const actions = useMemo(() => ({ fitView: () => void fitView({ duration: 200 }), groupAt: centre }), [fitView, centre]);
+  useShortcuts(store, actions);
+
+  const onExport = useCallback(
+    async (format: 'png' | 'svg') => {
+      try {
+        setExportError(null);
+        const url = await renderDiagram(getNodes(), format);
+        download(url, `${safeFilename(name ?? 'diagram')}.${format}`);
+      } catch (e) {
+        setExportError(`Export failed: ${(e as Error).message}`);
+      }
+    },
+    [getNodes, name],
+  );
+  const openMenu = useCallback((id: string, x: number, y: number) => setMenu({ id, x, y }), []);
+
+  return (
+    <GroupMenuContext.Provider value={openMenu}>
+      <div className="editor" data-testid="editor">
+        <div className="editor-head">
+          <h1 data-testid="model-name">{name ?? '…'}</h1>
+          <Toolbar onGroup={() => groupSelection(centre())} onFit={actions.fitView} onExport={(f) => void onExport(f)} />
+        </div>
+        {catalogError && <div className="banner error" role="alert">Could not load the component catalog: {catalogError}</div>}
+        {(status === 'error' || status === 'invalid') && message && (
+          <div className="banner error" role="alert" data-testid="save-error">
+            {message} Your changes are kept in this browser.
+            {problems.length > 0 && <ul>{problems.map((p, i) => <li key={i}><code>{p.field}</code> {p.message}</li>)}</ul>}
+          </div>
+        )}
+        {exportError && <div className="banner error" role="alert">{exportError}</div>}
+        <div className="editor-body">
+          <Toolbox />
+          {loaded ? <Canvas /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
+          <PropertiesPanel />
+        </div>
+        {menu && <GroupMenu at={menu} onClose={() => setMenu(null)} />}
+        <ConflictDialog />
+        <HelpOverlay />
+      </div>
+    </GroupMenuContext.Provider>
+  );
+}
+
+export default function EditorPage({ modelId }: { modelId: string }) {
+  return (
+    <ReactFlowProvider>
+      <Editor modelId={modelId} />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,28 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useApp } from '../../store';
+import type { FlowEdge as FlowEdgeType } from '../types';
+
+/** FlowEdge draws a data flow with its protocol (and port) as the label. */
+function FlowEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<FlowEdgeType>) {
+  const proto = useApp((s) => (data ? s.catalog?.protocolById[data.protocol] : undefined));
+  const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const name = proto?.name ?? data?.protocol ?? '';
+  const text = `${name}${data?.port ? `:${data.port}` : ''}${data?.label ? ` · ${data.label}` : ''}`;
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'flow selected' : 'flow'} />
+      <EdgeLabelRenderer>
+        <div
+          className={`flow-label${proto && !proto.encrypted ? ' plain' : ''}${selected ? ' selected' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${lx}px,${ly}px)` }}
+          data-testid="flow-label"
+        >
+          {text}
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export const FlowEdge = memo(FlowEdgeView);

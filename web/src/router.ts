@@ -1,0 +1,33 @@
+// A tiny history-API router: the app has two routes and needs nothing more.
+import { useSyncExternalStore } from 'react';
+
+const EVENT = 'bulwark:navigate';
+
+export function navigate(path: string): void {
+  if (path === location.pathname) return;
+  history.pushState(null, '', path);
+  window.dispatchEvent(new Event(EVENT));
+}
+
+function subscribe(cb: () => void): () => void {
+  window.addEventListener('popstate', cb);
+  window.addEventListener(EVENT, cb);
+  return () => {
+    window.removeEventListener('popstate', cb);
+    window.removeEventListener(EVENT, cb);
+  };
+}
+
+export type Route = { page: 'library' } | { page: 'editor'; id: string } | { page: 'notFound' };
+
+export function parseRoute(path: string): Route {
+  if (path === '/' || path === '') return { page: 'library' };
+  const m = path.match(/^\/models\/([^/]+)\/?$/);
+  if (m) return { page: 'editor', id: decodeURIComponent(m[1]) };
+  return { page: 'notFound' };
+}
+
+export function useRoute(): Route {
+  const path = useSyncExternalStore(subscribe, () => location.pathname);
+  return parseRoute(path);
+}
