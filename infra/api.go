@@ -84,7 +84,7 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 	}
 
 	authorizer := awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("CognitoJwt"),
-		s.Auth.UserPool.UserPoolProviderUrl(),
+		s.Auth.Issuer(),
 		&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{
 			JwtAudience:    jsii.Strings(*s.Auth.Client.UserPoolClientId()),
 			IdentitySource: jsii.Strings("$request.header.Authorization"),

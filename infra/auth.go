@@ -107,3 +107,11 @@ func NewAuth(scope constructs.Construct, id string, props AuthProps) *Auth {
 	})
 	return a
 }
+
+// Issuer returns the "iss" of the user pool's tokens,
+// https://cognito-idp.REGION.amazonaws.com/POOL_ID, which the JWT authorizer
+// and the api function both check.
+func (a *Auth) Issuer() *string {
+	region := awscdk.Stack_Of(a.UserPool).Region()
+	return jsii.String("https://cognito-idp." + *region + ".amazonaws.com/" + *a.UserPool.UserPoolId())
+}

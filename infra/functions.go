@@ -118,7 +118,7 @@ var Functions = []Function{
 				"BULWARK_STORE":        "dynamodb://" + *d.Data.Table.TableName(),
 				"BULWARK_BLOB_BUCKET":  *d.Data.Blobs.BucketName(),
 				"BULWARK_AUTH":         "jwt",
-				"BULWARK_JWT_ISSUER":   *d.Auth.UserPool.UserPoolProviderUrl(),
+				"BULWARK_JWT_ISSUER":   *d.Auth.Issuer(),
 				"BULWARK_JWT_AUDIENCE": *d.Auth.Client.UserPoolClientId(),
 			}
 		},

@@ -188,3 +188,9 @@ func mustContain(t *testing.T, what, s string, subs ...string) {
 		}
 	}
 }
+
+// logicalID returns the logical id of a CloudFormation element.
+func (f *fixture) logicalID(c interface{}) string {
+	el := c.(awscdk.CfnElement)
+	return *awscdk.Stack_Of(el).GetLogicalId(el)
+}
