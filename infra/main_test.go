@@ -194,3 +194,9 @@ func (f *fixture) logicalID(c interface{}) string {
 	el := c.(awscdk.CfnElement)
 	return *awscdk.Stack_Of(el).GetLogicalId(el)
 }
+
+// newTestApp returns an app with the platform's feature flags.
+func newTestApp() awscdk.App {
+	ctx := FeatureFlags
+	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+}

@@ -1,0 +1,136 @@
+package infra
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestMemberStackParameters(t *testing.T) {
+	f := getFixture(t)
+	tp := f.template(f.member.Stack)
+	tp.HasParameter(jsii.String("PlatformAccountId"), obj(map[string]interface{}{
+		"Type": "String", "Default": "111111111111", "AllowedPattern": `^\d{12}$`,
+	}))
+	tp.HasParameter(jsii.String("ExternalId"), obj(map[string]interface{}{
+		"Type": "String", "NoEcho": true, "MinLength": 16, "Default": assertions.Match_Absent(),
+	}))
+	tp.HasParameter(jsii.String("PlatformEventBusName"), obj(map[string]interface{}{"Default": "default"}))
+	// Deployable by StackSets into accounts never bootstrapped for CDK.
+	if ps := *tp.FindParameters(jsii.String("BootstrapVersion"), nil); len(ps) != 0 {
+		t.Errorf("member template needs the CDK bootstrap: %v", ps)
+	}
+	if a := resources(tp, "AWS::Lambda::Function"); len(a) != 0 {
+		t.Errorf("member stack has Lambda functions (assets): %v", a)
+	}
+}
+
+// TestMemberRoleTrust: only the platform account may assume the role, and
+// only with the ExternalId.
+func TestMemberRoleTrust(t *testing.T) {
+	f := getFixture(t)
+	tp := f.template(f.member.Stack)
+	roles := resources(tp, "AWS::IAM::Role")
+	read := f.logicalID(f.member.ReadRole.Node().DefaultChild())
+	r, ok := roles[read]
+	if !ok {
+		t.Fatalf("no read role %s", read)
+	}
+	trust := props(r)["AssumeRolePolicyDocument"].(map[string]interface{})["Statement"].([]interface{})
+	if len(trust) != 1 {
+		t.Fatalf("want one trust statement, got %v", trust)
+	}
+	want := map[string]interface{}{
+		"Action":    "sts:AssumeRole",
+		"Effect":    "Allow",
+		"Condition": map[string]interface{}{"StringEquals": map[string]interface{}{"sts:ExternalId": map[string]interface{}{"Ref": "ExternalId"}}},
+		"Principal": map[string]interface{}{"AWS": map[string]interface{}{"Fn::Join": []interface{}{"", []interface{}{
+			"arn:", map[string]interface{}{"Ref": "AWS::Partition"}, ":iam::", map[string]interface{}{"Ref": "PlatformAccountId"}, ":root",
+		}}}},
+	}
+	if d := cmp.Diff(want, trust[0]); d != "" {
+		t.Errorf("trust policy (-want +got):\n%s", d)
+	}
+	if got := props(r)["MaxSessionDuration"]; got != float64(3600) {
+		t.Errorf("MaxSessionDuration = %v, want 3600", got)
+	}
+	if props(r)["ManagedPolicyArns"] != nil {
+		t.Errorf("read role has managed policies: %v", props(r)["ManagedPolicyArns"])
+	}
+}
+
+// TestMemberRoleReadOnly: the role allows exactly the read actions of
+// Config, Security Hub and Organizations.
+func TestMemberRoleReadOnly(t *testing.T) {
+	f := getFixture(t)
+	tp := f.template(f.member.Stack)
+	read := f.logicalID(f.member.ReadRole.Node().DefaultChild())
+	r := resources(tp, "AWS::IAM::Role")[read]
+	var got []string
+	for _, p := range props(r)["Policies"].([]interface{}) {
+		for _, s := range p.(map[string]interface{})["PolicyDocument"].(map[string]interface{})["Statement"].([]interface{}) {
+			st := s.(map[string]interface{})
+			if st["Effect"] != "Allow" {
+				t.Errorf("unexpected statement %v", st)
+			}
+			got = append(got, strs(st["Action"])...)
+		}
+	}
+	if len(resources(tp, "AWS::IAM::Policy")) != 1 { // the forwarding rule's role only
+		t.Errorf("member stack has %d IAM::Policy resources, want 1 (events role)", len(resources(tp, "AWS::IAM::Policy")))
+	}
+	want := append([]string(nil), MemberReadActions...)
+	sort.Strings(got)
+	sort.Strings(want)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("read role actions (-want +got):\n%s", d)
+	}
+	readVerbs := []string{"Get", "List", "Describe", "BatchGet", "Select"}
+	for _, a := range got {
+		svc, verb, _ := strings.Cut(a, ":")
+		if svc != "config" && svc != "securityhub" && svc != "organizations" {
+			t.Errorf("%s: service %s is not Config, Security Hub or Organizations", a, svc)
+		}
+		ok := false
+		for _, v := range readVerbs {
+			ok = ok || strings.HasPrefix(verb, v)
+		}
+		if !ok || strings.Contains(verb, "*") {
+			t.Errorf("%s is not a read action", a)
+		}
+	}
+}
+
+func TestMemberForwardRule(t *testing.T) {
+	f := getFixture(t)
+	tp := f.template(f.member.Stack)
+	dlq := f.logicalID(f.member.ForwardDeadLetters.Node().DefaultChild())
+	tp.HasResourceProperties(jsii.String("AWS::Events::Rule"), obj(map[string]interface{}{
+		"State": "ENABLED",
+		"EventPattern": map[string]interface{}{
+			"source":      []interface{}{"aws.config", "aws.securityhub"},
+			"detail-type": []interface{}{"Config Configuration Item Change", "Config Rules Compliance Change", "Security Hub Findings - Imported"},
+		},
+		"Targets": []interface{}{obj(map[string]interface{}{
+			"Arn": map[string]interface{}{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"},
+			"DeadLetterConfig": map[string]interface{}{"Arn": map[string]interface{}{"Fn::GetAtt": []interface{}{dlq, "Arn"}}},
+			"RoleArn":          obj(map[string]interface{}{"Fn::GetAtt": assertions.Match_AnyValue()}),
+		})},
+	}))
+	// The events role may put events on the platform bus only.
+	tp.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj(map[string]interface{}{
+		"PolicyDocument": obj(map[string]interface{}{"Statement": []interface{}{obj(map[string]interface{}{
+			"Action":   "events:PutEvents",
+			"Resource": map[string]interface{}{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"},
+		})}}),
+	}))
+	tp.HasResourceProperties(jsii.String("AWS::SQS::Queue"), obj(map[string]interface{}{"SqsManagedSseEnabled": true}))
+	tp.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), obj(map[string]interface{}{
+		"MetricName": "ApproximateNumberOfMessagesVisible",
+		"Dimensions": []interface{}{map[string]interface{}{"Name": "QueueName", "Value": map[string]interface{}{"Fn::GetAtt": []interface{}{dlq, "QueueName"}}}},
+	}))
+}
