@@ -116,7 +116,7 @@ func TestMemberForwardRule(t *testing.T) {
 			"detail-type": []interface{}{"Config Configuration Item Change", "Config Rules Compliance Change", "Security Hub Findings - Imported"},
 		},
 		"Targets": []interface{}{obj(map[string]interface{}{
-			"Arn": map[string]interface{}{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"},
+			"Arn":              map[string]interface{}{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"},
 			"DeadLetterConfig": map[string]interface{}{"Arn": map[string]interface{}{"Fn::GetAtt": []interface{}{dlq, "Arn"}}},
 			"RoleArn":          obj(map[string]interface{}{"Fn::GetAtt": assertions.Match_AnyValue()}),
 		})},
