@@ -145,9 +145,17 @@ func NewTable(t testing.TB, client *dynamodb.Client) string {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := client.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)}); err != nil {
-			t.Errorf("delete table %s: %v", name, err)
+		if err := DeleteTable(ctx, client, name); err != nil {
+			t.Error(err)
 		}
 	})
 	return name
+}
+
+// DeleteTable deletes a table a test made.
+func DeleteTable(ctx context.Context, client *dynamodb.Client, name string) error {
+	if _, err := client.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)}); err != nil {
+		return fmt.Errorf("delete table %s: %w", name, err)
+	}
+	return nil
 }
