@@ -144,3 +144,42 @@ func TestCorruptValue(t *testing.T) {
 		})
 	}
 }
+
+func benchmarkModels(b *testing.B) store.Models {
+	s, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	models := store.Models{Store: s}
+	if err := models.Create(context.Background(), storetest.GenerateModel("t", "bench", 1000)); err != nil {
+		b.Fatal(err)
+	}
+	return models
+}
+
+// BenchmarkGetModel reads a 1,000-component model through store.Models.
+func BenchmarkGetModel(b *testing.B) {
+	models := benchmarkModels(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := models.Get(ctx, "t", "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdateModel writes a 1,000-component model through store.Models.
+func BenchmarkUpdateModel(b *testing.B) {
+	models := benchmarkModels(b)
+	ctx := context.Background()
+	m, err := models.Get(ctx, "t", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := models.Update(ctx, m, m.Revision); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
