@@ -1,0 +1,140 @@
+// Package cli implements the `bulwark` command line: `serve` (API, web app
+// and workers in one process), `version`, and the subcommands later
+// features add. Every subcommand is a function of its arguments and output
+// streams so that tests can run it in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bulwark-tm/bulwark/pkg/app"
+	"github.com/bulwark-tm/bulwark/pkg/demo"
+)
+
+// command is one subcommand.
+type command struct {
+	usage string
+	run   func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = map[string]command{
+	"serve":   {"serve the API and the web app", serve},
+	"version": {"print the version", version},
+}
+
+// usageError marks a mistake in the command line (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// ExitCode returns the process exit code for an error Run returned: 2 for
+// command-line mistakes, 1 otherwise.
+func ExitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+// Run runs the subcommand named by args[0].
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, Usage())
+		return nil
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		return usageError{fmt.Sprintf("unknown command %q; run `bulwark help`", args[0])}
+	}
+	return c.run(ctx, args[1:], stdout, stderr)
+}
+
+// Usage returns the help text.
+func Usage() string {
+	var b strings.Builder
+	b.WriteString("bulwark — AWS-native threat modeling\n\nUsage: bulwark COMMAND [flags]\n\nCommands:\n")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-10s %s\n", n, commands[n].usage)
+	}
+	b.WriteString("\nSettings (flag, environment variable):\n")
+	b.WriteString(app.Describe())
+	return b.String()
+}
+
+func version(_ context.Context, _ []string, stdout, _ io.Writer) error {
+	fmt.Fprintln(stdout, "bulwark", app.Version)
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg app.Config
+	cfg.RegisterFlags(fs, os.Getenv)
+	seed := fs.Bool("demo", os.Getenv("BULWARK_DEMO") == "true", "seed the demo threat models into an empty local store (env BULWARK_DEMO=true)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	logger, err := cfg.Logger(stderr)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if cfg.Web != "" {
+		if _, err := os.Stat(cfg.Web + "/index.html"); err != nil {
+			logger.Warn("web app not built; serving the API and a hint page", "web", cfg.Web)
+		}
+	}
+	a, err := app.Build(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if *seed {
+		if cfg.Auth != "local" {
+			return usageError{"--demo seeds the local tenant; it needs --auth local"}
+		}
+		n, err := demo.Seed(ctx, a.Store, "local", "admin")
+		if err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+		if n > 0 {
+			logger.Info("seeded demo threat models", "count", n)
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	logger.Info("bulwark serving", "url", "http://"+ln.Addr().String(), "store", cfg.Store, "auth", cfg.Auth, "version", app.Version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	}
+}
