@@ -12,6 +12,9 @@ import (
 var FeatureFlags = map[string]interface{}{
 	// S3 server access logs are delivered by a bucket policy, not ACLs.
 	"@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true,
+	// Cross-stack references are CloudFormation exports that protect the
+	// producing stack from removing what a consumer still uses.
+	"@aws-cdk/core:defaultCrossStackReferences": "strong",
 }
 
 // PlatformProps configures [NewPlatform].

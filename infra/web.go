@@ -145,13 +145,12 @@ func NewWebStack(scope constructs.Construct, id string, props *WebStackProps) (*
 		DefaultRootObject: jsii.String("index.html"),
 		// SPA routing: a path that is no object (403 without s3:ListBucket,
 		// or 404) serves the app, whose router handles it.
-		ErrorResponses:         &[]*awscloudfront.ErrorResponse{spa(403), spa(404)},
-		EnableLogging:          jsii.Bool(true),
-		LogBucket:              s.Logs,
-		LogFilePrefix:          jsii.String("cloudfront/"),
-		HttpVersion:            awscloudfront.HttpVersion_HTTP2_AND_3,
-		MinimumProtocolVersion: awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021,
-		PriceClass:             awscloudfront.PriceClass_PRICE_CLASS_100,
+		ErrorResponses: &[]*awscloudfront.ErrorResponse{spa(403), spa(404)},
+		EnableLogging:  jsii.Bool(true),
+		LogBucket:      s.Logs,
+		LogFilePrefix:  jsii.String("cloudfront/"),
+		HttpVersion:    awscloudfront.HttpVersion_HTTP2_AND_3,
+		PriceClass:     awscloudfront.PriceClass_PRICE_CLASS_100,
 	}
 	if props.WebACLArn != "" {
 		dp.WebAclId = jsii.String(props.WebACLArn)
@@ -159,7 +158,7 @@ func NewWebStack(scope constructs.Construct, id string, props *WebStackProps) (*
 	s.Distribution = awscloudfront.NewDistribution(stack, jsii.String("Distribution"), dp)
 	sups := []Suppression{
 		{ID: "AwsSolutions-CFR1", Reason: "Bulwark's users may work from any country; no geo restriction is wanted"},
-		{ID: "AwsSolutions-CFR4", Reason: "The default *.cloudfront.net certificate allows no minimum TLS version; TLSv1.2_2021 is set and applies once a custom domain certificate is attached"},
+		{ID: "AwsSolutions-CFR4", Reason: "The default *.cloudfront.net certificate has a fixed security policy; a minimum of TLSv1.2_2021 needs a custom domain and certificate, which an operator adds"},
 	}
 	if props.WebACLArn == "" {
 		sups = append(sups, Suppression{ID: "AwsSolutions-CFR2",
