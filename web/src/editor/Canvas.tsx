@@ -2,7 +2,7 @@ import {
   Background, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow,
   type Connection, type IsValidConnection, type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useState, type DragEvent } from 'react';
 import { useApp, useAppStore } from '../store';
 import { canConnect } from './commands';
 import { edgeTypes, nodeTypes } from './nodes';
@@ -13,6 +13,10 @@ const SNAP: [number, number] = [16, 16];
 const MULTI_SELECT = ['Shift', 'Meta', 'Control'];
 /** Above this many nodes, only what is on screen is rendered. */
 export const VIRTUALIZE_ABOVE = 150;
+const FIT = { maxZoom: 1, padding: 0.15 };
+// A big diagram opens readable (centred, not below 50 %) rather than as a
+// thousand specks; the minimap and Fit show the whole.
+const FIT_BIG = { maxZoom: 1, minZoom: 0.5, padding: 0.05 };
 
 const miniMapColor = (n: DiagramNode) => (n.type === 'groupBox' ? 'rgba(120,130,150,0.25)' : '#ed7100');
 
@@ -28,6 +32,10 @@ export function Canvas() {
   const addComponent = useApp((s) => s.addComponent);
   const snap = useApp((s) => s.snapToGrid);
   const { screenToFlowPosition } = useReactFlow();
+  // Fit the diagram once when it opens; an empty canvas stays at 100 % so
+  // the first component dropped is not blown up to the maximum zoom.
+  const [fitOnOpen] = useState(() => nodes.length > 0);
+  const big = nodes.length > VIRTUALIZE_ABOVE;
 
   const onConnect = useCallback((c: Connection) => connect(c.source, c.target), [connect]);
   const isValidConnection: IsValidConnection = useCallback(
@@ -74,10 +82,11 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECT}
-        onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
+        onlyRenderVisibleElements={big}
         minZoom={0.05}
         maxZoom={3}
-        fitView
+        fitView={fitOnOpen}
+        fitViewOptions={big ? FIT_BIG : FIT}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ComponentType, PropertySpec } from '../schema/catalog';
 import type { JsonValue, Properties } from '../schema/types';
 import { useApp } from '../store';
+import { Chip } from '../ui/Chip';
 import type { AppState } from '../store/types';
 
 /** selectionKey is a primitive summary of the selection, so the panel re-renders only when it changes. */
@@ -89,11 +90,11 @@ function toValue(spec: PropertySpec, raw: string | boolean): JsonValue {
 }
 
 function CatalogProperties({ type, props, onChange }: { type: ComponentType; props: Properties; onChange: (p: Properties, coalesce?: string) => void }) {
-  if (!type.properties?.length) return null;
+  if (!type.properties?.some((p) => !(type.dataStore && p.name === 'dataElements'))) return null;
   return (
     <fieldset>
       <legend>{type.name} properties</legend>
-      {type.properties.map((spec) => {
+      {type.properties.filter((spec) => !(type.dataStore && spec.name === 'dataElements')).map((spec) => {
         const v = props[spec.name] ?? (spec.default as JsonValue | undefined);
         const set = (raw: string | boolean) => onChange({ ...props, [spec.name]: toValue(spec, raw) }, `prop:${spec.name}`);
         const tid = `prop-${spec.name}`;
@@ -158,28 +159,32 @@ function FreeProperties({ type, props, onChange }: { type?: ComponentType; props
   );
 }
 
-type DataElement = { name: string; classification: string };
-const CLASSIFICATIONS = ['Public', 'Internal', 'Confidential', 'PII', 'PCI', 'PHI', 'Secret'];
+const DATA_KINDS = ['PII', 'PCI', 'PHI', 'Credentials', 'Secrets', 'Confidential', 'Internal', 'Public'];
 
+/** DataElements edits properties.dataElements of a data store: the kinds of data it holds. */
 function DataElements({ props, onChange }: { props: Properties; onChange: (p: Properties, coalesce?: string) => void }) {
-  const list = (Array.isArray(props.dataElements) ? props.dataElements : []) as DataElement[];
+  const list = (Array.isArray(props.dataElements) ? props.dataElements : []).map(String);
   const [name, setName] = useState('');
-  const set = (next: DataElement[], coalesce?: string) => onChange({ ...props, dataElements: next }, coalesce);
+  const add = () => {
+    const v = name.trim();
+    if (v && !list.includes(v)) onChange({ ...props, dataElements: [...list, v] });
+    setName('');
+  };
   return (
     <fieldset data-testid="data-elements">
       <legend>Data elements</legend>
-      {list.map((d, i) => (
-        <div className="kv" key={i}>
-          <input value={d.name} onChange={(e) => set(list.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)), `de:${i}`)} aria-label="Data element" />
-          <select value={d.classification} onChange={(e) => set(list.map((x, j) => (j === i ? { ...x, classification: e.target.value } : x)))}>
-            {CLASSIFICATIONS.map((c) => <option key={c}>{c}</option>)}
-          </select>
-          <button type="button" className="small" onClick={() => set(list.filter((_, j) => j !== i))} aria-label="Remove data element">×</button>
-        </div>
-      ))}
+      <div className="chips">
+        {list.map((d) => (
+          <Chip key={d} label={d} testId={`de-${d}`} onRemove={() => onChange({ ...props, dataElements: list.filter((x) => x !== d) })} />
+        ))}
+      </div>
       <div className="kv">
-        <input placeholder="e.g. customer email" value={name} onChange={(e) => setName(e.target.value)} data-testid="de-name" />
-        <button type="button" className="small" data-testid="de-add" onClick={() => { if (name.trim()) { set([...list, { name: name.trim(), classification: 'Confidential' }]); setName(''); } }}>Add</button>
+        <input
+          placeholder="e.g. PII, customer email" list="data-kinds" value={name} data-testid="de-name"
+          onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()}
+        />
+        <datalist id="data-kinds">{DATA_KINDS.map((k) => <option key={k} value={k} />)}</datalist>
+        <button type="button" className="small" data-testid="de-add" onClick={add}>Add</button>
       </div>
     </fieldset>
   );

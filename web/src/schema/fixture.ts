@@ -16,11 +16,14 @@ export const fixtureCatalog: Catalog = {
     },
     { id: 'aws.rds', name: 'Amazon RDS', category: 'Database', icon: 'architecture-service/AmazonRDS', dataStore: true },
     { id: 'generic.browser', name: 'Browser / user', category: 'Generic', icon: 'generic/browser' },
-    { id: 'generic.database', name: 'Database', category: 'Generic', icon: 'generic/database', dataStore: true },
+    {
+      id: 'generic.database', name: 'Database', category: 'Generic', icon: 'generic/database', dataStore: true,
+      properties: [{ name: 'dataElements', type: 'list', default: [] }],
+    },
   ],
   protocols: [
-    { id: 'https', name: 'HTTPS', defaultPort: 443, encrypted: true },
-    { id: 'http', name: 'HTTP', defaultPort: 80, encrypted: false },
-    { id: 'postgres', name: 'PostgreSQL', defaultPort: 5432, encrypted: false },
+    { id: 'HTTPS', name: 'HTTPS (HTTP over TLS)', defaultPort: 443, encrypted: true },
+    { id: 'HTTP', name: 'HTTP (plaintext)', defaultPort: 80, encrypted: false },
+    { id: 'PostgreSQL', name: 'PostgreSQL wire protocol', defaultPort: 5432, encrypted: false },
   ],
 };

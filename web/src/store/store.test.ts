@@ -47,7 +47,7 @@ describe('editor store', () => {
     st().addComponent('aws.alb', { x: 200, y: 0 });
     const [ec2, alb] = st().nodes.map((n) => n.id);
     st().connect(alb, ec2);
-    expect(st().edges[0].data).toEqual({ protocol: 'https', port: 443 });
+    expect(st().edges[0].data).toEqual({ protocol: 'HTTPS', port: 443 });
     st().undo();
     expect(st().edges).toHaveLength(0);
     st().undo();

@@ -7,7 +7,8 @@ import type { FlowEdge as FlowEdgeType } from '../types';
 function FlowEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<FlowEdgeType>) {
   const proto = useApp((s) => (data ? s.catalog?.protocolById[data.protocol] : undefined));
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const name = proto?.name ?? data?.protocol ?? '';
+  // The short id ("HTTPS") reads better on the canvas than the full name.
+  const name = proto?.id ?? data?.protocol ?? '';
   const text = `${name}${data?.port ? `:${data.port}` : ''}${data?.label ? ` · ${data.label}` : ''}`;
   return (
     <>
