@@ -81,7 +81,7 @@ func (s *server) createModel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) getModel(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	m, err := s.models.GetRaw(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -170,13 +170,15 @@ func (s *server) deleteModel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) getDiagram(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	m, err := s.models.GetRaw(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(m.Revision))
-	writeJSON(w, http.StatusOK, m.Diagram)
-	return nil
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(m.Diagram)
+	return err
 }
 
 // diagramResult is the answer to a diagram write.
@@ -198,10 +200,11 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return prefixField(err, "/diagram")
 	}
-	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	raw, err := s.models.GetRaw(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
+	m := &raw.ThreatModel
 	if m.Revision != expected {
 		return errs.ConflictAt(m.Revision, "model %s changed since revision %d (now %d); reload it or keep your version and retry", m.ID, expected, m.Revision)
 	}

@@ -17,11 +17,18 @@ import (
 // field. It does not Validate: callers decide when (a client may send a
 // partial document that the server completes first).
 func Decode(data []byte) (*ThreatModel, error) {
+	// Documents at the current version (all stored ones) decode in one pass;
+	// anything else goes through Migrate and decodes again.
+	var m ThreatModel
+	if err := DecodeStrict(data, &m); err == nil && m.SchemaVersion == SchemaVersion {
+		m.Normalize()
+		return &m, nil
+	}
 	migrated, err := Migrate(data)
 	if err != nil {
 		return nil, err
 	}
-	var m ThreatModel
+	m = ThreatModel{}
 	if err := DecodeStrict(migrated, &m); err != nil {
 		return nil, err
 	}

@@ -44,6 +44,39 @@ func (s Models) Get(ctx context.Context, tenant, id string) (*model.ThreatModel,
 	return decode(r)
 }
 
+// RawModel is a stored model whose diagram is left as JSON. Reading one
+// skips decoding the diagram, the bulk of a large model, for callers that
+// pass the diagram through or replace it.
+type RawModel struct {
+	model.ThreatModel
+	// Diagram shadows ThreatModel.Diagram in JSON, which stays empty.
+	Diagram json.RawMessage `json:"diagram"`
+}
+
+// GetRaw returns the tenant's model id with its diagram as JSON.
+func (s Models) GetRaw(ctx context.Context, tenant, id string) (*RawModel, error) {
+	r, err := s.Store.Get(ctx, tenant, KindModel, id)
+	if err != nil {
+		return nil, fmt.Errorf("get model %s: %w", id, err)
+	}
+	var raw RawModel
+	if err := model.DecodeStrict(r.Body, &raw); err != nil || raw.SchemaVersion != model.SchemaVersion {
+		// An older document: migrate it through the full decoder.
+		m, err := decode(r)
+		if err != nil {
+			return nil, err
+		}
+		d, err := json.Marshal(m.Diagram)
+		if err != nil {
+			return nil, errs.Wrap(errs.Other, err, "encode diagram of model %s", id)
+		}
+		m.Diagram = model.Diagram{}
+		return &RawModel{ThreatModel: *m, Diagram: d}, nil
+	}
+	raw.Tenant, raw.Revision, raw.UpdatedAt = r.Tenant, r.Revision, r.UpdatedAt
+	return &raw, nil
+}
+
 // Update validates m and replaces the stored model if its revision equals
 // expected; m.Revision and m.UpdatedAt are set from the store.
 func (s Models) Update(ctx context.Context, m *model.ThreatModel, expected int64) error {

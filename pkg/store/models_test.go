@@ -204,3 +204,35 @@ func TestModelsCorruptStorage(t *testing.T) {
 		t.Errorf("list with a corrupt summary: %v", err)
 	}
 }
+
+func TestModelsGetRawMatchesGet(t *testing.T) {
+	ctx := context.Background()
+	ms := newModels(t)
+	m := storetest.GenerateModel("acme", "raw-1", 50)
+	if err := ms.Create(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	full, err := ms.Get(ctx, "acme", "raw-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := ms.GetRaw(ctx, "acme", "raw-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d model.Diagram
+	if err := json.Unmarshal(raw.Diagram, &d); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(full.Diagram, d); diff != "" {
+		t.Errorf("raw diagram differs (-Get +GetRaw):\n%s", diff)
+	}
+	meta := *full
+	meta.Diagram = model.Diagram{}
+	if diff := cmp.Diff(meta, raw.ThreatModel); diff != "" {
+		t.Errorf("raw metadata differs (-Get +GetRaw):\n%s", diff)
+	}
+	if _, err := ms.GetRaw(ctx, "other", "raw-1"); !errs.Is(err, errs.NotFound) {
+		t.Errorf("other tenant: %v", err)
+	}
+}
