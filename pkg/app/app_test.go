@@ -1,0 +1,55 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"strings"
+	"testing"
+)
+
+func TestConfigPrecedence(t *testing.T) {
+	env := map[string]string{"BULWARK_STORE": "bolt://env.db", "BULWARK_LOG_LEVEL": "debug"}
+	getenv := func(k string) string { return env[k] }
+
+	c := FromEnv(getenv)
+	if c.Store != "bolt://env.db" || c.LogLevel != "debug" || c.Addr != "127.0.0.1:8080" || c.Auth != "local" {
+		t.Errorf("FromEnv = %+v", c)
+	}
+
+	var f Config
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	f.RegisterFlags(fs, getenv)
+	if err := fs.Parse([]string{"--store", "bolt://flag.db"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.Store != "bolt://flag.db" || f.LogLevel != "debug" || f.Web != "web/dist" {
+		t.Errorf("flags = %+v: a flag must beat its variable, which must beat the default", f)
+	}
+}
+
+func TestLoggerAndAuthenticator(t *testing.T) {
+	var buf bytes.Buffer
+	l, err := Config{LogFormat: "json", LogLevel: "info"}.Logger(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Info("hello", "k", "v")
+	if !strings.HasPrefix(buf.String(), `{"time"`) {
+		t.Errorf("json logger wrote %q", buf.String())
+	}
+	for _, bad := range []Config{{LogFormat: "xml", LogLevel: "info"}, {LogFormat: "text", LogLevel: "chatty"}} {
+		if _, err := bad.Logger(&buf); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+	if a, err := (Config{Auth: "local"}).Authenticator(context.Background()); err != nil || a.Mode() != "local" {
+		t.Errorf("local: %v %v", a, err)
+	}
+	if _, err := (Config{Auth: "jwt"}).Authenticator(context.Background()); err == nil {
+		t.Error("jwt without issuer accepted")
+	}
+	if !strings.Contains(Describe(), "BULWARK_JWT_ISSUER") {
+		t.Error("Describe lacks a setting")
+	}
+}
