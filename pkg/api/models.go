@@ -8,9 +8,20 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
+
+var modelRoutes = []route{
+	{"GET", "/api/v1/models", auth.RoleViewer, (*server).listModels},
+	{"POST", "/api/v1/models", auth.RoleEditor, (*server).createModel},
+	{"GET", "/api/v1/models/{id}", auth.RoleViewer, (*server).getModel},
+	{"PATCH", "/api/v1/models/{id}", auth.RoleEditor, (*server).patchModel},
+	{"DELETE", "/api/v1/models/{id}", auth.RoleEditor, (*server).deleteModel},
+	{"GET", "/api/v1/models/{id}/diagram", auth.RoleViewer, (*server).getDiagram},
+	{"PUT", "/api/v1/models/{id}/diagram", auth.RoleEditor, (*server).putDiagram},
+}
 
 // readBody reads at most limit bytes of the request body.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {

@@ -45,19 +45,15 @@ type route struct {
 	handle          func(*server, http.ResponseWriter, *http.Request) error
 }
 
-// routes is every route of the API.
-var routes = []route{
+// routes is every route of the API: one list per feature, each declared
+// beside its handlers, with its OpenAPI part in openapi/<feature>.json.
+var routes = slices.Concat(coreRoutes, modelRoutes)
+
+var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
 	{"GET", "/api/v1/openapi.json", auth.RoleNone, (*server).openAPI},
 	{"GET", "/api/v1/session", auth.RoleViewer, (*server).session},
 	{"GET", "/api/v1/catalog", auth.RoleViewer, (*server).catalog},
-	{"GET", "/api/v1/models", auth.RoleViewer, (*server).listModels},
-	{"POST", "/api/v1/models", auth.RoleEditor, (*server).createModel},
-	{"GET", "/api/v1/models/{id}", auth.RoleViewer, (*server).getModel},
-	{"PATCH", "/api/v1/models/{id}", auth.RoleEditor, (*server).patchModel},
-	{"DELETE", "/api/v1/models/{id}", auth.RoleEditor, (*server).deleteModel},
-	{"GET", "/api/v1/models/{id}/diagram", auth.RoleViewer, (*server).getDiagram},
-	{"PUT", "/api/v1/models/{id}/diagram", auth.RoleEditor, (*server).putDiagram},
 }
 
 type server struct {
