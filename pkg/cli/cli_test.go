@@ -97,6 +97,18 @@ func TestServe(t *testing.T) {
 	if len(page.Items) != 1 || page.Items[0].ID != "demo-web-shop" {
 		t.Errorf("models = %+v, want the demo model", page.Items)
 	}
+	resp, err = http.Get(base + "/api/v1/catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat struct {
+		ComponentTypes []struct{ ID string } `json:"componentTypes"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&cat)
+	resp.Body.Close()
+	if len(cat.ComponentTypes) < 50 {
+		t.Errorf("catalog serves %d component types, want the knowledge base's 50+", len(cat.ComponentTypes))
+	}
 	resp, err = http.Get(base + "/")
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 )
@@ -34,5 +35,33 @@ func TestSeedIsIdempotent(t *testing.T) {
 	// Another tenant is seeded separately.
 	if n, _ := Seed(ctx, st, "acme", "ann"); n != 1 {
 		t.Errorf("other tenant seeded %d", n)
+	}
+}
+
+func TestDemoTypesAreInTheCatalog(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		for _, c := range m.Diagram.Components {
+			if cat.Type(c.Type) == nil {
+				t.Errorf("%s: component %s has type %q, which the catalog lacks", m.ID, c.ID, c.Type)
+			}
+		}
+		for _, g := range m.Diagram.Groups {
+			if g.Type != "" && cat.Type(g.Type) == nil {
+				t.Errorf("%s: container %s has type %q, which the catalog lacks", m.ID, g.ID, g.Type)
+			}
+		}
+		for _, f := range m.Diagram.Flows {
+			if cat.Protocol(f.Protocol) == nil {
+				t.Errorf("%s: flow %s uses protocol %q, which the catalog lacks", m.ID, f.ID, f.Protocol)
+			}
+		}
 	}
 }
