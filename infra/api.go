@@ -68,8 +68,12 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 	s.Auth = NewAuth(stack, "Auth", props.Auth)
 	deps := Deps{Data: props.Data, Auth: s.Auth}
 
+	httpFns := FunctionsFor(TriggerHTTP)
+	if len(httpFns) != 1 {
+		return nil, fmt.Errorf("the HTTP API's default route needs exactly one TriggerHTTP function in the registry, found %d", len(httpFns))
+	}
 	var api *GoFunction
-	for _, spec := range FunctionsFor(TriggerHTTP) {
+	for _, spec := range httpFns {
 		fn, err := NewGoFunction(stack, "Fn-"+spec.Name, GoFunctionProps{
 			Spec: spec, Deps: deps, LambdaDir: props.LambdaDir, AlarmTopic: props.AlarmTopic,
 		})
@@ -78,9 +82,6 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 		}
 		s.Functions[spec.Name] = fn
 		api = fn
-	}
-	if n := len(FunctionsFor(TriggerHTTP)); n != 1 {
-		return nil, fmt.Errorf("the HTTP API's default route needs exactly one TriggerHTTP function in the registry, found %d", n)
 	}
 
 	authorizer := awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("CognitoJwt"),

@@ -45,8 +45,8 @@ func Suppress(c constructs.IConstruct, sups ...Suppression) {
 }
 
 // ApplyNag adds the cdk-nag AwsSolutions checks to every stack of scope.
-// Findings become error and warning annotations, which make `cdk synth`
-// fail and which the tests read with assertions.Annotations_FromStack.
+// Findings become error and warning annotations: an error makes `cdk synth`
+// fail, and the tests read both with assertions.Annotations_FromStack.
 func ApplyNag(scope constructs.IConstruct) {
 	awscdk.Aspects_Of(scope).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 }
