@@ -144,6 +144,30 @@ func TestRequirementContent(t *testing.T) {
 	}
 }
 
+// TestSecurityHubCoverage checks that every Security Hub control about a
+// resource type the catalog models (or about the account) is named as
+// evidence by some requirement.
+func TestSecurityHubCoverage(t *testing.T) {
+	c := mustDefault(t)
+	named := map[string]bool{}
+	for _, r := range c.Requirements {
+		for _, id := range r.Evidence.SecurityHub {
+			named[id] = true
+		}
+	}
+	for id, ctl := range c.Controls.SecurityHub {
+		if named[id] {
+			continue
+		}
+		for _, rt := range ctl.ResourceTypes {
+			if ty := c.TypeForResource(rt); ty != nil || rt == "AWS::::Account" {
+				t.Errorf("Security Hub control %s (%s) is about %s but no requirement names it", id, ctl.Title, rt)
+				break
+			}
+		}
+	}
+}
+
 func TestLookups(t *testing.T) {
 	c := mustDefault(t)
 	tests := []struct {
