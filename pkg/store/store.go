@@ -54,14 +54,16 @@ type Record struct {
 // Page is one page of a listing.
 type Page struct {
 	Records []*Record // with Summary, without Body
-	// Next is an opaque cursor for the following page; empty on the last.
+	// Next is an opaque cursor for the following page; empty on the last
+	// (a page is never followed by an empty one). A cursor is only
+	// meaningful to the store, tenant and kind that returned it.
 	Next string
 }
 
 // ListOptions bounds a listing.
 type ListOptions struct {
 	Cursor string // from a previous Page.Next; empty for the first page
-	Limit  int    // at most this many records; 0 means 100; at most 1000
+	Limit  int    // at most this many records; 0 means 100; above 1000 means 1000; negative is Invalid
 }
 
 // Store keeps documents by (tenant, kind, id).
@@ -72,6 +74,17 @@ type ListOptions struct {
 // errs.Error.Current set to the stored revision, 0 if none) for a stale
 // revision or an existing id, Invalid for a malformed argument, TooLarge
 // past MaxBody or MaxSummary, Unavailable when the backend cannot be reached.
+// A canceled context makes a method fail promptly with an error that wraps
+// the context's error; a write it interrupts either happened whole or not at
+// all.
+//
+// Keys: tenant and kind are 1 to 128 letters, digits and . _ : @ -; an id is
+// 1 to 512 bytes of UTF-8 without control characters, otherwise opaque
+// (slashes and '#' are fine). Anything else is Invalid, as is an expected
+// revision below 1.
+//
+// Records are values: a Record passed in or returned is not retained by the
+// store, so callers may change it afterwards.
 type Store interface {
 	// Create stores r as revision 1, setting r.Revision and r.UpdatedAt.
 	// It fails with Conflict if the id exists.

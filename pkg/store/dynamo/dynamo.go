@@ -181,7 +181,7 @@ func (s *Store) put(ctx context.Context, r *store.Record, expected int64) error 
 	if err := ctx.Err(); err != nil {
 		return errs.Wrap(errs.Other, err, "before writing")
 	}
-	z, err := gzipBody(r.Body)
+	z, err := gzipBody(ctx, r.Body)
 	if err != nil {
 		return err
 	}
@@ -555,14 +555,23 @@ func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts s
 	}
 }
 
-func gzipBody(body []byte) ([]byte, error) {
+// gzipBody compresses body, a MiB at a time so that a canceled context
+// stops it promptly.
+func gzipBody(ctx context.Context, body []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	w, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err != nil {
 		return nil, errs.Wrap(errs.Other, err, "compress body")
 	}
-	if _, err := w.Write(body); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "compress body")
+	for len(body) > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, errs.Wrap(errs.Other, err, "compress body")
+		}
+		n := min(len(body), 1<<20)
+		if _, err := w.Write(body[:n]); err != nil {
+			return nil, errs.Wrap(errs.Other, err, "compress body")
+		}
+		body = body[n:]
 	}
 	if err := w.Close(); err != nil {
 		return nil, errs.Wrap(errs.Other, err, "compress body")
