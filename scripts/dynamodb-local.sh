@@ -13,7 +13,9 @@
 # and run/PORT.pid plus run/PORT.log per running instance, so that several
 # test processes may each run their own instance at the same time.
 # Needs Java 17 (installed with apt-get when `java` is missing) and npm.
-# JAVA_OPTS overrides the JVM options (default -Xmx1g).
+# JAVA_OPTS overrides the JVM options (default -Xmx1g); DYNAMODB_LOCAL_WAIT is
+# how many seconds start waits for the emulator to answer (default 120);
+# with DYNAMODB_LOCAL_OWNER=PID, the instance stops when process PID ends.
 set -euo pipefail
 
 VERSION=11.1.0
@@ -67,7 +69,7 @@ answers() {
 
 start() {
   install
-  local d port pid i
+  local d port pid deadline
   d="$(lib_dir)"
   mkdir -p "$RUN"
   for attempt in 1 2 3; do
@@ -78,7 +80,16 @@ start() {
       -jar "$d/DynamoDBLocal.jar" -inMemory -port "$port") >"$RUN/$port.log" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$RUN/$port.pid"
-    for i in $(seq 1 150); do # up to 30 s
+    if [[ -n "${DYNAMODB_LOCAL_OWNER:-}" ]]; then
+      # Stop the instance when its owner (a test process) is gone, even if
+      # the owner crashed before it could run stop.
+      (
+        while kill -0 "$DYNAMODB_LOCAL_OWNER" 2>/dev/null && kill -0 "$pid" 2>/dev/null; do sleep 2; done
+        stop_one "$port"
+      ) </dev/null >/dev/null 2>&1 &
+    fi
+    deadline=$((SECONDS + ${DYNAMODB_LOCAL_WAIT:-120}))
+    while ((SECONDS < deadline)); do
       if answers "$port"; then
         echo "http://127.0.0.1:$port"
         return 0

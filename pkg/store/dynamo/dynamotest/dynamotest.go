@@ -56,6 +56,8 @@ func Start() (endpoint string, stop func(), err error) {
 	}
 	var stderr bytes.Buffer
 	cmd := exec.Command("bash", script, "start")
+	// The emulator stops by itself if this process dies without stopping it.
+	cmd.Env = append(os.Environ(), fmt.Sprintf("DYNAMODB_LOCAL_OWNER=%d", os.Getpid()))
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
