@@ -1,0 +1,183 @@
+// Package interop imports threat models from other tools and formats into
+// Bulwark's document format (pkg/model) and exports Bulwark models to them.
+//
+// Importers read CloudFormation templates (JSON or YAML with the short-form
+// intrinsic tags), Terraform plan JSON (terraform show -json), Open Threat
+// Model (OTM 0.2.0), OWASP Threat Dragon v2 and AWS Threat Composer (schema
+// 1) documents. Exporters write OTM, Threat Dragon and Threat Composer.
+//
+// Nothing is dropped silently: whatever a source holds that the Bulwark model
+// cannot (or whatever a model holds that the target format cannot) is listed
+// in the result's warnings. Threats and mitigations that are not from the
+// Bulwark catalog ("custom entries") are kept in the model's properties under
+// CustomProperty until the model has a home for them (see custom.go).
+//
+// Every function here is pure: no I/O, safe for concurrent use.
+package interop
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+// Limits on what an import accepts. Callers that read from the network
+// (pkg/api) bound the request body as well.
+const (
+	// MaxFiles bounds how many files one import reads (a root template and
+	// its nested stacks, for instance).
+	MaxFiles = 50
+	// MaxFileSize bounds one input file.
+	MaxFileSize = 16 << 20
+)
+
+// File is one input document: its name (used to match nested-stack template
+// URLs and in messages) and its bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Imported is the result of an import: a model that has not been stored, and
+// what the import could not carry over.
+type Imported struct {
+	Model    *model.ThreatModel `json:"model"`
+	Warnings []string           `json:"warnings"`
+}
+
+// Exported is the result of an export: the document, its media type and
+// usual file extension, and what the target format could not hold.
+type Exported struct {
+	Data      []byte   `json:"-"`
+	MediaType string   `json:"mediaType"`
+	Extension string   `json:"extension"`
+	Warnings  []string `json:"warnings"`
+}
+
+// Format is one import or export format. Import or Export is nil when the
+// format only goes one way.
+type Format struct {
+	Name        string
+	Description string
+	Import      func(files []File, cat *catalog.Catalog) (*Imported, error)
+	Export      func(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error)
+}
+
+// The format names.
+const (
+	CloudFormation = "cloudformation"
+	Terraform      = "terraform"
+	OTM            = "otm"
+	ThreatDragon   = "threatdragon"
+	ThreatComposer = "threatcomposer"
+)
+
+// formats is the registry, in display order.
+var formats = []Format{
+//	{Name: CloudFormation, Description: "AWS CloudFormation template (JSON or YAML), with nested stack templates", Import: importCloudFormation},
+//	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json plan.out)", Import: importTerraform},
+	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
+//	{Name: ThreatDragon, Description: "OWASP Threat Dragon v2 JSON", Import: importThreatDragon, Export: exportThreatDragon},
+//	{Name: ThreatComposer, Description: "AWS Threat Composer JSON (schema 1)", Import: importThreatComposer, Export: exportThreatComposer},
+}
+
+// Formats returns every format, in display order.
+func Formats() []Format { return slices.Clone(formats) }
+
+// ImportFormats and ExportFormats return the names of the formats that can
+// be imported or exported.
+func ImportFormats() []string { return names(func(f Format) bool { return f.Import != nil }) }
+
+// ExportFormats returns the names of the formats that can be exported.
+func ExportFormats() []string { return names(func(f Format) bool { return f.Export != nil }) }
+
+func names(keep func(Format) bool) []string {
+	var out []string
+	for _, f := range formats {
+		if keep(f) {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+func lookup(name string) (Format, bool) {
+	for _, f := range formats {
+		if f.Name == strings.ToLower(strings.TrimSpace(name)) {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// Import reads files in the format named from and returns a new, valid,
+// unstored model with the import's warnings. An unknown format or an empty
+// file list is errs.Invalid; unparsable input is errs.Malformed; input that
+// parses but is not a document of the format is errs.Invalid.
+func Import(from string, files []File, cat *catalog.Catalog) (*Imported, error) {
+	f, ok := lookup(from)
+	if !ok || f.Import == nil {
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "from", Message: fmt.Sprintf("unknown import format %q; want one of %s", from, strings.Join(ImportFormats(), ", "))}
+	}
+	if len(files) == 0 {
+		return nil, errs.E(errs.Invalid, "import %s: no input file", f.Name)
+	}
+	if len(files) > MaxFiles {
+		return nil, errs.E(errs.TooLarge, "import %s: %d files; at most %d", f.Name, len(files), MaxFiles)
+	}
+	for _, fl := range files {
+		if len(fl.Data) > MaxFileSize {
+			return nil, errs.E(errs.TooLarge, "import %s: %s has %d bytes; at most %d", f.Name, fl.Name, len(fl.Data), MaxFileSize)
+		}
+	}
+	res, err := f.Import(files, cat)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", f.Name, err)
+	}
+	res.Model.Normalize()
+	if err := res.Model.Validate(); err != nil {
+		return nil, errs.Wrap(errs.Invalid, err, "import %s: the imported model is not valid", f.Name)
+	}
+	if res.Warnings == nil {
+		res.Warnings = []string{}
+	}
+	return res, nil
+}
+
+// Export writes m in the format named to. Threat and requirement statuses
+// come from analysis.Analyze with cat.
+func Export(to string, m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
+	f, ok := lookup(to)
+	if !ok || f.Export == nil {
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "to", Message: fmt.Sprintf("unknown export format %q; want one of %s", to, strings.Join(ExportFormats(), ", "))}
+	}
+	res, err := f.Export(m, cat)
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", f.Name, err)
+	}
+	if res.Warnings == nil {
+		res.Warnings = []string{}
+	}
+	return res, nil
+}
+
+// warnings collects messages, once each, in order.
+type warnings struct {
+	list []string
+	seen map[string]bool
+}
+
+func (w *warnings) add(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if w.seen == nil {
+		w.seen = map[string]bool{}
+	}
+	if !w.seen[msg] {
+		w.seen[msg] = true
+		w.list = append(w.list, msg)
+	}
+}

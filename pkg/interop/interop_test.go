@@ -1,0 +1,308 @@
+package interop
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/bulwark-tm/bulwark/pkg/analysis"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func testCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+func loadModel(t *testing.T, name string) *model.ThreatModel {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatalf("%s is not a valid model: %v", name, err)
+	}
+	return m
+}
+
+func readFiles(t *testing.T, names ...string) []File {
+	t.Helper()
+	var out []File
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join("testdata", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, File{Name: n, Data: b})
+	}
+	return out
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs from the golden file (-want +got):\n%s", name, diff)
+	}
+}
+
+// validate checks a JSON (or YAML) document against one of our compact
+// JSON Schemas in testdata/schema.
+func validate(t *testing.T, schemaFile string, doc []byte) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join("testdata", "schema", schemaFile))
+	if err != nil {
+		t.Fatalf("compile %s: %v", schemaFile, err)
+	}
+	var v any
+	if bytes.HasPrefix(bytes.TrimSpace(doc), []byte("{")) {
+		v, err = jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	} else {
+		var y any
+		if err = yaml.Unmarshal(doc, &y); err == nil {
+			b, _ := json.Marshal(y)
+			v, err = jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		}
+	}
+	if err != nil {
+		t.Fatalf("parse document: %v", err)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("document does not match %s:\n%v", schemaFile, err)
+	}
+}
+
+var schemaOf = map[string]string{
+	OTM:            "otm.schema.json",
+	ThreatDragon:   "threatdragon.schema.json",
+	ThreatComposer: "threatcomposer.schema.json",
+}
+
+// TestExportGolden exports the reference model to every export format,
+// checks the document against the format's schema and the golden file, and
+// checks that what the format cannot hold is reported.
+func TestExportGolden(t *testing.T) {
+	cat := testCatalog(t)
+	tests := []struct {
+		to       string
+		golden   string
+		warnings []string // substrings that must appear among the warnings
+	}{
+		{OTM, "model.otm.golden.json", []string{"1 threat notes are not exported"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.to, func(t *testing.T) {
+			m := loadModel(t, "model.json")
+			before := m.Clone()
+			out, err := Export(tt.to, m, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(before, m); diff != "" {
+				t.Errorf("export changed the model:\n%s", diff)
+			}
+			validate(t, schemaOf[tt.to], out.Data)
+			golden(t, tt.golden, out.Data)
+			all := strings.Join(out.Warnings, "\n")
+			for _, w := range tt.warnings {
+				if !strings.Contains(all, w) {
+					t.Errorf("warnings lack %q:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+// TestImportGolden imports fixtures written in each format's documented
+// shape and compares the preview (model and warnings) with a golden file.
+func TestImportGolden(t *testing.T) {
+	cat := testCatalog(t)
+	tests := []struct {
+		name, from string
+		files      []string
+		schema     string // the fixture's schema, if the format has one
+		golden     string
+		warnings   []string
+	}{
+		{"otm yaml", OTM, []string{"otm-shop.yaml"}, "otm.schema.json", "otm-shop.import.golden.json",
+			[]string{`type "CD-WEB-APP" has no Bulwark catalog type`, "bidirectional"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := readFiles(t, tt.files...)
+			if tt.schema != "" {
+				validate(t, tt.schema, files[0].Data)
+			}
+			res, err := Import(tt.from, files, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := res.Model.Validate(); err != nil {
+				t.Fatalf("imported model is invalid: %v", err)
+			}
+			b, err := json.MarshalIndent(res, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.golden, append(b, '\n'))
+			all := strings.Join(res.Warnings, "\n")
+			for _, w := range tt.warnings {
+				if !strings.Contains(all, w) {
+					t.Errorf("warnings lack %q:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+// TestImportErrors checks that bad input gets a clear error of the right
+// kind.
+func TestImportErrors(t *testing.T) {
+	cat := testCatalog(t)
+	tests := []struct {
+		name, from string
+		files      []File
+		kind       errs.Kind
+		msg        string
+	}{
+		{"unknown format", "visio", []File{{Name: "a", Data: []byte("{}")}}, errs.Invalid, `unknown import format "visio"`},
+		{"no files", OTM, nil, errs.Invalid, "no input file"},
+		{"otm malformed json", OTM, readFiles(t, "otm-malformed.json"), errs.Malformed, "otm-malformed.json: malformed JSON at line 2"},
+		{"otm not otm", OTM, readFiles(t, "otm-no-version.json"), errs.Invalid, "not an Open Threat Model document"},
+		{"otm wrong type", OTM, readFiles(t, "otm-wrong-type.json"), errs.Malformed, "/components"},
+		{"otm empty", OTM, []File{{Name: "empty.json", Data: []byte("  ")}}, errs.Malformed, "empty.json is empty"},
+		{"otm bad yaml", OTM, []File{{Name: "bad.yaml", Data: []byte("otmVersion: [\n")}}, errs.Malformed, "malformed YAML"},
+		{"too large", OTM, []File{{Name: "big.json", Data: make([]byte, MaxFileSize+1)}}, errs.TooLarge, "at most"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Import(tt.from, tt.files, cat)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if k := errs.KindOf(err); k != tt.kind {
+				t.Errorf("kind = %v, want %v (%v)", k, tt.kind, err)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("error %q lacks %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+// TestExportErrors checks the export-side errors.
+func TestExportErrors(t *testing.T) {
+	cat := testCatalog(t)
+	m := loadModel(t, "model.json")
+	if _, err := Export("cloudformation", m, cat); !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "unknown export format") {
+		t.Errorf("export to an import-only format: %v", err)
+	}
+	m.Properties[CustomProperty] = "not json"
+	if _, err := Export(OTM, m, cat); !errs.Is(err, errs.Malformed) || !strings.Contains(err.Error(), CustomProperty) {
+		t.Errorf("export with broken custom entries: %v", err)
+	}
+}
+
+// roundTripView strips what a round trip through a format cannot keep (and
+// what the store owns), so that the rest must be equal.
+func roundTripView(m *model.ThreatModel, dropNotes bool) *model.ThreatModel {
+	c := m.Clone()
+	c.ID, c.Tenant, c.Revision, c.CreatedAt, c.UpdatedAt = "", "", 0, time.Time{}, time.Time{}
+	if dropNotes {
+		for k, st := range c.States {
+			st.Notes = ""
+			c.States[k] = st
+		}
+	}
+	return c
+}
+
+// statuses returns the status and notes of every threat and requirement
+// item of m.
+func statuses(cat *catalog.Catalog, m *model.ThreatModel) map[string]string {
+	res := analysis.Analyze(cat, m, nil)
+	out := map[string]string{}
+	for _, t := range res.Threats {
+		out[t.ID] = t.Status + " " + t.Notes
+	}
+	for _, r := range res.Requirements {
+		out[r.ID] = r.Status + " " + r.Notes
+	}
+	return out
+}
+
+// TestRoundTrip exports the reference model and imports the result: the
+// components, groups (containment), flows, threat and requirement statuses
+// and model metadata must come back as they were, except what the format
+// cannot hold (reported as warnings on export).
+func TestRoundTrip(t *testing.T) {
+	cat := testCatalog(t)
+	tests := []struct {
+		format    string
+		dropNotes bool
+		adjust    func(*model.ThreatModel) // what the format cannot hold, applied to the original
+	}{
+		{OTM, true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			m := loadModel(t, "model.json")
+			out, err := Export(tt.format, m, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Import(tt.format, []File{{Name: "export" + out.Extension, Data: out.Data}}, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := roundTripView(m, tt.dropNotes)
+			if tt.adjust != nil {
+				tt.adjust(want)
+			}
+			got := roundTripView(res.Model, false)
+			// Statuses are compared as analysis computes them: a source
+			// cannot tell an explicit status from a derived one.
+			if diff := cmp.Diff(statuses(cat, want), statuses(cat, got)); diff != "" {
+				t.Errorf("round trip through %s changed statuses (-want +got):\n%s", tt.format, diff)
+			}
+			want.States, got.States = nil, nil
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("round trip through %s changed the model (-want +got):\n%s\nimport warnings: %q", tt.format, diff, res.Warnings)
+			}
+		})
+	}
+}
