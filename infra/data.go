@@ -13,8 +13,8 @@ import (
 // Key attribute names of the single table. The DynamoDB store driver
 // (pkg/store/dynamo) must use the same.
 const (
-	TablePartitionKey = "pk"
-	TableSortKey      = "sk"
+	TablePartitionKey = "PK"
+	TableSortKey      = "SK"
 )
 
 // TableGrantSuppressions explain the cdk-nag findings of

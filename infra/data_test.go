@@ -1,9 +1,14 @@
 package infra
 
 import (
+	"sort"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestDataStack(t *testing.T) {
@@ -64,5 +69,39 @@ func TestDataStack(t *testing.T) {
 		if p["PublicAccessBlockConfiguration"] == nil || p["BucketEncryption"] == nil {
 			t.Errorf("bucket %s: public access block or encryption missing: %v", id, p)
 		}
+	}
+}
+
+// TestGrantBlobReadWrite: object actions on the bucket's objects, listing on
+// the bucket, and the data key for SSE-KMS; no wildcard action.
+func TestGrantBlobReadWrite(t *testing.T) {
+	app := newTestApp()
+	data := NewDataStack(app, "D", nil)
+	stack := awscdk.NewStack(app, jsii.String("G"), nil)
+	role := awsiam.NewRole(stack, jsii.String("R"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	data.GrantBlobReadWrite(role)
+	Suppress(role, BlobGrantSuppressions...)
+	ApplyNag(app)
+	tp := assertions.Template_FromStack(stack, nil)
+	got := roleActions(t, tp, *stack.GetLogicalId(role.Node().DefaultChild().(awscdk.CfnElement)))
+	want := []string{"kms:Decrypt", "kms:GenerateDataKey", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"}
+	var names []string
+	for a, res := range got {
+		names = append(names, a)
+		for _, r := range res {
+			if r == "*" {
+				t.Errorf("%s granted on every resource", a)
+			}
+		}
+	}
+	sort.Strings(names)
+	if d := cmp.Diff(want, names); d != "" {
+		t.Errorf("blob grant actions (-want +got):\n%s", d)
+	}
+	an := assertions.Annotations_FromStack(stack)
+	for _, m := range *an.FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))) {
+		t.Errorf("cdk-nag error at %s: %v", *m.Id, m.Entry.Data)
 	}
 }

@@ -116,17 +116,18 @@ var Functions = []Function{
 		Env: func(d Deps) map[string]string {
 			return map[string]string{
 				"BULWARK_STORE":        "dynamodb://" + *d.Data.Table.TableName(),
-				"BULWARK_BLOB_BUCKET":  *d.Data.Blobs.BucketName(),
 				"BULWARK_AUTH":         "jwt",
 				"BULWARK_JWT_ISSUER":   *d.Auth.Issuer(),
 				"BULWARK_JWT_AUDIENCE": *d.Auth.Client.UserPoolClientId(),
 			}
 		},
+		// The store keeps everything in the table (large items compressed);
+		// a function that writes report files or blobs adds
+		// d.Data.GrantBlobReadWrite(fn) and BlobGrantSuppressions.
 		Grant: func(d Deps, fn awsiam.IGrantable) {
 			d.Data.Table.GrantReadWriteData(fn)
-			d.Data.GrantBlobReadWrite(fn)
 		},
-		Suppressions: append(append([]Suppression{}, TableGrantSuppressions...), BlobGrantSuppressions...),
+		Suppressions: TableGrantSuppressions,
 	},
 }
 
