@@ -10,7 +10,7 @@ import { extname, join, normalize } from 'node:path';
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const [host, port] = (args.addr ?? '127.0.0.1:8080').split(':');
 const web = args.web ?? new URL('../dist', import.meta.url).pathname;
-const catalog = JSON.parse(readFileSync(new URL('./mock-catalog.json', import.meta.url), 'utf8'));
+const catalog = JSON.parse(readFileSync(process.env.MOCK_CATALOG ?? new URL('./mock-catalog.json', import.meta.url), 'utf8'));
 const models = new Map();
 let seq = 0;
 

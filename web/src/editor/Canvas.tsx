@@ -4,6 +4,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useState, type DragEvent } from 'react';
 import { useApp, useAppStore } from '../store';
+import { BigMiniMap } from './BigMiniMap';
 import { canConnect } from './commands';
 import { edgeTypes, nodeTypes } from './nodes';
 import type { DiagramNode, FlowEdge } from './types';
@@ -13,10 +14,12 @@ const SNAP: [number, number] = [16, 16];
 const MULTI_SELECT = ['Shift', 'Meta', 'Control'];
 /** Above this many nodes, only what is on screen is rendered. */
 export const VIRTUALIZE_ABOVE = 150;
-const FIT = { maxZoom: 1, padding: 0.15 };
+// includeHiddenNodes makes fitView use the declared size of nodes that were
+// never rendered (off screen), not only of measured ones.
+export const FIT = { maxZoom: 1, padding: 0.15, includeHiddenNodes: true };
 // A big diagram opens readable (centred, not below 50 %) rather than as a
 // thousand specks; the minimap and Fit show the whole.
-const FIT_BIG = { maxZoom: 1, minZoom: 0.5, padding: 0.05 };
+const FIT_BIG = { ...FIT, minZoom: 0.5, padding: 0.05 };
 
 const miniMapColor = (n: DiagramNode) => (n.type === 'groupBox' ? 'rgba(120,130,150,0.25)' : '#ed7100');
 
@@ -89,8 +92,9 @@ export function Canvas() {
         fitViewOptions={big ? FIT_BIG : FIT}
         proOptions={{ hideAttribution: true }}
       >
-        <Background gap={16} />
-        <MiniMap pannable zoomable nodeColor={miniMapColor} />
+        {/* The dotted background repaints on every pan frame: only for smaller diagrams. */}
+        {!big && <Background gap={16} />}
+        {big ? <BigMiniMap /> : <MiniMap pannable zoomable nodeColor={miniMapColor} data-testid="minimap" />}
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -2,7 +2,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../store';
-import { Canvas } from './Canvas';
+import { Canvas, FIT } from './Canvas';
 import { ConflictDialog } from './ConflictDialog';
 import { download, renderDiagram, safeFilename } from './exportImage';
 import { GroupMenu, type MenuAt } from './GroupMenu';
@@ -41,7 +41,7 @@ function Editor({ modelId }: { modelId: string }) {
     const p = screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 0) / 2, y: (r?.top ?? 0) + (r?.height ?? 0) / 2 });
     return { x: Math.round(p.x - 160), y: Math.round(p.y - 110) };
   }, [screenToFlowPosition]);
-  const actions = useMemo(() => ({ fitView: () => void fitView({ duration: 200, maxZoom: 1, padding: 0.15 }), groupAt: centre }), [fitView, centre]);
+  const actions = useMemo(() => ({ fitView: () => void fitView({ ...FIT, duration: 200 }), groupAt: centre }), [fitView, centre]);
   useShortcuts(store, actions);
 
   const onExport = useCallback(

@@ -2,6 +2,7 @@
 // fromDiagram(toDiagram(g)) keeps everything the document holds; positions
 // of children are relative to their parent group on both sides.
 import type { Component, Diagram, Flow, Group } from '../schema/types';
+import { componentView, sideHandles } from './handles';
 import { FLOW_MARKER, type ComponentNode, type DiagramNode, type FlowEdge, type Graph, type GroupNode } from './types';
 
 /** sortGroupsParentsFirst orders groups so every parent precedes its children. */
@@ -31,6 +32,8 @@ function groupNode(g: Group): GroupNode {
     width: g.size.width,
     height: g.size.height,
     data: { kind: g.kind, name: g.name },
+    // Containers have handles; plain groups and boundaries have none.
+    handles: g.kind === 'container' ? sideHandles(g.size.width, g.size.height) : [],
   };
   if (g.parent) n.parentId = g.parent;
   if (g.type) n.data.type = g.type;
@@ -45,12 +48,14 @@ function componentNode(c: Component): ComponentNode {
     type: 'component',
     position: { x: c.position.x, y: c.position.y },
     data: { type: c.type, name: c.name },
+    ...componentView,
   };
   if (c.parent) n.parentId = c.parent;
   if (c.size) {
     n.width = c.size.width;
     n.height = c.size.height;
     n.data.hasSize = true;
+    n.handles = sideHandles(c.size.width, c.size.height);
   }
   if (c.properties) n.data.properties = c.properties;
   if (c.resource) n.data.resource = c.resource;

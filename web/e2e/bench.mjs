@@ -1,0 +1,132 @@
+// Benchmark: a generated 1,000-component, 1,500-flow model in headless
+// Chromium. Prints the time until every visible node is rendered and the
+// frame times while panning. Goals: first render < 1.5 s, panning >= 30 fps.
+//   npm run bench            (Go server with a temporary bolt store)
+//   BULWARK_SERVER_CMD=... npm run bench
+import { apiClient, ensureBuilt, launchBrowser, startServer } from './lib.mjs';
+
+const COMPONENTS = Number(process.env.BENCH_COMPONENTS ?? 1000);
+const FLOWS = Number(process.env.BENCH_FLOWS ?? 1500);
+
+/** generate lays out components on a grid, a tenth of them inside 20 groups, with flows to near neighbours. */
+export function generate(types, protocols, n = COMPONENTS, f = FLOWS) {
+  const cols = 40;
+  const groups = [];
+  const components = [];
+  for (let g = 0; g < 20; g++) {
+    groups.push({ id: `g${g}`, kind: 'group', name: `Group ${g}`, position: { x: (g % 5) * 1400, y: -1000 - Math.floor(g / 5) * 400 }, size: { width: 1200, height: 320 } });
+  }
+  for (let i = 0; i < n; i++) {
+    const t = types[i % types.length];
+    if (i < 100) {
+      const g = Math.floor(i / 5);
+      components.push({ id: `c${i}`, type: t, name: `${t} ${i}`, parent: `g${g}`, position: { x: 40 + (i % 5) * 220, y: 60 } });
+    } else {
+      const k = i - 100;
+      components.push({ id: `c${i}`, type: t, name: `${t} ${i}`, position: { x: (k % cols) * 180, y: Math.floor(k / cols) * 150 } });
+    }
+  }
+  const flows = [];
+  for (let j = 0; flows.length < f; j++) {
+    const a = j % n;
+    const b = j < n ? (a + 1) % n : (a + cols) % n;
+    if (a === b) continue;
+    flows.push({ id: `f${flows.length}`, source: `c${a}`, target: `c${b}`, protocol: protocols[j % protocols.length].id, port: protocols[j % protocols.length].defaultPort ?? 0 });
+  }
+  return { components, flows, groups };
+}
+
+ensureBuilt();
+const server = await startServer();
+const api = apiClient(server.base);
+const browser = await launchBrowser();
+try {
+  const { json: cat } = await api('GET', '/catalog');
+  const types = cat.componentTypes.filter((t) => !t.canContain).map((t) => t.id).slice(0, 12);
+  if (!types.length) throw new Error('the server catalog is empty');
+  const diagram = generate(types, cat.protocols.slice(0, 4));
+  const { json: model, etag } = await api('POST', '/models', {
+    schemaVersion: 1, name: 'Benchmark', projectType: 'AWS Cloud Application', priority: 'Medium', facing: 'internal',
+    diagram: { components: [], flows: [], groups: [] },
+  });
+  await api('PUT', `/models/${model.id}/diagram`, diagram, { 'If-Match': etag });
+  console.log(`model: ${diagram.components.length} components, ${diagram.flows.length} flows, ${diagram.groups.length} groups`);
+
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  // Warm the HTTP cache (bundle, icons) the way a returning user has it.
+  await page.goto(`${server.base}/`);
+  await page.waitForLoadState('networkidle');
+
+  const t0 = Date.now();
+  await page.goto(`${server.base}/models/${model.id}`);
+  // Done when every rendered node is visible (React Flow hides nodes until it
+  // knows their size), icons are loaded, and nothing changes (viewport, node
+  // count) for 3 frames; the time is that of the first of those frames.
+  const handle = await page.waitForFunction(
+    () => {
+      const w = window;
+      const nodes = document.querySelectorAll('.react-flow__node');
+      const edges = document.querySelectorAll('.react-flow__edge').length;
+      let ready = nodes.length > 0 && edges > 0;
+      if (ready) for (const n of nodes) if (n.style.visibility === 'hidden') { ready = false; break; }
+      if (ready) for (const img of document.querySelectorAll('.react-flow__node img')) if (!img.complete) { ready = false; break; }
+      const sig = `${nodes.length}/${edges}/${document.querySelector('.react-flow__viewport')?.style.transform}`;
+      if (!ready) { w.__stable = null; return false; }
+      if (!w.__stable || w.__stable.sig !== sig) w.__stable = { sig, at: performance.now(), frames: 0 };
+      if (++w.__stable.frames < 3) return false;
+      return { at: w.__stable.at, nodes: nodes.length, edges, viewport: sig.split('/')[2] };
+    },
+    null,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  const first = await handle.jsonValue();
+  const wall = Date.now() - t0;
+  const timing = await page.evaluate(() => {
+    const r = performance.getEntriesByType('resource');
+    const end = (re) => Math.max(0, ...r.filter((e) => re.test(e.name)).map((e) => e.responseEnd));
+    return { scripts: end(/\.js$/), catalog: end(/\/api\/v1\/catalog$/), model: end(/\/api\/v1\/models\/[^/]+$/) };
+  });
+  console.log(`  breakdown: scripts loaded ${timing.scripts.toFixed(0)} ms, catalog ${timing.catalog.toFixed(0)} ms, model ${timing.model.toFixed(0)} ms, rendered ${first.at.toFixed(0)} ms`);
+  console.log(`first render: ${first.at.toFixed(0)} ms after navigation start (${wall} ms wall), ${first.nodes} nodes and ${first.edges} flows on screen at ${first.viewport} (goal < 1500 ms) ${first.at < 1500 ? 'OK' : 'OVER GOAL'}`);
+
+  // Pan: drag the empty pane for ~3 s in a loop, counting frames in the page.
+  const box = await page.locator('.react-flow__pane').boundingBox();
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const tp = Date.now();
+  let step = 0;
+  while (Date.now() - tp < 3000) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 1; i <= 30; i++) {
+      const dx = (step % 2 ? 1 : -1) * i * 12;
+      await page.mouse.move(cx + dx, cy + (step % 3 ? i * 6 : -i * 6));
+    }
+    await page.mouse.up();
+    step++;
+  }
+  const frames = await page.evaluate(() => {
+    window.__stopFrames = true;
+    return window.__frames.slice(1);
+  });
+  const total = frames.reduce((a, b) => a + b, 0);
+  const sorted = [...frames].sort((a, b) => a - b);
+  const fps = (frames.length / total) * 1000;
+  const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
+  const rendered = await page.locator('.react-flow__node').count();
+  console.log(`panning: ${fps.toFixed(1)} fps average, median frame ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 frame ${p95.toFixed(1)} ms over ${frames.length} frames, ${step} drags (goal >= 30 fps) ${fps >= 30 ? 'OK' : 'UNDER GOAL'}`);
+  console.log(`nodes in the DOM after panning: ${rendered} of ${diagram.components.length + diagram.groups.length} (onlyRenderVisibleElements)`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
