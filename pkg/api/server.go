@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/auth"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
@@ -31,9 +32,8 @@ type Deps struct {
 	Auth    auth.Authenticator
 	Logger  *slog.Logger // default slog.Default()
 	Version string       // reported by /health
-	// Catalog returns the knowledge base's toolbox view served at
-	// /api/v1/catalog; nil serves an empty catalog.
-	Catalog func() (any, error)
+	// Catalog is the knowledge base; nil loads catalog.Default().
+	Catalog *catalog.Catalog
 	// Now returns the current time; default time.Now.
 	Now func() time.Time
 }
@@ -47,13 +47,13 @@ type route struct {
 
 // routes is every route of the API: one list per feature, each declared
 // beside its handlers, with its OpenAPI part in openapi/<feature>.json.
-var routes = slices.Concat(coreRoutes, modelRoutes)
+var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes)
 
 var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
 	{"GET", "/api/v1/openapi.json", auth.RoleNone, (*server).openAPI},
 	{"GET", "/api/v1/session", auth.RoleViewer, (*server).session},
-	{"GET", "/api/v1/catalog", auth.RoleViewer, (*server).catalog},
+	{"GET", "/api/v1/catalog", auth.RoleViewer, (*server).toolbox},
 }
 
 type server struct {
@@ -72,6 +72,11 @@ func New(d Deps) http.Handler {
 	}
 	if d.Auth == nil {
 		d.Auth = auth.Local{}
+	}
+	if d.Catalog == nil {
+		// The embedded knowledge base is checked by its tests; failing to
+		// load it is a build defect, not a run-time condition.
+		d.Catalog = must(catalog.Default())
 	}
 	s := &server{Deps: d, models: store.Models{Store: d.Store}}
 	mux := http.NewServeMux()
@@ -211,15 +216,14 @@ func (s *server) session(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *server) catalog(w http.ResponseWriter, r *http.Request) error {
-	if s.Catalog == nil {
-		writeJSON(w, http.StatusOK, map[string]any{"componentTypes": []any{}, "protocols": []any{}})
-		return nil
-	}
-	c, err := s.Catalog()
-	if err != nil {
-		return fmt.Errorf("load catalog: %w", err)
-	}
-	writeJSON(w, http.StatusOK, c)
+func (s *server) toolbox(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, s.Catalog.Toolbox())
 	return nil
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/api"
 	"github.com/bulwark-tm/bulwark/pkg/auth"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
 	"github.com/bulwark-tm/bulwark/pkg/webapp"
@@ -137,7 +138,12 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", c.Store, err)
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: toolbox})
+	cat, err := catalog.Default()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("load knowledge base: %w", err)
+	}
+	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {
