@@ -67,9 +67,20 @@ type ThreatModel struct {
 // ItemState is a user's status and notes for one computed item. The status
 // vocabulary belongs to the package that computes the item (pkg/analysis).
 type ItemState struct {
+	Status    string     `json:"status,omitempty"`
+	Notes     string     `json:"notes,omitempty"`
+	UpdatedBy string     `json:"updatedBy,omitempty"`
+	UpdatedAt time.Time  `json:"updatedAt,omitzero"`
+	Issue     *IssueLink `json:"issue,omitempty"`
+}
+
+// IssueLink ties an item to an issue in a tracker (Jira).
+type IssueLink struct {
+	Instance string `json:"instance"` // the integration instance id
+	Key      string `json:"key"`      // e.g. SEC-123
+	URL      string `json:"url,omitempty"`
+	// Status is the tracker's status name as last seen.
 	Status    string    `json:"status,omitempty"`
-	Notes     string    `json:"notes,omitempty"`
-	UpdatedBy string    `json:"updatedBy,omitempty"`
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
 }
 

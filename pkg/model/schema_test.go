@@ -51,6 +51,7 @@ func TestSchemaPropertiesMatchGoTypes(t *testing.T) {
 		"AWSResource": model.AWSResource{},
 		"NestedRef":   model.NestedRef{},
 		"ItemState":   model.ItemState{},
+		"IssueLink":   model.IssueLink{},
 		"Summary":     model.Summary{},
 	}
 	for def, v := range pairs {
