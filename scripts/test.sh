@@ -42,9 +42,7 @@ web_suite() {
 
 e2e_suite() {
   scripts/deps.sh web browser || return 1
-  (cd web && npm run build) || return 1
-  go build -o bin/bulwark ./functions/local || return 1
-  (cd web && BULWARK_BIN="$PWD/../bin/bulwark" npm run e2e)
+  (cd web && npm run build && npm run e2e)
 }
 
 infra_suite() {
