@@ -58,10 +58,21 @@ type ThreatModel struct {
 	Revision      int64             `json:"revision"`
 	Properties    map[string]string `json:"properties,omitempty"`
 	Diagram       Diagram           `json:"diagram"`
+	// Template records the template (and its version) the model was
+	// created from; the model holds a copy, so later template edits do not
+	// change it.
+	Template *TemplateRef `json:"template,omitempty"`
 	// States holds what users decided about computed items (threats,
 	// requirements, tasks), keyed by the item's deterministic id
 	// ("rule@element"), so that decisions survive every recomputation.
 	States map[string]ItemState `json:"states,omitempty"`
+}
+
+// TemplateRef names a version of a template.
+type TemplateRef struct {
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+	Name    string `json:"name,omitempty"`
 }
 
 // ItemState is a user's status and notes for one computed item. The status

@@ -52,6 +52,7 @@ func TestSchemaPropertiesMatchGoTypes(t *testing.T) {
 		"NestedRef":   model.NestedRef{},
 		"ItemState":   model.ItemState{},
 		"IssueLink":   model.IssueLink{},
+		"TemplateRef": model.TemplateRef{},
 		"Summary":     model.Summary{},
 	}
 	for def, v := range pairs {
