@@ -29,6 +29,8 @@ type command struct {
 
 var commands = map[string]command{
 	"serve":   {"serve the API and the web app", serve},
+	"import":  {"convert CloudFormation, Terraform plan, OTM, Threat Dragon or Threat Composer files into a model", importCommand},
+	"export":  {"write a model as OTM, Threat Dragon or Threat Composer", exportCommand},
 	"version": {"print the version", version},
 }
 
