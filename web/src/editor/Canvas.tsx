@@ -23,7 +23,8 @@ const FIT_BIG = { ...FIT, minZoom: 0.5, padding: 0.05 };
 
 const miniMapColor = (n: DiagramNode) => (n.type === 'groupBox' ? 'rgba(120,130,150,0.25)' : '#ed7100');
 
-export function Canvas() {
+/** Canvas is the React Flow surface. renderAll turns virtualization off (for image export). */
+export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
   const store = useAppStore();
   const nodes = useApp((s) => s.nodes);
   const edges = useApp((s) => s.edges);
@@ -85,7 +86,7 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECT}
-        onlyRenderVisibleElements={big}
+        onlyRenderVisibleElements={big && !renderAll}
         minZoom={0.05}
         maxZoom={3}
         fitView={fitOnOpen}

@@ -14,6 +14,21 @@ import { Toolbar } from './Toolbar';
 import { Toolbox } from './Toolbox';
 import './editor.css';
 
+const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+
+/** allRendered waits until React Flow has drawn and measured every node and their icons have loaded (at most 10 s). */
+async function allRendered(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  await frame();
+  await frame();
+  while (Date.now() < deadline) {
+    const hidden = document.querySelector('.react-flow__node[style*="visibility: hidden"]');
+    const loading = [...document.querySelectorAll<HTMLImageElement>('.react-flow__node img')].some((i) => !i.complete);
+    if (!hidden && !loading) return;
+    await frame();
+  }
+}
+
 function Editor({ modelId }: { modelId: string }) {
   const store = useAppStore();
   const openModel = useApp((s) => s.openModel);
@@ -29,6 +44,7 @@ function Editor({ modelId }: { modelId: string }) {
   const { fitView, screenToFlowPosition, getNodes } = useReactFlow();
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     void loadCatalog();
@@ -48,10 +64,15 @@ function Editor({ modelId }: { modelId: string }) {
     async (format: 'png' | 'svg') => {
       try {
         setExportError(null);
+        // A big diagram renders only what is on screen: draw everything first.
+        setExporting(true);
+        await allRendered();
         const url = await renderDiagram(getNodes(), format);
         download(url, `${safeFilename(name ?? 'diagram')}.${format}`);
       } catch (e) {
         setExportError(`Export failed: ${(e as Error).message}`);
+      } finally {
+        setExporting(false);
       }
     },
     [getNodes, name],
@@ -75,7 +96,7 @@ function Editor({ modelId }: { modelId: string }) {
         {exportError && <div className="banner error" role="alert">{exportError}</div>}
         <div className="editor-body">
           <Toolbox />
-          {loaded ? <Canvas /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
+          {loaded ? <Canvas renderAll={exporting} /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
           <PropertiesPanel />
         </div>
         {menu && <GroupMenu at={menu} onClose={() => setMenu(null)} />}
