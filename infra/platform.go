@@ -38,11 +38,16 @@ type PlatformProps struct {
 
 // Platform is the set of stacks deployed in the platform account.
 type Platform struct {
+	// Monitoring holds the alarm topic.
 	Monitoring *MonitoringStack
-	Data       *DataStack
-	Web        *WebStack
-	API        *APIStack
-	WebConfig  awscdk.Stack
+	// Data holds the table and the blob bucket.
+	Data *DataStack
+	// Web serves the web app.
+	Web *WebStack
+	// API holds the user pool, the HTTP API and the HTTP functions.
+	API *APIStack
+	// WebConfig writes the web app's config.json.
+	WebConfig awscdk.Stack
 }
 
 // hostedKinds are the trigger kinds the platform has a hosting stack for.
