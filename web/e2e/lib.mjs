@@ -3,7 +3,7 @@
 // store, wait for /api/v1/health, launch Debian's Chromium, stop everything
 // by PID.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,8 +15,20 @@ export const DIST = join(WEB, 'dist');
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** newest returns the latest modification time of the files under dir. */
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** ensureBuilt builds web/dist when it is missing or older than the sources. */
 export function ensureBuilt() {
-  if (existsSync(join(DIST, 'index.html')) && !process.env.BULWARK_REBUILD) return;
+  const index = join(DIST, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(join(WEB, 'src')) && !process.env.BULWARK_REBUILD) return;
   console.log('building web/dist …');
   execFileSync(process.execPath, [join(WEB, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: WEB, stdio: 'inherit' });
   execFileSync(process.execPath, [join(WEB, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
