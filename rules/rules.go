@@ -14,5 +14,5 @@ import "embed"
 // FS holds the rule files, the schema, the catalogs and the icon list, with
 // paths relative to this directory (e.g. "aws/ec2.yaml").
 //
-//go:embed *.yaml aws/*.yaml schema/*.json catalogs/*.csv catalogs/README.md icons.txt
+//go:embed *.yaml aws/*.yaml schema/*.json catalogs/*.csv catalogs/README.md icons.txt templates/*.json
 var FS embed.FS
