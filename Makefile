@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CDK_DISABLE_CLI_TELEMETRY := true
 export GOFLAGS ?= -buildvcs=false
 
 ADDR ?= 127.0.0.1:8080
@@ -52,16 +53,17 @@ fuzz: ## run each fuzz target for $(FUZZTIME)
 build: ## every Lambda as a linux/arm64 zip in dist/lambda
 	scripts/build-lambdas.sh dist/lambda
 
-synth: build ## synthesize the CDK stacks (offline)
+synth: build web-build ## synthesize the CDK stacks (offline; builds the Lambda zips and the web app first)
 	scripts/deps.sh infra
-	cd infra && go build -o ../bin/bulwark-infra ./cmd/bulwark-infra
+	go -C infra build -o ../bin/bulwark-infra ./cmd/bulwark-infra
 	infra/node_modules/.bin/cdk synth --app bin/bulwark-infra --output cdk.out
 
-deploy: build ## deploy the platform and web stacks to the AWS account of your credentials
-	scripts/deps.sh infra web
-	cd web && npm run build
-	cd infra && go build -o ../bin/bulwark-infra ./cmd/bulwark-infra
-	infra/node_modules/.bin/cdk deploy --app bin/bulwark-infra --require-approval never BulwarkPlatform BulwarkWeb
+deploy: build web-build ## deploy the platform and web stacks to the AWS account of your credentials (see infra/README.md)
+	scripts/deps.sh infra
+	go -C infra build -o ../bin/bulwark-infra ./cmd/bulwark-infra
+	infra/node_modules/.bin/cdk deploy --app bin/bulwark-infra -c bulwark:stacks=platform --all \
+	  --require-approval never --outputs-file cdk.out/outputs.json
+	@node -e 'const o=require("./cdk.out/outputs.json");console.log("Bulwark is at", (o.BulwarkWeb||{}).WebUrl)'
 
 lint: ## go vet, gofmt, and the web type check
 	go vet ./...
