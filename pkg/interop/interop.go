@@ -78,11 +78,11 @@ const (
 
 // formats is the registry, in display order.
 var formats = []Format{
-//	{Name: CloudFormation, Description: "AWS CloudFormation template (JSON or YAML), with nested stack templates", Import: importCloudFormation},
-//	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json plan.out)", Import: importTerraform},
+	//	{Name: CloudFormation, Description: "AWS CloudFormation template (JSON or YAML), with nested stack templates", Import: importCloudFormation},
+	//	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json plan.out)", Import: importTerraform},
 	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
-//	{Name: ThreatDragon, Description: "OWASP Threat Dragon v2 JSON", Import: importThreatDragon, Export: exportThreatDragon},
-//	{Name: ThreatComposer, Description: "AWS Threat Composer JSON (schema 1)", Import: importThreatComposer, Export: exportThreatComposer},
+	{Name: ThreatDragon, Description: "OWASP Threat Dragon v2 JSON", Import: importThreatDragon, Export: exportThreatDragon},
+	// {Name: ThreatComposer, Description: "AWS Threat Composer JSON (schema 1)", Import: importThreatComposer, Export: exportThreatComposer},
 }
 
 // Formats returns every format, in display order.

@@ -123,6 +123,7 @@ func TestExportGolden(t *testing.T) {
 		warnings []string // substrings that must appear among the warnings
 	}{
 		{OTM, "model.otm.golden.json", []string{"1 threat notes are not exported"}},
+		{ThreatDragon, "model.threatdragon.golden.json", []string{"2 threat statuses (In Progress, Risk Accepted)", "requirement statuses are written into each threat's mitigation text", "no model labels"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.to, func(t *testing.T) {
@@ -160,6 +161,8 @@ func TestImportGolden(t *testing.T) {
 	}{
 		{"otm yaml", OTM, []string{"otm-shop.yaml"}, "otm.schema.json", "otm-shop.import.golden.json",
 			[]string{`type "CD-WEB-APP" has no Bulwark catalog type`, "bidirectional"}},
+		{"threat dragon", ThreatDragon, []string{"threatdragon-demo.json"}, "threatdragon.schema.json", "threatdragon-demo.import.golden.json",
+			[]string{"actor cells have no Bulwark catalog type", `protocol "ISO 8583" is not in the catalog`, "trust-boundary-curve cell", "td-text-block cell"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,6 +209,9 @@ func TestImportErrors(t *testing.T) {
 		{"otm wrong type", OTM, readFiles(t, "otm-wrong-type.json"), errs.Malformed, "/components"},
 		{"otm empty", OTM, []File{{Name: "empty.json", Data: []byte("  ")}}, errs.Malformed, "empty.json is empty"},
 		{"otm bad yaml", OTM, []File{{Name: "bad.yaml", Data: []byte("otmVersion: [\n")}}, errs.Malformed, "malformed YAML"},
+		{"threat dragon wrong type", ThreatDragon, readFiles(t, "threatdragon-wrong-type.json"), errs.Malformed, "/detail/diagrams/cells/id"},
+		{"threat dragon v1", ThreatDragon, readFiles(t, "threatdragon-v1.json"), errs.Invalid, "not a Threat Dragon v2 document"},
+		{"threat dragon two files", ThreatDragon, readFiles(t, "threatdragon-demo.json", "threatdragon-demo.json"), errs.Invalid, "reads one document"},
 		{"too large", OTM, []File{{Name: "big.json", Data: make([]byte, MaxFileSize+1)}}, errs.TooLarge, "at most"},
 	}
 	for _, tt := range tests {
@@ -277,6 +283,12 @@ func TestRoundTrip(t *testing.T) {
 		adjust    func(*model.ThreatModel) // what the format cannot hold, applied to the original
 	}{
 		{OTM, true, nil},
+		{ThreatDragon, false, func(m *model.ThreatModel) {
+			// Threat Dragon has no model metadata beyond title, owner and
+			// description (reported on export).
+			m.Labels, m.Version, m.Properties = nil, "", nil
+			m.Priority, m.Facing = model.PriorityMedium, model.FacingInternal
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
