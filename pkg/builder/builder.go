@@ -1,0 +1,724 @@
+// Package builder turns the inventory of one VPC into a threat model
+// diagram: containment VPC › Availability Zone › subnet (public or private,
+// from the route tables) › resources, with security groups as properties of
+// what they protect, data flows derived from security-group rules, load
+// balancer listeners and target groups and internet routes, and the regional
+// services the VPC reaches through endpoints.
+//
+// The result is deterministic: the same inventory gives the same document,
+// byte for byte. Element ids derive from the resources (an instance is
+// "i-0abc…", a Lambda function "lambda:orders"), so that a rebuild or a
+// sync (pkg/drift) keeps the statuses and notes users gave to threats and
+// requirements. The layout is computed here, on the server: a grid inside
+// every subnet, subnets stacked inside their zone, zones side by side, and
+// containers sized to their content, so that nothing overlaps at any size.
+//
+// Every element the builder derives either carries the AWS resource it
+// stands for (Component.Resource, Group.Resource) or the property
+// PropAccelerator; pkg/drift treats everything else as drawn by hand.
+package builder
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/inventory"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+// GenericType is the component type of resources whose AWS type the catalog
+// does not know; the component keeps the AWS type in its Resource and in
+// the property "awsType".
+const GenericType = "aws.resource"
+
+// InternetType is the component type of the "Internet users" component that
+// internet-facing flows start from.
+const InternetType = "generic.browser"
+
+// PropAccelerator is the property that marks an element the builder derived
+// without an AWS resource of its own (availability zones, the internet,
+// regional services, flows). Its value says what it was derived from.
+const PropAccelerator = "accelerator"
+
+// Model properties that record which VPC a model was built from.
+const (
+	PropVPC     = "aws.vpcId"
+	PropAccount = "aws.accountId"
+	PropRegion  = "aws.region"
+)
+
+// MaxPairs bounds the flows one security-group rule draws: when the source
+// and target groups have more member pairs than this, each member is drawn
+// in one flow (a round-robin matching) instead of every pair, and the flows
+// say so in the property "aggregated".
+const MaxPairs = 64
+
+// Options selects the VPC to build.
+type Options struct {
+	VPC     string // VPC id, required
+	Account string // account id, needed only when several accounts have the VPC id
+	Region  string // region, likewise
+	ModelID string // id of the model; default "aws-ACCOUNT-REGION-VPC"
+}
+
+// Stats counts what a build produced.
+type Stats struct {
+	Resources  int            `json:"resources"`  // resources of the VPC's account and region considered
+	Components int            `json:"components"` // including the internet and regional services
+	Groups     int            `json:"groups"`
+	Flows      int            `json:"flows"`
+	Folded     int            `json:"folded"`            // ENIs, route tables, security groups, listeners, … folded into others
+	Generic    map[string]int `json:"generic,omitempty"` // AWS types drawn as GenericType, with counts
+	Notes      []string       `json:"notes,omitempty"`
+}
+
+// Result is a built model and what went into it.
+type Result struct {
+	Model *model.ThreatModel
+	Stats Stats
+}
+
+// VPCs lists the VPCs of an inventory, in key order.
+func VPCs(inv *inventory.Inventory) []*inventory.Resource {
+	var out []*inventory.Resource
+	for _, r := range inv.Resources() {
+		if r.Type == "AWS::EC2::VPC" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Build draws the VPC opts.VPC of inv. It fails with errs.NotFound when the
+// inventory has no such VPC and errs.Invalid when several accounts or
+// regions have it and opts does not say which.
+func Build(cat *catalog.Catalog, inv *inventory.Inventory, opts Options) (*Result, error) {
+	if opts.VPC == "" {
+		return nil, errs.Field("vpc", "a VPC id is required")
+	}
+	var found []*inventory.Resource
+	for _, r := range VPCs(inv) {
+		if r.ID == opts.VPC && (opts.Account == "" || r.AccountID == opts.Account) && (opts.Region == "" || r.Region == opts.Region) {
+			found = append(found, r)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, errs.E(errs.NotFound, "build VPC %s: the AWS Config data has no such VPC%s", opts.VPC, scopeText(opts))
+	case 1:
+	default:
+		var where []string
+		for _, r := range found {
+			where = append(where, r.AccountID+"/"+r.Region)
+		}
+		return nil, errs.E(errs.Invalid, "build VPC %s: found in %s; choose one with the account (and region)", opts.VPC, strings.Join(where, ", "))
+	}
+	b := newBuild(cat, found[0])
+	b.collect(inv)
+	b.place()
+	b.deriveFlows()
+	m := b.assemble(opts)
+	return &Result{Model: m, Stats: b.stats}, nil
+}
+
+func scopeText(o Options) string {
+	switch {
+	case o.Account != "" && o.Region != "":
+		return " in account " + o.Account + " region " + o.Region
+	case o.Account != "":
+		return " in account " + o.Account
+	case o.Region != "":
+		return " in region " + o.Region
+	}
+	return ""
+}
+
+// node is a component to draw.
+type node struct {
+	id     string
+	res    *inventory.Resource
+	typ    string
+	name   string
+	subnet string // subnet id; "" for the VPC level; "-" for outside the VPC
+	sgs    []string
+	props  model.Properties
+	rank   int  // drawing order within its container
+	public bool // reachable from the internet (public IP or internet-facing)
+}
+
+type subnetInfo struct {
+	res    *inventory.Resource
+	cfg    subnetConfig
+	public bool
+	nodes  []*node
+}
+
+type build struct {
+	cat     *catalog.Catalog
+	vpc     *inventory.Resource
+	vpcCfg  vpcConfig
+	account string
+	region  string
+
+	subnets     map[string]*subnetInfo
+	routeTables []routeTableConfig
+	sgs         map[string]*securityGroupConfig
+	igw         *node
+	nodes       []*node
+	byResource  map[string]*node // resource id → node
+	enis        []eniConfig
+	listeners   []listenerConfig
+	targetGroup map[string]targetGroupConfig
+	asgs        []asgConfig
+	lbCfg       map[*node]loadBalancerConfig
+	ecsCfg      map[string]ecsServiceConfig
+	nacls       map[string][]string // subnet → NACL ids
+	services    map[string]*node    // regional services by endpoint service
+	internet    *node
+	flows       map[string]*model.Flow
+	stats       Stats
+}
+
+func newBuild(cat *catalog.Catalog, vpc *inventory.Resource) *build {
+	b := &build{
+		cat: cat, vpc: vpc, account: vpc.AccountID, region: vpc.Region,
+		subnets: map[string]*subnetInfo{}, sgs: map[string]*securityGroupConfig{},
+		byResource: map[string]*node{}, targetGroup: map[string]targetGroupConfig{},
+		lbCfg: map[*node]loadBalancerConfig{}, ecsCfg: map[string]ecsServiceConfig{},
+		nacls: map[string][]string{}, services: map[string]*node{}, flows: map[string]*model.Flow{},
+	}
+	decode(vpc, &b.vpcCfg)
+	return b
+}
+
+func decode(r *inventory.Resource, v any) bool {
+	if len(r.Configuration) == 0 {
+		return false
+	}
+	return json.Unmarshal(r.Configuration, v) == nil
+}
+
+// consumed lists resource types folded into others rather than drawn.
+var consumed = map[string]bool{
+	"AWS::EC2::VPC": true, "AWS::EC2::Subnet": true, "AWS::EC2::RouteTable": true,
+	"AWS::EC2::SecurityGroup": true, "AWS::EC2::NetworkInterface": true, "AWS::EC2::NetworkAcl": true,
+	"AWS::ElasticLoadBalancingV2::Listener": true, "AWS::ElasticLoadBalancingV2::TargetGroup": true,
+	"AWS::AutoScaling::AutoScalingGroup": true, "AWS::EC2::EIP": true, "AWS::EC2::FlowLog": true,
+	"AWS::EC2::Volume": true, "AWS::EC2::VPCEndpointService": true, "AWS::EC2::VPCPeeringConnection": true,
+}
+
+// collect reads the resources of the VPC's account and region: first the
+// network (subnets, route tables, groups), then everything placed in it.
+func (b *build) collect(inv *inventory.Inventory) {
+	var scope []*inventory.Resource
+	for _, r := range inv.Resources() {
+		if r.AccountID == b.account && r.Region == b.region {
+			scope = append(scope, r)
+		}
+	}
+	b.stats.Resources = len(scope)
+	vpcID := b.vpc.ID
+	for _, r := range scope {
+		switch r.Type {
+		case "AWS::EC2::Subnet":
+			var c subnetConfig
+			if decode(r, &c) && c.VpcID == vpcID {
+				c.SubnetID = cmp.Or(c.SubnetID, r.ID)
+				c.AvailabilityZone = cmp.Or(c.AvailabilityZone, r.AvailabilityZone)
+				b.subnets[r.ID] = &subnetInfo{res: r, cfg: c}
+			}
+		case "AWS::EC2::RouteTable":
+			var c routeTableConfig
+			if decode(r, &c) && c.VpcID == vpcID {
+				b.routeTables = append(b.routeTables, c)
+				b.stats.Folded++
+			}
+		case "AWS::EC2::SecurityGroup":
+			var c securityGroupConfig
+			if decode(r, &c) && c.VpcID == vpcID {
+				c.GroupID = cmp.Or(c.GroupID, r.ID)
+				b.sgs[r.ID] = &c
+				b.stats.Folded++
+			}
+		case "AWS::EC2::NetworkAcl":
+			var c struct {
+				VpcID        string `json:"vpcId"`
+				Associations []struct {
+					SubnetID string `json:"subnetId"`
+				} `json:"associations"`
+			}
+			if decode(r, &c) && c.VpcID == vpcID {
+				for _, a := range c.Associations {
+					b.nacls[a.SubnetID] = append(b.nacls[a.SubnetID], r.ID)
+				}
+				b.stats.Folded++
+			}
+		}
+	}
+	for _, r := range scope {
+		b.resource(r)
+	}
+}
+
+// resource decides whether r belongs to the VPC and, if it is drawn, where.
+func (b *build) resource(r *inventory.Resource) {
+	vpcID := b.vpc.ID
+	switch r.Type {
+	case "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::SecurityGroup", "AWS::EC2::NetworkAcl", "AWS::EC2::VPC":
+		return
+	case "AWS::EC2::Instance":
+		var c instanceConfig
+		if !decode(r, &c) || (c.VpcID != vpcID && b.subnets[c.SubnetID] == nil) {
+			return
+		}
+		n := b.add(r, c.SubnetID, 10)
+		for _, g := range c.SecurityGroups {
+			n.sgs = append(n.sgs, g.GroupID)
+		}
+		for _, ni := range c.NetworkInterfaces {
+			for _, g := range ni.Groups {
+				n.sgs = append(n.sgs, g.GroupID)
+			}
+		}
+		n.public = c.PublicIPAddress != ""
+		n.set("publicIp", c.PublicIPAddress != "")
+		n.set("imdsv2Required", c.MetadataOptions.HTTPTokens == "required")
+		if c.Platform == "windows" || c.Platform == "Windows" {
+			n.set("os", "windows")
+		}
+		n.set("terminationProtection", c.DisableAPITermination)
+		n.setNonEmpty("instanceType", c.InstanceType)
+		n.setNonEmpty("privateIp", c.PrivateIPAddress)
+	case "AWS::EC2::NetworkInterface":
+		var c eniConfig
+		if decode(r, &c) && c.VpcID == vpcID {
+			c.NetworkInterfaceID = cmp.Or(c.NetworkInterfaceID, r.ID)
+			b.enis = append(b.enis, c)
+			b.stats.Folded++
+		}
+	case "AWS::RDS::DBInstance":
+		var c dbInstanceConfig
+		if !decode(r, &c) || c.DBSubnetGroup.VpcID != vpcID {
+			return
+		}
+		subnet := ""
+		var ids []string
+		for _, s := range c.DBSubnetGroup.Subnets {
+			ids = append(ids, s.SubnetIdentifier)
+			if s.SubnetAvailabilityZone.Name == c.AvailabilityZone && subnet == "" {
+				subnet = s.SubnetIdentifier
+			}
+		}
+		n := b.add(r, cmp.Or(subnet, b.firstSubnet(ids)), 30)
+		n.name = cmp.Or(c.DBInstanceIdentifier, n.name)
+		for _, g := range c.VpcSecurityGroups {
+			n.sgs = append(n.sgs, g.VpcSecurityGroupID)
+		}
+		b.dbProps(n, c.Engine, c.StorageEncrypted, c.PubliclyAccessible, c.MultiAZ, c.BackupRetentionPeriod, c.DeletionProtection)
+		n.public = c.PubliclyAccessible
+		if c.Endpoint.Port != 0 {
+			n.set("port", c.Endpoint.Port)
+		}
+		n.setNonEmpty("cluster", c.DBClusterIdentifier)
+	case "AWS::RDS::DBCluster":
+		var c dbClusterConfig
+		if !decode(r, &c) {
+			return
+		}
+		var sgs []string
+		inVPC := false
+		for _, g := range c.VpcSecurityGroups {
+			sgs = append(sgs, g.VpcSecurityGroupID)
+			inVPC = inVPC || b.sgs[g.VpcSecurityGroupID] != nil
+		}
+		if !inVPC && !b.related(r) {
+			return
+		}
+		n := b.add(r, "", 30)
+		n.name = cmp.Or(c.DBClusterIdentifier, n.name)
+		n.sgs = sgs
+		b.dbProps(n, c.Engine, c.StorageEncrypted, c.PubliclyAccessible, c.MultiAZ, c.BackupRetentionPeriod, c.DeletionProtection)
+		if c.Port != 0 {
+			n.set("port", c.Port)
+		}
+	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
+		var c loadBalancerConfig
+		if !decode(r, &c) || cmp.Or(c.VpcID, c.VPCID) != vpcID {
+			return
+		}
+		subnets := slices.Clone(c.Subnets)
+		for _, z := range c.AvailabilityZones {
+			subnets = append(subnets, z.SubnetID)
+		}
+		n := b.add(r, b.firstSubnet(subnets), 0)
+		n.name = cmp.Or(c.LoadBalancerName, n.name)
+		n.sgs = c.SecurityGroups
+		if c.Type == "network" || c.Type == "gateway" {
+			n.typ = "aws.nlb"
+		}
+		n.public = c.Scheme == "internet-facing"
+		n.set("internetFacing", n.public)
+		if c.Type != "" {
+			n.set("loadBalancerType", c.Type)
+		}
+		b.lbCfg[n] = c
+	case "AWS::ElasticLoadBalancingV2::Listener":
+		var c listenerConfig
+		if decode(r, &c) {
+			b.listeners = append(b.listeners, c)
+		}
+	case "AWS::ElasticLoadBalancingV2::TargetGroup":
+		var c targetGroupConfig
+		if decode(r, &c) && c.VpcID == vpcID {
+			b.targetGroup[cmp.Or(c.TargetGroupArn, r.ARN, r.ID)] = c
+			b.stats.Folded++
+		}
+	case "AWS::AutoScaling::AutoScalingGroup":
+		var c asgConfig
+		if decode(r, &c) && b.anySubnet(splitList(c.VPCZoneIdentifier)) {
+			b.asgs = append(b.asgs, c)
+			b.stats.Folded++
+		}
+	case "AWS::Lambda::Function":
+		var c lambdaConfig
+		if !decode(r, &c) || !b.anySubnet(c.VpcConfig.SubnetIDs) {
+			return
+		}
+		n := b.add(r, b.firstSubnet(c.VpcConfig.SubnetIDs), 20)
+		n.name = cmp.Or(c.FunctionName, n.name)
+		n.sgs = c.VpcConfig.SecurityGroupIDs
+		n.set("inVpc", true)
+		n.setNonEmpty("runtime", c.Runtime)
+	case "AWS::ECS::Service":
+		var c ecsServiceConfig
+		if !decode(r, &c) || !b.anySubnet(c.NetworkConfiguration.AwsvpcConfiguration.Subnets) {
+			return
+		}
+		aw := c.NetworkConfiguration.AwsvpcConfiguration
+		n := b.add(r, b.firstSubnet(aw.Subnets), 20)
+		n.name = cmp.Or(c.ServiceName, n.name)
+		n.sgs = aw.SecurityGroups
+		n.setNonEmpty("launchType", c.LaunchType)
+		n.set("assignsPublicIp", aw.AssignPublicIP == "ENABLED")
+		n.public = aw.AssignPublicIP == "ENABLED"
+		n.set("desiredCount", c.DesiredCount)
+		n.setNonEmpty("taskDefinition", c.TaskDefinition)
+		b.ecsCfg[n.id] = c
+	case "AWS::EKS::Cluster":
+		var c eksConfig
+		if !decode(r, &c) || (c.ResourcesVpcConfig.VpcID != vpcID && !b.anySubnet(c.ResourcesVpcConfig.SubnetIDs)) {
+			return
+		}
+		n := b.add(r, b.firstSubnet(c.ResourcesVpcConfig.SubnetIDs), 20)
+		n.name = cmp.Or(c.Name, n.name)
+		n.sgs = slices.Clone(c.ResourcesVpcConfig.SecurityGroupIDs)
+		if id := c.ResourcesVpcConfig.ClusterSecurityGroupID; id != "" {
+			n.sgs = append(n.sgs, id)
+		}
+		n.set("publicEndpoint", c.ResourcesVpcConfig.EndpointPublicAccess == nil || *c.ResourcesVpcConfig.EndpointPublicAccess)
+		n.set("secretsEncrypted", len(c.EncryptionConfig) > 0)
+	case "AWS::EC2::NatGateway":
+		var c natConfig
+		if !decode(r, &c) || c.VpcID != vpcID {
+			return
+		}
+		b.add(r, c.SubnetID, 5)
+	case "AWS::EC2::InternetGateway":
+		var c igwConfig
+		if !decode(r, &c) {
+			return
+		}
+		for _, a := range c.Attachments {
+			if a.VpcID == vpcID {
+				b.igw = b.add(r, "", 0)
+				return
+			}
+		}
+	case "AWS::EC2::VPCEndpoint":
+		var c endpointConfig
+		if !decode(r, &c) || c.VpcID != vpcID {
+			return
+		}
+		subnet := ""
+		if !strings.EqualFold(c.VpcEndpointType, "Gateway") {
+			subnet = b.firstSubnet(c.SubnetIDs)
+		}
+		n := b.add(r, subnet, 40)
+		n.name = cmp.Or(r.Tags["Name"], shortService(c.ServiceName)+" endpoint")
+		for _, g := range c.Groups {
+			n.sgs = append(n.sgs, g.GroupID)
+		}
+		if t := c.VpcEndpointType; t != "" {
+			n.set("endpointType", t)
+		}
+		policy := strings.Join(strings.Fields(c.PolicyDocument), "")
+		n.set("restrictivePolicy", policy != "" && !strings.Contains(policy, `"Resource":"*"`))
+		n.setNonEmpty("serviceName", c.ServiceName)
+		b.service(n, c.ServiceName)
+	case "AWS::EC2::TransitGatewayAttachment":
+		var c tgwAttachmentConfig
+		if !decode(r, &c) || (c.VpcID != vpcID && !(strings.EqualFold(c.ResourceType, "vpc") && c.ResourceID == vpcID)) {
+			return
+		}
+		n := b.add(r, "", 50)
+		n.setNonEmpty("transitGatewayId", c.TransitGatewayID)
+	default:
+		if consumed[r.Type] {
+			return
+		}
+		var c genericConfig
+		decode(r, &c)
+		subnets := append([]string{c.SubnetID}, c.SubnetIDs...)
+		if c.VpcID != vpcID && !b.anySubnet(subnets) && !b.related(r) {
+			return
+		}
+		n := b.add(r, b.firstSubnet(subnets), 60)
+		n.sgs = c.groupIDs()
+		for _, rel := range r.Relationships {
+			if rel.Type == "AWS::EC2::SecurityGroup" && b.sgs[rel.ID] != nil {
+				n.sgs = append(n.sgs, rel.ID)
+			}
+		}
+	}
+}
+
+// related reports whether r has a relationship to the VPC or one of its
+// subnets.
+func (b *build) related(r *inventory.Resource) bool {
+	for _, rel := range r.Relationships {
+		if (rel.Type == "AWS::EC2::VPC" && rel.ID == b.vpc.ID) || (rel.Type == "AWS::EC2::Subnet" && b.subnets[rel.ID] != nil) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *build) anySubnet(ids []string) bool {
+	for _, id := range ids {
+		if b.subnets[id] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// firstSubnet returns the first of ids (by zone, then id) that belongs to
+// the VPC, or "".
+func (b *build) firstSubnet(ids []string) string {
+	best := ""
+	for _, id := range ids {
+		s := b.subnets[id]
+		if s == nil {
+			continue
+		}
+		if best == "" || subnetLess(s, b.subnets[best]) {
+			best = id
+		}
+	}
+	return best
+}
+
+func subnetLess(a, c *subnetInfo) bool {
+	return cmp.Or(cmp.Compare(a.cfg.AvailabilityZone, c.cfg.AvailabilityZone), cmp.Compare(a.res.ID, c.res.ID)) < 0
+}
+
+// add creates the node of r in subnet ("" for the VPC level).
+func (b *build) add(r *inventory.Resource, subnet string, rank int) *node {
+	if b.subnets[subnet] == nil {
+		subnet = ""
+	}
+	typ := GenericType
+	if t := b.cat.TypeForResource(r.Type); t != nil {
+		typ = t.ID
+	}
+	n := &node{id: ComponentID(r), res: r, typ: typ, name: r.DisplayName(), subnet: subnet, rank: rank, props: model.Properties{}}
+	if typ == GenericType {
+		if b.stats.Generic == nil {
+			b.stats.Generic = map[string]int{}
+		}
+		b.stats.Generic[r.Type]++
+		n.set("awsType", r.Type)
+	}
+	b.nodes = append(b.nodes, n)
+	b.byResource[r.ID] = n
+	if r.ARN != "" {
+		b.byResource[r.ARN] = n
+	}
+	return n
+}
+
+func (n *node) set(k string, v any) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		panic("builder: property " + k + ": " + err.Error()) // only plain values are set
+	}
+	n.props[k] = raw
+}
+
+func (n *node) setNonEmpty(k, v string) {
+	if v != "" {
+		n.set(k, v)
+	}
+}
+
+func (b *build) dbProps(n *node, engine string, encrypted, public, multiAZ bool, retention int, deletionProtection bool) {
+	e := strings.ToLower(engine)
+	switch {
+	case strings.Contains(e, "postgres"):
+		e = "postgres"
+	case strings.Contains(e, "mysql"):
+		e = "mysql"
+	case strings.Contains(e, "mariadb"):
+		e = "mariadb"
+	case strings.HasPrefix(e, "oracle"):
+		e = "oracle"
+	case strings.HasPrefix(e, "sqlserver"):
+		e = "sqlserver"
+	default:
+		n.setNonEmpty("engineName", engine)
+		e = ""
+	}
+	if e != "" {
+		n.set("engine", e)
+	}
+	n.set("encrypted", encrypted)
+	n.set("publiclyAccessible", public)
+	n.set("multiAZ", multiAZ)
+	n.set("automatedBackups", retention >= 7)
+	n.set("deletionProtection", deletionProtection)
+}
+
+// serviceTypes maps the service part of an endpoint service name
+// ("com.amazonaws.us-east-1.s3") to a catalog type.
+var serviceTypes = map[string]string{
+	"s3": "aws.s3", "dynamodb": "aws.dynamodb", "sqs": "aws.sqs", "sns": "aws.sns", "kms": "aws.kms",
+	"secretsmanager": "aws.secrets-manager", "ecr.api": "aws.ecr", "ecr.dkr": "aws.ecr", "logs": "aws.cloudwatch",
+	"monitoring": "aws.cloudwatch", "execute-api": "aws.apigateway", "ssm": "aws.systems-manager",
+	"ssmmessages": "aws.systems-manager", "ec2messages": "aws.systems-manager", "sts": "aws.iam",
+	"kinesis-streams": "aws.kinesis", "events": "aws.eventbridge", "states": "aws.step-functions",
+	"elasticache": "aws.elasticache", "rds": "aws.rds", "lambda": "aws.lambda", "ecs": "aws.ecs", "eks": "aws.eks",
+}
+
+func shortService(name string) string {
+	parts := strings.SplitN(name, ".", 4) // com.amazonaws.REGION.SERVICE
+	if len(parts) == 4 {
+		return parts[3]
+	}
+	return name
+}
+
+// service adds (once) the regional service an endpoint reaches and a flow
+// from the endpoint to it.
+func (b *build) service(ep *node, serviceName string) {
+	short := shortService(serviceName)
+	if short == "" {
+		return
+	}
+	s := b.services[short]
+	if s == nil {
+		typ := GenericType
+		if t, ok := serviceTypes[short]; ok && b.cat.Type(t) != nil {
+			typ = t
+		}
+		s = &node{id: "service:" + sanitize(short), typ: typ, name: serviceTitle(b.cat, typ, short) + " (" + b.region + ")", subnet: "-", props: model.Properties{}}
+		s.set(PropAccelerator, "regional service "+serviceName)
+		b.services[short] = s
+		b.nodes = append(b.nodes, s)
+	}
+	b.flow(ep, s, "HTTPS", 443, "", "endpoint "+ep.res.ID+" → "+serviceName)
+}
+
+func serviceTitle(cat *catalog.Catalog, typ, short string) string {
+	if t := cat.Type(typ); t != nil && typ != GenericType {
+		return t.Name
+	}
+	return short
+}
+
+var (
+	awsIDPattern = regexp.MustCompile(`^[a-z]+(-[a-z]+)*-[0-9a-f]{8,17}$`)
+	unsafeID     = regexp.MustCompile(`[^A-Za-z0-9._:@/-]+`)
+	typeSlug     = map[string]string{
+		"AWS::Lambda::Function": "lambda", "AWS::RDS::DBInstance": "rds", "AWS::RDS::DBCluster": "rds-cluster",
+		"AWS::ElasticLoadBalancingV2::LoadBalancer": "elb", "AWS::ElasticLoadBalancing::LoadBalancer": "clb",
+		"AWS::ECS::Service": "ecs-service", "AWS::EKS::Cluster": "eks",
+	}
+)
+
+// ComponentID returns the deterministic id of the element that stands for
+// r: the resource id itself for EC2-style ids ("i-0abc…", "subnet-…"),
+// else a short type slug and the resource id ("lambda:orders"), hashed when
+// it would be longer than model.MaxIDLen.
+func ComponentID(r *inventory.Resource) string {
+	if awsIDPattern.MatchString(r.ID) {
+		return r.ID
+	}
+	slug := typeSlug[r.Type]
+	if slug == "" {
+		slug = strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(r.Type, "AWS::"), "::", "-"))
+	}
+	id := r.ID
+	if strings.HasPrefix(id, "arn:") { // ELB and ECS ids are ARNs: keep the part after the service
+		if i := strings.Index(id, ":"+r.AccountID+":"); i >= 0 {
+			id = id[i+len(r.AccountID)+2:]
+		}
+	}
+	out := slug + ":" + sanitize(id)
+	if len(out) > model.MaxIDLen {
+		sum := sha256.Sum256([]byte(r.Type + "\x00" + r.ID))
+		out = out[:model.MaxIDLen-17] + "-" + hex.EncodeToString(sum[:8])
+	}
+	return out
+}
+
+func sanitize(s string) string {
+	s = unsafeID.ReplaceAllString(s, "_")
+	return strings.TrimLeft(s, "._:@/-")
+}
+
+// truncate shortens a name to the model's limit.
+func truncate(s string) string {
+	r := []rune(s)
+	if len(r) > model.MaxNameLen {
+		return string(r[:model.MaxNameLen-1]) + "…"
+	}
+	return s
+}
+
+// assemble writes the model.
+func (b *build) assemble(opts Options) *model.ThreatModel {
+	vpcName := b.vpc.DisplayName()
+	id := cmp.Or(opts.ModelID, sanitize("aws-"+b.account+"-"+b.region+"-"+b.vpc.ID))
+	m := &model.ThreatModel{
+		SchemaVersion: model.SchemaVersion,
+		ID:            id,
+		Name:          truncate(fmt.Sprintf("%s (%s)", vpcName, b.vpc.ID)),
+		Description:   fmt.Sprintf("Built from AWS Config data of VPC %s in account %s, region %s.", b.vpc.ID, b.account, b.region),
+		ProjectType:   "AWS Cloud Application",
+		Priority:      model.PriorityMedium,
+		Facing:        model.FacingInternal,
+		Labels:        []string{"aws-accelerator"},
+		Properties:    map[string]string{PropVPC: b.vpc.ID, PropAccount: b.account, PropRegion: b.region},
+	}
+	if b.internet != nil {
+		m.Facing = model.FacingPublic
+	}
+	m.Diagram = b.layout()
+	m.Normalize()
+	b.stats.Components = len(m.Diagram.Components)
+	b.stats.Groups = len(m.Diagram.Groups)
+	b.stats.Flows = len(m.Diagram.Flows)
+	return m
+}
+
+func resourceOf(r *inventory.Resource) *model.AWSResource {
+	return &model.AWSResource{ARN: r.ARN, ResourceType: r.Type, ResourceID: r.ID, AccountID: r.AccountID, Region: r.Region}
+}

@@ -1,0 +1,339 @@
+package builder
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// The configuration shapes the builder reads. AWS Config records EC2
+// resources in the EC2 Describe* shapes (camelCase) and some others (ECS,
+// EKS, Transit Gateway attachments) in CloudFormation shapes (PascalCase);
+// encoding/json matches field names case-insensitively, so one struct reads
+// both.
+
+type groupRef struct {
+	GroupID string `json:"groupId"`
+}
+
+type vpcConfig struct {
+	CidrBlock string `json:"cidrBlock"`
+	IsDefault bool   `json:"isDefault"`
+}
+
+type subnetConfig struct {
+	SubnetID            string `json:"subnetId"`
+	VpcID               string `json:"vpcId"`
+	AvailabilityZone    string `json:"availabilityZone"`
+	CidrBlock           string `json:"cidrBlock"`
+	MapPublicIPOnLaunch bool   `json:"mapPublicIpOnLaunch"`
+}
+
+type routeTableConfig struct {
+	VpcID  string `json:"vpcId"`
+	Routes []struct {
+		DestinationCidrBlock     string `json:"destinationCidrBlock"`
+		DestinationIpv6CidrBlock string `json:"destinationIpv6CidrBlock"`
+		GatewayID                string `json:"gatewayId"`
+		NatGatewayID             string `json:"natGatewayId"`
+		TransitGatewayID         string `json:"transitGatewayId"`
+	} `json:"routes"`
+	Associations []struct {
+		Main     bool   `json:"main"`
+		SubnetID string `json:"subnetId"`
+	} `json:"associations"`
+}
+
+type igwConfig struct {
+	Attachments []struct {
+		VpcID string `json:"vpcId"`
+		State string `json:"state"`
+	} `json:"attachments"`
+}
+
+type securityGroupConfig struct {
+	GroupID       string       `json:"groupId"`
+	GroupName     string       `json:"groupName"`
+	VpcID         string       `json:"vpcId"`
+	IPPermissions []permission `json:"ipPermissions"`
+}
+
+type permission struct {
+	IPProtocol       string            `json:"ipProtocol"`
+	FromPort         *int              `json:"fromPort"`
+	ToPort           *int              `json:"toPort"`
+	UserIDGroupPairs []groupRef        `json:"userIdGroupPairs"`
+	IPRanges         []json.RawMessage `json:"ipRanges"` // strings in Config, {cidrIp} in EC2
+	IPv4Ranges       []struct {
+		CidrIP string `json:"cidrIp"`
+	} `json:"ipv4Ranges"`
+	IPv6Ranges []struct {
+		CidrIpv6 string `json:"cidrIpv6"`
+	} `json:"ipv6Ranges"`
+}
+
+// cidrs returns every address range of the permission.
+func (p *permission) cidrs() []string {
+	var out []string
+	for _, raw := range p.IPRanges {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			out = append(out, s)
+			continue
+		}
+		var o struct {
+			CidrIP string `json:"cidrIp"`
+		}
+		if json.Unmarshal(raw, &o) == nil && o.CidrIP != "" {
+			out = append(out, o.CidrIP)
+		}
+	}
+	for _, r := range p.IPv4Ranges {
+		out = append(out, r.CidrIP)
+	}
+	for _, r := range p.IPv6Ranges {
+		out = append(out, r.CidrIpv6)
+	}
+	return out
+}
+
+type instanceConfig struct {
+	InstanceID       string     `json:"instanceId"`
+	InstanceType     string     `json:"instanceType"`
+	SubnetID         string     `json:"subnetId"`
+	VpcID            string     `json:"vpcId"`
+	PrivateIPAddress string     `json:"privateIpAddress"`
+	PublicIPAddress  string     `json:"publicIpAddress"`
+	Platform         string     `json:"platform"`
+	SecurityGroups   []groupRef `json:"securityGroups"`
+	Placement        struct {
+		AvailabilityZone string `json:"availabilityZone"`
+	} `json:"placement"`
+	MetadataOptions struct {
+		HTTPTokens string `json:"httpTokens"`
+	} `json:"metadataOptions"`
+	NetworkInterfaces []struct {
+		NetworkInterfaceID string     `json:"networkInterfaceId"`
+		Groups             []groupRef `json:"groups"`
+	} `json:"networkInterfaces"`
+	DisableAPITermination bool `json:"disableApiTermination"`
+}
+
+type eniConfig struct {
+	NetworkInterfaceID string     `json:"networkInterfaceId"`
+	SubnetID           string     `json:"subnetId"`
+	VpcID              string     `json:"vpcId"`
+	InterfaceType      string     `json:"interfaceType"`
+	Description        string     `json:"description"`
+	PrivateIPAddress   string     `json:"privateIpAddress"`
+	Groups             []groupRef `json:"groups"`
+	Attachment         struct {
+		InstanceID string `json:"instanceId"`
+	} `json:"attachment"`
+	Association struct {
+		PublicIP string `json:"publicIp"`
+	} `json:"association"`
+}
+
+type dbInstanceConfig struct {
+	DBInstanceIdentifier  string `json:"dBInstanceIdentifier"`
+	DBClusterIdentifier   string `json:"dBClusterIdentifier"`
+	Engine                string `json:"engine"`
+	AvailabilityZone      string `json:"availabilityZone"`
+	MultiAZ               bool   `json:"multiAZ"`
+	PubliclyAccessible    bool   `json:"publiclyAccessible"`
+	StorageEncrypted      bool   `json:"storageEncrypted"`
+	DeletionProtection    bool   `json:"deletionProtection"`
+	BackupRetentionPeriod int    `json:"backupRetentionPeriod"`
+	Endpoint              struct {
+		Port int `json:"port"`
+	} `json:"endpoint"`
+	VpcSecurityGroups []struct {
+		VpcSecurityGroupID string `json:"vpcSecurityGroupId"`
+	} `json:"vpcSecurityGroups"`
+	DBSubnetGroup struct {
+		VpcID   string `json:"vpcId"`
+		Subnets []struct {
+			SubnetIdentifier       string `json:"subnetIdentifier"`
+			SubnetAvailabilityZone struct {
+				Name string `json:"name"`
+			} `json:"subnetAvailabilityZone"`
+		} `json:"subnets"`
+	} `json:"dBSubnetGroup"`
+}
+
+type dbClusterConfig struct {
+	DBClusterIdentifier   string `json:"dBClusterIdentifier"`
+	Engine                string `json:"engine"`
+	Port                  int    `json:"port"`
+	MultiAZ               bool   `json:"multiAZ"`
+	PubliclyAccessible    bool   `json:"publiclyAccessible"`
+	StorageEncrypted      bool   `json:"storageEncrypted"`
+	DeletionProtection    bool   `json:"deletionProtection"`
+	BackupRetentionPeriod int    `json:"backupRetentionPeriod"`
+	VpcSecurityGroups     []struct {
+		VpcSecurityGroupID string `json:"vpcSecurityGroupId"`
+	} `json:"vpcSecurityGroups"`
+}
+
+type loadBalancerConfig struct {
+	LoadBalancerArn   string   `json:"loadBalancerArn"`
+	LoadBalancerName  string   `json:"loadBalancerName"`
+	Scheme            string   `json:"scheme"`
+	Type              string   `json:"type"`
+	VpcID             string   `json:"vpcId"`
+	SecurityGroups    []string `json:"securityGroups"`
+	AvailabilityZones []struct {
+		ZoneName string `json:"zoneName"`
+		SubnetID string `json:"subnetId"`
+	} `json:"availabilityZones"`
+	// Classic load balancers.
+	VPCID                string   `json:"vpcid"`
+	Subnets              []string `json:"subnets"`
+	ListenerDescriptions []struct {
+		Listener struct {
+			Protocol         string `json:"protocol"`
+			LoadBalancerPort int    `json:"loadBalancerPort"`
+			InstanceProtocol string `json:"instanceProtocol"`
+			InstancePort     int    `json:"instancePort"`
+		} `json:"listener"`
+	} `json:"listenerDescriptions"`
+	Instances []struct {
+		InstanceID string `json:"instanceId"`
+	} `json:"instances"`
+}
+
+type listenerConfig struct {
+	LoadBalancerArn string `json:"loadBalancerArn"`
+	Port            int    `json:"port"`
+	Protocol        string `json:"protocol"`
+	DefaultActions  []struct {
+		Type           string `json:"type"`
+		TargetGroupArn string `json:"targetGroupArn"`
+		ForwardConfig  struct {
+			TargetGroups []struct {
+				TargetGroupArn string `json:"targetGroupArn"`
+			} `json:"targetGroups"`
+		} `json:"forwardConfig"`
+		RedirectConfig struct {
+			Protocol string `json:"protocol"`
+		} `json:"redirectConfig"`
+	} `json:"defaultActions"`
+}
+
+type targetGroupConfig struct {
+	TargetGroupArn string `json:"targetGroupArn"`
+	Protocol       string `json:"protocol"`
+	Port           int    `json:"port"`
+	VpcID          string `json:"vpcId"`
+	TargetType     string `json:"targetType"`
+}
+
+type asgConfig struct {
+	VPCZoneIdentifier string   `json:"vpcZoneIdentifier"`
+	TargetGroupARNs   []string `json:"targetGroupARNs"`
+	Instances         []struct {
+		InstanceID string `json:"instanceId"`
+	} `json:"instances"`
+}
+
+type lambdaConfig struct {
+	FunctionName string `json:"functionName"`
+	Runtime      string `json:"runtime"`
+	VpcConfig    struct {
+		SubnetIDs        []string `json:"subnetIds"`
+		SecurityGroupIDs []string `json:"securityGroupIds"`
+	} `json:"vpcConfig"`
+}
+
+type ecsServiceConfig struct {
+	ServiceName          string `json:"serviceName"`
+	LaunchType           string `json:"launchType"`
+	DesiredCount         int    `json:"desiredCount"`
+	TaskDefinition       string `json:"taskDefinition"`
+	NetworkConfiguration struct {
+		AwsvpcConfiguration struct {
+			Subnets        []string `json:"subnets"`
+			SecurityGroups []string `json:"securityGroups"`
+			AssignPublicIP string   `json:"assignPublicIp"`
+		} `json:"awsvpcConfiguration"`
+	} `json:"networkConfiguration"`
+	LoadBalancers []struct {
+		TargetGroupArn string `json:"targetGroupArn"`
+		ContainerName  string `json:"containerName"`
+		ContainerPort  int    `json:"containerPort"`
+	} `json:"loadBalancers"`
+}
+
+type eksConfig struct {
+	Name               string `json:"name"`
+	ResourcesVpcConfig struct {
+		SubnetIDs              []string `json:"subnetIds"`
+		SecurityGroupIDs       []string `json:"securityGroupIds"`
+		ClusterSecurityGroupID string   `json:"clusterSecurityGroupId"`
+		VpcID                  string   `json:"vpcId"`
+		EndpointPublicAccess   *bool    `json:"endpointPublicAccess"`
+	} `json:"resourcesVpcConfig"`
+	EncryptionConfig []json.RawMessage `json:"encryptionConfig"`
+}
+
+type natConfig struct {
+	SubnetID string `json:"subnetId"`
+	VpcID    string `json:"vpcId"`
+}
+
+type endpointConfig struct {
+	VpcEndpointType string     `json:"vpcEndpointType"`
+	ServiceName     string     `json:"serviceName"`
+	VpcID           string     `json:"vpcId"`
+	SubnetIDs       []string   `json:"subnetIds"`
+	Groups          []groupRef `json:"groups"`
+	PolicyDocument  string     `json:"policyDocument"`
+}
+
+type tgwAttachmentConfig struct {
+	TransitGatewayID string   `json:"transitGatewayId"`
+	VpcID            string   `json:"vpcId"`
+	ResourceType     string   `json:"resourceType"`
+	ResourceID       string   `json:"resourceId"`
+	SubnetIDs        []string `json:"subnetIds"`
+}
+
+// genericConfig is what the builder looks for in a configuration it has no
+// shape for: where the resource sits and which groups protect it.
+type genericConfig struct {
+	VpcID               string            `json:"vpcId"`
+	SubnetID            string            `json:"subnetId"`
+	SubnetIDs           []string          `json:"subnetIds"`
+	SecurityGroups      []json.RawMessage `json:"securityGroups"`
+	SecurityGroupIDs    []string          `json:"securityGroupIds"`
+	VpcSecurityGroupIDs []string          `json:"vpcSecurityGroupIds"`
+}
+
+// groupIDs returns security group ids from a list of strings or of
+// {groupId} objects.
+func (g *genericConfig) groupIDs() []string {
+	out := append(append([]string(nil), g.SecurityGroupIDs...), g.VpcSecurityGroupIDs...)
+	for _, raw := range g.SecurityGroups {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			out = append(out, s)
+			continue
+		}
+		var o groupRef
+		if json.Unmarshal(raw, &o) == nil && o.GroupID != "" {
+			out = append(out, o.GroupID)
+		}
+	}
+	return out
+}
+
+// splitList splits a comma-separated list ("subnet-a,subnet-b").
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
