@@ -123,6 +123,7 @@ func TestExportGolden(t *testing.T) {
 		warnings []string // substrings that must appear among the warnings
 	}{
 		{OTM, "model.otm.golden.json", []string{"1 threat notes are not exported"}},
+		{ThreatComposer, "model.threatcomposer.golden.json", []string{"have no exact Threat Composer equivalent", "Threat Composer has no diagram"}},
 		{ThreatDragon, "model.threatdragon.golden.json", []string{"2 threat statuses (In Progress, Risk Accepted)", "requirement statuses are written into each threat's mitigation text", "no model labels"}},
 	}
 	for _, tt := range tests {
@@ -161,6 +162,8 @@ func TestImportGolden(t *testing.T) {
 	}{
 		{"otm yaml", OTM, []string{"otm-shop.yaml"}, "otm.schema.json", "otm-shop.import.golden.json",
 			[]string{`type "CD-WEB-APP" has no Bulwark catalog type`, "bidirectional"}},
+		{"threat composer", ThreatComposer, []string{"threatcomposer-demo.json"}, "threatcomposer.schema.json", "threatcomposer-demo.import.golden.json",
+			[]string{"1 assumptions are not imported", "imported as 4 custom entries"}},
 		{"threat dragon", ThreatDragon, []string{"threatdragon-demo.json"}, "threatdragon.schema.json", "threatdragon-demo.import.golden.json",
 			[]string{"actor cells have no Bulwark catalog type", `protocol "ISO 8583" is not in the catalog`, "trust-boundary-curve cell", "td-text-block cell"}},
 	}
@@ -212,6 +215,8 @@ func TestImportErrors(t *testing.T) {
 		{"threat dragon wrong type", ThreatDragon, readFiles(t, "threatdragon-wrong-type.json"), errs.Malformed, "/detail/diagrams/cells/id"},
 		{"threat dragon v1", ThreatDragon, readFiles(t, "threatdragon-v1.json"), errs.Invalid, "not a Threat Dragon v2 document"},
 		{"threat dragon two files", ThreatDragon, readFiles(t, "threatdragon-demo.json", "threatdragon-demo.json"), errs.Invalid, "reads one document"},
+		{"threat composer schema 2", ThreatComposer, readFiles(t, "threatcomposer-schema2.json"), errs.Invalid, "not a Threat Composer schema 1 document"},
+		{"threat composer threats not a list", ThreatComposer, []File{{Name: "tc.json", Data: []byte(`{"schema": 1, "threats": {}}`)}}, errs.Malformed, "/threats"},
 		{"too large", OTM, []File{{Name: "big.json", Data: make([]byte, MaxFileSize+1)}}, errs.TooLarge, "at most"},
 	}
 	for _, tt := range tests {
