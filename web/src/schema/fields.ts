@@ -2,23 +2,30 @@
 // structs in pkg/model/model.go are the source of truth; goTypes.test.ts
 // compares these lists with their json tags.
 import type {
-  AWSResource, Component, Diagram, Flow, Group, ItemState, NestedRef, Point, Size, Summary, ThreatModel,
+  AWSResource, Component, Diagram, Flow, Group, IssueLink, ItemState, NestedRef, Point, Size, Summary, TemplateRef, ThreatModel,
 } from './types';
 
-type Keys<T> = readonly (keyof T)[];
+/** keys<T>()(list) accepts a list only if it names every key of T (checked by the compiler). */
+type Complete<T, L extends readonly (keyof T)[]> = [Exclude<keyof T, L[number]>] extends [never] ? L : { missing: Exclude<keyof T, L[number]> };
+const keys =
+  <T>() =>
+  <const L extends readonly (keyof T)[]>(list: L & Complete<T, L>): L =>
+    list;
 
 export const FIELDS = {
-  ThreatModel: ['schemaVersion', 'id', 'tenant', 'name', 'description', 'version', 'projectType', 'priority', 'facing', 'labels', 'owner', 'createdAt', 'updatedAt', 'revision', 'properties', 'diagram', 'states'] satisfies Keys<ThreatModel>,
-  ItemState: ['status', 'notes', 'updatedBy', 'updatedAt'] satisfies Keys<ItemState>,
-  Diagram: ['components', 'flows', 'groups'] satisfies Keys<Diagram>,
-  Point: ['x', 'y'] satisfies Keys<Point>,
-  Size: ['width', 'height'] satisfies Keys<Size>,
-  Component: ['id', 'type', 'name', 'parent', 'position', 'size', 'properties', 'resource', 'nestedModel'] satisfies Keys<Component>,
-  AWSResource: ['arn', 'resourceType', 'resourceId', 'accountId', 'region'] satisfies Keys<AWSResource>,
-  NestedRef: ['modelId', 'importThreats'] satisfies Keys<NestedRef>,
-  Flow: ['id', 'source', 'target', 'protocol', 'port', 'label', 'properties'] satisfies Keys<Flow>,
-  Group: ['id', 'kind', 'name', 'type', 'parent', 'position', 'size', 'properties', 'resource'] satisfies Keys<Group>,
-  Summary: ['id', 'name', 'version', 'projectType', 'priority', 'facing', 'labels', 'owner', 'createdAt', 'updatedAt', 'revision', 'componentCount', 'flowCount'] satisfies Keys<Summary>,
+  ThreatModel: keys<ThreatModel>()(['schemaVersion', 'id', 'tenant', 'name', 'description', 'version', 'projectType', 'priority', 'facing', 'labels', 'owner', 'createdAt', 'updatedAt', 'revision', 'properties', 'diagram', 'template', 'states']),
+  TemplateRef: keys<TemplateRef>()(['id', 'version', 'name']),
+  ItemState: keys<ItemState>()(['status', 'notes', 'updatedBy', 'updatedAt', 'issue']),
+  IssueLink: keys<IssueLink>()(['instance', 'key', 'url', 'status', 'updatedAt']),
+  Diagram: keys<Diagram>()(['components', 'flows', 'groups']),
+  Point: keys<Point>()(['x', 'y']),
+  Size: keys<Size>()(['width', 'height']),
+  Component: keys<Component>()(['id', 'type', 'name', 'parent', 'position', 'size', 'properties', 'resource', 'nestedModel']),
+  AWSResource: keys<AWSResource>()(['arn', 'resourceType', 'resourceId', 'accountId', 'region']),
+  NestedRef: keys<NestedRef>()(['modelId', 'importThreats']),
+  Flow: keys<Flow>()(['id', 'source', 'target', 'protocol', 'port', 'label', 'properties']),
+  Group: keys<Group>()(['id', 'kind', 'name', 'type', 'parent', 'position', 'size', 'properties', 'resource']),
+  Summary: keys<Summary>()(['id', 'name', 'version', 'projectType', 'priority', 'facing', 'labels', 'owner', 'createdAt', 'updatedAt', 'revision', 'componentCount', 'flowCount']),
 } as const;
 
 /** Keys that must be present in the JSON form (no omitempty in Go). */

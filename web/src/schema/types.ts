@@ -87,11 +87,26 @@ export interface Diagram {
   groups: Group[];
 }
 
+export interface IssueLink {
+  instance: string;
+  key: string;
+  url?: string;
+  status?: string;
+  updatedAt?: string;
+}
+
 export interface ItemState {
   status?: string;
   notes?: string;
   updatedBy?: string;
   updatedAt?: string;
+  issue?: IssueLink;
+}
+
+export interface TemplateRef {
+  id: string;
+  version: number;
+  name?: string;
 }
 
 export interface ThreatModel {
@@ -111,6 +126,7 @@ export interface ThreatModel {
   revision: number;
   properties?: Record<string, string>;
   diagram: Diagram;
+  template?: TemplateRef;
   states?: Record<string, ItemState>;
 }
 

@@ -97,16 +97,27 @@ export const editorSlice = (deps: Deps): StateCreator<AppState, [], [], EditorSl
     return { nodes: g.nodes, edges: g.edges };
   };
 
+  /**
+   * enterConflict handles a 409. When the newer revision did not change the
+   * diagram (e.g. someone edited the model's name), the save is retried on
+   * it at once; otherwise the user chooses in the conflict dialog.
+   */
   const enterConflict = async (id: string, mine: Diagram) => {
     const { diagram, revision } = await deps.api.getDiagram(id);
     const theirs = normalize(diagram);
     const base = get().base;
+    const theirChanges = diffDiagrams(base, theirs);
+    if (theirChanges.length === 0 && revision > get().revision) {
+      set({ revision, saveStatus: 'dirty' });
+      return true;
+    }
     set({
-      conflict: { mine, base, theirs, revision, mineChanges: diffDiagrams(base, mine), theirChanges: diffDiagrams(base, theirs) },
+      conflict: { mine, base, theirs, revision, mineChanges: diffDiagrams(base, mine), theirChanges },
       saveStatus: 'conflict',
       saveMessage: 'This model was changed elsewhere.',
     });
     writeDraft();
+    return false;
   };
 
   return {
@@ -134,7 +145,7 @@ export const editorSlice = (deps: Deps): StateCreator<AppState, [], [], EditorSl
       if (!draft || mineChanges.length === 0) {
         if (draft) deps.drafts.remove(id);
         set({ model: m, revision: m.revision, base: server, ...load(server), saveStatus: 'saved' });
-      } else if (draft.baseRevision === m.revision) {
+      } else if (draft.baseRevision === m.revision || diffDiagrams(draft.base, server).length === 0) {
         set({ model: m, revision: m.revision, base: server, ...load(draft.diagram), dirty: true, saveStatus: 'dirty' });
         scheduleSave();
       } else {
@@ -286,6 +297,7 @@ export const editorSlice = (deps: Deps): StateCreator<AppState, [], [], EditorSl
       const seq = s.editSeq;
       const diagram = toDiagram(graph());
       set({ saveStatus: 'saving' });
+      let retry = false;
       saving = (async () => {
         try {
           const r = await deps.api.putDiagram(id, s.revision, diagram);
@@ -302,7 +314,7 @@ export const editorSlice = (deps: Deps): StateCreator<AppState, [], [], EditorSl
           const err = e as Error;
           if (e instanceof ApiError && e.status === 409) {
             try {
-              await enterConflict(id, toDiagram(graph()));
+              retry = await enterConflict(id, toDiagram(graph()));
             } catch (e2) {
               set({ saveStatus: 'error', saveMessage: (e2 as Error).message });
             }
@@ -325,6 +337,7 @@ export const editorSlice = (deps: Deps): StateCreator<AppState, [], [], EditorSl
       } finally {
         saving = null;
       }
+      if (retry) await get().save();
     },
 
     async resolveConflict(choice) {

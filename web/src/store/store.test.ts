@@ -157,6 +157,26 @@ describe('editor store', () => {
   });
 });
 
+describe('revisions without diagram changes', () => {
+  it('a newer revision that did not touch the diagram is not a conflict', async () => {
+    const s = await openStore();
+    await api.patchModel(id, 1, { name: 'Renamed elsewhere' });
+    s.getState().addComponent('aws.ec2', { x: 0, y: 0 });
+    await s.getState().save();
+    expect(s.getState()).toMatchObject({ conflict: null, saveStatus: 'saved', revision: 3 });
+    expect(api.models.get(id)!.diagram.components).toHaveLength(1);
+  });
+  it('a draft on an older revision resumes when the diagram did not change', async () => {
+    const s = await openStore();
+    s.getState().addComponent('aws.ec2', { x: 0, y: 0 });
+    await api.patchModel(id, 1, { name: 'Renamed elsewhere' });
+    const s2 = await openStore();
+    expect(s2.getState()).toMatchObject({ conflict: null, saveStatus: 'dirty', revision: 2 });
+    await s2.getState().save();
+    expect(api.models.get(id)!.diagram.components).toHaveLength(1);
+  });
+});
+
 describe('library store', () => {
   it('filters are chips that can be removed; delete removes the row', async () => {
     const s = createAppStore({ api, drafts, autosaveMs: 0, draftMs: 0 });
