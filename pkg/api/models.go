@@ -70,6 +70,12 @@ func (s *server) createModel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.storeNewModel(w, r, m)
+}
+
+// storeNewModel completes a new model with the server's fields, checks its
+// nesting, stores it and answers 201.
+func (s *server) storeNewModel(w http.ResponseWriter, r *http.Request, m *model.ThreatModel) error {
 	p := principal(r)
 	if m.ID == "" {
 		m.ID = newID()
@@ -78,6 +84,12 @@ func (s *server) createModel(w http.ResponseWriter, r *http.Request) error {
 	m.CreatedAt, m.UpdatedAt = s.Now().UTC(), s.Now().UTC()
 	if m.Owner == "" {
 		m.Owner = p.User
+	}
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkNesting(r.Context(), p.Tenant, m); err != nil {
+		return err
 	}
 	if err := s.models.Create(r.Context(), m); err != nil {
 		if errs.Is(err, errs.Conflict) {
@@ -220,6 +232,12 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 		return errs.ConflictAt(m.Revision, "model %s changed since revision %d (now %d); reload it or keep your version and retry", m.ID, expected, m.Revision)
 	}
 	m.Diagram = *d
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkNesting(r.Context(), principal(r).Tenant, m); err != nil {
+		return err
+	}
 	if err := s.models.Update(r.Context(), m, expected); err != nil {
 		return err
 	}

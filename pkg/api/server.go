@@ -15,6 +15,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/store"
+	"github.com/bulwark-tm/bulwark/pkg/template"
 )
 
 // Body size limits.
@@ -47,7 +48,7 @@ type route struct {
 
 // routes is every route of the API: one list per feature, each declared
 // beside its handlers, with its OpenAPI part in openapi/<feature>.json.
-var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, interopRoutes)
+var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes)
 
 var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
@@ -58,7 +59,8 @@ var coreRoutes = []route{
 
 type server struct {
 	Deps
-	models store.Models
+	models    store.Models
+	templates *template.Repo
 }
 
 // New returns the API handler. Requests outside /api/v1 get a problem+json
@@ -78,7 +80,8 @@ func New(d Deps) http.Handler {
 		// load it is a build defect, not a run-time condition.
 		d.Catalog = must(catalog.Default())
 	}
-	s := &server{Deps: d, models: store.Models{Store: d.Store}}
+	s := &server{Deps: d, models: store.Models{Store: d.Store},
+		templates: &template.Repo{Store: d.Store, BuiltIns: must(template.BuiltIns()), Now: d.Now}}
 	mux := http.NewServeMux()
 	methods := map[string][]string{}
 	for _, rt := range routes {
