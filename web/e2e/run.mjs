@@ -187,6 +187,40 @@ test('editor: EC2 + ALB over HTTPS, group, container, save, reload identical', a
   );
 });
 
+test('toolbox: search, category chips, AWS and generic sections, protocols', async ({ page, base, api }) => {
+  const id = await newModelViaAPI(api, 'Toolbox');
+  await page.goto(`${base}/models/${id}`);
+  const items = page.locator('[data-testid^="toolbox-item-"]');
+  await items.first().waitFor();
+  const all = await items.count();
+  assert.ok(all > 10, `${all} toolbox items`);
+  const toolbox = page.getByTestId('toolbox');
+  assert.match(await toolbox.innerText(), /AWS services[\s\S]*Generic components[\s\S]*Protocols/i);
+  for (const g of ['generic.browser', 'generic.mobile-app', 'generic.external-service', 'generic.on-premises', 'generic.web-server', 'generic.database', 'generic.message-queue', 'generic.identity-provider']) {
+    await page.getByTestId(`toolbox-item-${g}`).waitFor();
+  }
+  // AWS types show the unmodified aws-icons SVG.
+  const src = await page.locator('[data-testid="toolbox-item-aws.ec2"] img').getAttribute('src');
+  assert.match(src, /AmazonEC2.*\.svg$/);
+  await page.getByTestId('toolbox-search').fill('lambda');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="toolbox-item-"]').length === 1);
+  await page.getByTestId('toolbox-search').fill('');
+  await page.getByTestId('toolbox-category').selectOption('Generic');
+  await page.getByTestId('category-chip-Generic').waitFor();
+  assert.equal(await items.count(), 8);
+  await page.getByTestId('toolbox-category').selectOption('Database');
+  const both = await items.count();
+  assert.ok(both > 8);
+  await page.getByTestId('category-chip-Generic-remove').click();
+  await page.getByTestId('category-chip-Generic').waitFor({ state: 'detached' });
+  assert.equal(await items.count(), both - 8);
+  await page.getByTestId('category-chip-Database-remove').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="toolbox-item-"]').length === n, all);
+  // Choosing a protocol makes it the one new flows use.
+  await page.getByTestId('protocol-SSH').click();
+  assert.match(await page.getByTestId('protocol-SSH').getAttribute('class'), /active/);
+});
+
 test('editor: keyboard undo/redo, copy/paste, delete, help overlay', async ({ page, base, api }) => {
   const ec2 = await findType(api, ['aws.ec2'], /EC2/);
   const id = await newModelViaAPI(api, 'Keys');
