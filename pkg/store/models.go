@@ -136,7 +136,9 @@ func encode(m *model.ThreatModel) (*Record, error) {
 func decode(r *Record) (*model.ThreatModel, error) {
 	m, err := model.Decode(r.Body)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "decode stored model %s", r.ID)
+		// %v, not %w: a stored document that does not decode is an internal
+		// fault, not the caller's invalid input.
+		return nil, errs.Wrap(errs.Other, fmt.Errorf("%v", err), "decode stored model %s", r.ID)
 	}
 	m.Tenant, m.Revision, m.UpdatedAt = r.Tenant, r.Revision, r.UpdatedAt
 	return m, nil

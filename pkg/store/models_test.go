@@ -199,6 +199,11 @@ func TestModelsCorruptStorage(t *testing.T) {
 	}
 	if _, err := models.Get(ctx, "t1", "bad-body"); err == nil || !strings.Contains(err.Error(), "decode stored model bad-body") {
 		t.Errorf("get of a corrupt body: %v", err)
+	} else if k := errs.KindOf(err); k != errs.Other {
+		t.Errorf("a corrupt stored body is the caller's fault? kind %v, want internal", k)
+	}
+	if _, err := models.GetRaw(ctx, "t1", "bad-body"); errs.KindOf(err) != errs.Other {
+		t.Errorf("GetRaw of a corrupt body: %v (kind %v), want an internal error", err, errs.KindOf(err))
 	}
 	if _, err := models.List(ctx, "t1"); err == nil || !strings.Contains(err.Error(), "bad-summary") {
 		t.Errorf("list with a corrupt summary: %v", err)
