@@ -63,7 +63,7 @@ func TestImportExportCommands(t *testing.T) {
 		{name: "import missing file", args: []string{"import", "--from", "otm", filepath.Join(dir, "nope.yaml")}, code: 1, stderr: "no such file"},
 		{name: "import malformed", args: []string{"import", "--from", "otm", "../interop/testdata/otm-malformed.json"}, code: 1, stderr: "malformed JSON at line 2"},
 		{name: "export without --model", args: []string{"export", "--to", "otm"}, code: 2, stderr: "needs --model"},
-		{name: "export to import-only format", args: []string{"export", "--to", "terraform", "--model", modelFixture}, code: 2, stderr: "unknown export format"},
+		{name: "export to import-only format", args: []string{"export", "--to", "cloudformation", "--model", modelFixture}, code: 2, stderr: "unknown export format"},
 		{name: "export of a non-model", args: []string{"export", "--to", "otm", "--model", otmFixture}, code: 1, stderr: "otm-shop.yaml"},
 		{name: "export with arguments", args: []string{"export", "--to", "otm", "--model", modelFixture, "extra"}, code: 2, stderr: "takes no arguments"},
 	}

@@ -162,6 +162,10 @@ func TestImportGolden(t *testing.T) {
 	}{
 		{"otm yaml", OTM, []string{"otm-shop.yaml"}, "otm.schema.json", "otm-shop.import.golden.json",
 			[]string{`type "CD-WEB-APP" has no Bulwark catalog type`, "bidirectional"}},
+		{"cloudformation yaml with nested stacks", CloudFormation, []string{"cloudformation/web-app.yaml", "cloudformation/monitoring.yaml"}, "", "cloudformation/web-app.import.golden.json",
+			[]string{"parameter PrivateSubnetIds is only known at deploy time", `nested stack template "https://example-templates.s3.amazonaws.com/stacks/reporting.yaml" was not given`,
+				"Fn::ImportValue", "resources of type AWS::Glue::Crawler have no Bulwark catalog type"}},
+		{"cloudformation json", CloudFormation, []string{"cloudformation/queue.json"}, "", "cloudformation/queue.import.golden.json", nil},
 		{"threat composer", ThreatComposer, []string{"threatcomposer-demo.json"}, "threatcomposer.schema.json", "threatcomposer-demo.import.golden.json",
 			[]string{"1 assumptions are not imported", "imported as 4 custom entries"}},
 		{"threat dragon", ThreatDragon, []string{"threatdragon-demo.json"}, "threatdragon.schema.json", "threatdragon-demo.import.golden.json",
@@ -217,6 +221,10 @@ func TestImportErrors(t *testing.T) {
 		{"threat dragon two files", ThreatDragon, readFiles(t, "threatdragon-demo.json", "threatdragon-demo.json"), errs.Invalid, "reads one document"},
 		{"threat composer schema 2", ThreatComposer, readFiles(t, "threatcomposer-schema2.json"), errs.Invalid, "not a Threat Composer schema 1 document"},
 		{"threat composer threats not a list", ThreatComposer, []File{{Name: "tc.json", Data: []byte(`{"schema": 1, "threats": {}}`)}}, errs.Malformed, "/threats"},
+		{"cloudformation unknown tag", CloudFormation, readFiles(t, "cloudformation/bad-tag.yaml"), errs.Malformed, "unknown tag !Nope"},
+		{"cloudformation resource without type", CloudFormation, readFiles(t, "cloudformation/no-type.yaml"), errs.Invalid, "resource Queue needs a Type"},
+		{"cloudformation malformed", CloudFormation, readFiles(t, "cloudformation/malformed.yaml"), errs.Malformed, "malformed template"},
+		{"cloudformation no resources", CloudFormation, readFiles(t, "cloudformation/no-resources.yaml"), errs.Invalid, "has no Resources"},
 		{"too large", OTM, []File{{Name: "big.json", Data: make([]byte, MaxFileSize+1)}}, errs.TooLarge, "at most"},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,235 @@
+package interop
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+// This file turns infrastructure as code (CloudFormation resources,
+// Terraform plan resources), once each source has been read into iacGraph,
+// into a diagram: VPCs and subnets become containers, every other mapped
+// resource a component inside its subnet (or VPC, or the nested stack or
+// module it comes from), and flows come from security group ingress rules,
+// load balancer listeners and target groups, and event sources.
+
+// iacResource is one resource of the source, with its relationships
+// resolved to other resources' keys.
+type iacResource struct {
+	Key     string // unique in the graph: logical id or address
+	Name    string
+	AWSType string // CloudFormation resource type, e.g. AWS::EC2::Instance
+	Source  string // the source's own type (the Terraform type), if different
+	Group   string // key of the nested stack or module group, or ""
+	Place   string // key of the subnet or VPC the resource is in, or ""
+	SGs     []string
+	Props   map[string]any // properties to keep on the component
+}
+
+// iacGroup is a nested stack or a module.
+type iacGroup struct {
+	Key, Name, Parent string
+}
+
+// iacLink is a flow between two resources.
+type iacLink struct {
+	From, To, Protocol string
+	Port               int
+	Label              string
+}
+
+// iacIngress is one ingress rule of a security group: traffic from another
+// group's members or from a CIDR range.
+type iacIngress struct {
+	SG, FromSG, CIDR, IPProtocol string
+	Port                         int
+}
+
+type iacGraph struct {
+	resources []*iacResource
+	groups    []iacGroup
+	links     []iacLink
+	ingress   []iacIngress
+	skipped   map[string]int // consumed or structural resource types → count
+}
+
+func (g *iacGraph) skip(awsType string) {
+	if g.skipped == nil {
+		g.skipped = map[string]int{}
+	}
+	g.skipped[awsType]++
+}
+
+// portProtocols names the protocol a well-known port stands for.
+var portProtocols = map[int]string{
+	443: "HTTPS", 80: "HTTP", 8080: "HTTP", 8443: "HTTPS", 22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 3306: "MySQL",
+	1433: "MSSQL", 1521: "Oracle", 6379: "Redis", 11211: "Memcached", 27017: "MongoDB", 2049: "NFS", 9092: "Kafka",
+	9094: "Kafka-TLS", 5672: "AMQP", 5671: "AMQPS", 53: "DNS", 25: "SMTP", 389: "LDAP", 636: "LDAPS", 21: "FTP",
+}
+
+func protocolForPort(ipProtocol string, port int) string {
+	if p, ok := portProtocols[port]; ok && ipProtocol != "udp" && ipProtocol != "17" {
+		return p
+	}
+	if ipProtocol == "udp" || ipProtocol == "17" {
+		return "UDP"
+	}
+	return "TCP"
+}
+
+// listenerProtocol maps an ELB listener or target group protocol.
+func listenerProtocol(p string, port int) string {
+	switch strings.ToUpper(p) {
+	case "HTTPS":
+		return "HTTPS"
+	case "HTTP":
+		return "HTTP"
+	case "TLS":
+		return "TLS"
+	case "UDP":
+		return "UDP"
+	case "":
+		return protocolForPort("tcp", port)
+	}
+	return "TCP"
+}
+
+const internetKey = "internet"
+
+// assemble builds the model from g.
+func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *warnings) *model.ThreatModel {
+	m := &model.ThreatModel{Name: name, Description: description}
+	var idgen ids
+	id := map[string]string{} // resource or group key → element id
+	isGroup := map[string]bool{}
+	typeOf := map[string]*catalog.ComponentType{}
+	for _, gr := range g.groups {
+		id[gr.Key] = idgen.take(gr.Key)
+	}
+	for _, r := range g.resources {
+		id[r.Key] = idgen.take(r.Key)
+		if t := cat.TypeForResource(r.AWSType); t != nil {
+			typeOf[r.Key] = t
+			isGroup[r.Key] = t.ID == "aws.vpc" || t.ID == "aws.subnet"
+		}
+	}
+	for _, gr := range g.groups {
+		m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: id[gr.Key], Kind: model.KindGroup, Name: gr.Name, Parent: id[gr.Parent]})
+	}
+	unmapped := map[string]int{}
+	for _, r := range g.resources {
+		parent := id[r.Group]
+		if r.Place != "" && isGroup[r.Place] {
+			parent = id[r.Place]
+		}
+		res := &model.AWSResource{ResourceType: r.AWSType, ResourceID: r.Key}
+		var props model.Properties
+		for k, v := range r.Props {
+			if props == nil {
+				props = model.Properties{}
+			}
+			props[k] = rawJSON(v)
+		}
+		t := typeOf[r.Key]
+		typ := GenericType
+		if t == nil {
+			unmapped[orDefault(r.Source, r.AWSType)]++
+			if props == nil {
+				props = model.Properties{}
+			}
+			props[SourceTypeProperty] = rawJSON(orDefault(r.Source, r.AWSType))
+		} else {
+			typ = t.ID
+		}
+		if isGroup[r.Key] {
+			m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: id[r.Key], Kind: model.KindContainer, Type: typ, Name: r.Name, Parent: parent, Properties: props, Resource: res})
+			continue
+		}
+		m.Diagram.Components = append(m.Diagram.Components, model.Component{ID: id[r.Key], Type: typ, Name: r.Name, Parent: parent, Properties: props, Resource: res})
+	}
+	for _, k := range sortedKeys(unmapped) {
+		w.add("%d resources of type %s have no Bulwark catalog type; imported as %s (the source type is kept in property %q)", unmapped[k], k, GenericType, SourceTypeProperty)
+	}
+	for _, k := range sortedKeys(g.skipped) {
+		w.add("%d resources of type %s are read for relationships (containment, flows) and not drawn as components", g.skipped[k], k)
+	}
+
+	// Flows.
+	members := map[string][]string{}
+	for _, r := range g.resources {
+		for _, sg := range r.SGs {
+			members[sg] = append(members[sg], r.Key)
+		}
+	}
+	seen := map[string]bool{}
+	external := map[string]string{} // CIDR → component id
+	addFlow := func(from, to, proto string, port int, label string) {
+		a, b := id[from], id[to]
+		if from == internetKey || strings.HasPrefix(from, "cidr:") {
+			a = external[from]
+		}
+		if a == "" || b == "" || a == b {
+			return
+		}
+		key := fmt.Sprintf("%s>%s:%d", a, b, port)
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		m.Diagram.Flows = append(m.Diagram.Flows, model.Flow{ID: idgen.take(fmt.Sprintf("flow-%s-%s", a, b)), Source: a, Target: b, Protocol: proto, Port: port, Label: label})
+	}
+	source := func(cidr string) string {
+		key := "cidr:" + cidr
+		name := "Network " + cidr
+		if cidr == "0.0.0.0/0" || cidr == "::/0" {
+			key, name = internetKey, "Internet"
+		}
+		if external[key] == "" {
+			external[key] = idgen.take(strings.NewReplacer("/", "-", ":", "-").Replace(strings.TrimPrefix(key, "cidr:")))
+			m.Diagram.Components = append(m.Diagram.Components, model.Component{ID: external[key], Type: "generic.external-service", Name: name,
+				Properties: model.Properties{"cidr": rawJSON(cidr)}})
+		}
+		return key
+	}
+	for _, in := range g.ingress {
+		targets := members[in.SG]
+		if len(targets) == 0 {
+			w.add("security group %s has no members in the source; its ingress rules draw no flows", in.SG)
+			continue
+		}
+		var froms []string
+		switch {
+		case in.FromSG != "":
+			froms = members[in.FromSG]
+		case in.CIDR != "":
+			froms = []string{source(in.CIDR)}
+		}
+		proto := protocolForPort(strings.ToLower(in.IPProtocol), in.Port)
+		for _, f := range froms {
+			for _, t := range targets {
+				addFlow(f, t, proto, in.Port, "")
+			}
+		}
+	}
+	for _, l := range g.links {
+		from := l.From
+		if from == internetKey {
+			from = source("0.0.0.0/0")
+		}
+		addFlow(from, l.To, l.Protocol, l.Port, l.Label)
+	}
+	layout(&m.Diagram)
+	return m
+}
+
+func sortedKeys[V any](mp map[string]V) []string {
+	keys := make([]string, 0, len(mp))
+	for k := range mp {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
