@@ -1,0 +1,332 @@
+package jira
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/store"
+)
+
+// The store collections this package keeps. None of them holds a secret.
+const (
+	KindInstance = store.Kind("jira-instance") // Instance by id
+	KindLink     = store.Kind("jira-link")     // Link by model id
+	KindIssueRef = store.Kind("jira-issue")    // issueRef by "instance/issue id"
+	KindIntent   = store.Kind("jira-intent")   // intent by "model/item"
+)
+
+// Instance is a Jira site of a tenant. Its token and webhook secret live
+// in the secret store; the record only says whether they are set.
+type Instance struct {
+	ID               string     `json:"id"`
+	Name             string     `json:"name"`
+	BaseURL          string     `json:"baseUrl"`
+	Deployment       Deployment `json:"deployment"`
+	Email            string     `json:"email,omitempty"` // Cloud: the account the API token belongs to
+	HasToken         bool       `json:"hasToken"`
+	HasWebhookSecret bool       `json:"hasWebhookSecret"`
+	CreatedAt        time.Time  `json:"createdAt"`
+	UpdatedAt        time.Time  `json:"updatedAt"`
+	UpdatedBy        string     `json:"updatedBy,omitempty"`
+	Revision         int64      `json:"revision"`
+}
+
+// InstanceInput creates or changes an Instance. Absent (nil) fields stay
+// as they are; Token and WebhookSecret are write-only.
+type InstanceInput struct {
+	Name          *string     `json:"name"`
+	BaseURL       *string     `json:"baseUrl"`
+	Deployment    *Deployment `json:"deployment"`
+	Email         *string     `json:"email"`
+	Token         *string     `json:"token"`
+	WebhookSecret *string     `json:"webhookSecret"`
+}
+
+// instanceSecret is the secret-store value of an instance.
+type instanceSecret struct {
+	Token         string `json:"token,omitempty"`
+	WebhookSecret string `json:"webhookSecret,omitempty"`
+}
+
+// Limits of instance settings.
+const (
+	MaxNameLen   = 100
+	MaxSecretLen = 4096
+	// MinWebhookSecretLen is the shortest webhook secret accepted.
+	MinWebhookSecretLen = 16
+)
+
+// secretName is where an instance's secrets are kept. Tenants may contain
+// ':', which secret names may not; '=' cannot occur in a tenant, so the
+// mapping is one-to-one.
+func secretName(tenant, id string) string {
+	return "jira/" + strings.ReplaceAll(tenant, ":", "=") + "/" + id
+}
+
+func newInstanceID() string { return "ji-" + strings.ToLower(rand.Text()[:16]) }
+
+func (in *InstanceInput) apply(inst *Instance, sec *instanceSecret) error {
+	var problems []errs.Problem
+	add := func(f, format string, args ...any) {
+		problems = append(problems, errs.Problem{Field: f, Message: fmt.Sprintf(format, args...)})
+	}
+	if in.Name != nil {
+		inst.Name = strings.TrimSpace(*in.Name)
+	}
+	if in.BaseURL != nil {
+		inst.BaseURL = strings.TrimSpace(*in.BaseURL)
+	}
+	if in.Deployment != nil {
+		inst.Deployment = *in.Deployment
+	}
+	if in.Email != nil {
+		inst.Email = strings.TrimSpace(*in.Email)
+	}
+	if in.Token != nil {
+		sec.Token = strings.TrimSpace(*in.Token)
+	}
+	if in.WebhookSecret != nil {
+		sec.WebhookSecret = *in.WebhookSecret
+	}
+	if inst.Name == "" || utf8.RuneCountInString(inst.Name) > MaxNameLen {
+		add("/name", "is required, at most %d characters", MaxNameLen)
+	}
+	if u, err := CheckBaseURL(inst.BaseURL); err != nil {
+		e, _ := errs.As(err)
+		add("/baseUrl", "%s", e.Message)
+	} else {
+		inst.BaseURL = strings.TrimSuffix(u.String(), "/")
+	}
+	switch inst.Deployment {
+	case Cloud:
+		if !strings.Contains(inst.Email, "@") || len(inst.Email) > 254 {
+			add("/email", "Jira Cloud needs the email address of the account the API token belongs to")
+		}
+	case DataCenter:
+		inst.Email = ""
+	default:
+		add("/deployment", "must be %q or %q", Cloud, DataCenter)
+	}
+	if sec.Token == "" {
+		add("/token", "is required: a Jira Cloud API token or a Data Center personal access token")
+	} else if len(sec.Token) > MaxSecretLen {
+		add("/token", "at most %d characters", MaxSecretLen)
+	}
+	if w := sec.WebhookSecret; w != "" && (len(w) < MinWebhookSecretLen || len(w) > MaxSecretLen) {
+		add("/webhookSecret", "must have %d to %d characters (or be empty to disable the webhook)", MinWebhookSecretLen, MaxSecretLen)
+	}
+	inst.HasToken, inst.HasWebhookSecret = sec.Token != "", sec.WebhookSecret != ""
+	if len(problems) > 0 {
+		return &errs.Error{Kind: errs.Invalid, Field: problems[0].Field, Message: problems[0].Message, Problems: problems}
+	}
+	return nil
+}
+
+func (s *Service) putInstance(ctx context.Context, tenant string, inst *Instance, expected int64) error {
+	body, err := json.Marshal(inst)
+	if err != nil {
+		return errs.Wrap(errs.Other, err, "encode jira instance %s", inst.ID)
+	}
+	sum, _ := json.Marshal(map[string]string{"name": inst.Name})
+	r := &store.Record{Tenant: tenant, Kind: KindInstance, ID: inst.ID, Body: body, Summary: sum}
+	if expected == 0 {
+		err = s.Store.Create(ctx, r)
+	} else {
+		err = s.Store.Update(ctx, r, expected)
+	}
+	if err != nil {
+		return fmt.Errorf("save jira instance %s: %w", inst.ID, err)
+	}
+	inst.Revision, inst.UpdatedAt = r.Revision, r.UpdatedAt
+	return nil
+}
+
+// Instance returns the tenant's instance id.
+func (s *Service) Instance(ctx context.Context, tenant, id string) (*Instance, error) {
+	r, err := s.Store.Get(ctx, tenant, KindInstance, id)
+	if err != nil {
+		return nil, fmt.Errorf("jira instance %s: %w", id, err)
+	}
+	var inst Instance
+	if err := json.Unmarshal(r.Body, &inst); err != nil {
+		return nil, errs.Wrap(errs.Other, err, "decode jira instance %s", id)
+	}
+	inst.Revision, inst.UpdatedAt = r.Revision, r.UpdatedAt
+	return &inst, nil
+}
+
+// Instances returns the tenant's instances, by id.
+func (s *Service) Instances(ctx context.Context, tenant string) ([]*Instance, error) {
+	recs, err := store.ListAll(ctx, s.Store, tenant, KindInstance)
+	if err != nil {
+		return nil, fmt.Errorf("list jira instances: %w", err)
+	}
+	out := make([]*Instance, 0, len(recs))
+	for _, r := range recs {
+		inst, err := s.Instance(ctx, tenant, r.ID)
+		if errs.Is(err, errs.NotFound) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inst)
+	}
+	return out, nil
+}
+
+// CreateInstance validates in, stores the secrets, then the instance.
+func (s *Service) CreateInstance(ctx context.Context, tenant, user string, in InstanceInput) (*Instance, error) {
+	now := s.now()
+	inst := &Instance{ID: newInstanceID(), CreatedAt: now, UpdatedBy: user}
+	var sec instanceSecret
+	if err := in.apply(inst, &sec); err != nil {
+		return nil, err
+	}
+	if err := s.putSecret(ctx, tenant, inst.ID, sec); err != nil {
+		return nil, err
+	}
+	if err := s.putInstance(ctx, tenant, inst, 0); err != nil {
+		_ = s.Secrets.Delete(ctx, secretName(tenant, inst.ID))
+		return nil, err
+	}
+	return inst, nil
+}
+
+// UpdateInstance changes instance id if its revision is expected. A new
+// token or webhook secret replaces the stored one; absent ones are kept.
+func (s *Service) UpdateInstance(ctx context.Context, tenant, user, id string, expected int64, in InstanceInput) (*Instance, error) {
+	inst, err := s.Instance(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	if inst.Revision != expected {
+		return nil, errs.ConflictAt(inst.Revision, "jira instance %s changed since revision %d (now %d); reload it", id, expected, inst.Revision)
+	}
+	sec, err := s.secret(ctx, tenant, id)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return nil, err
+	}
+	old := sec
+	if err := in.apply(inst, &sec); err != nil {
+		return nil, err
+	}
+	inst.UpdatedBy = user
+	if sec != old {
+		if err := s.putSecret(ctx, tenant, id, sec); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.putInstance(ctx, tenant, inst, expected); err != nil {
+		return nil, err
+	}
+	return inst, nil
+}
+
+// DeleteInstance removes instance id (if its revision is expected) and its
+// secrets. Links to it stay but cannot create issues until relinked.
+func (s *Service) DeleteInstance(ctx context.Context, tenant, id string, expected int64) error {
+	if err := s.Store.Delete(ctx, tenant, KindInstance, id, expected); err != nil {
+		return fmt.Errorf("delete jira instance %s: %w", id, err)
+	}
+	if err := s.Secrets.Delete(ctx, secretName(tenant, id)); err != nil {
+		return fmt.Errorf("delete secrets of jira instance %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Service) putSecret(ctx context.Context, tenant, id string, sec instanceSecret) error {
+	b, err := json.Marshal(sec)
+	if err != nil {
+		return errs.Wrap(errs.Other, err, "encode secrets of jira instance %s", id)
+	}
+	if err := s.Secrets.Put(ctx, secretName(tenant, id), b); err != nil {
+		return fmt.Errorf("store secrets of jira instance %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Service) secret(ctx context.Context, tenant, id string) (instanceSecret, error) {
+	var sec instanceSecret
+	b, err := s.Secrets.Get(ctx, secretName(tenant, id))
+	if err != nil {
+		return sec, fmt.Errorf("secrets of jira instance %s: %w", id, err)
+	}
+	if err := json.Unmarshal(b, &sec); err != nil {
+		return sec, errs.E(errs.Other, "secrets of jira instance %s are not readable", id)
+	}
+	return sec, nil
+}
+
+// client returns a Client for inst with its stored token.
+func (s *Service) client(ctx context.Context, tenant string, inst *Instance) (*Client, error) {
+	sec, err := s.secret(ctx, tenant, inst.ID)
+	if err != nil {
+		return nil, err
+	}
+	if sec.Token == "" {
+		return nil, errs.E(errs.Invalid, "jira instance %s has no token; set one in Settings → Integrations", inst.Name)
+	}
+	return NewClient(inst.BaseURL, Credentials{Deployment: inst.Deployment, Email: inst.Email, Token: sec.Token}, s.HTTPClient)
+}
+
+// Connection is the result of testing an instance.
+type Connection struct {
+	OK             bool   `json:"ok"`
+	ServerTitle    string `json:"serverTitle,omitempty"`
+	Version        string `json:"version,omitempty"`
+	DeploymentType string `json:"deploymentType,omitempty"`
+	User           string `json:"user,omitempty"` // whom the token authenticates
+	Error          string `json:"error,omitempty"`
+	RetryAfter     int    `json:"retryAfter,omitempty"` // seconds
+}
+
+// TestConnection calls the instance's server info and current user with
+// the stored credentials. A failure to reach or authenticate is reported
+// in the Connection, not as an error.
+func (s *Service) TestConnection(ctx context.Context, tenant, id string) (*Connection, error) {
+	inst, err := s.Instance(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.client(ctx, tenant, inst)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) *Connection {
+		out := &Connection{Error: err.Error()}
+		if d, ok := RetryAfter(err); ok {
+			out.RetryAfter = int(d.Seconds())
+		}
+		return out
+	}
+	si, err := c.ServerInfo(ctx)
+	if err != nil {
+		return fail(err), nil
+	}
+	user, err := c.Myself(ctx)
+	if err != nil {
+		return fail(err), nil
+	}
+	return &Connection{OK: true, ServerTitle: si.ServerTitle, Version: si.Version, DeploymentType: si.DeploymentType, User: user}, nil
+}
+
+// IssueTypes lists the issue types of a project of instance id.
+func (s *Service) IssueTypes(ctx context.Context, tenant, id, project string) ([]IssueType, error) {
+	inst, err := s.Instance(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.client(ctx, tenant, inst)
+	if err != nil {
+		return nil, err
+	}
+	return c.IssueTypes(ctx, project)
+}
+
