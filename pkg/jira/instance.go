@@ -329,4 +329,3 @@ func (s *Service) IssueTypes(ctx context.Context, tenant, id, project string) ([
 	}
 	return c.IssueTypes(ctx, project)
 }
-

@@ -161,9 +161,9 @@ type Draft struct {
 	Project     string           `json:"project"`
 	IssueType   string           `json:"issueType"`
 	Summary     string           `json:"summary"`
-	Description string           `json:"description"`       // Markdown, editable
-	Preview     string           `json:"preview"`           // Description as Jira wiki markup
-	Labels      []string         `json:"labels"`            // what the issue will carry
+	Description string           `json:"description"`        // Markdown, editable
+	Preview     string           `json:"preview"`            // Description as Jira wiki markup
+	Labels      []string         `json:"labels"`             // what the issue will carry
 	Existing    *model.IssueLink `json:"existing,omitempty"` // set when the item already has an issue
 }
 

@@ -336,8 +336,8 @@ func TestCreateIssuesErrors(t *testing.T) {
 		name  string
 		reqs  []IssueRequest
 		setup func()
-		kind  errs.Kind   // of the call's error, or
-		fail  []string    // problems of a failed item
+		kind  errs.Kind // of the call's error, or
+		fail  []string  // problems of a failed item
 		retry int
 	}{
 		{"unknown item", []IssueRequest{{Item: "nope@x"}}, nil, errs.Invalid, nil, 0},
