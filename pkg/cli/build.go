@@ -115,7 +115,7 @@ func buildCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	s := res.Stats
-	fmt.Fprintf(stdout, "built %s: %d components, %d groups, %d flows from %d resources (%d folded into others)\n", res.Model.Name, s.Components, s.Groups, s.Flows, s.Resources, s.Folded)
+	fmt.Fprintf(stdout, "built %s: %d components, %d groups, %d flows (%d resources in its account and region read, %d folded into others)\n", res.Model.Name, s.Components, s.Groups, s.Flows, s.Resources, s.Folded)
 	if len(s.Generic) > 0 {
 		var types []string
 		for t, n := range s.Generic {

@@ -223,6 +223,11 @@ type parser struct {
 	ctx  context.Context
 	name string
 	res  *FileResult
+	// lineOff and line cache the last position computed, so that the
+	// positions of successive items cost only the bytes between them.
+	lineOff   int64
+	line      int
+	lineStart int64 // offset of the first byte of line
 	// data is the outermost document, for line and column numbers; inner
 	// documents held in strings (an SNS Message, a fetched item) get their
 	// own parser, named after the outer position.
@@ -233,16 +238,19 @@ func (p *parser) pos(off int64) string {
 	if p.data == nil {
 		return p.name
 	}
-	line, col := lineCol(p.data, off)
-	return fmt.Sprintf("%s:%d:%d", p.name, line, col)
-}
-
-func lineCol(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
+	if off > int64(len(p.data)) {
+		off = int64(len(p.data))
 	}
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	return line, int(off) - bytes.LastIndexByte(data[:off], '\n')
+	if off < p.lineOff || p.line == 0 {
+		p.lineOff, p.line, p.lineStart = 0, 1, 0
+	}
+	seg := p.data[p.lineOff:off]
+	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
+		p.line += bytes.Count(seg, []byte("\n"))
+		p.lineStart = p.lineOff + int64(i) + 1
+	}
+	p.lineOff = off
+	return fmt.Sprintf("%s:%d:%d", p.name, p.line, off-p.lineStart+1)
 }
 
 func (p *parser) malformed(off int64, format string, args ...any) error {
