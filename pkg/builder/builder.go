@@ -36,8 +36,8 @@ import (
 
 // GenericType is the component type of resources whose AWS type the catalog
 // does not know; the component keeps the AWS type in its Resource and in
-// the property "awsType".
-const GenericType = "aws.resource"
+// the type's property "sourceType".
+const GenericType = "generic.component"
 
 // InternetType is the component type of the "Internet users" component that
 // internet-facing flows start from.
@@ -545,7 +545,7 @@ func (b *build) add(r *inventory.Resource, subnet string, rank int) *node {
 			b.stats.Generic = map[string]int{}
 		}
 		b.stats.Generic[r.Type]++
-		n.set("awsType", r.Type)
+		n.set("sourceType", r.Type)
 	}
 	b.nodes = append(b.nodes, n)
 	b.byResource[r.ID] = n

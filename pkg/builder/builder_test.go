@@ -251,7 +251,7 @@ func TestBuildBehaviour(t *testing.T) {
 		}},
 		{"unknown types are generic components keeping their AWS type", "lake", func(d *model.Diagram) string {
 			nb := comp(d, func(c *model.Component) bool { return c.Type == GenericType })
-			if nb == nil || nb.Resource.ResourceType != "AWS::SageMaker::NotebookInstance" || prop(nb.Properties, "awsType") != `"AWS::SageMaker::NotebookInstance"` {
+			if nb == nil || nb.Resource.ResourceType != "AWS::SageMaker::NotebookInstance" || prop(nb.Properties, "sourceType") != `"AWS::SageMaker::NotebookInstance"` {
 				return "no generic notebook"
 			}
 			if g := group(d, nb.Parent); g == nil || g.Type != "aws.subnet" {
