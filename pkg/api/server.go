@@ -14,6 +14,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/template"
 )
@@ -37,6 +38,8 @@ type Deps struct {
 	Catalog *catalog.Catalog
 	// Now returns the current time; default time.Now.
 	Now func() time.Time
+	// Jira is the Jira integration; nil answers its routes with 503.
+	Jira *jira.Service
 }
 
 // route is one API operation. The OpenAPI document lists the same set.
@@ -48,7 +51,7 @@ type route struct {
 
 // routes is every route of the API: one list per feature, each declared
 // beside its handlers, with its OpenAPI part in openapi/<feature>.json.
-var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes)
+var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes)
 
 var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
