@@ -41,9 +41,14 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// ExitCode returns the process exit code for an error Run returned: 2 for
+// ExitCode returns the process exit code for an error Run returned: the
+// error's own ExitCode() when it has one (e.g. 3 for drift), 2 for
 // command-line mistakes, 1 otherwise.
 func ExitCode(err error) int {
+	var c interface{ ExitCode() int }
+	if errors.As(err, &c) {
+		return c.ExitCode()
+	}
 	var u usageError
 	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
 		return 2
