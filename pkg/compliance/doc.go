@@ -1,0 +1,41 @@
+// Package compliance turns AWS Security Hub findings and AWS Config rule
+// evaluations into evidence, keeps that evidence, and joins it with a threat
+// model's security requirements to say whether each requirement is really
+// implemented in the account: COMPLIANT, NON_COMPLIANT or NOT_AVAILABLE (no
+// evidence).
+//
+// Inputs (Parse detects the shape):
+//   - Security Hub findings in ASFF, both the per-standard form (GeneratorId
+//     "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/1.1"
+//     or "aws-foundational-security-best-practices/v/1.0.0/EC2.2", with
+//     ProductFields.ControlId / RuleId and StandardsArn) and the consolidated
+//     form (Compliance.SecurityControlId, GeneratorId "security-control/EC2.2"),
+//     inside EventBridge "Security Hub Findings - Imported" events, a
+//     GetFindings answer ({"Findings": [...]}) or an exported array;
+//   - AWS Config rule evaluations inside EventBridge "Config Rules Compliance
+//     Change" events, ComplianceChangeNotification messages (also wrapped in
+//     an SNS envelope), GetComplianceDetailsByConfigRule answers
+//     ({"EvaluationResults": [...]}) and the aggregator's
+//     GetAggregateComplianceDetailsByConfigRule answers.
+//
+// A file may hold one JSON value or a stream of them (JSON Lines).
+//
+// Evidence about one check on one resource has one deterministic id (account,
+// region, resource, check), so every delivery of it lands on the same record.
+// Merge keeps the newest observation; between two different observations with
+// the same time it keeps the one with the greater content fingerprint, so the
+// result does not depend on the order in which events arrive, and replaying an
+// event changes nothing. Repo stores evidence this way in a store.Store, one
+// collection per AWS account; the Lambda that receives EventBridge events and
+// the laptop's file import share it.
+//
+// View joins a model's requirement items (from package analysis) with the
+// evidence about its components' resources, and with account-level evidence
+// (IAM, CloudTrail, ...) of the model's accounts. CIS evaluates the CIS AWS
+// Foundations Benchmark items of the catalog against the same evidence.
+//
+// The AWS APIs themselves (Security Hub GetFindings, Config
+// GetComplianceDetailsByConfigRule and the aggregator) are reached through
+// the FindingsSource and EvaluationsSource interfaces; package
+// compliance/awsevidence implements them with aws-sdk-go-v2.
+package compliance
