@@ -299,19 +299,37 @@ test('conflict: two pages edit the same model, nothing is lost', async ({ page, 
   await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 2);
 });
 
-test('export: PNG and SVG downloads', async ({ page, base, api }) => {
+test('export: PNG and SVG of the whole diagram, flows included', async ({ page, base, api }) => {
   const ec2 = await findType(api, ['aws.ec2'], /EC2/);
   const id = await newModelViaAPI(api, 'Export me');
+  const { etag } = await api('GET', `/models/${id}`);
+  await api('PUT', `/models/${id}/diagram`, {
+    components: [
+      { id: 'a', type: ec2, name: 'A', position: { x: 0, y: 0 } },
+      { id: 'b', type: ec2, name: 'B', position: { x: 404, y: 116 } },
+    ],
+    flows: [{ id: 'f', source: 'a', target: 'b', protocol: 'HTTPS', port: 443 }],
+    groups: [],
+  }, { 'If-Match': etag });
   await page.goto(`${base}/models/${id}`);
-  await page.getByTestId(`toolbox-item-${ec2}`).dblclick();
-  await page.locator('.react-flow__node').first().waitFor();
-  for (const [fmt, magic] of [['png', '\x89PNG'], ['svg', '<svg']]) {
+  await page.getByTestId('flow-label').waitFor();
+  // Bounds 500 x 200 at zoom 1, plus 40 px of margin on each side.
+  const want = { width: 580, height: 280 };
+  for (const fmt of ['png', 'svg']) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`btn-export-${fmt}`).click()]);
     assert.equal(download.suggestedFilename(), `Export-me.${fmt}`);
-    const file = await download.path();
-    const data = readFileSync(file);
-    assert.ok(data.length > 1000, `${fmt} is ${data.length} bytes`);
-    assert.ok(data.subarray(0, 200).toString('latin1').includes(magic), `${fmt} starts with ${magic}`);
+    const data = readFileSync(await download.path());
+    if (fmt === 'png') {
+      assert.equal(data.subarray(1, 4).toString('latin1'), 'PNG');
+      const size = { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+      for (const k of ['width', 'height']) assert.ok(Math.abs(size[k] - want[k]) <= 2 || Math.abs(size[k] - 2 * want[k]) <= 4, `png ${k} ${size[k]} (want ${want[k]} at 1x or 2x)`);
+    } else {
+      const svg = data.toString('utf8');
+      assert.match(svg, /^<svg[^>]*width="580"[^>]*height="280"/);
+      assert.match(svg, /class="react-flow__edge-path[^"]*"[^>]*style="[^"]*stroke: ?(#5f6b7a|rgb\(95, 107, 122\))/, 'the flow is drawn with an inline stroke');
+      assert.match(svg, /HTTPS:443/);
+      assert.match(svg, /AmazonEC2|data:image\/svg\+xml/, 'the EC2 icon is embedded');
+    }
   }
 });
 

@@ -41,7 +41,7 @@ function Editor({ modelId }: { modelId: string }) {
   const name = useApp((s) => s.model?.name);
   const loaded = useApp((s) => s.model !== null && s.catalog !== null);
   const groupSelection = useApp((s) => s.groupSelection);
-  const { fitView, screenToFlowPosition, getNodes } = useReactFlow();
+  const { fitView, screenToFlowPosition } = useReactFlow();
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -67,7 +67,7 @@ function Editor({ modelId }: { modelId: string }) {
         // A big diagram renders only what is on screen: draw everything first.
         setExporting(true);
         await allRendered();
-        const url = await renderDiagram(getNodes(), format);
+        const url = await renderDiagram(store.getState().nodes, format);
         download(url, `${safeFilename(name ?? 'diagram')}.${format}`);
       } catch (e) {
         setExportError(`Export failed: ${(e as Error).message}`);
@@ -75,7 +75,7 @@ function Editor({ modelId }: { modelId: string }) {
         setExporting(false);
       }
     },
-    [getNodes, name],
+    [store, name],
   );
   const openMenu = useCallback((id: string, x: number, y: number) => setMenu({ id, x, y }), []);
 

@@ -156,3 +156,15 @@ describe('reparent after a drag', () => {
     expect(byId(g, 'ec2').position).toEqual({ x: 100, y: 500 });
   });
 });
+
+describe('export bounds', async () => {
+  const { diagramBounds } = await import('./exportImage');
+  it('encloses nested nodes at their absolute positions', () => {
+    let g = cmd.groupSelection(select(twoComponents(), 'ec2', 'alb'), { x: 0, y: 0 }, 'g');
+    const b = diagramBounds(g.nodes);
+    const grp = byId(g, 'g');
+    expect(b).toEqual({ x: grp.position.x, y: grp.position.y, width: grp.width, height: grp.height });
+    g = cmd.addComponent(g, ec2, { x: 1000, y: 1000 }, 'far');
+    expect(diagramBounds(g.nodes)).toMatchObject({ x: grp.position.x, width: 1000 + 96 - grp.position.x });
+  });
+});

@@ -1,15 +1,25 @@
 // Export the diagram as PNG or SVG. html-to-image is loaded only when used.
-import { getNodesBounds, getViewportForBounds, type Node } from '@xyflow/react';
+import { absoluteRect, indexNodes, union } from './geometry';
+import type { DiagramNode } from './types';
 
-export async function renderDiagram(nodes: Node[], format: 'png' | 'svg'): Promise<string> {
+/** diagramBounds is the box around every node, in canvas coordinates. */
+export function diagramBounds(nodes: DiagramNode[]) {
+  const byId = indexNodes(nodes);
+  return nodes.length ? union(nodes.map((n) => absoluteRect(n, byId))) : { x: 0, y: 0, width: 200, height: 150 };
+}
+
+/** renderDiagram draws the whole diagram (not only what is on screen) as a PNG or SVG data URL. */
+export async function renderDiagram(nodes: DiagramNode[], format: 'png' | 'svg'): Promise<string> {
   const { toPng, toSvg } = await import('html-to-image');
   const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
   if (!viewport) throw new Error('no diagram on screen');
   const pad = 40;
-  const bounds = getNodesBounds(nodes);
-  const width = Math.min(8000, Math.max(200, Math.ceil(bounds.width + 2 * pad)));
-  const height = Math.min(8000, Math.max(150, Math.ceil(bounds.height + 2 * pad)));
-  const vp = getViewportForBounds(bounds, width, height, 0.05, 2, pad);
+  const bounds = diagramBounds(nodes);
+  // Full size (zoom 1) unless that exceeds 8000 px on a side.
+  const zoom = Math.min(1, 8000 / (bounds.width + 2 * pad), 8000 / (bounds.height + 2 * pad));
+  const width = Math.ceil((bounds.width + 2 * pad) * zoom);
+  const height = Math.ceil((bounds.height + 2 * pad) * zoom);
+  const vp = { x: (pad - bounds.x) * zoom, y: (pad - bounds.y) * zoom, zoom };
   const opts = {
     backgroundColor: '#ffffff',
     width,

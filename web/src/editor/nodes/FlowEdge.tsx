@@ -3,6 +3,9 @@ import { memo } from 'react';
 import { useApp } from '../../store';
 import type { FlowEdge as FlowEdgeType } from '../types';
 
+const PLAIN = { stroke: '#5f6b7a', strokeWidth: 1.5 };
+const SELECTED = { stroke: '#0972d3', strokeWidth: 2.5 };
+
 /** FlowEdge draws a data flow with its protocol (and port) as the label. */
 function FlowEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<FlowEdgeType>) {
   const proto = useApp((s) => (data ? s.catalog?.protocolById[data.protocol] : undefined));
@@ -12,7 +15,8 @@ function FlowEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, 
   const text = `${name}${data?.port ? `:${data.port}` : ''}${data?.label ? ` · ${data.label}` : ''}`;
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'flow selected' : 'flow'} />
+      {/* Inline stroke (not only CSS) so that image export, which copies inline styles, draws the flow. */}
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'flow selected' : 'flow'} style={selected ? SELECTED : PLAIN} />
       <EdgeLabelRenderer>
         <div
           className={`flow-label${proto && !proto.encrypted ? ' plain' : ''}${selected ? ' selected' : ''}`}
