@@ -18,6 +18,8 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/api"
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
 	"github.com/bulwark-tm/bulwark/pkg/webapp"
@@ -38,6 +40,7 @@ type Config struct {
 	JWTJWKSURL  string
 	LogFormat   string // text or json
 	LogLevel    string // debug, info, warn, error
+	Secrets     string // secret store URL: file://PATH or secretsmanager://PREFIX; empty beside a bolt store
 }
 
 // Var documents one setting.
@@ -59,6 +62,7 @@ func (c *Config) Vars() []Var {
 		{"jwt-jwks-url", "BULWARK_JWT_JWKS_URL", "", "jwt mode: where the signing keys are (default ISSUER/.well-known/jwks.json)", &c.JWTJWKSURL},
 		{"log-format", "BULWARK_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"log-level", "BULWARK_LOG_LEVEL", "info", "log level: debug, info, warn or error", &c.LogLevel},
+		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
 }
 
@@ -122,6 +126,7 @@ type App struct {
 	Handler http.Handler
 	Store   store.Store
 	Logger  *slog.Logger
+	Jira    *jira.Service // nil when no secret store is configured
 }
 
 // Close releases the store.
@@ -143,13 +148,33 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("load knowledge base: %w", err)
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat})
+	jsvc, err := c.JiraService(ctx, st, cat, logger)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {
 		mux.Handle("/", webapp.Handler(os.DirFS(c.Web)))
 	}
-	return &App{Handler: mux, Store: st, Logger: logger}, nil
+	return &App{Handler: mux, Store: st, Logger: logger, Jira: jsvc}, nil
+}
+
+// JiraService opens the secret store c names and returns the Jira
+// integration on st. Without a secret store (none configured and st is not
+// a bolt store) the integration is off: it returns nil and logs why.
+func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (*jira.Service, error) {
+	if c.Secrets == "" && !strings.HasPrefix(c.Store, "bolt://") {
+		logger.Warn("Jira integration off: no secret store configured (set BULWARK_SECRETS)")
+		return nil, nil
+	}
+	sec, err := secrets.Open(ctx, c.Secrets, c.Store)
+	if err != nil {
+		return nil, fmt.Errorf("open secret store: %w", err)
+	}
+	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger}, nil
 }
 
 // Describe returns the settings as "flag / env — usage (default)" lines for

@@ -434,3 +434,26 @@ func TestPull(t *testing.T) {
 		t.Errorf("PullAll = %+v, %v", all, err)
 	}
 }
+
+func TestPullEvery(t *testing.T) {
+	e := newEnv(t, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := e.svc.CreateIssues(ctx, tenant, "alice", e.model.ID, []IssueRequest{{Item: e.threat}}); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.SetStatus("SEC-1", jiratest.InProgress, "")
+	done := make(chan struct{})
+	go func() { e.svc.PullEvery(ctx, tenant, 5*time.Millisecond); close(done) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for e.fake.Count("GET", "/rest/api/2/search/jql") < 4 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if n := e.fake.Count("GET", "/rest/api/2/search/jql") - 1; n < 3 { // one search was the creation's
+		t.Errorf("%d pulls, want at least 3", n)
+	}
+	if st := e.state(t, e.threat); st.Status != analysis.InProgress {
+		t.Errorf("state after periodic pulls: %+v", st)
+	}
+}

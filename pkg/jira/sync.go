@@ -260,3 +260,22 @@ func cmpOr2(a, b error) error {
 	}
 	return b
 }
+
+// PullEvery pulls all of the tenant's instances now and then every
+// interval until ctx ends: the in-process periodic sync of `bulwark serve`
+// (in AWS a scheduled function calls PullAll instead). Failures are
+// logged and retried at the next tick.
+func (s *Service) PullEvery(ctx context.Context, tenant string, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := s.PullAll(ctx, tenant); err != nil && ctx.Err() == nil {
+			s.logger().WarnContext(ctx, "jira: periodic pull", "tenant", tenant, "err", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
