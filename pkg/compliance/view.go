@@ -44,8 +44,15 @@ func ChecksFor(ev catalog.Evidence, ctl *catalog.Controls) Checks {
 				c.SecurityHub = append(c.SecurityHub, it.SecurityHub...)
 			}
 		}
+		// A control's Config rule counts too, unless the rule serves several
+		// controls with different parameters (iam-password-policy): its
+		// result does not say which of them failed.
+		shared := map[string]int{}
+		for _, sc := range ctl.SecurityHub {
+			shared[sc.ConfigRule]++
+		}
 		for _, id := range c.SecurityHub {
-			if sc := ctl.SecurityHub[id]; sc != nil && sc.ConfigRule != "" {
+			if sc := ctl.SecurityHub[id]; sc != nil && sc.ConfigRule != "" && shared[sc.ConfigRule] == 1 {
 				c.Config = append(c.Config, sc.ConfigRule)
 			}
 		}

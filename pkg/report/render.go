@@ -1,0 +1,82 @@
+package report
+
+import (
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+var funcs = template.FuncMap{
+	"time": formatTime,
+	// class turns a status into a CSS class name.
+	"class": func(s string) string {
+		return strings.ToLower(strings.NewReplacer(" ", "-", "_", "-").Replace(s))
+	},
+	"join": func(sep string, s []string) string { return strings.Join(s, sep) },
+	"add1": func(i int) int { return i + 1 },
+}
+
+// templates holds one parsed template per report kind: the shared layout
+// with the kind's body.
+var templates = func() map[Kind]*template.Template {
+	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
+	out := map[Kind]*template.Template{}
+	for _, k := range Kinds {
+		out[k] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+string(k)+".html"))
+	}
+	return out
+}()
+
+func renderHTML(w io.Writer, r Report) error {
+	t := templates[r.Head().Kind]
+	if t == nil {
+		return errs.E(errs.Other, "no HTML template for report %q", r.Head().Kind)
+	}
+	if err := t.ExecuteTemplate(w, "layout.html", r); err != nil {
+		return errs.Wrap(errs.Other, err, "render %s report as HTML", r.Head().Kind)
+	}
+	return nil
+}
+
+func renderCSV(w io.Writer, r Report) error {
+	cw := csv.NewWriter(w)
+	for _, row := range r.rows() {
+		for i := range row {
+			row[i] = safeCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return errs.Wrap(errs.Other, err, "render %s report as CSV", r.Head().Kind)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return errs.Wrap(errs.Other, err, "render %s report as CSV", r.Head().Kind)
+	}
+	return nil
+}
+
+// safeCell keeps a spreadsheet from running a cell as a formula (CSV
+// injection): text starting with = + - @ or a tab or carriage return gets
+// a leading apostrophe. Numbers, including negative ones, are left alone.
+func safeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		var f float64
+		if _, err := fmt.Sscan(s, &f); err == nil && !strings.ContainsAny(s, " \t\r\n") {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}
