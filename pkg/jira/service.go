@@ -393,8 +393,8 @@ func (s *Service) CreateIssues(ctx context.Context, tenant, user, modelID string
 	return out, nil
 }
 
-func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Link, inst *Instance, m *model.ThreatModel, it item, r IssueRequest) (IssueResult, error) {
-	res := IssueResult{Item: r.Item}
+func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Link, inst *Instance, m *model.ThreatModel, it item, r IssueRequest) (res IssueResult, err error) {
+	res = IssueResult{Item: r.Item}
 	if st, ok := m.States[r.Item]; ok && st.Issue != nil {
 		res.Outcome, res.Key, res.URL = OutcomeExisting, st.Issue.Key, st.Issue.URL
 		return res, nil
@@ -404,7 +404,15 @@ func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Li
 	if err != nil {
 		return res, err
 	}
-	defer release()
+	// Once an issue exists in Jira, a failure keeps the intent: until it
+	// expires no retry can run before Jira's search index shows the
+	// issue's label, so a retry finds the issue instead of creating another.
+	issueExists := false
+	defer func() {
+		if err == nil || !issueExists {
+			release()
+		}
+	}()
 
 	// A retry may find the issue an earlier attempt created.
 	found, err := c.Search(ctx, fmt.Sprintf("labels = %q", label))
@@ -416,7 +424,7 @@ func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Li
 		// The oldest issue wins (ids are increasing decimal numbers).
 		slices.SortFunc(found, func(a, b Issue) int { return cmp.Or(cmp.Compare(len(a.ID), len(b.ID)), strings.Compare(a.ID, b.ID)) })
 		issueID, key = found[0].ID, found[0].Key
-		res.Outcome = OutcomeFound
+		res.Outcome, issueExists = OutcomeFound, true
 	} else {
 		sum, desc := r.Summary, r.Description
 		if strings.TrimSpace(sum) == "" {
@@ -431,7 +439,7 @@ func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Li
 			return res, err
 		}
 		issueID, key = created.ID, created.Key
-		res.Outcome = OutcomeCreated
+		res.Outcome, issueExists = OutcomeCreated, true
 	}
 	res.Key, res.URL = key, c.BrowseURL(key)
 

@@ -457,3 +457,19 @@ func TestPullEvery(t *testing.T) {
 		t.Errorf("state after periodic pulls: %+v", st)
 	}
 }
+
+func TestSecretNameOfTenantWithColon(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, false)
+	in := InstanceInput{Name: ptr("J"), BaseURL: ptr(e.fake.URL), Deployment: ptr(DataCenter), Token: ptr(e.fake.Token)}
+	inst, err := e.svc.CreateInstance(ctx, "org:acme", "admin", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := secretName("org:acme", inst.ID); got != "jira/org=acme/"+inst.ID {
+		t.Errorf("secret name %s", got)
+	}
+	if conn, err := e.svc.TestConnection(ctx, "org:acme", inst.ID); err != nil || !conn.OK {
+		t.Errorf("TestConnection = %+v, %v", conn, err)
+	}
+}

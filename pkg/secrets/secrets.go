@@ -38,10 +38,10 @@ type Store interface {
 // MaxValue is the largest value a Store accepts (Secrets Manager's limit).
 const MaxValue = 64 << 10
 
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.@-]+(/[A-Za-z0-9_.@-]+)*$`)
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.@=+-]+(/[A-Za-z0-9_.@=+-]+)*$`)
 
 // CheckName reports whether name is a valid secret name: 1 to 256
-// characters of letters, digits and _ . @ -, in slash-separated segments
+// characters of letters, digits and _ . @ = + -, in slash-separated segments
 // other than "." and "..".
 func CheckName(name string) error {
 	if len(name) == 0 || len(name) > 256 || !namePattern.MatchString(name) || slices.Contains(strings.Split(name, "/"), "..") || slices.Contains(strings.Split(name, "/"), ".") {
