@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 )
 
 type jiraTestEnv struct {
+	logs  *bytes.Buffer // everything the API and the service logged
 	h     http.Handler
 	fake  *jiratest.Server
 	hook  string
@@ -35,9 +38,11 @@ func newJiraTestAPI(t *testing.T) *jiraTestEnv {
 		t.Fatal(err)
 	}
 	fake := jiratest.New(t, true)
-	svc := &jira.Service{Store: st, Secrets: sec, HTTPClient: fake.Client(), Logger: discardLogger()}
-	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), Jira: svc})
-	return &jiraTestEnv{h: h, fake: fake, hook: rand.Text(), admin: client{t: t, h: h, who: "acme/admin/root"}}
+	logs := &bytes.Buffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	svc := &jira.Service{Store: st, Secrets: sec, HTTPClient: fake.Client(), Logger: logger}
+	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: logger, Jira: svc})
+	return &jiraTestEnv{logs: logs, h: h, fake: fake, hook: rand.Text(), admin: client{t: t, h: h, who: "acme/admin/root"}}
 }
 
 func decode[T any](t *testing.T, r response) T {
@@ -121,6 +126,14 @@ func TestJiraInstancesAPI(t *testing.T) {
 	}
 	if r := e.admin.do("GET", base, nil); r.status != http.StatusNotFound {
 		t.Errorf("after delete: %d", r.status)
+	}
+	if e.logs.Len() == 0 {
+		t.Fatal("nothing was logged")
+	}
+	for _, s := range []string{e.fake.Token, e.hook} {
+		if strings.Contains(e.logs.String(), s) {
+			t.Errorf("a secret was logged")
+		}
 	}
 }
 
