@@ -144,11 +144,11 @@ func (d *DirSource) Collect(ctx context.Context, s Scope) (*inventory.Inventory,
 	return Filter(all, s), nil
 }
 
-// Filter returns the resources of inv within scope s, as a new inventory
-// with relationships resolved.
+// Filter returns the resources of inv within scope s (and the tombstones of
+// deleted ones), as a new inventory with relationships resolved.
 func Filter(inv *inventory.Inventory, s Scope) *inventory.Inventory {
 	out := inventory.New()
-	for _, r := range inv.Resources() {
+	for _, r := range append(inv.Resources(), inv.Deleted()...) {
 		if s.Account != nil && r.AccountID != s.Account.ID {
 			continue
 		}

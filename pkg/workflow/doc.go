@@ -1,0 +1,33 @@
+// Package workflow runs the Accelerator: the VPC build as steps, the link
+// between a threat model and the VPC it was built from, drift checks (on a
+// schedule and on AWS Config change events) and one-way sync.
+//
+// # The build
+//
+// A build is five steps, in the order of Steps: collect (the account's
+// inventory from an accounts.Source) → build (pkg/builder draws the VPC) →
+// analyze (pkg/analysis, counts only) → evaluate (evidence; a no-op until
+// the evidence feature) → persist (create the model, or sync it when it
+// exists, and record the link). Each step takes a State and returns one;
+// a State holds only references (run id, blob ids) and counts, so it stays
+// far below the 256 KiB a Step Functions state may carry. Bulky
+// intermediate results (the inventory, the built model) are blobs in the
+// store, keyed by run and step.
+//
+// Every step is idempotent: Engine.Step records each step's output State in
+// the run, and a step that already succeeded returns its recorded output
+// without running again, so Step Functions retries and replays change
+// nothing. The same Engine.Step runs in-process (Local, used by `bulwark
+// serve`) and in the functions/vpcbuild Lambda, one task per step, in the
+// state machine infra/ generates from Steps (see Definition).
+//
+// # Links, drift and sync
+//
+// A Link (one per Accelerator model, store kind "accelerator-link") records
+// the model's account, region and VPC, its sync status (in sync, out of
+// sync, or unknown until the first check), the last drift report and the
+// change events seen since. Check rebuilds the VPC's diagram and compares
+// (pkg/drift); HandleEvent marks the links of the VPC an AWS Config change
+// touched out of sync within seconds, without a rebuild; Sync applies the
+// VPC to the model one way.
+package workflow
