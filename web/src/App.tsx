@@ -1,9 +1,30 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { LibraryPage } from './library/LibraryPage';
 import { navigate, useRoute } from './router';
+import { useApp } from './store';
 
 // The editor (React Flow, icons, export) is its own chunk: the library loads without it.
 const EditorPage = lazy(() => import('./editor/EditorPage'));
+
+/**
+ * EditorRoute opens the model and the catalog as soon as the route is known,
+ * while the editor chunk is still loading, and closes the model on leaving.
+ */
+function EditorRoute({ id }: { id: string }) {
+  const openModel = useApp((s) => s.openModel);
+  const closeModel = useApp((s) => s.closeModel);
+  const loadCatalog = useApp((s) => s.loadCatalog);
+  useEffect(() => {
+    void loadCatalog();
+    void openModel(id);
+    return () => closeModel();
+  }, [id, loadCatalog, openModel, closeModel]);
+  return (
+    <Suspense fallback={<div className="loading">Loading editor…</div>}>
+      <EditorPage />
+    </Suspense>
+  );
+}
 
 export function App() {
   const route = useRoute();
@@ -16,11 +37,7 @@ export function App() {
       </header>
       <main className="app-main">
         {route.page === 'library' && <LibraryPage />}
-        {route.page === 'editor' && (
-          <Suspense fallback={<div className="loading">Loading editor…</div>}>
-            <EditorPage key={route.id} modelId={route.id} />
-          </Suspense>
-        )}
+        {route.page === 'editor' && <EditorRoute key={route.id} id={route.id} />}
         {route.page === 'notFound' && <div className="empty">Page not found. <a href="/">Back to the library</a></div>}
       </main>
     </div>

@@ -5,6 +5,7 @@ import {
 import { useCallback, useState, type DragEvent } from 'react';
 import { useApp, useAppStore } from '../store';
 import { BigMiniMap } from './BigMiniMap';
+import { ExportingContext } from './nodes/FlowEdge';
 import { canConnect } from './commands';
 import { edgeTypes, nodeTypes } from './nodes';
 import type { DiagramNode, FlowEdge } from './types';
@@ -68,36 +69,37 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<DiagramNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onNodeDragStart={onNodeDragStart}
-        onNodeDragStop={onNodeDragStop}
-        connectionMode={ConnectionMode.Loose}
-        snapToGrid={snap}
-        snapGrid={SNAP}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={MULTI_SELECT}
-        onlyRenderVisibleElements={big && !renderAll}
-        minZoom={0.05}
-        maxZoom={3}
-        fitView={fitOnOpen}
-        fitViewOptions={big ? FIT_BIG : FIT}
-        proOptions={{ hideAttribution: true }}
-      >
-        {/* The dotted background repaints on every pan frame: only for smaller diagrams. */}
-        {!big && <Background gap={16} />}
-        {big ? <BigMiniMap /> : <MiniMap pannable zoomable nodeColor={miniMapColor} data-testid="minimap" />}
-        <Controls showInteractive={false} />
-      </ReactFlow>
-    </div>
+    <ExportingContext.Provider value={renderAll}>
+      <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+        <ReactFlow<DiagramNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          connectionMode={ConnectionMode.Loose}
+          snapToGrid={snap}
+          snapGrid={SNAP}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={MULTI_SELECT}
+          onlyRenderVisibleElements={big && !renderAll}
+          minZoom={0.05}
+          maxZoom={3}
+          fitView={fitOnOpen}
+          fitViewOptions={big ? FIT_BIG : FIT}
+        >
+          {/* The dotted background repaints on every pan frame: only for smaller diagrams. */}
+          {!big && <Background gap={16} />}
+          {big ? <BigMiniMap /> : <MiniMap pannable zoomable nodeColor={miniMapColor} data-testid="minimap" />}
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+    </ExportingContext.Provider>
   );
 }

@@ -1,6 +1,6 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../store';
 import { Canvas, FIT } from './Canvas';
 import { ConflictDialog } from './ConflictDialog';
@@ -29,11 +29,8 @@ async function allRendered(): Promise<void> {
   }
 }
 
-function Editor({ modelId }: { modelId: string }) {
+function Editor() {
   const store = useAppStore();
-  const openModel = useApp((s) => s.openModel);
-  const closeModel = useApp((s) => s.closeModel);
-  const loadCatalog = useApp((s) => s.loadCatalog);
   const catalogError = useApp((s) => s.catalogError);
   const status = useApp((s) => s.saveStatus);
   const message = useApp((s) => s.saveMessage);
@@ -45,12 +42,6 @@ function Editor({ modelId }: { modelId: string }) {
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
-
-  useEffect(() => {
-    void loadCatalog();
-    void openModel(modelId);
-    return () => closeModel();
-  }, [modelId, loadCatalog, openModel, closeModel]);
 
   const centre = useCallback(() => {
     const r = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -107,10 +98,11 @@ function Editor({ modelId }: { modelId: string }) {
   );
 }
 
-export default function EditorPage({ modelId }: { modelId: string }) {
+/** EditorPage is the diagram editor of the open model (App's EditorRoute opens it). */
+export default function EditorPage() {
   return (
     <ReactFlowProvider>
-      <Editor modelId={modelId} />
+      <Editor />
     </ReactFlowProvider>
   );
 }
