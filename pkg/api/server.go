@@ -51,7 +51,7 @@ type route struct {
 
 // routes is every route of the API: one list per feature, each declared
 // beside its handlers, with its OpenAPI part in openapi/<feature>.json.
-var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes)
+var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes, evidenceRoutes, reportRoutes)
 
 var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
