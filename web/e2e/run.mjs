@@ -221,6 +221,61 @@ test('toolbox: search, category chips, AWS and generic sections, protocols', asy
   assert.match(await page.getByTestId('protocol-SSH').getAttribute('class'), /active/);
 });
 
+test('editor: resize a group, drag a component into it, box select', async ({ page, base, api }) => {
+  const ec2 = await findType(api, ['aws.ec2'], /EC2/);
+  const id = await newModelViaAPI(api, 'Gestures');
+  const { etag } = await api('GET', `/models/${id}`);
+  await api('PUT', `/models/${id}/diagram`, {
+    components: [{ id: 'c', type: ec2, name: 'Loose', position: { x: 400, y: 0 } }],
+    flows: [],
+    groups: [{ id: 'g', kind: 'group', name: 'Box', position: { x: 0, y: 0 }, size: { width: 240, height: 160 } }],
+  }, { 'If-Match': etag });
+  await page.goto(`${base}/models/${id}`);
+  const group = page.locator('.react-flow__node[data-id="g"]');
+  await group.waitFor();
+  await page.getByTestId('btn-fit').click();
+  await page.waitForTimeout(300);
+  // Resize: select the group, drag its bottom-right corner.
+  await group.locator('[data-testid="group-title"]').click();
+  const corner = await group.locator('.react-flow__resize-control.handle.bottom.right').boundingBox();
+  const before = await group.boundingBox();
+  await page.mouse.move(corner.x + corner.width / 2, corner.y + corner.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(corner.x + 80, corner.y + 60, { steps: 8 });
+  await page.mouse.up();
+  const after = await group.boundingBox();
+  assert.ok(after.width > before.width + 40 && after.height > before.height + 30, `resized ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+  // Drag the loose component into the group.
+  const comp = page.locator('.react-flow__node[data-id="c"]');
+  const cb = await comp.boundingBox();
+  const gb = await group.boundingBox();
+  await page.mouse.move(cb.x + cb.width / 2, cb.y + cb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(gb.x + gb.width / 2, gb.y + gb.height / 2 + 10, { steps: 10 });
+  await page.mouse.up();
+  await page.getByTestId('btn-save').click();
+  await waitSaved(page);
+  const { json } = await api('GET', `/models/${id}/diagram`);
+  assert.equal(json.components[0].parent, 'g');
+  assert.ok(json.groups[0].size.width > 240 + 40, `group width ${json.groups[0].size.width}`);
+  // Box select (Shift + drag on the pane) selects both; undo twice restores the start.
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  await page.keyboard.down('Shift');
+  await page.mouse.move(pane.x + 5, pane.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + pane.width - 5, pane.y + pane.height - 5, { steps: 8 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node.selected').length === 2);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.getByTestId('btn-save').click();
+  await waitSaved(page);
+  const { json: undone } = await api('GET', `/models/${id}/diagram`);
+  assert.equal(undone.components[0].parent, undefined);
+  assert.deepEqual(undone.groups[0].size, { width: 240, height: 160 });
+});
+
 test('editor: keyboard undo/redo, copy/paste, delete, help overlay', async ({ page, base, api }) => {
   const ec2 = await findType(api, ['aws.ec2'], /EC2/);
   const id = await newModelViaAPI(api, 'Keys');
@@ -337,8 +392,18 @@ test('export: PNG and SVG of the whole diagram, flows included', async ({ page, 
 
 const only = process.argv[2];
 const selected = tests.filter((t) => !only || t.name.includes(only));
-ensureBuilt();
-const server = await startServer();
+if (selected.length === 0) {
+  console.log(`no test name contains "${only}"\n0 passed, 1 failed`);
+  process.exit(1);
+}
+let server;
+try {
+  ensureBuilt();
+  server = await startServer();
+} catch (e) {
+  console.log(`setup failed: ${e.stack ?? e}\n0 passed, ${selected.length} failed`);
+  process.exit(1);
+}
 console.log(`server ${server.base} (pid ${server.pid})`);
 const api = apiClient(server.base);
 let passed = 0;
