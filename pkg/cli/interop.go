@@ -83,7 +83,7 @@ func importCommand(_ context.Context, args []string, stdout, stderr io.Writer) e
 	out := fs.String("out", "-", "file to write the model JSON to (- for stdout)")
 	name := fs.String("name", "", "name of the imported model (default: from the source)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bulwark import --from FORMAT FILE... [--out model.json]\n\nThe first FILE is the document to import; for cloudformation, further files are\nnested stack templates (matched by the file name at the end of TemplateURL).\nWarnings go to stderr.\n\n")
+		fmt.Fprintf(stderr, "Usage: bulwark import --from FORMAT FILE... [--out model.json]\n\nThe first FILE is the document to import; for cloudformation, further files are\nnested stack templates (matched by the file name at the end of TemplateURL).\nFor terraform, FILE is the output of terraform show -json PLANFILE.\nWarnings go to stderr.\n\n")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)

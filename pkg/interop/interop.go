@@ -2,11 +2,11 @@
 // Bulwark's document format (pkg/model) and exports Bulwark models to them.
 //
 // Importers read CloudFormation templates (JSON or YAML with the short-form
-// intrinsic tags, nested stacks), Open Threat Model (OTM 0.2.0), OWASP
-// Threat Dragon v2 and AWS Threat Composer (schema 1) documents. Exporters
-// write OTM, Threat Dragon and Threat Composer. Infrastructure-as-code
-// sources share one assembler (iac.go) that a Terraform plan reader can
-// feed as well.
+// intrinsic tags, nested stacks), Terraform plans (the JSON of terraform
+// show -json, format versions 0.1 to 1.x, with modules), Open Threat Model
+// (OTM 0.2.0), OWASP Threat Dragon v2 and AWS Threat Composer (schema 1)
+// documents. Exporters write OTM, Threat Dragon and Threat Composer.
+// Infrastructure-as-code sources share one assembler (iac.go).
 //
 // Nothing is dropped silently: whatever a source holds that the Bulwark model
 // cannot (or whatever a model holds that the target format cannot) is listed
@@ -72,6 +72,7 @@ type Format struct {
 // The format names.
 const (
 	CloudFormation = "cloudformation"
+	Terraform      = "terraform"
 	OTM            = "otm"
 	ThreatDragon   = "threatdragon"
 	ThreatComposer = "threatcomposer"
@@ -80,6 +81,7 @@ const (
 // formats is the registry, in display order.
 var formats = []Format{
 	{Name: CloudFormation, Description: "AWS CloudFormation template (JSON or YAML), with nested stack templates", Import: importCloudFormation},
+	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules", Import: importTerraform},
 	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
 	{Name: ThreatDragon, Description: "OWASP Threat Dragon v2 JSON", Import: importThreatDragon, Export: exportThreatDragon},
 	{Name: ThreatComposer, Description: "AWS Threat Composer JSON (schema 1)", Import: importThreatComposer, Export: exportThreatComposer},
