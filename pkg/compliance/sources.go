@@ -1,0 +1,81 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+)
+
+// FindingsSource pages through Security Hub findings (GetFindings).
+// Package compliance/awsevidence implements it with aws-sdk-go-v2.
+type FindingsSource interface {
+	// Findings calls page with each page of findings, in order, and stops
+	// at the first error page returns.
+	Findings(ctx context.Context, page func([]Finding) error) error
+}
+
+// EvaluationsSource pages through AWS Config rule evaluations
+// (GetComplianceDetailsByConfigRule, or an aggregator's
+// GetAggregateComplianceDetailsByConfigRule). Each Evaluation carries its
+// account and region.
+type EvaluationsSource interface {
+	// Evaluations calls page with each page of evaluations, in order, and
+	// stops at the first error page returns.
+	Evaluations(ctx context.Context, page func([]Evaluation) error) error
+}
+
+// Pull reads every page of the given sources (either may be nil), turns it
+// into evidence and stores it in repo for tenant, page by page. It is safe
+// to run again at any time: storing is idempotent.
+func Pull(ctx context.Context, repo Repo, tenant string, ctl *catalog.Controls, findings FindingsSource, evaluations EvaluationsSource) (Tally, error) {
+	var total Tally
+	add := func(evs []Evidence) error {
+		t, err := repo.PutAll(ctx, tenant, evs)
+		total.Created += t.Created
+		total.Updated += t.Updated
+		total.Unchanged += t.Unchanged
+		return err
+	}
+	if findings != nil {
+		n := 0
+		err := findings.Findings(ctx, func(page []Finding) error {
+			evs := make([]Evidence, 0, len(page))
+			for i := range page {
+				e, err := FromFinding(&page[i], ctl, fmt.Sprintf("/findings/%d", n+i))
+				if err == errNotCompliance {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				evs = append(evs, e)
+			}
+			n += len(page)
+			return add(evs)
+		})
+		if err != nil {
+			return total, errs.Wrap(errs.KindOf(err), err, "pull Security Hub findings")
+		}
+	}
+	if evaluations != nil {
+		n := 0
+		err := evaluations.Evaluations(ctx, func(page []Evaluation) error {
+			evs := make([]Evidence, 0, len(page))
+			for i := range page {
+				e, err := FromEvaluation(&page[i], ctl, fmt.Sprintf("/evaluations/%d", n+i))
+				if err != nil {
+					return err
+				}
+				evs = append(evs, e)
+			}
+			n += len(page)
+			return add(evs)
+		})
+		if err != nil {
+			return total, errs.Wrap(errs.KindOf(err), err, "pull AWS Config evaluations")
+		}
+	}
+	return total, nil
+}
