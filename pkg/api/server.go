@@ -38,6 +38,9 @@ type Deps struct {
 	Catalog *catalog.Catalog
 	// Now returns the current time; default time.Now.
 	Now func() time.Time
+	// Accelerator runs the AWS Accelerator; nil answers its routes with
+	// 503.
+	Accelerator *Accelerator
 	// Jira is the Jira integration; nil answers its routes with 503.
 	Jira *jira.Service
 }
@@ -51,7 +54,7 @@ type route struct {
 
 // routes is every route of the API: one list per feature, each declared
 // beside its handlers, with its OpenAPI part in openapi/<feature>.json.
-var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes, evidenceRoutes, reportRoutes)
+var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes, evidenceRoutes, reportRoutes, acceleratorRoutes)
 
 var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},

@@ -1,0 +1,443 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
+	"github.com/bulwark-tm/bulwark/pkg/auth"
+	"github.com/bulwark-tm/bulwark/pkg/builder"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
+)
+
+// Accelerator is what the Accelerator routes need; the composition root
+// builds it. Without it (Deps.Accelerator nil) those routes answer 503.
+type Accelerator struct {
+	Engine  *workflow.Engine
+	Starter workflow.Starter
+	// Org reads the AWS Organizations tree; nil shows the registered
+	// accounts under one root.
+	Org accounts.OrgReader
+	// PlatformAccountID and EventBus fill the member stack's deploy
+	// command.
+	PlatformAccountID string
+	EventBus          string
+}
+
+var acceleratorRoutes = []route{
+	{"GET", "/api/v1/accelerator/summary", auth.RoleViewer, (*server).acceleratorSummary},
+	{"GET", "/api/v1/accelerator/organization", auth.RoleViewer, (*server).acceleratorOrganization},
+	{"GET", "/api/v1/accelerator/accounts", auth.RoleViewer, (*server).listAccounts},
+	{"POST", "/api/v1/accelerator/accounts", auth.RoleAdmin, (*server).registerAccount},
+	{"GET", "/api/v1/accelerator/accounts/{accountId}", auth.RoleViewer, (*server).getAccount},
+	{"DELETE", "/api/v1/accelerator/accounts/{accountId}", auth.RoleAdmin, (*server).deleteAccount},
+	{"GET", "/api/v1/accelerator/accounts/{accountId}/vpcs", auth.RoleViewer, (*server).listVPCs},
+	{"POST", "/api/v1/accelerator/builds", auth.RoleEditor, (*server).startBuild},
+	{"GET", "/api/v1/accelerator/runs/{id}", auth.RoleViewer, (*server).getRun},
+	{"GET", "/api/v1/accelerator/models/{id}/drift", auth.RoleViewer, (*server).getDrift},
+	{"POST", "/api/v1/accelerator/models/{id}/check", auth.RoleEditor, (*server).checkDrift},
+	{"POST", "/api/v1/accelerator/models/{id}/sync", auth.RoleEditor, (*server).syncModel},
+	{"POST", "/api/v1/accelerator/events", auth.RoleEditor, (*server).configEvent},
+}
+
+func (s *server) accel() (*Accelerator, error) {
+	if s.Accelerator == nil || s.Accelerator.Engine == nil {
+		return nil, errs.E(errs.Unavailable, "the AWS Accelerator is not configured on this server")
+	}
+	return s.Accelerator, nil
+}
+
+// accountView is an account as the API shows it: with the deploy command
+// of its member stack.
+type accountView struct {
+	*accounts.Account
+	DeployCommand string `json:"deployCommand,omitempty"`
+}
+
+func (s *server) view(a *Accelerator, acct *accounts.Account) accountView {
+	v := accountView{Account: acct}
+	if acct.Access == accounts.AccessRole {
+		v.DeployCommand = accounts.DeployCommand(a.PlatformAccountID, acct.ExternalID, a.EventBus)
+	}
+	return v
+}
+
+func (s *server) listAccounts(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	list, err := a.Engine.Accounts.List(r.Context(), principal(r).Tenant)
+	if err != nil {
+		return err
+	}
+	out := make([]accountView, len(list))
+	for i, acct := range list {
+		out[i] = s.view(a, acct)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"accounts": out})
+	return nil
+}
+
+// registration is the body of POST /accelerator/accounts.
+type registration struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	RoleARN string   `json:"roleArn"`
+	Regions []string `json:"regions"`
+}
+
+func (s *server) registerAccount(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r, MaxSmallBody)
+	if err != nil {
+		return err
+	}
+	var reg registration
+	if err := model.DecodeStrict(body, &reg); err != nil {
+		return err
+	}
+	acct := &accounts.Account{ID: reg.ID, Name: reg.Name, RoleARN: reg.RoleARN, Regions: reg.Regions, Access: accounts.AccessRole}
+	if err := a.Engine.Accounts.Register(r.Context(), principal(r).Tenant, acct); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/accelerator/accounts/"+acct.ID)
+	w.Header().Set("ETag", etag(acct.Revision))
+	writeJSON(w, http.StatusCreated, s.view(a, acct))
+	return nil
+}
+
+func (s *server) getAccount(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	acct, err := a.Engine.Accounts.Get(r.Context(), principal(r).Tenant, r.PathValue("accountId"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(acct.Revision))
+	writeJSON(w, http.StatusOK, s.view(a, acct))
+	return nil
+}
+
+func (s *server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	expected, _, err := ifMatch(r, true)
+	if err != nil {
+		return err
+	}
+	if err := a.Engine.Accounts.Delete(r.Context(), principal(r).Tenant, r.PathValue("accountId"), expected); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// orgView is the organization tree with the accounts the tenant
+// registered.
+type orgView struct {
+	Root       *accounts.OrgNode `json:"root"`
+	Registered []string          `json:"registered"`
+	// Source is "organizations" when read from AWS Organizations (or the
+	// demo data), "registered" when built from the registered accounts.
+	Source string `json:"source"`
+}
+
+func (s *server) acceleratorOrganization(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	list, err := a.Engine.Accounts.List(r.Context(), principal(r).Tenant)
+	if err != nil {
+		return err
+	}
+	v := orgView{Registered: []string{}, Source: "organizations"}
+	for _, acct := range list {
+		v.Registered = append(v.Registered, acct.ID)
+	}
+	if a.Org != nil {
+		if v.Root, err = a.Org.Organization(r.Context()); err != nil {
+			return err
+		}
+	} else {
+		v.Source = "registered"
+		v.Root = &accounts.OrgNode{ID: "registered", Name: "Registered accounts", Type: accounts.NodeRoot}
+		for _, acct := range list {
+			v.Root.Children = append(v.Root.Children, &accounts.OrgNode{ID: acct.ID, Name: acct.Name, Type: accounts.NodeAccount})
+		}
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// vpcRow is one row of an account's VPC table.
+type vpcRow struct {
+	VPC        string `json:"vpcId"`
+	Name       string `json:"name"`
+	AccountID  string `json:"accountId"`
+	Region     string `json:"region"`
+	CIDR       string `json:"cidrBlock,omitempty"`
+	ModelCount int    `json:"modelCount"`
+	// SyncStatus is "none" without models, "out-of-sync" when any model
+	// drifted, "unknown" when one was not checked yet, else "in-sync".
+	SyncStatus string     `json:"syncStatus"`
+	Models     []vpcModel `json:"models"`
+}
+
+// vpcModel is one model of a VPC row.
+type vpcModel struct {
+	ID         string               `json:"id"`
+	Name       string               `json:"name"`
+	Version    string               `json:"version,omitempty"`
+	SyncStatus workflow.SyncStatus  `json:"syncStatus"`
+	LastCheck  time.Time            `json:"lastCheck,omitzero"`
+	Counts     workflow.DriftCounts `json:"counts"`
+}
+
+// vpcRows lists an account's VPCs with their models.
+func (s *server) vpcRows(r *http.Request, a *Accelerator, acct *accounts.Account, links []workflow.LinkSummary, names map[string]model.Summary) ([]vpcRow, error) {
+	inv, err := a.Engine.Source.Collect(r.Context(), accounts.Scope{Account: acct, Types: []string{"AWS::EC2::VPC"}})
+	if err != nil {
+		return nil, err
+	}
+	rows := []vpcRow{}
+	for _, v := range builder.VPCs(inv) {
+		row := vpcRow{VPC: v.ID, Name: v.DisplayName(), AccountID: v.AccountID, Region: v.Region, SyncStatus: "none", Models: []vpcModel{}}
+		var conf struct {
+			CIDR string `json:"cidrBlock"`
+		}
+		_ = json.Unmarshal(v.Configuration, &conf)
+		row.CIDR = conf.CIDR
+		for _, l := range links {
+			if l.AccountID != v.AccountID || l.Region != v.Region || l.VPC != v.ID {
+				continue
+			}
+			sum := names[l.ModelID]
+			row.Models = append(row.Models, vpcModel{ID: l.ModelID, Name: sum.Name, Version: sum.Version, SyncStatus: l.Status, LastCheck: l.LastCheck, Counts: l.Counts})
+		}
+		row.ModelCount = len(row.Models)
+		for _, m := range row.Models {
+			switch {
+			case m.SyncStatus == workflow.SyncOutOfSync:
+				row.SyncStatus = string(workflow.SyncOutOfSync)
+			case m.SyncStatus == workflow.SyncUnknown && row.SyncStatus != string(workflow.SyncOutOfSync):
+				row.SyncStatus = string(workflow.SyncUnknown)
+			case row.SyncStatus == "none":
+				row.SyncStatus = string(workflow.SyncInSync)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// linkedModels returns the tenant's links whose model still exists, and
+// the models' summaries by id.
+func (s *server) linkedModels(r *http.Request, a *Accelerator) ([]workflow.LinkSummary, map[string]model.Summary, error) {
+	tenant := principal(r).Tenant
+	links, err := a.Engine.Links(r.Context(), tenant)
+	if err != nil {
+		return nil, nil, err
+	}
+	sums, err := s.models.List(r.Context(), tenant)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[string]model.Summary{}
+	for _, m := range sums {
+		names[m.ID] = m
+	}
+	links = slices.DeleteFunc(links, func(l workflow.LinkSummary) bool { _, ok := names[l.ModelID]; return !ok })
+	return links, names, nil
+}
+
+func (s *server) listVPCs(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	acct, err := a.Engine.Accounts.Get(r.Context(), principal(r).Tenant, r.PathValue("accountId"))
+	if err != nil {
+		return err
+	}
+	links, names, err := s.linkedModels(r, a)
+	if err != nil {
+		return err
+	}
+	rows, err := s.vpcRows(r, a, acct, links, names)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"vpcs": rows})
+	return nil
+}
+
+// dashboardSummary is the Accelerator dashboard's counters.
+type dashboardSummary struct {
+	Accounts        int `json:"accounts"`
+	VPCs            int `json:"vpcs"`
+	ThreatModels    int `json:"threatModels"`
+	OutOfSyncModels int `json:"outOfSyncModels"`
+	// Unreachable lists accounts whose VPCs could not be listed.
+	Unreachable []string `json:"unreachable"`
+}
+
+func (s *server) acceleratorSummary(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	list, err := a.Engine.Accounts.List(r.Context(), principal(r).Tenant)
+	if err != nil {
+		return err
+	}
+	links, _, err := s.linkedModels(r, a)
+	if err != nil {
+		return err
+	}
+	sum := dashboardSummary{Accounts: len(list), ThreatModels: len(links), Unreachable: []string{}}
+	for _, l := range links {
+		if l.Status == workflow.SyncOutOfSync {
+			sum.OutOfSyncModels++
+		}
+	}
+	for _, acct := range list {
+		inv, err := a.Engine.Source.Collect(r.Context(), accounts.Scope{Account: acct, Types: []string{"AWS::EC2::VPC"}})
+		if err != nil {
+			s.Logger.WarnContext(r.Context(), "accelerator: cannot list VPCs", "account", acct.ID, "error", err)
+			sum.Unreachable = append(sum.Unreachable, acct.ID)
+			continue
+		}
+		sum.VPCs += len(builder.VPCs(inv))
+	}
+	writeJSON(w, http.StatusOK, sum)
+	return nil
+}
+
+func (s *server) startBuild(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r, MaxSmallBody)
+	if err != nil {
+		return err
+	}
+	var req workflow.Request
+	if err := model.DecodeStrict(body, &req); err != nil {
+		return err
+	}
+	p := principal(r)
+	req.Owner = p.User
+	if req.ModelID != "" {
+		// Rebuilding an existing model needs it to be an Accelerator
+		// model of the same VPC; persist checks that too.
+		if _, err := a.Engine.Link(r.Context(), p.Tenant, req.ModelID); err != nil {
+			if errs.Is(err, errs.NotFound) {
+				return errs.Field("/modelId", "model %s was not built by the Accelerator", req.ModelID)
+			}
+			return err
+		}
+	}
+	run, st, err := a.Engine.NewRun(r.Context(), p.Tenant, req)
+	if err != nil {
+		return err
+	}
+	if err := a.Starter.Start(r.Context(), st); err != nil {
+		_ = a.Engine.Fail(r.Context(), p.Tenant, run.ID, err.Error())
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/accelerator/runs/"+run.ID)
+	writeJSON(w, http.StatusAccepted, run)
+	return nil
+}
+
+func (s *server) getRun(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	run, err := a.Engine.Run(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if run.Status == workflow.StatusPending || run.Status == workflow.StatusRunning {
+		w.Header().Set("Retry-After", "1")
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, run)
+	return nil
+}
+
+func (s *server) getDrift(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	l, err := a.Engine.Link(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, l)
+	return nil
+}
+
+func (s *server) checkDrift(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	l, err := a.Engine.Check(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, l)
+	return nil
+}
+
+func (s *server) syncModel(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	expected, _, err := ifMatch(r, true)
+	if err != nil {
+		return err
+	}
+	res, err := a.Engine.Sync(r.Context(), principal(r).Tenant, r.PathValue("id"), expected)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(res.Model.Revision))
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *server) configEvent(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r, workflow.MaxEventSize)
+	if err != nil {
+		return err
+	}
+	res, err := a.Engine.HandleEvent(r.Context(), body, principal(r).Tenant)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}

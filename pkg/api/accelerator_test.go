@@ -1,0 +1,214 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
+)
+
+// The demo organization's eu-west-1 VPC.
+const (
+	accelAccount = "111111111111"
+	accelRegion  = "eu-west-1"
+	accelVPC     = "vpc-0cb55edf9b476c102"
+)
+
+type accelFixture struct {
+	h     http.Handler
+	local *workflow.Local
+}
+
+// newAcceleratorAPI serves the Accelerator over the demo organization's
+// snapshot files, registered for tenant acme.
+func newAcceleratorAPI(t *testing.T) accelFixture {
+	t.Helper()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "api.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	data := t.TempDir()
+	if _, err := synth.Write(data, synth.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &accounts.DirSource{Dir: data}
+	reg := &accounts.Registry{Store: st}
+	if _, err := reg.RegisterDir(context.Background(), "acme", src); err != nil {
+		t.Fatal(err)
+	}
+	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: discardLogger()}
+	local := &workflow.Local{Engine: eng}
+	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), Catalog: cat,
+		Accelerator: &Accelerator{Engine: eng, Starter: local, Org: src, PlatformAccountID: "999999999999", EventBus: "bulwark"}})
+	return accelFixture{h: h, local: local}
+}
+
+func TestAcceleratorAccounts(t *testing.T) {
+	f := newAcceleratorAPI(t)
+	admin := client{t: t, h: f.h, who: "acme/admin/ann"}
+	editor := client{t: t, h: f.h, who: "acme/editor/ed"}
+	reg := map[string]any{"id": "444444444444", "name": "audit", "roleArn": "arn:aws:iam::444444444444:role/BulwarkRead", "regions": []string{"eu-west-1"}}
+
+	tests := []struct {
+		name       string
+		c          client
+		body       any
+		wantStatus int
+		wantField  string
+	}{
+		{"editor may not register", editor, reg, http.StatusForbidden, ""},
+		{"role of another account", admin, map[string]any{"id": "444444444444", "name": "x", "roleArn": "arn:aws:iam::555555555555:role/R"}, http.StatusUnprocessableEntity, "/roleArn"},
+		{"keys are not accepted", admin, map[string]any{"id": "444444444444", "name": "x", "roleArn": "arn:aws:iam::444444444444:role/R", "secretAccessKey": "x"}, http.StatusBadRequest, ""},
+		{"admin registers", admin, reg, http.StatusCreated, ""},
+		{"twice is a conflict", admin, reg, http.StatusConflict, "/id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.c.do("POST", "/api/v1/accelerator/accounts", tt.body)
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			if tt.wantField != "" {
+				if p := r.problem(t); p.Field != tt.wantField {
+					t.Errorf("field %q, want %q", p.Field, tt.wantField)
+				}
+			}
+		})
+	}
+
+	r := editor.do("GET", "/api/v1/accelerator/accounts/444444444444", nil)
+	acct := decodeAs[map[string]any](t, r)
+	ext, _ := acct["externalId"].(string)
+	cmd, _ := acct["deployCommand"].(string)
+	if r.status != http.StatusOK || !strings.HasPrefix(ext, "bulwark-") || !strings.Contains(cmd, "ExternalId="+ext) ||
+		!strings.Contains(cmd, "PlatformAccountId=999999999999") || !strings.Contains(cmd, "PlatformEventBusName=bulwark") {
+		t.Fatalf("account %d %s", r.status, r.body)
+	}
+	if r := (client{t: t, h: f.h, who: "globex/admin/gus"}).do("GET", "/api/v1/accelerator/accounts/444444444444", nil); r.status != http.StatusNotFound {
+		t.Errorf("other tenant: %d", r.status)
+	}
+	list := decodeAs[struct{ Accounts []map[string]any }](t, editor.do("GET", "/api/v1/accelerator/accounts", nil))
+	if len(list.Accounts) != 4 {
+		t.Errorf("accounts %d", len(list.Accounts))
+	}
+	org := decodeAs[struct {
+		Root       accounts.OrgNode
+		Registered []string
+	}](t, editor.do("GET", "/api/v1/accelerator/organization", nil))
+	if org.Root.Type != "root" || len(org.Registered) != 4 {
+		t.Errorf("organization %+v", org)
+	}
+	if r := admin.do("DELETE", "/api/v1/accelerator/accounts/444444444444", nil); r.status != http.StatusPreconditionRequired {
+		t.Errorf("delete without If-Match: %d", r.status)
+	}
+	if r := admin.do("DELETE", "/api/v1/accelerator/accounts/444444444444", nil, "If-Match", `"1"`); r.status != http.StatusNoContent {
+		t.Errorf("delete: %d %s", r.status, r.body)
+	}
+}
+
+func TestAcceleratorBuildDriftSync(t *testing.T) {
+	f := newAcceleratorAPI(t)
+	ed := client{t: t, h: f.h, who: "acme/editor/ed"}
+	viewer := client{t: t, h: f.h, who: "acme/viewer/vi"}
+
+	sum := decodeAs[dashboardSummary](t, viewer.do("GET", "/api/v1/accelerator/summary", nil))
+	if sum.Accounts != 3 || sum.VPCs != 7 || sum.ThreatModels != 0 {
+		t.Errorf("summary before %+v", sum)
+	}
+	if r := viewer.do("POST", "/api/v1/accelerator/builds", map[string]any{"accountId": accelAccount, "region": accelRegion, "vpcId": accelVPC}); r.status != http.StatusForbidden {
+		t.Errorf("viewer build: %d", r.status)
+	}
+	if r := ed.do("POST", "/api/v1/accelerator/builds", map[string]any{"accountId": accelAccount, "region": accelRegion, "vpcId": "subnet-1"}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("bad vpc: %d %s", r.status, r.body)
+	}
+	r := ed.do("POST", "/api/v1/accelerator/builds", map[string]any{"accountId": accelAccount, "region": accelRegion, "vpcId": accelVPC,
+		"name": "Shop EU", "facing": "public", "priority": "High", "labels": []string{"pci"}})
+	if r.status != http.StatusAccepted {
+		t.Fatalf("build: %d %s", r.status, r.body)
+	}
+	run := decodeAs[workflow.Run](t, r)
+	f.local.Wait()
+	r = viewer.do("GET", r.header.Get("Location"), nil)
+	done := decodeAs[workflow.Run](t, r)
+	if done.Status != workflow.StatusSucceeded || len(done.Steps) != 5 {
+		t.Fatalf("run %s", r.body)
+	}
+	if r := (client{t: t, h: f.h, who: "globex/admin/gus"}).do("GET", "/api/v1/accelerator/runs/"+run.ID, nil); r.status != http.StatusNotFound {
+		t.Errorf("other tenant's run: %d", r.status)
+	}
+	m := decodeAs[map[string]any](t, viewer.do("GET", "/api/v1/models/"+run.ModelID, nil))
+	if m["name"] != "Shop EU" || m["projectType"] != "AWS Cloud Application" || m["owner"] != "ed" {
+		t.Errorf("model %v %v %v", m["name"], m["projectType"], m["owner"])
+	}
+
+	vpcs := decodeAs[struct{ VPCs []vpcRow }](t, viewer.do("GET", "/api/v1/accelerator/accounts/"+accelAccount+"/vpcs", nil))
+	status := map[string]string{}
+	for _, v := range vpcs.VPCs {
+		status[v.VPC] = v.SyncStatus
+		if v.VPC == accelVPC && (v.ModelCount != 1 || v.Models[0].Name != "Shop EU" || v.CIDR == "") {
+			t.Errorf("row %+v", v)
+		}
+	}
+	if len(status) != 3 || status[accelVPC] != "in-sync" || status["vpc-0a67d881610d78211"] != "none" {
+		t.Errorf("VPC statuses %v", status)
+	}
+
+	event, err := os.ReadFile("../../events/aws/config/instance-created.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = ed.do("POST", "/api/v1/accelerator/events", event)
+	res := decodeAs[workflow.EventResult](t, r)
+	if r.status != http.StatusOK || len(res.Marked) != 1 || res.Marked[0].ModelID != run.ModelID || res.Marked[0].Tenant != "" {
+		t.Fatalf("event %d %s", r.status, r.body)
+	}
+	if r := ed.do("POST", "/api/v1/accelerator/events", `{"hello":"world"}`); r.status != http.StatusBadRequest {
+		t.Errorf("not an event: %d %s", r.status, r.body)
+	}
+	sum = decodeAs[dashboardSummary](t, viewer.do("GET", "/api/v1/accelerator/summary", nil))
+	if sum.ThreatModels != 1 || sum.OutOfSyncModels != 1 {
+		t.Errorf("summary after event %+v", sum)
+	}
+	link := decodeAs[workflow.Link](t, viewer.do("GET", "/api/v1/accelerator/models/"+run.ModelID+"/drift", nil))
+	if link.Status != workflow.SyncOutOfSync || len(link.Pending) != 1 {
+		t.Errorf("drift %+v", link)
+	}
+	if r := ed.do("POST", "/api/v1/accelerator/models/"+run.ModelID+"/sync", nil, "If-Match", `"7"`); r.status != http.StatusConflict {
+		t.Errorf("stale sync: %d", r.status)
+	}
+	r = ed.do("POST", "/api/v1/accelerator/models/"+run.ModelID+"/sync", nil, "If-Match", `"1"`)
+	synced := decodeAs[workflow.SyncResult](t, r)
+	if r.status != http.StatusOK || r.header.Get("ETag") != `"2"` || synced.Link.Status != workflow.SyncInSync {
+		t.Errorf("sync %d %s", r.status, r.body)
+	}
+	link = decodeAs[workflow.Link](t, ed.do("POST", "/api/v1/accelerator/models/"+run.ModelID+"/check", nil))
+	if link.Status != workflow.SyncInSync {
+		t.Errorf("check after sync %+v", link)
+	}
+	if r := viewer.do("GET", "/api/v1/accelerator/models/not-a-model/drift", nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown model: %d", r.status)
+	}
+}
+
+func TestAcceleratorNotConfigured(t *testing.T) {
+	c := client{t: t, h: newTestAPI(t), who: "acme/admin/ann"}
+	for _, rt := range acceleratorRoutes {
+		path := strings.NewReplacer("{accountId}", accelAccount, "{id}", "x").Replace(rt.pattern)
+		if r := c.do(rt.method, path, "{}", "If-Match", `"1"`); r.status != http.StatusServiceUnavailable {
+			t.Errorf("%s %s: %d", rt.method, path, r.status)
+		}
+	}
+}
