@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -255,6 +257,28 @@ func TestParseStreamAndSkips(t *testing.T) {
 	}
 	if len(p.Evidence) != 2 || p.Skipped != 2 || len(p.Notes) != 2 {
 		t.Errorf("got %d observations, %d skipped (%q); want 2 and 2", len(p.Evidence), p.Skipped, p.Notes)
+	}
+}
+
+// TestChangeTimeFallback reads compliance changes that carry no result
+// time: the notification's creation time, else the event's time, is used.
+func TestChangeTimeFallback(t *testing.T) {
+	const detail = `{"resourceId":"i-1","awsRegion":"eu-west-1","awsAccountId":"111111111111","configRuleName":"ec2-imdsv2-check","messageType":"ComplianceChangeNotification","resourceType":"AWS::EC2::Instance","newEvaluationResult":{"complianceType":"COMPLIANT"}%s}`
+	tests := []struct{ name, in, want string }{
+		{"event time", `{"detail-type":"Config Rules Compliance Change","time":"2026-10-02T11:00:00Z","detail":` + fmt.Sprintf(detail, "") + `}`, "2026-10-02T11:00:00Z"},
+		{"notification time", fmt.Sprintf(detail, `,"notificationCreationTime":"2026-10-03T08:00:00.000Z"`), "2026-10-03T08:00:00Z"},
+	}
+	for _, tt := range tests {
+		p, err := Parse([]byte(tt.in), Options{Controls: controls(t)})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := p.Evidence[0].ObservedAt.Format(time.RFC3339); got != tt.want {
+			t.Errorf("%s: observed at %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	if _, err := Parse([]byte(fmt.Sprintf(detail, "")), Options{}); !errs.Is(err, errs.Invalid) {
+		t.Errorf("no time at all: %v", err)
 	}
 }
 

@@ -121,7 +121,9 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 	}
 	switch {
 	case keys["detail-type"] != nil:
-		return parseEvent(str("detail-type"), keys["detail"], field, opts, out)
+		var at flexTime
+		_ = json.Unmarshal(keys["time"], &at) // a fallback only; a bad time is ignored
+		return parseEvent(str("detail-type"), keys["detail"], at.Time, field, opts, out)
 	case keys["Findings"] != nil:
 		var fs []json.RawMessage
 		if err := json.Unmarshal(keys["Findings"], &fs); err != nil {
@@ -138,7 +140,7 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 	case keys["AggregateEvaluationResults"] != nil:
 		return parseResults(keys["AggregateEvaluationResults"], field+"/AggregateEvaluationResults", opts, out)
 	case str("messageType") == "ComplianceChangeNotification":
-		return parseNotification(v, field, opts, out)
+		return parseNotification(v, time.Time{}, field, opts, out)
 	case keys["messageType"] != nil:
 		out.skip("%s: AWS Config message of type %q carries no rule evaluation", orRoot(field), str("messageType"))
 		return nil
@@ -176,7 +178,9 @@ func malformed(err error, field string) error {
 	return &errs.Error{Kind: errs.Malformed, Field: orRoot(field), Message: "bad JSON", Err: err}
 }
 
-func parseEvent(detailType string, detail json.RawMessage, field string, opts Options, out *Parsed) error {
+// parseEvent reads an EventBridge event's detail; eventTime is the event's
+// own time, used when a compliance change carries no result time.
+func parseEvent(detailType string, detail json.RawMessage, eventTime time.Time, field string, opts Options, out *Parsed) error {
 	switch detailType {
 	case DetailTypeFindingsImported, "Security Hub Findings - Custom Action":
 		var d struct {
@@ -198,7 +202,7 @@ func parseEvent(detailType string, detail json.RawMessage, field string, opts Op
 		if detail == nil {
 			return errs.Field(field+"/detail", "is required in a %q event", detailType)
 		}
-		return parseNotification(detail, field+"/detail", opts, out)
+		return parseNotification(detail, eventTime, field+"/detail", opts, out)
 	}
 	out.skip("%s: EventBridge event of type %q is not evidence", orRoot(field), detailType)
 	return nil
@@ -322,9 +326,14 @@ type complianceNotification struct {
 	AwsAccountID        string            `json:"awsAccountId"`
 	ConfigRuleName      string            `json:"configRuleName"`
 	NewEvaluationResult *evaluationResult `json:"newEvaluationResult"`
+	// NotificationCreationTime stands in for a missing result time.
+	NotificationCreationTime flexTime `json:"notificationCreationTime"`
 }
 
-func parseNotification(raw json.RawMessage, field string, opts Options, out *Parsed) error {
+// parseNotification reads a compliance change. A result without a recorded
+// or ordering time takes the notification's creation time, else fallback
+// (the EventBridge event's time).
+func parseNotification(raw json.RawMessage, fallback time.Time, field string, opts Options, out *Parsed) error {
 	var n complianceNotification
 	if err := json.Unmarshal(raw, &n); err != nil {
 		return malformed(err, field)
@@ -342,6 +351,12 @@ func parseNotification(raw json.RawMessage, field string, opts Options, out *Par
 	}
 	if ev.ResourceID == "" {
 		ev.ResourceID = n.ResourceID
+	}
+	if ev.ResultRecordedTime.IsZero() && ev.OrderingTimestamp.IsZero() {
+		ev.ResultRecordedTime = n.NotificationCreationTime.Time
+		if ev.ResultRecordedTime.IsZero() {
+			ev.ResultRecordedTime = fallback
+		}
 	}
 	e, err := FromEvaluation(&ev, opts.Controls, field)
 	if err != nil {

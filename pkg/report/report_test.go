@@ -38,9 +38,13 @@ func referenceInput(t *testing.T) Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob("../../events/aws/*/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no sample events: %v", err)
+	var files []string
+	for _, dir := range []string{"securityhub", "config-rules"} {
+		m, err := filepath.Glob("../../events/aws/" + dir + "/*.json")
+		if err != nil || len(m) == 0 {
+			t.Fatalf("no sample events in %s: %v", dir, err)
+		}
+		files = append(files, m...)
 	}
 	byID := map[string]compliance.Evidence{}
 	for _, f := range files {
