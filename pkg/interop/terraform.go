@@ -593,9 +593,9 @@ func (r *tfReader) resolve(ref, module string, depth int) (keys []string, why st
 	case "count", "each", "path", "terraform", "self":
 		return nil, ""
 	case "local":
-		return nil, ref + " is a local value, which the plan does not record"
+		return nil, tfJoin(steps[:min(2, len(steps))]) + " is a local value, which the plan does not record"
 	case "data":
-		return nil, ref + " is a data source (infrastructure outside this plan)"
+		return nil, tfJoin(steps[:min(3, len(steps))]) + " is a data source (infrastructure outside this plan)"
 	case "var":
 		if len(steps) < 2 {
 			return nil, ""

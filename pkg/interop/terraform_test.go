@@ -24,6 +24,10 @@ func TestTerraformImportGolden(t *testing.T) {
 			"1 resources of type random_password create no infrastructure",
 			"1 resources are planned for destruction",
 		}},
+		{"format 0.1 with a network load balancer", "terraform/network.v0.1.plan.json", "terraform/network.v0.1.import.golden.json", nil},
+		{"format 0.2 with counted and for_each modules", "terraform/serverless.v0.2.plan.json", "terraform/serverless.v0.2.import.golden.json", []string{
+			"aws_vpc_endpoint.dynamodb vpc_id: data.aws_vpc.shared is a data source (infrastructure outside this plan); not resolved",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
