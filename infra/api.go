@@ -2,6 +2,7 @@ package infra
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
@@ -110,6 +111,32 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 		}
 	}
 	s.API = awsapigatewayv2.NewHttpApi(stack, jsii.String("HttpApi"), hp)
+
+	// Webhooks: one route each, without the JWT authorizer; the function
+	// authenticates every delivery by its signature.
+	for _, spec := range FunctionsFor(TriggerWebhook) {
+		method, path, ok := strings.Cut(spec.Trigger.Route, " ")
+		if !ok {
+			return nil, fmt.Errorf("webhook function %s: route %q is not \"METHOD /path\"", spec.Name, spec.Trigger.Route)
+		}
+		fn, err := NewGoFunction(stack, "Fn-"+spec.Name, GoFunctionProps{
+			Spec: spec, Deps: deps, LambdaDir: props.LambdaDir, AlarmTopic: props.AlarmTopic,
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.Functions[spec.Name] = fn
+		routes := s.API.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+			Path:        jsii.String(path),
+			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod(method)},
+			Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Webhook-"+spec.Name), fn.Function, nil),
+			Authorizer:  awsapigatewayv2.NewHttpNoneAuthorizer(),
+		})
+		for _, r := range *routes {
+			Suppress(r, Suppression{ID: "AwsSolutions-APIG4",
+				Reason: "A webhook from an external system (Jira) cannot carry a Cognito token; the function verifies each delivery's HMAC-SHA256 signature in constant time"})
+		}
+	}
 
 	rate, burst := props.RateLimit, props.BurstLimit
 	if rate == 0 {

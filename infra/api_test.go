@@ -78,13 +78,18 @@ func TestAPIStackHTTPAPI(t *testing.T) {
 			))}),
 		}),
 	}))
-	// Every route is behind the JWT authorizer.
+	// Every route is behind the JWT authorizer, except the registered
+	// webhooks (authenticated by their signatures, see TestJiraWebhookRoute).
 	routes := resources(tp, "AWS::ApiGatewayV2::Route")
 	if len(routes) == 0 {
 		t.Fatal("no routes")
 	}
+	webhooks := map[string]bool{}
+	for _, f := range FunctionsFor(TriggerWebhook) {
+		webhooks[f.Trigger.Route] = true
+	}
 	for id, r := range routes {
-		if p := props(r); p["AuthorizationType"] != "JWT" {
+		if p := props(r); !webhooks[p["RouteKey"].(string)] && p["AuthorizationType"] != "JWT" {
 			t.Errorf("route %s (%v): AuthorizationType = %v, want JWT", id, p["RouteKey"], p["AuthorizationType"])
 		}
 	}
@@ -162,27 +167,32 @@ func TestAPIFunctionPolicy(t *testing.T) {
 	role := f.logicalID(f.platform.API.Functions["api"].Role.Node().DefaultChild())
 	got := roleActions(t, tp, role)
 	want := map[string]string{
-		"logs:CreateLogStream":        "log group",
-		"logs:PutLogEvents":           "log group",
-		"xray:PutTraceSegments":       "*",
-		"xray:PutTelemetryRecords":    "*",
-		"dynamodb:BatchGetItem":       "table",
-		"dynamodb:BatchWriteItem":     "table",
-		"dynamodb:ConditionCheckItem": "table",
-		"dynamodb:DeleteItem":         "table",
-		"dynamodb:DescribeTable":      "table",
-		"dynamodb:GetItem":            "table",
-		"dynamodb:GetRecords":         "table",
-		"dynamodb:GetShardIterator":   "table",
-		"dynamodb:PutItem":            "table",
-		"dynamodb:Query":              "table",
-		"dynamodb:Scan":               "table",
-		"dynamodb:UpdateItem":         "table",
-		"kms:Decrypt":                 "key",
-		"kms:DescribeKey":             "key",
-		"kms:Encrypt":                 "key",
-		"kms:GenerateDataKey*":        "key",
-		"kms:ReEncrypt*":              "key",
+		"logs:CreateLogStream":          "log group",
+		"logs:PutLogEvents":             "log group",
+		"xray:PutTraceSegments":         "*",
+		"xray:PutTelemetryRecords":      "*",
+		"dynamodb:BatchGetItem":         "table",
+		"dynamodb:BatchWriteItem":       "table",
+		"dynamodb:ConditionCheckItem":   "table",
+		"dynamodb:DeleteItem":           "table",
+		"dynamodb:DescribeTable":        "table",
+		"dynamodb:GetItem":              "table",
+		"dynamodb:GetRecords":           "table",
+		"dynamodb:GetShardIterator":     "table",
+		"dynamodb:PutItem":              "table",
+		"dynamodb:Query":                "table",
+		"dynamodb:Scan":                 "table",
+		"dynamodb:UpdateItem":           "table",
+		"kms:Decrypt":                   "key",
+		"kms:DescribeKey":               "key",
+		"kms:Encrypt":                   "key",
+		"kms:GenerateDataKey*":          "key",
+		"kms:ReEncrypt*":                "key",
+		"secretsmanager:CreateSecret":   "secrets",
+		"secretsmanager:DeleteSecret":   "secrets",
+		"secretsmanager:GetSecretValue": "secrets",
+		"secretsmanager:PutSecretValue": "secrets",
+		"secretsmanager:TagResource":    "secrets",
 	}
 	var gotNames, wantNames []string
 	for a := range got {
@@ -235,4 +245,38 @@ func roleActions(t *testing.T, tp assertions.Template, role string) map[string][
 		}
 	}
 	return out
+}
+
+// TestJiraWebhookRoute: the webhook has its own route without the JWT
+// authorizer, its own function, and that function may only read secrets.
+func TestJiraWebhookRoute(t *testing.T) {
+	f := getFixture(t)
+	tp := f.template(f.platform.API.Stack)
+	tp.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), &map[string]interface{}{
+		"RouteKey":          "POST /api/v1/webhooks/jira/{tenant}/{instance}",
+		"AuthorizationType": "NONE",
+	})
+	fn := f.platform.API.Functions["jirawebhook"]
+	if fn == nil {
+		t.Fatal("no jirawebhook function in the API stack")
+	}
+	got := roleActions(t, tp, f.logicalID(fn.Role.Node().DefaultChild()))
+	for a, res := range got {
+		if strings.HasPrefix(a, "secretsmanager:") && a != "secretsmanager:GetSecretValue" {
+			t.Errorf("the webhook may only read secrets, but has %s", a)
+		}
+		if strings.HasPrefix(a, "secretsmanager:") {
+			for _, r := range res {
+				if !strings.Contains(r, "secret:bulwark/jira/*") {
+					t.Errorf("%s on %s, want only bulwark/jira/ secrets", a, r)
+				}
+			}
+		}
+	}
+	if _, ok := got["secretsmanager:GetSecretValue"]; !ok {
+		t.Error("the webhook cannot read its webhook secret")
+	}
+	if _, ok := got["dynamodb:PutItem"]; !ok {
+		t.Error("the webhook cannot write item statuses")
+	}
 }

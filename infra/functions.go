@@ -10,9 +10,9 @@ import (
 // TriggerKind says what invokes a function, and so which stack hosts it.
 type TriggerKind int
 
-// The trigger kinds. Only TriggerHTTP has a hosting stack today
-// ([NewAPIStack]); the others are hosted by the Events, Workflow and webhook
-// parts of the platform, which are added together with their first function.
+// The trigger kinds. TriggerHTTP and TriggerWebhook are hosted by
+// [NewAPIStack]; the others by the Events and Workflow parts of the
+// platform, which are added together with their first function.
 const (
 	// TriggerHTTP is the HTTP API's default route, behind the JWT authorizer.
 	TriggerHTTP TriggerKind = iota + 1
@@ -119,6 +119,7 @@ var Functions = []Function{
 				"BULWARK_AUTH":         "jwt",
 				"BULWARK_JWT_ISSUER":   *d.Auth.Issuer(),
 				"BULWARK_JWT_AUDIENCE": *d.Auth.Client.UserPoolClientId(),
+				"BULWARK_SECRETS":      SecretsURL,
 			}
 		},
 		// The store keeps everything in the table (large items compressed);
@@ -126,8 +127,28 @@ var Functions = []Function{
 		// d.Data.GrantBlobReadWrite(fn) and BlobGrantSuppressions.
 		Grant: func(d Deps, fn awsiam.IGrantable) {
 			d.Data.Table.GrantReadWriteData(fn)
+			GrantSecrets(fn, SecretManageActions...)
 		},
-		Suppressions: TableGrantSuppressions,
+		Suppressions: append(append([]Suppression{}, TableGrantSuppressions...), SecretGrantSuppressions...),
+	},
+	{
+		Name:        "jirawebhook",
+		Description: "Bulwark Jira webhook: issue status changes back to threats and requirements",
+		Trigger:     Trigger{Kind: TriggerWebhook, Route: "POST /api/v1/webhooks/jira/{tenant}/{instance}"},
+		MemoryMB:    256,
+		Timeout:     29 * time.Second,
+		Env: func(d Deps) map[string]string {
+			return map[string]string{
+				"BULWARK_STORE":   "dynamodb://" + *d.Data.Table.TableName(),
+				"BULWARK_SECRETS": SecretsURL,
+			}
+		},
+		// It reads the instance's webhook secret and writes item statuses.
+		Grant: func(d Deps, fn awsiam.IGrantable) {
+			d.Data.Table.GrantReadWriteData(fn)
+			GrantSecrets(fn, SecretReadActions...)
+		},
+		Suppressions: append(append([]Suppression{}, TableGrantSuppressions...), SecretGrantSuppressions...),
 	},
 }
 

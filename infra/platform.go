@@ -51,7 +51,7 @@ type Platform struct {
 }
 
 // hostedKinds are the trigger kinds the platform has a hosting stack for.
-var hostedKinds = map[TriggerKind]bool{TriggerHTTP: true}
+var hostedKinds = map[TriggerKind]bool{TriggerHTTP: true, TriggerWebhook: true}
 
 // NewPlatform creates the platform stacks in app, in dependency order:
 // Monitoring, Data, Web, Api, WebConfig. It fails when a registered

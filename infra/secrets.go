@@ -1,0 +1,43 @@
+package infra
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// SecretsPrefix is the Secrets Manager name prefix under which Bulwark keeps
+// integration secrets (Jira tokens and webhook secrets), one secret per
+// instance, created at run time by the api function.
+const SecretsPrefix = "bulwark/"
+
+// SecretsURL is the BULWARK_SECRETS setting of functions that use them.
+const SecretsURL = "secretsmanager://" + SecretsPrefix
+
+// Secret actions: the api function manages integration secrets; the
+// webhook only reads them.
+var (
+	SecretManageActions = []string{"secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue",
+		"secretsmanager:PutSecretValue", "secretsmanager:TagResource"}
+	SecretReadActions = []string{"secretsmanager:GetSecretValue"}
+)
+
+// GrantSecrets allows fn the given Secrets Manager actions on Bulwark's
+// integration secrets only (names under [SecretsPrefix]jira/).
+func GrantSecrets(fn awsiam.IGrantable, actions ...string) {
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: fn,
+		Actions: jsii.Strings(actions...),
+		ResourceArns: jsii.Strings(*awscdk.Fn_Sub(jsii.String(
+			"arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"+SecretsPrefix+"jira/*"), nil)),
+	})
+}
+
+// SecretGrantSuppressions explain the cdk-nag finding of [GrantSecrets]:
+// secrets are created at run time, one per Jira instance, so the grant names
+// their prefix.
+var SecretGrantSuppressions = []Suppression{{
+	ID:        "AwsSolutions-IAM5",
+	AppliesTo: []string{`/^Resource::arn:<AWS::Partition>:secretsmanager:.*:secret:bulwark\/jira\/\*$/`},
+	Reason:    "Integration secrets are created at run time, one per Jira instance; the grant is limited to the bulwark/jira/ name prefix",
+}}
