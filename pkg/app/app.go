@@ -13,16 +13,21 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/api"
 	"github.com/bulwark-tm/bulwark/pkg/auth"
+	"github.com/bulwark-tm/bulwark/pkg/awsclient"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
 	"github.com/bulwark-tm/bulwark/pkg/webapp"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
 )
 
 // Version is the build's version, set with -ldflags "-X .../pkg/app.Version=v1.2.3".
@@ -41,6 +46,13 @@ type Config struct {
 	LogFormat   string // text or json
 	LogLevel    string // debug, info, warn, error
 	Secrets     string // secret store URL: file://PATH or secretsmanager://PREFIX; empty beside a bolt store
+	// The AWS Accelerator (see Accelerator).
+	AccelData       string // directory of AWS Config files; used when it exists
+	AccelSource     string // auto, files, aws or off
+	Aggregator      string // AWS Config aggregator to prefer in aws mode
+	PlatformAccount string // platform account id, for the member stack's deploy command
+	EventBus        string // the platform event bus member accounts forward to
+	DriftEvery      string // period of the drift check (Go duration)
 }
 
 // Var documents one setting.
@@ -62,6 +74,12 @@ func (c *Config) Vars() []Var {
 		{"jwt-jwks-url", "BULWARK_JWT_JWKS_URL", "", "jwt mode: where the signing keys are (default ISSUER/.well-known/jwks.json)", &c.JWTJWKSURL},
 		{"log-format", "BULWARK_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"log-level", "BULWARK_LOG_LEVEL", "info", "log level: debug, info, warn or error", &c.LogLevel},
+		{"accelerator-data", "BULWARK_ACCELERATOR_DATA", "demo/aws", "AWS Config snapshot files the Accelerator reads in files mode (its accounts are registered for the local tenant)", &c.AccelData},
+		{"accelerator-source", "BULWARK_ACCELERATOR_SOURCE", "auto", "Accelerator inventory source: files, aws (AWS Config via member roles or the aggregator), off, or auto (files when the data directory exists, else off)", &c.AccelSource},
+		{"config-aggregator", "BULWARK_CONFIG_AGGREGATOR", "", "aws mode: name of the AWS Config aggregator to query instead of assuming member roles", &c.Aggregator},
+		{"platform-account-id", "BULWARK_PLATFORM_ACCOUNT_ID", "", "the platform account id shown in the member stack's deploy command", &c.PlatformAccount},
+		{"event-bus", "BULWARK_EVENT_BUS", "default", "the platform event bus member accounts forward AWS Config events to", &c.EventBus},
+		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in `bulwark serve` (0 turns it off)", &c.DriftEvery},
 		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
 }
@@ -127,6 +145,8 @@ type App struct {
 	Store   store.Store
 	Logger  *slog.Logger
 	Jira    *jira.Service // nil when no secret store is configured
+	// Accelerator is nil when the Accelerator is off.
+	Accelerator *api.Accelerator
 }
 
 // Close releases the store.
@@ -153,13 +173,82 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc})
+	accel, err := c.Accelerator(ctx, st, cat, logger)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {
 		mux.Handle("/", webapp.Handler(os.DirFS(c.Web)))
 	}
-	return &App{Handler: mux, Store: st, Logger: logger, Jira: jsvc}, nil
+	return &App{Handler: mux, Store: st, Logger: logger, Jira: jsvc, Accelerator: accel}, nil
+}
+
+// Accelerator assembles the AWS Accelerator c asks for: in files mode a
+// DirSource over c.AccelData whose accounts are registered for the local
+// tenant, with the demo organization; in aws mode AWS Config (the
+// aggregator c names, or each member's role) and AWS Organizations with the
+// default credential chain. Builds run in-process. It returns nil when the
+// Accelerator is off.
+func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (*api.Accelerator, error) {
+	mode := c.AccelSource
+	if mode == "auto" || mode == "" {
+		mode = "off"
+		if c.AccelData != "" && accounts.DirExists(c.AccelData) {
+			mode = "files"
+		}
+	}
+	reg := &accounts.Registry{Store: st}
+	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Logger: logger}
+	a := &api.Accelerator{Engine: eng, Starter: &workflow.Local{Engine: eng}, PlatformAccountID: c.PlatformAccount, EventBus: c.EventBus}
+	switch mode {
+	case "off":
+		return nil, nil
+	case "files":
+		src := &accounts.DirSource{Dir: c.AccelData}
+		eng.Source, a.Org = src, src
+		if c.Auth == "local" {
+			n, err := reg.RegisterDir(ctx, "local", src)
+			if err != nil {
+				return nil, fmt.Errorf("register the accounts in %s: %w", c.AccelData, err)
+			}
+			logger.Info("accelerator: AWS Config files", "dir", c.AccelData, "new_accounts", n)
+		}
+	case "aws":
+		cfg, err := awsclient.Load(ctx, awsclient.Options{})
+		if err != nil {
+			return nil, err
+		}
+		eng.Source = &awsclient.ConfigSource{Base: cfg, Aggregator: c.Aggregator}
+		a.Org = awsclient.NewOrgReader(cfg)
+	default:
+		return nil, fmt.Errorf("accelerator source %q: use auto, files, aws or off", c.AccelSource)
+	}
+	return a, nil
+}
+
+// RunAccelerator runs the Accelerator's background work until ctx ends:
+// the drift check every c.DriftEvery and, in files mode, the watch of
+// c.AccelData/events for change events that `bulwark event` drops there.
+func (a *App) RunAccelerator(ctx context.Context, c Config) error {
+	if a.Accelerator == nil {
+		return nil
+	}
+	every, err := time.ParseDuration(c.DriftEvery)
+	if err != nil || every < 0 {
+		return fmt.Errorf("drift-every %q: use a duration such as 15m", c.DriftEvery)
+	}
+	eng := a.Accelerator.Engine
+	if every > 0 {
+		go eng.Schedule(ctx, every)
+	}
+	if _, ok := eng.Source.(*accounts.DirSource); ok {
+		go eng.WatchEvents(ctx, filepath.Join(c.AccelData, workflow.EventDir), 2*time.Second)
+	}
+	return nil
 }
 
 // JiraService opens the secret store c names and returns the Jira

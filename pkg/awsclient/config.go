@@ -304,3 +304,21 @@ func baseItem(it types.BaseConfigurationItem) map[string]any {
 	}
 	return m
 }
+
+// CollectOwn reads the configuration items of the account whose
+// credentials Base holds, in region (Base's region when empty), with
+// SelectResourceConfig: `bulwark scan` with the user's own credentials,
+// no role and no aggregator.
+func (c *ConfigSource) CollectOwn(ctx context.Context, region string, typesFilter []string) (*inventory.Inventory, error) {
+	cfg := c.Base.Copy()
+	if region != "" {
+		cfg.Region = region
+	}
+	r := inventory.NewReader(nil)
+	own := &accounts.Account{ID: "own account"}
+	if err := selectAccount(ctx, configservice.NewFromConfig(cfg), r, accounts.Scope{Account: own, Region: cfg.Region, Types: typesFilter}); err != nil {
+		return nil, err
+	}
+	r.Inventory.Resolve()
+	return r.Inventory, nil
+}

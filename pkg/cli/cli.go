@@ -34,6 +34,8 @@ var commands = map[string]command{
 	"version": {"print the version", version},
 	"build":   {"build a VPC's threat model from AWS Config data", buildCommand},
 	"drift":   {"compare a built model with AWS Config data (exit 3 on drift)", driftCommand},
+	"scan":    {"build a VPC's threat model from the live account your AWS credentials reach", scanCommand},
+	"event":   {"hand AWS Config change events to a running `bulwark serve`", eventCommand},
 }
 
 // usageError marks a mistake in the command line (exit code 2).
@@ -133,6 +135,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		// Follow Jira status for instances whose webhooks cannot reach a
 		// laptop.
 		go a.Jira.PullEvery(ctx, "local", 15*time.Minute)
+	}
+	if err := a.RunAccelerator(ctx, cfg); err != nil {
+		return usageError{err.Error()}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

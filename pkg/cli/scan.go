@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/awsclient"
+	"github.com/bulwark-tm/bulwark/pkg/builder"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/inventory"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
+)
+
+// scanCommand builds a VPC's threat model from the live account the
+// user's own AWS credentials reach (AWS Config SelectResourceConfig; read
+// only).
+func scanCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	profile := fs.String("profile", os.Getenv("AWS_PROFILE"), "AWS shared-config profile (default: the default credential chain)")
+	region := fs.String("region", os.Getenv("AWS_REGION"), "AWS region of the VPC (default: the profile's)")
+	vpc := fs.String("vpc", "", "id of the VPC to build (required; without it the VPCs are listed)")
+	out := fs.String("out", "-", "write the threat model JSON here (- for stdout)")
+	id := fs.String("id", "", "model id (default aws-ACCOUNT-REGION-VPC)")
+	endpoint := fs.String("endpoint", "", "send AWS calls to this URL (tests, VPC endpoints)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: bulwark scan [--profile P] [--region R] --vpc VPC_ID [--out model.json]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("scan takes no arguments, got %q", fs.Args())}
+	}
+	cfg, err := awsclient.Load(ctx, awsclient.Options{Profile: *profile, Region: *region, BaseEndpoint: *endpoint})
+	if err != nil {
+		return err
+	}
+	src := &awsclient.ConfigSource{Base: cfg}
+	var inv *inventory.Inventory
+	if *vpc == "" {
+		if inv, err = src.CollectOwn(ctx, "", []string{"AWS::EC2::VPC"}); err != nil {
+			return err
+		}
+		var ids []string
+		for _, v := range builder.VPCs(inv) {
+			ids = append(ids, fmt.Sprintf("%s (%s, %s/%s)", v.ID, v.DisplayName(), v.AccountID, v.Region))
+		}
+		if len(ids) == 0 {
+			return errs.E(errs.NotFound, "AWS Config records no VPC in %s; is the recorder on?", cfg.Region)
+		}
+		return usageError{"scan needs --vpc; the account has: " + strings.Join(ids, ", ")}
+	}
+	if inv, err = src.CollectOwn(ctx, "", nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "AWS Config: %d live resources in %s\n", inv.Len(), cfg.Region)
+	cat, err := catalog.Default()
+	if err != nil {
+		return err
+	}
+	res, err := builder.Build(cat, inv, builder.Options{VPC: *vpc, Region: cfg.Region, ModelID: *id})
+	if err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(res.Model, "", "  ")
+	if err != nil {
+		return errs.Wrap(errs.Other, err, "encode model")
+	}
+	if err := writeBuilt(*out, append(data, '\n'), stdout); err != nil {
+		return err
+	}
+	// With the model on stdout, the summary goes to stderr.
+	info := stdout
+	if *out == "-" {
+		info = stderr
+	}
+	s := res.Stats
+	fmt.Fprintf(info, "built %s: %d components, %d groups, %d flows from %d resources\n", res.Model.Name, s.Components, s.Groups, s.Flows, s.Resources)
+	return nil
+}
+
+// eventCommand hands AWS Config change events to a running `bulwark
+// serve`: each file is checked and copied into the Accelerator's data
+// directory (events/), named by its content's hash, where the server's
+// watch marks the affected models out of sync and its inventory sees the
+// change. Copying the same event twice changes nothing.
+func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("event", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := os.Getenv("BULWARK_ACCELERATOR_DATA")
+	if dataDir == "" {
+		dataDir = "demo/aws"
+	}
+	dir := fs.String("accelerator-data", dataDir, "the Accelerator's AWS Config data directory (env BULWARK_ACCELERATOR_DATA)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: bulwark event [--accelerator-data DIR] FILE...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() == 0 {
+		return usageError{"event needs at least one FILE (an EventBridge Config Configuration Item Change event)"}
+	}
+	target := filepath.Join(*dir, workflow.EventDir)
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		return errs.Wrap(errs.Other, err, "create %s", target)
+	}
+	for _, name := range fs.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return errs.Wrap(errs.Invalid, err, "read event")
+		}
+		if len(data) > workflow.MaxEventSize {
+			return errs.E(errs.TooLarge, "%s: %d bytes is larger than %d", name, len(data), workflow.MaxEventSize)
+		}
+		r := inventory.NewReader(nil)
+		res := r.Parse(ctx, name, data)
+		if res.Err != nil {
+			return errs.Wrap(errs.Malformed, res.Err, "read event")
+		}
+		if res.Items == 0 {
+			return errs.E(errs.Invalid, "%s carries no configuration item (format %s)", name, res.Format)
+		}
+		sum := sha256.Sum256(data)
+		dst := filepath.Join(target, "event-"+hex.EncodeToString(sum[:8])+".json")
+		tmp := dst + ".tmp"
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return errs.Wrap(errs.Other, err, "write %s", tmp)
+		}
+		if err := os.Rename(tmp, dst); err != nil {
+			return errs.Wrap(errs.Other, err, "write %s", dst)
+		}
+		fmt.Fprintf(stdout, "queued %s (%s, %d items) as %s\n", name, res.Format, res.Items, dst)
+	}
+	return nil
+}
