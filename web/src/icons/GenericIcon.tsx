@@ -32,12 +32,16 @@ const ICONS: Record<string, ReactElement> = {
   identity: (
     <g {...stroke}><path d="M24 5l15 6v11c0 10-7 17-15 21-8-4-15-11-15-21V11z" /><circle cx="24" cy="20" r="4" /><path d="M17 32c1-4 4-6 7-6s6 2 7 6" /></g>
   ),
+  'threat-model': (
+    <g {...stroke}><rect x="6" y="8" width="36" height="32" rx="3" /><rect x="11" y="14" width="9" height="7" /><rect x="28" y="14" width="9" height="7" /><rect x="19" y="29" width="10" height="7" /><path d="M20 17.5h8M15.5 21v5.5h8.5V29M32.5 21v5.5H24" /></g>
+  ),
   component: (
     <g {...stroke}><rect x="8" y="8" width="32" height="32" rx="4" /><path d="M16 20h16M16 28h10" /></g>
   ),
 };
 
 const KEYWORDS: [RegExp, string][] = [
+  [/threat-?model|nested/, 'threat-model'],
   [/user|person|actor/, 'user'],
   [/browser|web-?client/, 'browser'],
   [/mobile|phone|app$/, 'mobile'],
