@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -637,6 +638,9 @@ func (r *tfReader) resolveVar(name, module string, depth int) ([]string, string)
 		return nil, "var." + name + " is an input variable of the root module"
 	}
 	steps := tfSplit(module)
+	if len(steps) < 2 {
+		return nil, fmt.Sprintf("%q is not a module address", module)
+	}
 	parent := tfJoin(steps[:len(steps)-2])
 	call := steps[len(steps)-1].name
 	pc := r.cfg[tfConfigPath(parent)]
@@ -662,7 +666,7 @@ func (r *tfReader) resolveOutput(call tfStep, output, module string, depth int) 
 			instances = append(instances, m)
 			continue
 		}
-		if rest, ok := strings.CutPrefix(m, prefix+"["); ok && strings.Count(m, ".") == strings.Count(prefix, ".") {
+		if rest, ok := strings.CutPrefix(m, prefix+"["); ok && len(tfSplit(m)) == len(tfSplit(prefix)) {
 			if !call.indexed || sameKey(strings.TrimSuffix(rest, "]"), call.key) {
 				instances = append(instances, m)
 			}
@@ -721,20 +725,11 @@ func (r *tfReader) resolveExpr(expr map[string]any, module string, depth int) ([
 				keys = append(keys, k)
 			}
 		}
-		if why != "" && !slicesContains(whys, why) {
+		if why != "" && !slices.Contains(whys, why) {
 			whys = append(whys, why)
 		}
 	}
 	return keys, strings.Join(whys, "; ")
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // at names an argument of a resource in messages.
@@ -786,7 +781,7 @@ func unknownAt(u any, p []string) bool {
 	return false
 }
 
-// strings returns the strings of a value that may be one string or a list.
+// tfStrings returns the strings of values that may be strings or lists that may be one string or a list.
 func tfStrings(vals []any) []string {
 	var out []string
 	for _, v := range vals {
@@ -821,7 +816,7 @@ func (r *tfReader) refsOf(res *tfRes, values, exprs []any, unknown bool, at stri
 		ks, why := r.resolveExpr(em, res.module, 0)
 		// x[count.index] in the configuration: instance i of res points at
 		// element i of what x names.
-		if i, isNum := res.index.(float64); isNum && len(ks) > 1 && slicesContains(tfStrings(get(em, "references")), "count.index") {
+		if i, isNum := res.index.(float64); isNum && len(ks) > 1 && slices.Contains(tfStrings(get(em, "references")), "count.index") {
 			ks = ks[int(i)%len(ks) : int(i)%len(ks)+1]
 		}
 		keys = append(keys, ks...)

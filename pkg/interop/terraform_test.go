@@ -2,9 +2,12 @@ package interop
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
 
@@ -102,4 +105,64 @@ func TestTerraformSupportedVersion(t *testing.T) {
 			t.Errorf("tfSupportedVersion(%q) = %v, want %v", v, got, want)
 		}
 	}
+}
+
+// TestTerraformAddresses checks how addresses and references are split
+// and turned into graph keys and module configuration paths.
+func TestTerraformAddresses(t *testing.T) {
+	tests := []struct {
+		addr, joined, key, module, configPath string
+	}{
+		{"aws_vpc.main", "aws_vpc.main", "aws_vpc.main", "", ""},
+		{"aws_subnet.private[0].id", "aws_subnet.private[0].id", "aws_subnet.private-0.id", "", ""},
+		{"module.app.aws_instance.web[1]", "module.app.aws_instance.web[1]", "module.app.aws_instance.web-1", "module.app", "module.app"},
+		{`module.q["a.b"].aws_sqs_queue.this["orders"]`, `module.q["a.b"].aws_sqs_queue.this["orders"]`, "module.q-a.b.aws_sqs_queue.this-orders", `module.q["a.b"]`, "module.q"},
+		{"module.api[0].module.db.aws_db_instance.main", "module.api[0].module.db.aws_db_instance.main", "module.api-0.module.db.aws_db_instance.main", "module.api[0].module.db", "module.api.module.db"},
+		{"data.aws_vpc.shared.id", "data.aws_vpc.shared.id", "data.aws_vpc.shared.id", "", ""},
+		{"weird[", "weird[]", "weird-", "", ""},
+		{"", "", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			if got := tfJoin(tfSplit(tt.addr)); got != tt.joined {
+				t.Errorf("tfJoin(tfSplit) = %q, want %q", got, tt.joined)
+			}
+			if got := tfGraphKey(tt.addr); got != tt.key {
+				t.Errorf("tfGraphKey = %q, want %q", got, tt.key)
+			}
+			m := tfModuleOf(tt.addr)
+			if m != tt.module {
+				t.Errorf("tfModuleOf = %q, want %q", m, tt.module)
+			}
+			if got := tfConfigPath(m); got != tt.configPath {
+				t.Errorf("tfConfigPath(%q) = %q, want %q", m, got, tt.configPath)
+			}
+		})
+	}
+}
+
+// FuzzTerraformImport checks that no plan, however odd, crashes the
+// importer or yields an invalid model: it returns a model or an error.
+func FuzzTerraformImport(f *testing.F) {
+	for _, name := range []string{"web-app.plan.json", "network.v0.1.plan.json", "serverless.v0.2.plan.json", "state.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "terraform", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"format_version":"1.0","resource_changes":[{"address":"x","module_address":"foo","mode":"managed","type":"aws_instance","name":"x","change":{"actions":["create"],"after":{"subnet_id":"s"}}}]}`))
+	cat, err := catalog.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := Import(Terraform, []File{{Name: "plan.json", Data: data}}, cat)
+		if err != nil {
+			return
+		}
+		if err := res.Model.Validate(); err != nil {
+			t.Fatalf("imported model is invalid: %v", err)
+		}
+	})
 }
