@@ -11,7 +11,10 @@ export interface MenuAt {
 /** GroupMenu is the right-click menu of a group's title: make it a container, group, boundary, or ungroup. */
 export function GroupMenu({ at, onClose }: { at: MenuAt; onClose: () => void }) {
   const catalog = useApp((s) => s.catalog);
-  const kind = useApp((s) => s.nodes.find((n) => n.id === at.id)?.type === 'groupBox' ? (s.nodes.find((n) => n.id === at.id)!.data as { kind: string }).kind : null);
+  const kind = useApp((s) => {
+    const n = s.nodes.find((x) => x.id === at.id);
+    return n?.type === 'groupBox' ? n.data.kind : null;
+  });
   const makeContainer = useApp((s) => s.makeContainer);
   const setGroupKind = useApp((s) => s.setGroupKind);
   const ungroup = useApp((s) => s.ungroup);

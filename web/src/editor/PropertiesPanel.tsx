@@ -34,7 +34,7 @@ function NodeProperties({ id }: { id: string }) {
   const makeContainer = useApp((s) => s.makeContainer);
   if (!node || !catalog) return null;
   const isGroup = node.type === 'groupBox';
-  const typeId = isGroup ? node.data.type : node.data.type;
+  const typeId = node.data.type; // a container's type, or a component's
   const type = typeId ? catalog.typeById[typeId] : undefined;
   const props = node.data.properties ?? {};
   const setProps = (p: Properties, coalesce?: string) => updateNode(id, { properties: p }, coalesce);
