@@ -54,7 +54,7 @@ type evidenceGroup struct {
 type evidenceList struct {
 	Revision int64                     `json:"revision"`
 	Accounts []string                  `json:"accounts"`
-	Total    int                       `json:"total"` // before filtering
+	Total    int                       `json:"total"`  // before filtering
 	Counts   map[compliance.Status]int `json:"counts"` // before filtering
 	Statuses []compliance.Status       `json:"statuses"`
 	Items    []compliance.Item         `json:"items"`

@@ -104,13 +104,15 @@ func (s *server) storeNewModel(w http.ResponseWriter, r *http.Request, m *model.
 }
 
 func (s *server) getModel(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.models.GetRaw(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	doc, rev, err := s.models.GetJSON(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", etag(m.Revision))
-	writeJSON(w, http.StatusOK, m)
-	return nil
+	w.Header().Set("ETag", etag(rev))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(doc)
+	return err
 }
 
 // metadataPatch is the body of PATCH /models/{id}: the fields a client may

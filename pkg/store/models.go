@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
@@ -15,23 +17,26 @@ type Models struct {
 	Store Store
 }
 
-// Create validates m and stores it as revision 1. It sets m.CreatedAt (when
-// zero) and m.Revision and m.UpdatedAt from the store.
+// Create validates m and stores it as revision 1. It sets m.Revision,
+// m.UpdatedAt and (when zero) m.CreatedAt; they are part of the stored
+// document, so that reads can hand it out as it is (GetJSON).
 func (s Models) Create(ctx context.Context, m *model.ThreatModel) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
+	prevRev, prevAt, prevCreated := m.Revision, m.UpdatedAt, m.CreatedAt
+	m.Revision, m.UpdatedAt = 1, time.Now().UTC()
 	if m.CreatedAt.IsZero() {
-		m.CreatedAt = time.Now().UTC()
+		m.CreatedAt = m.UpdatedAt
 	}
 	r, err := encode(m)
-	if err != nil {
-		return err
+	if err == nil {
+		err = s.Store.Create(ctx, r)
 	}
-	if err := s.Store.Create(ctx, r); err != nil {
+	if err != nil {
+		m.Revision, m.UpdatedAt, m.CreatedAt = prevRev, prevAt, prevCreated
 		return fmt.Errorf("create model %s: %w", m.ID, err)
 	}
-	m.Revision, m.UpdatedAt = r.Revision, r.UpdatedAt
 	return nil
 }
 
@@ -73,25 +78,76 @@ func (s Models) GetRaw(ctx context.Context, tenant, id string) (*RawModel, error
 		m.Diagram = model.Diagram{}
 		return &RawModel{ThreatModel: *m, Diagram: d}, nil
 	}
-	raw.Tenant, raw.Revision, raw.UpdatedAt = r.Tenant, r.Revision, r.UpdatedAt
+	raw.Tenant, raw.Revision = r.Tenant, r.Revision
+	if raw.UpdatedAt.IsZero() {
+		raw.UpdatedAt = r.UpdatedAt
+	}
 	return &raw, nil
 }
 
 // Update validates m and replaces the stored model if its revision equals
-// expected; m.Revision and m.UpdatedAt are set from the store.
+// expected; it sets m.Revision to expected+1 and m.UpdatedAt (and restores
+// both when the write fails).
 func (s Models) Update(ctx context.Context, m *model.ThreatModel, expected int64) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
+	prevRev, prevAt := m.Revision, m.UpdatedAt
+	m.Revision, m.UpdatedAt = expected+1, time.Now().UTC()
 	r, err := encode(m)
-	if err != nil {
-		return err
+	if err == nil {
+		err = s.Store.Update(ctx, r, expected)
 	}
-	if err := s.Store.Update(ctx, r, expected); err != nil {
+	if err != nil {
+		m.Revision, m.UpdatedAt = prevRev, prevAt
 		return fmt.Errorf("update model %s: %w", m.ID, err)
 	}
-	m.Revision, m.UpdatedAt = r.Revision, r.UpdatedAt
 	return nil
+}
+
+// GetJSON returns the tenant's model id as its JSON document and its
+// revision. A document stored by this package is handed out as it is,
+// without decoding; an older one is decoded (migrated) and encoded again.
+func (s Models) GetJSON(ctx context.Context, tenant, id string) ([]byte, int64, error) {
+	r, err := s.Store.Get(ctx, tenant, KindModel, id)
+	if err != nil {
+		return nil, 0, fmt.Errorf("get model %s: %w", id, err)
+	}
+	if bodyIsCurrent(r) {
+		return r.Body, r.Revision, nil
+	}
+	m, err := decode(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, 0, errs.Wrap(errs.Other, err, "encode model %s", id)
+	}
+	return b, m.Revision, nil
+}
+
+// bodyIsCurrent reports whether r's body was written by encode at the
+// current schema version with the record's revision. The first "revision"
+// key of such a body is the top-level one: every field before it is a
+// string, a number or a list of strings, and a JSON string cannot hold an
+// unescaped quote.
+func bodyIsCurrent(r *Record) bool {
+	if !bytes.HasPrefix(r.Body, []byte(`{"schemaVersion":`+strconv.Itoa(model.SchemaVersion)+`,`)) {
+		return false
+	}
+	key := []byte(`"revision":`)
+	i := bytes.Index(r.Body, key)
+	if i < 0 {
+		return false
+	}
+	rest := r.Body[i+len(key):]
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	rev, err := strconv.ParseInt(string(rest[:n]), 10, 64)
+	return err == nil && rev == r.Revision
 }
 
 // Delete removes the model if its revision equals expected.
@@ -114,7 +170,10 @@ func (s Models) List(ctx context.Context, tenant string) ([]model.Summary, error
 		if err := json.Unmarshal(r.Summary, &sum); err != nil {
 			return nil, errs.Wrap(errs.Other, err, "decode summary of model %s", r.ID)
 		}
-		sum.Revision, sum.UpdatedAt = r.Revision, r.UpdatedAt
+		sum.Revision = r.Revision
+		if sum.UpdatedAt.IsZero() {
+			sum.UpdatedAt = r.UpdatedAt
+		}
 		out = append(out, sum)
 	}
 	return out, nil
@@ -140,6 +199,9 @@ func decode(r *Record) (*model.ThreatModel, error) {
 		// fault, not the caller's invalid input.
 		return nil, errs.Wrap(errs.Other, fmt.Errorf("%v", err), "decode stored model %s", r.ID)
 	}
-	m.Tenant, m.Revision, m.UpdatedAt = r.Tenant, r.Revision, r.UpdatedAt
+	m.Tenant, m.Revision = r.Tenant, r.Revision
+	if m.UpdatedAt.IsZero() {
+		m.UpdatedAt = r.UpdatedAt
+	}
 	return m, nil
 }
