@@ -29,7 +29,7 @@ type command struct {
 
 var commands = map[string]command{
 	"serve":   {"serve the API and the web app", serve},
-	"import":  {"convert CloudFormation, OTM, Threat Dragon or Threat Composer files into a model", importCommand},
+	"import":  {"convert CloudFormation, Terraform plan, OTM, Threat Dragon or Threat Composer files into a model", importCommand},
 	"export":  {"write a model as OTM, Threat Dragon or Threat Composer", exportCommand},
 	"version": {"print the version", version},
 	"build":   {"build a VPC's threat model from AWS Config data", buildCommand},
