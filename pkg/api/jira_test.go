@@ -258,3 +258,22 @@ func TestJiraIssuesAndWebhookAPI(t *testing.T) {
 		t.Errorf("webhook function without Jira: %d %s", r.status, r.body)
 	}
 }
+
+// TestDeletingAModelForgetsItsJiraLink: the link goes with the model, so a
+// new model that happens to reuse the id starts unlinked.
+func TestDeletingAModelForgetsItsJiraLink(t *testing.T) {
+	e := newJiraTestAPI(t)
+	inst := e.createInstance(t)
+	m := create(t, e.admin, map[string]any{"id": "reused", "name": "One"})
+	linkPath := "/api/v1/models/reused/jira"
+	if r := e.admin.do("PUT", linkPath, map[string]any{"enabled": true, "instance": inst["id"], "project": "SEC", "threatIssueType": "Bug", "requirementIssueType": "Task"}); r.status != 200 {
+		t.Fatalf("save link: %d %s", r.status, r.body)
+	}
+	if r := e.admin.do("DELETE", "/api/v1/models/"+m.ID, nil); r.status != http.StatusNoContent {
+		t.Fatalf("delete: %d", r.status)
+	}
+	create(t, e.admin, map[string]any{"id": "reused", "name": "Two"})
+	if l := decode[jira.Link](t, e.admin.do("GET", linkPath, nil)); l.Enabled || l.Revision != 0 {
+		t.Errorf("the new model inherited the deleted one's link: %+v", l)
+	}
+}

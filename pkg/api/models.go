@@ -190,6 +190,19 @@ func (s *server) deleteModel(w http.ResponseWriter, r *http.Request) error {
 	if err := s.models.Delete(r.Context(), tenant, id, expected); err != nil {
 		return err
 	}
+	// What hangs off the model goes with it. The model is gone either way:
+	// a failure here is logged, and the leftovers are unreachable and
+	// ignored by the features that own them.
+	if s.Accelerator != nil && s.Accelerator.Engine != nil {
+		if err := s.Accelerator.Engine.Unlink(r.Context(), tenant, id); err != nil {
+			s.Logger.WarnContext(r.Context(), "unlink accelerator model", "model", id, "err", err)
+		}
+	}
+	if s.Jira != nil {
+		if err := s.Jira.ForgetModel(r.Context(), tenant, id); err != nil {
+			s.Logger.WarnContext(r.Context(), "forget jira link", "model", id, "err", err)
+		}
+	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

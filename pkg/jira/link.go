@@ -147,3 +147,20 @@ func (s *Service) PutLink(ctx context.Context, tenant, user string, l *Link, exp
 	l.Revision, l.UpdatedAt = r.Revision, r.UpdatedAt
 	return nil
 }
+
+// ForgetModel removes the Jira link of a deleted model. Its issue records
+// stay (webhooks for them find no model and are ignored); a model without a
+// link is not an error.
+func (s *Service) ForgetModel(ctx context.Context, tenant, modelID string) error {
+	l, err := s.Link(ctx, tenant, modelID)
+	if err != nil {
+		return err
+	}
+	if l.Revision == 0 {
+		return nil // defaults, never saved
+	}
+	if err := s.Store.Delete(ctx, tenant, KindLink, modelID, l.Revision); err != nil && !errs.Is(err, errs.NotFound) {
+		return fmt.Errorf("forget Jira link of model %s: %w", modelID, err)
+	}
+	return nil
+}
