@@ -270,9 +270,18 @@ func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Ca
 // documentation and --help.
 func Describe() string {
 	var c Config
+	vars := c.Vars()
+	fw, ew := 0, 0
+	for _, v := range vars {
+		fw, ew = max(fw, len(v.Flag)), max(ew, len(v.Env))
+	}
 	var b strings.Builder
-	for _, v := range c.Vars() {
-		fmt.Fprintf(&b, "  --%-14s %-22s %s (default %q)\n", v.Flag, v.Env, v.Usage, v.Default)
+	for _, v := range vars {
+		fmt.Fprintf(&b, "  --%-*s  %-*s  %s", fw, v.Flag, ew, v.Env, v.Usage)
+		if v.Default != "" {
+			fmt.Fprintf(&b, " (default %q)", v.Default)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }
