@@ -28,5 +28,35 @@ export const FIELDS = {
   Summary: keys<Summary>()(['id', 'name', 'version', 'projectType', 'priority', 'facing', 'labels', 'owner', 'createdAt', 'updatedAt', 'revision', 'componentCount', 'flowCount']),
 } as const;
 
-/** Keys that must be present in the JSON form (no omitempty in Go). */
-export type FieldTable = typeof FIELDS;
+/** RequiredKeys are the keys of T that are not optional. */
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+type Exactly<T, L extends readonly (keyof T)[]> = [Exclude<RequiredKeys<T>, L[number]>, Exclude<L[number], RequiredKeys<T>>] extends [never, never]
+  ? L
+  : { missing: Exclude<RequiredKeys<T>, L[number]>; notRequired: Exclude<L[number], RequiredKeys<T>> };
+const required =
+  <T>() =>
+  <const L extends readonly (keyof T)[]>(list: L & Exactly<T, L>): L =>
+    list;
+
+/** REQUIRED lists the non-optional keys of each type (checked by the compiler against the interfaces). */
+export const REQUIRED = {
+  ThreatModel: required<ThreatModel>()(['schemaVersion', 'id', 'name', 'projectType', 'priority', 'facing', 'createdAt', 'updatedAt', 'revision', 'diagram']),
+  TemplateRef: required<TemplateRef>()(['id', 'version']),
+  ItemState: required<ItemState>()([]),
+  IssueLink: required<IssueLink>()(['instance', 'key']),
+  Diagram: required<Diagram>()(['components', 'flows', 'groups']),
+  Point: required<Point>()(['x', 'y']),
+  Size: required<Size>()(['width', 'height']),
+  Component: required<Component>()(['id', 'type', 'name', 'position']),
+  AWSResource: required<AWSResource>()([]),
+  NestedRef: required<NestedRef>()(['modelId', 'importThreats']),
+  Flow: required<Flow>()(['id', 'source', 'target', 'protocol']),
+  Group: required<Group>()(['id', 'kind', 'name', 'position', 'size']),
+  Summary: required<Summary>()(['id', 'name', 'projectType', 'priority', 'facing', 'createdAt', 'updatedAt', 'revision', 'componentCount', 'flowCount']),
+} as const;
+
+/**
+ * STORE_OWNED are required in the documents the server returns but not in
+ * what a client sends: the store assigns them.
+ */
+export const STORE_OWNED: readonly string[] = ['createdAt', 'updatedAt', 'revision'];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIELDS } from './fields';
+import { FIELDS, REQUIRED, STORE_OWNED } from './fields';
 import { GROUP_KINDS, PRIORITIES, PROJECT_TYPES } from './types';
 
 const goSource = readFileSync(fileURLToPath(new URL('../../../pkg/model/model.go', import.meta.url)), 'utf8');
@@ -34,4 +34,20 @@ describe('document types agree with pkg/model', () => {
     expect(strs(/var ProjectTypes = .*/)).toEqual([...PROJECT_TYPES]);
     expect([...goSource.matchAll(/Kind\w+\s+GroupKind = "(\w+)"/g)].map((m) => m[1])).toEqual([...GROUP_KINDS]);
   });
+});
+
+describe('document types agree with pkg/model/schema/threatmodel.schema.json', () => {
+  type Obj = { properties?: Record<string, unknown>; required?: string[] };
+  const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../../../pkg/model/schema/threatmodel.schema.json', import.meta.url)), 'utf8')) as Obj & { $defs: Record<string, Obj> };
+  const def = (name: string): Obj => (name === 'ThreatModel' ? schema : schema.$defs[name]);
+  for (const name of Object.keys(FIELDS) as (keyof typeof FIELDS)[]) {
+    it(`${name}: same properties and required fields`, () => {
+      const d = def(name);
+      expect(d, `$defs.${name}`).toBeDefined();
+      expect(Object.keys(d.properties ?? {})).toEqual([...FIELDS[name]]);
+      const schemaRequired = [...(d.required ?? [])].sort();
+      const tsRequired = [...REQUIRED[name]].filter((k) => !(name === 'ThreatModel' && STORE_OWNED.includes(k))).sort();
+      expect(tsRequired).toEqual(schemaRequired);
+    });
+  }
 });
