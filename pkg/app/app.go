@@ -53,6 +53,7 @@ type Config struct {
 	PlatformAccount string // platform account id, for the member stack's deploy command
 	EventBus        string // the platform event bus member accounts forward to
 	DriftEvery      string // period of the drift check (Go duration)
+	StateMachine    string // ARN of the VPC build state machine; empty runs builds in-process
 }
 
 // Var documents one setting.
@@ -80,6 +81,7 @@ func (c *Config) Vars() []Var {
 		{"platform-account-id", "BULWARK_PLATFORM_ACCOUNT_ID", "", "the platform account id shown in the member stack's deploy command", &c.PlatformAccount},
 		{"event-bus", "BULWARK_EVENT_BUS", "default", "the platform event bus member accounts forward AWS Config events to", &c.EventBus},
 		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in `bulwark serve` (0 turns it off)", &c.DriftEvery},
+		{"state-machine-arn", "BULWARK_STATE_MACHINE_ARN", "", "ARN of the VPC build state machine (Step Functions) to start builds on; empty runs them in this process", &c.StateMachine},
 		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
 }
@@ -191,8 +193,9 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 // DirSource over c.AccelData whose accounts are registered for the local
 // tenant, with the demo organization; in aws mode AWS Config (the
 // aggregator c names, or each member's role) and AWS Organizations with the
-// default credential chain. Builds run in-process. It returns nil when the
-// Accelerator is off.
+// default credential chain. Builds run in-process, or as executions of the
+// state machine c.StateMachine names. It returns nil when the Accelerator
+// is off.
 func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (*api.Accelerator, error) {
 	mode := c.AccelSource
 	if mode == "auto" || mode == "" {
@@ -227,7 +230,30 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 	default:
 		return nil, fmt.Errorf("accelerator source %q: use auto, files, aws or off", c.AccelSource)
 	}
+	if c.StateMachine != "" {
+		cfg, err := awsclient.Load(ctx, awsclient.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("start builds on %s: %w", c.StateMachine, err)
+		}
+		a.Starter = workflow.NewSFNStarter(cfg, c.StateMachine)
+		logger.Info("accelerator: builds run on Step Functions", "state_machine", c.StateMachine)
+	}
 	return a, nil
+}
+
+// Engine returns the Accelerator's workflow engine on st, for the
+// functions that run its work in AWS (functions/vpcbuild, configevents and
+// drift). It fails when the Accelerator is off, since those functions
+// would have nothing to do.
+func (c Config) Engine(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (*workflow.Engine, error) {
+	a, err := c.Accelerator(ctx, st, cat, logger)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return nil, fmt.Errorf("the Accelerator is off: set BULWARK_ACCELERATOR_SOURCE to aws (or files)")
+	}
+	return a.Engine, nil
 }
 
 // RunAccelerator runs the Accelerator's background work until ctx ends:
