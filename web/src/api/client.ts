@@ -71,32 +71,53 @@ export function etagRevision(etag: string | null): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function httpApi(base = '/api/v1', fetchFn: typeof fetch = (...a) => fetch(...a)): Api {
-  async function call<T>(method: string, path: string, body?: unknown, revision?: number): Promise<{ body: T; revision?: number }> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (revision !== undefined) headers['If-Match'] = `"${revision}"`;
-    let res: Response;
-    try {
-      res = await fetchFn(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      throw new ApiError(0, { title: 'Network error', detail: `Cannot reach the server: ${(e as Error).message}` });
-    }
-    const text = res.status === 204 ? '' : await res.text();
-    let parsed: unknown = undefined;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-    }
-    if (!res.ok) {
-      const problem: Problem = parsed && typeof parsed === 'object' ? (parsed as Problem) : { title: res.statusText, detail: text.slice(0, 200) };
-      throw new ApiError(res.status, { status: res.status, ...problem });
-    }
-    return { body: parsed as T, revision: etagRevision(res.headers.get('ETag')) };
+export interface RequestOptions {
+  /** body is sent as JSON. */
+  body?: unknown;
+  /** raw is sent as it is (e.g. a file), with contentType. */
+  raw?: BodyInit;
+  contentType?: string;
+  /** revision is sent as If-Match. */
+  revision?: number;
+  base?: string;
+  fetchFn?: typeof fetch;
+}
+
+/**
+ * request calls the API and decodes its JSON answer; an error answer becomes
+ * an ApiError carrying the problem document. The features outside the Api
+ * interface (analysis, templates, interop) call it directly.
+ */
+export async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<{ body: T; revision?: number; headers: Headers }> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (o.raw !== undefined) headers['Content-Type'] = o.contentType ?? 'application/octet-stream';
+  if (o.revision !== undefined) headers['If-Match'] = `"${o.revision}"`;
+  const fetchFn = o.fetchFn ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+  let res: Response;
+  try {
+    res = await fetchFn((o.base ?? '/api/v1') + path, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
+  } catch (e) {
+    throw new ApiError(0, { title: 'Network error', detail: `Cannot reach the server: ${(e as Error).message}` });
   }
+  const text = res.status === 204 ? '' : await res.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!res.ok) {
+    const problem: Problem = parsed && typeof parsed === 'object' ? (parsed as Problem) : { title: res.statusText, detail: text.slice(0, 200) };
+    throw new ApiError(res.status, { status: res.status, ...problem });
+  }
+  return { body: parsed as T, revision: etagRevision(res.headers.get('ETag')), headers: res.headers };
+}
+
+export function httpApi(base = '/api/v1', fetchFn: typeof fetch = (...a) => fetch(...a)): Api {
+  const call = <T>(method: string, path: string, body?: unknown, revision?: number) => request<T>(method, path, { body, revision, base, fetchFn });
   return {
     catalog: async () => (await call<Catalog>('GET', '/catalog')).body,
     listModels: async (q) => {
