@@ -168,13 +168,18 @@ func TestDiagramWriteIsConditional(t *testing.T) {
 	if p := r.problem(t); p.CurrentRevision == nil || *p.CurrentRevision != 2 {
 		t.Errorf("stale put: currentRevision = %v, want 2", p.CurrentRevision)
 	}
+	// Prefer: return=minimal answers with the revision only.
+	r = c.do("PUT", path, d, "If-Match", `"2"`, "Prefer", "return=minimal")
+	if r.status != 200 || r.header.Get("Preference-Applied") != "return=minimal" || strings.Contains(string(r.body), "components") || !strings.Contains(string(r.body), `"revision":3`) {
+		t.Fatalf("minimal put: %d %s", r.status, r.body)
+	}
 	r = c.do("GET", path, nil)
 	var got model.Diagram
 	if err := json.Unmarshal(r.body, &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Components) != 3 || r.header.Get("ETag") != `"2"` {
-		t.Errorf("after conflict: %d components, ETag %s; want 3 and \"2\"", len(got.Components), r.header.Get("ETag"))
+	if len(got.Components) != 3 || r.header.Get("ETag") != `"3"` {
+		t.Errorf("after conflict: %d components, ETag %s; want 3 and \"3\"", len(got.Components), r.header.Get("ETag"))
 	}
 }
 

@@ -222,7 +222,7 @@ func (s *server) getDiagram(w http.ResponseWriter, r *http.Request) error {
 // diagramResult is the answer to a diagram write.
 type diagramResult struct {
 	Revision int64          `json:"revision"`
-	Diagram  *model.Diagram `json:"diagram"`
+	Diagram  *model.Diagram `json:"diagram,omitempty"`
 }
 
 func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
@@ -257,8 +257,27 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", etag(m.Revision))
+	if preferMinimal(r) {
+		// The client keeps what it sent (RFC 7240); skip echoing a large
+		// diagram back.
+		w.Header().Set("Preference-Applied", "return=minimal")
+		writeJSON(w, http.StatusOK, diagramResult{Revision: m.Revision})
+		return nil
+	}
 	writeJSON(w, http.StatusOK, diagramResult{Revision: m.Revision, Diagram: &m.Diagram})
 	return nil
+}
+
+// preferMinimal reports whether the request asks for "Prefer: return=minimal".
+func preferMinimal(r *http.Request) bool {
+	for _, v := range r.Header.Values("Prefer") {
+		for _, p := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(p), "return=minimal") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // prefixField makes a field pointer relative to the request body into one
