@@ -17,6 +17,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/template"
+	"github.com/bulwark-tm/bulwark/pkg/users"
 )
 
 // Body size limits.
@@ -43,6 +44,9 @@ type Deps struct {
 	Accelerator *Accelerator
 	// Jira is the Jira integration; nil answers its routes with 503.
 	Jira *jira.Service
+	// Users is the user directory of Settings → Users; nil (a laptop) answers
+	// its routes with 503 and an explanation.
+	Users users.Directory
 }
 
 // route is one API operation. The OpenAPI document lists the same set.
@@ -54,7 +58,7 @@ type route struct {
 
 // routes is every route of the API: one list per feature, each declared
 // beside its handlers, with its OpenAPI part in openapi/<feature>.json.
-var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes, evidenceRoutes, reportRoutes, acceleratorRoutes)
+var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes, evidenceRoutes, reportRoutes, acceleratorRoutes, userRoutes)
 
 var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
