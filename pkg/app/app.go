@@ -9,6 +9,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"io"
 	"log/slog"
 	"net/http"
@@ -26,6 +27,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
+	"github.com/bulwark-tm/bulwark/pkg/users"
 	"github.com/bulwark-tm/bulwark/pkg/webapp"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 )
@@ -54,6 +56,7 @@ type Config struct {
 	EventBus        string // the platform event bus member accounts forward to
 	DriftEvery      string // period of the drift check (Go duration)
 	StateMachine    string // ARN of the VPC build state machine; empty runs builds in-process
+	UserPool        string // Cognito user pool id for Settings → Users; empty: no user management
 }
 
 // Var documents one setting.
@@ -82,6 +85,7 @@ func (c *Config) Vars() []Var {
 		{"event-bus", "BULWARK_EVENT_BUS", "default", "the platform event bus member accounts forward AWS Config events to", &c.EventBus},
 		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in `bulwark serve` (0 turns it off)", &c.DriftEvery},
 		{"state-machine-arn", "BULWARK_STATE_MACHINE_ARN", "", "ARN of the VPC build state machine (Step Functions) to start builds on; empty runs them in this process", &c.StateMachine},
+		{"user-pool-id", "BULWARK_USER_POOL_ID", "", "jwt mode: the Cognito user pool whose users Settings → Users manages", &c.UserPool},
 		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
 }
@@ -180,7 +184,12 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel})
+	dir, err := c.Directory(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {
@@ -310,4 +319,17 @@ func Describe() string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// Directory returns the user directory of Settings → Users: the Cognito
+// user pool c.UserPool names, or nil when none is set (a laptop).
+func (c Config) Directory(ctx context.Context) (users.Directory, error) {
+	if c.UserPool == "" {
+		return nil, nil
+	}
+	cfg, err := awsclient.Load(ctx, awsclient.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("user pool %s: %w", c.UserPool, err)
+	}
+	return &users.Cognito{Client: cognitoidentityprovider.NewFromConfig(cfg), UserPoolID: c.UserPool}, nil
 }
