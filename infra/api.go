@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -21,6 +22,8 @@ type APIStackProps struct {
 	awscdk.StackProps
 	// Data is the table and blob bucket the API functions use.
 	Data *DataStack
+	// StateMachine is the VPC build state machine the api function starts.
+	StateMachine awsstepfunctions.IStateMachine
 	// AlarmTopic is notified by the stack's alarms.
 	AlarmTopic awssns.ITopic
 	// LambdaDir holds the functions' zips.
@@ -67,7 +70,7 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	s := &APIStack{Stack: stack, Functions: map[string]*GoFunction{}}
 	s.Auth = NewAuth(stack, "Auth", props.Auth)
-	deps := Deps{Data: props.Data, Auth: s.Auth}
+	deps := Deps{Data: props.Data, Auth: s.Auth, StateMachine: props.StateMachine}
 
 	httpFns := FunctionsFor(TriggerHTTP)
 	if len(httpFns) != 1 {

@@ -159,8 +159,9 @@ func TestAPIFunction(t *testing.T) {
 }
 
 // TestAPIFunctionPolicy: the api function may do exactly what the store
-// needs on the table, the blob bucket and the data key, and write its logs
-// and traces; no wildcard action anywhere.
+// needs on the table, the blob bucket and the data key, manage integration
+// secrets, assume member roles, start builds, and write its logs and
+// traces; no wildcard action anywhere.
 func TestAPIFunctionPolicy(t *testing.T) {
 	f := getFixture(t)
 	tp := f.template(f.platform.API.Stack)
@@ -193,6 +194,8 @@ func TestAPIFunctionPolicy(t *testing.T) {
 		"secretsmanager:GetSecretValue": "secrets",
 		"secretsmanager:PutSecretValue": "secrets",
 		"secretsmanager:TagResource":    "secrets",
+		"sts:AssumeRole":                "member roles",
+		"states:StartExecution":         "state machine",
 	}
 	var gotNames, wantNames []string
 	for a := range got {

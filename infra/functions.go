@@ -5,14 +5,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
 )
 
 // TriggerKind says what invokes a function, and so which stack hosts it.
 type TriggerKind int
 
 // The trigger kinds. TriggerHTTP and TriggerWebhook are hosted by
-// [NewAPIStack]; the others by the Events and Workflow parts of the
-// platform, which are added together with their first function.
+// [NewAPIStack], TriggerEvent and TriggerSchedule by [NewEventsStack],
+// TriggerWorkflowTask by [NewWorkflowStack].
 const (
 	// TriggerHTTP is the HTTP API's default route, behind the JWT authorizer.
 	TriggerHTTP TriggerKind = iota + 1
@@ -70,6 +71,9 @@ func (t Trigger) Async() bool { return t.Kind == TriggerEvent || t.Kind == Trigg
 type Deps struct {
 	Data *DataStack
 	Auth *Auth
+	// StateMachine is the VPC build state machine ([WorkflowStack]); set
+	// for the stacks created after it (Api, Events).
+	StateMachine awsstepfunctions.IStateMachine
 }
 
 // Function is one deployable entry point: the Lambda built from
@@ -98,14 +102,8 @@ type Function struct {
 // the order they are deployed. functions/local is not here: it is the
 // laptop binary, not a Lambda.
 //
-// Later functions are added here with their trigger; for example
-//
-//	{Name: "findings", Trigger: Trigger{Kind: TriggerEvent,
-//	    Sources: []string{"aws.securityhub", "aws.config"},
-//	    DetailTypes: []string{"Security Hub Findings - Imported",
-//	        "Config Rules Compliance Change"}},
-//	    Grant: func(d Deps, fn awsiam.IGrantable) { d.Data.Table.GrantReadWriteData(fn) },
-//	    Suppressions: TableGrantSuppressions}
+// A function that reads member accounts (the Accelerator in aws mode)
+// gets BULWARK_ACCELERATOR_SOURCE=aws and [GrantAssumeMemberRoles].
 var Functions = []Function{
 	{
 		Name:        "api",
@@ -120,6 +118,10 @@ var Functions = []Function{
 				"BULWARK_JWT_ISSUER":   *d.Auth.Issuer(),
 				"BULWARK_JWT_AUDIENCE": *d.Auth.Client.UserPoolClientId(),
 				"BULWARK_SECRETS":      SecretsURL,
+				// The Accelerator reads member accounts through their roles
+				// and starts builds on the state machine.
+				"BULWARK_ACCELERATOR_SOURCE": "aws",
+				"BULWARK_STATE_MACHINE_ARN":  *d.StateMachine.StateMachineArn(),
 			}
 		},
 		// The store keeps everything in the table (large items compressed);
@@ -128,8 +130,10 @@ var Functions = []Function{
 		Grant: func(d Deps, fn awsiam.IGrantable) {
 			d.Data.Table.GrantReadWriteData(fn)
 			GrantSecrets(fn, SecretManageActions...)
+			GrantAssumeMemberRoles(fn)
+			d.StateMachine.GrantStartExecution(fn)
 		},
-		Suppressions: append(append([]Suppression{}, TableGrantSuppressions...), SecretGrantSuppressions...),
+		Suppressions: suppressions(TableGrantSuppressions, SecretGrantSuppressions, MemberRoleGrantSuppressions),
 	},
 	{
 		Name:        "jirawebhook",
@@ -148,8 +152,97 @@ var Functions = []Function{
 			d.Data.Table.GrantReadWriteData(fn)
 			GrantSecrets(fn, SecretReadActions...)
 		},
-		Suppressions: append(append([]Suppression{}, TableGrantSuppressions...), SecretGrantSuppressions...),
+		Suppressions: suppressions(TableGrantSuppressions, SecretGrantSuppressions),
 	},
+	{
+		Name:        "vpcbuild",
+		Description: "Bulwark VPC build: one step of the build state machine per invocation",
+		Trigger:     Trigger{Kind: TriggerWorkflowTask},
+		MemoryMB:    1024,
+		// The longest step (collect) may take 5 minutes; its task allows
+		// this much (see NewWorkflowStack).
+		Timeout: 330 * time.Second,
+		Env: func(d Deps) map[string]string {
+			return map[string]string{
+				"BULWARK_STORE":              "dynamodb://" + *d.Data.Table.TableName(),
+				"BULWARK_ACCELERATOR_SOURCE": "aws",
+			}
+		},
+		// Steps read member accounts' AWS Config and write runs, blobs and
+		// models.
+		Grant: func(d Deps, fn awsiam.IGrantable) {
+			d.Data.Table.GrantReadWriteData(fn)
+			GrantAssumeMemberRoles(fn)
+		},
+		Suppressions: suppressions(TableGrantSuppressions, MemberRoleGrantSuppressions),
+	},
+	{
+		Name:        "configevents",
+		Description: "Bulwark AWS Config change events: mark the models of the changed VPC out of sync",
+		Trigger: Trigger{Kind: TriggerEvent, Sources: []string{"aws.config"},
+			DetailTypes: []string{"Config Configuration Item Change"}},
+		MemoryMB: 256,
+		Timeout:  time.Minute,
+		Env: func(d Deps) map[string]string {
+			return map[string]string{
+				"BULWARK_STORE":              "dynamodb://" + *d.Data.Table.TableName(),
+				"BULWARK_ACCELERATOR_SOURCE": "aws",
+			}
+		},
+		// It reads the account index and updates links; it calls no AWS API.
+		Grant: func(d Deps, fn awsiam.IGrantable) {
+			d.Data.Table.GrantReadWriteData(fn)
+		},
+		Suppressions: TableGrantSuppressions,
+	},
+	{
+		Name:        "findings",
+		Description: "Bulwark evidence events: Security Hub findings and Config rule compliance to requirement evidence",
+		Trigger: Trigger{Kind: TriggerEvent, Sources: []string{"aws.securityhub", "aws.config"},
+			DetailTypes: []string{"Security Hub Findings - Imported", "Config Rules Compliance Change"}},
+		MemoryMB: 512,
+		Timeout:  2 * time.Minute,
+		Env: func(d Deps) map[string]string {
+			return map[string]string{"BULWARK_STORE": "dynamodb://" + *d.Data.Table.TableName()}
+		},
+		// It reads the account index and writes evidence records.
+		Grant: func(d Deps, fn awsiam.IGrantable) {
+			d.Data.Table.GrantReadWriteData(fn)
+		},
+		Suppressions: TableGrantSuppressions,
+	},
+	{
+		Name:        "drift",
+		Description: "Bulwark drift schedule: check every Accelerator model against its VPC and pull Jira statuses",
+		Trigger:     Trigger{Kind: TriggerSchedule, Every: 15 * time.Minute},
+		MemoryMB:    1024,
+		// Shorter than the period, so that two runs do not overlap.
+		Timeout: 10 * time.Minute,
+		Env: func(d Deps) map[string]string {
+			return map[string]string{
+				"BULWARK_STORE":              "dynamodb://" + *d.Data.Table.TableName(),
+				"BULWARK_ACCELERATOR_SOURCE": "aws",
+				"BULWARK_SECRETS":            SecretsURL,
+			}
+		},
+		// Checks read member accounts' AWS Config and update links; Jira
+		// pulls read the instances' API tokens and update item statuses.
+		Grant: func(d Deps, fn awsiam.IGrantable) {
+			d.Data.Table.GrantReadWriteData(fn)
+			GrantAssumeMemberRoles(fn)
+			GrantSecrets(fn, SecretReadActions...)
+		},
+		Suppressions: suppressions(TableGrantSuppressions, MemberRoleGrantSuppressions, SecretGrantSuppressions),
+	},
+}
+
+// suppressions concatenates lists of suppressions into a new slice.
+func suppressions(lists ...[]Suppression) []Suppression {
+	var out []Suppression
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
 }
 
 // FunctionsFor returns the registered functions with the given trigger kind.

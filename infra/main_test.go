@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// testOrganizationID is the organization the test platform's bus admits.
+const testOrganizationID = "o-a1b2c3d4e5"
+
 // fixture is one synthesized app holding every stack, shared by the tests
 // because synthesis through jsii is slow.
 type fixture struct {
@@ -99,7 +102,7 @@ func getFixture(t *testing.T) *fixture {
 		}
 		ctx := FeatureFlags
 		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-		p, err := NewPlatform(app, PlatformProps{LambdaDir: lambdaDir, WebDir: webDir})
+		p, err := NewPlatform(app, PlatformProps{LambdaDir: lambdaDir, WebDir: webDir, OrganizationID: testOrganizationID})
 		if err != nil {
 			fixtureErr = err
 			return
@@ -120,7 +123,7 @@ func getFixture(t *testing.T) *fixture {
 
 func (f *fixture) stacks() []awscdk.Stack {
 	p := f.platform
-	return []awscdk.Stack{p.Monitoring.Stack, p.Data.Stack, p.Web.Stack, p.API.Stack, p.WebConfig, f.member.Stack}
+	return []awscdk.Stack{p.Monitoring.Stack, p.Data.Stack, p.Web.Stack, p.Workflow.Stack, p.API.Stack, p.Events.Stack, p.WebConfig, f.member.Stack}
 }
 
 // template returns the synthesized template of stack.

@@ -116,6 +116,9 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 	})
 
 	s.ReadRole = awsiam.NewRole(stack, jsii.String("ReadRole"), &awsiam.RoleProps{
+		// The path (not a name) lets the platform's grant name member
+		// roles only: sts:AssumeRole on role/bulwark/* ([GrantAssumeMemberRoles]).
+		Path:        jsii.String(MemberRolePath),
 		Description: jsii.String("Bulwark platform: read-only access to AWS Config, Security Hub and Organizations"),
 		AssumedBy: awsiam.NewAccountPrincipal(s.PlatformAccountID.ValueAsString()).WithConditions(&map[string]interface{}{
 			"StringEquals": map[string]interface{}{"sts:ExternalId": s.ExternalID.ValueAsString()},

@@ -34,6 +34,9 @@ type PlatformProps struct {
 	WebACLArn string
 	// ThreatProtection selects Cognito's Plus plan with threat protection.
 	ThreatProtection bool
+	// OrganizationID is the default of the Events stack's OrganizationId
+	// parameter (the organization whose accounts may put events).
+	OrganizationID string
 }
 
 // Platform is the set of stacks deployed in the platform account.
@@ -44,17 +47,22 @@ type Platform struct {
 	Data *DataStack
 	// Web serves the web app.
 	Web *WebStack
+	// Workflow holds the VPC build state machine and its task function.
+	Workflow *WorkflowStack
 	// API holds the user pool, the HTTP API and the HTTP functions.
 	API *APIStack
+	// Events holds the event rules, the schedule and the bus policy.
+	Events *EventsStack
 	// WebConfig writes the web app's config.json.
 	WebConfig awscdk.Stack
 }
 
 // hostedKinds are the trigger kinds the platform has a hosting stack for.
-var hostedKinds = map[TriggerKind]bool{TriggerHTTP: true, TriggerWebhook: true}
+var hostedKinds = map[TriggerKind]bool{TriggerHTTP: true, TriggerWebhook: true,
+	TriggerEvent: true, TriggerSchedule: true, TriggerWorkflowTask: true}
 
 // NewPlatform creates the platform stacks in app, in dependency order:
-// Monitoring, Data, Web, Api, WebConfig. It fails when a registered
+// Monitoring, Data, Web, Workflow, Api, Events, WebConfig. It fails when a registered
 // function's trigger has no hosting stack yet, rather than leave it out.
 func NewPlatform(app awscdk.App, props PlatformProps) (*Platform, error) {
 	for _, f := range Functions {
@@ -81,13 +89,33 @@ func NewPlatform(app awscdk.App, props PlatformProps) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.Workflow, err = NewWorkflowStack(app, prefix+"Workflow", &WorkflowStackProps{
+		StackProps: sp("VPC build state machine"),
+		Data:       p.Data,
+		AlarmTopic: p.Monitoring.AlarmTopic,
+		LambdaDir:  props.LambdaDir,
+	})
+	if err != nil {
+		return nil, err
+	}
 	p.API, err = NewAPIStack(app, prefix+"Api", &APIStackProps{
 		StackProps:     sp("user pool, HTTP API and API function"),
 		Data:           p.Data,
+		StateMachine:   p.Workflow.StateMachine,
 		AlarmTopic:     p.Monitoring.AlarmTopic,
 		LambdaDir:      props.LambdaDir,
 		AllowedOrigins: []string{*p.Web.Origin},
 		Auth:           AuthProps{ThreatProtection: props.ThreatProtection},
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.Events, err = NewEventsStack(app, prefix+"Events", &EventsStackProps{
+		StackProps:     sp("event rules, drift schedule and organization bus policy"),
+		Deps:           Deps{Data: p.Data, StateMachine: p.Workflow.StateMachine},
+		AlarmTopic:     p.Monitoring.AlarmTopic,
+		LambdaDir:      props.LambdaDir,
+		OrganizationID: props.OrganizationID,
 	})
 	if err != nil {
 		return nil, err

@@ -41,3 +41,28 @@ var SecretGrantSuppressions = []Suppression{{
 	AppliesTo: []string{`/^Resource::arn:<AWS::Partition>:secretsmanager:.*:secret:bulwark\/jira\/\*$/`},
 	Reason:    "Integration secrets are created at run time, one per Jira instance; the grant is limited to the bulwark/jira/ name prefix",
 }}
+
+// MemberRolePath is the IAM path of every member account's read-only role
+// ([NewMemberStack]); the platform may assume roles under it only.
+const MemberRolePath = "/bulwark/"
+
+// GrantAssumeMemberRoles allows fn to assume the read-only roles of the
+// member stacks (sts:AssumeRole on arn:PARTITION:iam::*:role/bulwark/*).
+// Each role trusts the platform account only with its account's
+// ExternalId, which Bulwark keeps with the registered account.
+func GrantAssumeMemberRoles(fn awsiam.IGrantable) {
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: fn,
+		Actions: jsii.Strings("sts:AssumeRole"),
+		ResourceArns: jsii.Strings(*awscdk.Fn_Sub(jsii.String(
+			"arn:${AWS::Partition}:iam::*:role"+MemberRolePath+"*"), nil)),
+	})
+}
+
+// MemberRoleGrantSuppressions explain the cdk-nag finding of
+// [GrantAssumeMemberRoles]: member accounts are registered at run time.
+var MemberRoleGrantSuppressions = []Suppression{{
+	ID:        "AwsSolutions-IAM5",
+	AppliesTo: []string{`/^Resource::arn:<AWS::Partition>:iam::\*:role\/bulwark\/\*$/`},
+	Reason:    "Member accounts are registered at run time; the grant is limited to the member stacks' read-only roles (path /bulwark/), each of which also requires its account's ExternalId",
+}}

@@ -8,6 +8,7 @@
 //	bulwark:webAclArn               attach this WAF web ACL to CloudFront
 //	bulwark:cognitoThreatProtection "true" for Cognito's Plus plan
 //	bulwark:platformAccountId       default PlatformAccountId of the member stack
+//	bulwark:organizationId          default OrganizationId of the events stack
 //	bulwark:stacks                  "all" (default), "platform" or "member"
 package main
 
@@ -64,6 +65,7 @@ func run() error {
 			AlarmEmail:       ctx("bulwark:alarmEmail", ""),
 			WebACLArn:        ctx("bulwark:webAclArn", ""),
 			ThreatProtection: ctx("bulwark:cognitoThreatProtection", "") == "true",
+			OrganizationID:   ctx("bulwark:organizationId", ""),
 		}); err != nil {
 			return err
 		}

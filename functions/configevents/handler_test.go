@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
+)
+
+const eventsDir = "../../events/aws/config"
+
+// newHandler returns a handler over a bolt store in t.TempDir() where the
+// tenant "acme" registered the demo organization and built a model of its
+// eu-west-1 VPC, which the fixture events change; close closes the store.
+func newHandler(t *testing.T) (h handler, modelID string, close func()) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	data := t.TempDir()
+	if _, err := synth.Write(data, synth.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &accounts.DirSource{Dir: data}
+	reg := &accounts.Registry{Store: st}
+	if _, err := reg.RegisterDir(ctx, "acme", src); err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: logger}
+	run, s, err := eng.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.RunAll(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	return handler{engine: eng, logger: logger}, run.ModelID, func() { st.Close() }
+}
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(eventsDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestHandle feeds the fixture events in order: a change marks the model,
+// a replay changes nothing, and events that cannot be handled are dropped.
+func TestHandle(t *testing.T) {
+	h, modelID, _ := newHandler(t)
+	ctx := context.Background()
+	tests := []struct {
+		name        string
+		event       []byte
+		wantDropped bool
+		wantMarked  int
+		wantIgnored int
+	}{
+		{"a new instance marks the VPC's model", fixture(t, "instance-created.json"), false, 1, 0},
+		{"a replay changes nothing", fixture(t, "instance-created.json"), false, 0, 1},
+		{"a deletion in the region is seen", fixture(t, "instance-deleted.json"), false, 0, 1},
+		{"a compliance change has no configuration item", fixture(t, "rule-compliance-change.json"), true, 0, 0},
+		{"malformed JSON", []byte(`{"detail-type": "Config Configuration Item Change", "detail": `), true, 0, 0},
+		{"no detail", []byte(`{"id":"x","detail-type":"Config Configuration Item Change","source":"aws.config","detail":{}}`), true, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := h.handle(ctx, tc.event)
+			if err != nil {
+				t.Fatalf("handle: %v", err)
+			}
+			if (out.Dropped != "") != tc.wantDropped {
+				t.Fatalf("dropped = %q, want dropped %v", out.Dropped, tc.wantDropped)
+			}
+			if tc.wantDropped {
+				return
+			}
+			if len(out.Result.Marked) != tc.wantMarked || out.Result.Ignored != tc.wantIgnored {
+				t.Errorf("result %+v, want %d marked and %d ignored", out.Result, tc.wantMarked, tc.wantIgnored)
+			}
+		})
+	}
+	l, err := h.engine.Link(ctx, "acme", modelID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Status != workflow.SyncOutOfSync {
+		t.Errorf("link status %s, want out of sync", l.Status)
+	}
+}
+
+// TestHandleStoreFailure: an error that is not the event's fault is
+// returned, so that Lambda retries and finally dead-letters the event.
+func TestHandleStoreFailure(t *testing.T) {
+	h, _, closeStore := newHandler(t)
+	closeStore()
+	out, err := h.handle(context.Background(), fixture(t, "instance-created.json"))
+	if err == nil || out.Dropped != "" {
+		t.Fatalf("handle on a closed store: %+v %v, want an error", out, err)
+	}
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
+	"github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/store"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
+)
+
+// fakeJira records the tenants it pulls and fails for those in fail.
+type fakeJira struct {
+	pulled []string
+	fail   map[string]bool
+}
+
+func (f *fakeJira) PullAll(_ context.Context, tenant string) ([]*jira.PullResult, error) {
+	f.pulled = append(f.pulled, tenant)
+	if f.fail[tenant] {
+		return nil, errors.New("jira unreachable")
+	}
+	return []*jira.PullResult{{Instance: "ji-1"}}, nil
+}
+
+type env struct {
+	h    handler
+	st   store.Store
+	data string // the DirSource's directory
+}
+
+// newEnv: a bolt store in t.TempDir() where the tenants "acme" and "globex"
+// registered the demo organization and "acme" built a model of its
+// eu-west-1 VPC.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	data := t.TempDir()
+	if _, err := synth.Write(data, synth.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &accounts.DirSource{Dir: data}
+	reg := &accounts.Registry{Store: st}
+	for _, tenant := range []string{"acme", "globex"} {
+		if _, err := reg.RegisterDir(ctx, tenant, src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: logger}
+	_, s, err := eng.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.RunAll(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	return &env{h: handler{engine: eng, logger: logger}, st: st, data: data}
+}
+
+// change puts a Config change event fixture into the source's data, as
+// `bulwark event` does, so that the next check sees a new instance.
+func (e *env) change(t *testing.T, name string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("../../events/aws/config", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(e.data, workflow.EventDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScheduledCheck(t *testing.T) {
+	scheduled := []byte(`{"version":"0","id":"a1b2","detail-type":"Scheduled Event","source":"aws.events","account":"111111111111","time":"2026-10-02T09:15:00Z","region":"eu-west-1","resources":["arn:aws:events:eu-west-1:111111111111:rule/drift"],"detail":{}}`)
+	tests := []struct {
+		name        string
+		change      string // event fixture applied to the account first
+		jira        *fakeJira
+		wantInSync  int
+		wantOut     int
+		wantPulled  []string
+		wantJiraErr int
+	}{
+		{name: "an unchanged VPC is in sync", wantInSync: 1},
+		{name: "a new instance is drift", change: "instance-created.json", wantOut: 1},
+		{name: "Jira issues are pulled for every tenant", jira: &fakeJira{}, wantInSync: 1, wantPulled: []string{"acme", "globex"}},
+		{name: "a failing Jira is logged, not retried", jira: &fakeJira{fail: map[string]bool{"acme": true}}, wantInSync: 1,
+			wantPulled: []string{"acme", "globex"}, wantJiraErr: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			if tc.change != "" {
+				e.change(t, tc.change)
+			}
+			if tc.jira != nil {
+				e.h.jira = tc.jira
+			}
+			res, err := e.h.handle(context.Background(), scheduled)
+			if err != nil {
+				t.Fatalf("handle: %v", err)
+			}
+			if res.Drift.Models != 1 || res.Drift.InSync != tc.wantInSync || res.Drift.OutOfSync != tc.wantOut || res.Drift.Failed != 0 {
+				t.Errorf("drift %+v, want %d in sync and %d out of sync", res.Drift, tc.wantInSync, tc.wantOut)
+			}
+			if tc.jira != nil && !slices.Equal(tc.jira.pulled, tc.wantPulled) {
+				t.Errorf("pulled Jira for %v, want %v", tc.jira.pulled, tc.wantPulled)
+			}
+			if res.JiraFailed != tc.wantJiraErr {
+				t.Errorf("%d Jira pulls failed, want %d", res.JiraFailed, tc.wantJiraErr)
+			}
+		})
+	}
+}
+
+// TestScheduledCheckStoreFailure: when the tenants cannot be listed the
+// invocation fails, so that Lambda retries it.
+func TestScheduledCheckStoreFailure(t *testing.T) {
+	e := newEnv(t)
+	e.st.Close()
+	if _, err := e.h.handle(context.Background(), nil); err == nil {
+		t.Fatal("handle on a closed store: no error")
+	}
+}

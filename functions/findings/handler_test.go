@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/compliance"
+	"github.com/bulwark-tm/bulwark/pkg/store"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
+)
+
+// newHandler returns a handler over a bolt store in t.TempDir() where the
+// tenants "acme" and "globex" registered account 111111111111, the account
+// of the fixture events.
+func newHandler(t *testing.T) (handler, store.Store) {
+	t.Helper()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &accounts.Registry{Store: st}
+	for _, tenant := range []string{"acme", "globex"} {
+		a := &accounts.Account{ID: "111111111111", Name: "Shop", Access: accounts.AccessRole,
+			RoleARN: "arn:aws:iam::111111111111:role/bulwark/BulwarkRead", ExternalID: accounts.NewExternalID()}
+		if err := reg.Register(context.Background(), tenant, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return handler{controls: cat.Controls, accounts: reg, repo: compliance.Repo{Store: st}, logger: logger}, st
+}
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("../../events/aws", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestHandle feeds the fixture events in order to one handler: new
+// evidence is stored for both tenants, a replay or an older observation
+// changes nothing, a newer one updates, and unreadable events are dropped.
+func TestHandle(t *testing.T) {
+	h, _ := newHandler(t)
+	ctx := context.Background()
+	both := func(tl compliance.Tally) map[string]compliance.Tally {
+		return map[string]compliance.Tally{"acme": tl, "globex": tl}
+	}
+	tests := []struct {
+		name             string
+		event            []byte
+		wantDropped      bool
+		wantStored       map[string]compliance.Tally
+		wantSkipped      int
+		wantUnregistered []string
+	}{
+		{name: "a failed Security Hub control", event: fixture(t, "securityhub/consolidated-ec2-8-failed.json"),
+			wantStored: both(compliance.Tally{Created: 1})},
+		{name: "a replay changes nothing", event: fixture(t, "securityhub/consolidated-ec2-8-failed.json"),
+			wantStored: both(compliance.Tally{Unchanged: 1})},
+		{name: "a later pass updates", event: fixture(t, "securityhub/consolidated-ec2-8-passed-later.json"),
+			wantStored: both(compliance.Tally{Updated: 1})},
+		{name: "the older failure delivered late changes nothing", event: fixture(t, "securityhub/consolidated-ec2-8-failed.json"),
+			wantStored: both(compliance.Tally{Unchanged: 1})},
+		{name: "a Config rule compliance change", event: fixture(t, "config-rules/s3-ssl-noncompliant.json"),
+			wantStored: both(compliance.Tally{Created: 1})},
+		{name: "a GuardDuty finding is not evidence", event: fixture(t, "securityhub/guardduty-not-evidence.json"),
+			wantStored: map[string]compliance.Tally{}, wantSkipped: 1},
+		{name: "an account no tenant registered",
+			event:      bytes.ReplaceAll(fixture(t, "config-rules/s3-ssl-noncompliant.json"), []byte("111111111111"), []byte("999999999999")),
+			wantStored: map[string]compliance.Tally{}, wantUnregistered: []string{"999999999999"}},
+		{name: "malformed JSON", event: []byte(`{"detail-type": "Security Hub Findings - Imported", "detail": {`), wantDropped: true},
+		{name: "a finding without an account", event: []byte(`{"id":"x","detail-type":"Security Hub Findings - Imported","source":"aws.securityhub","time":"2026-10-02T09:00:00Z","detail":{"findings":[{"Id":"f"}]}}`), wantDropped: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := h.handle(ctx, tc.event)
+			if err != nil {
+				t.Fatalf("handle: %v", err)
+			}
+			if (out.Dropped != "") != tc.wantDropped {
+				t.Fatalf("dropped = %q, want dropped %v", out.Dropped, tc.wantDropped)
+			}
+			if tc.wantDropped {
+				return
+			}
+			if len(out.Stored) != len(tc.wantStored) {
+				t.Errorf("stored %v, want %v", out.Stored, tc.wantStored)
+			}
+			for tenant, want := range tc.wantStored {
+				if got := out.Stored[tenant]; got != want {
+					t.Errorf("tenant %s: %+v, want %+v", tenant, got, want)
+				}
+			}
+			if out.Skipped != tc.wantSkipped || !slices.Equal(out.Unregistered, tc.wantUnregistered) {
+				t.Errorf("skipped %d, unregistered %v; want %d, %v", out.Skipped, out.Unregistered, tc.wantSkipped, tc.wantUnregistered)
+			}
+		})
+	}
+	// Each tenant holds its own copy of the account's evidence.
+	for _, tenant := range []string{"acme", "globex"} {
+		evs, err := h.repo.ForAccounts(ctx, tenant, []string{"111111111111"})
+		if err != nil || len(evs) != 2 {
+			t.Errorf("tenant %s: %d evidence (%v), want 2", tenant, len(evs), err)
+		}
+	}
+	if evs, _ := h.repo.ForAccounts(ctx, "other", []string{"111111111111"}); len(evs) != 0 {
+		t.Errorf("a tenant that did not register the account got %d evidence", len(evs))
+	}
+}
+
+// TestHandleStoreFailure: a store error is returned so that Lambda retries
+// the event.
+func TestHandleStoreFailure(t *testing.T) {
+	h, st := newHandler(t)
+	st.Close()
+	out, err := h.handle(context.Background(), fixture(t, "securityhub/consolidated-ec2-8-failed.json"))
+	if err == nil || out.Dropped != "" {
+		t.Fatalf("handle on a closed store: %+v %v, want an error", out, err)
+	}
+}
