@@ -5,6 +5,9 @@ import { useApp } from './store';
 
 // The editor (React Flow, icons, export) is its own chunk: the library loads without it.
 const EditorPage = lazy(() => import('./editor/EditorPage'));
+const OverviewPage = lazy(() => import('./overview/OverviewPage'));
+const TemplatesPage = lazy(() => import('./templates/TemplatesPage'));
+const TemplateBuilderPage = lazy(() => import('./templates/TemplateBuilderPage'));
 
 /**
  * EditorRoute opens the model and the catalog as soon as the route is known,
@@ -38,6 +41,9 @@ export function App() {
       <main className="app-main">
         {route.page === 'library' && <LibraryPage />}
         {route.page === 'editor' && <EditorRoute key={route.id} id={route.id} />}
+        {route.page === 'overview' && <Suspense fallback={<div className="loading">Loading…</div>}><OverviewPage key={route.id} id={route.id} /></Suspense>}
+        {route.page === 'templates' && <Suspense fallback={<div className="loading">Loading…</div>}><TemplatesPage /></Suspense>}
+        {route.page === 'templateBuilder' && <Suspense fallback={<div className="loading">Loading…</div>}><TemplateBuilderPage key={route.id} id={route.id} /></Suspense>}
         {route.page === 'notFound' && <div className="empty">Page not found. <a href="/">Back to the library</a></div>}
       </main>
     </div>

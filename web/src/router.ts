@@ -20,14 +20,21 @@ function subscribe(cb: () => void): () => void {
 
 export type Route = { page: 'library' } | { page: 'editor'; id: string } | { page: 'notFound' };
 
-export function parseRoute(path: string): Route {
+/** FeatureRoute: the Overview of a model, and Settings → Templates with the Template Builder. */
+export type FeatureRoute = { page: 'overview'; id: string } | { page: 'templates' } | { page: 'templateBuilder'; id: string };
+
+export function parseRoute(path: string): Route | FeatureRoute {
   if (path === '/' || path === '') return { page: 'library' };
+  const ov = path.match(/^\/models\/([^/]+)\/overview\/?$/);
+  if (ov) return { page: 'overview', id: decodeURIComponent(ov[1]) };
+  const tp = path.match(/^\/settings\/templates(?:\/([^/]+))?\/?$/);
+  if (tp) return tp[1] ? { page: 'templateBuilder', id: decodeURIComponent(tp[1]) } : { page: 'templates' };
   const m = path.match(/^\/models\/([^/]+)\/?$/);
   if (m) return { page: 'editor', id: decodeURIComponent(m[1]) };
   return { page: 'notFound' };
 }
 
-export function useRoute(): Route {
+export function useRoute(): Route | FeatureRoute {
   const path = useSyncExternalStore(subscribe, () => location.pathname);
   return parseRoute(path);
 }

@@ -1,6 +1,6 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useContext, useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../store';
 import { Canvas, FIT } from './Canvas';
 import { ConflictDialog } from './ConflictDialog';
@@ -13,6 +13,10 @@ import { useShortcuts } from './shortcuts';
 import { Toolbar } from './Toolbar';
 import { Toolbox } from './Toolbox';
 import './editor.css';
+import { AssistPanel } from '../assist/AssistPanel';
+import { EditorExtras } from '../assist/EditorExtras';
+import { BuilderContext } from '../templates/BuilderContext';
+import { useLibraryInsert } from '../templates/useLibraryInsert';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
@@ -42,6 +46,8 @@ function Editor() {
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
+  const builder = useContext(BuilderContext);
+  const libraryDrop = useLibraryInsert();
 
   const centre = useCallback(() => {
     const r = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -76,6 +82,7 @@ function Editor() {
         <div className="editor-head">
           <h1 data-testid="model-name">{name ?? '…'}</h1>
           <Toolbar onGroup={() => groupSelection(centre())} onFit={actions.fitView} onExport={(f) => void onExport(f)} />
+          <EditorExtras />
         </div>
         {catalogError && <div className="banner error" role="alert">Could not load the component catalog: {catalogError}</div>}
         {(status === 'error' || status === 'invalid') && message && (
@@ -85,10 +92,11 @@ function Editor() {
           </div>
         )}
         {exportError && <div className="banner error" role="alert">{exportError}</div>}
-        <div className="editor-body">
+        <div className={builder ? 'editor-body' : 'editor-body with-assist'} onDragOver={libraryDrop.onDragOver} onDrop={libraryDrop.onDrop}>
           <Toolbox />
           {loaded ? <Canvas renderAll={exporting} /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
           <PropertiesPanel />
+          {!builder && <AssistPanel />}
         </div>
         {menu && <GroupMenu at={menu} onClose={() => setMenu(null)} />}
         <ConflictDialog />

@@ -5,6 +5,7 @@ import { defaultProtocol, type ComponentType } from '../schema/catalog';
 import { useApp } from '../store';
 import { Chip } from '../ui/Chip';
 import { DRAG_MIME } from './Canvas';
+import { ToolboxLibrary } from '../templates/ToolboxLibrary';
 
 const isGeneric = (t: ComponentType) => t.icon.startsWith('generic/') || t.category.toLowerCase() === 'generic';
 
@@ -82,6 +83,7 @@ export function Toolbox() {
             <ul>{generic.map((t) => <ToolboxItem key={t.id} type={t} onAdd={addAtCentre} />)}</ul>
           </section>
         )}
+        {cats.length === 0 && <ToolboxLibrary query={q} />}
         {cats.length === 0 && protocols.length > 0 && (
           <section>
             <h3>Protocols</h3>

@@ -4,9 +4,10 @@ import { ApiError } from '../api/client';
 import { useApp } from '../store';
 import { Chip } from '../ui/Chip';
 import { Dialog } from '../ui/Dialog';
+import { ImportTab } from '../importer/ImportTab';
+import { TemplateTab } from '../templates/TemplateTab';
 
-// Template and Import tabs are added by later issues; only Empty exists now.
-const TABS = [{ id: 'empty', label: 'Empty' }] as const;
+const TABS = [{ id: 'empty', label: 'Empty' }, { id: 'template', label: 'Template' }, { id: 'import', label: 'Import' }] as const;
 
 export function NewModelDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string) => void }) {
   const createModel = useApp((s) => s.createModel);
@@ -19,6 +20,7 @@ export function NewModelDialog({ onClose, onCreated }: { onClose: () => void; on
   const [labelText, setLabelText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('empty');
 
   const addLabel = (text = labelText) => {
     const l = text.trim().replace(/,$/, '').trim();
@@ -45,13 +47,15 @@ export function NewModelDialog({ onClose, onCreated }: { onClose: () => void; on
   };
 
   return (
-    <Dialog title="New threat model" onClose={onClose} testId="new-model-dialog">
+    <Dialog title="New threat model" onClose={onClose} testId="new-model-dialog" wide={tab !== 'empty'}>
       <div className="tabs" role="tablist">
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected className="tab active" data-testid={`tab-${t.id}`}>{t.label}</button>
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>{t.label}</button>
         ))}
       </div>
-      <form onSubmit={submit} className="form">
+      {tab === 'template' && <TemplateTab onCreated={onCreated} onClose={onClose} />}
+      {tab === 'import' && <ImportTab onCreated={onCreated} onClose={onClose} />}
+      {tab === 'empty' && <form onSubmit={submit} className="form">
         <label>Name<input value={name} onChange={(e) => setName(e.target.value)} autoFocus required maxLength={200} data-testid="new-name" /></label>
         <label>Version<input value={version} onChange={(e) => setVersion(e.target.value)} maxLength={200} data-testid="new-version" /></label>
         <label>
@@ -91,7 +95,7 @@ export function NewModelDialog({ onClose, onCreated }: { onClose: () => void; on
           <button type="button" onClick={onClose}>Cancel</button>
           <button type="submit" className="primary" disabled={busy} data-testid="new-create">Create</button>
         </div>
-      </form>
+      </form>}
     </Dialog>
   );
 }

@@ -1,0 +1,116 @@
+import { useEffect, useState, type ChangeEvent } from 'react';
+import { useApp } from '../store';
+import { DiagramPreview } from '../templates/DiagramPreview';
+import { problemText } from '../templates/SaveTemplateDialog';
+import { importPreview, listFormats, type ImportPreview, type InteropFormat } from './api';
+import { guessFormat } from './guess';
+import './importer.css';
+
+const MAX_BYTES = 32 << 20;
+
+/** ImportTab is the Import tab of "New threat model": upload or paste, choose the format, preview with warnings, create. */
+export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => void; onClose: () => void }) {
+  const createModel = useApp((s) => s.createModel);
+  const [formats, setFormats] = useState<InteropFormat[]>([]);
+  const [format, setFormat] = useState('');
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | undefined>();
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    listFormats().then((f) => {
+      const imp = f.filter((x) => x.import);
+      setFormats(imp);
+      setFormat((cur) => cur || imp[0]?.name || '');
+    }, (e) => setError(problemText(e)));
+  }, []);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    if (!f) return;
+    if (f.size > MAX_BYTES) return setError(`${f.name} is larger than 32 MiB.`);
+    const t = await f.text();
+    setText(t);
+    setFileName(f.name);
+    setPreview(null);
+    const g = guessFormat(f.name, t);
+    if (g && formats.some((x) => x.name === g)) setFormat(g);
+  };
+
+  const runPreview = async () => {
+    setError(null);
+    setPreview(null);
+    if (!text.trim()) return setError('Upload a file or paste a document first.');
+    setBusy(true);
+    try {
+      const p = await importPreview(format, text, fileName);
+      setPreview(p);
+      setName(p.model.name);
+    } catch (e) {
+      setError(problemText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = async () => {
+    if (!preview) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const m = preview.model;
+      const created = await createModel({
+        schemaVersion: m.schemaVersion, name: name.trim() || m.name, description: m.description, version: m.version,
+        projectType: m.projectType, priority: m.priority, facing: m.facing, labels: m.labels, diagram: m.diagram,
+      });
+      onCreated(created.id);
+    } catch (e) {
+      setError(problemText(e));
+      setBusy(false);
+    }
+  };
+
+  const d = preview?.model.diagram;
+  return (
+    <div className="form" data-testid="import-tab">
+      <label>
+        Format
+        <select value={format} onChange={(e) => { setFormat(e.target.value); setPreview(null); }} data-testid="import-format">
+          {formats.map((f) => <option key={f.name} value={f.name} title={f.description}>{f.description}</option>)}
+        </select>
+      </label>
+      <label>Upload a file<input type="file" accept=".json,.yaml,.yml,.template,.txt" onChange={(e) => void onFile(e)} data-testid="import-file" /></label>
+      <label>
+        …or paste the document
+        <textarea rows={6} value={text} onChange={(e) => { setText(e.target.value); setFileName(undefined); setPreview(null); }} spellCheck={false} data-testid="import-text" />
+      </label>
+      <div className="row">
+        <button type="button" onClick={() => void runPreview()} disabled={busy || !format} data-testid="import-preview">Preview</button>
+        {fileName && <span className="hint">{fileName}</span>}
+      </div>
+      {preview && d && (
+        <div className="import-preview" data-testid="import-result">
+          <p data-testid="import-summary">
+            <strong>{preview.model.name}</strong>: {d.components.length} components, {d.flows.length} flows, {d.groups.length} groups
+          </p>
+          <DiagramPreview diagram={d} label="Preview of the imported diagram" />
+          {preview.warnings.length > 0 && (
+            <details open className="import-warnings">
+              <summary>{preview.warnings.length} warnings: what the import could not carry over</summary>
+              <ul data-testid="import-warnings">{preview.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+            </details>
+          )}
+          <label>Name<input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} data-testid="import-name" /></label>
+        </div>
+      )}
+      {error && <div className="banner error" role="alert" data-testid="import-error">{error}</div>}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>Cancel</button>
+        <button type="button" className="primary" disabled={busy || !preview} onClick={() => void submit()} data-testid="import-create">Create</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError } from '../api/client';
+import { navigate } from '../router';
+import {
+  listRequirements, listThreats, modelRevision, patchStates,
+  type AnalysisItem, type ItemList, type RequirementItem, type ThreatItem,
+} from './api';
+import { ColumnChooser } from './ColumnChooser';
+import { ItemEditor } from './ItemEditor';
+import { ItemTable } from './ItemTable';
+import {
+  GROUPINGS, groupItems, matches, REQUIREMENT_COLUMNS, THREAT_COLUMNS, visibleColumns,
+  type Column, type GroupBy, type Pane,
+} from './table';
+import './overview.css';
+
+const GROUP_LABEL: Record<GroupBy, string> = { none: 'Nothing', source: 'Source', status: 'Status', epic: 'Epic' };
+
+function useStoredColumns(pane: Pane, all: Column<never>[]): [string[], (ids: string[]) => void] {
+  const key = `bulwark.overview.columns.${pane}`;
+  const [ids, setIds] = useState<string[]>(() => {
+    try {
+      const v = JSON.parse(localStorage.getItem(key) ?? 'null');
+      if (Array.isArray(v)) return v as string[];
+    } catch { /* defaults */ }
+    return visibleColumns(all, null).map((c) => c.id);
+  });
+  const set = (v: string[]) => {
+    setIds(v);
+    localStorage.setItem(key, JSON.stringify(v));
+  };
+  return [ids, set];
+}
+
+interface Data {
+  threats: ItemList<ThreatItem>;
+  requirements: ItemList<RequirementItem>;
+  name: string;
+}
+
+/** OverviewPage lists a model's threats and security requirements: group, search, choose columns, set status and notes. */
+export default function OverviewPage({ id }: { id: string }) {
+  const [data, setData] = useState<Data | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pane, setPane] = useState<Pane>('threats');
+  const [groupBy, setGroupBy] = useState<GroupBy>('source');
+  const [q, setQ] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [threatCols, setThreatCols] = useStoredColumns('threats', THREAT_COLUMNS as Column<never>[]);
+  const [reqCols, setReqCols] = useStoredColumns('requirements', REQUIREMENT_COLUMNS as Column<never>[]);
+
+  const load = useCallback(async () => {
+    try {
+      const [threats, requirements, m] = await Promise.all([listThreats(id), listRequirements(id), modelRevision(id)]);
+      setData({ threats, requirements, name: m.name });
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const list: ItemList<AnalysisItem> | undefined = data ? (pane === 'threats' ? data.threats : data.requirements) : undefined;
+  const filtered = useMemo(() => (list ? list.items.filter((i) => matches(i, q)) : []), [list, q]);
+  const by = GROUPINGS[pane].includes(groupBy) ? groupBy : 'source';
+  const groups = useMemo(() => groupItems(filtered, by, list?.statuses), [filtered, by, list]);
+  const item = list?.items.find((i) => i.id === selected) ?? null;
+
+  const saveState = async (status: string, notes: string) => {
+    if (!item) return;
+    const patch = { [item.id]: { status, notes } };
+    try {
+      await patchStates(id, (await modelRevision(id)).revision, patch);
+    } catch (e) {
+      // Someone saved meanwhile: this patch only touches one item, so retry on the new revision.
+      if (!(e instanceof ApiError && e.status === 409)) throw e;
+      await patchStates(id, (await modelRevision(id)).revision, patch);
+    }
+    await load();
+  };
+
+  const cols = pane === 'threats'
+    ? { all: THREAT_COLUMNS as Column<AnalysisItem>[], shown: threatCols, set: setThreatCols }
+    : { all: REQUIREMENT_COLUMNS as Column<AnalysisItem>[], shown: reqCols, set: setReqCols };
+  const counts = (p: Pane) => (data ? (p === 'threats' ? data.threats.items.length : data.requirements.items.length) : 0);
+  const editorHref = `/models/${encodeURIComponent(id)}`;
+
+  return (
+    <section className="overview" data-testid="overview">
+      <div className="library-head">
+        <h1>
+          <a href={editorHref} onClick={(e) => { e.preventDefault(); navigate(editorHref); }} data-testid="overview-back">{data?.name ?? '…'}</a> › Overview
+        </h1>
+        <button type="button" onClick={() => void load()} data-testid="overview-refresh">Refresh</button>
+      </div>
+      {error && <div className="banner error" role="alert">{error}</div>}
+      <div className="tabs" role="tablist">
+        {(['threats', 'requirements'] as Pane[]).map((p) => (
+          <button
+            key={p} type="button" role="tab" aria-selected={pane === p} className={`tab${pane === p ? ' active' : ''}`}
+            onClick={() => { setPane(p); setSelected(null); }} data-testid={`pane-${p}`}
+          >
+            {p === 'threats' ? 'Threats' : 'Security Requirements'} <span className="count">{counts(p)}</span>
+          </button>
+        ))}
+      </div>
+      <div className="filter-bar">
+        <input type="search" placeholder="Search title, rule, source, status…" value={q} onChange={(e) => setQ(e.target.value)} aria-label="Search items" data-testid="overview-search" />
+        <label className="sort">
+          Group by
+          <select value={by} onChange={(e) => setGroupBy(e.target.value as GroupBy)} data-testid="overview-group">
+            {GROUPINGS[pane].map((g) => <option key={g} value={g}>{GROUP_LABEL[g]}</option>)}
+          </select>
+        </label>
+        <ColumnChooser all={cols.all} shown={cols.shown} onChange={cols.set} />
+        <span className="hint" data-testid="overview-shown">{filtered.length} of {list?.items.length ?? 0} shown</span>
+      </div>
+      {list?.warnings?.length ? <div className="banner small hint" data-testid="overview-warnings">{list.warnings.join(' ')}</div> : null}
+      <div className="overview-body">
+        <div className="overview-table">
+          {data ? (
+            <ItemTable groups={groups} columns={visibleColumns(cols.all, cols.shown)} selected={selected} onSelect={setSelected} showStatus />
+          ) : !error && <p className="loading">Loading analysis…</p>}
+        </div>
+        <aside className="overview-detail" aria-label="Description">
+          {item ? <ItemEditor item={item} statuses={list?.statuses ?? []} onSave={saveState} /> : <p className="hint">Select a row to read its description and set its status and notes.</p>}
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+// The Overview's table logic: columns, search, grouping and counts. Pure
+// functions over the analysis items; OverviewPage renders them.
+import type { AnalysisItem, RequirementItem, ThreatItem } from './api';
+
+export type Pane = 'threats' | 'requirements';
+export type GroupBy = 'none' | 'source' | 'status' | 'epic';
+
+export interface Column<T> {
+  id: string;
+  label: string;
+  value(item: T): string;
+  /** shown unless the user hides it */
+  default: boolean;
+}
+
+/** sourceOf is where an item comes from: its element, or the nested model it was imported from. */
+export function sourceOf(item: AnalysisItem): string {
+  if (item.imported) return item.imported.modelName || item.imported.model;
+  return item.elementName || item.element;
+}
+
+const common = <T extends AnalysisItem>(): Column<T>[] => [
+  { id: 'title', label: 'Title', value: (i) => i.title, default: true },
+  { id: 'source', label: 'Source', value: sourceOf, default: true },
+  { id: 'element', label: 'Element', value: (i) => (i.imported ? i.imported.elementName || i.imported.element : i.elementType ?? ''), default: false },
+  { id: 'severity', label: 'Severity', value: (i) => i.severity, default: true },
+];
+
+export const THREAT_COLUMNS: Column<ThreatItem>[] = [
+  ...common<ThreatItem>(),
+  { id: 'stride', label: 'STRIDE', value: (i) => i.stride, default: true },
+  { id: 'risk', label: 'Risk', value: (i) => String(i.likelihood * i.impact), default: false },
+  { id: 'hasRequirement', label: 'Security Requirement', value: (i) => (i.requirements?.length ? 'Yes' : 'No'), default: true },
+  { id: 'cwe', label: 'CWE', value: (i) => (i.cwe ?? []).join(', '), default: false },
+  { id: 'rule', label: 'Rule', value: (i) => i.rule, default: false },
+];
+
+export const REQUIREMENT_COLUMNS: Column<RequirementItem>[] = [
+  ...common<RequirementItem>(),
+  { id: 'epic', label: 'Epic', value: (i) => i.epic, default: true },
+  { id: 'evidence', label: 'Evidence', value: (i) => [...(i.evidence?.securityHub ?? []), ...(i.evidence?.config ?? [])].join(', '), default: false },
+  { id: 'rule', label: 'Rule', value: (i) => i.rule, default: false },
+];
+
+export const GROUPINGS: Record<Pane, GroupBy[]> = {
+  threats: ['none', 'source', 'status'],
+  requirements: ['none', 'source', 'status', 'epic'],
+};
+
+/** matches tells whether an item matches a search text (title, rule, source, element, status, epic). */
+export function matches(item: AnalysisItem, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  const hay = [item.title, item.rule, sourceOf(item), item.elementType ?? '', item.status, 'epic' in item ? item.epic : '', item.notes ?? '']
+    .join('\n').toLowerCase();
+  return needle.split(/\s+/).every((w) => hay.includes(w));
+}
+
+export interface ItemGroup<T> {
+  key: string;
+  items: T[];
+}
+
+/** groupItems groups items by the chosen key; status groups follow the given status order. */
+export function groupItems<T extends AnalysisItem>(items: T[], by: GroupBy, statuses: string[] = []): ItemGroup<T>[] {
+  if (by === 'none') return [{ key: 'All', items }];
+  const key = (i: T) => (by === 'source' ? sourceOf(i) : by === 'status' ? i.status : 'epic' in i ? i.epic : '');
+  const groups = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i) || '—';
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  }
+  const out = [...groups].map(([k, xs]) => ({ key: k, items: xs }));
+  if (by === 'status') {
+    const rank = (k: string) => (statuses.includes(k) ? statuses.indexOf(k) : statuses.length);
+    out.sort((a, b) => rank(a.key) - rank(b.key));
+  }
+  return out;
+}
+
+/** visibleColumns applies the user's choice (ids to show) or the defaults. */
+export function visibleColumns<T>(all: Column<T>[], chosen: string[] | null): Column<T>[] {
+  return all.filter((c) => (chosen ? chosen.includes(c.id) : c.default));
+}
