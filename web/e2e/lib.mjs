@@ -3,7 +3,7 @@
 // store, wait for /api/v1/health, launch Debian's Chromium, stop everything
 // by PID.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,13 +56,16 @@ export async function startServer() {
   const addr = `127.0.0.1:${port}`;
   const store = `bolt://${join(dir, 'e2e.db')}`;
   let cmd = process.env.BULWARK_SERVER_CMD;
+  // The Accelerator reads a temporary copy of demo/aws, so tests may change snapshots.
+  const accelData = join(dir, 'aws');
+  cpSync(join(ROOT, 'demo', 'aws'), accelData, { recursive: true });
   if (!cmd) {
     const bin = join(dir, 'bulwark');
     const t0 = Date.now();
     console.log('building the server: go build ./functions/local …');
     execFileSync('go', ['build', '-o', bin, './functions/local'], { cwd: ROOT, stdio: 'inherit' });
     console.log(`built the server in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    cmd = `${bin} serve`;
+    cmd = `${bin} serve --accelerator-data ${accelData}`;
   }
   const vars = { addr, port: String(port), store, web: DIST };
   if (/\{(addr|port)\}/.test(cmd)) cmd = cmd.replace(/\{(addr|port|store|web)\}/g, (_, k) => vars[k]);
@@ -90,6 +93,7 @@ export async function startServer() {
   }
   return {
     base,
+    accelData,
     pid: child.pid,
     log: () => log,
     async stop() {

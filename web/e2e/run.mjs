@@ -389,6 +389,14 @@ test('export: PNG and SVG of the whole diagram, flows included', async ({ page, 
   }
 });
 
+// ---------- test files of other features: each exports register(test) ----------
+
+for (const file of ['accelerator.mjs']) (await import(`./${file}`)).register(test);
+
+// Test files registered with this runner: each exports register(test, helpers).
+const helpers = { newModelViaUI, newModelViaAPI, findType, nodeOf, dragToCanvas, connect, waitSaved, clickPane };
+for (const file of ['./features.mjs']) (await import(file)).register(test, helpers);
+
 // ---------- runner ----------
 
 const only = process.argv[2];
@@ -425,7 +433,7 @@ try {
     };
     const t0 = Date.now();
     try {
-      await t.fn({ page, base: server.base, api, openSecondBrowser });
+      await t.fn({ page, base: server.base, api, openSecondBrowser, server });
       if (errors.length) throw errors[0];
       passed++;
       console.log(`ok   ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

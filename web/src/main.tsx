@@ -2,19 +2,25 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { httpApi } from './api/client';
 import { App } from './App';
+import { bootstrap } from './auth/bootstrap';
 import { createAppStore, StoreContext } from './store';
 import { localDrafts } from './store/drafts';
 import './styles.css';
 
-const store = createAppStore({ api: httpApi(), drafts: localDrafts(), autosaveMs: 1200, draftMs: 250 });
-// Never lose the last keystrokes: write the draft when the page goes away.
-window.addEventListener('pagehide', () => store.getState().flushDraft());
-window.addEventListener('beforeunload', () => store.getState().flushDraft());
+function start() {
+  const store = createAppStore({ api: httpApi(), drafts: localDrafts(), autosaveMs: 1200, draftMs: 250 });
+  // Never lose the last keystrokes: write the draft when the page goes away.
+  window.addEventListener('pagehide', () => store.getState().flushDraft());
+  window.addEventListener('beforeunload', () => store.getState().flushDraft());
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <StoreContext.Provider value={store}>
-      <App />
-    </StoreContext.Provider>
-  </StrictMode>,
-);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>
+    </StrictMode>,
+  );
+}
+
+// Sign in first (jwt mode: the Cognito hosted UI; local mode: nothing to do).
+void bootstrap().then((auth) => auth !== 'redirecting' && start());

@@ -18,7 +18,12 @@ function subscribe(cb: () => void): () => void {
   };
 }
 
-export type Route = { page: 'library' } | { page: 'editor'; id: string } | { page: 'notFound' };
+export type Route =
+  | { page: 'library' }
+  | { page: 'editor'; id: string }
+  | { page: 'accelerator' }
+  | { page: 'settings'; tab: string }
+  | { page: 'notFound' };
 
 /** FeatureRoute: the Overview of a model, and Settings → Templates with the Template Builder. */
 export type FeatureRoute = { page: 'overview'; id: string } | { page: 'templates' } | { page: 'templateBuilder'; id: string };
@@ -29,6 +34,9 @@ export function parseRoute(path: string): Route | FeatureRoute {
   if (ov) return { page: 'overview', id: decodeURIComponent(ov[1]) };
   const tp = path.match(/^\/settings\/templates(?:\/([^/]+))?\/?$/);
   if (tp) return tp[1] ? { page: 'templateBuilder', id: decodeURIComponent(tp[1]) } : { page: 'templates' };
+  if (/^\/accelerator\/?$/.test(path)) return { page: 'accelerator' };
+  const st = path.match(/^\/settings(?:\/([^/]+))?\/?$/);
+  if (st) return { page: 'settings', tab: st[1] ?? 'integrations' };
   const m = path.match(/^\/models\/([^/]+)\/?$/);
   if (m) return { page: 'editor', id: decodeURIComponent(m[1]) };
   return { page: 'notFound' };

@@ -1,6 +1,7 @@
 // HTTP client for the Bulwark API (/api/v1). Errors are RFC 9457 problem
 // documents, surfaced as ApiError.
 import type { Catalog } from '../schema/catalog';
+import { apiBase, authHeaders } from './auth';
 import type { Diagram, NewThreatModel, Summary, ThreatModel } from '../schema/types';
 
 export interface Problem {
@@ -89,14 +90,15 @@ export interface RequestOptions {
  * interface (analysis, templates, interop) call it directly.
  */
 export async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<{ body: T; revision?: number; headers: Headers }> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...(await authHeaders()) };
   if (o.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (o.raw !== undefined) headers['Content-Type'] = o.contentType ?? 'application/octet-stream';
+  // FormData sets its own multipart Content-Type with the boundary.
+  if (o.raw !== undefined && !(o.raw instanceof FormData)) headers['Content-Type'] = o.contentType ?? 'application/octet-stream';
   if (o.revision !== undefined) headers['If-Match'] = `"${o.revision}"`;
   const fetchFn = o.fetchFn ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   let res: Response;
   try {
-    res = await fetchFn((o.base ?? '/api/v1') + path, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
+    res = await fetchFn((o.base ?? apiBase()) + path, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
   } catch (e) {
     throw new ApiError(0, { title: 'Network error', detail: `Cannot reach the server: ${(e as Error).message}` });
   }
@@ -116,7 +118,7 @@ export async function request<T>(method: string, path: string, o: RequestOptions
   return { body: parsed as T, revision: etagRevision(res.headers.get('ETag')), headers: res.headers };
 }
 
-export function httpApi(base = '/api/v1', fetchFn: typeof fetch = (...a) => fetch(...a)): Api {
+export function httpApi(base?: string, fetchFn: typeof fetch = (...a) => fetch(...a)): Api {
   const call = <T>(method: string, path: string, body?: unknown, revision?: number) => request<T>(method, path, { body, revision, base, fetchFn });
   return {
     catalog: async () => (await call<Catalog>('GET', '/catalog')).body,

@@ -17,6 +17,7 @@ import { AssistPanel } from '../assist/AssistPanel';
 import { EditorExtras } from '../assist/EditorExtras';
 import { BuilderContext } from '../templates/BuilderContext';
 import { useLibraryInsert } from '../templates/useLibraryInsert';
+import { ModelTools } from '../integrations/ModelTools';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
@@ -83,6 +84,7 @@ function Editor() {
           <h1 data-testid="model-name">{name ?? '…'}</h1>
           <Toolbar onGroup={() => groupSelection(centre())} onFit={actions.fitView} onExport={(f) => void onExport(f)} />
           <EditorExtras />
+          <ModelTools />
         </div>
         {catalogError && <div className="banner error" role="alert">Could not load the component catalog: {catalogError}</div>}
         {(status === 'error' || status === 'invalid') && message && (

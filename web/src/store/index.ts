@@ -1,6 +1,7 @@
 // The one application store (zustand): catalog, library and editor slices.
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { acceleratorSlice } from '../accelerator/slice';
 import { editorSlice } from './editor';
 import { catalogSlice, librarySlice } from './library';
 import type { AppState, Deps } from './types';
@@ -12,6 +13,7 @@ export function createAppStore(deps: Deps): AppStore {
     ...catalogSlice(deps)(...a),
     ...librarySlice(deps)(...a),
     ...editorSlice(deps)(...a),
+    ...acceleratorSlice(deps)(...a),
   }));
 }
 

@@ -7,6 +7,7 @@ import type { NodeChange, EdgeChange } from '@xyflow/react';
 import type { IndexedCatalog } from '../schema/catalog';
 import type { Diagram, GroupKind, NewThreatModel, Summary, ThreatModel } from '../schema/types';
 import type { DraftStore } from './drafts';
+import type { AcceleratorSlice } from '../accelerator/slice';
 
 export interface Deps {
   api: Api;
@@ -105,4 +106,4 @@ export interface EditorSlice extends Graph {
   setHelp(open: boolean): void;
 }
 
-export type AppState = CatalogSlice & LibrarySlice & EditorSlice;
+export type AppState = CatalogSlice & LibrarySlice & EditorSlice & AcceleratorSlice;

@@ -1,0 +1,27 @@
+// Where the API is and who calls it: the base URL (…/api/v1, from
+// /config.json when deployed) and the bearer token of the signed-in user.
+// Set once at start-up by auth/bootstrap.ts; request() in client.ts reads
+// them on every call. No imports: client.ts and rest.ts both use it.
+
+/** TokenSource returns the bearer token to send, or null (local mode). */
+export type TokenSource = () => Promise<string | null>;
+
+let base = '/api/v1';
+let tokenSource: TokenSource = async () => null;
+
+/** configureApi sets the API base URL and the token source. */
+export function configureApi(opts: { base?: string; token?: TokenSource }): void {
+  if (opts.base !== undefined) base = opts.base;
+  if (opts.token) tokenSource = opts.token;
+}
+
+/** apiBase is the configured base URL of the API, e.g. /api/v1. */
+export function apiBase(): string {
+  return base;
+}
+
+/** authHeaders returns the Authorization header for the current user, if any. */
+export async function authHeaders(): Promise<Record<string, string>> {
+  const t = await tokenSource();
+  return t ? { Authorization: `Bearer ${t}` } : {};
+}

@@ -1,0 +1,59 @@
+// Types of the evidence API (pkg/api/openapi/evidence.json).
+export type ComplianceStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_AVAILABLE';
+
+export interface Evidence {
+  id: string;
+  source: 'securityhub' | 'config';
+  ref: string;
+  check: string;
+  control?: string;
+  configRule?: string;
+  cis?: string;
+  accountId: string;
+  region?: string;
+  resourceType?: string;
+  resourceId?: string;
+  status: ComplianceStatus;
+  result: string;
+  active: boolean;
+  reason?: string;
+  title?: string;
+  severity?: string;
+  observedAt: string;
+  superseded?: boolean;
+}
+
+export interface ComplianceItem {
+  requirement: string;
+  rule: string;
+  title: string;
+  epic: string;
+  severity: string;
+  element: string;
+  elementKind: string;
+  elementName?: string;
+  component: string;
+  implementation: string;
+  status: ComplianceStatus;
+  sourceName?: string;
+  checks: { securityHub: string[] | null; config: string[] | null; cis: string[] | null };
+  evidence: Evidence[] | null;
+}
+
+export interface EvidenceList {
+  revision: number;
+  accounts: string[] | null;
+  total: number;
+  counts: Partial<Record<ComplianceStatus, number>>;
+  statuses: ComplianceStatus[];
+  items: ComplianceItem[] | null;
+  groups?: { key: string; label: string; count: number; items: ComplianceItem[] | null }[] | null;
+}
+
+export interface EvidenceImportResult {
+  files: { name: string; observations: number; skipped: number; notes?: string[] | null }[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  accounts: string[] | null;
+}

@@ -1,0 +1,6 @@
+import { JiraInstances } from '../jira/JiraInstances';
+
+/** IntegrationsTab is Settings → Integrations: the tenant's Jira instances. */
+export default function IntegrationsTab() {
+  return <JiraInstances />;
+}
