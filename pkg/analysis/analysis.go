@@ -166,6 +166,7 @@ func (a *analyzer) analyze(m *model.ThreatModel) *Result {
 			w.imports(c)
 		}
 	}
+	w.custom()
 	r.Rollup = rollup(r)
 	return r
 }

@@ -1,78 +1,35 @@
 package interop
 
 import (
-	"encoding/json"
 	"slices"
 	"sort"
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
-	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
-// CustomProperty is the model property (ThreatModel.Properties) that holds
-// the imported custom entries, as a JSON array of Custom. It is the interim
-// home of threats and mitigations that are not from the Bulwark catalog,
-// until pkg/model has a list of its own for them.
-const CustomProperty = "bulwark.interop.custom"
-
 // The kinds of custom entry.
 const (
-	CustomThreat     = "threat"
-	CustomMitigation = "mitigation"
+	CustomThreat     = model.CustomThreat
+	CustomMitigation = model.CustomMitigation
 )
 
 // Custom is a threat or mitigation imported from another tool that the
-// Bulwark catalog does not define.
-type Custom struct {
-	Kind        string   `json:"kind"` // CustomThreat or CustomMitigation
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Description string   `json:"description,omitempty"`
-	STRIDE      []string `json:"stride,omitempty"`
-	Severity    string   `json:"severity,omitempty"`
-	// Status uses the vocabulary of pkg/analysis (Open, Mitigated, ...).
-	Status string `json:"status"`
-	Notes  string `json:"notes,omitempty"`
-	// Elements are the ids of the components, containers or flows the
-	// entry is attached to.
-	Elements []string `json:"elements,omitempty"`
-	// Links are, for a threat, the ids of the mitigations that address it;
-	// for a mitigation, the ids of the threats it addresses.
-	Links []string `json:"links,omitempty"`
-	// Source is the format the entry was imported from.
-	Source string `json:"source"`
-}
+// Bulwark catalog does not define; the model keeps them in
+// ThreatModel.Custom and analysis lists them beside the catalog's items.
+type Custom = model.CustomItem
 
-// CustomEntries returns the custom entries kept in m, or an errs.Malformed
-// error when the property does not hold them.
-func CustomEntries(m *model.ThreatModel) ([]Custom, error) {
-	raw, ok := m.Properties[CustomProperty]
-	if !ok || raw == "" {
-		return nil, nil
-	}
-	var out []Custom
-	if err := json.Unmarshal([]byte(raw), &out); err != nil {
-		return nil, &errs.Error{Kind: errs.Malformed, Field: "/properties/" + CustomProperty, Message: "does not hold a JSON array of custom entries", Err: err}
-	}
-	return out, nil
-}
+// CustomEntries returns the custom entries of m.
+func CustomEntries(m *model.ThreatModel) ([]Custom, error) { return m.Custom, nil }
 
-// setCustom stores entries in m (removing the property when there are none).
+// setCustom stores entries in m.
 func setCustom(m *model.ThreatModel, entries []Custom) {
 	if len(entries) == 0 {
-		delete(m.Properties, CustomProperty)
+		m.Custom = nil
 		return
 	}
-	b, err := json.Marshal(entries)
-	if err != nil {
-		panic("interop: marshal custom entries: " + err.Error()) // plain strings always marshal
-	}
-	if m.Properties == nil {
-		m.Properties = map[string]string{}
-	}
-	m.Properties[CustomProperty] = string(b)
+	m.Custom = entries
 }
 
 // link adds the missing half of every threat–mitigation link, so that

@@ -87,6 +87,9 @@ func prepare(m *model.ThreatModel, cat *catalog.Catalog, w *warnings, format str
 			nested++
 			continue
 		}
+		if strings.HasPrefix(t.Rule, "custom:") {
+			continue // exported from d.custom
+		}
 		d.threatsOf[t.Element] = append(d.threatsOf[t.Element], t)
 		if !seen[t.Rule] {
 			seen[t.Rule] = true
@@ -95,6 +98,9 @@ func prepare(m *model.ThreatModel, cat *catalog.Catalog, w *warnings, format str
 	}
 	for i := range res.Requirements {
 		r := &res.Requirements[i]
+		if strings.HasPrefix(r.Rule, "custom:") {
+			continue // exported from d.custom
+		}
 		d.reqs[r.ID] = r
 		if !seen[r.Rule] {
 			seen[r.Rule] = true

@@ -11,8 +11,8 @@
 // Nothing is dropped silently: whatever a source holds that the Bulwark model
 // cannot (or whatever a model holds that the target format cannot) is listed
 // in the result's warnings. Threats and mitigations that are not from the
-// Bulwark catalog ("custom entries") are kept in the model's properties under
-// CustomProperty until the model has a home for them (see custom.go).
+// Bulwark catalog ("custom entries") are kept in ThreatModel.Custom, which
+// analysis lists beside the catalog's items (see custom.go).
 //
 // Every function here is pure: no I/O, safe for concurrent use.
 package interop
@@ -156,6 +156,9 @@ func Export(to string, m *model.ThreatModel, cat *catalog.Catalog) (*Exported, e
 	f, ok := lookup(to)
 	if !ok || f.Export == nil {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "to", Message: fmt.Sprintf("unknown export format %q; want one of %s", to, strings.Join(ExportFormats(), ", "))}
+	}
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("export %s: %w", f.Name, err)
 	}
 	res, err := f.Export(m, cat)
 	if err != nil {

@@ -250,9 +250,9 @@ func TestExportErrors(t *testing.T) {
 	if _, err := Export("cloudformation", m, cat); !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "unknown export format") {
 		t.Errorf("export to an import-only format: %v", err)
 	}
-	m.Properties[CustomProperty] = "not json"
-	if _, err := Export(OTM, m, cat); !errs.Is(err, errs.Malformed) || !strings.Contains(err.Error(), CustomProperty) {
-		t.Errorf("export with broken custom entries: %v", err)
+	m.Custom = []Custom{{Kind: "risk", ID: "x", Title: "x"}}
+	if _, err := Export(OTM, m, cat); !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "/custom/0/kind") {
+		t.Errorf("export with a broken custom entry: %v", err)
 	}
 }
 

@@ -298,9 +298,7 @@ func modelMeta(m *model.ThreatModel) map[string]any {
 	}
 	props := map[string]string{}
 	for k, v := range m.Properties {
-		if k != CustomProperty {
-			props[k] = v
-		}
+		props[k] = v
 	}
 	if len(props) > 0 {
 		meta["properties"] = props

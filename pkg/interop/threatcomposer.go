@@ -277,7 +277,7 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 		w.add("%d assumptions are not imported: Bulwark models have no assumptions", len(doc.Assumptions))
 	}
 	if len(custom) > 0 {
-		w.add("Threat Composer threats and mitigations are imported as %d custom entries (model property %s) attached to no diagram element", len(custom), CustomProperty)
+		w.add("Threat Composer threats and mitigations are imported as %d custom entries attached to no diagram element (Threat Composer has no diagram)", len(custom))
 	}
 	linkBoth(custom)
 	setCustom(m, custom)

@@ -62,10 +62,43 @@ type ThreatModel struct {
 	// created from; the model holds a copy, so later template edits do not
 	// change it.
 	Template *TemplateRef `json:"template,omitempty"`
+	// Custom holds threats and mitigations that are not from the knowledge
+	// base, such as those imported from other threat modeling tools.
+	Custom []CustomItem `json:"custom,omitempty"`
 	// States holds what users decided about computed items (threats,
 	// requirements, tasks), keyed by the item's deterministic id
 	// ("rule@element"), so that decisions survive every recomputation.
 	States map[string]ItemState `json:"states,omitempty"`
+}
+
+// The kinds of custom item.
+const (
+	CustomThreat     = "threat"
+	CustomMitigation = "mitigation"
+)
+
+// CustomItem is a threat or a mitigation that the knowledge base does not
+// define, attached to elements of the diagram (or to the whole model when
+// it names none). Analysis lists it beside the catalog's items.
+type CustomItem struct {
+	Kind        string   `json:"kind"` // CustomThreat or CustomMitigation
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description,omitempty"`
+	STRIDE      []string `json:"stride,omitempty"`
+	Severity    string   `json:"severity,omitempty"`
+	// Status is the status it was imported with, in pkg/analysis's
+	// vocabulary; a user's later decision lives in ThreatModel.States.
+	Status string `json:"status,omitempty"`
+	Notes  string `json:"notes,omitempty"`
+	// Elements are the ids of the components, containers or flows it is
+	// attached to.
+	Elements []string `json:"elements,omitempty"`
+	// Links are, for a threat, the ids of the mitigations that address it;
+	// for a mitigation, the ids of the threats it addresses.
+	Links []string `json:"links,omitempty"`
+	// Source names where it came from, e.g. "threatcomposer".
+	Source string `json:"source,omitempty"`
 }
 
 // TemplateRef names a version of a template.

@@ -75,6 +75,21 @@ func TestValidate(t *testing.T) {
 		{"too many components", func(m *ThreatModel) {
 			m.Diagram.Components = make([]Component, MaxComponents+1)
 		}, "/diagram/components", "at most"},
+		{"custom item on an unknown element", func(m *ThreatModel) {
+			m.Custom = []CustomItem{{Kind: CustomThreat, ID: "t1", Title: "Spoofed callback", Elements: []string{"ghost"}}}
+		}, "/custom/0/elements/0", "not an element"},
+		{"custom item of unknown kind", func(m *ThreatModel) {
+			m.Custom = []CustomItem{{Kind: "risk", ID: "t1", Title: "x"}}
+		}, "/custom/0/kind", "must be"},
+		{"custom threat linked to a threat", func(m *ThreatModel) {
+			m.Custom = []CustomItem{{Kind: CustomThreat, ID: "t1", Title: "a", Links: []string{"t2"}}, {Kind: CustomThreat, ID: "t2", Title: "b"}}
+		}, "/custom/0/links/0", "links join threats and mitigations"},
+		{"duplicate custom id", func(m *ThreatModel) {
+			m.Custom = []CustomItem{{Kind: CustomThreat, ID: "t1", Title: "a"}, {Kind: CustomMitigation, ID: "t1", Title: "b"}}
+		}, "/custom/1/id", "duplicate"},
+		{"valid custom items", func(m *ThreatModel) {
+			m.Custom = []CustomItem{{Kind: CustomThreat, ID: "t1", Title: "a", Elements: []string{"alb", "f1"}, Links: []string{"m1"}}, {Kind: CustomMitigation, ID: "m1", Title: "b", Links: []string{"t1"}}}
+		}, "", ""},
 		{"huge property", func(m *ThreatModel) {
 			m.Diagram.Components[0].Properties = Properties{"blob": json.RawMessage(`"` + strings.Repeat("x", MaxPropertyBytes) + `"`)}
 		}, "/diagram/components/0/properties/blob", "larger than"},

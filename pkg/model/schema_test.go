@@ -53,6 +53,7 @@ func TestSchemaPropertiesMatchGoTypes(t *testing.T) {
 		"ItemState":   model.ItemState{},
 		"IssueLink":   model.IssueLink{},
 		"TemplateRef": model.TemplateRef{},
+		"CustomItem":  model.CustomItem{},
 		"Summary":     model.Summary{},
 	}
 	for def, v := range pairs {

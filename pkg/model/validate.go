@@ -107,7 +107,65 @@ func (m *ThreatModel) Validate() error {
 		checkText(&p, f+"/notes", st.Notes, MaxDescLen, false)
 	}
 	m.Diagram.validate(&p)
+	m.validateCustom(&p)
 	return p.err()
+}
+
+// MaxCustom bounds the custom threats and mitigations of a model.
+const MaxCustom = 5000
+
+func (m *ThreatModel) validateCustom(p *problems) {
+	if len(m.Custom) == 0 {
+		return
+	}
+	if len(m.Custom) > MaxCustom {
+		p.add("/custom", "at most %d custom items, got %d", MaxCustom, len(m.Custom))
+		return
+	}
+	elements := make(map[string]bool, len(m.Diagram.Components)+len(m.Diagram.Groups)+len(m.Diagram.Flows))
+	for _, c := range m.Diagram.Components {
+		elements[c.ID] = true
+	}
+	for _, g := range m.Diagram.Groups {
+		elements[g.ID] = true
+	}
+	for _, f := range m.Diagram.Flows {
+		elements[f.ID] = true
+	}
+	kinds := make(map[string]string, len(m.Custom))
+	for i, c := range m.Custom {
+		f := fmt.Sprintf("/custom/%d", i)
+		if c.Kind != CustomThreat && c.Kind != CustomMitigation {
+			p.add(f+"/kind", "must be %q or %q, got %q", CustomThreat, CustomMitigation, c.Kind)
+		}
+		switch {
+		case c.ID == "" || len(c.ID) > MaxIDLen:
+			p.add(f+"/id", "must have 1 to %d characters", MaxIDLen)
+		case kinds[c.ID] != "":
+			p.add(f+"/id", "duplicate custom item id %q", c.ID)
+		}
+		kinds[c.ID] = c.Kind
+		checkText(p, f+"/title", c.Title, MaxNameLen*2, true)
+		checkText(p, f+"/description", c.Description, MaxDescLen, false)
+		checkText(p, f+"/notes", c.Notes, MaxDescLen, false)
+		checkText(p, f+"/status", c.Status, MaxLabelLen, false)
+		for j, e := range c.Elements {
+			if !elements[e] {
+				p.add(fmt.Sprintf("%s/elements/%d", f, j), "refers to %q, which is not an element of this diagram", e)
+			}
+		}
+	}
+	for i, c := range m.Custom {
+		for j, l := range c.Links {
+			k := kinds[l]
+			switch {
+			case k == "":
+				p.add(fmt.Sprintf("/custom/%d/links/%d", i, j), "refers to %q, which is not a custom item", l)
+			case k == c.Kind:
+				p.add(fmt.Sprintf("/custom/%d/links/%d", i, j), "links a %s to another %s; links join threats and mitigations", c.Kind, k)
+			}
+		}
+	}
 }
 
 // Validate checks d alone, as Validate does for a model's diagram.

@@ -2,7 +2,7 @@
 // structs in pkg/model/model.go are the source of truth; goTypes.test.ts
 // compares these lists with their json tags.
 import type {
-  AWSResource, Component, Diagram, Flow, Group, IssueLink, ItemState, NestedRef, Point, Size, Summary, TemplateRef, ThreatModel,
+  AWSResource, Component, CustomItem, Diagram, Flow, Group, IssueLink, ItemState, NestedRef, Point, Size, Summary, TemplateRef, ThreatModel,
 } from './types';
 
 /** keys<T>()(list) accepts a list only if it names every key of T (checked by the compiler). */
@@ -13,8 +13,9 @@ const keys =
     list;
 
 export const FIELDS = {
-  ThreatModel: keys<ThreatModel>()(['schemaVersion', 'id', 'tenant', 'name', 'description', 'version', 'projectType', 'priority', 'facing', 'labels', 'owner', 'createdAt', 'updatedAt', 'revision', 'properties', 'diagram', 'template', 'states']),
+  ThreatModel: keys<ThreatModel>()(['schemaVersion', 'id', 'tenant', 'name', 'description', 'version', 'projectType', 'priority', 'facing', 'labels', 'owner', 'createdAt', 'updatedAt', 'revision', 'properties', 'diagram', 'template', 'custom', 'states']),
   TemplateRef: keys<TemplateRef>()(['id', 'version', 'name']),
+  CustomItem: keys<CustomItem>()(['kind', 'id', 'title', 'description', 'stride', 'severity', 'status', 'notes', 'elements', 'links', 'source']),
   ItemState: keys<ItemState>()(['status', 'notes', 'updatedBy', 'updatedAt', 'issue']),
   IssueLink: keys<IssueLink>()(['instance', 'key', 'url', 'status', 'updatedAt']),
   Diagram: keys<Diagram>()(['components', 'flows', 'groups']),
@@ -42,6 +43,7 @@ const required =
 export const REQUIRED = {
   ThreatModel: required<ThreatModel>()(['schemaVersion', 'id', 'name', 'projectType', 'priority', 'facing', 'createdAt', 'updatedAt', 'revision', 'diagram']),
   TemplateRef: required<TemplateRef>()(['id', 'version']),
+  CustomItem: required<CustomItem>()(['kind', 'id', 'title']),
   ItemState: required<ItemState>()([]),
   IssueLink: required<IssueLink>()(['instance', 'key']),
   Diagram: required<Diagram>()(['components', 'flows', 'groups']),

@@ -103,6 +103,21 @@ export interface ItemState {
   issue?: IssueLink;
 }
 
+/** CustomItem is a threat or mitigation not from the knowledge base (e.g. imported). */
+export interface CustomItem {
+  kind: 'threat' | 'mitigation';
+  id: string;
+  title: string;
+  description?: string;
+  stride?: string[];
+  severity?: string;
+  status?: string;
+  notes?: string;
+  elements?: string[];
+  links?: string[];
+  source?: string;
+}
+
 export interface TemplateRef {
   id: string;
   version: number;
@@ -127,6 +142,7 @@ export interface ThreatModel {
   properties?: Record<string, string>;
   diagram: Diagram;
   template?: TemplateRef;
+  custom?: CustomItem[];
   states?: Record<string, ItemState>;
 }
 
