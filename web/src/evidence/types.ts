@@ -13,6 +13,8 @@ export interface Evidence {
   region?: string;
   resourceType?: string;
   resourceId?: string;
+  resourceArn?: string;
+  accountLevel?: boolean;
   status: ComplianceStatus;
   result: string;
   active: boolean;

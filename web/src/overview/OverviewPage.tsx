@@ -13,6 +13,7 @@ import {
   type Column, type GroupBy, type Pane,
 } from './table';
 import './overview.css';
+import { useOverviewExtensions } from '../integrations/overview';
 
 const GROUP_LABEL: Record<GroupBy, string> = { none: 'Nothing', source: 'Source', status: 'Status', epic: 'Epic' };
 
@@ -65,8 +66,10 @@ export default function OverviewPage({ id }: { id: string }) {
   const list: ItemList<AnalysisItem> | undefined = data ? (pane === 'threats' ? data.threats : data.requirements) : undefined;
   const filtered = useMemo(() => (list ? list.items.filter((i) => matches(i, q)) : []), [list, q]);
   const by = GROUPINGS[pane].includes(groupBy) ? groupBy : 'source';
-  const groups = useMemo(() => groupItems(filtered, by, list?.statuses), [filtered, by, list]);
   const item = list?.items.find((i) => i.id === selected) ?? null;
+  const ext = useOverviewExtensions(id, pane, filtered, item, load);
+  const extGroups = ext.group(filtered);
+  const groups = useMemo(() => extGroups ?? groupItems(filtered, by, list?.statuses), [extGroups, filtered, by, list]);
 
   const saveState = async (status: string, notes: string) => {
     if (!item) return;
@@ -115,17 +118,18 @@ export default function OverviewPage({ id }: { id: string }) {
           </select>
         </label>
         <ColumnChooser all={cols.all} shown={cols.shown} onChange={cols.set} />
+        {ext.bar}
         <span className="hint" data-testid="overview-shown">{filtered.length} of {list?.items.length ?? 0} shown</span>
       </div>
       {list?.warnings?.length ? <div className="banner small hint" data-testid="overview-warnings">{list.warnings.join(' ')}</div> : null}
       <div className="overview-body">
         <div className="overview-table">
           {data ? (
-            <ItemTable groups={groups} columns={visibleColumns(cols.all, cols.shown)} selected={selected} onSelect={setSelected} showStatus />
+            <ItemTable groups={groups} columns={[...visibleColumns(cols.all, cols.shown), ...ext.columns]} selected={selected} onSelect={setSelected} showStatus />
           ) : !error && <p className="loading">Loading analysis…</p>}
         </div>
         <aside className="overview-detail" aria-label="Description">
-          {item ? <ItemEditor item={item} statuses={list?.statuses ?? []} onSave={saveState} /> : <p className="hint">Select a row to read its description and set its status and notes.</p>}
+          {item ? <><ItemEditor item={item} statuses={list?.statuses ?? []} onSave={saveState} />{ext.detail}</> : <p className="hint">Select a row to read its description and set its status and notes.</p>}
         </aside>
       </div>
     </section>

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { errorText, restClient } from '../api/rest';
+import { evidenceApi } from './api';
+import { complianceLabel } from './logic';
+import type { ComplianceItem } from './types';
+
+const api = evidenceApi(restClient());
+
+/** RequirementEvidence is a requirement's compliance and the evidence behind it (Security Hub findings, Config rule evaluations). */
+export function RequirementEvidence({ modelId, requirement }: { modelId: string; requirement: string }) {
+  const [item, setItem] = useState<ComplianceItem | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setItem(undefined);
+    api.forRequirement(modelId, requirement).then((l) => setItem(l.items?.[0] ?? null), (e) => setError(errorText(e)));
+  }, [modelId, requirement]);
+  if (error) return <div className="banner error small">{error}</div>;
+  if (item === undefined) return <p className="hint">Loading evidence…</p>;
+  if (item === null) return <p className="hint">No compliance data for this requirement.</p>;
+  const ev = item.evidence ?? [];
+  return (
+    <div data-testid="requirement-evidence" data-status={item.status}>
+      <p>
+        <span className={`compliance-tag compliance-${item.status.toLowerCase()}`} data-testid="requirement-compliance">{complianceLabel(item.status)}</span>
+        {item.sourceName && <> · Source Name <b data-testid="requirement-source-name">{item.sourceName}</b></>}
+      </p>
+      {ev.length === 0 ? (
+        <p className="hint">No current evidence. Checks: {[...(item.checks.securityHub ?? []), ...(item.checks.config ?? [])].join(', ') || 'none'}.</p>
+      ) : (
+        <table className="models evidence-table">
+          <thead><tr><th>Source</th><th>Check</th><th>Resource</th><th>Result</th><th>Observed</th></tr></thead>
+          <tbody>
+            {ev.map((e) => (
+              <tr key={e.id} data-testid="evidence-row" className={e.superseded || !e.active ? 'hint' : ''}>
+                <td>{e.source === 'securityhub' ? 'Security Hub' : 'AWS Config'}</td>
+                <td title={e.title}>{e.control || e.configRule || e.check}</td>
+                <td>{e.resourceId ?? (e.accountLevel ? `account ${e.accountId}` : '')}</td>
+                <td><span className={`compliance-tag compliance-${e.status.toLowerCase()}`}>{e.result}</span>{e.superseded ? ' (superseded)' : ''}</td>
+                <td>{new Date(e.observedAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
