@@ -61,6 +61,11 @@ func TestMemberRoleTrust(t *testing.T) {
 	if props(r)["ManagedPolicyArns"] != nil {
 		t.Errorf("read role has managed policies: %v", props(r)["ManagedPolicyArns"])
 	}
+	// The platform's functions may assume roles under this path only
+	// (GrantAssumeMemberRoles).
+	if got := props(r)["Path"]; got != MemberRolePath {
+		t.Errorf("Path = %v, want %s", got, MemberRolePath)
+	}
 }
 
 // TestMemberRoleReadOnly: the role allows exactly the read actions of
