@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
+	"github.com/aws/jsii-runtime-go"
 )
 
 // TriggerKind says what invokes a function, and so which stack hosts it.
@@ -122,6 +123,8 @@ var Functions = []Function{
 				// and starts builds on the state machine.
 				"BULWARK_ACCELERATOR_SOURCE": "aws",
 				"BULWARK_STATE_MACHINE_ARN":  *d.StateMachine.StateMachineArn(),
+				// Settings → Users manages the pool's users and groups.
+				"BULWARK_USER_POOL_ID": *d.Auth.UserPool.UserPoolId(),
 			}
 		},
 		// The store keeps everything in the table (large items compressed);
@@ -132,6 +135,10 @@ var Functions = []Function{
 			GrantSecrets(fn, SecretManageActions...)
 			GrantAssumeMemberRoles(fn)
 			d.StateMachine.GrantStartExecution(fn)
+			d.Auth.UserPool.Grant(fn, jsii.String("cognito-idp:ListUsers"), jsii.String("cognito-idp:AdminGetUser"),
+				jsii.String("cognito-idp:AdminCreateUser"), jsii.String("cognito-idp:AdminDisableUser"),
+				jsii.String("cognito-idp:AdminAddUserToGroup"), jsii.String("cognito-idp:AdminRemoveUserFromGroup"),
+				jsii.String("cognito-idp:AdminListGroupsForUser"))
 		},
 		Suppressions: suppressions(TableGrantSuppressions, SecretGrantSuppressions, MemberRoleGrantSuppressions),
 	},
