@@ -134,13 +134,14 @@ var Functions = []Function{
 			d.Data.Table.GrantReadWriteData(fn)
 			GrantSecrets(fn, SecretManageActions...)
 			GrantAssumeMemberRoles(fn)
+			GrantReadOrganization(fn)
 			d.StateMachine.GrantStartExecution(fn)
 			d.Auth.UserPool.Grant(fn, jsii.String("cognito-idp:ListUsers"), jsii.String("cognito-idp:AdminGetUser"),
 				jsii.String("cognito-idp:AdminCreateUser"), jsii.String("cognito-idp:AdminDisableUser"),
 				jsii.String("cognito-idp:AdminAddUserToGroup"), jsii.String("cognito-idp:AdminRemoveUserFromGroup"),
 				jsii.String("cognito-idp:AdminListGroupsForUser"))
 		},
-		Suppressions: suppressions(TableGrantSuppressions, SecretGrantSuppressions, MemberRoleGrantSuppressions),
+		Suppressions: suppressions(TableGrantSuppressions, SecretGrantSuppressions, MemberRoleGrantSuppressions, OrganizationGrantSuppressions),
 	},
 	{
 		Name:        "jirawebhook",

@@ -66,3 +66,26 @@ var MemberRoleGrantSuppressions = []Suppression{{
 	AppliesTo: []string{`/^Resource::arn:<AWS::Partition>:iam::\*:role\/bulwark\/\*$/`},
 	Reason:    "Member accounts are registered at run time; the grant is limited to the member stacks' read-only roles (path /bulwark/), each of which also requires its account's ExternalId",
 }}
+
+// OrganizationReadActions read the AWS Organizations tree (root, OUs,
+// accounts), which the Accelerator shows when the platform account is the
+// organization's management or delegated-administrator account.
+var OrganizationReadActions = []string{"organizations:DescribeOrganization", "organizations:ListRoots",
+	"organizations:ListOrganizationalUnitsForParent", "organizations:ListAccountsForParent", "organizations:ListAccounts"}
+
+// GrantReadOrganization allows fn to read the Organizations tree. These
+// actions have no resource-level permissions for the whole tree, so the
+// grant names every resource; they only read.
+func GrantReadOrganization(fn awsiam.IGrantable) {
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: fn, Actions: jsii.Strings(OrganizationReadActions...), ResourceArns: jsii.Strings("*"),
+	})
+}
+
+// OrganizationGrantSuppressions explain the cdk-nag finding of
+// [GrantReadOrganization].
+var OrganizationGrantSuppressions = []Suppression{{
+	ID:        "AwsSolutions-IAM5",
+	AppliesTo: []string{"Resource::*"},
+	Reason:    "Listing roots, OUs and accounts of the organization has no narrower resource; the actions are read-only",
+}}
