@@ -14,6 +14,9 @@ export const SETTINGS_TABS: SettingsTab[] = [
   { id: 'integrations', label: 'Integrations', component: lazy(() => import('./IntegrationsTab')) },
 ];
 
+/** SETTINGS_LINKS are settings screens with routes of their own (templates/), listed beside the tabs. */
+export const SETTINGS_LINKS: { path: string; label: string }[] = [{ path: '/settings/templates', label: 'Templates' }];
+
 /** SettingsPage shows one settings tab; tenant settings are for admins. */
 export default function SettingsPage({ tab }: { tab: string }) {
   const { session } = useAuth();
@@ -22,7 +25,7 @@ export default function SettingsPage({ tab }: { tab: string }) {
   const Tab = current.component;
   const go = (id: string) => (e: MouseEvent) => {
     e.preventDefault();
-    navigate(`/settings/${id}`);
+    navigate(id.startsWith('/') ? id : `/settings/${id}`);
   };
   return (
     <div className="settings" data-testid="settings">
@@ -32,6 +35,9 @@ export default function SettingsPage({ tab }: { tab: string }) {
           <a key={t.id} href={`/settings/${t.id}`} role="tab" aria-selected={t.id === current.id} className={`tab${t.id === current.id ? ' active' : ''}`} onClick={go(t.id)} data-testid={`settings-tab-${t.id}`}>
             {t.label}
           </a>
+        ))}
+        {SETTINGS_LINKS.map((l) => (
+          <a key={l.path} href={l.path} role="tab" aria-selected={false} className="tab" onClick={go(l.path)} data-testid={`settings-link-${l.label.toLowerCase()}`}>{l.label}</a>
         ))}
       </div>
       <Suspense fallback={<div className="loading">Loading…</div>}>
