@@ -15,9 +15,11 @@ export function ItemEditor({ item, statuses, onSave }: {
   useEffect(() => {
     setStatus(item.status);
     setNotes(item.notes ?? '');
+  }, [item.id, item.status, item.notes]);
+  useEffect(() => {
     setError(null);
     setSaved(false);
-  }, [item.id, item.status, item.notes]);
+  }, [item.id]);
   const readOnly = !!item.imported;
   const changed = status !== item.status || notes !== (item.notes ?? '');
   const save = async () => {

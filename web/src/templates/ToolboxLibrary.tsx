@@ -48,15 +48,19 @@ export function ToolboxLibrary({ query }: { query: string }) {
     };
   }, [q, builder]);
 
-  const others = models.filter((m) => m.id !== modelId);
+  // Filter at once by the text typed; the server's answer for it follows.
+  const needle = query.trim().toLowerCase();
+  const hit = (name: string, more = '') => !needle || `${name} ${more}`.toLowerCase().includes(needle);
+  const others = models.filter((m) => m.id !== modelId && hit(m.name));
+  const shownTemplates = templates.filter((t) => hit(t.name, t.description));
   return (
     <>
       {error && <p className="hint" role="alert">{error}</p>}
-      {templates.length > 0 && (
+      {shownTemplates.length > 0 && (
         <section data-testid="toolbox-templates">
           <h3>Templates</h3>
           <ul>
-            {templates.map((t) => (
+            {shownTemplates.map((t) => (
               <li
                 key={t.id} className="toolbox-item" draggable onDragStart={drag(TEMPLATE_MIME, t.id)}
                 onDoubleClick={() => void insertTemplate(t.id, centre())} data-testid={`toolbox-template-${t.id}`}
