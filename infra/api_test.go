@@ -52,6 +52,18 @@ func TestAPIStackAuth(t *testing.T) {
 		if r := strs(p["ReadAttributes"]); !strings.Contains(strings.Join(r, ","), "custom:"+TenantAttribute) {
 			t.Errorf("client %s cannot read custom:%s: %v", id, TenantAttribute, r)
 		}
+		// The hosted UI with the authorization-code flow (PKCE, no secret)
+		// and nothing else; back to the web app's origin.
+		if f := strs(p["AllowedOAuthFlows"]); len(f) != 1 || f[0] != "code" || p["AllowedOAuthFlowsUserPoolClient"] != true {
+			t.Errorf("client %s: OAuth flows %v (enabled %v), want only code", id, f, p["AllowedOAuthFlowsUserPoolClient"])
+		}
+		if cb := strings.Join(strs(p["CallbackURLs"]), ","); !strings.Contains(cb, "Distribution") && !strings.Contains(cb, "https://") {
+			t.Errorf("client %s: callback URLs %s do not point at the web app", id, cb)
+		}
+	}
+	domains := resources(tp, "AWS::Cognito::UserPoolDomain")
+	if len(domains) != 1 {
+		t.Fatalf("want 1 hosted UI domain, got %d", len(domains))
 	}
 }
 

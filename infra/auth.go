@@ -21,6 +21,10 @@ type AuthProps struct {
 	// protection enforced (compromised credentials, adaptive
 	// authentication). It is billed per user, so it is opt-in.
 	ThreatProtection bool
+	// WebOrigins are the origins of the web app (e.g. its CloudFront URL):
+	// the hosted UI sends users back to ORIGIN/ after sign-in and sign-out.
+	// Without them the app client has no OAuth flow.
+	WebOrigins []string
 }
 
 // Auth is Bulwark's user directory: a Cognito user pool in which
@@ -35,6 +39,8 @@ type Auth struct {
 	Client awscognito.UserPoolClient
 	// Groups are the role groups, by role name.
 	Groups map[string]awscognito.UserPoolGroup
+	// Domain is the hosted UI's domain (nil without WebOrigins).
+	Domain awscognito.UserPoolDomain
 }
 
 // NewAuth creates the user pool, its role groups and the web app client.
@@ -89,10 +95,32 @@ func NewAuth(scope constructs.Construct, id string, props AuthProps) *Auth {
 		})
 	}
 
+	// The web app signs in through the hosted UI with the authorization-code
+	// flow and PKCE (a public client: no secret).
+	var oauth *awscognito.OAuthSettings
+	if len(props.WebOrigins) > 0 {
+		var urls []string
+		for _, o := range props.WebOrigins {
+			urls = append(urls, o+"/")
+		}
+		oauth = &awscognito.OAuthSettings{
+			Flows:        &awscognito.OAuthFlows{AuthorizationCodeGrant: jsii.Bool(true)},
+			Scopes:       &[]awscognito.OAuthScope{awscognito.OAuthScope_OPENID(), awscognito.OAuthScope_EMAIL(), awscognito.OAuthScope_PROFILE()},
+			CallbackUrls: jsii.Strings(urls...),
+			LogoutUrls:   jsii.Strings(urls...),
+		}
+		// The domain prefix must be unique in the Region; the account id
+		// makes it so without a hand-picked name.
+		a.Domain = a.UserPool.AddDomain(jsii.String("HostedUi"), &awscognito.UserPoolDomainOptions{
+			CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("bulwark-"), awscdk.Aws_ACCOUNT_ID()})},
+		})
+	}
 	a.Client = a.UserPool.AddClient(jsii.String("WebClient"), &awscognito.UserPoolClientOptions{
 		GenerateSecret:             jsii.Bool(false), // a browser app cannot keep a secret
 		AuthFlows:                  &awscognito.AuthFlow{UserSrp: jsii.Bool(true)},
-		DisableOAuth:               jsii.Bool(true),
+		DisableOAuth:               jsii.Bool(oauth == nil),
+		OAuth:                      oauth,
+		SupportedIdentityProviders: &[]awscognito.UserPoolClientIdentityProvider{awscognito.UserPoolClientIdentityProvider_COGNITO()},
 		PreventUserExistenceErrors: jsii.Bool(true),
 		EnableTokenRevocation:      jsii.Bool(true),
 		IdTokenValidity:            awscdk.Duration_Hours(jsii.Number(1)),

@@ -105,7 +105,7 @@ func NewPlatform(app awscdk.App, props PlatformProps) (*Platform, error) {
 		AlarmTopic:     p.Monitoring.AlarmTopic,
 		LambdaDir:      props.LambdaDir,
 		AllowedOrigins: []string{*p.Web.Origin},
-		Auth:           AuthProps{ThreatProtection: props.ThreatProtection},
+		Auth:           AuthProps{ThreatProtection: props.ThreatProtection, WebOrigins: []string{*p.Web.Origin}},
 	})
 	if err != nil {
 		return nil, err

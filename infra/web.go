@@ -194,7 +194,8 @@ type WebConfigStackProps struct {
 }
 
 // NewWebConfigStack writes config.json to the web bucket: apiUrl, region,
-// userPoolId, userPoolClientId and tenantClaim, read by the web app at start. It is its own
+// userPoolId, userPoolClientId, tenantClaim and cognitoDomain (the hosted
+// UI), read by the web app at start. It is its own
 // stack so that the API can allow the web origin by CORS (the API depends
 // on the web stack) while the web app learns the API's URL (this stack
 // depends on both).
@@ -206,6 +207,9 @@ func NewWebConfigStack(scope constructs.Construct, id string, props *WebConfigSt
 		"userPoolId":       props.API.Auth.UserPool.UserPoolId(),
 		"userPoolClientId": props.API.Auth.Client.UserPoolClientId(),
 		"tenantClaim":      "custom:" + TenantAttribute,
+	}
+	if d := props.API.Auth.Domain; d != nil {
+		cfg["cognitoDomain"] = d.BaseUrl(nil) // the hosted UI, for sign-in with PKCE
 	}
 	awss3deployment.NewBucketDeployment(stack, jsii.String("DeployConfig"), &awss3deployment.BucketDeploymentProps{
 		DestinationBucket: props.Web.Bucket,
