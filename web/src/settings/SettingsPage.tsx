@@ -12,6 +12,7 @@ export interface SettingsTab {
 /** SETTINGS_TABS are the tabs of Settings (admin only); features add theirs here. */
 export const SETTINGS_TABS: SettingsTab[] = [
   { id: 'integrations', label: 'Integrations', component: lazy(() => import('./IntegrationsTab')) },
+  { id: 'users', label: 'Users', component: lazy(() => import('../users/UsersTab')) },
 ];
 
 /** SETTINGS_LINKS are settings screens with routes of their own (templates/), listed beside the tabs. */
