@@ -10,39 +10,17 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/app"
-	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
-	"github.com/bulwark-tm/bulwark/pkg/store/open"
 )
 
 func main() {
 	ctx := context.Background()
-	cfg := app.FromEnv(os.Getenv)
-	if os.Getenv("BULWARK_LOG_FORMAT") == "" {
-		cfg.LogFormat = "json"
-	}
-	logger, err := cfg.Logger(os.Stderr)
-	if err != nil {
-		slog.Error("config", "err", err)
-		os.Exit(1)
-	}
-	st, err := open.Open(ctx, cfg.Store)
-	if err != nil {
-		logger.Error("open store", "err", err)
-		os.Exit(1)
-	}
-	cat, err := catalog.Default()
-	if err != nil {
-		logger.Error("load knowledge base", "err", err)
-		os.Exit(1)
-	}
-	h := handler{controls: cat.Controls, accounts: &accounts.Registry{Store: st}, repo: compliance.Repo{Store: st}, logger: logger}
+	l := app.MustLambda(ctx)
+	h := handler{controls: l.Catalog.Controls, accounts: &accounts.Registry{Store: l.Store}, repo: compliance.Repo{Store: l.Store}, logger: l.Logger}
 	lambda.Start(h.handle)
 }

@@ -8,44 +8,23 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
+	"errors"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/bulwark-tm/bulwark/pkg/api"
 	"github.com/bulwark-tm/bulwark/pkg/app"
-	"github.com/bulwark-tm/bulwark/pkg/catalog"
-	"github.com/bulwark-tm/bulwark/pkg/store/open"
 )
 
 func main() {
 	ctx := context.Background()
-	cfg := app.FromEnv(os.Getenv)
-	if os.Getenv("BULWARK_LOG_FORMAT") == "" {
-		cfg.LogFormat = "json"
+	l := app.MustLambda(ctx)
+	jsvc, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
+	if err == nil && jsvc == nil {
+		err = errors.New("no secret store configured (BULWARK_SECRETS)")
 	}
-	logger, err := cfg.Logger(os.Stderr)
-	if err != nil {
-		slog.Error("config", "err", err)
-		os.Exit(1)
-	}
-	st, err := open.Open(ctx, cfg.Store)
-	if err != nil {
-		logger.Error("open store", "err", err)
-		os.Exit(1)
-	}
-	cat, err := catalog.Default()
-	if err != nil {
-		logger.Error("load knowledge base", "err", err)
-		os.Exit(1)
-	}
-	jsvc, err := cfg.JiraService(ctx, st, cat, logger)
-	if err != nil || jsvc == nil {
-		logger.Error("jira integration", "err", err)
-		os.Exit(1)
-	}
-	h := api.NewJiraWebhook(api.Deps{Store: st, Logger: logger, Version: app.Version, Catalog: cat, Jira: jsvc})
+	l.Must(err, "jira integration")
+	h := api.NewJiraWebhook(api.Deps{Store: l.Store, Logger: l.Logger, Version: app.Version, Catalog: l.Catalog, Jira: jsvc})
 	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
 }

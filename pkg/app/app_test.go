@@ -53,3 +53,24 @@ func TestLoggerAndAuthenticator(t *testing.T) {
 		t.Error("Describe lacks a setting")
 	}
 }
+
+func TestNewLambda(t *testing.T) {
+	env := map[string]string{"BULWARK_STORE": "bolt://" + t.TempDir() + "/l.db"}
+	var logs bytes.Buffer
+	l, err := NewLambda(context.Background(), func(k string) string { return env[k] }, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Store.Close()
+	if l.Catalog == nil || l.Config.LogFormat != "json" {
+		t.Errorf("lambda: catalog %v, log format %q", l.Catalog != nil, l.Config.LogFormat)
+	}
+	l.Logger.Info("x")
+	if !strings.HasPrefix(logs.String(), "{") {
+		t.Errorf("a Lambda logs JSON by default, got %q", logs.String())
+	}
+	env["BULWARK_STORE"] = "ftp://nowhere"
+	if _, err := NewLambda(context.Background(), func(k string) string { return env[k] }, &logs); err == nil {
+		t.Error("a bad store URL was accepted")
+	}
+}
