@@ -31,12 +31,13 @@ func (s *server) listReports(w http.ResponseWriter, r *http.Request) error {
 		report.Developer: "Developer report: requirements per component with implementation guidance",
 		report.Policy:    "Policy compliance: requirements with compliance status and evidence",
 		report.CIS:       "CIS AWS Foundations Benchmark: items with pass, fail or not available",
+		report.Custom:    "Custom: the sections you pick (summary, threats, requirements, compliance, cis)",
 	}
 	out := make([]reportKind, 0, len(report.Kinds))
 	for _, k := range report.Kinds {
 		out = append(out, reportKind{Kind: k, Title: titles[k], Formats: report.Formats})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"reports": out, "cisVersions": compliance.CISVersions(s.Catalog.Controls), "defaultCisVersion": report.DefaultCISVersion})
+	writeJSON(w, http.StatusOK, map[string]any{"reports": out, "cisVersions": compliance.CISVersions(s.Catalog.Controls), "defaultCisVersion": report.DefaultCISVersion, "sections": report.Sections})
 	return nil
 }
 
@@ -56,12 +57,18 @@ func (s *server) getReport(w http.ResponseWriter, r *http.Request) error {
 			return &errs.Error{Kind: errs.Malformed, Field: "download", Message: fmt.Sprintf("must be true or false, got %q", v)}
 		}
 	}
+	var sections []string
+	if kind == report.Custom {
+		if sections, err = report.ParseSections(q.Get("sections")); err != nil {
+			return err
+		}
+	}
 	mc, err := s.compliance(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	rep, err := report.Build(kind, report.Input{Model: mc.model, Analysis: mc.analysis, Compliance: mc.view, Evidence: mc.evidence,
-		Catalog: s.Catalog, CISVersion: q.Get("cis"), GeneratedAt: s.Now()})
+		Catalog: s.Catalog, CISVersion: q.Get("cis"), Sections: sections, GeneratedAt: s.Now()})
 	if err != nil {
 		return err
 	}

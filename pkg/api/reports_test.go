@@ -20,7 +20,7 @@ func TestReports(t *testing.T) {
 	list := decodeAs[struct {
 		Reports []reportKind `json:"reports"`
 	}](t, c.do("GET", "/api/v1/reports", nil))
-	if len(list.Reports) != 4 {
+	if len(list.Reports) != 5 {
 		t.Fatalf("reports %+v", list.Reports)
 	}
 	base := "/api/v1/models/" + m.ID + "/reports/"
@@ -33,6 +33,10 @@ func TestReports(t *testing.T) {
 		{"policy?format=html&download=true", "text/html; charset=utf-8", "attachment", "Non-compliant"},
 		{"cis?format=csv&cis=1.2.0", "text/csv; charset=utf-8", "attachment", "1.2.0,1.12,Ensure no root account access key exists,1,true,IAM.4,Fail,1,0"},
 		{"cis?format=json", "application/json", "inline", `"version": "1.4.0"`},
+		{"cis?format=pdf&download=true", "application/pdf", "attachment", "%PDF-1."},
+		{"executive?format=pdf", "application/pdf", "inline", "%PDF-1."},
+		{"compliance?format=json", "application/json", "inline", `"frameworks"`},
+		{"custom?sections=summary,cis&format=json", "application/json", "inline", `"sections": [`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -59,6 +63,10 @@ func TestReports(t *testing.T) {
 				if _, err := csv.NewReader(strings.NewReader(string(r.body))).ReadAll(); err != nil {
 					t.Error(err)
 				}
+			case tt.contentType == "application/pdf":
+				if !strings.HasPrefix(string(r.body), "%PDF-") {
+					t.Error("not a PDF")
+				}
 			default:
 				if r.header.Get("Content-Security-Policy") == "" {
 					t.Error("HTML without a CSP header")
@@ -72,7 +80,8 @@ func TestReports(t *testing.T) {
 		field  string
 	}{
 		{"audit", http.StatusNotFound, "kind"},
-		{"executive?format=pdf", http.StatusUnprocessableEntity, "format"},
+		{"executive?format=docx", http.StatusUnprocessableEntity, "format"},
+		{"custom?sections=summary,audit", http.StatusUnprocessableEntity, "sections"},
 		{"cis?cis=9.9.9", http.StatusUnprocessableEntity, "cis"},
 		{"policy?download=maybe", http.StatusBadRequest, "download"},
 	}

@@ -279,8 +279,27 @@ func (r *DeveloperReport) rows() [][]string {
 // PolicyReport lists every requirement with its compliance and evidence.
 type PolicyReport struct {
 	Header
-	Counts []statusCount `json:"counts"`
-	Items  []PolicyItem  `json:"items"`
+	Counts     []statusCount       `json:"counts"`
+	Frameworks []FrameworkCoverage `json:"frameworks"`
+	Items      []PolicyItem        `json:"items"`
+}
+
+// FrameworkCoverage is how far the model's requirements reach into one
+// framework through the catalog's mappings, and their compliance.
+type FrameworkCoverage struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Mapped bool   `json:"mapped"` // false: the catalog has no mapping data
+	Note   string `json:"note,omitempty"`
+	// Requirements counts the requirement items with a check mapped to the
+	// framework, by compliance status.
+	Requirements int `json:"requirements"`
+	NonCompliant int `json:"nonCompliant"`
+	Compliant    int `json:"compliant"`
+	NotAvailable int `json:"notAvailable"`
+	// References counts the framework's distinct references (CIS items,
+	// NIST controls, ...) those checks cover.
+	References int `json:"references"`
 }
 
 // PolicyItem is one requirement item with its evidence.
@@ -296,7 +315,10 @@ type PolicyItem struct {
 	Status         string         `json:"status"`
 	StatusLabel    string         `json:"statusLabel"`
 	Automated      bool           `json:"automated"` // some check covers it
-	Evidence       []EvidenceLine `json:"evidence"`
+	// Frameworks names the references per framework, e.g.
+	// "NIST SP 800-53 Rev. 5: AC-3, SC-7".
+	Frameworks []string       `json:"frameworks"`
+	Evidence   []EvidenceLine `json:"evidence"`
 }
 
 // EvidenceLine is one observation, for people.
@@ -334,18 +356,55 @@ func evidenceLines(obs []compliance.Observation) []EvidenceLine {
 	return out
 }
 
-func buildPolicy(h Header, in Input) *PolicyReport {
-	r := &PolicyReport{Header: h, Counts: complianceCounts(in.Compliance.Counts), Items: []PolicyItem{}}
+func buildPolicy(h Header, in Input) (*PolicyReport, error) {
+	fws := in.Frameworks
+	if fws == nil {
+		var err error
+		if fws, err = compliance.DefaultFrameworks(); err != nil {
+			return nil, err
+		}
+	}
+	r := &PolicyReport{Header: h, Counts: complianceCounts(in.Compliance.Counts), Frameworks: []FrameworkCoverage{}, Items: []PolicyItem{}}
+	refs := make([]map[string]bool, len(fws))
+	for i, f := range fws {
+		r.Frameworks = append(r.Frameworks, FrameworkCoverage{ID: f.ID, Name: f.Name, Mapped: f.Mapped, Note: f.Note})
+		refs[i] = map[string]bool{}
+	}
 	for _, it := range in.Compliance.Items {
-		r.Items = append(r.Items, PolicyItem{ID: it.Requirement, Rule: it.Rule, Title: it.Title, Severity: it.Severity, Epic: it.Epic,
+		p := PolicyItem{ID: it.Requirement, Rule: it.Rule, Title: it.Title, Severity: it.Severity, Epic: it.Epic,
 			ElementName: cmp.Or(it.ElementName, it.Element), SourceName: it.SourceName, Implementation: it.Implementation,
-			Status: string(it.Status), StatusLabel: it.Status.Label(), Automated: !it.Checks.Empty(), Evidence: evidenceLines(it.Evidence)})
+			Status: string(it.Status), StatusLabel: it.Status.Label(), Automated: !it.Checks.Empty(), Frameworks: []string{},
+			Evidence: evidenceLines(it.Evidence)}
+		for i := range fws {
+			got := fws[i].RefsOf(&it.Checks)
+			if len(got) == 0 {
+				continue
+			}
+			p.Frameworks = append(p.Frameworks, fws[i].Name+": "+strings.Join(got, ", "))
+			c := &r.Frameworks[i]
+			c.Requirements++
+			switch it.Status {
+			case compliance.NonCompliant:
+				c.NonCompliant++
+			case compliance.Compliant:
+				c.Compliant++
+			default:
+				c.NotAvailable++
+			}
+			for _, ref := range got {
+				refs[i][ref] = true
+			}
+		}
+		r.Items = append(r.Items, p)
+	}
+	for i := range r.Frameworks {
+		r.Frameworks[i].References = len(refs[i])
 	}
 	slices.SortStableFunc(r.Items, func(a, b PolicyItem) int {
 		return cmp.Or(cmp.Compare(slices.Index(compliance.Statuses, compliance.Status(a.Status)), slices.Index(compliance.Statuses, compliance.Status(b.Status))),
 			cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(a.ID, b.ID))
 	})
-	return r
+	return r, nil
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
@@ -359,14 +418,14 @@ func (l EvidenceLine) String() string {
 }
 
 func (r *PolicyReport) rows() [][]string {
-	out := [][]string{{"requirement", "title", "severity", "epic", "element", "source_name", "implementation", "compliance", "automated", "evidence"}}
+	out := [][]string{{"requirement", "title", "severity", "epic", "element", "source_name", "implementation", "compliance", "automated", "frameworks", "evidence"}}
 	for _, it := range r.Items {
 		ev := make([]string, len(it.Evidence))
 		for i, l := range it.Evidence {
 			ev[i] = l.String()
 		}
 		out = append(out, []string{it.ID, it.Title, it.Severity, it.Epic, it.ElementName, it.SourceName, it.Implementation,
-			it.StatusLabel, strconv.FormatBool(it.Automated), strings.Join(ev, " | ")})
+			it.StatusLabel, strconv.FormatBool(it.Automated), strings.Join(it.Frameworks, " | "), strings.Join(ev, " | ")})
 	}
 	return out
 }

@@ -25,12 +25,13 @@ var funcs = template.FuncMap{
 }
 
 // templates holds one parsed template per report kind: the shared layout
-// with the kind's body.
+// with every kind's section template (the custom report uses the others)
+// and a body that calls the kind's own.
 var templates = func() map[Kind]*template.Template {
-	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
+	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/*.html"))
 	out := map[Kind]*template.Template{}
 	for _, k := range Kinds {
-		out[k] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+string(k)+".html"))
+		out[k] = template.Must(template.Must(base.Clone()).Parse(`{{define "body"}}{{template "` + string(k) + `" .}}{{end}}`))
 	}
 	return out
 }()

@@ -8,15 +8,24 @@
 //   - policy: every requirement with its compliance status (from AWS Config
 //     and Security Hub evidence) and the evidence behind it;
 //   - cis: the CIS AWS Foundations Benchmark items of one version with pass,
-//     fail or not available from the same evidence.
+//     fail or not available from the same evidence;
+//   - custom: the sections the caller picks (summary, threats, requirements,
+//     compliance, cis) in one document.
+//
+// The policy report also gives the coverage per framework (CIS versions, AWS
+// Foundational Security Best Practices, NIST SP 800-53, PCI DSS) through the
+// control catalog's mappings, and says which frameworks have no mapping data.
 //
 // Build computes a report's data from the model, its analysis and its
 // compliance view; Render writes it. HTML is one self-contained,
 // print-friendly page (inline styles, no scripts, no external resources)
 // made with html/template, so every model-supplied string is escaped. CSV
 // cells that a spreadsheet would run as a formula are quoted with a leading
-// apostrophe. PDF is left to the browser's "Save as PDF" on the HTML form,
-// which the print styles are made for.
+// apostrophe. PDF is drawn in pure Go with go-pdf/fpdf (core fonts, so no
+// font files): the same sections as tables, and in the executive summary bar
+// charts of open threats by severity, requirements by status and by epic.
+// Its creation date is the report's GeneratedAt and its producer is fixed,
+// so the bytes are reproducible.
 //
 // Build and Render are pure: the same input gives the same bytes, which the
 // golden tests rely on.
@@ -46,10 +55,11 @@ const (
 	Developer Kind = "developer"
 	Policy    Kind = "policy"
 	CIS       Kind = "cis"
+	Custom    Kind = "custom"
 )
 
 // Kinds lists every report, in display order.
-var Kinds = []Kind{Executive, Developer, Policy, CIS}
+var Kinds = []Kind{Executive, Developer, Policy, CIS, Custom}
 
 // Format names an output format.
 type Format string
@@ -59,10 +69,11 @@ const (
 	HTML Format = "html"
 	CSV  Format = "csv"
 	JSON Format = "json"
+	PDF  Format = "pdf"
 )
 
 // Formats lists every format.
-var Formats = []Format{HTML, CSV, JSON}
+var Formats = []Format{HTML, PDF, CSV, JSON}
 
 // MediaType is the format's Content-Type.
 func (f Format) MediaType() string {
@@ -71,6 +82,8 @@ func (f Format) MediaType() string {
 		return "text/html; charset=utf-8"
 	case CSV:
 		return "text/csv; charset=utf-8"
+	case PDF:
+		return "application/pdf"
 	}
 	return "application/json"
 }
@@ -92,7 +105,13 @@ type Input struct {
 	Evidence []compliance.Evidence
 	Catalog  *catalog.Catalog
 	// CISVersion selects the benchmark version; "" means DefaultCISVersion.
-	CISVersion  string
+	CISVersion string
+	// Sections are the custom report's sections (see Sections); nil means
+	// all of them.
+	Sections []string
+	// Frameworks are the framework mappings of the policy report; nil means
+	// compliance.DefaultFrameworks.
+	Frameworks  []compliance.Framework
 	GeneratedAt time.Time
 }
 
@@ -134,11 +153,15 @@ var titles = map[Kind]string{
 	Developer: "Developer report",
 	Policy:    "Policy compliance report",
 	CIS:       "CIS AWS Foundations Benchmark report",
+	Custom:    "Custom report",
 }
 
-// ParseKind returns the report kind named s, or a NotFound error naming the
-// path parameter.
+// ParseKind returns the report kind named s ("compliance" is another name
+// for policy), or a NotFound error naming the path parameter.
 func ParseKind(s string) (Kind, error) {
+	if s == "compliance" {
+		return Policy, nil
+	}
 	if k := Kind(s); slices.Contains(Kinds, k) {
 		return k, nil
 	}
@@ -185,9 +208,11 @@ func Build(k Kind, in Input) (Report, error) {
 	case Developer:
 		return buildDeveloper(h, in), nil
 	case Policy:
-		return buildPolicy(h, in), nil
+		return buildPolicy(h, in)
 	case CIS:
 		return buildCIS(h, in)
+	case Custom:
+		return buildCustom(h, in)
 	}
 	_, err := ParseKind(string(k))
 	return nil, err
@@ -200,6 +225,8 @@ func Render(w io.Writer, r Report, f Format) error {
 		return renderHTML(w, r)
 	case CSV:
 		return renderCSV(w, r)
+	case PDF:
+		return renderPDF(w, r)
 	case JSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

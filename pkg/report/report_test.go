@@ -99,6 +99,24 @@ func TestGolden(t *testing.T) {
 					t.Errorf("%s differs (go test -update to accept):\n%s", path, cmp.Diff(string(want), buf.String()))
 				}
 				checkWellFormed(t, f, buf.Bytes())
+				if f == PDF {
+					// The PDF's text, extracted, is a golden file of its own
+					// that people can read in a review.
+					text := pdfText(t, buf.Bytes())
+					tpath := path + ".txt"
+					if *update {
+						if err := os.WriteFile(tpath, []byte(text), 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+					want, err := os.ReadFile(tpath)
+					if err != nil {
+						t.Fatalf("%v (run go test -update)", err)
+					}
+					if text != string(want) {
+						t.Errorf("%s differs:\n%s", tpath, cmp.Diff(string(want), text))
+					}
+				}
 			})
 		}
 	}
@@ -121,6 +139,10 @@ func checkWellFormed(t *testing.T, f Format, b []byte) {
 		}
 		if len(rows) < 2 {
 			t.Errorf("CSV has %d rows", len(rows))
+		}
+	case PDF:
+		if !bytes.HasPrefix(b, []byte("%PDF-1.")) || !bytes.HasSuffix(bytes.TrimSpace(b), []byte("%%EOF")) {
+			t.Error("PDF lacks the header or the end-of-file marker")
 		}
 	case HTML:
 		s := string(b)
@@ -221,7 +243,9 @@ func TestParse(t *testing.T) {
 		{"cis", "CSV", 0},
 		{"policy", "json", 0},
 		{"audit", "html", errs.NotFound},
-		{"developer", "pdf", errs.Invalid},
+		{"developer", "pdf", 0},
+		{"compliance", "json", 0},
+		{"developer", "docx", errs.Invalid},
 	}
 	for _, tt := range tests {
 		_, kerr := ParseKind(tt.kind)
