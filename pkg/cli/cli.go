@@ -28,14 +28,16 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":   {"serve the API and the web app", serve},
-	"import":  {"convert CloudFormation, Terraform plan, OTM, Threat Dragon or Threat Composer files into a model", importCommand},
-	"export":  {"write a model as OTM, Threat Dragon or Threat Composer", exportCommand},
-	"version": {"print the version", version},
-	"build":   {"build a VPC's threat model from AWS Config data", buildCommand},
-	"drift":   {"compare a built model with AWS Config data (exit 3 on drift)", driftCommand},
-	"scan":    {"build a VPC's threat model from the live account your AWS credentials reach", scanCommand},
-	"event":   {"hand AWS Config change events to a running `bulwark serve`", eventCommand},
+	"serve":    {"serve the API and the web app", serve},
+	"import":   {"convert CloudFormation, Terraform plan, OTM, Threat Dragon or Threat Composer files into a model", importCommand},
+	"export":   {"write a model as OTM, Threat Dragon or Threat Composer", exportCommand},
+	"version":  {"print the version", version},
+	"build":    {"build a VPC's threat model from AWS Config data", buildCommand},
+	"drift":    {"compare a built model with AWS Config data (exit 3 on drift)", driftCommand},
+	"scan":     {"build a VPC's threat model from the live account your AWS credentials reach", scanCommand},
+	"event":    {"hand AWS Config change events to a running `bulwark serve`", eventCommand},
+	"evidence": {"apply Security Hub findings and AWS Config evaluations to a model file, offline", evidenceCommand},
+	"report":   {"write a report on a model file as HTML, PDF, CSV or JSON", reportCommand},
 }
 
 // usageError marks a mistake in the command line (exit code 2).
