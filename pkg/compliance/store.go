@@ -91,16 +91,17 @@ func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 	return "", errs.E(errs.Unavailable, "store evidence %s: lost %d races in a row; retry", e.ID, maxAttempts)
 }
 
-// PutAll stores each observation with Put, in order, and counts the
-// outcomes. It stops at the first error; what was stored before it stays
-// (each record is whole, and putting the rest again later is safe).
+// PutAll stores each observation as Put would, and counts the outcomes.
+// It works in chunks: it reads the stored records of a chunk, decides each
+// write as Put does, and applies the chunk's writes together
+// (store.WriteBatch: one transaction on the embedded store); a write that
+// lost a race is redone with Put. The outcomes are those of putting the
+// observations one by one, in order. It stops at the first error; what was
+// stored before it stays (each record is whole, and putting the rest again
+// later is safe).
 func (r Repo) PutAll(ctx context.Context, tenant string, evs []Evidence) (Tally, error) {
 	var t Tally
-	for i := range evs {
-		o, err := r.Put(ctx, tenant, &evs[i])
-		if err != nil {
-			return t, err
-		}
+	count := func(o Outcome) {
 		switch o {
 		case Created:
 			t.Created++
@@ -110,7 +111,85 @@ func (r Repo) PutAll(ctx context.Context, tenant string, evs []Evidence) (Tally,
 			t.Unchanged++
 		}
 	}
+	for start := 0; start < len(evs); {
+		// A chunk holds each id once, so that its reads see every earlier
+		// write of the same evidence.
+		seen := map[string]bool{}
+		end := start
+		for end < len(evs) && end-start < batchSize && !seen[evs[end].ID] {
+			seen[evs[end].ID] = true
+			end++
+		}
+		outcomes, err := r.putChunk(ctx, tenant, evs[start:end])
+		if err != nil {
+			return t, err
+		}
+		for _, o := range outcomes {
+			count(o)
+		}
+		start = end
+	}
 	return t, nil
+}
+
+// batchSize bounds the writes PutAll applies together.
+const batchSize = 5000
+
+// putChunk puts evidence with distinct ids.
+func (r Repo) putChunk(ctx context.Context, tenant string, evs []Evidence) ([]Outcome, error) {
+	out := make([]Outcome, len(evs))
+	var writes []store.Write
+	var idx []int
+	for i := range evs {
+		e := &evs[i]
+		if !ValidAccount(e.AccountID) || e.ID == "" {
+			return nil, errs.E(errs.Invalid, "evidence %q: needs an id and a 12-digit account id, got account %q", e.ID, e.AccountID)
+		}
+		body, err := json.Marshal(e)
+		if err != nil {
+			return nil, errs.Wrap(errs.Other, err, "encode evidence %s", e.ID)
+		}
+		rec := &store.Record{Tenant: tenant, Kind: Kind(e.AccountID), ID: e.ID, Summary: body, Body: body}
+		cur, err := r.Store.Get(ctx, tenant, rec.Kind, e.ID)
+		switch {
+		case errs.Is(err, errs.NotFound):
+			writes, idx, out[i] = append(writes, store.Write{Record: rec}), append(idx, i), Created
+		case err != nil:
+			return nil, fmt.Errorf("read evidence %s: %w", e.ID, err)
+		default:
+			var old Evidence
+			if err := json.Unmarshal(cur.Body, &old); err != nil {
+				return nil, errs.Wrap(errs.Other, err, "decode stored evidence %s", e.ID)
+			}
+			if !Newer(&old, e) {
+				out[i] = Unchanged
+				continue
+			}
+			writes, idx, out[i] = append(writes, store.Write{Record: rec, Expected: cur.Revision}), append(idx, i), Updated
+		}
+	}
+	if len(writes) == 0 {
+		return out, nil
+	}
+	werrs, err := store.WriteBatch(ctx, r.Store, writes)
+	if err != nil {
+		return nil, fmt.Errorf("store evidence: %w", err)
+	}
+	for j, werr := range werrs {
+		if werr == nil {
+			continue
+		}
+		i := idx[j]
+		if !errs.Is(werr, errs.Conflict) && !errs.Is(werr, errs.NotFound) {
+			return nil, fmt.Errorf("store evidence %s: %w", evs[i].ID, werr)
+		}
+		o, err := r.Put(ctx, tenant, &evs[i]) // lost a race: compare again
+		if err != nil {
+			return nil, err
+		}
+		out[i] = o
+	}
+	return out, nil
 }
 
 // ForAccounts returns the tenant's evidence about the given accounts,

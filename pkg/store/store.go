@@ -124,3 +124,41 @@ func ListAll(ctx context.Context, s Store, tenant string, kind Kind) ([]*Record,
 		opts.Cursor = p.Next
 	}
 }
+
+// Write is one conditional write of a batch: a Create when Expected is 0,
+// an Update conditional on Expected otherwise.
+type Write struct {
+	Record   *Record
+	Expected int64
+}
+
+// Batcher is an optional capability of a Store: many conditional writes in
+// one round trip (for the embedded store, one transaction and one disk
+// sync). Each write succeeds or fails on its own exactly as Create or Update
+// would (Conflict, NotFound, Invalid, TooLarge), and sets its record's
+// Revision and UpdatedAt on success; errs holds one error or nil per write.
+// err is for the batch as a whole (the backend failed, the context ended):
+// then no write was applied.
+type Batcher interface {
+	WriteBatch(ctx context.Context, writes []Write) (errs []error, err error)
+}
+
+// WriteBatch applies writes with s's Batcher when it has one, and one by one
+// with Create and Update otherwise.
+func WriteBatch(ctx context.Context, s Store, writes []Write) ([]error, error) {
+	if b, ok := s.(Batcher); ok {
+		return b.WriteBatch(ctx, writes)
+	}
+	out := make([]error, len(writes))
+	for i, w := range writes {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		if w.Expected == 0 {
+			out[i] = s.Create(ctx, w.Record)
+		} else {
+			out[i] = s.Update(ctx, w.Record, w.Expected)
+		}
+	}
+	return out, nil
+}

@@ -428,3 +428,64 @@ func decodeCursor(c string) (string, error) {
 	}
 	return string(b[len(cursorPrefix):]), nil
 }
+
+var _ store.Batcher = (*Store)(nil)
+
+// WriteBatch applies every write in one transaction; see store.Batcher.
+func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, error) {
+	out := make([]error, len(writes))
+	for i, w := range writes {
+		if err := checkRecord(w.Record); err != nil {
+			out[i] = fmt.Errorf("batch write: %w", err)
+		} else if w.Expected < 0 {
+			out[i] = errs.E(errs.Invalid, "batch write %s/%s: expected revision must not be negative", w.Record.Kind, w.Record.ID)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, errs.Wrap(errs.Other, err, "batch write")
+	}
+	now := time.Now().UTC()
+	revs := make([]int64, len(writes))
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		for i, w := range writes {
+			if out[i] != nil {
+				continue
+			}
+			r := w.Record
+			t, err := tx.CreateBucketIfNotExists([]byte(r.Tenant))
+			if err != nil {
+				return err
+			}
+			b, err := t.CreateBucketIfNotExists([]byte(r.Kind))
+			if err != nil {
+				return err
+			}
+			old := b.Get([]byte(r.ID))
+			switch {
+			case w.Expected == 0 && old != nil:
+				out[i] = wrap(errs.ConflictAt(revisionOf(old), "%s %s already exists", r.Kind, r.ID), "create %s/%s", r.Kind, r.ID)
+				continue
+			case w.Expected > 0 && old == nil:
+				out[i] = wrap(errs.E(errs.NotFound, "%s %s not found", r.Kind, r.ID), "update %s/%s", r.Kind, r.ID)
+				continue
+			case w.Expected > 0 && revisionOf(old) != w.Expected:
+				out[i] = wrap(errs.ConflictAt(revisionOf(old), "%s %s is at revision %d, not %d", r.Kind, r.ID, revisionOf(old), w.Expected), "update %s/%s", r.Kind, r.ID)
+				continue
+			}
+			revs[i] = w.Expected + 1
+			if err := b.Put([]byte(r.ID), encodeValue(revs[i], now, r.Summary, r.Body)); err != nil {
+				return err
+			}
+		}
+		return ctx.Err() // a cancelled batch rolls back whole
+	})
+	if err != nil {
+		return nil, wrap(err, "batch write")
+	}
+	for i, w := range writes {
+		if out[i] == nil {
+			w.Record.Revision, w.Record.UpdatedAt = revs[i], now
+		}
+	}
+	return out, nil
+}

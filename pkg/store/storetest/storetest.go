@@ -61,6 +61,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentReadersSeeWholeWrites", testTornReads},
 		{"LargeModelRoundTrip", testLargeModel},
 		{"TenantIsolation", testTenantIsolation},
+		{"WriteBatch", testWriteBatch},
 		{"ContextCanceled", testContextCanceled},
 	}
 	for _, tc := range tests {
@@ -858,5 +859,59 @@ func testContextCanceled(t *testing.T, s store.Store) {
 	}
 	if _, err := s.Get(context.Background(), tenantA, kind, "new"); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("create with a canceled context stored a record (get: %v)", err)
+	}
+}
+
+// testWriteBatch: a batch applies each write as Create or Update would,
+// each on its own, through the driver's Batcher when it has one.
+func testWriteBatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCreate(t, s, rec(tenantA, "old", `{"v":1}`, "old v1"))
+	mustCreate(t, s, rec(tenantA, "taken", `{"v":1}`, "taken"))
+	writes := []store.Write{
+		{Record: rec(tenantA, "new-1", `{"v":1}`, "new 1")},
+		{Record: rec(tenantA, "taken", `{"v":2}`, "lost")},                // exists: Conflict
+		{Record: rec(tenantA, "old", `{"v":2}`, "old v2"), Expected: 1},   // good update
+		{Record: rec(tenantA, "missing", `{"v":2}`, "lost"), Expected: 1}, // NotFound
+		{Record: rec(tenantB, "new-1", `{"v":1}`, "other tenant's")},      // separate key
+	}
+	got, err := store.WriteBatch(ctx, s, writes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(writes) {
+		t.Fatalf("%d results for %d writes", len(got), len(writes))
+	}
+	want := []errs.Kind{errs.Other, errs.Conflict, errs.Other, errs.NotFound, errs.Other}
+	for i, k := range want {
+		switch {
+		case k == errs.Other && got[i] != nil:
+			t.Errorf("write %d: %v", i, got[i])
+		case k != errs.Other && !errs.Is(got[i], k):
+			t.Errorf("write %d: %v, want kind %v", i, got[i], k)
+		}
+	}
+	if r := writes[2].Record; r.Revision != 2 || r.UpdatedAt.IsZero() {
+		t.Errorf("updated record: revision %d, updatedAt %v", r.Revision, r.UpdatedAt)
+	}
+	if g := mustGet(t, s, tenantA, "old"); string(g.Body) != "old v2" || g.Revision != 2 {
+		t.Errorf("old after batch: %q rev %d", g.Body, g.Revision)
+	}
+	if g := mustGet(t, s, tenantA, "taken"); string(g.Body) != "taken" {
+		t.Errorf("a conflicting create changed the record: %q", g.Body)
+	}
+	if g := mustGet(t, s, tenantB, "new-1"); string(g.Body) != "other tenant's" {
+		t.Errorf("tenant B's record: %q", g.Body)
+	}
+	if _, err := s.Get(ctx, tenantA, kind, "missing"); !errs.Is(err, errs.NotFound) {
+		t.Errorf("a failed update created a record: %v", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := store.WriteBatch(cctx, s, []store.Write{{Record: rec(tenantA, "cancelled", `{}`, "x")}}); err == nil {
+		t.Error("a cancelled batch succeeded")
+	}
+	if _, err := s.Get(ctx, tenantA, kind, "cancelled"); !errs.Is(err, errs.NotFound) {
+		t.Errorf("a cancelled batch wrote: %v", err)
 	}
 }
