@@ -1,14 +1,16 @@
-// Browser test of evidence and reports: import Security Hub findings in the
-// Accelerator dashboard, see a built model's requirements grouped by
-// compliance with counts and Source Name, a requirement's evidence, and the
-// Reports menu (HTML in a new tab, CSV download).
+// Browser test of evidence and reports on the demo data: build the shop-prod
+// VPC, import the demo findings (demo/findings: Security Hub and AWS Config
+// about the demo organization) in the Accelerator dashboard, see the model's
+// requirements grouped by compliance with counts and Source Name, a
+// requirement's evidence, and the Reports menu (the CIS report as HTML in a
+// new tab, the executive summary with charts in the app, PDF, custom and CSV
+// downloads).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 
-const SAMPLE_INSTANCE = 'i-0123456789abcdef0';
+const FINDINGS = join(ROOT, 'demo/findings');
 
 /** buildShopProd builds the shop-prod VPC (us-east-1, like the sample findings) through the API and returns the model. */
 async function buildShopProd(api) {
@@ -26,28 +28,21 @@ async function buildShopProd(api) {
 export function register(test) {
   test('evidence: import findings, requirements by compliance with Source Name, evidence pane, reports', async ({ page, base, api }) => {
     const model = await buildShopProd(api);
-    // EC2.8 (IMDSv2) fails on the bastion, the one instance without IMDSv2; it passes on another instance, whose requirement is met by design.
-    const ec2 = model.diagram.components.filter((c) => c.resource?.resourceType === 'AWS::EC2::Instance');
-    const instances = [ec2.find((c) => c.properties?.imdsv2Required === false).id, ec2.find((c) => c.properties?.imdsv2Required === true).id];
-    // The sample findings name an instance of the samples' own; point them at two of the model's (two findings).
-    const dir = mkdtempSync(join(tmpdir(), 'bulwark-evidence-'));
-    try {
-      const failed = join(dir, 'ec2-8-failed.json');
-      const passed = join(dir, 'ec2-8-passed.json');
-      writeFileSync(failed, readFileSync(join(ROOT, 'events/aws/securityhub/consolidated-ec2-8-failed.json'), 'utf8').replaceAll(SAMPLE_INSTANCE, instances[0]));
-      writeFileSync(passed, readFileSync(join(ROOT, 'events/aws/securityhub/consolidated-ec2-8-passed-later.json'), 'utf8').replaceAll(SAMPLE_INSTANCE, instances[1]).replaceAll('-000000000001', '-000000000002'));
-
-      await page.goto(`${base}/accelerator`);
-      await page.getByTestId('evidence-file').setInputFiles([failed, passed]);
-      const result = page.getByTestId('evidence-import-result');
-      await result.waitFor();
-      assert.match(await result.innerText(), /2 observations from 2 file\(s\): 2 new/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // The demo findings: the bastion has no IMDSv2 (EC2.8, ec2-imdsv2-check fail), the other instances have it.
+    const files = readdirSync(FINDINGS).filter((f) => f.endsWith('.json')).sort().map((f) => join(FINDINGS, f));
+    assert.ok(files.length >= 3, 'demo/findings has the generated files');
+    const observations = files.reduce((n, f) => {
+      const j = JSON.parse(readFileSync(f, 'utf8'));
+      return n + (j.Findings ?? j.AggregateEvaluationResults ?? []).length;
+    }, 0);
+    await page.goto(`${base}/accelerator`);
+    await page.getByTestId('evidence-file').setInputFiles(files);
+    const result = page.getByTestId('evidence-import-result');
+    await result.waitFor();
+    assert.match(await result.innerText(), new RegExp(`^${observations} observations from ${files.length} file\\(s\\): ${observations} new`));
 
     const { json: ev } = await api('GET', `/models/${model.id}/evidence?groupBy=status`);
-    assert.equal(ev.counts.NON_COMPLIANT, 1);
+    assert.ok(ev.counts.NON_COMPLIANT >= 1 && ev.counts.COMPLIANT >= 1, `a mix of results: ${JSON.stringify(ev.counts)}`);
 
     // Security Requirements: counts, grouped by compliance, Source Name.
     await page.goto(`${base}/models/${model.id}/overview`);
@@ -56,33 +51,87 @@ export function register(test) {
     await page.waitForFunction(() => /NON-COMPLIANT/.test(document.querySelector('[data-testid="compliance-counts"]')?.textContent ?? ''));
     const line = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_AVAILABLE'].filter((k) => ev.counts[k]).map((k) => `${k.replace('_', '-').replace('NOT-AVAILABLE', 'NOT AVAILABLE')} ${ev.counts[k]}`).join(' / ');
     assert.equal(await counts.innerText(), line);
-    assert.match(line, /NON-COMPLIANT 1 \/ NOT AVAILABLE \d+/);
+    assert.match(line, /^COMPLIANT \d+ \/ NON-COMPLIANT \d+ \/ NOT AVAILABLE \d+$/);
     await page.getByTestId('group-compliance').check();
     await page.waitForFunction(() => document.querySelector('[data-testid="item-group"]')?.getAttribute('data-group') === 'NON-COMPLIANT');
     const groups = await page.locator('[data-testid="item-group"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-group'), e.querySelector('[data-testid="group-count"]')?.textContent]));
     const want = [['NON-COMPLIANT', String(ev.counts.NON_COMPLIANT)], ['COMPLIANT', String(ev.counts.COMPLIANT)], ['NOT AVAILABLE', String(ev.counts.NOT_AVAILABLE)]].filter(([, n]) => n !== '0');
     assert.deepEqual(groups, want);
     const bad = page.locator('[data-testid="item-group"][data-group="NON-COMPLIANT"] [data-testid="item-row"]');
-    const item = ev.items.find((i) => i.status === 'NON_COMPLIANT');
-    assert.equal(await bad.getAttribute('data-id'), item.requirement);
-    assert.equal(await bad.locator('td[data-col="sourceName"]').innerText(), item.sourceName);
-    assert.equal(await bad.locator('td[data-col="compliance"]').innerText(), 'NON-COMPLIANT');
+    assert.equal(await bad.count(), ev.counts.NON_COMPLIANT);
+    // The row of the bastion's IMDSv2 requirement: failing on both Security Hub EC2.8 and Config ec2-imdsv2-check.
+    const item = ev.items.find((i) => i.status === 'NON_COMPLIANT' && (i.checks.securityHub ?? []).includes('EC2.8'));
+    assert.ok(item, 'the IMDSv2 requirement of the bastion is non-compliant');
+    assert.equal(item.sourceName, 'i-0bec9757e9e2c267a', 'the Source Name is the bastion instance of demo/aws');
+    const row = page.locator(`[data-testid="item-group"][data-group="NON-COMPLIANT"] [data-testid="item-row"][data-id="${item.requirement}"]`);
+    assert.equal(await row.locator('td[data-col="sourceName"]').innerText(), item.sourceName);
+    assert.equal(await row.locator('td[data-col="compliance"]').innerText(), 'NON-COMPLIANT');
 
-    // The requirement's pane shows its evidence.
-    await bad.click();
+    // The requirement's pane shows its evidence from both sources.
+    await row.click();
     const pane = page.getByTestId('requirement-evidence');
     await pane.waitFor();
     assert.equal(await pane.getAttribute('data-status'), 'NON_COMPLIANT');
     assert.equal(await page.getByTestId('requirement-source-name').innerText(), item.sourceName);
-    assert.match(await page.getByTestId('evidence-row').first().innerText(), /Security Hub[\s\S]*EC2\.8[\s\S]*FAILED/);
+    const rows = await page.getByTestId('evidence-row').allInnerTexts();
+    assert.ok(rows.some((r) => /Security Hub[\s\S]*EC2\.8[\s\S]*FAILED/.test(r)), rows.join('\n'));
+    assert.ok(rows.some((r) => /AWS Config[\s\S]*ec2-imdsv2-check[\s\S]*NON_COMPLIANT/.test(r)), rows.join('\n'));
 
-    // Reports: HTML in a new tab, CSV as a download.
+    // Reports: the CIS report as HTML in a new tab.
     await page.getByTestId('btn-reports').click();
-    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('report-policy').click()]);
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('report-cis').click()]);
     await popup.waitForLoadState();
-    assert.match(popup.url(), new RegExp(`/api/v1/models/${model.id}/reports/policy\\?format=html`));
-    assert.match(await popup.content(), /<html[\s\S]*Shop prod evidence/i);
+    assert.match(popup.url(), new RegExp(`/api/v1/models/${model.id}/reports/cis\\?format=html`));
+    const cisHTML = await popup.content();
+    assert.match(cisHTML, /<html[\s\S]*CIS AWS Foundations Benchmark[\s\S]*Shop prod evidence/i);
+    // The model's account 111111111111 fails CIS 1.4.0 item 1.12 (unused credentials) and passes 3.1 (CloudTrail) in the demo findings.
+    const { json: cis } = await api('GET', `/models/${model.id}/reports/cis?format=json`);
+    const cisItem = (id) => cis.items.find((i) => i.item === id);
+    assert.equal(cis.version, '1.4.0');
+    assert.equal(cisItem('1.12').statusLabel, 'Fail');
+    assert.equal(cisItem('3.1').statusLabel, 'Pass');
+    assert.match(cisHTML, /Ensure credentials unused for 45 days or greater are disabled/);
     await popup.close();
+
+    // The executive summary in the app: SVG bar charts by severity, status and epic, from the JSON report.
+    const { json: exec } = await api('GET', `/models/${model.id}/reports/executive?format=json`);
+    await page.getByTestId('btn-reports').click();
+    await page.getByTestId('report-view').click();
+    const view = page.getByTestId('reports-view');
+    await view.getByTestId('chart-epic').waitFor();
+    const chart = async (id) => view.getByTestId(id).locator('[data-testid="chart-bar"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-label'), Number(e.getAttribute('data-count'))]));
+    assert.deepEqual(await chart('chart-severity'), exec.openBySeverity.map((c) => [c.label, c.count]));
+    assert.deepEqual(await chart('chart-requirement-status'), exec.requirementStatus.map((c) => [c.label, c.count]));
+    assert.deepEqual(await chart('chart-epic'), exec.epics.map((e) => [e.epic, e.requirements]));
+    const widths = await view.getByTestId('chart-severity').locator('rect').evaluateAll((els) => els.map((e) => Number(e.getAttribute('width'))));
+    assert.equal(Math.max(...widths), 200, 'the longest bar spans the chart');
+    assert.equal(await view.getByTestId('top-risks').locator('tbody tr').count(), exec.topThreats.length);
+    await view.getByTestId('reports-view-close').click();
+
+    // PDF: the menu's link answers application/pdf, and the download is a PDF.
+    await page.getByTestId('btn-reports').click();
+    const pdfLink = page.getByTestId('report-cis-pdf');
+    const pdfHref = await pdfLink.getAttribute('href');
+    assert.match(pdfHref, /\/reports\/cis\?format=pdf&download=true$/);
+    const res = await page.request.get(new URL(pdfHref, base).href);
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'], /^application\/pdf/);
+    assert.equal((await res.body()).subarray(0, 4).toString('latin1'), '%PDF');
+    const [pdf] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+    assert.equal(pdf.suggestedFilename().endsWith('.pdf'), true, pdf.suggestedFilename());
+    assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString('latin1'), '%PDF-');
+
+    // Custom: two sections, as JSON.
+    await page.getByTestId('btn-reports').click();
+    for (const s of ['threats', 'requirements', 'compliance']) await page.getByTestId(`report-section-${s}`).uncheck();
+    const customHref = await page.getByTestId('report-custom-json').getAttribute('href');
+    assert.match(customHref, /\/reports\/custom\?format=json&download=true&sections=summary%2Ccis$/);
+    const [custom] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-custom-json').click()]);
+    const cj = JSON.parse(readFileSync(await custom.path(), 'utf8'));
+    assert.equal(cj.kind, 'custom');
+
+    // CSV as a download (a followed link closes the menu).
+    await page.getByTestId('btn-reports').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-executive-csv').click()]);
     assert.match(download.suggestedFilename(), /\.csv$/);
     const csv = readFileSync(await download.path(), 'utf8');

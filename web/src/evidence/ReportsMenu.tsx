@@ -1,7 +1,8 @@
 import './evidence.css';
 import { useState, type MouseEvent } from 'react';
 import { apiBase, authHeaders } from '../api/auth';
-import { REPORTS, reportPath, type ReportFormat, type ReportKind } from './logic';
+import { FORMATS, REPORTS, SECTIONS, reportFilename, reportPath, type ReportFormat, type ReportKind, type ReportSection } from './logic';
+import { ReportsView } from './ReportsView';
 
 /**
  * open follows a report link. Locally the link works as it is; with a
@@ -25,25 +26,47 @@ async function open(e: MouseEvent<HTMLAnchorElement>, href: string, filename?: s
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** ReportsMenu opens a model's reports as HTML in a new tab, or downloads them as CSV or JSON. */
+/** ReportsMenu opens a model's reports as HTML in a new tab, downloads them as PDF, CSV or JSON, builds a custom report from chosen sections, and shows the executive summary with charts in the app. */
 export function ReportsMenu({ modelId }: { modelId: string }) {
   const [shown, setShown] = useState(false);
-  const href = (k: ReportKind, f: ReportFormat) => apiBase() + reportPath(modelId, k, f, f !== 'html');
+  const [viewing, setViewing] = useState(false);
+  const [sections, setSections] = useState<ReportSection[]>(SECTIONS.map((s) => s.id));
+  const href = (k: ReportKind, f: ReportFormat) => apiBase() + reportPath(modelId, k, f, f !== 'html', k === 'custom' ? { sections } : {});
+  const links = (k: ReportKind, title: string) => (
+    <>
+      {/* The first link opens the HTML report (noopener would hide it from the test's popup event, so only noreferrer). */}
+      <a href={href(k, 'html')} target="_blank" rel="noreferrer" role="menuitem" onClick={(e) => { void open(e, href(k, 'html')); setShown(false); }} data-testid={`report-${k}`}>{title}</a>
+      {FORMATS.map(({ format, label }) => (
+        <a key={format} href={href(k, format)} download={reportFilename(k, format)} onClick={(e) => { void open(e, href(k, format), reportFilename(k, format)); setShown(false); }} data-testid={`report-${k}-${format}`}>{label}</a>
+      ))}
+    </>
+  );
+  const toggle = (id: ReportSection, on: boolean) => setSections((cur) => SECTIONS.map((s) => s.id).filter((x) => (x === id ? on : cur.includes(x))));
   return (
     <span className="reports-menu" style={{ position: 'relative' }}>
       <button type="button" onClick={() => setShown(!shown)} aria-expanded={shown} aria-haspopup="menu" data-testid="btn-reports">Reports ▾</button>
       {shown && (
         <div role="menu" className="reports-popup" data-testid="reports-menu" onMouseLeave={() => setShown(false)}>
+          <div className="reports-row">
+            <button type="button" className="link" role="menuitem" onClick={() => { setViewing(true); setShown(false); }} data-testid="report-view">Executive summary with charts…</button>
+          </div>
           {REPORTS.map((r) => (
-            <div key={r.kind} className="reports-row">
-              {/* The first link opens the HTML report (noopener would hide it from the test's popup event, so only noreferrer). */}
-              <a href={href(r.kind, 'html')} target="_blank" rel="noreferrer" role="menuitem" onClick={(e) => void open(e, href(r.kind, 'html'))} data-testid={`report-${r.kind}`}>{r.title}</a>
-              <a href={href(r.kind, 'csv')} download={`${r.kind}.csv`} onClick={(e) => void open(e, href(r.kind, 'csv'), `${r.kind}.csv`)} data-testid={`report-${r.kind}-csv`}>CSV</a>
-              <a href={href(r.kind, 'json')} download={`${r.kind}.json`} onClick={(e) => void open(e, href(r.kind, 'json'), `${r.kind}.json`)} data-testid={`report-${r.kind}-json`}>JSON</a>
-            </div>
+            <div key={r.kind} className="reports-row">{links(r.kind, r.title)}</div>
           ))}
+          <div className="reports-row custom" data-testid="report-custom-row">
+            {/* An empty choice would mean "all sections" to the server, so at least one stays ticked. */}
+            <span className="reports-sections">
+              {SECTIONS.map((s) => (
+                <label key={s.id} className="inline">
+                  <input type="checkbox" checked={sections.includes(s.id)} disabled={sections.length === 1 && sections.includes(s.id)} onChange={(e) => toggle(s.id, e.target.checked)} data-testid={`report-section-${s.id}`} /> {s.label}
+                </label>
+              ))}
+            </span>
+            {links('custom', 'Custom')}
+          </div>
         </div>
       )}
+      {viewing && <ReportsView modelId={modelId} onClose={() => setViewing(false)} />}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complianceIndex, complianceLabel, countsLine, groupByCompliance, reportPath } from './logic';
+import { bars, complianceIndex, complianceLabel, countsLine, groupByCompliance, reportFilename, reportPath } from './logic';
 import type { ComplianceItem, EvidenceList } from './types';
 
 const ci = (requirement: string, status: ComplianceItem['status']): ComplianceItem => ({
@@ -22,5 +22,18 @@ describe('evidence logic', () => {
   it('builds report paths', () => {
     expect(reportPath('tm 1', 'cis', 'html')).toBe('/models/tm%201/reports/cis?format=html');
     expect(reportPath('tm', 'policy', 'csv', true)).toBe('/models/tm/reports/policy?format=csv&download=true');
+    expect(reportPath('tm', 'executive', 'pdf', true)).toBe('/models/tm/reports/executive?format=pdf&download=true');
+    expect(reportPath('tm', 'cis', 'html', false, { cis: '1.2.0' })).toBe('/models/tm/reports/cis?format=html&cis=1.2.0');
+    // Sections go in the server's order; other kinds ignore them.
+    expect(reportPath('tm', 'custom', 'html', false, { sections: ['cis', 'summary'] })).toBe('/models/tm/reports/custom?format=html&sections=summary%2Ccis');
+    expect(reportPath('tm', 'custom', 'json', false, { sections: [] })).toBe('/models/tm/reports/custom?format=json');
+    expect(reportPath('tm', 'policy', 'html', false, { sections: ['cis'] })).toBe('/models/tm/reports/policy?format=html');
+    expect(reportFilename('custom', 'pdf')).toBe('custom.pdf');
+  });
+  it('lays out bar charts scaled to the largest count', () => {
+    const b = bars([{ label: 'Critical', count: 5 }, { label: 'High', count: 20 }, { label: 'Low', count: 0 }, { label: 'Medium', count: 1 }], 200, 20);
+    expect(b.map((x) => [x.label, x.y, x.width])).toEqual([['Critical', 0, 50], ['High', 20, 200], ['Low', 40, 0], ['Medium', 60, 10]]);
+    expect(bars([{ label: 'a', count: 1 }, { label: 'b', count: 1000 }], 100)[0].width).toBe(2);
+    expect(bars([{ label: 'a', count: 0 }], 100)[0].width).toBe(0);
   });
 });

@@ -35,19 +35,68 @@ export function groupByCompliance<T extends { id: string }>(items: T[], index: M
   return COMPLIANCE_ORDER.filter((s) => by.has(s)).map((s) => ({ key: complianceLabel(s), status: s, items: by.get(s)! }));
 }
 
-export type ReportKind = 'executive' | 'developer' | 'policy' | 'cis';
-export type ReportFormat = 'html' | 'csv' | 'json';
+export type ReportKind = 'executive' | 'developer' | 'policy' | 'cis' | 'custom';
+export type ReportFormat = 'html' | 'pdf' | 'csv' | 'json';
 
-export const REPORTS: { kind: ReportKind; title: string }[] = [
+export const REPORTS: { kind: Exclude<ReportKind, 'custom'>; title: string }[] = [
   { kind: 'executive', title: 'Executive' },
   { kind: 'developer', title: 'Developer' },
   { kind: 'policy', title: 'Policy compliance' },
   { kind: 'cis', title: 'CIS AWS Foundations' },
 ];
 
+/** FORMATS are the links after a report's title (HTML is the title itself). */
+export const FORMATS: { format: Exclude<ReportFormat, 'html'>; label: string }[] = [
+  { format: 'pdf', label: 'PDF' },
+  { format: 'csv', label: 'CSV' },
+  { format: 'json', label: 'JSON' },
+];
+
+export type ReportSection = 'summary' | 'threats' | 'requirements' | 'compliance' | 'cis';
+
+/** SECTIONS are the custom report's sections, in the server's order. */
+export const SECTIONS: { id: ReportSection; label: string }[] = [
+  { id: 'summary', label: 'Risk summary' },
+  { id: 'threats', label: 'Threats' },
+  { id: 'requirements', label: 'Requirements' },
+  { id: 'compliance', label: 'Compliance evidence' },
+  { id: 'cis', label: 'CIS benchmark' },
+];
+
+export interface ReportOptions {
+  /** sections of the custom report (in SECTIONS order; empty means all). */
+  sections?: ReportSection[];
+  /** cis is the CIS benchmark version. */
+  cis?: string;
+}
+
 /** reportPath is the API path of a report (relative to the API base). */
-export function reportPath(modelId: string, kind: ReportKind, format: ReportFormat, download = false): string {
+export function reportPath(modelId: string, kind: ReportKind, format: ReportFormat, download = false, o: ReportOptions = {}): string {
   const q = new URLSearchParams({ format });
   if (download) q.set('download', 'true');
+  if (o.cis) q.set('cis', o.cis);
+  if (kind === 'custom' && o.sections?.length) q.set('sections', SECTIONS.filter((s) => o.sections!.includes(s.id)).map((s) => s.id).join(','));
   return `/models/${encodeURIComponent(modelId)}/reports/${kind}?${q}`;
+}
+
+/** reportFilename is the download name of a report: "<kind>.<format>". */
+export function reportFilename(kind: ReportKind, format: ReportFormat): string {
+  return `${kind}.${format}`;
+}
+
+export interface Bar {
+  label: string;
+  count: number;
+  /** y is the bar's top, width its length in px. */
+  y: number;
+  width: number;
+}
+
+/**
+ * bars lays out a horizontal bar chart: one row per entry, lengths scaled to
+ * the largest count over `width` px (a non-zero count gets at least 2 px).
+ */
+export function bars(rows: { label: string; count: number }[], width: number, row = 22): Bar[] {
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  return rows.map((r, i) => ({ label: r.label, count: r.count, y: i * row, width: r.count > 0 ? Math.max(2, Math.round((r.count / max) * width)) : 0 }));
 }

@@ -59,3 +59,30 @@ export interface EvidenceImportResult {
   unchanged: number;
   accounts: string[] | null;
 }
+
+// The executive report's JSON (pkg/report.ExecutiveReport).
+export interface StatusCount {
+  status: string;
+  label: string;
+  count: number;
+}
+
+export interface ExecutiveReport {
+  kind: 'executive';
+  title: string;
+  model: { id: string; name: string; revision: number };
+  accounts: string[] | null;
+  generatedAt: string;
+  openRisk: number;
+  totalRisk: number;
+  riskReduced: number;
+  threats: number;
+  threatStatus: StatusCount[];
+  openBySeverity: StatusCount[];
+  topThreats: { id: string; title: string; elementName: string; severity: string; risk: number; status: string; stride: string }[];
+  requirements: number;
+  requirementStatus: StatusCount[];
+  implemented: number;
+  compliance: StatusCount[];
+  epics: { epic: string; requirements: number; implemented: number; compliant: number; nonCompliant: number }[];
+}
