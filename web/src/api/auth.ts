@@ -8,11 +8,20 @@ export type TokenSource = () => Promise<string | null>;
 
 let base = '/api/v1';
 let tokenSource: TokenSource = async () => null;
+let tokens = false;
 
 /** configureApi sets the API base URL and the token source. */
 export function configureApi(opts: { base?: string; token?: TokenSource }): void {
   if (opts.base !== undefined) base = opts.base;
-  if (opts.token) tokenSource = opts.token;
+  if (opts.token) {
+    tokenSource = opts.token;
+    tokens = true;
+  }
+}
+
+/** usesTokens reports, synchronously, whether calls carry a bearer token (jwt mode). */
+export function usesTokens(): boolean {
+  return tokens;
 }
 
 /** apiBase is the configured base URL of the API, e.g. /api/v1. */

@@ -1,6 +1,6 @@
 import './evidence.css';
 import { useState, type MouseEvent } from 'react';
-import { apiBase, authHeaders } from '../api/auth';
+import { apiBase, authHeaders, usesTokens } from '../api/auth';
 import { FORMATS, REPORTS, SECTIONS, reportFilename, reportPath, type ReportFormat, type ReportKind, type ReportSection } from './logic';
 import { ReportsView } from './ReportsView';
 
@@ -10,9 +10,11 @@ import { ReportsView } from './ReportsView';
  * blob, since a new tab cannot send the header.
  */
 async function open(e: MouseEvent<HTMLAnchorElement>, href: string, filename?: string) {
-  const auth = await authHeaders().catch(() => ({}));
-  if (!('Authorization' in auth)) return;
+  // Decide before the first await: a plain link cannot carry the token, so
+  // with tokens the browser must not follow it.
+  if (!usesTokens()) return;
   e.preventDefault();
+  const auth = await authHeaders().catch(() => ({}));
   const tab = filename ? null : window.open('', '_blank');
   const r = await fetch(href, { headers: auth });
   const url = URL.createObjectURL(await r.blob());
