@@ -125,6 +125,17 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 		_ = json.Unmarshal(keys["time"], &at) // a fallback only; a bad time is ignored
 		return parseEvent(str("detail-type"), keys["detail"], at.Time, field, opts, out)
 	case keys["Findings"] != nil:
+		// Decode every finding in one pass; only a list that does not decode
+		// is read again item by item, to name the bad one.
+		var all []Finding
+		if json.Unmarshal(keys["Findings"], &all) == nil {
+			for i := range all {
+				if err := addFinding(&all[i], fmt.Sprintf("%s/Findings/%d", field, i), opts, out); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		var fs []json.RawMessage
 		if err := json.Unmarshal(keys["Findings"], &fs); err != nil {
 			return malformed(err, field+"/Findings")
@@ -213,7 +224,12 @@ func parseFinding(raw json.RawMessage, field string, opts Options, out *Parsed) 
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return malformed(err, field)
 	}
-	e, err := FromFinding(&f, opts.Controls, field)
+	return addFinding(&f, field, opts, out)
+}
+
+// addFinding adds the evidence of a decoded finding.
+func addFinding(f *Finding, field string, opts Options, out *Parsed) error {
+	e, err := FromFinding(f, opts.Controls, field)
 	if err == errNotCompliance {
 		out.skip("%s: finding %s is not a compliance check result", field, f.ID)
 		return nil
