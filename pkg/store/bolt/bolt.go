@@ -24,15 +24,12 @@ package bolt
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -139,7 +136,7 @@ func bucket(tx *bbolt.Tx, tenant string, kind store.Kind) *bbolt.Bucket {
 
 // Create stores r as revision 1; see store.Store.
 func (s *Store) Create(ctx context.Context, r *store.Record) error {
-	if err := checkRecord(r); err != nil {
+	if err := store.CheckRecord(r); err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -172,7 +169,7 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 
 // Get returns the record with its body; see store.Store.
 func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id string) (*store.Record, error) {
-	if err := checkKey(tenant, kind, id); err != nil {
+	if err := store.CheckKey(tenant, kind, id); err != nil {
 		return nil, fmt.Errorf("get: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -198,7 +195,7 @@ func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id stri
 // Update replaces the record if its revision equals expected; see
 // store.Store.
 func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) error {
-	if err := checkRecord(r); err != nil {
+	if err := store.CheckRecord(r); err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
 	if expected < 1 {
@@ -228,7 +225,7 @@ func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) err
 // Delete removes the record if its revision equals expected; see
 // store.Store.
 func (s *Store) Delete(ctx context.Context, tenant string, kind store.Kind, id string, expected int64) error {
-	if err := checkKey(tenant, kind, id); err != nil {
+	if err := store.CheckKey(tenant, kind, id); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
 	if expected < 1 {
@@ -273,14 +270,14 @@ func current(tx *bbolt.Tx, tenant string, kind store.Kind, id string, expected i
 // List returns a page of the tenant's records of kind, by id, without
 // bodies; see store.Store.
 func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts store.ListOptions) (*store.Page, error) {
-	if err := checkScope(tenant, kind); err != nil {
+	if err := store.CheckScope(tenant, kind); err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
-	limit, err := checkLimit(opts.Limit)
+	limit, err := store.ListLimit(opts.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", kind, err)
 	}
-	after, err := decodeCursor(opts.Cursor)
+	after, err := cursor.Decode(opts.Cursor)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", kind, err)
 	}
@@ -303,7 +300,7 @@ func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts s
 		}
 		for ; k != nil; k, v = c.Next() {
 			if len(page.Records) == limit {
-				page.Next = encodeCursor(page.Records[limit-1].ID)
+				page.Next = cursor.Encode(page.Records[limit-1].ID)
 				return nil
 			}
 			if len(page.Records)%64 == 0 {
@@ -336,98 +333,9 @@ func wrap(err error, format string, args ...any) error {
 	return errs.Wrap(errs.Other, err, format, args...)
 }
 
-// Limits on keys. Tenant and kind are short identifiers; ids are what
-// callers choose (model ids are at most 128 characters).
-const (
-	maxScopeLen = 128
-	maxIDLen    = 512
-)
-
-func checkScope(tenant string, kind store.Kind) error {
-	if err := checkName("tenant", tenant); err != nil {
-		return err
-	}
-	return checkName("kind", string(kind))
-}
-
-// checkName accepts 1 to 128 letters, digits and . _ : @ -.
-func checkName(what, s string) error {
-	if s == "" {
-		return errs.E(errs.Invalid, "%s is required", what)
-	}
-	if len(s) > maxScopeLen {
-		return errs.E(errs.Invalid, "%s longer than %d bytes", what, maxScopeLen)
-	}
-	for _, c := range []byte(s) {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("._:@-", c) >= 0) {
-			return errs.E(errs.Invalid, "%s %q may contain only letters, digits and . _ : @ -", what, s)
-		}
-	}
-	return nil
-}
-
-func checkKey(tenant string, kind store.Kind, id string) error {
-	if err := checkScope(tenant, kind); err != nil {
-		return err
-	}
-	switch {
-	case id == "":
-		return errs.E(errs.Invalid, "id is required")
-	case len(id) > maxIDLen:
-		return errs.E(errs.Invalid, "id longer than %d bytes", maxIDLen)
-	case !utf8.ValidString(id):
-		return errs.E(errs.Invalid, "id is not valid UTF-8")
-	case strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		return errs.E(errs.Invalid, "id %q contains control characters", id)
-	}
-	return nil
-}
-
-func checkRecord(r *store.Record) error {
-	if r == nil {
-		return errs.E(errs.Invalid, "nil record")
-	}
-	if err := checkKey(r.Tenant, r.Kind, r.ID); err != nil {
-		return err
-	}
-	if len(r.Body) > store.MaxBody {
-		return errs.E(errs.TooLarge, "%s %s: body of %d bytes is larger than %d", r.Kind, r.ID, len(r.Body), store.MaxBody)
-	}
-	if len(r.Summary) > store.MaxSummary {
-		return errs.E(errs.TooLarge, "%s %s: summary of %d bytes is larger than %d", r.Kind, r.ID, len(r.Summary), store.MaxSummary)
-	}
-	return nil
-}
-
-func checkLimit(n int) (int, error) {
-	switch {
-	case n < 0:
-		return 0, errs.E(errs.Invalid, "limit must not be negative, got %d", n)
-	case n == 0:
-		return 100, nil
-	case n > 1000:
-		return 1000, nil
-	}
-	return n, nil
-}
-
-// Cursors are "b1:" + the last id returned, base64url-encoded.
-const cursorPrefix = "b1:"
-
-func encodeCursor(id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
-}
-
-func decodeCursor(c string) (string, error) {
-	if c == "" {
-		return "", nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || !bytes.HasPrefix(b, []byte(cursorPrefix)) || len(b) == len(cursorPrefix) {
-		return "", errs.E(errs.Invalid, "malformed cursor %q", c)
-	}
-	return string(b[len(cursorPrefix):]), nil
-}
+// cursor encodes list positions of this driver; key rules are
+// store.CheckKey's.
+const cursor = store.Cursor("b1:")
 
 var _ store.Batcher = (*Store)(nil)
 
@@ -435,7 +343,7 @@ var _ store.Batcher = (*Store)(nil)
 func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, error) {
 	out := make([]error, len(writes))
 	for i, w := range writes {
-		if err := checkRecord(w.Record); err != nil {
+		if err := store.CheckRecord(w.Record); err != nil {
 			out[i] = fmt.Errorf("batch write: %w", err)
 		} else if w.Expected < 0 {
 			out[i] = errs.E(errs.Invalid, "batch write %s/%s: expected revision must not be negative", w.Record.Kind, w.Record.ID)

@@ -152,7 +152,7 @@ func revOf(item map[string]types.AttributeValue) int64 {
 
 // Create stores r as revision 1; see store.Store.
 func (s *Store) Create(ctx context.Context, r *store.Record) error {
-	if err := checkRecord(r); err != nil {
+	if err := store.CheckRecord(r); err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
 	if err := s.put(ctx, r, 0); err != nil {
@@ -164,7 +164,7 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 // Update replaces the record if its revision equals expected; see
 // store.Store.
 func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) error {
-	if err := checkRecord(r); err != nil {
+	if err := store.CheckRecord(r); err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
 	if expected < 1 {
@@ -281,7 +281,7 @@ func (s *Store) conditionFailed(ctx context.Context, tenant string, kind store.K
 
 // Get returns the record with its body; see store.Store.
 func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id string) (*store.Record, error) {
-	if err := checkKey(tenant, kind, id); err != nil {
+	if err := store.CheckKey(tenant, kind, id); err != nil {
 		return nil, fmt.Errorf("get: %w", err)
 	}
 	r, err := s.get(ctx, tenant, kind, id)
@@ -386,7 +386,7 @@ func (s *Store) readChunks(ctx context.Context, pkv, id string, h *head) (z []by
 // Delete removes the record if its revision equals expected; see
 // store.Store.
 func (s *Store) Delete(ctx context.Context, tenant string, kind store.Kind, id string, expected int64) error {
-	if err := checkKey(tenant, kind, id); err != nil {
+	if err := store.CheckKey(tenant, kind, id); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
 	if expected < 1 {
@@ -494,14 +494,14 @@ func backoff(ctx context.Context, try int) error {
 // List returns a page of the tenant's records of kind, by id, without
 // bodies; see store.Store.
 func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts store.ListOptions) (*store.Page, error) {
-	if err := checkScope(tenant, kind); err != nil {
+	if err := store.CheckScope(tenant, kind); err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
-	limit, err := checkLimit(opts.Limit)
+	limit, err := store.ListLimit(opts.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", kind, err)
 	}
-	after, err := decodeCursor(opts.Cursor)
+	after, err := cursor.Decode(opts.Cursor)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", kind, err)
 	}
@@ -545,7 +545,7 @@ func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts s
 		}
 		if len(page.Records) > limit {
 			page.Records = page.Records[:limit]
-			page.Next = encodeCursor(page.Records[limit-1].ID)
+			page.Next = cursor.Encode(page.Records[limit-1].ID)
 			return page, nil
 		}
 		if out.LastEvaluatedKey == nil {
