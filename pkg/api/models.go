@@ -74,7 +74,7 @@ func (s *server) createModel(w http.ResponseWriter, r *http.Request) error {
 }
 
 // storeNewModel completes a new model with the server's fields, checks its
-// nesting, stores it and answers 201.
+// nesting, stores it (the store validates it) and answers 201.
 func (s *server) storeNewModel(w http.ResponseWriter, r *http.Request, m *model.ThreatModel) error {
 	p := principal(r)
 	if m.ID == "" {
@@ -85,9 +85,7 @@ func (s *server) storeNewModel(w http.ResponseWriter, r *http.Request, m *model.
 	if m.Owner == "" {
 		m.Owner = p.User
 	}
-	if err := m.Validate(); err != nil {
-		return err
-	}
+	// The store validates the whole document; nesting needs other models.
 	if err := s.checkNesting(r.Context(), p.Tenant, m); err != nil {
 		return err
 	}
@@ -247,9 +245,7 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 		return errs.ConflictAt(m.Revision, "model %s changed since revision %d (now %d); reload it or keep your version and retry", m.ID, expected, m.Revision)
 	}
 	m.Diagram = *d
-	if err := m.Validate(); err != nil {
-		return err
-	}
+	// The store validates the whole document; nesting needs other models.
 	if err := s.checkNesting(r.Context(), principal(r).Tenant, m); err != nil {
 		return err
 	}

@@ -236,7 +236,8 @@ func (s *server) saveAsTemplate(w http.ResponseWriter, r *http.Request) error {
 
 // checkNesting refuses nested-model components that point at a model the
 // tenant does not have, or that would make a model contain itself (A inside
-// B inside A).
+// B inside A). It runs before the store validates the rest of the document,
+// so it takes nothing about m for granted.
 func (s *server) checkNesting(ctx context.Context, tenant string, m *model.ThreatModel) error {
 	for i, c := range m.Diagram.Components {
 		if c.NestedModel == nil {
@@ -244,11 +245,14 @@ func (s *server) checkNesting(ctx context.Context, tenant string, m *model.Threa
 		}
 		field := fmt.Sprintf("/diagram/components/%d/nestedModel/modelId", i)
 		id := c.NestedModel.ModelID
+		if id == "" {
+			continue // Validate reports it
+		}
 		if id == m.ID {
 			return errs.Field(field, "a threat model cannot contain itself")
 		}
 		nested, err := s.models.Get(ctx, tenant, id)
-		if errs.Is(err, errs.NotFound) {
+		if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Invalid) {
 			return errs.Field(field, "no threat model %q", id)
 		}
 		if err != nil {
