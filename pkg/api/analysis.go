@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -100,20 +100,25 @@ func (s *server) applyTask(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// itemQuery is the parsed query of GET /threats and /requirements.
-type itemQuery struct {
-	filter  analysis.Filter
-	groupBy string
+// grouping is one way to group a list of items: the item's key, and the
+// keys to put first, in order (nil: order of first appearance).
+type grouping[T any] struct {
+	key   func(*T) string
+	order []string
 }
 
-func parseItemQuery(v url.Values, groupKeys []string) (itemQuery, error) {
-	q := itemQuery{filter: analysis.Filter{
-		Component: v.Get("component"), Statuses: v["status"], Severities: v["severity"], Epics: v["epic"], STRIDE: v["stride"],
-	}, groupBy: v.Get("groupBy")}
-	if q.groupBy != "" && !slices.Contains(groupKeys, q.groupBy) {
-		return q, &errs.Error{Kind: errs.Malformed, Field: "groupBy", Message: fmt.Sprintf("unknown grouping %q; use one of %s", q.groupBy, strings.Join(groupKeys, ", "))}
-	}
-	return q, nil
+var threatGroupings = map[string]grouping[analysis.Threat]{
+	"component": {analysis.ThreatComponent, nil},
+	"status":    {analysis.ThreatStatus, analysis.ThreatStatuses},
+	"severity":  {analysis.ThreatSeverity, catalog.Severities},
+	"stride":    {analysis.ThreatSTRIDE, nil},
+}
+
+var requirementGroupings = map[string]grouping[analysis.Requirement]{
+	"component": {analysis.RequirementComponent, nil},
+	"status":    {analysis.RequirementStatus, analysis.RequirementStatuses},
+	"severity":  {analysis.RequirementSeverity, catalog.Severities},
+	"epic":      {analysis.RequirementEpic, catalog.Epics},
 }
 
 // itemList is the answer to GET /threats and /requirements.
@@ -127,10 +132,17 @@ type itemList[T any] struct {
 	Statuses []string            `json:"statuses"` // the valid statuses, in display order
 }
 
-func (s *server) listThreats(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseItemQuery(r.URL.Query(), []string{"component", "status", "severity", "stride"})
-	if err != nil {
-		return err
+// listItems answers GET /threats or /requirements: the model's analysis,
+// filtered by the query, grouped by ?groupBy= when given.
+func listItems[T any](s *server, w http.ResponseWriter, r *http.Request, groupings map[string]grouping[T],
+	pick func(*analysis.Result, analysis.Filter) (items []T, total int), statuses []string) error {
+	v := r.URL.Query()
+	f := analysis.Filter{Component: v.Get("component"), Statuses: v["status"], Severities: v["severity"], Epics: v["epic"], STRIDE: v["stride"]}
+	by := v.Get("groupBy")
+	g, ok := groupings[by]
+	if by != "" && !ok {
+		keys := slices.Sorted(maps.Keys(groupings))
+		return &errs.Error{Kind: errs.Malformed, Field: "groupBy", Message: fmt.Sprintf("unknown grouping %q; use one of %s", by, strings.Join(keys, ", "))}
 	}
 	p := principal(r)
 	m, err := s.models.Get(r.Context(), p.Tenant, r.PathValue("id"))
@@ -138,49 +150,26 @@ func (s *server) listThreats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res := s.analyze(r.Context(), p.Tenant, m)
-	items := res.FilterThreats(q.filter)
-	out := itemList[analysis.Threat]{Revision: m.Revision, Total: len(res.Threats), Items: items, Rollup: res.Rollup, Warnings: res.Warnings, Statuses: analysis.ThreatStatuses}
-	switch q.groupBy {
-	case "component":
-		out.Groups = analysis.GroupBy(items, analysis.ThreatComponent, nil)
-	case "status":
-		out.Groups = analysis.GroupBy(items, analysis.ThreatStatus, analysis.ThreatStatuses)
-	case "severity":
-		out.Groups = analysis.GroupBy(items, analysis.ThreatSeverity, catalog.Severities)
-	case "stride":
-		out.Groups = analysis.GroupBy(items, analysis.ThreatSTRIDE, nil)
+	items, total := pick(res, f)
+	out := itemList[T]{Revision: m.Revision, Total: total, Items: items, Rollup: res.Rollup, Warnings: res.Warnings, Statuses: statuses}
+	if ok {
+		out.Groups = analysis.GroupBy(items, g.key, g.order)
 	}
 	w.Header().Set("ETag", etag(m.Revision))
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
+func (s *server) listThreats(w http.ResponseWriter, r *http.Request) error {
+	return listItems(s, w, r, threatGroupings, func(res *analysis.Result, f analysis.Filter) ([]analysis.Threat, int) {
+		return res.FilterThreats(f), len(res.Threats)
+	}, analysis.ThreatStatuses)
+}
+
 func (s *server) listRequirements(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseItemQuery(r.URL.Query(), []string{"component", "status", "severity", "epic"})
-	if err != nil {
-		return err
-	}
-	p := principal(r)
-	m, err := s.models.Get(r.Context(), p.Tenant, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	res := s.analyze(r.Context(), p.Tenant, m)
-	items := res.FilterRequirements(q.filter)
-	out := itemList[analysis.Requirement]{Revision: m.Revision, Total: len(res.Requirements), Items: items, Rollup: res.Rollup, Warnings: res.Warnings, Statuses: analysis.RequirementStatuses}
-	switch q.groupBy {
-	case "component":
-		out.Groups = analysis.GroupBy(items, analysis.RequirementComponent, nil)
-	case "status":
-		out.Groups = analysis.GroupBy(items, analysis.RequirementStatus, analysis.RequirementStatuses)
-	case "severity":
-		out.Groups = analysis.GroupBy(items, analysis.RequirementSeverity, catalog.Severities)
-	case "epic":
-		out.Groups = analysis.GroupBy(items, analysis.RequirementEpic, catalog.Epics)
-	}
-	w.Header().Set("ETag", etag(m.Revision))
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return listItems(s, w, r, requirementGroupings, func(res *analysis.Result, f analysis.Filter) ([]analysis.Requirement, int) {
+		return res.FilterRequirements(f), len(res.Requirements)
+	}, analysis.RequirementStatuses)
 }
 
 // statePatch is the body of PATCH /states: new status and/or notes per item.
