@@ -2,17 +2,12 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/bulwark-tm/bulwark/pkg/accounts"
-	"github.com/bulwark-tm/bulwark/pkg/catalog"
-	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
-	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
+	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
 )
 
 const eventsDir = "../../events/aws/config"
@@ -22,35 +17,9 @@ const eventsDir = "../../events/aws/config"
 // eu-west-1 VPC, which the fixture events change; close closes the store.
 func newHandler(t *testing.T) (h handler, modelID string, close func()) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data := t.TempDir()
-	if _, err := synth.Write(data, synth.Demo()); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := &accounts.DirSource{Dir: data}
-	reg := &accounts.Registry{Store: st}
-	if _, err := reg.RegisterDir(ctx, "acme", src); err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: logger}
-	run, s, err := eng.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := eng.RunAll(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	return handler{engine: eng, logger: logger}, run.ModelID, func() { st.Close() }
+	e := workflowtest.New(t)
+	modelID = e.BuildDemo(t, "acme")
+	return handler{engine: e.Engine, logger: e.Engine.Logger}, modelID, func() { e.Store.Close() }
 }
 
 func fixture(t *testing.T, name string) []byte {

@@ -3,20 +3,15 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/bulwark-tm/bulwark/pkg/accounts"
-	"github.com/bulwark-tm/bulwark/pkg/catalog"
-	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/store"
-	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
+	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
 )
 
 // fakeJira records the tenants it pulls and fails for those in fail.
@@ -44,37 +39,9 @@ type env struct {
 // eu-west-1 VPC.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data := t.TempDir()
-	if _, err := synth.Write(data, synth.Demo()); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := &accounts.DirSource{Dir: data}
-	reg := &accounts.Registry{Store: st}
-	for _, tenant := range []string{"acme", "globex"} {
-		if _, err := reg.RegisterDir(ctx, tenant, src); err != nil {
-			t.Fatal(err)
-		}
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: logger}
-	_, s, err := eng.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := eng.RunAll(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	return &env{h: handler{engine: eng, logger: logger}, st: st, data: data}
+	e := workflowtest.New(t, "acme", "globex")
+	e.BuildDemo(t, "acme")
+	return &env{h: handler{engine: e.Engine, logger: e.Engine.Logger}, st: e.Store, data: e.Data}
 }
 
 // change puts a Config change event fixture into the source's data, as

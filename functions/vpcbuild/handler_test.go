@@ -3,44 +3,20 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
 
-	"github.com/bulwark-tm/bulwark/pkg/accounts"
-	"github.com/bulwark-tm/bulwark/pkg/catalog"
-	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
-	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
+	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
 )
 
 // newHandler returns a handler over a bolt store in t.TempDir() whose
 // tenant "acme" registered the demo organization's accounts.
 func newHandler(t *testing.T) handler {
 	t.Helper()
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data := t.TempDir()
-	if _, err := synth.Write(data, synth.Demo()); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := &accounts.DirSource{Dir: data}
-	reg := &accounts.Registry{Store: st}
-	if _, err := reg.RegisterDir(context.Background(), "acme", src); err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return handler{engine: &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: logger}, logger: logger}
+	e := workflowtest.New(t)
+	return handler{engine: e.Engine, logger: e.Engine.Logger}
 }
 
 // errorType returns the error name the task reports to Step Functions.

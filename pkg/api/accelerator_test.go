@@ -1,18 +1,14 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
-	"github.com/bulwark-tm/bulwark/pkg/catalog"
-	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
-	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
+	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
 )
 
 // The demo organization's eu-west-1 VPC.
@@ -31,28 +27,10 @@ type accelFixture struct {
 // snapshot files, registered for tenant acme.
 func newAcceleratorAPI(t *testing.T) accelFixture {
 	t.Helper()
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "api.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data := t.TempDir()
-	if _, err := synth.Write(data, synth.Demo()); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := &accounts.DirSource{Dir: data}
-	reg := &accounts.Registry{Store: st}
-	if _, err := reg.RegisterDir(context.Background(), "acme", src); err != nil {
-		t.Fatal(err)
-	}
-	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: discardLogger()}
-	local := &workflow.Local{Engine: eng}
-	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), Catalog: cat,
-		Accelerator: &Accelerator{Engine: eng, Starter: local, Org: src, PlatformAccountID: "999999999999", EventBus: "bulwark"}})
+	e := workflowtest.New(t)
+	local := &workflow.Local{Engine: e.Engine}
+	h := New(Deps{Store: e.Store, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), Catalog: e.Catalog,
+		Accelerator: &Accelerator{Engine: e.Engine, Starter: local, Org: e.Source, PlatformAccountID: "999999999999", EventBus: "bulwark"}})
 	return accelFixture{h: h, local: local}
 }
 
