@@ -79,11 +79,8 @@ func buildCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "Usage: bulwark build --config PATH... --vpc VPC_ID [--account ID] --out model.json")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("build takes no arguments, got %q", fs.Args())}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if len(paths) == 0 || *out == "" {
 		return usageError{"build needs --config PATH and --out FILE"}

@@ -45,6 +45,18 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// parseFlags parses a subcommand's flags; a bad flag or a positional
+// argument is a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s takes no arguments, got %q", fs.Name(), fs.Args())}
+	}
+	return nil
+}
+
 // ExitCode returns the process exit code for an error Run returned: the
 // error's own ExitCode() when it has one (e.g. 3 for drift), 2 for
 // command-line mistakes, 1 otherwise.
@@ -101,11 +113,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg app.Config
 	cfg.RegisterFlags(fs, os.Getenv)
 	seed := fs.Bool("demo", os.Getenv("BULWARK_DEMO") == "true", "seed the demo threat models into an empty local store (env BULWARK_DEMO=true)")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	logger, err := cfg.Logger(stderr)
 	if err != nil {

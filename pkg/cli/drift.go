@@ -38,11 +38,8 @@ func driftCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "Usage: bulwark drift --model model.json --config PATH...  (exit 0 in sync, 3 on drift)")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("drift takes no arguments, got %q", fs.Args())}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *modelPath == "" || len(paths) == 0 {
 		return usageError{"drift needs --model FILE and --config PATH"}

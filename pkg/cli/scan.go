@@ -36,11 +36,8 @@ func scanCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintln(stderr, "Usage: bulwark scan [--profile P] [--region R] --vpc VPC_ID [--out model.json]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("scan takes no arguments, got %q", fs.Args())}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	cfg, err := awsclient.Load(ctx, awsclient.Options{Profile: *profile, Region: *region, BaseEndpoint: *endpoint})
 	if err != nil {
