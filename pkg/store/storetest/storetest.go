@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"LargeModelRoundTrip", testLargeModel},
 		{"TenantIsolation", testTenantIsolation},
 		{"WriteBatch", testWriteBatch},
+		{"Templates", testTemplates},
 		{"ContextCanceled", testContextCanceled},
 	}
 	for _, tc := range tests {
