@@ -241,3 +241,39 @@ func TestModelsGetRawMatchesGet(t *testing.T) {
 		t.Errorf("other tenant: %v", err)
 	}
 }
+
+// TestModelsGetJSON: a body written by Models is handed out as it is; one
+// whose revision does not match its record (an older writer) is decoded
+// and encoded again, so the answer always carries the record's revision.
+func TestModelsGetJSON(t *testing.T) {
+	ctx := context.Background()
+	ms := newModels(t)
+	m := storetest.GenerateModel("acme", "j-1", 20)
+	if err := ms.Create(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ms.Store.Get(ctx, "acme", store.KindModel, "j-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, rev, err := ms.GetJSON(ctx, "acme", "j-1")
+	if err != nil || rev != 1 || string(doc) != string(rec.Body) {
+		t.Fatalf("current body: rev %d err %v, handed out as stored: %v", rev, err, string(doc) == string(rec.Body))
+	}
+	// Rewrite the record with its old body: the record is at revision 2,
+	// the body still says 1.
+	if err := ms.Store.Update(ctx, &store.Record{Tenant: "acme", Kind: store.KindModel, ID: "j-1", Summary: rec.Summary, Body: rec.Body}, 1); err != nil {
+		t.Fatal(err)
+	}
+	doc, rev, err = ms.GetJSON(ctx, "acme", "j-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got model.ThreatModel
+	if err := json.Unmarshal(doc, &got); err != nil {
+		t.Fatal(err)
+	}
+	if rev != 2 || got.Revision != 2 || got.Tenant != "acme" {
+		t.Errorf("stale body: rev %d, document revision %d tenant %q; want 2, 2, acme", rev, got.Revision, got.Tenant)
+	}
+}
