@@ -41,6 +41,17 @@ func findingsOf(t *testing.T, name string) []json.RawMessage {
 	return append(v.Detail.Findings, v.Findings...)
 }
 
+// appendAttempt records a request unless it repeats the one before: the
+// SDK retries a request whose response could not be read (on loopback, now
+// and then "use of closed network connection" while decoding the body), and
+// a retry is the SDK's business, not a second page.
+func appendAttempt(seen []string, req string) []string {
+	if len(seen) > 0 && seen[len(seen)-1] == req {
+		return seen
+	}
+	return append(seen, req)
+}
+
 // fakeSecurityHub answers GetFindings (REST-JSON, POST /findings) in two
 // pages chained by NextToken, from the sample events.
 func fakeSecurityHub(t *testing.T) (*httptest.Server, *[]string) {
@@ -68,7 +79,7 @@ func fakeSecurityHub(t *testing.T) (*httptest.Server, *[]string) {
 			t.Errorf("request without the default filter or page size: %+v", in)
 		}
 		mu.Lock()
-		tokens = append(tokens, in.NextToken)
+		tokens = appendAttempt(tokens, in.NextToken)
 		mu.Unlock()
 		out := map[string]any{"Findings": pages[in.NextToken]}
 		if in.NextToken == "" {
@@ -104,7 +115,7 @@ func fakeConfig(t *testing.T) (*httptest.Server, *[]string) {
 		token, _ := in["NextToken"].(string)
 		rule, _ := in["ConfigRuleName"].(string)
 		mu.Lock()
-		calls = append(calls, target+" "+rule+" "+token)
+		calls = appendAttempt(calls, target+" "+rule+" "+token)
 		mu.Unlock()
 		var out map[string]any
 		switch target {
