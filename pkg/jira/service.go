@@ -413,6 +413,17 @@ func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Li
 			release()
 		}
 	}()
+	// m was read before the intent was ours: another request may have
+	// created and linked the issue since, then released its intent. It links
+	// before it releases, so the stored model says so now.
+	cur, err := store.Models{Store: s.Store}.Get(ctx, tenant, m.ID)
+	if err != nil {
+		return res, err
+	}
+	if st, ok := cur.States[r.Item]; ok && st.Issue != nil {
+		res.Outcome, res.Key, res.URL = OutcomeExisting, st.Issue.Key, st.Issue.URL
+		return res, nil
+	}
 
 	// A retry may find the issue an earlier attempt created.
 	found, err := c.Search(ctx, fmt.Sprintf("labels = %q", label))
