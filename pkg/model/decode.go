@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/jsonfast"
 )
 
 // Decode reads one threat model document from JSON, migrating it from an
@@ -50,13 +51,12 @@ func DecodeDiagram(data []byte) (*Diagram, error) {
 // unknown fields and trailing data, and turns decoder errors into
 // errs.Malformed errors that name the offending field as a JSON Pointer.
 func DecodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return decodeError(data, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	err := jsonfast.UnmarshalStrict(data, v)
+	switch {
+	case errors.Is(err, jsonfast.ErrTrailingData):
 		return &errs.Error{Kind: errs.Malformed, Message: "unexpected data after the JSON document"}
+	case err != nil:
+		return decodeError(data, err)
 	}
 	return nil
 }

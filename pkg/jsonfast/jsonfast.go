@@ -1,0 +1,107 @@
+// Package jsonfast encodes and decodes the large JSON documents on Bulwark's
+// hot paths — diagrams of a thousand components, a hundred thousand
+// Security Hub findings — with github.com/goccy/go-json, about three times
+// faster than encoding/json and with far fewer allocations.
+//
+// encoding/json stays the reference: whenever the fast decoder refuses an
+// input, the input is decoded again by encoding/json, so that callers see
+// encoding/json's error types (*json.SyntaxError, *json.UnmarshalTypeError)
+// and messages, which they turn into field-precise errors, and so that an
+// input the fast decoder wrongly refuses is still read. A differential fuzz
+// test holds the two decoders to the same answers.
+package jsonfast
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"unicode/utf8"
+
+	gojson "github.com/goccy/go-json"
+)
+
+// Marshal returns the JSON encoding of v: what json.Marshal returns, but
+// for the spelling of a float's exponent (1e-07, not 1e-7), which only
+// numbers below 1e-6 or from 1e21 up have.
+func Marshal(v any) ([]byte, error) {
+	return gojson.Marshal(v)
+}
+
+// Unmarshal decodes data into v, a non-nil pointer to a zero value, as
+// json.Unmarshal does.
+func Unmarshal(data []byte, v any) error {
+	if checked(data) && gojson.Unmarshal(data, v) == nil {
+		return nil
+	}
+	reset(v)
+	return json.Unmarshal(data, v)
+}
+
+// UnmarshalStrict decodes exactly one JSON value from data into v (a
+// non-nil pointer to a zero value),
+// rejecting fields v has no place for and data after the value. Its
+// errors are those of a json.Decoder with DisallowUnknownFields; data
+// after the value is reported as ErrTrailingData.
+func UnmarshalStrict(data []byte, v any) error {
+	if !checked(data) {
+		return strictStd(data, v)
+	}
+	return UnmarshalTrusted(data, v)
+}
+
+// UnmarshalTrusted is UnmarshalStrict for data this program encoded
+// itself (a stored document): it skips the syntax check, which such data
+// passes by construction. Anything the fast decoder refuses is still
+// decoded, and refused, by encoding/json.
+func UnmarshalTrusted(data []byte, v any) error {
+	dec := gojson.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if dec.Decode(v) == nil {
+		if off := dec.InputOffset(); off >= 0 && off <= int64(len(data)) && onlySpace(data[off:]) {
+			return nil
+		}
+	}
+	reset(v)
+	return strictStd(data, v)
+}
+
+// strictStd is UnmarshalStrict on encoding/json alone.
+func strictStd(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return ErrTrailingData
+	}
+	return nil
+}
+
+// ErrTrailingData is returned by UnmarshalStrict for data after the JSON
+// value.
+var ErrTrailingData = errors.New("data after the JSON value")
+
+// checked reports whether data may go to the fast decoder: the fast
+// decoder does not check the syntax of what it skips (raw values, unknown
+// fields) and keeps invalid UTF-8 where encoding/json puts U+FFFD, so the
+// syntax is checked first by encoding/json's scanner (about 180 MB/s, a
+// third of the fast decoder's time).
+func checked(data []byte) bool {
+	return utf8.Valid(data) && json.Valid(bytes.TrimRight(data, " \t\r\n"))
+}
+
+func onlySpace(b []byte) bool {
+	return len(bytes.TrimLeft(b, " \t\r\n")) == 0
+}
+
+// reset zeroes what v points to, so that a second decoder starts from what
+// the caller passed rather than from a half-decoded value.
+func reset(v any) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
+	}
+}
