@@ -304,17 +304,17 @@ type FrameworkCoverage struct {
 
 // PolicyItem is one requirement item with its evidence.
 type PolicyItem struct {
-	ID             string         `json:"id"`
-	Rule           string         `json:"rule"`
-	Title          string         `json:"title"`
-	Severity       string         `json:"severity"`
-	Epic           string         `json:"epic"`
-	ElementName    string         `json:"elementName"`
-	SourceName     string         `json:"sourceName,omitempty"`
-	Implementation string         `json:"implementation"`
-	Status         string         `json:"status"`
-	StatusLabel    string         `json:"statusLabel"`
-	Automated      bool           `json:"automated"` // some check covers it
+	ID             string `json:"id"`
+	Rule           string `json:"rule"`
+	Title          string `json:"title"`
+	Severity       string `json:"severity"`
+	Epic           string `json:"epic"`
+	ElementName    string `json:"elementName"`
+	SourceName     string `json:"sourceName,omitempty"`
+	Implementation string `json:"implementation"`
+	Status         string `json:"status"`
+	StatusLabel    string `json:"statusLabel"`
+	Automated      bool   `json:"automated"` // some check covers it
 	// Frameworks names the references per framework, e.g.
 	// "NIST SP 800-53 Rev. 5: AC-3, SC-7".
 	Frameworks []string       `json:"frameworks"`
