@@ -32,7 +32,17 @@ func Marshal(v any) ([]byte, error) {
 // Unmarshal decodes data into v, a non-nil pointer to a zero value, as
 // json.Unmarshal does.
 func Unmarshal(data []byte, v any) error {
-	if checked(data) && gojson.Unmarshal(data, v) == nil {
+	if !Valid(data) {
+		return json.Unmarshal(data, v)
+	}
+	return UnmarshalValid(data, v)
+}
+
+// UnmarshalValid is Unmarshal for data known to pass Valid: data this
+// program encoded (a stored record), or a part of a checked document. It
+// skips the syntax check.
+func UnmarshalValid(data []byte, v any) error {
+	if gojson.Unmarshal(data, v) == nil {
 		return nil
 	}
 	reset(v)
@@ -45,17 +55,17 @@ func Unmarshal(data []byte, v any) error {
 // errors are those of a json.Decoder with DisallowUnknownFields; data
 // after the value is reported as ErrTrailingData.
 func UnmarshalStrict(data []byte, v any) error {
-	if !checked(data) {
+	if !Valid(data) {
 		return strictStd(data, v)
 	}
-	return UnmarshalTrusted(data, v)
+	return UnmarshalStrictValid(data, v)
 }
 
-// UnmarshalTrusted is UnmarshalStrict for data this program encoded
-// itself (a stored document): it skips the syntax check, which such data
-// passes by construction. Anything the fast decoder refuses is still
-// decoded, and refused, by encoding/json.
-func UnmarshalTrusted(data []byte, v any) error {
+// UnmarshalStrictValid is UnmarshalStrict for data known to pass Valid,
+// such as a document this program stored: it skips the syntax check.
+// Anything the fast decoder refuses is still decoded, and refused, by
+// encoding/json.
+func UnmarshalStrictValid(data []byte, v any) error {
 	dec := gojson.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if dec.Decode(v) == nil {
@@ -84,12 +94,13 @@ func strictStd(data []byte, v any) error {
 // value.
 var ErrTrailingData = errors.New("data after the JSON value")
 
-// checked reports whether data may go to the fast decoder: the fast
-// decoder does not check the syntax of what it skips (raw values, unknown
-// fields) and keeps invalid UTF-8 where encoding/json puts U+FFFD, so the
-// syntax is checked first by encoding/json's scanner (about 180 MB/s, a
-// third of the fast decoder's time).
-func checked(data []byte) bool {
+// Valid reports whether data may go to the fast decoder: one JSON value in
+// valid UTF-8. The fast decoder does not check the syntax of what it skips
+// (raw values, unknown fields) and keeps invalid UTF-8 where encoding/json
+// puts U+FFFD, so Unmarshal and UnmarshalStrict check first, with
+// encoding/json's scanner (about 180 MB/s, a third of the fast decoder's
+// time).
+func Valid(data []byte) bool {
 	return utf8.Valid(data) && json.Valid(bytes.TrimRight(data, " \t\r\n"))
 }
 

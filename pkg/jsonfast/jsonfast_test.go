@@ -113,14 +113,20 @@ func FuzzUnmarshal(f *testing.F) {
 		if serr == nil && !reflect.DeepEqual(fast, std) {
 			t.Fatalf("Unmarshal(%q):\nfast %+v\nstd  %+v", data, fast, std)
 		}
-		// Trusted data is valid JSON in UTF-8; on it UnmarshalTrusted
-		// answers as UnmarshalStrict does.
-		if checked(data) {
+		// On data that passes Valid, UnmarshalValid and UnmarshalStrictValid
+		// answer as encoding/json does.
+		if Valid(data) {
+			var vfast, vstd doc
+			verr := UnmarshalValid(data, &vfast)
+			serr := json.Unmarshal(data, &vstd)
+			if (verr == nil) != (serr == nil) || serr == nil && !reflect.DeepEqual(vfast, vstd) {
+				t.Fatalf("UnmarshalValid(%q): fast %+v, %v; encoding/json %+v, %v", data, vfast, verr, vstd, serr)
+			}
 			var tfast, tstd doc
-			terr := UnmarshalTrusted(data, &tfast)
-			serr := strictStd(data, &tstd)
-			if (terr == nil) != (serr == nil) || serr == nil && !reflect.DeepEqual(tfast, tstd) {
-				t.Fatalf("UnmarshalTrusted(%q): fast %+v, %v; encoding/json %+v, %v", data, tfast, terr, tstd, serr)
+			terr := UnmarshalStrictValid(data, &tfast)
+			tserr := strictStd(data, &tstd)
+			if (terr == nil) != (tserr == nil) || tserr == nil && !reflect.DeepEqual(tfast, tstd) {
+				t.Fatalf("UnmarshalStrictValid(%q): fast %+v, %v; encoding/json %+v, %v", data, tfast, terr, tstd, tserr)
 			}
 		}
 		var sfast, sstd doc

@@ -67,7 +67,7 @@ func (s Models) GetRaw(ctx context.Context, tenant, id string) (*RawModel, error
 	}
 	var raw RawModel
 	// The body was encoded by this package: no syntax check needed.
-	if err := jsonfast.UnmarshalTrusted(r.Body, &raw); err != nil || raw.SchemaVersion != model.SchemaVersion {
+	if err := jsonfast.UnmarshalStrictValid(r.Body, &raw); err != nil || raw.SchemaVersion != model.SchemaVersion {
 		// An older document: migrate it through the full decoder.
 		m, err := decode(r)
 		if err != nil {
