@@ -13,6 +13,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/jsonfast"
 )
 
 // MaxEvidence bounds the observations one Parse call returns.
@@ -66,8 +67,16 @@ func (p *Parsed) add(e Evidence) error {
 // naming the offending field (as a JSON Pointer, prefixed by the value's
 // position in a stream of several); nothing is returned then.
 func Parse(data []byte, opts Options) (*Parsed, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
 	out := &Parsed{}
+	// One value, the usual case, is checked once and then read by the fast
+	// decoder; a stream of values is split by encoding/json.
+	if jsonfast.Valid(data) {
+		if err := parseValue(data, "", opts, out, 0); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	var values []json.RawMessage
 	for {
 		var v json.RawMessage
@@ -78,7 +87,9 @@ func Parse(data []byte, opts Options) (*Parsed, error) {
 		if err != nil {
 			return nil, errs.Wrap(errs.Malformed, err, "read JSON value %d", len(values)+1)
 		}
-		values = append(values, v)
+		// Split by encoding/json, v is valid but for invalid UTF-8, which
+		// encoding/json would read as U+FFFD.
+		values = append(values, bytes.ToValidUTF8(v, []byte("\uFFFD")))
 	}
 	if len(values) == 0 {
 		return nil, errs.E(errs.Malformed, "the input is empty; send Security Hub findings or Config rule evaluations as JSON")
@@ -95,12 +106,13 @@ func Parse(data []byte, opts Options) (*Parsed, error) {
 	return out, nil
 }
 
-// parseValue dispatches one JSON value by its shape.
+// parseValue dispatches one JSON value by its shape. v is valid JSON
+// (jsonfast.Valid, or split from a stream by encoding/json).
 func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, depth int) error {
 	v = bytes.TrimSpace(v)
 	if len(v) > 0 && v[0] == '[' {
 		var items []json.RawMessage
-		if err := json.Unmarshal(v, &items); err != nil {
+		if err := jsonfast.UnmarshalValid(v, &items); err != nil {
 			return malformed(err, field)
 		}
 		for i, it := range items {
@@ -111,7 +123,7 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 		return nil
 	}
 	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(v, &keys); err != nil {
+	if err := jsonfast.UnmarshalValid(v, &keys); err != nil {
 		return &errs.Error{Kind: errs.Malformed, Field: orRoot(field), Message: "expected a JSON object or array", Err: err}
 	}
 	str := func(k string) string {
@@ -128,7 +140,7 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 		// Decode every finding in one pass; only a list that does not decode
 		// is read again item by item, to name the bad one.
 		var all []Finding
-		if json.Unmarshal(keys["Findings"], &all) == nil {
+		if jsonfast.UnmarshalValid(keys["Findings"], &all) == nil {
 			for i := range all {
 				if err := addFinding(&all[i], fmt.Sprintf("%s/Findings/%d", field, i), opts, out); err != nil {
 					return err
@@ -159,7 +171,15 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 		if depth > 0 {
 			return errs.Field(field+"/Message", "an SNS message nested in another is not supported")
 		}
-		return parseValue(json.RawMessage(str("Message")), field+"/Message", opts, out, depth+1)
+		msg := json.RawMessage(str("Message"))
+		if !jsonfast.Valid(msg) {
+			var probe any
+			if err := json.Unmarshal(msg, &probe); err != nil {
+				return malformed(err, field+"/Message")
+			}
+			return errs.Field(field+"/Message", "is not valid UTF-8")
+		}
+		return parseValue(msg, field+"/Message", opts, out, depth+1)
 	case keys["GeneratorId"] != nil:
 		return parseFinding(v, field, opts, out)
 	case keys["EvaluationResultIdentifier"] != nil:

@@ -2,11 +2,11 @@ package compliance
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/jsonfast"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
 
@@ -35,7 +35,9 @@ type Tally struct {
 	Unchanged int `json:"unchanged"`
 }
 
-// Repo keeps evidence in a Store, one record per Evidence.ID. It is safe for
+// Repo keeps evidence in a Store, one record per Evidence.ID, whose summary
+// is the whole Evidence (List returns it; the body stays empty, so that
+// each observation is written once). It is safe for
 // concurrent use (writes are conditional and retried on conflict), so many
 // Lambda invocations and an import may write at once.
 type Repo struct {
@@ -52,7 +54,7 @@ func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 	if !ValidAccount(e.AccountID) || e.ID == "" {
 		return "", errs.E(errs.Invalid, "evidence %q: needs an id and a 12-digit account id, got account %q", e.ID, e.AccountID)
 	}
-	body, err := json.Marshal(e)
+	body, err := jsonfast.Marshal(e)
 	if err != nil {
 		return "", errs.Wrap(errs.Other, err, "encode evidence %s", e.ID)
 	}
@@ -60,7 +62,7 @@ func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 	for range maxAttempts {
 		cur, err := r.Store.Get(ctx, tenant, kind, e.ID)
 		if errs.Is(err, errs.NotFound) {
-			err = r.Store.Create(ctx, &store.Record{Tenant: tenant, Kind: kind, ID: e.ID, Summary: body, Body: body})
+			err = r.Store.Create(ctx, &store.Record{Tenant: tenant, Kind: kind, ID: e.ID, Summary: body})
 			if errs.Is(err, errs.Conflict) {
 				continue // created meanwhile: compare with it
 			}
@@ -73,13 +75,13 @@ func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 			return "", fmt.Errorf("read evidence %s: %w", e.ID, err)
 		}
 		var old Evidence
-		if err := json.Unmarshal(cur.Body, &old); err != nil {
+		if err := jsonfast.UnmarshalValid(cur.Summary, &old); err != nil {
 			return "", errs.Wrap(errs.Other, err, "decode stored evidence %s", e.ID)
 		}
 		if !Newer(&old, e) {
 			return Unchanged, nil
 		}
-		err = r.Store.Update(ctx, &store.Record{Tenant: tenant, Kind: kind, ID: e.ID, Summary: body, Body: body}, cur.Revision)
+		err = r.Store.Update(ctx, &store.Record{Tenant: tenant, Kind: kind, ID: e.ID, Summary: body}, cur.Revision)
 		if errs.Is(err, errs.Conflict) || errs.Is(err, errs.NotFound) {
 			continue
 		}
@@ -137,36 +139,55 @@ const batchSize = 5000
 
 // putChunk puts evidence with distinct ids.
 func (r Repo) putChunk(ctx context.Context, tenant string, evs []Evidence) ([]Outcome, error) {
-	out := make([]Outcome, len(evs))
-	var writes []store.Write
-	var idx []int
+	// What is stored of the chunk, read an account (a kind) at a time.
+	byKind := map[store.Kind][]int{}
 	for i := range evs {
 		e := &evs[i]
 		if !ValidAccount(e.AccountID) || e.ID == "" {
 			return nil, errs.E(errs.Invalid, "evidence %q: needs an id and a 12-digit account id, got account %q", e.ID, e.AccountID)
 		}
-		body, err := json.Marshal(e)
+		k := Kind(e.AccountID)
+		byKind[k] = append(byKind[k], i)
+	}
+	stored := make([]*store.Record, len(evs))
+	for k, is := range byKind {
+		ids := make([]string, len(is))
+		for j, i := range is {
+			ids[j] = evs[i].ID
+		}
+		recs, err := store.GetMany(ctx, r.Store, tenant, k, ids)
+		if err != nil {
+			return nil, fmt.Errorf("read evidence of %s: %w", k, err)
+		}
+		for j, i := range is {
+			stored[i] = recs[j]
+		}
+	}
+
+	out := make([]Outcome, len(evs))
+	var writes []store.Write
+	var idx []int
+	for i := range evs {
+		e := &evs[i]
+		body, err := jsonfast.Marshal(e)
 		if err != nil {
 			return nil, errs.Wrap(errs.Other, err, "encode evidence %s", e.ID)
 		}
-		rec := &store.Record{Tenant: tenant, Kind: Kind(e.AccountID), ID: e.ID, Summary: body, Body: body}
-		cur, err := r.Store.Get(ctx, tenant, rec.Kind, e.ID)
-		switch {
-		case errs.Is(err, errs.NotFound):
+		rec := &store.Record{Tenant: tenant, Kind: Kind(e.AccountID), ID: e.ID, Summary: body}
+		cur := stored[i]
+		if cur == nil {
 			writes, idx, out[i] = append(writes, store.Write{Record: rec}), append(idx, i), Created
-		case err != nil:
-			return nil, fmt.Errorf("read evidence %s: %w", e.ID, err)
-		default:
-			var old Evidence
-			if err := json.Unmarshal(cur.Body, &old); err != nil {
-				return nil, errs.Wrap(errs.Other, err, "decode stored evidence %s", e.ID)
-			}
-			if !Newer(&old, e) {
-				out[i] = Unchanged
-				continue
-			}
-			writes, idx, out[i] = append(writes, store.Write{Record: rec, Expected: cur.Revision}), append(idx, i), Updated
+			continue
 		}
+		var old Evidence
+		if err := jsonfast.UnmarshalValid(cur.Summary, &old); err != nil {
+			return nil, errs.Wrap(errs.Other, err, "decode stored evidence %s", e.ID)
+		}
+		if !Newer(&old, e) {
+			out[i] = Unchanged
+			continue
+		}
+		writes, idx, out[i] = append(writes, store.Write{Record: rec, Expected: cur.Revision}), append(idx, i), Updated
 	}
 	if len(writes) == 0 {
 		return out, nil
@@ -208,7 +229,7 @@ func (r Repo) ForAccounts(ctx context.Context, tenant string, accounts []string)
 		}
 		for _, rec := range recs {
 			var e Evidence
-			if err := json.Unmarshal(rec.Summary, &e); err != nil {
+			if err := jsonfast.UnmarshalValid(rec.Summary, &e); err != nil {
 				return nil, errs.Wrap(errs.Other, err, "decode stored evidence %s", rec.ID)
 			}
 			out = append(out, e)

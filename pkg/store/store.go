@@ -20,6 +20,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
 
 // Kind names a collection of documents within a tenant.
@@ -123,6 +125,35 @@ func ListAll(ctx context.Context, s Store, tenant string, kind Kind) ([]*Record,
 		}
 		opts.Cursor = p.Next
 	}
+}
+
+// MultiGetter is an optional capability of a Store: many records of one
+// kind read at once (for the embedded store, one read transaction). The
+// result has one entry per id, in order, nil where there is no record; err
+// is for the read as a whole.
+type MultiGetter interface {
+	GetMany(ctx context.Context, tenant string, kind Kind, ids []string) ([]*Record, error)
+}
+
+// GetMany reads the records ids of one kind, with bodies, with s's
+// MultiGetter when it has one and one Get at a time otherwise. The result
+// has one entry per id, in order, nil where there is no record.
+func GetMany(ctx context.Context, s Store, tenant string, kind Kind, ids []string) ([]*Record, error) {
+	if g, ok := s.(MultiGetter); ok {
+		return g.GetMany(ctx, tenant, kind, ids)
+	}
+	out := make([]*Record, len(ids))
+	for i, id := range ids {
+		r, err := s.Get(ctx, tenant, kind, id)
+		switch {
+		case errs.Is(err, errs.NotFound):
+		case err != nil:
+			return nil, err
+		default:
+			out[i] = r
+		}
+	}
+	return out, nil
 }
 
 // Write is one conditional write of a batch: a Create when Expected is 0,

@@ -192,6 +192,42 @@ func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id stri
 	return r, nil
 }
 
+// GetMany reads many records of one kind in one read transaction; see
+// store.MultiGetter.
+func (s *Store) GetMany(ctx context.Context, tenant string, kind store.Kind, ids []string) ([]*store.Record, error) {
+	for _, id := range ids {
+		if err := store.CheckKey(tenant, kind, id); err != nil {
+			return nil, fmt.Errorf("get many: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, errs.Wrap(errs.Other, err, "get many %s", kind)
+	}
+	out := make([]*store.Record, len(ids))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := bucket(tx, tenant, kind)
+		if b == nil {
+			return nil
+		}
+		for i, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			r := &store.Record{Tenant: tenant, Kind: kind, ID: id}
+			if err := decodeValue(v, r, true); err != nil {
+				return err
+			}
+			out[i] = r
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "get many %s", kind)
+	}
+	return out, nil
+}
+
 // Update replaces the record if its revision equals expected; see
 // store.Store.
 func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) error {

@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"LargeModelRoundTrip", testLargeModel},
 		{"TenantIsolation", testTenantIsolation},
 		{"WriteBatch", testWriteBatch},
+		{"GetMany", testGetMany},
 		{"Templates", testTemplates},
 		{"ContextCanceled", testContextCanceled},
 	}
@@ -914,5 +915,40 @@ func testWriteBatch(t *testing.T, s store.Store) {
 	}
 	if _, err := s.Get(ctx, tenantA, kind, "cancelled"); !errs.Is(err, errs.NotFound) {
 		t.Errorf("a cancelled batch wrote: %v", err)
+	}
+}
+
+// testGetMany: reading many records of a kind at once answers as Get would,
+// id by id, nil for a missing record or another tenant's, through the
+// driver's MultiGetter when it has one.
+func testGetMany(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCreate(t, s, rec(tenantA, "many-1", `{"n":1}`, "one"))
+	mustCreate(t, s, rec(tenantA, "many-2", `{"n":2}`, "two"))
+	mustCreate(t, s, rec(tenantB, "many-3", `{"n":3}`, "B's"))
+	ids := []string{"many-2", "absent", "many-1", "many-3"}
+	got, err := store.GetMany(ctx, s, tenantA, kind, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(ids) {
+		t.Fatalf("%d results for %d ids", len(got), len(ids))
+	}
+	for i, want := range []string{"two", "", "one", ""} {
+		switch {
+		case want == "" && got[i] != nil:
+			t.Errorf("%s: got %q, want no record", ids[i], got[i].Body)
+		case want != "" && (got[i] == nil || string(got[i].Body) != want || got[i].ID != ids[i] || got[i].Revision != 1 || got[i].UpdatedAt.IsZero()):
+			t.Errorf("%s: got %+v, want body %q at revision 1", ids[i], got[i], want)
+		}
+	}
+	if got[0] != nil && string(got[0].Summary) != `{"n":2}` {
+		t.Errorf("summary %s", got[0].Summary)
+	}
+	if got, err := store.GetMany(ctx, s, tenantA, "no-such-kind", ids); err != nil || len(got) != len(ids) || got[0] != nil {
+		t.Errorf("unknown kind: %v, %v", got, err)
+	}
+	if _, err := store.GetMany(ctx, s, tenantA, kind, []string{""}); !errs.Is(err, errs.Invalid) {
+		t.Errorf("empty id: %v, want Invalid", err)
 	}
 }
