@@ -122,6 +122,9 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 		}
 		return nil
 	}
+	if ok, err := parseFindingsAnswer(v, field, opts, out); ok {
+		return err
+	}
 	var keys map[string]json.RawMessage
 	if err := jsonfast.UnmarshalValid(v, &keys); err != nil {
 		return &errs.Error{Kind: errs.Malformed, Field: orRoot(field), Message: "expected a JSON object or array", Err: err}
@@ -186,6 +189,31 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 		return parseResult(v, field, opts, out)
 	}
 	return errs.Field(orRoot(field), "is neither a Security Hub finding (ASFF), an AWS Config rule evaluation, nor an EventBridge event, GetFindings or GetComplianceDetailsByConfigRule answer holding them")
+}
+
+// findingsAnswer is a GetFindings answer or an export of findings, the
+// bulk of evidence: decoded in one pass, without first splitting the
+// object into its members.
+type findingsAnswer struct {
+	DetailType json.RawMessage `json:"detail-type"`
+	Findings   []Finding       `json:"Findings"`
+}
+
+// parseFindingsAnswer reads v when it is plainly a findings answer, and
+// says whether it did; anything else (an event, a list that does not
+// decode, a "findings" key, which the decoder would match regardless of
+// case) is left to parseValue's general path.
+func parseFindingsAnswer(v []byte, field string, opts Options, out *Parsed) (bool, error) {
+	var a findingsAnswer
+	if jsonfast.UnmarshalValid(v, &a) != nil || a.DetailType != nil || a.Findings == nil || !bytes.Contains(v, []byte(`"Findings"`)) {
+		return false, nil
+	}
+	for i := range a.Findings {
+		if err := addFinding(&a.Findings[i], fmt.Sprintf("%s/Findings/%d", field, i), opts, out); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }
 
 func orRoot(field string) string {
