@@ -142,6 +142,68 @@ export function register(test) {
       const status = page.locator(`[data-testid="item-row"][data-id="${item}"] td[data-col="status"]`);
       await page.waitForFunction((id) => document.querySelector(`[data-testid="item-row"][data-id="${id}"] td[data-col="status"]`)?.textContent?.startsWith('Implemented'), item, { timeout: 10_000 });
       assert.match(await status.innerText(), /Implemented/);
+
+      // Create issues in bulk for the checked rows only. Nothing checked: the button says why it is disabled.
+      const bulk = page.getByTestId('jira-create-bulk');
+      assert.ok(await bulk.isDisabled(), 'nothing is checked yet');
+      assert.match(await bulk.getAttribute('title'), /Select rows/);
+      const rows = page.getByTestId('item-row');
+      const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+      assert.ok(ids.length >= 5, `${ids.length} requirements`);
+      assert.equal(ids[0], item);
+      const check = (i) => rows.nth(i).getByTestId('item-check');
+      const checkedIds = () => page.locator('[data-testid="item-row"]:has([data-testid="item-check"]:checked)').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+      const waitChecked = (want) => page.waitForFunction(
+        (w) => [...document.querySelectorAll('[data-testid="item-row"]')].filter((r) => r.querySelector('[data-testid="item-check"]')?.checked).map((r) => r.getAttribute('data-id')).join(' ') === w.join(' '),
+        want,
+      );
+      // Select all, then none, with the header checkbox.
+      const all = page.getByTestId('item-check-all');
+      await all.check();
+      await waitChecked(ids);
+      assert.match(await page.getByTestId('selection-count').innerText(), new RegExp(`^${ids.length} selected`));
+      await all.uncheck();
+      await waitChecked([]);
+      await page.getByTestId('selection-count').waitFor({ state: 'detached' });
+      // Rows 1..3 by a Shift range, then row 2 off again: rows 1 and 3 stay checked. The current item stays the first row.
+      await check(1).click();
+      await check(3).click({ modifiers: ['Shift'] });
+      await waitChecked([ids[1], ids[2], ids[3]]);
+      assert.equal(await all.evaluate((el) => el.indeterminate), true, 'some rows checked: the header box is indeterminate');
+      await check(2).click();
+      await waitChecked([ids[1], ids[3]]);
+      assert.equal(await page.locator('[data-testid="item-row"].selected').getAttribute('data-id'), item, 'a checkbox does not open its row');
+      // Space on a focused row toggles its checkbox.
+      await rows.nth(4).focus();
+      await page.keyboard.press('Space');
+      await waitChecked([ids[1], ids[3], ids[4]]);
+      await page.keyboard.press('Space');
+      await waitChecked([ids[1], ids[3]]);
+      assert.equal(await page.getByTestId('selection-count').innerText(), '2 selected');
+      assert.equal(await bulk.innerText(), 'Create issues (2)');
+      await bulk.click();
+      await page.getByTestId('jira-create-dialog').waitFor();
+      await page.getByTestId('jira-draft-summary-1').waitFor();
+      assert.deepEqual(
+        await page.locator('[data-testid^="jira-draft-"][data-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item'))),
+        [ids[1], ids[3]],
+      );
+      await page.getByTestId('jira-create-save').click();
+      await page.getByTestId('jira-issue-link-1').waitFor();
+      const keys = [await page.getByTestId('jira-issue-link-0').innerText(), await page.getByTestId('jira-issue-link-1').innerText()];
+      for (const k of keys) assert.match(k, /^SEC-\d+$/);
+      assert.notEqual(keys[0], keys[1]);
+      await page.getByTestId('jira-create-close').click();
+      await page.getByTestId('jira-create-dialog').waitFor({ state: 'detached' });
+      // Exactly the two checked rows got keys; the first keeps its own; the others have none. The selection is cleared.
+      const want = ids.map((id, i) => (i === 0 ? key : i === 1 ? keys[0] : i === 3 ? keys[1] : ''));
+      await page.waitForFunction(
+        (w) => [...document.querySelectorAll('[data-testid="item-row"]')].map((r) => r.querySelector('td[data-col="jira"]')?.textContent ?? '').join(' ') === w.join(' '),
+        want, { timeout: 10_000 },
+      );
+      assert.deepEqual(await checkedIds(), []);
+      assert.equal(await page.getByTestId('selection-count').count(), 0);
+      assert.ok(await bulk.isDisabled(), 'the selection is cleared after saving');
     } finally {
       await jira.stop();
     }

@@ -1,6 +1,6 @@
 // The Overview's integration parts, mounted by overview/OverviewPage at a
 // few hook points: a Jira toggle and issue column, Create Issue (one item or
-// the shown ones), compliance counts and grouping with Source Name for
+// the checked ones), compliance counts and grouping with Source Name for
 // requirements, a requirement's evidence, reports and the model's Jira link.
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { request } from '../api/client';
@@ -39,6 +39,29 @@ export interface OverviewExtensions<T extends Item> {
   detail: ReactNode;
 }
 
+/** OverviewSelection is the Overview's checked rows (ids), for Create Issue in bulk, and a way to clear them. */
+export interface OverviewSelection {
+  ids: ReadonlySet<string>;
+  clear(): void;
+}
+
+/** MAX_BATCH is the most issues one Create Issue request takes (the API's MaxBatch). */
+export const MAX_BATCH = 50;
+
+/** bulkButton is the bulk Create Issue button's label and title for the checked items without an issue. */
+export function bulkButton(checked: number, without: number): { label: string; title: string; disabled: boolean } {
+  if (checked === 0) return { label: 'Create issues', title: 'Select rows with their checkboxes to create Jira issues for them', disabled: true };
+  if (without === 0) return { label: 'Create issues (0)', title: `The ${checked === 1 ? 'selected item has' : `${checked} selected items have`} Jira issues already`, disabled: true };
+  if (without > MAX_BATCH) {
+    return {
+      label: `Create issues (first ${MAX_BATCH} of ${without}, at most ${MAX_BATCH} per batch)`,
+      title: `At most ${MAX_BATCH} issues go per batch: creates issues for the first ${MAX_BATCH} of the ${without} selected items without one`,
+      disabled: false,
+    };
+  }
+  return { label: `Create issues (${without})`, title: `Create Jira issues for the ${without} selected item${without === 1 ? '' : 's'} without one`, disabled: false };
+}
+
 async function modelIssues(modelId: string): Promise<Record<string, IssueLink>> {
   const m = (await request<{ states?: Record<string, { issue?: IssueLink }> }>('GET', `/models/${encodeURIComponent(modelId)}`)).body;
   const out: Record<string, IssueLink> = {};
@@ -46,14 +69,20 @@ async function modelIssues(modelId: string): Promise<Record<string, IssueLink>> 
   return out;
 }
 
-/** useOverviewExtensions loads the model's Jira link, issues and compliance and returns what the Overview shows of them. */
-export function useOverviewExtensions<T extends Item>(modelId: string, pane: 'threats' | 'requirements', shown: T[], selected: T | null, reload: () => void): OverviewExtensions<T> {
+/**
+ * useOverviewExtensions loads the model's Jira link, issues and compliance and
+ * returns what the Overview shows of them. selected is the item whose
+ * description shows; checked the rows checked for bulk Create Issue.
+ */
+export function useOverviewExtensions<T extends Item>(
+  modelId: string, pane: 'threats' | 'requirements', shown: T[], selected: T | null, reload: () => void, checked: OverviewSelection,
+): OverviewExtensions<T> {
   const [link, setLink] = useState<JiraLink | null>(null);
   const [issues, setIssues] = useState<Record<string, IssueLink>>({});
   const [compliance, setCompliance] = useState<EvidenceList | null>(null);
   const [jiraOn, setJiraOn] = useState(true);
   const [byCompliance, setByCompliance] = useState(false);
-  const [creating, setCreating] = useState<string[] | null>(null);
+  const [creating, setCreating] = useState<{ items: string[]; bulk: boolean } | null>(null);
   const [linking, setLinking] = useState(false);
 
   const refresh = useCallback(() => {
@@ -74,7 +103,9 @@ export function useOverviewExtensions<T extends Item>(modelId: string, pane: 'th
   }
   if (jiraShown) columns.push({ id: 'jira', label: 'Jira', value: (i) => issues[i.id]?.key ?? '', default: true });
 
-  const without = shown.filter((i) => !issues[i.id]).slice(0, 50);
+  const picked = shown.filter((i) => checked.ids.has(i.id));
+  const without = picked.filter((i) => !issues[i.id]);
+  const bulk = bulkButton(picked.length, without.length);
   const done = () => {
     refresh();
     reload();
@@ -90,16 +121,24 @@ export function useOverviewExtensions<T extends Item>(modelId: string, pane: 'th
       {link?.enabled && (
         <>
           <label className="inline"><input type="checkbox" checked={jiraOn} onChange={(e) => setJiraOn(e.target.checked)} data-testid="jira-toggle" /> Jira</label>
-          {jiraShown && without.length > 0 && (
-            <button type="button" className="small" onClick={() => setCreating(without.map((i) => i.id))} data-testid="jira-create-bulk" title="Create issues for the shown items that have none (at most 50)">
-              Create issues ({without.length})
+          {jiraShown && (
+            <button
+              type="button" className="small" disabled={bulk.disabled} title={bulk.title} data-testid="jira-create-bulk"
+              onClick={() => setCreating({ items: without.slice(0, MAX_BATCH).map((i) => i.id), bulk: true })}
+            >
+              {bulk.label}
             </button>
           )}
         </>
       )}
       <button type="button" className="small" onClick={() => setLinking(true)} data-testid="btn-integrations">Integrations</button>
       <ReportsMenu modelId={modelId} />
-      {creating && <CreateIssueDialog modelId={modelId} items={creating} onClose={() => { setCreating(null); done(); }} />}
+      {creating && (
+        <CreateIssueDialog
+          modelId={modelId} items={creating.items} onClose={() => { setCreating(null); done(); }}
+          onCreated={creating.bulk ? checked.clear : undefined}
+        />
+      )}
       {linking && <JiraLinkDialog modelId={modelId} onClose={() => setLinking(false)} onSaved={() => refresh()} />}
     </span>
   );
@@ -113,7 +152,7 @@ export function useOverviewExtensions<T extends Item>(modelId: string, pane: 'th
           {issue ? (
             <><IssueKeyLink issue={issue} testId="item-issue-link" /> {issue.status && <span className="hint" data-testid="item-issue-status">{issue.status}</span>}</>
           ) : (
-            <button type="button" className="small" onClick={() => setCreating([selected.id])} data-testid="jira-create-issue">Create Issue</button>
+            <button type="button" className="small" onClick={() => setCreating({ items: [selected.id], bulk: false })} data-testid="jira-create-issue">Create Issue</button>
           )}
         </p>
       )}

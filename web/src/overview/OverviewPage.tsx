@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { navigate } from '../router';
 import {
@@ -7,7 +7,8 @@ import {
 } from './api';
 import { ColumnChooser } from './ColumnChooser';
 import { ItemEditor } from './ItemEditor';
-import { ItemTable } from './ItemTable';
+import { ItemTable, type Checks } from './ItemTable';
+import { clickRow, prune, toggleAll, type Selection } from './selection';
 import {
   GROUPINGS, groupItems, matches, REQUIREMENT_COLUMNS, THREAT_COLUMNS, visibleColumns,
   type Column, type GroupBy, type Pane,
@@ -47,6 +48,9 @@ export default function OverviewPage({ id }: { id: string }) {
   const [groupBy, setGroupBy] = useState<GroupBy>('source');
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  // The checked rows (for bulk actions), apart from the selected one whose description shows.
+  const [checked, setChecked] = useState<Selection>(() => new Set());
+  const anchor = useRef<string | null>(null);
   const [threatCols, setThreatCols] = useStoredColumns('threats', THREAT_COLUMNS as Column<never>[]);
   const [reqCols, setReqCols] = useStoredColumns('requirements', REQUIREMENT_COLUMNS as Column<never>[]);
 
@@ -67,9 +71,27 @@ export default function OverviewPage({ id }: { id: string }) {
   const filtered = useMemo(() => (list ? list.items.filter((i) => matches(i, q)) : []), [list, q]);
   const by = GROUPINGS[pane].includes(groupBy) ? groupBy : 'source';
   const item = list?.items.find((i) => i.id === selected) ?? null;
-  const ext = useOverviewExtensions(id, pane, filtered, item, load);
+  const clearChecked = useCallback(() => {
+    setChecked(new Set());
+    anchor.current = null;
+  }, []);
+  // Filters changed: keep only the checked rows still shown.
+  useEffect(() => {
+    setChecked((s) => prune(s, filtered.map((i) => i.id)));
+  }, [filtered]);
+  const ext = useOverviewExtensions(id, pane, filtered, item, load, { ids: checked, clear: clearChecked });
   const extGroups = ext.group(filtered);
   const groups = useMemo(() => extGroups ?? groupItems(filtered, by, list?.statuses), [extGroups, filtered, by, list]);
+  const order = useMemo(() => groups.flatMap((g) => g.items.map((i) => i.id)), [groups]);
+  const checks: Checks = {
+    checked,
+    onCheck: (itemId, shift) => {
+      const r = clickRow(checked, order, anchor.current, itemId, shift);
+      anchor.current = r.anchor;
+      setChecked(r.selection);
+    },
+    onCheckAll: () => setChecked((s) => toggleAll(s, order)),
+  };
 
   const saveState = async (status: string, notes: string) => {
     if (!item) return;
@@ -103,7 +125,7 @@ export default function OverviewPage({ id }: { id: string }) {
         {(['threats', 'requirements'] as Pane[]).map((p) => (
           <button
             key={p} type="button" role="tab" aria-selected={pane === p} className={`tab${pane === p ? ' active' : ''}`}
-            onClick={() => { setPane(p); setSelected(null); }} data-testid={`pane-${p}`}
+            onClick={() => { if (p !== pane) clearChecked(); setPane(p); setSelected(null); }} data-testid={`pane-${p}`}
           >
             {p === 'threats' ? 'Threats' : 'Security Requirements'} <span className="count">{counts(p)}</span>
           </button>
@@ -119,13 +141,19 @@ export default function OverviewPage({ id }: { id: string }) {
         </label>
         <ColumnChooser all={cols.all} shown={cols.shown} onChange={cols.set} />
         {ext.bar}
+        {checked.size > 0 && (
+          <span className="selection-info">
+            <span data-testid="selection-count">{checked.size} selected</span>
+            <button type="button" className="small" onClick={clearChecked} data-testid="selection-clear">Clear</button>
+          </span>
+        )}
         <span className="hint" data-testid="overview-shown">{filtered.length} of {list?.items.length ?? 0} shown</span>
       </div>
       {list?.warnings?.length ? <div className="banner small hint" data-testid="overview-warnings">{list.warnings.join(' ')}</div> : null}
       <div className="overview-body">
         <div className="overview-table">
           {data ? (
-            <ItemTable groups={groups} columns={[...visibleColumns(cols.all, cols.shown), ...ext.columns]} selected={selected} onSelect={setSelected} showStatus />
+            <ItemTable groups={groups} columns={[...visibleColumns(cols.all, cols.shown), ...ext.columns]} selected={selected} onSelect={setSelected} showStatus checks={checks} />
           ) : !error && <p className="loading">Loading analysis…</p>}
         </div>
         <aside className="overview-detail" aria-label="Description">
