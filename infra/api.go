@@ -24,6 +24,8 @@ type APIStackProps struct {
 	Data *DataStack
 	// StateMachine is the VPC build state machine the api function starts.
 	StateMachine awsstepfunctions.IStateMachine
+	// ConfigAggregator is passed to the Accelerator (see PlatformProps).
+	ConfigAggregator string
 	// AlarmTopic is notified by the stack's alarms.
 	AlarmTopic awssns.ITopic
 	// LambdaDir holds the functions' zips.
@@ -70,7 +72,7 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	s := &APIStack{Stack: stack, Functions: map[string]*GoFunction{}}
 	s.Auth = NewAuth(stack, "Auth", props.Auth)
-	deps := Deps{Data: props.Data, Auth: s.Auth, StateMachine: props.StateMachine}
+	deps := Deps{Data: props.Data, Auth: s.Auth, StateMachine: props.StateMachine, ConfigAggregator: props.ConfigAggregator}
 
 	httpFns := FunctionsFor(TriggerHTTP)
 	if len(httpFns) != 1 {

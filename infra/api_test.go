@@ -220,6 +220,10 @@ func TestAPIFunctionPolicy(t *testing.T) {
 		"secretsmanager:TagResource":                     "secrets",
 		"sts:AssumeRole":                                 "member roles",
 		"states:StartExecution":                          "state machine",
+		// The test platform names a Config aggregator (TestAggregator).
+		"config:SelectAggregateResourceConfig":             "aggregators",
+		"config:DescribeAggregateComplianceByConfigRules":  "aggregators",
+		"config:GetAggregateComplianceDetailsByConfigRule": "aggregators",
 	}
 	var gotNames, wantNames []string
 	for a := range got {

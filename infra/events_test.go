@@ -175,7 +175,9 @@ func TestEventFunctionPolicies(t *testing.T) {
 	for name, extra := range map[string][]string{
 		"configevents": nil,
 		"findings":     nil,
-		"drift":        {"secretsmanager:GetSecretValue", "sts:AssumeRole"},
+		// The test platform names a Config aggregator (TestAggregator).
+		"drift": {"config:DescribeAggregateComplianceByConfigRules", "config:GetAggregateComplianceDetailsByConfigRule",
+			"config:SelectAggregateResourceConfig", "secretsmanager:GetSecretValue", "sts:AssumeRole"},
 	} {
 		got := roleActions(t, tp, f.logicalID(ev.Functions[name].Role.Node().DefaultChild()))
 		var others []string

@@ -75,6 +75,19 @@ type Deps struct {
 	// StateMachine is the VPC build state machine ([WorkflowStack]); set
 	// for the stacks created after it (Api, Events).
 	StateMachine awsstepfunctions.IStateMachine
+	// ConfigAggregator names the AWS Config aggregator the Accelerator
+	// queries instead of assuming member roles; empty when there is none.
+	ConfigAggregator string
+}
+
+// acceleratorEnv is the environment of a function that reads member
+// accounts' AWS Config: aws mode, through the aggregator when one is named.
+func acceleratorEnv(d Deps, env map[string]string) map[string]string {
+	env["BULWARK_ACCELERATOR_SOURCE"] = "aws"
+	if d.ConfigAggregator != "" {
+		env["BULWARK_CONFIG_AGGREGATOR"] = d.ConfigAggregator
+	}
+	return env
 }
 
 // Function is one deployable entry point: the Lambda built from
@@ -113,7 +126,7 @@ var Functions = []Function{
 		MemoryMB:    512,
 		Timeout:     29 * time.Second, // the HTTP API integration limit is 30 s
 		Env: func(d Deps) map[string]string {
-			return map[string]string{
+			return acceleratorEnv(d, map[string]string{
 				"BULWARK_STORE":        "dynamodb://" + *d.Data.Table.TableName(),
 				"BULWARK_AUTH":         "jwt",
 				"BULWARK_JWT_ISSUER":   *d.Auth.Issuer(),
@@ -121,11 +134,10 @@ var Functions = []Function{
 				"BULWARK_SECRETS":      SecretsURL,
 				// The Accelerator reads member accounts through their roles
 				// and starts builds on the state machine.
-				"BULWARK_ACCELERATOR_SOURCE": "aws",
-				"BULWARK_STATE_MACHINE_ARN":  *d.StateMachine.StateMachineArn(),
+				"BULWARK_STATE_MACHINE_ARN": *d.StateMachine.StateMachineArn(),
 				// Settings → Users manages the pool's users and groups.
 				"BULWARK_USER_POOL_ID": *d.Auth.UserPool.UserPoolId(),
-			}
+			})
 		},
 		// The store keeps everything in the table (large items compressed);
 		// a function that writes report files or blobs adds
@@ -134,6 +146,7 @@ var Functions = []Function{
 			d.Data.Table.GrantReadWriteData(fn)
 			GrantSecrets(fn, SecretManageActions...)
 			GrantAssumeMemberRoles(fn)
+			GrantReadAggregator(d, fn)
 			GrantReadOrganization(fn)
 			d.StateMachine.GrantStartExecution(fn)
 			d.Auth.UserPool.Grant(fn, jsii.String("cognito-idp:ListUsers"), jsii.String("cognito-idp:AdminGetUser"),
@@ -141,7 +154,7 @@ var Functions = []Function{
 				jsii.String("cognito-idp:AdminAddUserToGroup"), jsii.String("cognito-idp:AdminRemoveUserFromGroup"),
 				jsii.String("cognito-idp:AdminListGroupsForUser"))
 		},
-		Suppressions: suppressions(TableGrantSuppressions, SecretGrantSuppressions, MemberRoleGrantSuppressions, OrganizationGrantSuppressions),
+		Suppressions: suppressions(TableGrantSuppressions, SecretGrantSuppressions, MemberRoleGrantSuppressions, OrganizationGrantSuppressions, AggregatorGrantSuppressions),
 	},
 	{
 		Name:        "jirawebhook",
@@ -171,18 +184,18 @@ var Functions = []Function{
 		// this much (see NewWorkflowStack).
 		Timeout: 330 * time.Second,
 		Env: func(d Deps) map[string]string {
-			return map[string]string{
-				"BULWARK_STORE":              "dynamodb://" + *d.Data.Table.TableName(),
-				"BULWARK_ACCELERATOR_SOURCE": "aws",
-			}
+			return acceleratorEnv(d, map[string]string{
+				"BULWARK_STORE": "dynamodb://" + *d.Data.Table.TableName(),
+			})
 		},
 		// Steps read member accounts' AWS Config and write runs, blobs and
 		// models.
 		Grant: func(d Deps, fn awsiam.IGrantable) {
 			d.Data.Table.GrantReadWriteData(fn)
 			GrantAssumeMemberRoles(fn)
+			GrantReadAggregator(d, fn)
 		},
-		Suppressions: suppressions(TableGrantSuppressions, MemberRoleGrantSuppressions),
+		Suppressions: suppressions(TableGrantSuppressions, MemberRoleGrantSuppressions, AggregatorGrantSuppressions),
 	},
 	{
 		Name:        "configevents",
@@ -227,20 +240,20 @@ var Functions = []Function{
 		// Shorter than the period, so that two runs do not overlap.
 		Timeout: 10 * time.Minute,
 		Env: func(d Deps) map[string]string {
-			return map[string]string{
-				"BULWARK_STORE":              "dynamodb://" + *d.Data.Table.TableName(),
-				"BULWARK_ACCELERATOR_SOURCE": "aws",
-				"BULWARK_SECRETS":            SecretsURL,
-			}
+			return acceleratorEnv(d, map[string]string{
+				"BULWARK_STORE":   "dynamodb://" + *d.Data.Table.TableName(),
+				"BULWARK_SECRETS": SecretsURL,
+			})
 		},
 		// Checks read member accounts' AWS Config and update links; Jira
 		// pulls read the instances' API tokens and update item statuses.
 		Grant: func(d Deps, fn awsiam.IGrantable) {
 			d.Data.Table.GrantReadWriteData(fn)
 			GrantAssumeMemberRoles(fn)
+			GrantReadAggregator(d, fn)
 			GrantSecrets(fn, SecretReadActions...)
 		},
-		Suppressions: suppressions(TableGrantSuppressions, MemberRoleGrantSuppressions, SecretGrantSuppressions),
+		Suppressions: suppressions(TableGrantSuppressions, MemberRoleGrantSuppressions, SecretGrantSuppressions, AggregatorGrantSuppressions),
 	},
 }
 

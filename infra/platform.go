@@ -37,6 +37,10 @@ type PlatformProps struct {
 	// OrganizationID is the default of the Events stack's OrganizationId
 	// parameter (the organization whose accounts may put events).
 	OrganizationID string
+	// ConfigAggregator names an AWS Config aggregator in the platform
+	// account that the Accelerator queries instead of assuming member
+	// roles (context bulwark:configAggregator); empty for none.
+	ConfigAggregator string
 }
 
 // Platform is the set of stacks deployed in the platform account.
@@ -90,29 +94,31 @@ func NewPlatform(app awscdk.App, props PlatformProps) (*Platform, error) {
 		return nil, err
 	}
 	p.Workflow, err = NewWorkflowStack(app, prefix+"Workflow", &WorkflowStackProps{
-		StackProps: sp("VPC build state machine"),
-		Data:       p.Data,
-		AlarmTopic: p.Monitoring.AlarmTopic,
-		LambdaDir:  props.LambdaDir,
+		StackProps:       sp("VPC build state machine"),
+		Data:             p.Data,
+		AlarmTopic:       p.Monitoring.AlarmTopic,
+		LambdaDir:        props.LambdaDir,
+		ConfigAggregator: props.ConfigAggregator,
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.API, err = NewAPIStack(app, prefix+"Api", &APIStackProps{
-		StackProps:     sp("user pool, HTTP API and API function"),
-		Data:           p.Data,
-		StateMachine:   p.Workflow.StateMachine,
-		AlarmTopic:     p.Monitoring.AlarmTopic,
-		LambdaDir:      props.LambdaDir,
-		AllowedOrigins: []string{*p.Web.Origin},
-		Auth:           AuthProps{ThreatProtection: props.ThreatProtection, WebOrigins: []string{*p.Web.Origin}},
+		StackProps:       sp("user pool, HTTP API and API function"),
+		Data:             p.Data,
+		StateMachine:     p.Workflow.StateMachine,
+		AlarmTopic:       p.Monitoring.AlarmTopic,
+		LambdaDir:        props.LambdaDir,
+		AllowedOrigins:   []string{*p.Web.Origin},
+		Auth:             AuthProps{ThreatProtection: props.ThreatProtection, WebOrigins: []string{*p.Web.Origin}},
+		ConfigAggregator: props.ConfigAggregator,
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.Events, err = NewEventsStack(app, prefix+"Events", &EventsStackProps{
 		StackProps:     sp("event rules, drift schedule and organization bus policy"),
-		Deps:           Deps{Data: p.Data, StateMachine: p.Workflow.StateMachine},
+		Deps:           Deps{Data: p.Data, StateMachine: p.Workflow.StateMachine, ConfigAggregator: props.ConfigAggregator},
 		AlarmTopic:     p.Monitoring.AlarmTopic,
 		LambdaDir:      props.LambdaDir,
 		OrganizationID: props.OrganizationID,

@@ -59,6 +59,34 @@ func GrantAssumeMemberRoles(fn awsiam.IGrantable) {
 	})
 }
 
+// GrantReadAggregator lets fn query the account's AWS Config aggregators
+// (resources and rule compliance), read-only, when d names one.
+func GrantReadAggregator(d Deps, fn awsiam.IGrantable) {
+	if d.ConfigAggregator == "" {
+		return
+	}
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      fn,
+		Actions:      jsii.Strings(AggregatorReadActions...),
+		ResourceArns: jsii.Strings(*awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:config:${AWS::Region}:${AWS::AccountId}:config-aggregator/*"), nil)),
+	})
+}
+
+// AggregatorReadActions are the AWS Config aggregator calls Bulwark makes.
+var AggregatorReadActions = []string{
+	"config:SelectAggregateResourceConfig",
+	"config:DescribeAggregateComplianceByConfigRules",
+	"config:GetAggregateComplianceDetailsByConfigRule",
+}
+
+// AggregatorGrantSuppressions explain the cdk-nag finding of
+// [GrantReadAggregator]: an aggregator's ARN ends in an id AWS generates.
+var AggregatorGrantSuppressions = []Suppression{{
+	ID:        "AwsSolutions-IAM5",
+	AppliesTo: []string{`/^Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-aggregator\/\*$/`},
+	Reason:    "An aggregator's ARN ends in an id AWS generates; the grant is read-only and limited to the platform account's aggregators in its region",
+}}
+
 // MemberRoleGrantSuppressions explain the cdk-nag finding of
 // [GrantAssumeMemberRoles]: member accounts are registered at run time.
 var MemberRoleGrantSuppressions = []Suppression{{

@@ -76,6 +76,8 @@ type WorkflowStackProps struct {
 	AlarmTopic awssns.ITopic
 	// LambdaDir holds the functions' zips.
 	LambdaDir string
+	// ConfigAggregator is passed to the Accelerator (see PlatformProps).
+	ConfigAggregator string
 }
 
 // WorkflowStack is the VPC build on Step Functions: the functions of the
@@ -118,7 +120,7 @@ func NewWorkflowStack(scope constructs.Construct, id string, props *WorkflowStac
 		}
 	}
 	fn, err := NewGoFunction(stack, "Fn-"+spec.Name, GoFunctionProps{
-		Spec: spec, Deps: Deps{Data: props.Data}, LambdaDir: props.LambdaDir, AlarmTopic: props.AlarmTopic,
+		Spec: spec, Deps: Deps{Data: props.Data, ConfigAggregator: props.ConfigAggregator}, LambdaDir: props.LambdaDir, AlarmTopic: props.AlarmTopic,
 	})
 	if err != nil {
 		return nil, err

@@ -66,6 +66,7 @@ func run() error {
 			WebACLArn:        ctx("bulwark:webAclArn", ""),
 			ThreatProtection: ctx("bulwark:cognitoThreatProtection", "") == "true",
 			OrganizationID:   ctx("bulwark:organizationId", ""),
+			ConfigAggregator: ctx("bulwark:configAggregator", ""),
 		}); err != nil {
 			return err
 		}
