@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +42,9 @@ type FindingCompliance struct {
 	Status              string               `json:"Status,omitempty"`
 	SecurityControlID   string               `json:"SecurityControlId,omitempty"`
 	AssociatedStandards []AssociatedStandard `json:"AssociatedStandards,omitempty"`
+	// RelatedRequirements names the requirements of every standard the
+	// control maps to, e.g. "CIS AWS Foundations Benchmark v3.0.0/5.6".
+	RelatedRequirements []string `json:"RelatedRequirements,omitempty"`
 }
 
 // AssociatedStandard is one entry of Compliance.AssociatedStandards.
@@ -188,6 +192,7 @@ func FromFinding(f *Finding, ctl *catalog.Controls, field string) (Evidence, err
 		standard = strings.Join(ids, ";")
 	}
 	e.Standard = standard
+	e.CISItems = relatedCIS(f.Compliance.RelatedRequirements)
 
 	// The Config rule behind the control: named in ProductFields, or the
 	// control's rule in the catalog.
@@ -205,6 +210,22 @@ func FromFinding(f *Finding, ctl *catalog.Controls, field string) (Evidence, err
 	}
 	e.ID = EvidenceID(e.AccountID, e.Region, resource, SourceSecurityHub, e.Check)
 	return e, nil
+}
+
+// relatedCIS returns the CIS items ("3.0.0/5.6") among a finding's
+// related requirements ("CIS AWS Foundations Benchmark v3.0.0/5.6"),
+// sorted, or nil.
+func relatedCIS(reqs []string) []string {
+	var out []string
+	for _, r := range reqs {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(r), "CIS AWS Foundations Benchmark v"); ok {
+			if version, item, ok := strings.Cut(rest, "/"); ok && version != "" && item != "" {
+				out = append(out, version+"/"+item)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // ManagedRuleName returns the AWS Config managed rule that a deployed rule

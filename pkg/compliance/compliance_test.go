@@ -396,3 +396,59 @@ func TestViewShop(t *testing.T) {
 		t.Errorf("accounts %v", v.Accounts)
 	}
 }
+
+// TestCISFromRelatedRequirements: the catalog maps no Security Hub control
+// to CIS 3.0.0, yet a consolidated finding whose RelatedRequirements name a
+// 3.0.0 item decides that item, and the row shows the finding's control.
+func TestCISFromRelatedRequirements(t *testing.T) {
+	ctl := controls(t)
+	data, err := os.ReadFile(filepath.Join(eventsDir, "securityhub", "consolidated-ec2-8-failed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(data, Options{Controls: ctl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Evidence) != 1 || !slices.Equal(p.Evidence[0].CISItems, []string{"3.0.0/5.6"}) {
+		t.Fatalf("evidence %+v, want one with CIS item 3.0.0/5.6", p.Evidence)
+	}
+	rows, err := CIS(ctl, "3.0.0", p.Evidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		switch {
+		case r.Item == "5.6" && (r.Status != NonCompliant || r.Failing != 1 || !slices.Equal(r.Controls, []string{"EC2.8"})):
+			t.Errorf("3.0.0 item 5.6: %s, %d failing, controls %v; want NON_COMPLIANT by EC2.8", r.Status, r.Failing, r.Controls)
+		case r.Item != "5.6" && (r.Status != NotAvailable || len(r.Evidence) != 0):
+			t.Errorf("3.0.0 item %s: %s with %d observations, want NOT_AVAILABLE", r.Item, r.Status, len(r.Evidence))
+		}
+	}
+	// The same finding does not count for a version it does not name.
+	rows14, err := CIS(ctl, "1.4.0", p.Evidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows14 {
+		if len(r.Evidence) != 0 {
+			t.Errorf("1.4.0 item %s has evidence %v", r.Item, r.Evidence)
+		}
+	}
+}
+
+func TestRelatedCIS(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want []string
+	}{
+		{nil, nil},
+		{[]string{"NIST.800-53.r5 AC-3", "PCI DSS v3.2.1/8.1.1"}, nil},
+		{[]string{"CIS AWS Foundations Benchmark v3.0.0/1.15", " CIS AWS Foundations Benchmark v1.2.0/1.16", "CIS AWS Foundations Benchmark v3.0.0/1.15"}, []string{"1.2.0/1.16", "3.0.0/1.15"}},
+		{[]string{"CIS AWS Foundations Benchmark v3.0.0", "CIS AWS Foundations Benchmark v/1.1"}, nil},
+	} {
+		if got := relatedCIS(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("relatedCIS(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

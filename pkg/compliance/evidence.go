@@ -63,8 +63,13 @@ type Evidence struct {
 	ConfigRule string `json:"configRule,omitempty"`
 	// CIS is the CIS AWS Foundations item ("1.2.0/1.1") of a per-standard
 	// CIS finding.
-	CIS      string `json:"cis,omitempty"`
-	Standard string `json:"standard,omitempty"` // standards ARN or id, for findings
+	CIS string `json:"cis,omitempty"`
+	// CISItems are the CIS items ("3.0.0/5.6") the finding's control maps
+	// to, from its Compliance.RelatedRequirements: how a consolidated
+	// finding counts for every CIS version Security Hub runs, including
+	// those the catalog has no mapping for.
+	CISItems []string `json:"cisItems,omitempty"`
+	Standard string   `json:"standard,omitempty"` // standards ARN or id, for findings
 
 	AccountID    string `json:"accountId"`
 	Region       string `json:"region,omitempty"`

@@ -74,7 +74,7 @@ func Frameworks(fsys fs.FS, ctl *catalog.Controls) ([]Framework, error) {
 		}
 		f.Mapped = len(f.Refs) > 0
 		if !f.Mapped {
-			f.Note = "the catalog maps no Security Hub control to this version's items"
+			f.Note = "the catalog maps no Security Hub control to this version's items; the CIS report still evaluates them from findings that name them (Compliance.RelatedRequirements)"
 		}
 		out = append(out, f)
 	}

@@ -31,7 +31,8 @@ func (c *Checks) Matches(e *Evidence) bool {
 	return (e.Control != "" && slices.Contains(c.SecurityHub, e.Control)) ||
 		(e.ConfigRule != "" && slices.Contains(c.Config, e.ConfigRule)) ||
 		(e.Source == SourceConfig && slices.Contains(c.Config, e.Check)) ||
-		(e.CIS != "" && slices.Contains(c.CIS, e.CIS))
+		(e.CIS != "" && slices.Contains(c.CIS, e.CIS)) ||
+		slices.ContainsFunc(e.CISItems, func(k string) bool { return slices.Contains(c.CIS, k) })
 }
 
 // ChecksFor returns the checks of a catalog evidence block, widened through
@@ -349,8 +350,10 @@ func CISVersions(ctl *catalog.Controls) []string {
 
 // CIS evaluates every item of one benchmark version against the evidence.
 // An item passes when its checks' active evidence all passes, fails when any
-// fails, and is NotAvailable without evidence (manual items, or versions
-// Security Hub does not map).
+// fails, and is NotAvailable without evidence (manual items, or items no
+// finding names). Evidence counts for an item through the catalog's
+// control mapping or through the CIS items its finding names
+// (Evidence.CISItems), which covers versions the catalog does not map.
 func CIS(ctl *catalog.Controls, version string, evidence []Evidence) ([]CISRow, error) {
 	if ctl == nil {
 		return nil, errs.E(errs.Other, "CIS report: no control catalog")
@@ -368,10 +371,16 @@ func CIS(ctl *catalog.Controls, version string, evidence []Evidence) ([]CISRow, 
 		row := CISRow{Key: it.Key(), Version: it.Version, Item: it.ID, Title: it.Title, Level: it.Level,
 			Automated: it.Automated, Controls: c.SecurityHub, Evidence: []Observation{}}
 		for i := range evidence {
-			if c.Matches(&evidence[i]) {
-				row.Evidence = append(row.Evidence, Observation{Evidence: evidence[i]})
+			if e := &evidence[i]; c.Matches(e) {
+				row.Evidence = append(row.Evidence, Observation{Evidence: *e})
+				// A control the finding maps to the item, which the catalog
+				// may not know (CIS versions without a mapping).
+				if e.Control != "" && !slices.Contains(row.Controls, e.Control) {
+					row.Controls = append(row.Controls, e.Control)
+				}
 			}
 		}
+		slices.Sort(row.Controls)
 		resource := func(e *Evidence) string { return e.AccountID + "|" + e.ResourceName() }
 		supersede(row.Evidence, resource)
 		failing, passing := map[string]bool{}, map[string]bool{}

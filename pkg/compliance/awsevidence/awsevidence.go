@@ -87,7 +87,8 @@ func finding(f *shtypes.AwsSecurityFinding) compliance.Finding {
 		out.Severity = &compliance.FindingSeverity{Label: string(f.Severity.Label)}
 	}
 	if c := f.Compliance; c != nil {
-		out.Compliance = &compliance.FindingCompliance{Status: string(c.Status), SecurityControlID: aws.ToString(c.SecurityControlId)}
+		out.Compliance = &compliance.FindingCompliance{Status: string(c.Status), SecurityControlID: aws.ToString(c.SecurityControlId),
+			RelatedRequirements: c.RelatedRequirements}
 		for _, s := range c.AssociatedStandards {
 			out.Compliance.AssociatedStandards = append(out.Compliance.AssociatedStandards, compliance.AssociatedStandard{StandardsID: aws.ToString(s.StandardsId)})
 		}
