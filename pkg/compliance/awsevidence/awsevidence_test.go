@@ -209,6 +209,9 @@ func TestPullFromSecurityHubAndConfig(t *testing.T) {
 	}
 	seen := map[string]compliance.Status{}
 	for _, e := range evs {
+		if e.Control == "EC2.8" && strings.Join(e.CISItems, ",") != "3.0.0/5.6" {
+			t.Errorf("EC2.8 through the SDK: CIS items %v, want the related requirement 3.0.0/5.6", e.CISItems)
+		}
 		seen[e.Source+" "+e.Control+e.ConfigRule+" "+e.ResourceName()] = e.Status
 	}
 	for k, want := range map[string]compliance.Status{
