@@ -42,6 +42,7 @@ type Config struct {
 	Store       string // store URL: bolt://PATH or dynamodb://TABLE
 	Web         string // directory of the built web app; empty serves no app
 	Auth        string // local or jwt
+	LocalRole   string // local mode: the local user's role
 	JWTIssuer   string
 	JWTAudience string
 	JWTJWKSURL  string
@@ -73,6 +74,7 @@ func (c *Config) Vars() []Var {
 		{"store", "BULWARK_STORE", "bolt://.data/bulwark.db", "store URL: bolt://PATH (embedded file) or dynamodb://TABLE[?endpoint=URL&region=R&create=true]", &c.Store},
 		{"web", "BULWARK_WEB", "web/dist", "directory of the built web app; empty to serve the API only", &c.Web},
 		{"auth", "BULWARK_AUTH", "local", "auth mode: local (single admin user) or jwt (Cognito-style bearer tokens)", &c.Auth},
+		{"local-role", "BULWARK_LOCAL_ROLE", "admin", "local mode: the local user's role, admin, editor or viewer (to see the app as that role sees it)", &c.LocalRole},
 		{"jwt-issuer", "BULWARK_JWT_ISSUER", "", "jwt mode: the token issuer, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID", &c.JWTIssuer},
 		{"jwt-audience", "BULWARK_JWT_AUDIENCE", "", "jwt mode: the app client id tokens must be issued for", &c.JWTAudience},
 		{"jwt-jwks-url", "BULWARK_JWT_JWKS_URL", "", "jwt mode: where the signing keys are (default ISSUER/.well-known/jwks.json)", &c.JWTJWKSURL},
@@ -137,7 +139,13 @@ func (c Config) Logger(w io.Writer) (*slog.Logger, error) {
 func (c Config) Authenticator(ctx context.Context) (auth.Authenticator, error) {
 	switch c.Auth {
 	case "local":
-		return auth.Local{}, nil
+		role := auth.RoleAdmin
+		if c.LocalRole != "" {
+			if role = auth.ParseRole(c.LocalRole); role == auth.RoleNone {
+				return nil, fmt.Errorf("local role %q: use admin, editor or viewer", c.LocalRole)
+			}
+		}
+		return auth.Local{Role: role}, nil
 	case "jwt":
 		return auth.NewJWT(ctx, auth.JWTConfig{Issuer: c.JWTIssuer, Audience: c.JWTAudience, JWKSURL: c.JWTJWKSURL})
 	default:

@@ -49,6 +49,18 @@ func TestLoggerAndAuthenticator(t *testing.T) {
 	if _, err := (Config{Auth: "jwt"}).Authenticator(context.Background()); err == nil {
 		t.Error("jwt without issuer accepted")
 	}
+	for _, tc := range []struct{ role, want string }{{"", "admin"}, {"admin", "admin"}, {"Editor", "editor"}, {"viewer", "viewer"}} {
+		a, err := (Config{Auth: "local", LocalRole: tc.role}).Authenticator(context.Background())
+		if err != nil {
+			t.Fatalf("local role %q: %v", tc.role, err)
+		}
+		if p, _ := a.Authenticate(nil); p.Role.String() != tc.want {
+			t.Errorf("local role %q: principal %+v, want role %s", tc.role, p, tc.want)
+		}
+	}
+	if _, err := (Config{Auth: "local", LocalRole: "root"}).Authenticator(context.Background()); err == nil || !strings.Contains(err.Error(), "admin, editor or viewer") {
+		t.Errorf("local role root: %v", err)
+	}
 	if !strings.Contains(Describe(), "BULWARK_JWT_ISSUER") {
 		t.Error("Describe lacks a setting")
 	}

@@ -64,15 +64,21 @@ type Authenticator interface {
 	Mode() string
 }
 
-// Local authenticates every request as the local admin.
+// Local authenticates every request as the one local user.
 type Local struct {
 	User   string // default "admin"
 	Tenant string // default "local"
+	// Role is the local user's role; RoleNone means RoleAdmin. Another role
+	// shows the app as an editor or a viewer sees it.
+	Role Role
 }
 
-// Authenticate returns the local admin.
+// Authenticate returns the local user.
 func (l Local) Authenticate(*http.Request) (Principal, error) {
-	p := Principal{User: l.User, Tenant: l.Tenant, Role: RoleAdmin}
+	p := Principal{User: l.User, Tenant: l.Tenant, Role: l.Role}
+	if p.Role == RoleNone {
+		p.Role = RoleAdmin
+	}
 	if p.User == "" {
 		p.User = "admin"
 	}

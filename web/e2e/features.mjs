@@ -3,7 +3,7 @@
 // starts the server and the browser: node e2e/run.mjs <part of a name>.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT } from './lib.mjs';
+import { ROOT, startServer } from './lib.mjs';
 
 const EMPTY = { components: [], flows: [], groups: [] };
 
@@ -116,16 +116,24 @@ export function register(test, { newModelViaAPI, nodeOf, dragToCanvas, waitSaved
     await page.getByTestId('confirm-ok').click();
     await copy.waitFor({ state: 'detached' });
 
-    // As an editor (session stubbed), the builder is refused with the server's reason.
-    await page.route('**/api/v1/session', (r) => r.fulfill({ json: { authMode: 'local', user: 'eve', tenant: 'local', role: 'editor' } }));
-    await page.goto(`${base}/settings/templates/new`);
-    const refused = page.getByTestId('templates-refused');
-    await refused.waitFor();
-    assert.match(await refused.innerText(), /Only admins can manage templates[\s\S]*needs the admin role; you are editor/);
-    assert.equal(await page.getByTestId('template-builder').count(), 0);
-    await page.goto(`${base}/settings/templates`);
-    await page.getByTestId('templates-refused').waitFor();
-    assert.equal(await page.getByTestId('btn-new-template').count(), 0);
+    // As an editor (a second server whose local user is an editor), the
+    // builder is refused with the server's reason, and so is the API.
+    const editor = await startServer({ env: { BULWARK_LOCAL_ROLE: 'editor' } });
+    try {
+      const r = await fetch(`${editor.base}/api/v1/templates`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Nope', diagram: { components: [], flows: [], groups: [] } }) });
+      assert.equal(r.status, 403);
+      assert.match((await r.json()).detail, /needs the admin role; you are editor/);
+      await page.goto(`${editor.base}/settings/templates/new`);
+      const refused = page.getByTestId('templates-refused');
+      await refused.waitFor();
+      assert.match(await refused.innerText(), /Only admins can manage templates[\s\S]*needs the admin role; you are editor/);
+      assert.equal(await page.getByTestId('template-builder').count(), 0);
+      await page.goto(`${editor.base}/settings/templates`);
+      await page.getByTestId('templates-refused').waitFor();
+      assert.equal(await page.getByTestId('btn-new-template').count(), 0);
+    } finally {
+      await editor.stop();
+    }
   });
 
   test('templates: save a model and a group as templates; new model from a template; template dropped as a group', async ({ page, base, api }) => {

@@ -49,8 +49,10 @@ function freePort() {
  * startServer starts the server and resolves when /api/v1/health answers.
  * BULWARK_SERVER_CMD overrides the command; it may use the placeholders
  * {addr}, {port}, {store} and {web}, else those flags are appended.
+ * env adds environment variables (BULWARK_LOCAL_ROLE: 'editor' runs the
+ * local server as an editor).
  */
-export async function startServer() {
+export async function startServer({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
@@ -71,7 +73,7 @@ export async function startServer() {
   if (/\{(addr|port)\}/.test(cmd)) cmd = cmd.replace(/\{(addr|port|store|web)\}/g, (_, k) => vars[k]);
   else cmd = `${cmd} --addr ${addr} --store ${store} --web ${DIST}`;
   // exec: the shell becomes the server, so the PID we hold is the server's.
-  const child = spawn('/bin/sh', ['-c', `exec ${cmd}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', `exec ${cmd}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));

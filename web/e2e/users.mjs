@@ -4,6 +4,7 @@
 // with 503; the page shows that explanation. The rest runs against
 // page.route() stubs that behave like the Cognito-backed API.
 import assert from 'node:assert/strict';
+import { startServer } from './lib.mjs';
 
 const problem = (route, status, detail, extra = {}) =>
   route.fulfill({
@@ -141,13 +142,20 @@ export function register(test) {
     assert.ok(calls.filter(([m]) => m === 'GET').length >= 3, `GETs: ${calls.filter(([m]) => m === 'GET').length}`);
   });
 
-  test('users: a non-admin is told why Settings → Users is closed', async ({ page, base }) => {
-    await page.route('**/api/v1/session', (r) => r.fulfill({ json: { authMode: 'local', user: 'eve', tenant: 'acme', role: 'editor' } }));
-    const { calls } = await stubUsers(page, []);
-    await page.goto(`${base}/settings/users`);
-    await page.getByTestId('settings-forbidden').waitFor();
-    assert.match(await page.getByTestId('settings-forbidden').innerText(), /administrators/);
-    assert.equal(await page.getByTestId('nav-settings').count(), 0);
-    assert.deepEqual(calls, [], 'no Users call for a non-admin');
+  test('users: a non-admin is told why Settings → Users is closed', async ({ page }) => {
+    // A second server whose local user is an editor.
+    const editor = await startServer({ env: { BULWARK_LOCAL_ROLE: 'editor' } });
+    try {
+      const { calls } = await stubUsers(page, []);
+      await page.goto(`${editor.base}/settings/users`);
+      await page.getByTestId('settings-forbidden').waitFor();
+      assert.match(await page.getByTestId('settings-forbidden').innerText(), /administrators/);
+      assert.equal(await page.getByTestId('nav-settings').count(), 0);
+      assert.deepEqual(calls, [], 'no Users call for a non-admin');
+      const r = await fetch(`${editor.base}/api/v1/users`);
+      assert.equal(r.status, 403, 'the API refuses an editor too');
+    } finally {
+      await editor.stop();
+    }
   });
 }
