@@ -32,6 +32,7 @@ export function ToolboxLibrary({ query }: { query: string }) {
   const q = useDebounced(query.trim(), 200);
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [models, setModels] = useState<Summary[]>([]);
+  const [moreModels, setMoreModels] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { centre, insertTemplate, insertModel } = useLibraryInsert();
 
@@ -41,7 +42,11 @@ export function ToolboxLibrary({ query }: { query: string }) {
     if (!builder) {
       const p = new URLSearchParams({ limit: '50', sort: 'name' });
       if (q) p.set('q', q);
-      request<{ items: Summary[] }>('GET', `/models?${p}`).then((r) => live && setModels(r.body.items ?? []), (e: Error) => live && setError(e.message));
+      request<{ items: Summary[]; next?: string }>('GET', `/models?${p}`).then((r) => {
+        if (!live) return;
+        setModels(r.body.items ?? []);
+        setMoreModels(!!r.body.next);
+      }, (e: Error) => live && setError(e.message));
     }
     return () => {
       live = false;
@@ -88,6 +93,7 @@ export function ToolboxLibrary({ query }: { query: string }) {
               </li>
             ))}
           </ul>
+          {moreModels && <p className="hint" data-testid="toolbox-models-more">The first 50 by name; type in the search box to find others.</p>}
         </section>
       )}
     </>
