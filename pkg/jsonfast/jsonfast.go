@@ -50,10 +50,10 @@ func UnmarshalValid(data []byte, v any) error {
 }
 
 // UnmarshalStrict decodes exactly one JSON value from data into v (a
-// non-nil pointer to a zero value),
-// rejecting fields v has no place for and data after the value. Its
-// errors are those of a json.Decoder with DisallowUnknownFields; data
-// after the value is reported as ErrTrailingData.
+// non-nil pointer to a zero value), rejecting fields v has no place for and
+// data after the value. Its errors are those of a json.Decoder with
+// DisallowUnknownFields; data after the value is reported as
+// ErrTrailingData.
 func UnmarshalStrict(data []byte, v any) error {
 	if !Valid(data) {
 		return strictStd(data, v)
@@ -101,7 +101,7 @@ var ErrTrailingData = errors.New("data after the JSON value")
 // encoding/json's scanner (about 180 MB/s, a third of the fast decoder's
 // time).
 func Valid(data []byte) bool {
-	return utf8.Valid(data) && json.Valid(bytes.TrimRight(data, " \t\r\n"))
+	return utf8.Valid(data) && json.Valid(data)
 }
 
 func onlySpace(b []byte) bool {
