@@ -410,8 +410,8 @@ func TestCISFromRelatedRequirements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Evidence) != 1 || !slices.Equal(p.Evidence[0].CISItems, []string{"3.0.0/5.6"}) {
-		t.Fatalf("evidence %+v, want one with CIS item 3.0.0/5.6", p.Evidence)
+	if len(p.Evidence) != 1 || !slices.Equal(p.Evidence[0].CISItems, []string{"3.0.0/5.6", "5.0.0/5.7"}) {
+		t.Fatalf("evidence %+v, want one with CIS items 3.0.0/5.6 and 5.0.0/5.7", p.Evidence)
 	}
 	rows, err := CIS(ctl, "3.0.0", p.Evidence)
 	if err != nil {

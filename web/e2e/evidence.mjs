@@ -90,6 +90,13 @@ export function register(test) {
     assert.equal(cis.version, '1.4.0');
     assert.equal(cisItem('1.12').statusLabel, 'Fail');
     assert.equal(cisItem('3.1').statusLabel, 'Pass');
+    // CIS 3.0.0 has no mapping in the catalog; the consolidated findings'
+    // RelatedRequirements decide its items (IMDSv2 fails on the bastions).
+    const { json: cis3 } = await api('GET', `/models/${model.id}/reports/cis?format=json&cis=3.0.0`);
+    assert.equal(cis3.version, '3.0.0');
+    const imds = cis3.items.find((i) => i.item === '5.6');
+    assert.equal(imds.statusLabel, 'Fail');
+    assert.ok(imds.controls.includes('EC2.8'), `item 5.6 names EC2.8: ${JSON.stringify(imds.controls)}`);
     assert.match(cisHTML, /Ensure credentials unused for 45 days or greater are disabled/);
     await popup.close();
 

@@ -209,7 +209,7 @@ func TestPullFromSecurityHubAndConfig(t *testing.T) {
 	}
 	seen := map[string]compliance.Status{}
 	for _, e := range evs {
-		if e.Control == "EC2.8" && strings.Join(e.CISItems, ",") != "3.0.0/5.6" {
+		if e.Control == "EC2.8" && strings.Join(e.CISItems, ",") != "3.0.0/5.6,5.0.0/5.7" {
 			t.Errorf("EC2.8 through the SDK: CIS items %v, want the related requirement 3.0.0/5.6", e.CISItems)
 		}
 		seen[e.Source+" "+e.Control+e.ConfigRule+" "+e.ResourceName()] = e.Status

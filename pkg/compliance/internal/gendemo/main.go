@@ -102,23 +102,31 @@ func resources() ([]resource, error) {
 	return out, nil
 }
 
-// control is a Security Hub control the demo reports on.
+// control is a Security Hub control the demo reports on. Related are its
+// "Related requirements" as the Security Hub user guide lists them (the
+// CIS and NIST ones), which findings carry in Compliance.RelatedRequirements.
 type control struct {
 	ID, Title, Severity string
 	Standards           []string
+	Related             []string
 }
 
 var (
 	ec28 = control{"EC2.8", "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)", "HIGH",
-		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "standards/nist-800-53/v/5.0.0"}}
+		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "standards/nist-800-53/v/5.0.0"},
+		[]string{"CIS AWS Foundations Benchmark v5.0.0/5.7", "CIS AWS Foundations Benchmark v3.0.0/5.6", "NIST.800-53.r5 AC-3", "NIST.800-53.r5 AC-3(15)", "NIST.800-53.r5 AC-3(7)", "NIST.800-53.r5 AC-6"}}
 	ec213 = control{"EC2.13", "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22", "HIGH",
-		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "ruleset/cis-aws-foundations-benchmark/v/1.2.0", "standards/pci-dss/v/3.2.1"}}
+		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "ruleset/cis-aws-foundations-benchmark/v/1.2.0", "standards/pci-dss/v/3.2.1"},
+		[]string{"CIS AWS Foundations Benchmark v1.2.0/4.1", "NIST.800-53.r5 AC-4", "NIST.800-53.r5 AC-4(21)", "NIST.800-53.r5 CM-7", "NIST.800-53.r5 SC-7"}}
 	rds2 = control{"RDS.2", "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration", "CRITICAL",
-		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "standards/pci-dss/v/3.2.1"}}
+		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "standards/pci-dss/v/3.2.1"},
+		[]string{"CIS AWS Foundations Benchmark v5.0.0/2.2.3", "CIS AWS Foundations Benchmark v3.0.0/2.3.3", "NIST.800-53.r5 AC-4", "NIST.800-53.r5 AC-4(21)", "NIST.800-53.r5 SC-7"}}
 	rds3 = control{"RDS.3", "RDS DB instances should have encryption at-rest enabled", "MEDIUM",
-		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "standards/cis-aws-foundations-benchmark/v/1.4.0"}}
+		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "standards/cis-aws-foundations-benchmark/v/1.4.0"},
+		[]string{"CIS AWS Foundations Benchmark v5.0.0/2.2.1", "CIS AWS Foundations Benchmark v3.0.0/2.3.1", "CIS AWS Foundations Benchmark v1.4.0/2.3.1", "NIST.800-53.r5 CA-9(1)", "NIST.800-53.r5 SC-28"}}
 	rds5 = control{"RDS.5", "RDS DB instances should be configured with multiple Availability Zones", "MEDIUM",
-		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0"}}
+		[]string{"standards/aws-foundational-security-best-practices/v/1.0.0"},
+		[]string{"CIS AWS Foundations Benchmark v5.0.0/2.2.4", "NIST.800-53.r5 CP-10", "NIST.800-53.r5 SC-36"}}
 )
 
 // asffType is the ASFF resource type of a Config resource type.
@@ -197,7 +205,7 @@ func consolidated(c control, r resource, passed bool) map[string]any {
 			"aws/securityhub/ProductName": "Security Hub", "aws/securityhub/CompanyName": "AWS",
 			"Resources:0/Id": r.ARN, "aws/securityhub/FindingId": id},
 		"Resources":             []any{res},
-		"Compliance":            map[string]any{"Status": status(passed), "SecurityControlId": c.ID, "AssociatedStandards": std},
+		"Compliance":            map[string]any{"Status": status(passed), "SecurityControlId": c.ID, "AssociatedStandards": std, "RelatedRequirements": c.Related},
 		"WorkflowState":         workflow(passed),
 		"Workflow":              map[string]any{"Status": workflow(passed)},
 		"RecordState":           "ACTIVE",

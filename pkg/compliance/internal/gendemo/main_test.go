@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
 )
 
@@ -73,5 +74,40 @@ func TestMix(t *testing.T) {
 	}
 	if count[compliance.Compliant] == 0 || count[compliance.NonCompliant] == 0 {
 		t.Errorf("results %v; want both passed and failed", count)
+	}
+}
+
+// TestCIS300 checks that the demo's consolidated findings decide CIS 3.0.0
+// items through their related requirements, as Security Hub's do: IMDSv2
+// (5.6) fails on the bastions, RDS encryption (2.3.1) and privacy (2.3.3)
+// pass.
+func TestCIS300(t *testing.T) {
+	files, err := Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := compliance.Parse(files["securityhub-controls.json"], compliance.Options{Controls: cat.Controls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := compliance.CIS(cat.Controls, "3.0.0", p.Evidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]compliance.Status{"5.6": compliance.NonCompliant, "2.3.1": compliance.Compliant, "2.3.3": compliance.Compliant}
+	for _, r := range rows {
+		if w, ok := want[r.Item]; ok {
+			if r.Status != w || len(r.Evidence) == 0 {
+				t.Errorf("CIS 3.0.0 item %s: %s with %d observations, want %s", r.Item, r.Status, len(r.Evidence), w)
+			}
+			delete(want, r.Item)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("items missing from the report: %v", want)
 	}
 }
