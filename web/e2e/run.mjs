@@ -322,6 +322,32 @@ test('editor: unsaved edits survive a page reload', async ({ page, base, api }) 
   assert.equal(json.components[0].name, 'kept across reload');
 });
 
+test('editor: two tabs with unsaved edits to one model keep a draft each', async ({ page, base, api }) => {
+  const ec2 = await findType(api, ['aws.ec2'], /EC2/);
+  const id = await newModelViaAPI(api, 'Two tabs');
+  // A second tab of the same browser: one localStorage, its own sessionStorage.
+  const tabB = await page.context().newPage();
+  const block = (route) => (route.request().method() === 'PUT' ? route.abort() : route.continue());
+  for (const p of [page, tabB]) {
+    await p.route('**/api/v1/models/*/diagram', block);
+    await p.goto(`${base}/models/${id}`);
+    await p.getByTestId(`toolbox-item-${ec2}`).dblclick();
+    await p.locator('.react-flow__node').first().waitFor();
+  }
+  await page.getByTestId('prop-name').fill('edited in tab A');
+  await tabB.getByTestId('prop-name').fill('edited in tab B');
+  await page.waitForTimeout(300);
+  const drafts = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bulwark.draft.')).length);
+  assert.equal(drafts, 2, 'one draft per tab');
+  // Each tab's reload finds its own edit, not the other tab's.
+  await page.reload();
+  await page.locator('.react-flow__node', { hasText: 'edited in tab A' }).waitFor();
+  await tabB.reload();
+  await tabB.locator('.react-flow__node', { hasText: 'edited in tab B' }).waitFor();
+  await tabB.close();
+  await page.unroute('**/api/v1/models/*/diagram');
+});
+
 test('conflict: two pages edit the same model, nothing is lost', async ({ page, base, api, openSecondBrowser }) => {
   const ec2 = await findType(api, ['aws.ec2'], /EC2/);
   const other = await findType(api, ['aws.lambda', 'generic.web-server'], /lambda|web server/i);

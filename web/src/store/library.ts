@@ -77,7 +77,7 @@ export const librarySlice = (deps: Deps): StateCreator<AppState, [], [], Library
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 404)) throw e;
       }
-      deps.drafts.remove(id);
+      deps.drafts.discard(id);
       set({ models: get().models.filter((m) => m.id !== id) });
     },
     async createModel(m) {

@@ -54,5 +54,5 @@ export function templateApi(onChange: (t: Template) => void, base: Api = httpApi
 /** memoryDrafts keeps the builder's drafts in memory only. */
 export function memoryDrafts(): DraftStore {
   const m = new Map<string, Draft>();
-  return { load: (id) => m.get(id) ?? null, save: (d) => void m.set(d.modelId, d), remove: (id) => void m.delete(id) };
+  return { load: (id) => m.get(id) ?? null, save: (d) => void m.set(d.modelId, d), remove: (id) => void m.delete(id), discard: (id) => void m.delete(id) };
 }
