@@ -251,6 +251,22 @@ export function register(test, { newModelViaAPI, nodeOf, dragToCanvas, waitSaved
     assert.match(text, /\/diagram\/components\/1\/nestedModel\/modelId/);
     assert.match(text, /Payments service › Shop platform › Payments service/);
     await clickPane(page);
+
+    // Point the nested component at another model from its properties: the
+    // name follows the model, Import Threats stays.
+    const billing = await newModelViaAPI(api, 'Billing service');
+    await page.goto(`${base}/models/${outer}`);
+    await nodeOf(page, 'generic.threat-model').click();
+    const select = page.getByTestId('nested-model-select');
+    await page.locator(`[data-testid="nested-model-select"] option[value="${billing}"]`).waitFor({ state: 'attached' });
+    assert.equal(await select.inputValue(), inner);
+    assert.equal(await page.locator(`[data-testid="nested-model-select"] option[value="${outer}"]`).count(), 0, 'a model is not offered to nest itself');
+    await select.selectOption(billing);
+    await page.getByTestId('btn-save').click();
+    await waitSaved(page);
+    const { json: d2 } = await api('GET', `/models/${outer}/diagram`);
+    assert.deepEqual(d2.components[0].nestedModel, { modelId: billing, importThreats: true });
+    assert.equal(d2.components[0].name, 'Billing service');
   });
 
   test('import: a CloudFormation template through the Import tab; export menu', async ({ page, base, api }) => {
