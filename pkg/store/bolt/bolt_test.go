@@ -183,3 +183,40 @@ func BenchmarkUpdateModel(b *testing.B) {
 		}
 	}
 }
+
+// TestOpenOlderPageSize: a file made with bbolt's default 4 KiB pages (by
+// an earlier version) opens and keeps working; new files get 16 KiB pages.
+func TestOpenOlderPageSize(t *testing.T) {
+	old := filepath.Join(t.TempDir(), "old.db")
+	db, err := bbolt.Open(old, 0o600, &bbolt.Options{PageSize: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	r := &store.Record{Tenant: "t", Kind: "k", ID: "a", Summary: []byte(`{}`), Body: []byte(strings.Repeat("x", 20000))}
+	if err := s.Create(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, "t", "k", "a")
+	if err != nil || string(got.Body) != string(r.Body) {
+		t.Fatalf("get: %v", err)
+	}
+	if ps := s.db.Info().PageSize; ps != 4096 {
+		t.Errorf("page size of the older file %d, want it kept at 4096", ps)
+	}
+	s.Close()
+
+	n, err := Open(filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if ps := n.db.Info().PageSize; ps != 16<<10 {
+		t.Errorf("page size of a new file %d, want 16384", ps)
+	}
+}
