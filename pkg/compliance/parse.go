@@ -204,8 +204,11 @@ type findingsAnswer struct {
 // decode, a "findings" key, which the decoder would match regardless of
 // case) is left to parseValue's general path.
 func parseFindingsAnswer(v []byte, field string, opts Options, out *Parsed) (bool, error) {
+	if !bytes.Contains(v, []byte(`"Findings"`)) {
+		return false, nil // not worth a decoding pass
+	}
 	var a findingsAnswer
-	if jsonfast.UnmarshalValid(v, &a) != nil || a.DetailType != nil || a.Findings == nil || !bytes.Contains(v, []byte(`"Findings"`)) {
+	if jsonfast.UnmarshalValid(v, &a) != nil || a.DetailType != nil || a.Findings == nil {
 		return false, nil
 	}
 	for i := range a.Findings {
