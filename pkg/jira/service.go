@@ -416,7 +416,7 @@ func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Li
 	// m was read before the intent was ours: another request may have
 	// created and linked the issue since, then released its intent. It links
 	// before it releases, so the stored model says so now.
-	cur, err := store.Models{Store: s.Store}.Get(ctx, tenant, m.ID)
+	cur, err := store.Models{Store: s.Store}.GetRaw(ctx, tenant, m.ID) // states, not the diagram
 	if err != nil {
 		return res, err
 	}
