@@ -313,7 +313,7 @@ test('editor: unsaved edits survive a page reload', async ({ page, base, api }) 
   await page.getByTestId(`toolbox-item-${ec2}`).dblclick();
   await page.locator('.react-flow__node').first().waitFor();
   await page.getByTestId('prop-name').fill('kept across reload');
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('bulwark.draft.') && localStorage.getItem(k).includes('kept across reload')));
   await page.reload();
   await page.unroute('**/api/v1/models/*/diagram');
   await page.locator('.react-flow__node', { hasText: 'kept across reload' }).waitFor();
@@ -336,9 +336,15 @@ test('editor: two tabs with unsaved edits to one model keep a draft each', async
   }
   await page.getByTestId('prop-name').fill('edited in tab A');
   await tabB.getByTestId('prop-name').fill('edited in tab B');
-  await page.waitForTimeout(300);
-  const drafts = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bulwark.draft.')).length);
-  assert.equal(drafts, 2, 'one draft per tab');
+  // Both drafts written (each tab writes its own a moment after an edit).
+  const drafts = () => Object.keys(localStorage).filter((k) => k.startsWith('bulwark.draft.')).map((k) => localStorage.getItem(k));
+  await page.waitForFunction(() => {
+    const all = Object.keys(localStorage).filter((k) => k.startsWith('bulwark.draft.')).map((k) => localStorage.getItem(k));
+    return all.some((d) => d.includes('edited in tab A')) && all.some((d) => d.includes('edited in tab B'));
+  });
+  const all = await page.evaluate(drafts);
+  assert.equal(all.length, 2, 'one draft per tab');
+  assert.ok(all.some((d) => d.includes('edited in tab A') && !d.includes('edited in tab B')), 'tab A has its own draft');
   // Each tab's reload finds its own edit, not the other tab's.
   await page.reload();
   await page.locator('.react-flow__node', { hasText: 'edited in tab A' }).waitFor();
