@@ -67,6 +67,20 @@ async function waitSaved(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'saved', null, { timeout: 15_000 });
 }
 
+/** viewportSettled waits until the canvas stops moving (the fit-view animation is over). */
+async function viewportSettled(page) {
+  let last = null;
+  let still = 0;
+  for (let i = 0; i < 100; i++) {
+    const t = await page.locator('.react-flow__viewport').getAttribute('style');
+    still = t === last ? still + 1 : 0;
+    if (still >= 2) return; // unchanged over 300 ms
+    last = t;
+    await page.waitForTimeout(150);
+  }
+  throw new Error('the canvas kept moving');
+}
+
 async function clickPane(page) {
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
 }
@@ -161,7 +175,7 @@ test('editor: EC2 + ALB over HTTPS, group, container, save, reload identical', a
 
   // Reload: the same diagram, nothing to save, same picture.
   await page.getByTestId('btn-fit').click();
-  await page.waitForTimeout(400);
+  await viewportSettled(page);
   const boxes = async () => {
     const out = {};
     for (const el of await page.locator('.react-flow__node').all()) out[await el.getAttribute('data-id')] = await el.boundingBox();
@@ -172,7 +186,7 @@ test('editor: EC2 + ALB over HTTPS, group, container, save, reload identical', a
   await nodeOf(page, ec2).waitFor();
   await waitSaved(page);
   await page.getByTestId('btn-fit').click();
-  await page.waitForTimeout(400);
+  await viewportSettled(page);
   const after = await boxes();
   assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
   for (const [k, b] of Object.entries(before)) {
@@ -235,7 +249,7 @@ test('editor: resize a group, drag a component into it, box select', async ({ pa
   const group = page.locator('.react-flow__node[data-id="g"]');
   await group.waitFor();
   await page.getByTestId('btn-fit').click();
-  await page.waitForTimeout(300);
+  await viewportSettled(page);
   // Resize: select the group, drag its bottom-right corner.
   await group.locator('[data-testid="group-title"]').click();
   const corner = await group.locator('.react-flow__resize-control.handle.bottom.right').boundingBox();
