@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -121,4 +123,23 @@ func (p Cursor) Decode(c string) (string, error) {
 		return "", errs.E(errs.Invalid, "malformed cursor %q", c)
 	}
 	return string(b[len(p):]), nil
+}
+
+// StartList checks a List call as every driver must (scope, limit, this
+// driver's cursor, a live context) and returns the page size and the id to
+// list after ("" from the start).
+func (p Cursor) StartList(ctx context.Context, tenant string, kind Kind, opts ListOptions) (limit int, after string, err error) {
+	if err := CheckScope(tenant, kind); err != nil {
+		return 0, "", fmt.Errorf("list: %w", err)
+	}
+	if limit, err = ListLimit(opts.Limit); err != nil {
+		return 0, "", fmt.Errorf("list %s: %w", kind, err)
+	}
+	if after, err = p.Decode(opts.Cursor); err != nil {
+		return 0, "", fmt.Errorf("list %s: %w", kind, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, "", errs.Wrap(errs.Other, err, "list %s", kind)
+	}
+	return limit, after, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -53,5 +54,42 @@ func TestCursor(t *testing.T) {
 		if _, err := a.Decode(bad); !errs.Is(err, errs.Invalid) {
 			t.Errorf("Decode(%q) = %v, want Invalid", bad, err)
 		}
+	}
+}
+
+func TestStartList(t *testing.T) {
+	c := Cursor("x#")
+	ctx := context.Background()
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, tc := range []struct {
+		name        string
+		ctx         context.Context
+		tenant      string
+		opts        ListOptions
+		limit       int
+		after       string
+		kind        errs.Kind // Other: no error
+		errContains string
+	}{
+		{"defaults", ctx, "acme", ListOptions{}, 100, "", errs.Other, ""},
+		{"after a cursor", ctx, "acme", ListOptions{Limit: 5, Cursor: c.Encode("m-1")}, 5, "m-1", errs.Other, ""},
+		{"bad scope", ctx, "", ListOptions{}, 0, "", errs.Invalid, "list:"},
+		{"negative limit", ctx, "acme", ListOptions{Limit: -1}, 0, "", errs.Invalid, "list model"},
+		{"another driver's cursor", ctx, "acme", ListOptions{Cursor: Cursor("y#").Encode("m-1")}, 0, "", errs.Invalid, "malformed cursor"},
+		{"canceled", canceled, "acme", ListOptions{}, 0, "", errs.Other, "context canceled"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			limit, after, err := c.StartList(tc.ctx, tc.tenant, "model", tc.opts)
+			if tc.errContains == "" {
+				if err != nil || limit != tc.limit || after != tc.after {
+					t.Fatalf("got %d %q %v, want %d %q", limit, after, err, tc.limit, tc.after)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.errContains) || (tc.kind != errs.Other && !errs.Is(err, tc.kind)) {
+				t.Fatalf("error %v, want kind %v containing %q", err, tc.kind, tc.errContains)
+			}
+		})
 	}
 }

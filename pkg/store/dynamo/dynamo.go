@@ -494,19 +494,9 @@ func backoff(ctx context.Context, try int) error {
 // List returns a page of the tenant's records of kind, by id, without
 // bodies; see store.Store.
 func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts store.ListOptions) (*store.Page, error) {
-	if err := store.CheckScope(tenant, kind); err != nil {
-		return nil, fmt.Errorf("list: %w", err)
-	}
-	limit, err := store.ListLimit(opts.Limit)
+	limit, after, err := cursor.StartList(ctx, tenant, kind, opts)
 	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", kind, err)
-	}
-	after, err := cursor.Decode(opts.Cursor)
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", kind, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "list %s", kind)
+		return nil, err
 	}
 	pkv := pk(tenant, kind)
 	in := &dynamodb.QueryInput{
