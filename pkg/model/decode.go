@@ -18,10 +18,27 @@ import (
 // field. It does not Validate: callers decide when (a client may send a
 // partial document that the server completes first).
 func Decode(data []byte) (*ThreatModel, error) {
+	return decode(data, DecodeStrict)
+}
+
+// DecodeStored is Decode for a document Bulwark itself encoded (a stored
+// model): the first pass skips the JSON syntax check such bytes pass by
+// construction; anything else is read as Decode reads it.
+func DecodeStored(data []byte) (*ThreatModel, error) {
+	return decode(data, func(data []byte, v any) error {
+		if jsonfast.UnmarshalStrictValid(data, v) != nil {
+			return DecodeStrict(data, v)
+		}
+		return nil
+	})
+}
+
+// decode is Decode with first as the decoder of the first pass.
+func decode(data []byte, first func([]byte, any) error) (*ThreatModel, error) {
 	// Documents at the current version (all stored ones) decode in one pass;
 	// anything else goes through Migrate and decodes again.
 	var m ThreatModel
-	if err := DecodeStrict(data, &m); err == nil && m.SchemaVersion == SchemaVersion {
+	if err := first(data, &m); err == nil && m.SchemaVersion == SchemaVersion {
 		m.Normalize()
 		return &m, nil
 	}

@@ -148,13 +148,17 @@ func TestDecodeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in))
-			e, ok := errs.As(err)
-			if !ok {
-				t.Fatalf("err = %v, want a kinded error", err)
-			}
-			if e.Field != tt.field || !strings.Contains(e.Error(), tt.msg) {
-				t.Errorf("got field %q message %q; want field %q containing %q", e.Field, e.Error(), tt.field, tt.msg)
+			// DecodeStored trusts its input's syntax, yet must refuse bad
+			// input exactly as Decode does.
+			for name, decode := range map[string]func([]byte) (*ThreatModel, error){"Decode": Decode, "DecodeStored": DecodeStored} {
+				_, err := decode([]byte(tt.in))
+				e, ok := errs.As(err)
+				if !ok {
+					t.Fatalf("%s: err = %v, want a kinded error", name, err)
+				}
+				if e.Field != tt.field || !strings.Contains(e.Error(), tt.msg) {
+					t.Errorf("%s: got field %q message %q; want field %q containing %q", name, e.Field, e.Error(), tt.field, tt.msg)
+				}
 			}
 		})
 	}
@@ -171,6 +175,9 @@ func TestMigrateV0(t *testing.T) {
 	}
 	if err := m.Validate(); err != nil {
 		t.Fatalf("migrated document is invalid: %v", err)
+	}
+	if stored, err := DecodeStored(in); err != nil || !cmp.Equal(stored, m) {
+		t.Errorf("DecodeStored of a v0 document: %v, differs: %s", err, cmp.Diff(m, stored))
 	}
 	wantJSON, err := os.ReadFile("testdata/migrate/v0.want.json")
 	if err != nil {
@@ -199,6 +206,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if d := cmp.Diff(m, got); d != "" {
 		t.Errorf("round trip differs:\n%s", d)
+	}
+	if stored, err := DecodeStored(b); err != nil || !cmp.Equal(m, stored) {
+		t.Errorf("DecodeStored round trip: %v, differs: %s", err, cmp.Diff(m, stored))
 	}
 	if c := m.Clone(); !cmp.Equal(c, m) || &c.Diagram.Components[0] == &m.Diagram.Components[0] {
 		t.Error("Clone is not a deep equal copy")

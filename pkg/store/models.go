@@ -195,7 +195,7 @@ func encode(m *model.ThreatModel) (*Record, error) {
 }
 
 func decode(r *Record) (*model.ThreatModel, error) {
-	m, err := model.Decode(r.Body)
+	m, err := model.DecodeStored(r.Body)
 	if err != nil {
 		// %v, not %w: a stored document that does not decode is an internal
 		// fault, not the caller's invalid input.
