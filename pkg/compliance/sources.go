@@ -39,43 +39,43 @@ func Pull(ctx context.Context, repo Repo, tenant string, ctl *catalog.Controls, 
 		return err
 	}
 	if findings != nil {
-		n := 0
-		err := findings.Findings(ctx, func(page []Finding) error {
-			evs := make([]Evidence, 0, len(page))
-			for i := range page {
-				e, err := FromFinding(&page[i], ctl, fmt.Sprintf("/findings/%d", n+i))
-				if err == errNotCompliance {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				evs = append(evs, e)
-			}
-			n += len(page)
-			return add(evs)
-		})
+		err := findings.Findings(ctx, storePages(add, "/findings", func(f *Finding, field string) (Evidence, error) {
+			return FromFinding(f, ctl, field)
+		}))
 		if err != nil {
 			return total, errs.Wrap(errs.KindOf(err), err, "pull Security Hub findings")
 		}
 	}
 	if evaluations != nil {
-		n := 0
-		err := evaluations.Evaluations(ctx, func(page []Evaluation) error {
-			evs := make([]Evidence, 0, len(page))
-			for i := range page {
-				e, err := FromEvaluation(&page[i], ctl, fmt.Sprintf("/evaluations/%d", n+i))
-				if err != nil {
-					return err
-				}
-				evs = append(evs, e)
-			}
-			n += len(page)
-			return add(evs)
-		})
+		err := evaluations.Evaluations(ctx, storePages(add, "/evaluations", func(e *Evaluation, field string) (Evidence, error) {
+			return FromEvaluation(e, ctl, field)
+		}))
 		if err != nil {
 			return total, errs.Wrap(errs.KindOf(err), err, "pull AWS Config evaluations")
 		}
 	}
 	return total, nil
+}
+
+// storePages returns the page callback of a source: it turns each item of a
+// page into evidence with convert (field names the item, counted across
+// pages, for errors), skips what is not a compliance result, and stores
+// the page with add.
+func storePages[T any](add func([]Evidence) error, field string, convert func(*T, string) (Evidence, error)) func([]T) error {
+	n := 0
+	return func(page []T) error {
+		evs := make([]Evidence, 0, len(page))
+		for i := range page {
+			e, err := convert(&page[i], fmt.Sprintf("%s/%d", field, n+i))
+			if err == errNotCompliance {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			evs = append(evs, e)
+		}
+		n += len(page)
+		return add(evs)
+	}
 }
