@@ -90,7 +90,7 @@ export interface RequestOptions {
  * interface (analysis, templates, interop) call it directly.
  */
 export async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<{ body: T; revision?: number; headers: Headers }> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...(await authHeaders()) };
+  const headers: Record<string, string> = { Accept: 'application/json', 'X-Bulwark-Client': 'web', ...(await authHeaders()) };
   if (o.body !== undefined) headers['Content-Type'] = 'application/json';
   // FormData sets its own multipart Content-Type with the boundary.
   if (o.raw !== undefined && !(o.raw instanceof FormData)) headers['Content-Type'] = o.contentType ?? 'application/octet-stream';
