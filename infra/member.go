@@ -50,6 +50,14 @@ var ForwardedDetailTypes = []string{
 	"Security Hub Findings - Imported",
 }
 
+// MemberRoleName is the fixed name of the member account's read-only role,
+// under [MemberRolePath]: its ARN is
+// arn:PARTITION:iam::ACCOUNT:role/bulwark/BulwarkReadOnly, so Bulwark knows
+// it from the account id alone when an account is registered, before the
+// member stack exists. One member stack per account (IAM names are global
+// to the account).
+const MemberRoleName = "BulwarkReadOnly"
+
 // MemberStackProps configures [NewMemberStack].
 type MemberStackProps struct {
 	awscdk.StackProps
@@ -116,8 +124,10 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 	})
 
 	s.ReadRole = awsiam.NewRole(stack, jsii.String("ReadRole"), &awsiam.RoleProps{
-		// The path (not a name) lets the platform's grant name member
-		// roles only: sts:AssumeRole on role/bulwark/* ([GrantAssumeMemberRoles]).
+		// The path lets the platform's grant name member roles only:
+		// sts:AssumeRole on role/bulwark/* ([GrantAssumeMemberRoles]). The
+		// fixed name lets Bulwark derive the ARN at registration.
+		RoleName:    jsii.String(MemberRoleName),
 		Path:        jsii.String(MemberRolePath),
 		Description: jsii.String("Bulwark platform: read-only access to AWS Config, Security Hub and Organizations"),
 		AssumedBy: awsiam.NewAccountPrincipal(s.PlatformAccountID.ValueAsString()).WithConditions(&map[string]interface{}{

@@ -66,6 +66,11 @@ func TestMemberRoleTrust(t *testing.T) {
 	if got := props(r)["Path"]; got != MemberRolePath {
 		t.Errorf("Path = %v, want %s", got, MemberRolePath)
 	}
+	// pkg/accounts derives arn:aws:iam::ACCOUNT:role/bulwark/BulwarkReadOnly
+	// from the account id at registration.
+	if got := props(r)["RoleName"]; got != "BulwarkReadOnly" {
+		t.Errorf("RoleName = %v, want BulwarkReadOnly", got)
+	}
 }
 
 // TestMemberRoleReadOnly: the role allows exactly the read actions of
