@@ -47,6 +47,10 @@ type Deps struct {
 	// Users is the user directory of Settings → Users; nil (a laptop) answers
 	// its routes with 503 and an explanation.
 	Users users.Directory
+	// PayloadLimit is the host's limit on a whole response as it crosses
+	// the wire (LambdaPayloadLimit in Lambda): a larger one is answered
+	// with 413 instead. 0 (a laptop) means no limit beyond the body limits.
+	PayloadLimit int64
 }
 
 // route is one API operation. The OpenAPI document lists the same set.
@@ -117,7 +121,7 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errs.E(errs.NotFound, "no API route %s %s; see /api/v1/openapi.json", r.Method, r.URL.Path))
 	})
-	return s.middleware(mux)
+	return s.middleware(s.encoding(mux))
 }
 
 // middleware adds a request id, security headers, panic recovery and an
