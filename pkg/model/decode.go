@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
@@ -67,6 +68,8 @@ func DecodeDiagram(data []byte) (*Diagram, error) {
 // DecodeStrict unmarshals exactly one JSON value from data into v, rejecting
 // unknown fields and trailing data, and turns decoder errors into
 // errs.Malformed errors that name the offending field as a JSON Pointer.
+// It also refuses, with CheckRaw, what the decoder would read silently
+// wrong: invalid text, duplicate keys and keys differing only in case.
 func DecodeStrict(data []byte, v any) error {
 	err := jsonfast.UnmarshalStrict(data, v)
 	switch {
@@ -75,7 +78,7 @@ func DecodeStrict(data []byte, v any) error {
 	case err != nil:
 		return decodeError(data, err)
 	}
-	return nil
+	return CheckRaw(data, reflect.TypeOf(v))
 }
 
 func decodeError(data []byte, err error) error {

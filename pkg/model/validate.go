@@ -312,8 +312,8 @@ func checkText(p *problems, field, s string, max int, required bool) {
 	switch {
 	case required && strings.TrimSpace(s) == "":
 		p.add(field, "is required")
-	case !utf8.ValidString(s):
-		p.add(field, "is not valid UTF-8")
+	case TextProblem(s) != "":
+		p.add(field, "%s", TextProblem(s))
 	case utf8.RuneCountInString(s) > max:
 		p.add(field, "longer than %d characters", max)
 	}
