@@ -13,6 +13,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/jira/jiratest"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 )
@@ -33,14 +34,14 @@ func newJiraTestAPI(t *testing.T) *jiraTestEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	sec, err := secrets.OpenFile(filepath.Join(dir, "secrets.json"))
+	sec, err := secrets.OpenFile(filepath.Join(dir, "secrets.json"), bytes.Repeat([]byte{7}, secrets.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
 	fake := jiratest.New(t, true)
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc := &jira.Service{Store: st, Secrets: sec, HTTPClient: fake.Client(), Logger: logger}
+	svc := &jira.Service{Store: st, Secrets: sec, HTTPClient: fake.Client(), Logger: logger, Outbound: outbound.Policy{AllowLoopback: true}}
 	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: logger, Jira: svc})
 	return &jiraTestEnv{logs: logs, h: h, fake: fake, hook: rand.Text(), admin: client{t: t, h: h, who: "acme/admin/root"}}
 }

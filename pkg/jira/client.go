@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	gojira "github.com/andygrunwald/go-jira"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 )
 
 // Deployment is the kind of Jira an instance is, which decides how Bulwark
@@ -52,41 +54,65 @@ type Client struct {
 const DefaultTimeout = 30 * time.Second
 
 // NewClient returns a client for the Jira at baseURL. hc supplies the
-// transport and timeout (nil: http.DefaultTransport, DefaultTimeout).
+// transport and timeout (nil: a strict outbound client, which reaches
+// public addresses only). Whatever hc is, the client follows redirects only
+// within the base URL's origin and sends the credentials on the first
+// request only, never on a redirect.
 func NewClient(baseURL string, cred Credentials, hc *http.Client) (*Client, error) {
-	base, err := CheckBaseURL(baseURL)
+	base, err := CheckBaseURL(baseURL, true)
 	if err != nil {
 		return nil, err
 	}
-	var rt http.RoundTripper = http.DefaultTransport
-	timeout := DefaultTimeout
-	if hc != nil {
-		if hc.Transport != nil {
-			rt = hc.Transport
-		}
-		if hc.Timeout != 0 {
-			timeout = hc.Timeout
-		}
+	if hc == nil {
+		hc = outbound.New(outbound.Policy{Timeout: DefaultTimeout})
 	}
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	timeout := hc.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	a := &authTransport{rt: rt}
 	switch cred.Deployment {
 	case Cloud:
-		rt = &gojira.BasicAuthTransport{Username: cred.Email, Password: cred.Token, Transport: rt}
+		a.set = func(r *http.Request) { r.SetBasicAuth(cred.Email, cred.Token) }
 	case DataCenter:
-		rt = &gojira.PATAuthTransport{Token: cred.Token, Transport: rt}
+		a.set = func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+cred.Token) }
 	default:
 		return nil, errs.Field("/deployment", "must be %q or %q, got %q", Cloud, DataCenter, cred.Deployment)
 	}
-	jc, err := gojira.NewClient(&http.Client{Transport: rt, Timeout: timeout}, base.String())
+	jc, err := gojira.NewClient(&http.Client{Transport: a, Timeout: timeout, CheckRedirect: outbound.CheckRedirect}, base.String())
 	if err != nil {
 		return nil, errs.Wrap(errs.Invalid, err, "jira client for %s", base.Redacted())
 	}
 	return &Client{jc: jc, base: base, deployment: cred.Deployment}, nil
 }
 
+// authTransport adds the credentials to a request Bulwark makes, and not
+// to one the HTTP client makes to follow a redirect (go-jira's auth
+// transports add them to every request, redirects included).
+type authTransport struct {
+	rt  http.RoundTripper
+	set func(*http.Request)
+}
+
+func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if outbound.IsRedirect(req) {
+		return a.rt.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	a.set(r)
+	return a.rt.RoundTrip(r)
+}
+
 // CheckBaseURL parses a Jira base URL: https with a host and no query,
 // user info or fragment; http only for a loopback host (a local Jira or a
-// test server). The result ends with a slash.
-func CheckBaseURL(raw string) (*url.URL, error) {
+// test server) when loopbackHTTP is true (local mode). The result ends
+// with a slash. Which addresses may be reached is decided when dialing
+// (see package outbound), not here.
+func CheckBaseURL(raw string, loopbackHTTP bool) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
 		return nil, errs.Field("/baseUrl", "must be an absolute URL such as https://example.atlassian.net")
@@ -94,12 +120,12 @@ func CheckBaseURL(raw string) (*url.URL, error) {
 	switch {
 	case u.User != nil:
 		return nil, errs.Field("/baseUrl", "must not carry credentials; set the token instead")
-	case u.RawQuery != "" || u.Fragment != "":
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
 		return nil, errs.Field("/baseUrl", "must not have a query or fragment")
 	case u.Scheme == "https":
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http" && loopbackHTTP && isLoopback(u.Hostname()):
 	default:
-		return nil, errs.Field("/baseUrl", "must use https (http is accepted only for a loopback address)")
+		return nil, errs.Field("/baseUrl", "must use https (http is accepted only for a loopback address in local mode)")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
@@ -117,7 +143,22 @@ func isLoopback(host string) bool {
 
 // BrowseURL returns the web address of an issue.
 func (c *Client) BrowseURL(key string) string {
-	return c.base.JoinPath("browse", key).String()
+	return IssueURL(c.base.String(), key)
+}
+
+var issueKey = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]{0,17}$`)
+
+// IssueURL is the web address of issue key on the Jira at baseURL:
+// BASE/browse/KEY. It is the only issue address Bulwark stores or shows,
+// so an item's link always leads to its instance; it is empty when key is
+// not a Jira issue key (PROJECT-123) or baseURL is not http(s).
+func IssueURL(baseURL, key string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !issueKey.MatchString(key) {
+		return ""
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.JoinPath("browse", key).String()
 }
 
 // APIError is an error answer from Jira, in its REST error shape
@@ -210,6 +251,14 @@ func (c *Client) do(ctx context.Context, op, method, path string, body, out any)
 	if resp == nil || resp.Response == nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("jira %s: %w", op, ctx.Err())
+		}
+		var be *outbound.BlockedError
+		if errors.As(err, &be) {
+			return &errs.Error{Kind: errs.Invalid, Field: "/baseUrl",
+				Message: fmt.Sprintf("jira %s: %s resolves to an address that is %s; Bulwark calls only public addresses unless an operator allows the range (--outbound-allow)", op, c.base.Hostname(), be.Why)}
+		}
+		if errors.Is(err, outbound.ErrRedirect) {
+			return errs.Wrap(errs.Unavailable, outbound.ErrRedirect, "jira %s: %s redirected to another host, which Bulwark does not follow; use the address Jira redirects to as the base URL", op, c.base.Host)
 		}
 		return errs.Wrap(errs.Unavailable, redactURLError(err), "jira %s: cannot reach %s", op, c.base.Host)
 	}

@@ -186,6 +186,7 @@ func TestCheckBaseURL(t *testing.T) {
 		{"https://jira.example.com/jira", "https://jira.example.com/jira/", true},
 		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/", true},
 		{"http://localhost:2990/jira/", "http://localhost:2990/jira/", true},
+		{"http://[::1]:2990/", "http://[::1]:2990/", true},
 		{"http://jira.example.com", "", false},
 		{"https://user:pw@jira.example.com", "", false},
 		{"https://jira.example.com/?x=1", "", false},
@@ -195,7 +196,7 @@ func TestCheckBaseURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			u, err := CheckBaseURL(tt.in)
+			u, err := CheckBaseURL(tt.in, true)
 			if (err == nil) != tt.ok {
 				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
 			}
@@ -209,6 +210,12 @@ func TestCheckBaseURL(t *testing.T) {
 				t.Errorf("got %s, want %s", u, tt.want)
 			}
 		})
+	}
+	// Outside local mode http is refused even for loopback.
+	for _, in := range []string{"http://127.0.0.1:8080", "http://localhost:2990/jira/"} {
+		if _, err := CheckBaseURL(in, false); !errs.Is(err, errs.Invalid) {
+			t.Errorf("CheckBaseURL(%q, not local) = %v, want Invalid", in, err)
+		}
 	}
 	if _, err := NewClient("https://x.example.com", Credentials{Deployment: "server"}, nil); !errs.Is(err, errs.Invalid) {
 		t.Errorf("unknown deployment: %v", err)

@@ -4,12 +4,17 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
 
@@ -71,7 +76,7 @@ func secretName(tenant, id string) string {
 
 func newInstanceID() string { return "ji-" + strings.ToLower(rand.Text()[:16]) }
 
-func (in *InstanceInput) apply(inst *Instance, sec *instanceSecret) error {
+func (in *InstanceInput) apply(inst *Instance, sec *instanceSecret, pol outbound.Policy) error {
 	var problems []errs.Problem
 	add := func(f, format string, args ...any) {
 		problems = append(problems, errs.Problem{Field: f, Message: fmt.Sprintf(format, args...)})
@@ -97,9 +102,14 @@ func (in *InstanceInput) apply(inst *Instance, sec *instanceSecret) error {
 	if inst.Name == "" || utf8.RuneCountInString(inst.Name) > MaxNameLen {
 		add("/name", "is required, at most %d characters", MaxNameLen)
 	}
-	if u, err := CheckBaseURL(inst.BaseURL); err != nil {
+	if u, err := CheckBaseURL(inst.BaseURL, pol.AllowLoopback); err != nil {
 		e, _ := errs.As(err)
 		add("/baseUrl", "%s", e.Message)
+	} else if a, perr := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); perr == nil && pol.Check(u.Hostname(), a) != nil {
+		// Names are checked when they are dialled; an address can be now.
+		var be *outbound.BlockedError
+		errors.As(pol.Check(u.Hostname(), a), &be)
+		add("/baseUrl", "%s is %s; Bulwark calls only public addresses unless an operator allows the range (--outbound-allow)", a, be.Why)
 	} else {
 		inst.BaseURL = strings.TrimSuffix(u.String(), "/")
 	}
@@ -186,7 +196,7 @@ func (s *Service) CreateInstance(ctx context.Context, tenant, user string, in In
 	now := s.now()
 	inst := &Instance{ID: newInstanceID(), CreatedAt: now, UpdatedBy: user}
 	var sec instanceSecret
-	if err := in.apply(inst, &sec); err != nil {
+	if err := in.apply(inst, &sec, s.Outbound); err != nil {
 		return nil, err
 	}
 	if err := s.putSecret(ctx, tenant, inst.ID, sec); err != nil {
@@ -214,7 +224,7 @@ func (s *Service) UpdateInstance(ctx context.Context, tenant, user, id string, e
 		return nil, err
 	}
 	old := sec
-	if err := in.apply(inst, &sec); err != nil {
+	if err := in.apply(inst, &sec, s.Outbound); err != nil {
 		return nil, err
 	}
 	inst.UpdatedBy = user
@@ -273,7 +283,10 @@ func (s *Service) client(ctx context.Context, tenant string, inst *Instance) (*C
 	if sec.Token == "" {
 		return nil, errs.E(errs.Invalid, "jira instance %s has no token; set one in Settings → Integrations", inst.Name)
 	}
-	return NewClient(inst.BaseURL, Credentials{Deployment: inst.Deployment, Email: inst.Email, Token: sec.Token}, s.HTTPClient)
+	if _, err := CheckBaseURL(inst.BaseURL, s.Outbound.AllowLoopback); err != nil {
+		return nil, errs.E(errs.Invalid, "jira instance %s: its base URL is no longer accepted (https is required outside local mode); change it in Settings → Integrations", inst.Name)
+	}
+	return NewClient(inst.BaseURL, Credentials{Deployment: inst.Deployment, Email: inst.Email, Token: sec.Token}, s.httpClient())
 }
 
 // Connection is the result of testing an instance.
@@ -289,7 +302,10 @@ type Connection struct {
 
 // TestConnection calls the instance's server info and current user with
 // the stored credentials. A failure to reach or authenticate is reported
-// in the Connection, not as an error.
+// in the Connection, not as an error, as a summary (HTTP status, or why
+// the host cannot be reached): nothing of the answer's body is shown, so
+// the test cannot be used to read another server's pages. The server's
+// title and version are shown only when the answer is a Jira one.
 func (s *Service) TestConnection(ctx context.Context, tenant, id string) (*Connection, error) {
 	inst, err := s.Instance(ctx, tenant, id)
 	if err != nil {
@@ -300,7 +316,8 @@ func (s *Service) TestConnection(ctx context.Context, tenant, id string) (*Conne
 		return nil, err
 	}
 	fail := func(err error) *Connection {
-		out := &Connection{Error: err.Error()}
+		s.logger().InfoContext(ctx, "jira: connection test failed", "instance", id, "err", err.Error())
+		out := &Connection{Error: connectionSummary(inst, err)}
 		if d, ok := RetryAfter(err); ok {
 			out.RetryAfter = int(d.Seconds())
 		}
@@ -310,11 +327,60 @@ func (s *Service) TestConnection(ctx context.Context, tenant, id string) (*Conne
 	if err != nil {
 		return fail(err), nil
 	}
+	if si.Version == "" || si.BuildNumber == 0 {
+		return fail(errs.E(errs.Unavailable, "not a Jira answer")), nil
+	}
 	user, err := c.Myself(ctx)
 	if err != nil {
 		return fail(err), nil
 	}
-	return &Connection{OK: true, ServerTitle: si.ServerTitle, Version: si.Version, DeploymentType: si.DeploymentType, User: user}, nil
+	return &Connection{OK: true, ServerTitle: clip(si.ServerTitle, 100), Version: clip(si.Version, 40),
+		DeploymentType: clip(si.DeploymentType, 20), User: clip(user, 200)}, nil
+}
+
+// connectionSummary says why a connection test failed in Bulwark's words.
+func connectionSummary(inst *Instance, err error) string {
+	host := inst.BaseURL
+	if u, perr := url.Parse(inst.BaseURL); perr == nil {
+		host = u.Host
+	}
+	var ae *APIError
+	switch {
+	case errors.As(err, &ae):
+		switch {
+		case ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden:
+			return fmt.Sprintf("%s answered HTTP %d: it refused the credentials; check the email and token", host, ae.Status)
+		case ae.Status == http.StatusNotFound:
+			return fmt.Sprintf("%s answered HTTP 404: no Jira REST API at this base URL", host)
+		case ae.Status == http.StatusTooManyRequests:
+			return fmt.Sprintf("%s answered HTTP 429: Jira is rate limiting Bulwark; try again later", host)
+		}
+		return fmt.Sprintf("%s answered HTTP %d", host, ae.Status)
+	case errs.Is(err, errs.Invalid):
+		if e, ok := errs.As(err); ok && e.Field == "/baseUrl" {
+			return e.Message
+		}
+	case errors.Is(err, outbound.ErrRedirect):
+		return fmt.Sprintf("%s redirected to another host, which Bulwark does not follow; use the address Jira redirects to as the base URL", host)
+	case errs.Is(err, errs.TooLarge):
+		return fmt.Sprintf("%s sent an answer larger than Bulwark accepts", host)
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		return fmt.Sprintf("%s did not answer in time", host)
+	}
+	if strings.Contains(err.Error(), "not a Jira answer") || strings.Contains(err.Error(), "unreadable answer") {
+		return fmt.Sprintf("%s answered, but not as Jira's REST API does; check the base URL", host)
+	}
+	return fmt.Sprintf("cannot reach %s", host)
+}
+
+func clip(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	return truncate(s, n)
 }
 
 // IssueTypes lists the issue types of a project of instance id.

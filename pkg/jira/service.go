@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
@@ -31,11 +33,27 @@ type Service struct {
 	// Catalog is the knowledge base used to analyze models; nil loads
 	// catalog.Default().
 	Catalog *catalog.Catalog
-	// HTTPClient carries calls to Jira; nil uses http.DefaultTransport
-	// with DefaultTimeout.
+	// Outbound decides which addresses calls to Jira may reach: public
+	// ones, loopback in local mode (AllowLoopback, which also permits
+	// http:// base URLs on a loopback host), and ranges an operator
+	// allows for a Jira Data Center on a private network.
+	Outbound outbound.Policy
+	// HTTPClient carries calls to Jira; nil builds a guarded client from
+	// Outbound (set it only in tests).
 	HTTPClient *http.Client
 	Now        func() time.Time // default time.Now
 	Logger     *slog.Logger     // default slog.Default()
+
+	hcOnce sync.Once
+	hc     *http.Client
+}
+
+func (s *Service) httpClient() *http.Client {
+	if s.HTTPClient != nil {
+		return s.HTTPClient
+	}
+	s.hcOnce.Do(func() { s.hc = outbound.New(s.Outbound) })
+	return s.hc
 }
 
 func (s *Service) now() time.Time {

@@ -1,6 +1,7 @@
 package jira
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/jira/jiratest"
 	"github.com/bulwark-tm/bulwark/pkg/model"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
@@ -58,12 +60,12 @@ func newEnv(t *testing.T, cloud bool) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	sec, err := secrets.OpenFile(filepath.Join(dir, "secrets.json"))
+	sec, err := secrets.OpenFile(filepath.Join(dir, "secrets.json"), bytes.Repeat([]byte{7}, secrets.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{fake: jiratest.New(t, cloud), hook: rand.Text(), secrets: sec.Path(), now: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)}
-	e.svc = &Service{Store: st, Secrets: sec, HTTPClient: e.fake.Client(), Now: e.clock}
+	e := &env{fake: jiratest.New(t, cloud), hook: rand.Text(), secrets: sec.Path(), now: time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)}
+	e.svc = &Service{Store: st, Secrets: sec, HTTPClient: e.fake.Client(), Now: e.clock, Outbound: outbound.Policy{AllowLoopback: true}}
 
 	m := &model.ThreatModel{SchemaVersion: model.SchemaVersion, ID: "tm-shop", Tenant: tenant, Name: "Shop", ProjectType: "Web Application",
 		Priority: model.PriorityHigh, Facing: model.FacingPublic, Diagram: model.Diagram{

@@ -2,7 +2,9 @@ package jira
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -10,6 +12,10 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
+
+// MaxClockSkew is how far in the future an update from Jira may be dated
+// (clocks differ); a later one is ignored.
+const MaxClockSkew = 5 * time.Minute
 
 // The actions an update from Jira can lead to.
 const (
@@ -28,18 +34,32 @@ type Outcome struct {
 	Status string `json:"status,omitempty"` // the item's status after the update
 }
 
+// unknownInstanceSecret is what a delivery for an unknown instance is
+// checked against, so that it costs what a known one does.
+var unknownInstanceSecret = sha256.Sum256([]byte("bulwark: no such instance"))
+
 func ignored(reason string) *Outcome { return &Outcome{Action: ActionIgnored, Reason: reason} }
 
+// errUnverified is the one answer to a delivery that cannot be verified,
+// whatever the reason: unknown tenant or instance, no webhook secret, a
+// missing, malformed or wrong signature. A sender without the secret
+// learns nothing, not even which instances exist.
+func errUnverified() error {
+	return errs.E(errs.Unauthorized, "webhook: signature cannot be verified")
+}
+
 // HandleWebhook verifies and applies one Jira webhook delivery for the
-// tenant's instance. signature is the X-Hub-Signature header. An unknown
-// instance, an instance without a webhook secret, and a bad or missing
-// signature are all errs.Unauthorized (so the answer does not tell which
-// instances exist). Issues Bulwark did not create, events it does not
-// handle, repeats and stale deliveries are ignored without error.
+// tenant's instance. signature is the X-Hub-Signature header. Every
+// delivery that cannot be verified gets the same errs.Unauthorized error
+// (errUnverified), after the same work: an unknown instance is checked
+// against a throwaway secret. Issues Bulwark did not create, events it
+// does not handle, repeats, stale deliveries and ones dated more than
+// MaxClockSkew in the future are ignored without error.
 func (s *Service) HandleWebhook(ctx context.Context, tenant, instanceID string, body []byte, signature string) (*Outcome, error) {
 	inst, err := s.Instance(ctx, tenant, instanceID)
 	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Invalid) {
-		return nil, errs.E(errs.Unauthorized, "webhook: signature cannot be verified")
+		_ = VerifySignature(unknownInstanceSecret[:], body, signature)
+		return nil, errUnverified()
 	}
 	if err != nil {
 		return nil, err
@@ -48,8 +68,17 @@ func (s *Service) HandleWebhook(ctx context.Context, tenant, instanceID string, 
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return nil, err
 	}
-	if err := VerifySignature([]byte(sec.WebhookSecret), body, signature); err != nil {
-		return nil, err
+	secret := []byte(sec.WebhookSecret)
+	if len(secret) == 0 {
+		secret = unknownInstanceSecret[:] // verify anyway: the same work, the same answer
+	}
+	if err := VerifySignature(secret, body, signature); err != nil || sec.WebhookSecret == "" {
+		why := "the instance has no webhook secret"
+		if err != nil {
+			why = err.Error()
+		}
+		s.logger().DebugContext(ctx, "jira: webhook refused", "instance", instanceID, "why", why)
+		return nil, errUnverified()
 	}
 	ev, err := ParseEvent(body)
 	if err != nil {
@@ -91,6 +120,11 @@ func (s *Service) apply(ctx context.Context, tenant string, inst *Instance, is I
 	key := cmpOr(is.Key, ref.Key)
 	out := &Outcome{Action: ActionIgnored, Model: ref.Model, Item: ref.Item, Key: key}
 	now := s.now()
+	if at.After(now.Add(MaxClockSkew)) {
+		// Stored, it would make every genuine later update look stale.
+		out.Reason = "dated " + at.UTC().Format(time.RFC3339) + ", more than " + MaxClockSkew.String() + " in the future"
+		return out, nil
+	}
 	_, err = s.updateModel(ctx, tenant, ref.Model, func(m *model.ThreatModel) (bool, error) {
 		st := m.States[ref.Item]
 		out.Action, out.Status = ActionIgnored, st.Status
@@ -98,7 +132,7 @@ func (s *Service) apply(ctx context.Context, tenant string, inst *Instance, is I
 		case st.Issue == nil:
 			// Linked in Jira before the creating request stored the key
 			// (or after a crash): adopt it.
-			st.Issue = &model.IssueLink{Instance: inst.ID, Key: key, URL: strings.TrimSuffix(inst.BaseURL, "/") + "/browse/" + key}
+			st.Issue = &model.IssueLink{Instance: inst.ID, Key: key}
 		case st.Issue.Instance != inst.ID || (st.Issue.Key != ref.Key && st.Issue.Key != key):
 			out.Reason = "the item is linked to another issue (" + st.Issue.Key + ")"
 			return false, nil
@@ -109,9 +143,8 @@ func (s *Service) apply(ctx context.Context, tenant string, inst *Instance, is I
 		changed := statusEvent || !strings.EqualFold(st.Issue.Status, is.Status)
 		link := *st.Issue
 		link.Key, link.Status, link.UpdatedAt = key, is.Status, at.UTC()
-		if link.URL == "" || !strings.HasSuffix(link.URL, "/"+key) {
-			link.URL = strings.TrimSuffix(inst.BaseURL, "/") + "/browse/" + key
-		}
+		// Always derived, never kept: a stored address could lead anywhere.
+		link.URL = IssueURL(inst.BaseURL, key)
 		st.Issue = &link
 		if mapped, ok := MapStatus(l.StatusMap, ref.ItemKind, is); ok && changed && mapped != st.Status {
 			st.Status, st.UpdatedBy, st.UpdatedAt = mapped, "jira:"+key, now
@@ -254,6 +287,19 @@ func (s *Service) PullAll(ctx context.Context, tenant string) ([]*PullResult, er
 	return out, first
 }
 
+// pullSafely runs PullAll and turns a panic into an error, logged with
+// its stack, so that a bug met by one pull does not end the server.
+func (s *Service) pullSafely(ctx context.Context, tenant string) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.logger().ErrorContext(ctx, "jira: periodic pull panicked", "tenant", tenant, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			err = errs.E(errs.Other, "jira pull of tenant %s panicked: %v", tenant, v)
+		}
+	}()
+	_, err = s.PullAll(ctx, tenant)
+	return err
+}
+
 func cmpOr2(a, b error) error {
 	if a != nil {
 		return a
@@ -269,7 +315,7 @@ func (s *Service) PullEvery(ctx context.Context, tenant string, interval time.Du
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if _, err := s.PullAll(ctx, tenant); err != nil && ctx.Err() == nil {
+		if err := s.pullSafely(ctx, tenant); err != nil && ctx.Err() == nil {
 			s.logger().WarnContext(ctx, "jira: periodic pull", "tenant", tenant, "err", err.Error())
 		}
 		select {

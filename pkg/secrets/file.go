@@ -2,6 +2,11 @@ package secrets
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,27 +18,63 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
 
-// File keeps secrets in one JSON file (name → base64 value) readable and
-// writable by its owner only (0600), in a directory created with 0700.
-// Every write replaces the file atomically (a temporary file in the same
-// directory, synced, then renamed), so a crash leaves the old or the new
-// contents, never a mix. File is for one process: it serializes its own
-// writers but does not lock the file against other processes.
+// File keeps secrets in one JSON file readable and writable by its owner
+// only (0600), in a directory created with 0700, each value encrypted with
+// AES-256-GCM under a key kept elsewhere (see LoadKey), with the secret's
+// name as additional data so that values cannot be swapped between names.
+// A file of the first format (name → base64 plaintext) is encrypted when
+// it is opened. Every write replaces the file atomically (a temporary file
+// in the same directory, synced, then renamed), so a crash leaves the old
+// or the new contents, never a mix. File is for one process: it serializes
+// its own writers but does not lock the file against other processes.
 type File struct {
-	path string
-	mu   sync.Mutex
+	path  string
+	aead  cipher.AEAD
+	keyID string
+	mu    sync.Mutex
+}
+
+// fileFormat marks an encrypted secrets file.
+const fileFormat = "bulwark-secrets/aes-256-gcm/v1"
+
+// encryptedFile is the JSON of an encrypted secrets file: values are
+// base64(nonce || ciphertext and tag).
+type encryptedFile struct {
+	Format  string            `json:"format"`
+	KeyID   string            `json:"keyId"` // identifies the key, not secret
+	Secrets map[string][]byte `json:"secrets"`
+}
+
+// keyID names a key without revealing it: the first 8 bytes of its
+// SHA-256, in hex.
+func keyID(key []byte) string {
+	h := sha256.Sum256(append([]byte("bulwark secrets key id\x00"), key...))
+	return hex.EncodeToString(h[:8])
 }
 
 var _ Store = (*File)(nil)
 
-// OpenFile returns the file store at path. The file is created on the first
-// Put. An existing file readable by group or others is refused, so that a
-// secret never stays in a world-readable file unnoticed.
-func OpenFile(path string) (*File, error) {
+// OpenFile returns the file store at path, encrypted with key (KeySize
+// bytes; see LoadKey). The file is created on the first Put; a file in the
+// old unencrypted format is encrypted now. An existing file readable by
+// group or others is refused, so that a secret never stays in a
+// world-readable file unnoticed, as is a file encrypted with another key.
+func OpenFile(path string, key []byte) (*File, error) {
 	if path == "" {
 		return nil, errs.E(errs.Invalid, "secrets file: empty path")
 	}
-	f := &File{path: path}
+	if len(key) != KeySize {
+		return nil, errs.E(errs.Invalid, "secrets file: the key must have %d bytes, got %d", KeySize, len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, errs.Wrap(errs.Other, err, "secrets file: key")
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, errs.Wrap(errs.Other, err, "secrets file: key")
+	}
+	f := &File{path: path, aead: aead, keyID: keyID(key)}
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -45,8 +86,14 @@ func OpenFile(path string) (*File, error) {
 	case fi.Mode().Perm()&0o077 != 0:
 		return nil, errs.E(errs.Invalid, "secrets file %s has permissions %v; it must be readable by its owner only (chmod 600)", path, fi.Mode().Perm())
 	}
-	if _, err := f.load(); err != nil {
+	m, plain, err := f.read()
+	if err != nil {
 		return nil, err
+	}
+	if plain {
+		if err := f.save(m); err != nil {
+			return nil, fmt.Errorf("encrypt the secrets file: %w", err)
+		}
 	}
 	return f, nil
 }
@@ -55,23 +102,67 @@ func OpenFile(path string) (*File, error) {
 func (f *File) Path() string { return f.path }
 
 func (f *File) load() (map[string][]byte, error) {
+	m, _, err := f.read()
+	return m, err
+}
+
+// read returns the decrypted secrets, and whether the file was in the
+// old plaintext format.
+func (f *File) read() (map[string][]byte, bool, error) {
 	b, err := os.ReadFile(f.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return map[string][]byte{}, nil
+		return map[string][]byte{}, false, nil
 	}
 	if err != nil {
-		return nil, errs.Wrap(errs.Unavailable, err, "read secrets file")
+		return nil, false, errs.Wrap(errs.Unavailable, err, "read secrets file")
+	}
+	var probe struct {
+		Format json.RawMessage `json:"format"`
+	}
+	// JSON errors could quote a fragment of a secret: they are dropped.
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return nil, false, errs.E(errs.Other, "secrets file %s is not a JSON object", f.path)
+	}
+	var format string
+	if len(probe.Format) > 0 && json.Unmarshal(probe.Format, &format) == nil && format == fileFormat {
+		var ef encryptedFile
+		if err := json.Unmarshal(b, &ef); err != nil {
+			return nil, false, errs.E(errs.Other, "secrets file %s is not readable", f.path)
+		}
+		if ef.KeyID != f.keyID {
+			return nil, false, errs.E(errs.Invalid, "secrets file %s is encrypted with key %s, not with the configured key %s (%s or the key file)", f.path, ef.KeyID, f.keyID, KeyEnv)
+		}
+		m := make(map[string][]byte, len(ef.Secrets))
+		for name, sealed := range ef.Secrets {
+			ns := f.aead.NonceSize()
+			if len(sealed) < ns {
+				return nil, false, errs.E(errs.Other, "secrets file %s: the value of %s is damaged", f.path, name)
+			}
+			v, err := f.aead.Open(nil, sealed[:ns], sealed[ns:], []byte(name))
+			if err != nil {
+				return nil, false, errs.E(errs.Other, "secrets file %s: the value of %s does not decrypt (damaged or moved)", f.path, name)
+			}
+			m[name] = v
+		}
+		return m, false, nil
 	}
 	m := map[string][]byte{}
 	if err := json.Unmarshal(b, &m); err != nil {
-		// The JSON error could quote a fragment of a secret: drop it.
-		return nil, errs.E(errs.Other, "secrets file %s is not a JSON object of base64 values", f.path)
+		return nil, false, errs.E(errs.Other, "secrets file %s is not a JSON object of base64 values", f.path)
 	}
-	return m, nil
+	return m, true, nil
 }
 
 func (f *File) save(m map[string][]byte) error {
-	b, err := json.MarshalIndent(m, "", "  ")
+	ef := encryptedFile{Format: fileFormat, KeyID: f.keyID, Secrets: make(map[string][]byte, len(m))}
+	for name, v := range m {
+		nonce := make([]byte, f.aead.NonceSize())
+		if _, err := rand.Read(nonce); err != nil {
+			return errs.Wrap(errs.Other, err, "encrypt secret %s", name)
+		}
+		ef.Secrets[name] = f.aead.Seal(nonce, nonce, v, []byte(name))
+	}
+	b, err := json.MarshalIndent(ef, "", "  ")
 	if err != nil {
 		return errs.Wrap(errs.Other, err, "encode secrets file")
 	}

@@ -14,7 +14,7 @@ import (
 func TestFileRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "nested", "secrets.json")
-	f, err := OpenFile(path)
+	f, err := OpenFile(path, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestFileRoundTrip(t *testing.T) {
 		t.Errorf("directory permissions %v, want 0700", di.Mode().Perm())
 	}
 	// A second store on the same file sees the value.
-	g, err := OpenFile(path)
+	g, err := OpenFile(path, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestFileErrors(t *testing.T) {
 	if err := os.WriteFile(corrupt, []byte(`{"x": "`+secret), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f, err := OpenFile(filepath.Join(dir, "ok.json"))
+	f, err := OpenFile(filepath.Join(dir, "ok.json"), testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,10 +88,10 @@ func TestFileErrors(t *testing.T) {
 		run  func() error
 		kind errs.Kind
 	}{
-		{"world-readable file", func() error { _, err := OpenFile(loose); return err }, errs.Invalid},
-		{"corrupt file", func() error { _, err := OpenFile(corrupt); return err }, errs.Other},
-		{"directory", func() error { _, err := OpenFile(dir); return err }, errs.Invalid},
-		{"empty path", func() error { _, err := OpenFile(""); return err }, errs.Invalid},
+		{"world-readable file", func() error { _, err := OpenFile(loose, testKey); return err }, errs.Invalid},
+		{"corrupt file", func() error { _, err := OpenFile(corrupt, testKey); return err }, errs.Other},
+		{"directory", func() error { _, err := OpenFile(dir, testKey); return err }, errs.Invalid},
+		{"empty path", func() error { _, err := OpenFile("", testKey); return err }, errs.Invalid},
 		{"bad name", func() error { return f.Put(ctx, "../etc/passwd", []byte("x")) }, errs.Invalid},
 		{"name with space", func() error { _, err := f.Get(ctx, "a b"); return err }, errs.Invalid},
 		{"empty value", func() error { return f.Put(ctx, "a", nil) }, errs.Invalid},
@@ -112,7 +112,7 @@ func TestFileErrors(t *testing.T) {
 }
 
 func TestFileCanceled(t *testing.T) {
-	f, err := OpenFile(filepath.Join(t.TempDir(), "s.json"))
+	f, err := OpenFile(filepath.Join(t.TempDir(), "s.json"), testKey)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,7 +14,8 @@ import (
 
 // Open returns the secret store a URL names:
 //
-//	file://.data/secrets.json     a 0600 JSON file (relative or absolute path)
+//	file://.data/secrets.json     a 0600 JSON file (relative or absolute path),
+//	                              encrypted with the key LoadKey finds
 //	secretsmanager://bulwark/     AWS Secrets Manager, secrets named with the
 //	                              prefix, with the default credential chain;
 //	                              ?kms=KEY sets a customer managed key
@@ -27,7 +29,7 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 		if !ok || p == "" {
 			return nil, errs.E(errs.Invalid, "secrets: no secret store configured; use file://PATH or secretsmanager://PREFIX (only a bolt store has a default)")
 		}
-		return OpenFile(filepath.Join(filepath.Dir(p), "secrets.json"))
+		return openFile(filepath.Join(filepath.Dir(p), "secrets.json"))
 	}
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok {
@@ -38,7 +40,7 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 		if rest == "" || strings.ContainsAny(rest, "?#") {
 			return nil, errs.E(errs.Invalid, "secrets URL %q: want file://PATH with no query", rawURL)
 		}
-		return OpenFile(rest)
+		return openFile(rest)
 	case "secretsmanager":
 		prefix, query, _ := strings.Cut(rest, "?")
 		sm := &SecretsManager{Prefix: prefix}
@@ -65,4 +67,14 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 		return sm, nil
 	}
 	return nil, errs.E(errs.Invalid, "secrets URL %q: unknown scheme %q; use file or secretsmanager", rawURL, scheme)
+}
+
+// openFile opens the file store at path with the key LoadKey finds in the
+// environment or the user's configuration directory.
+func openFile(path string) (Store, error) {
+	key, err := LoadKey(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return OpenFile(path, key)
 }

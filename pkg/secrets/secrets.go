@@ -2,8 +2,10 @@
 // secrets) out of the document store, the logs and the API: one small
 // Store interface with two drivers.
 //
-//   - File: a JSON file with 0600 permissions, written atomically, for a
-//     laptop ("file://.data/secrets.json").
+//   - File: a JSON file with 0600 permissions, written atomically, each
+//     value encrypted with AES-256-GCM under a key kept apart from it
+//     (BULWARK_SECRETS_KEY, or a 0600 key file in the user's
+//     configuration directory), for a laptop ("file://.data/secrets.json").
 //   - SecretsManager: AWS Secrets Manager, one secret per name under a
 //     prefix, in AWS ("secretsmanager://bulwark/").
 //
