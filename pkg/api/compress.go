@@ -106,7 +106,9 @@ type gunzipBody struct {
 func (g *gunzipBody) Read(p []byte) (int, error) {
 	n, err := g.zr.Read(p)
 	if err != nil && !errors.Is(err, io.EOF) {
-		err = errs.Wrap(errs.Malformed, err, "the gzip request body is corrupt")
+		// Not wrapped: a truncated stream's io.ErrUnexpectedEOF is not a
+		// connection that ended.
+		err = errs.E(errs.Malformed, "the gzip request body is corrupt: %v", err)
 	}
 	return n, err
 }
