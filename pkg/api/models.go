@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,8 +27,10 @@ var modelRoutes = []route{
 
 // readBody reads at most limit bytes of the request body.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/merge-patch+json") {
-		return nil, &errs.Error{Kind: errs.Malformed, Field: "Content-Type", Message: fmt.Sprintf("must be application/json, got %q", ct)}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || !slices.Contains(jsonTypes, mt) {
+			return nil, &problemError{*unsupported(r, fmt.Sprintf("the body must be application/json, got %q", ct))}
+		}
 	}
 	if r.ContentLength > limit {
 		return nil, errs.E(errs.TooLarge, "request body of %d bytes is larger than the limit of %d bytes", r.ContentLength, limit)

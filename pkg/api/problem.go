@@ -1,10 +1,13 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
+	"io"
+	"net"
 	"net/http"
+	"os"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
@@ -49,6 +52,15 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &mbe) {
 		err = errs.E(errs.TooLarge, "request body larger than %d bytes", mbe.Limit)
 	}
+	var pe *problemError
+	if errors.As(err, &pe) {
+		writeProblem(w, r, pe.p)
+		return
+	}
+	if p, ok := transportProblem(r, err); ok {
+		writeProblem(w, r, p)
+		return
+	}
 	kind := errs.KindOf(err)
 	status, slug := http.StatusInternalServerError, "internal"
 	if k, ok := kinds[kind]; ok {
@@ -70,7 +82,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	if status >= 500 {
-		slog.ErrorContext(r.Context(), "request failed", "err", err.Error(), "status", status)
+		logger(r.Context()).ErrorContext(r.Context(), "request failed", "request_id", requestID(r.Context()), "err", err.Error(), "status", status)
 		if kind != errs.Unavailable {
 			p.Detail = "internal error; quote the request id " + requestID(r.Context()) + " when reporting it"
 		}
@@ -79,6 +91,51 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="bulwark"`)
 	}
 	writeProblem(w, r, p)
+}
+
+// problemError is an error answered with its own problem: for the
+// statuses no errs.Kind stands for (408, 415, 421).
+type problemError struct{ p Problem }
+
+func (e *problemError) Error() string { return e.p.Detail }
+
+// transportProblem recognizes the failures of reading the request itself:
+// a body that arrives slower than the server's read timeout is a 408, and
+// a client that went away is logged at debug level (there is no one left
+// to answer), not reported as an internal error.
+func transportProblem(r *http.Request, err error) (Problem, bool) {
+	var be *bodyError
+	var ne net.Error
+	gone := r.Context().Err() != nil && errors.Is(err, context.Canceled)
+	switch {
+	case errors.As(err, &be) && (errors.As(be.err, &ne) && ne.Timeout() || errors.Is(be.err, os.ErrDeadlineExceeded)):
+		logger(r.Context()).DebugContext(r.Context(), "request body timed out", "request_id", requestID(r.Context()), "err", err.Error())
+		return Problem{Status: http.StatusRequestTimeout, Type: problemType("request-timeout"),
+			Detail: "the request body did not arrive in time; send it again"}, true
+	case errors.As(err, &be) || gone:
+		logger(r.Context()).DebugContext(r.Context(), "client disconnected", "request_id", requestID(r.Context()), "err", err.Error())
+		return Problem{Status: http.StatusBadRequest, Type: problemType("incomplete-request"),
+			Detail: "the connection ended before the request was complete"}, true
+	}
+	return Problem{}, false
+}
+
+// bodyError is a failure to read the request body from the client (not
+// its size limit, which http.MaxBytesReader reports).
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "read request body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// bodyReader marks the errors of reading a request body as bodyErrors.
+type bodyReader struct{ io.ReadCloser }
+
+func (b bodyReader) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = &bodyError{err}
+	}
+	return n, err
 }
 
 // problemType returns the URI of a problem type.

@@ -51,6 +51,13 @@ type Deps struct {
 	// the wire (LambdaPayloadLimit in Lambda): a larger one is answered
 	// with 413 instead. 0 (a laptop) means no limit beyond the body limits.
 	PayloadLimit int64
+	// AllowedHosts are the host names (and addresses) a local-mode server
+	// answers to besides the loopback ones: the host of its listen address
+	// and any the user allows. Other Host headers get 421 (DNS rebinding),
+	// and pages of other origins get 403 (cross-site request forgery).
+	// Used when Auth is given and local; in other auth modes the bearer
+	// token defends.
+	AllowedHosts []string
 }
 
 // route is one API operation. The OpenAPI document lists the same set.
@@ -73,6 +80,7 @@ var coreRoutes = []route{
 
 type server struct {
 	Deps
+	localGuard bool // check Host and Origin (local mode)
 	models    store.Models
 	templates *template.Repo
 }
@@ -86,6 +94,10 @@ func New(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	// The local guard (Host, Origin) needs a local authenticator given
+	// explicitly; the nil default serves the webhook-only function, whose
+	// callers are not browsers.
+	localGuard := d.Auth != nil && d.Auth.Mode() == "local"
 	if d.Auth == nil {
 		d.Auth = auth.Local{}
 	}
@@ -94,7 +106,7 @@ func New(d Deps) http.Handler {
 		// load it is a build defect, not a run-time condition.
 		d.Catalog = must(catalog.Default())
 	}
-	s := &server{Deps: d, models: store.Models{Store: d.Store},
+	s := &server{Deps: d, localGuard: localGuard, models: store.Models{Store: d.Store},
 		templates: &template.Repo{Store: d.Store, BuiltIns: must(template.BuiltIns()), Now: d.Now}}
 	mux := http.NewServeMux()
 	methods := map[string][]string{}
@@ -130,10 +142,10 @@ func (s *server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Now()
 		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 128 {
+		if !safeRequestID(id) {
 			id = rand.Text()
 		}
-		info := &requestInfo{id: id}
+		info := &requestInfo{id: id, logger: s.Logger}
 		ctx := context.WithValue(r.Context(), infoKey{}, info)
 		r = r.WithContext(ctx)
 		w.Header().Set("X-Request-Id", id)
@@ -152,6 +164,13 @@ func (s *server) middleware(next http.Handler) http.Handler {
 			}
 			s.Logger.InfoContext(ctx, "request", attrs...)
 		}()
+		if p := s.guard(r); p != nil {
+			writeProblem(rec, r, *p)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = bodyReader{r.Body}
+		}
 		next.ServeHTTP(rec, r)
 	})
 }
@@ -185,6 +204,7 @@ func (s *server) wrap(rt route) http.Handler {
 type requestInfo struct {
 	id        string
 	principal *auth.Principal
+	logger    *slog.Logger // the server's, for writeError
 }
 
 type infoKey struct{}
@@ -194,6 +214,31 @@ func requestID(ctx context.Context) string {
 		return info.id
 	}
 	return ""
+}
+
+// safeRequestID reports whether a client's X-Request-Id may be kept: 1 to
+// 128 letters, digits and "-_.:=+/" (enough for UUIDs and API Gateway ids),
+// nothing that could forge a log line or smuggle markup.
+func safeRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:=+/", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// logger returns the server's logger for a request, or slog's default
+// outside one.
+func logger(ctx context.Context) *slog.Logger {
+	if info, ok := ctx.Value(infoKey{}).(*requestInfo); ok && info.logger != nil {
+		return info.logger
+	}
+	return slog.Default()
 }
 
 // principal returns the authenticated caller of an authorized route.
