@@ -53,11 +53,15 @@ type Config struct {
 	AccelData       string // directory of AWS Config files; used when it exists
 	AccelSource     string // auto, files, aws or off
 	Aggregator      string // AWS Config aggregator to prefer in aws mode
+	AggregatorAccts string // aggregator mode: allow list TENANT=ID,ID;TENANT2=ID of the accounts each tenant may read
 	PlatformAccount string // platform account id, for the member stack's deploy command
 	EventBus        string // the platform event bus member accounts forward to
 	DriftEvery      string // period of the drift check (Go duration)
 	StateMachine    string // ARN of the VPC build state machine; empty runs builds in-process
 	UserPool        string // Cognito user pool id for Settings → Users; empty: no user management
+	// PayloadLimit is the host's limit on a whole response (see
+	// api.Deps.PayloadLimit); set by LambdaAPI, not a setting.
+	PayloadLimit int64
 }
 
 // Var documents one setting.
@@ -83,6 +87,7 @@ func (c *Config) Vars() []Var {
 		{"accelerator-data", "BULWARK_ACCELERATOR_DATA", "demo/aws", "AWS Config snapshot files the Accelerator reads in files mode (its accounts are registered for the local tenant)", &c.AccelData},
 		{"accelerator-source", "BULWARK_ACCELERATOR_SOURCE", "auto", "Accelerator inventory source: files, aws (AWS Config via member roles or the aggregator), off, or auto (files when the data directory exists, else off)", &c.AccelSource},
 		{"config-aggregator", "BULWARK_CONFIG_AGGREGATOR", "", "aws mode: name of the AWS Config aggregator to query instead of assuming member roles", &c.Aggregator},
+		{"aggregator-accounts", "BULWARK_AGGREGATOR_ACCOUNTS", "", "aggregator mode: which tenant may read which account, TENANT=ID,ID;TENANT2=ID (no role is assumed, so this list is the proof of ownership; accounts not in it are refused)", &c.AggregatorAccts},
 		{"platform-account-id", "BULWARK_PLATFORM_ACCOUNT_ID", "", "the platform account id shown in the member stack's deploy command", &c.PlatformAccount},
 		{"event-bus", "BULWARK_EVENT_BUS", "default", "the platform event bus member accounts forward AWS Config events to", &c.EventBus},
 		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in `bulwark serve` (0 turns it off)", &c.DriftEvery},
@@ -197,7 +202,7 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir})
+	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {
@@ -242,10 +247,28 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		if err != nil {
 			return nil, err
 		}
-		eng.Source = &awsclient.ConfigSource{Base: cfg, Aggregator: c.Aggregator}
+		roles := &awsclient.Roles{Base: cfg}
+		eng.Source = &awsclient.ConfigSource{Base: cfg, Aggregator: c.Aggregator, Roles: roles}
 		a.Org = awsclient.NewOrgReader(cfg)
+		// Registered accounts are used once verified: by assuming the
+		// member role with the ExternalId or, with an aggregator (no role
+		// is assumed), by the operator's allow list.
+		a.Verifier = awsclient.RoleVerifier{Roles: roles}
+		if c.Aggregator != "" {
+			allow, err := accounts.ParseAllowList(c.AggregatorAccts)
+			if err != nil {
+				return nil, err
+			}
+			if len(allow) == 0 {
+				logger.Warn("accelerator: an aggregator without --aggregator-accounts; every account is refused", "aggregator", c.Aggregator)
+			}
+			reg.Allowed, a.Verifier = allow.Allows, allow
+		}
 	default:
 		return nil, fmt.Errorf("accelerator source %q: use auto, files, aws or off", c.AccelSource)
+	}
+	if c.AggregatorAccts != "" && (mode != "aws" || c.Aggregator == "") {
+		return nil, fmt.Errorf("--aggregator-accounts needs --accelerator-source aws and --config-aggregator")
 	}
 	if c.StateMachine != "" {
 		cfg, err := awsclient.Load(ctx, awsclient.Options{})

@@ -6,6 +6,10 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/bulwark-tm/bulwark/pkg/api"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
@@ -62,4 +66,24 @@ func (l *Lambda) Must(err error, what string) {
 		l.Logger.Error(what, "err", err.Error())
 		os.Exit(1)
 	}
+}
+
+// APIHandler is what the API Lambda runs for one API Gateway HTTP API
+// event (payload format 2.0).
+type APIHandler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+
+// LambdaAPI assembles the HTTP API as functions/api hosts it: Build's
+// handler without the web app (CloudFront serves it), held to Lambda's
+// payload limit (a response that would not fit is a 413 problem, large
+// ones are gzip-compressed for clients that accept it, gzip request bodies
+// are decompressed), adapted to API Gateway events by httpadapter.NewV2,
+// which base64-encodes a binary (gzip) body and decodes a base64 one.
+func LambdaAPI(ctx context.Context, c Config, logger *slog.Logger) (*App, APIHandler, error) {
+	c.Web = ""
+	c.PayloadLimit = api.LambdaPayloadLimit
+	a, err := Build(ctx, c, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, httpadapter.NewV2(a.Handler).ProxyWithContext, nil
 }
