@@ -81,8 +81,8 @@ var coreRoutes = []route{
 type server struct {
 	Deps
 	localGuard bool // check Host and Origin (local mode)
-	models    store.Models
-	templates *template.Repo
+	models     store.Models
+	templates  *template.Repo
 }
 
 // New returns the API handler. Requests outside /api/v1 get a problem+json
