@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 )
 
 // JWTConfig configures JWT mode.
@@ -27,19 +30,26 @@ type JWTConfig struct {
 	TenantClaim string
 	// GroupsClaim names the claim listing the role groups; default "cognito:groups".
 	GroupsClaim string
+	// HTTPClient fetches the JWKS; nil uses a guarded outbound client
+	// (public addresses only, with timeouts and a size bound).
+	HTTPClient *http.Client
+	// Now returns the current time; default time.Now.
+	Now func() time.Time
 }
 
 // JWT authenticates Cognito-style bearer tokens.
 type JWT struct {
 	cfg      JWTConfig
 	verifier *oidc.IDTokenVerifier
+	keys     *keySet
 }
 
 var tenantPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // NewJWT returns a JWT authenticator. Keys are fetched from the JWKS URL on
-// first use and refreshed when a token names an unknown key id; ctx bounds
-// those fetches' lifetime (use a long-lived context).
+// first use and refreshed when a token names an unknown key id, at most
+// once per MinKeyRefresh; each fetch is bounded by the request's context
+// and the client's timeout.
 func NewJWT(ctx context.Context, cfg JWTConfig) (*JWT, error) {
 	if cfg.Issuer == "" {
 		return nil, errs.E(errs.Invalid, "jwt auth: an issuer is required")
@@ -56,11 +66,21 @@ func NewJWT(ctx context.Context, cfg JWTConfig) (*JWT, error) {
 	if cfg.GroupsClaim == "" {
 		cfg.GroupsClaim = "cognito:groups"
 	}
-	keys := oidc.NewRemoteKeySet(ctx, cfg.JWKSURL)
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = outbound.New(outbound.Policy{Timeout: 10 * time.Second, MaxResponseBytes: maxJWKS})
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	// A key set of Bulwark's own rather than oidc.NewRemoteKeySet, which
+	// fetches the JWKS again for every token with an unknown key id.
+	keys := &keySet{url: cfg.JWKSURL, client: hc, now: now, algs: []jose.SignatureAlgorithm{jose.RS256, jose.ES256}}
 	// The audience is checked below, since Cognito access tokens carry
 	// client_id instead of aud.
-	v := oidc.NewVerifier(cfg.Issuer, keys, &oidc.Config{SkipClientIDCheck: true, SupportedSigningAlgs: []string{oidc.RS256, oidc.ES256}})
-	return &JWT{cfg: cfg, verifier: v}, nil
+	v := oidc.NewVerifier(cfg.Issuer, keys, &oidc.Config{SkipClientIDCheck: true, SupportedSigningAlgs: []string{oidc.RS256, oidc.ES256}, Now: now})
+	return &JWT{cfg: cfg, verifier: v, keys: keys}, nil
 }
 
 // Mode returns "jwt".

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,13 +15,17 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 )
 
 // issuer is a loopback Cognito stand-in: it serves a JWKS and signs tokens.
 type issuer struct {
-	srv *httptest.Server
-	key *rsa.PrivateKey
-	kid string
+	srv  *httptest.Server
+	key  *rsa.PrivateKey
+	kid  string
+	mu   sync.Mutex
+	hits int // JWKS fetches
+	set  jose.JSONWebKeySet
 }
 
 func newIssuer(t *testing.T) *issuer {
@@ -30,12 +35,16 @@ func newIssuer(t *testing.T) *issuer {
 		t.Fatal(err)
 	}
 	is := &issuer{key: key, kid: "k1"}
+	is.set = jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: is.kid, Algorithm: "RS256", Use: "sig"}}}
 	is.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/pool/.well-known/jwks.json" {
 			http.NotFound(w, r)
 			return
 		}
-		set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: is.kid, Algorithm: "RS256", Use: "sig"}}}
+		is.mu.Lock()
+		is.hits++
+		set := is.set
+		is.mu.Unlock()
 		_ = json.NewEncoder(w).Encode(set)
 	}))
 	t.Cleanup(is.srv.Close)
@@ -46,7 +55,12 @@ func (is *issuer) url() string { return is.srv.URL + "/pool" }
 
 func (is *issuer) sign(t *testing.T, key *rsa.PrivateKey, claims map[string]any) string {
 	t.Helper()
-	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key}, (&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", is.kid))
+	return is.signKid(t, key, is.kid, claims)
+}
+
+func (is *issuer) signKid(t *testing.T, key *rsa.PrivateKey, kid string, claims map[string]any) string {
+	t.Helper()
+	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key}, (&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", kid))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +73,7 @@ func (is *issuer) sign(t *testing.T, key *rsa.PrivateKey, claims map[string]any)
 
 func TestJWT(t *testing.T) {
 	is := newIssuer(t)
-	a, err := NewJWT(context.Background(), JWTConfig{Issuer: is.url(), Audience: "client-1"})
+	a, err := NewJWT(context.Background(), JWTConfig{Issuer: is.url(), Audience: "client-1", HTTPClient: outbound.New(outbound.Policy{AllowLoopback: true})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,5 +152,88 @@ func TestRoles(t *testing.T) {
 	}
 	if !(Principal{Role: RoleAdmin}).Can(RoleEditor) || (Principal{Role: RoleViewer}).Can(RoleEditor) {
 		t.Error("Can is wrong")
+	}
+}
+
+// TestUnknownKeyIDRateLimited: tokens naming a key id the issuer does not
+// have make Bulwark fetch the JWKS at most once per MinKeyRefresh, however
+// many arrive, also concurrently; after the interval a rotated key is
+// picked up.
+func TestUnknownKeyIDRateLimited(t *testing.T) {
+	is := newIssuer(t)
+	var mu sync.Mutex
+	clock := time.Now()
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	a, err := NewJWT(context.Background(), JWTConfig{Issuer: is.url(), Audience: "client-1", Now: now,
+		HTTPClient: outbound.New(outbound.Policy{AllowLoopback: true})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := func() map[string]any {
+		return map[string]any{"iss": is.url(), "client_id": "client-1", "sub": "u-1", "exp": now().Add(time.Hour).Unix(),
+			"custom:tenant": "acme", "cognito:groups": []string{"viewer"}}
+	}
+	auth := func(tok string) error {
+		r := httptest.NewRequest("GET", "/api/v1/models", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		_, err := a.Authenticate(r)
+		return err
+	}
+	hits := func() int { is.mu.Lock(); defer is.mu.Unlock(); return is.hits }
+
+	if err := auth(is.sign(t, is.key, claims())); err != nil {
+		t.Fatal(err)
+	}
+	rotated, _ := rsa.GenerateKey(rand.Reader, 2048)
+	unknown := is.signKid(t, rotated, "k2", claims())
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				if err := auth(unknown); !errs.Is(err, errs.Unauthorized) {
+					t.Errorf("unknown kid: %v", err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if h := hits(); h != 1 {
+		t.Errorf("the JWKS was fetched %d times for 1 valid and 200 unknown-kid tokens, want 1", h)
+	}
+	// The issuer rotates to k2; after MinKeyRefresh one fetch picks it up.
+	is.mu.Lock()
+	is.set.Keys = append(is.set.Keys, jose.JSONWebKey{Key: &rotated.PublicKey, KeyID: "k2", Algorithm: "RS256", Use: "sig"})
+	is.mu.Unlock()
+	if err := auth(unknown); err == nil {
+		t.Error("a key was picked up before MinKeyRefresh passed")
+	}
+	mu.Lock()
+	clock = clock.Add(MinKeyRefresh + time.Second)
+	mu.Unlock()
+	if err := auth(is.signKid(t, rotated, "k2", claims())); err != nil {
+		t.Errorf("the rotated key: %v", err)
+	}
+	if h := hits(); h != 2 {
+		t.Errorf("JWKS fetches = %d, want 2", h)
+	}
+}
+
+// TestJWKSGuarded: by default the key set is fetched with the guarded
+// outbound client, which does not call a loopback address.
+func TestJWKSGuarded(t *testing.T) {
+	is := newIssuer(t)
+	a, err := NewJWT(context.Background(), JWTConfig{Issuer: is.url(), Audience: "client-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/api/v1/models", nil)
+	r.Header.Set("Authorization", "Bearer "+is.sign(t, is.key, map[string]any{"iss": is.url(), "client_id": "client-1", "exp": time.Now().Add(time.Hour).Unix()}))
+	if _, err := a.Authenticate(r); !errs.Is(err, errs.Unauthorized) {
+		t.Errorf("err = %v, want Unauthorized", err)
+	}
+	if is.hits != 0 {
+		t.Errorf("the loopback JWKS was fetched %d times", is.hits)
 	}
 }
