@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
@@ -34,13 +35,20 @@ type env struct {
 	data string // the DirSource's directory
 }
 
-// newEnv: a bolt store in t.TempDir() where the tenants "acme" and "globex"
-// registered the demo organization and "acme" built a model of its
-// eu-west-1 VPC.
+// newEnv: a bolt store in t.TempDir() where the tenant "acme" registered
+// the demo organization and built a model of its eu-west-1 VPC, and
+// "globex" registered and verified an account of its own.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := workflowtest.New(t, "acme", "globex")
+	e := workflowtest.New(t, "acme")
 	e.BuildDemo(t, "acme")
+	ctx := context.Background()
+	if err := e.Registry.Register(ctx, "globex", &accounts.Account{ID: "444444444444", Name: "globex", Access: accounts.AccessRole}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Registry.Verify(ctx, "globex", "444444444444", accounts.AllowList{"globex": {"444444444444"}}); err != nil {
+		t.Fatal(err)
+	}
 	return &env{h: handler{engine: e.Engine, logger: e.Engine.Logger}, st: e.Store, data: e.Data}
 }
 

@@ -18,8 +18,9 @@ import (
 )
 
 // newHandler returns a handler over a bolt store in t.TempDir() where the
-// tenants "acme" and "globex" registered account 111111111111, the account
-// of the fixture events.
+// tenant "acme" registered and verified account 111111111111, the account
+// of the fixture events, and "globex" registered 222222222222 without
+// verifying it.
 func newHandler(t *testing.T) (handler, store.Store) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
@@ -32,12 +33,14 @@ func newHandler(t *testing.T) (handler, store.Store) {
 		t.Fatal(err)
 	}
 	reg := &accounts.Registry{Store: st}
-	for _, tenant := range []string{"acme", "globex"} {
-		a := &accounts.Account{ID: "111111111111", Name: "Shop", Access: accounts.AccessRole,
-			RoleARN: "arn:aws:iam::111111111111:role/bulwark/BulwarkRead", ExternalID: accounts.NewExternalID()}
-		if err := reg.Register(context.Background(), tenant, a); err != nil {
+	ctx := context.Background()
+	for tenant, id := range map[string]string{"acme": "111111111111", "globex": "222222222222"} {
+		if err := reg.Register(ctx, tenant, &accounts.Account{ID: id, Name: "Shop", Access: accounts.AccessRole}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := reg.Verify(ctx, "acme", "111111111111", accounts.AllowList{"acme": {"111111111111"}}); err != nil {
+		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return handler{controls: cat.Controls, accounts: reg, repo: compliance.Repo{Store: st}, logger: logger}, st
@@ -53,13 +56,13 @@ func fixture(t *testing.T, name string) []byte {
 }
 
 // TestHandle feeds the fixture events in order to one handler: new
-// evidence is stored for both tenants, a replay or an older observation
+// evidence is stored for the account's tenant, a replay or an older observation
 // changes nothing, a newer one updates, and unreadable events are dropped.
 func TestHandle(t *testing.T) {
 	h, _ := newHandler(t)
 	ctx := context.Background()
-	both := func(tl compliance.Tally) map[string]compliance.Tally {
-		return map[string]compliance.Tally{"acme": tl, "globex": tl}
+	acmeOnly := func(tl compliance.Tally) map[string]compliance.Tally {
+		return map[string]compliance.Tally{"acme": tl}
 	}
 	tests := []struct {
 		name             string
@@ -70,20 +73,23 @@ func TestHandle(t *testing.T) {
 		wantUnregistered []string
 	}{
 		{name: "a failed Security Hub control", event: fixture(t, "securityhub/consolidated-ec2-8-failed.json"),
-			wantStored: both(compliance.Tally{Created: 1})},
+			wantStored: acmeOnly(compliance.Tally{Created: 1})},
 		{name: "a replay changes nothing", event: fixture(t, "securityhub/consolidated-ec2-8-failed.json"),
-			wantStored: both(compliance.Tally{Unchanged: 1})},
+			wantStored: acmeOnly(compliance.Tally{Unchanged: 1})},
 		{name: "a later pass updates", event: fixture(t, "securityhub/consolidated-ec2-8-passed-later.json"),
-			wantStored: both(compliance.Tally{Updated: 1})},
+			wantStored: acmeOnly(compliance.Tally{Updated: 1})},
 		{name: "the older failure delivered late changes nothing", event: fixture(t, "securityhub/consolidated-ec2-8-failed.json"),
-			wantStored: both(compliance.Tally{Unchanged: 1})},
+			wantStored: acmeOnly(compliance.Tally{Unchanged: 1})},
 		{name: "a Config rule compliance change", event: fixture(t, "config-rules/s3-ssl-noncompliant.json"),
-			wantStored: both(compliance.Tally{Created: 1})},
+			wantStored: acmeOnly(compliance.Tally{Created: 1})},
 		{name: "a GuardDuty finding is not evidence", event: fixture(t, "securityhub/guardduty-not-evidence.json"),
 			wantStored: map[string]compliance.Tally{}, wantSkipped: 1},
 		{name: "an account no tenant registered",
 			event:      bytes.ReplaceAll(fixture(t, "config-rules/s3-ssl-noncompliant.json"), []byte("111111111111"), []byte("999999999999")),
 			wantStored: map[string]compliance.Tally{}, wantUnregistered: []string{"999999999999"}},
+		{name: "an account whose registration is not verified",
+			event:      bytes.ReplaceAll(fixture(t, "config-rules/s3-ssl-noncompliant.json"), []byte("111111111111"), []byte("222222222222")),
+			wantStored: map[string]compliance.Tally{}, wantUnregistered: []string{"222222222222"}},
 		{name: "malformed JSON", event: []byte(`{"detail-type": "Security Hub Findings - Imported", "detail": {`), wantDropped: true},
 		{name: "a finding without an account", event: []byte(`{"id":"x","detail-type":"Security Hub Findings - Imported","source":"aws.securityhub","time":"2026-10-02T09:00:00Z","detail":{"findings":[{"Id":"f"}]}}`), wantDropped: true},
 	}
@@ -112,15 +118,13 @@ func TestHandle(t *testing.T) {
 			}
 		})
 	}
-	// Each tenant holds its own copy of the account's evidence.
-	for _, tenant := range []string{"acme", "globex"} {
-		evs, err := h.repo.ForAccounts(ctx, tenant, []string{"111111111111"})
-		if err != nil || len(evs) != 2 {
-			t.Errorf("tenant %s: %d evidence (%v), want 2", tenant, len(evs), err)
-		}
+	if evs, err := h.repo.ForAccounts(ctx, "acme", []string{"111111111111"}); err != nil || len(evs) != 2 {
+		t.Errorf("acme: %d evidence (%v), want 2", len(evs), err)
 	}
-	if evs, _ := h.repo.ForAccounts(ctx, "other", []string{"111111111111"}); len(evs) != 0 {
-		t.Errorf("a tenant that did not register the account got %d evidence", len(evs))
+	for _, tenant := range []string{"globex", "other"} {
+		if evs, _ := h.repo.ForAccounts(ctx, tenant, []string{"111111111111", "222222222222"}); len(evs) != 0 {
+			t.Errorf("%s, which owns no verified account, got %d evidence", tenant, len(evs))
+		}
 	}
 }
 

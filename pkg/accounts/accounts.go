@@ -54,10 +54,30 @@ type Account struct {
 	Regions   []string  `json:"regions,omitempty"`
 	Access    Access    `json:"access"`
 	CreatedAt time.Time `json:"createdAt"`
+	// Verified says Bulwark proved access: it assumed the member role with
+	// the ExternalId (or, with an aggregator, the operator's allow list maps
+	// the account to the tenant). Until then no Accelerator read uses the
+	// account. Accounts read from files count as verified (Usable).
+	Verified   bool      `json:"verified"`
+	VerifiedAt time.Time `json:"verifiedAt,omitzero"`
+	// VerifyError is why the last verification failed; empty after a
+	// success.
+	VerifyError string    `json:"verifyError,omitempty"`
+	LastVerify  time.Time `json:"lastVerify,omitzero"`
 	// Revision and UpdatedAt are the store's.
 	Revision  int64     `json:"revision"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }
+
+// MemberRole is the member account's read-only role, with its IAM path:
+// the BulwarkMember stack (infra/member.go) creates the role named
+// BulwarkReadOnly under the path /bulwark/, so its ARN follows from the
+// account id alone (RoleARNFor) and a registration asks for no ARN.
+const MemberRole = "bulwark/BulwarkReadOnly"
+
+// RoleARNFor returns the ARN of the member role in account id, in the aws
+// partition.
+func RoleARNFor(id string) string { return "arn:aws:iam::" + id + ":role/" + MemberRole }
 
 var (
 	accountIDRe = regexp.MustCompile(`^[0-9]{12}$`)
@@ -84,6 +104,9 @@ func (a *Account) Validate() error {
 		}
 		if m[1] != a.ID {
 			return errs.Field("/roleArn", "the role belongs to account %s, not %s", m[1], a.ID)
+		}
+		if !strings.HasSuffix(a.RoleARN, ":role/"+MemberRole) {
+			return errs.Field("/roleArn", "must be the member stack's role %s, got %q", RoleARNFor(a.ID), a.RoleARN)
 		}
 	case AccessFiles:
 		if a.RoleARN != "" {
@@ -117,8 +140,10 @@ func DeployCommand(platformAccountID, externalID, eventBus string) string {
 	if eventBus == "" {
 		eventBus = "default"
 	}
+	// The role has a fixed name, which CloudFormation accepts only with
+	// CAPABILITY_NAMED_IAM.
 	return "aws cloudformation deploy --template-file cdk.out/BulwarkMember.template.json " +
-		"--stack-name bulwark-member --capabilities CAPABILITY_IAM " +
+		"--stack-name bulwark-member --capabilities CAPABILITY_NAMED_IAM " +
 		"--parameter-overrides PlatformAccountId=" + platformAccountID +
 		" ExternalId=" + externalID + " PlatformEventBusName=" + eventBus
 }
@@ -130,6 +155,11 @@ type Registry struct {
 	Store store.Store
 	// Now returns the current time; default time.Now.
 	Now func() time.Time
+	// Allowed, when set, decides which tenant may use which account
+	// without assuming a role (aggregator mode: the operator's allow list,
+	// AllowList.Allows). Registration, verification and every use refuse
+	// an account it does not allow for the tenant.
+	Allowed func(tenant, id string) bool
 }
 
 // SystemTenant owns platform-wide records such as the account index. It is
@@ -147,15 +177,33 @@ func (g *Registry) now() time.Time {
 }
 
 // Register validates a, gives it a fresh ExternalId (any ExternalId the
-// caller set is replaced: Bulwark chooses it) and stores it. It fails with
-// Conflict when the tenant registered the account already.
+// caller set is replaced: Bulwark chooses it) and, for AccessRole, the
+// member role's ARN (RoleARNFor), and stores it unverified. An account id
+// belongs to one tenant: Register fails with Conflict when any tenant
+// (this one or another; the answer is the same) registered it already, and
+// with Forbidden when Allowed refuses it.
 func (g *Registry) Register(ctx context.Context, tenant string, a *Account) error {
 	a.ExternalID = NewExternalID()
+	if a.Access == AccessRole {
+		a.RoleARN = RoleARNFor(a.ID)
+	}
+	a.Verified, a.VerifiedAt, a.VerifyError, a.LastVerify = false, time.Time{}, "", time.Time{}
+	if err := g.allowed(tenant, a.ID); err != nil {
+		return err
+	}
 	return g.create(ctx, tenant, a)
 }
 
-// Ensure registers a unless the tenant has the account already, keeping a's
-// ExternalId if set. It is idempotent and reports whether it created.
+func (g *Registry) allowed(tenant, id string) error {
+	if g.Allowed != nil && !g.Allowed(tenant, id) {
+		return errs.E(errs.Forbidden, "account %s is not in the operator's allow list for this tenant (--aggregator-accounts)", id)
+	}
+	return nil
+}
+
+// Ensure registers a unless the account is registered already (by this
+// tenant or another), keeping a's ExternalId if set. It is idempotent and
+// reports whether it created.
 func (g *Registry) Ensure(ctx context.Context, tenant string, a *Account) (bool, error) {
 	if a.ExternalID == "" {
 		a.ExternalID = NewExternalID()
@@ -172,6 +220,10 @@ func (g *Registry) create(ctx context.Context, tenant string, a *Account) error 
 		return err
 	}
 	a.CreatedAt = g.now()
+	claimed, err := g.claim(ctx, a.ID, tenant)
+	if err != nil {
+		return err
+	}
 	body, err := json.Marshal(a)
 	if err != nil {
 		return errs.Wrap(errs.Other, err, "encode account %s", a.ID)
@@ -179,16 +231,49 @@ func (g *Registry) create(ctx context.Context, tenant string, a *Account) error 
 	sum, _ := json.Marshal(map[string]string{"name": a.Name})
 	r := &store.Record{Tenant: tenant, Kind: KindAccount, ID: a.ID, Body: body, Summary: sum}
 	if err := g.Store.Create(ctx, r); err != nil {
+		if claimed {
+			_ = g.index(ctx, a.ID, tenant, false)
+		}
 		if errs.Is(err, errs.Conflict) {
-			return &errs.Error{Kind: errs.Conflict, Field: "/id", Message: fmt.Sprintf("account %s is registered already", a.ID)}
+			return registeredAlready(a.ID)
 		}
 		return fmt.Errorf("register account %s: %w", a.ID, err)
 	}
 	a.Revision, a.UpdatedAt = r.Revision, r.UpdatedAt
-	if err := g.index(ctx, a.ID, tenant, true); err != nil {
-		return err
-	}
 	return nil
+}
+
+// registeredAlready is the one answer to registering a taken account,
+// whoever holds it: it tells no other tenant's name.
+func registeredAlready(id string) error {
+	return &errs.Error{Kind: errs.Conflict, Field: "/id", Message: fmt.Sprintf("account %s is registered already", id)}
+}
+
+// claim makes tenant the account's only owner in the index. It reports
+// whether it wrote the claim (false: the tenant held it already, as after
+// a failed registration) and fails with Conflict when another tenant
+// holds it.
+func (g *Registry) claim(ctx context.Context, id, tenant string) (bool, error) {
+	owners, err := g.owners(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case len(owners) == 0:
+	case slices.Equal(owners, []string{tenant}):
+		return false, nil
+	default:
+		return false, registeredAlready(id)
+	}
+	body, _ := json.Marshal(accountIndex{Tenants: []string{tenant}})
+	rec := &store.Record{Tenant: SystemTenant, Kind: KindAccountIndex, ID: id, Body: body, Summary: body}
+	if err := g.Store.Create(ctx, rec); err != nil {
+		if errs.Is(err, errs.Conflict) {
+			return false, registeredAlready(id) // another registration won the race
+		}
+		return false, fmt.Errorf("claim account %s: %w", id, err)
+	}
+	return true, nil
 }
 
 // Get returns the tenant's account id.
@@ -236,8 +321,111 @@ func (g *Registry) Delete(ctx context.Context, tenant, id string, expected int64
 	return g.index(ctx, id, tenant, false)
 }
 
-// Tenants returns the tenants that registered account id.
+// Tenants returns the tenant that registered account id, when it may use
+// the account (Usable): at most one. Events and findings about the account
+// go to it only.
 func (g *Registry) Tenants(ctx context.Context, id string) ([]string, error) {
+	owners, err := g.owners(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range owners {
+		_, err := g.Usable(ctx, t, id)
+		switch {
+		case err == nil:
+			out = append(out, t)
+		case errs.Is(err, errs.NotFound), errs.Is(err, errs.Forbidden):
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Usable returns the tenant's account id when the tenant may read it: it
+// registered the account, and the account is verified (or read from files,
+// which the operator put there) and, with an allow list, allowed. Every
+// Accelerator read goes through it. An account of another tenant is
+// NotFound; an unverified one Forbidden.
+func (g *Registry) Usable(ctx context.Context, tenant, id string) (*Account, error) {
+	a, err := g.Get(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.allowed(tenant, id); err != nil {
+		return nil, err
+	}
+	if a.Access != AccessFiles && !a.Verified {
+		return nil, errs.E(errs.Forbidden, "account %s is not verified yet: deploy the member stack with the command Bulwark shows, then verify the account", id)
+	}
+	return a, nil
+}
+
+// Verifier proves that Bulwark may read an account for a tenant:
+// awsclient.RoleVerifier assumes the member role with the account's
+// ExternalId; AllowList checks the operator's allow list (aggregator mode).
+// A failure carries an errs.Kind (Forbidden when access is refused).
+type Verifier interface {
+	Verify(ctx context.Context, tenant string, a *Account) error
+}
+
+// Verify checks the tenant's account with v and records the outcome: on
+// success the account becomes Verified, on failure the error is kept in
+// VerifyError (an account verified before stays verified unless access
+// was refused) and returned.
+func (g *Registry) Verify(ctx context.Context, tenant, id string, v Verifier) (*Account, error) {
+	a, err := g.Get(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Access == AccessFiles {
+		return a, nil
+	}
+	vErr := g.allowed(tenant, id)
+	if vErr == nil {
+		if v == nil {
+			vErr = errs.E(errs.Unavailable, "this server cannot verify member accounts (the Accelerator reads no AWS account)")
+		} else {
+			vErr = v.Verify(ctx, tenant, a)
+		}
+	}
+	now := g.now()
+	a.LastVerify = now
+	if vErr == nil {
+		a.Verified, a.VerifiedAt, a.VerifyError = true, now, ""
+	} else {
+		a.VerifyError = vErr.Error()
+		if errs.Is(vErr, errs.Forbidden) {
+			a.Verified = false
+		}
+	}
+	if err := g.put(ctx, tenant, a); err != nil {
+		return nil, err
+	}
+	if vErr != nil {
+		return a, fmt.Errorf("verify account %s: %w", id, vErr)
+	}
+	return a, nil
+}
+
+// put stores a over the revision it was read at.
+func (g *Registry) put(ctx context.Context, tenant string, a *Account) error {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return errs.Wrap(errs.Other, err, "encode account %s", a.ID)
+	}
+	sum, _ := json.Marshal(map[string]string{"name": a.Name})
+	r := &store.Record{Tenant: tenant, Kind: KindAccount, ID: a.ID, Body: body, Summary: sum}
+	if err := g.Store.Update(ctx, r, a.Revision); err != nil {
+		return fmt.Errorf("update account %s: %w", a.ID, err)
+	}
+	a.Revision, a.UpdatedAt = r.Revision, r.UpdatedAt
+	return nil
+}
+
+// owners returns the tenants in account id's index record.
+func (g *Registry) owners(ctx context.Context, id string) ([]string, error) {
 	r, err := g.Store.Get(ctx, SystemTenant, KindAccountIndex, id)
 	if errs.Is(err, errs.NotFound) {
 		return nil, nil

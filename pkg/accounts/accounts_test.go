@@ -25,18 +25,19 @@ func testStore(t *testing.T) store.Store {
 }
 
 func TestValidate(t *testing.T) {
-	ok := Account{ID: "222222222222", Name: "shop", Access: AccessRole, RoleARN: "arn:aws:iam::222222222222:role/BulwarkRead", Regions: []string{"eu-west-1"}}
+	ok := Account{ID: "222222222222", Name: "shop", Access: AccessRole, RoleARN: RoleARNFor("222222222222"), Regions: []string{"eu-west-1"}}
 	tests := []struct {
 		name      string
 		change    func(*Account)
 		wantField string
 	}{
 		{"valid", func(*Account) {}, ""},
-		{"valid gov partition", func(a *Account) { a.RoleARN = "arn:aws-us-gov:iam::222222222222:role/path/BulwarkRead" }, ""},
+		{"valid gov partition", func(a *Account) { a.RoleARN = "arn:aws-us-gov:iam::222222222222:role/bulwark/BulwarkReadOnly" }, ""},
+		{"another role of the account", func(a *Account) { a.RoleARN = "arn:aws:iam::222222222222:role/Admin" }, "/roleArn"},
 		{"short id", func(a *Account) { a.ID = "12345" }, "/id"},
 		{"letters in id", func(a *Account) { a.ID = "22222222222a" }, "/id"},
 		{"empty name", func(a *Account) { a.Name = " " }, "/name"},
-		{"role of another account", func(a *Account) { a.RoleARN = "arn:aws:iam::333333333333:role/BulwarkRead" }, "/roleArn"},
+		{"role of another account", func(a *Account) { a.RoleARN = RoleARNFor("333333333333") }, "/roleArn"},
 		{"not a role", func(a *Account) { a.RoleARN = "arn:aws:iam::222222222222:user/alice" }, "/roleArn"},
 		{"files with a role", func(a *Account) { a.Access = AccessFiles }, "/roleArn"},
 		{"unknown access", func(a *Account) { a.Access = "keys" }, "/access"},
@@ -67,7 +68,7 @@ func TestExternalIDAndDeployCommand(t *testing.T) {
 		t.Errorf("external ids %q %q", a, b)
 	}
 	cmd := DeployCommand("111111111111", a, "bulwark-platform")
-	for _, want := range []string{"PlatformAccountId=111111111111", "ExternalId=" + a, "PlatformEventBusName=bulwark-platform", "CAPABILITY_IAM"} {
+	for _, want := range []string{"PlatformAccountId=111111111111", "ExternalId=" + a, "PlatformEventBusName=bulwark-platform", "--capabilities CAPABILITY_NAMED_IAM "} {
 		if !strings.Contains(cmd, want) {
 			t.Errorf("command %q lacks %q", cmd, want)
 		}
@@ -80,19 +81,12 @@ func TestExternalIDAndDeployCommand(t *testing.T) {
 func TestRegistry(t *testing.T) {
 	ctx := context.Background()
 	g := &Registry{Store: testStore(t)}
-	a := &Account{ID: "222222222222", Name: "shop", Access: AccessRole, RoleARN: "arn:aws:iam::222222222222:role/BulwarkRead", ExternalID: "chosen-by-caller"}
+	a := &Account{ID: "222222222222", Name: "shop", Access: AccessRole, RoleARN: "arn:aws:iam::222222222222:role/Chosen", ExternalID: "chosen-by-caller", Verified: true}
 	if err := g.Register(ctx, "acme", a); err != nil {
 		t.Fatal(err)
 	}
-	if a.ExternalID == "chosen-by-caller" || a.Revision != 1 {
-		t.Errorf("registered %+v", a)
-	}
-	if err := g.Register(ctx, "acme", &Account{ID: "222222222222", Name: "again", Access: AccessFiles}); !errs.Is(err, errs.Conflict) {
-		t.Errorf("second registration: %v", err)
-	}
-	// Another tenant may register the same account.
-	if err := g.Register(ctx, "globex", &Account{ID: "222222222222", Name: "theirs", Access: AccessFiles}); err != nil {
-		t.Fatal(err)
+	if a.ExternalID == "chosen-by-caller" || a.Revision != 1 || a.Verified || a.RoleARN != "arn:aws:iam::222222222222:role/bulwark/BulwarkReadOnly" {
+		t.Errorf("registered %+v: Bulwark chooses the ExternalId and role, and the account starts unverified", a)
 	}
 	got, err := g.Get(ctx, "acme", "222222222222")
 	if err != nil || got.ExternalID != a.ExternalID || got.Name != "shop" {
@@ -101,19 +95,132 @@ func TestRegistry(t *testing.T) {
 	if _, err := g.Get(ctx, "initech", "222222222222"); !errs.Is(err, errs.NotFound) {
 		t.Errorf("other tenant: %v", err)
 	}
-	tenants, err := g.Tenants(ctx, "222222222222")
-	if err != nil || !slices.Equal(tenants, []string{"acme", "globex"}) {
-		t.Errorf("tenants %v %v", tenants, err)
-	}
 	if err := g.Delete(ctx, "acme", "222222222222", 1); err != nil {
 		t.Fatal(err)
 	}
-	if tenants, _ := g.Tenants(ctx, "222222222222"); !slices.Equal(tenants, []string{"globex"}) {
+	if tenants, _ := g.Tenants(ctx, "222222222222"); len(tenants) != 0 {
 		t.Errorf("after delete: %v", tenants)
+	}
+	// Once the owner deleted it, another tenant may register the account.
+	if err := g.Register(ctx, "globex", &Account{ID: "222222222222", Name: "theirs", Access: AccessRole}); err != nil {
+		t.Fatal(err)
 	}
 	all, err := g.AllTenants(ctx)
 	if err != nil || !slices.Equal(all, []string{"globex"}) {
 		t.Errorf("all tenants %v %v", all, err)
+	}
+}
+
+// fakeVerifier accepts the accounts whose id is in ok.
+type fakeVerifier struct {
+	ok    map[string]bool
+	calls int
+}
+
+func (f *fakeVerifier) Verify(_ context.Context, _ string, a *Account) error {
+	f.calls++
+	if !f.ok[a.ID] {
+		return errs.E(errs.Forbidden, "AccessDenied: not authorized to perform sts:AssumeRole on %s", a.RoleARN)
+	}
+	return nil
+}
+
+// TestOwnership: an account id belongs to one tenant, which can use it
+// only after a verification.
+func TestOwnership(t *testing.T) {
+	ctx := context.Background()
+	g := &Registry{Store: testStore(t)}
+	const id = "222222222222"
+	if err := g.Register(ctx, "acme", &Account{ID: id, Name: "shop", Access: AccessRole}); err != nil {
+		t.Fatal(err)
+	}
+	// The same answer for the owner registering again and for anyone else.
+	var msgs []string
+	for _, tenant := range []string{"acme", "globex"} {
+		err := g.Register(ctx, tenant, &Account{ID: id, Name: "again", Access: AccessRole})
+		if !errs.Is(err, errs.Conflict) {
+			t.Fatalf("%s registering a taken account: %v", tenant, err)
+		}
+		msgs = append(msgs, err.Error())
+	}
+	if msgs[0] != msgs[1] || strings.Contains(msgs[1], "acme") {
+		t.Errorf("the refusals differ or name the owner: %q", msgs)
+	}
+	if _, err := g.Ensure(ctx, "globex", &Account{ID: id, Name: DemoAccountName(id), Access: AccessFiles}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Get(ctx, "globex", id); !errs.Is(err, errs.NotFound) {
+		t.Errorf("Ensure gave a taken account to another tenant: %v", err)
+	}
+
+	// Unverified: not usable, and events go nowhere.
+	if _, err := g.Usable(ctx, "acme", id); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("unverified account usable: %v", err)
+	}
+	if _, err := g.Usable(ctx, "globex", id); !errs.Is(err, errs.NotFound) {
+		t.Errorf("another tenant's account: %v", err)
+	}
+	if tenants, err := g.Tenants(ctx, id); err != nil || len(tenants) != 0 {
+		t.Errorf("tenants of an unverified account: %v %v", tenants, err)
+	}
+
+	v := &fakeVerifier{ok: map[string]bool{}}
+	a, err := g.Verify(ctx, "acme", id, v)
+	if !errs.Is(err, errs.Forbidden) || a == nil || a.Verified || !strings.Contains(a.VerifyError, "AccessDenied") {
+		t.Fatalf("failed verification: %+v %v", a, err)
+	}
+	if stored, _ := g.Get(ctx, "acme", id); stored.VerifyError == "" || stored.LastVerify.IsZero() {
+		t.Errorf("the failure is not recorded: %+v", stored)
+	}
+	if _, err := g.Verify(ctx, "globex", id, v); !errs.Is(err, errs.NotFound) || v.calls != 1 {
+		t.Errorf("another tenant verifying: %v (%d calls)", err, v.calls)
+	}
+	v.ok[id] = true
+	if a, err = g.Verify(ctx, "acme", id, v); err != nil || !a.Verified || a.VerifyError != "" {
+		t.Fatalf("verification: %+v %v", a, err)
+	}
+	if _, err := g.Usable(ctx, "acme", id); err != nil {
+		t.Errorf("verified account: %v", err)
+	}
+	if tenants, _ := g.Tenants(ctx, id); !slices.Equal(tenants, []string{"acme"}) {
+		t.Errorf("tenants %v", tenants)
+	}
+	if _, err := g.Verify(ctx, "acme", id, nil); !errs.Is(err, errs.Unavailable) {
+		t.Errorf("no verifier: %v", err)
+	}
+	if _, err := g.Usable(ctx, "acme", id); err != nil {
+		t.Errorf("a transient failure disconnects the account: %v", err)
+	}
+}
+
+func TestAllowList(t *testing.T) {
+	l, err := ParseAllowList(" acme=222222222222, 333333333333 ; globex=444444444444;")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.Allows("acme", "333333333333") || l.Allows("globex", "222222222222") || l.Allows("initech", "444444444444") {
+		t.Errorf("list %v", l)
+	}
+	for _, bad := range []string{"acme", "=222222222222", "acme=12", "acme=222222222222;globex=222222222222"} {
+		if _, err := ParseAllowList(bad); !errs.Is(err, errs.Invalid) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	ctx := context.Background()
+	g := &Registry{Store: testStore(t), Allowed: l.Allows}
+	if err := g.Register(ctx, "globex", &Account{ID: "222222222222", Name: "not theirs", Access: AccessRole}); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("registering an account the list does not give: %v", err)
+	}
+	if err := g.Register(ctx, "acme", &Account{ID: "222222222222", Name: "shop", Access: AccessRole}); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := g.Verify(ctx, "acme", "222222222222", l); err != nil || !a.Verified {
+		t.Fatalf("verify: %+v %v", a, err)
+	}
+	// The operator removes the entry: the account is refused at once.
+	delete(l, "acme")
+	if _, err := g.Usable(ctx, "acme", "222222222222"); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("account removed from the list: %v", err)
 	}
 }
 

@@ -234,3 +234,15 @@ func DirExists(dir string) bool {
 	st, err := os.Stat(dir)
 	return err == nil && st.IsDir()
 }
+
+// VPCTypes are the AWS resource types a VPC's diagram is built from (and
+// its drift computed from): builds, checks and syncs collect these only,
+// never an account's whole inventory.
+var VPCTypes = []string{
+	"AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::InternetGateway", "AWS::EC2::NatGateway",
+	"AWS::EC2::SecurityGroup", "AWS::EC2::NetworkInterface", "AWS::EC2::Instance", "AWS::EC2::VPCEndpoint",
+	"AWS::EC2::EIP", "AWS::EC2::NetworkAcl", "AWS::EC2::VPCPeeringConnection", "AWS::EC2::TransitGatewayAttachment",
+	"AWS::EC2::Volume", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener",
+	"AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ElasticLoadBalancing::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup",
+	"AWS::ECS::Service", "AWS::EKS::Cluster", "AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
+}

@@ -26,6 +26,12 @@ type Accelerator struct {
 	// command.
 	PlatformAccountID string
 	EventBus          string
+	// Verifier proves access to a registered account (POST
+	// .../accounts/{accountId}/verify): the member role with the
+	// account's ExternalId, or the aggregator allow list. Nil: accounts
+	// cannot be verified on this server (files mode, whose accounts need
+	// none).
+	Verifier accounts.Verifier
 }
 
 var acceleratorRoutes = []route{
@@ -35,6 +41,7 @@ var acceleratorRoutes = []route{
 	{"POST", "/api/v1/accelerator/accounts", auth.RoleAdmin, (*server).registerAccount},
 	{"GET", "/api/v1/accelerator/accounts/{accountId}", auth.RoleViewer, (*server).getAccount},
 	{"DELETE", "/api/v1/accelerator/accounts/{accountId}", auth.RoleAdmin, (*server).deleteAccount},
+	{"POST", "/api/v1/accelerator/accounts/{accountId}/verify", auth.RoleAdmin, (*server).verifyAccount},
 	{"GET", "/api/v1/accelerator/accounts/{accountId}/vpcs", auth.RoleViewer, (*server).listVPCs},
 	{"POST", "/api/v1/accelerator/builds", auth.RoleEditor, (*server).startBuild},
 	{"GET", "/api/v1/accelerator/runs/{id}", auth.RoleViewer, (*server).getRun},
@@ -52,16 +59,25 @@ func (s *server) accel() (*Accelerator, error) {
 }
 
 // accountView is an account as the API shows it: with the deploy command
-// of its member stack.
+// of its member stack and where it stands (Status).
 type accountView struct {
 	*accounts.Account
 	DeployCommand string `json:"deployCommand,omitempty"`
+	// Status is "verified" (usable), "failed" (the last verification
+	// failed) or "pending" (registered, not verified yet).
+	Status string `json:"status"`
 }
 
 func (s *server) view(a *Accelerator, acct *accounts.Account) accountView {
-	v := accountView{Account: acct}
+	v := accountView{Account: acct, Status: "pending"}
 	if acct.Access == accounts.AccessRole {
 		v.DeployCommand = accounts.DeployCommand(a.PlatformAccountID, acct.ExternalID, a.EventBus)
+	}
+	switch {
+	case acct.Access == accounts.AccessFiles || acct.Verified:
+		v.Status = "verified"
+	case acct.VerifyError != "":
+		v.Status = "failed"
 	}
 	return v
 }
@@ -83,11 +99,12 @@ func (s *server) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// registration is the body of POST /accelerator/accounts.
+// registration is the body of POST /accelerator/accounts: the account id
+// and, optionally, a name and regions. The role is the member stack's
+// (accounts.RoleARNFor) and the ExternalId Bulwark's: neither is asked for.
 type registration struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name"`
-	RoleARN string   `json:"roleArn"`
 	Regions []string `json:"regions"`
 }
 
@@ -104,7 +121,10 @@ func (s *server) registerAccount(w http.ResponseWriter, r *http.Request) error {
 	if err := model.DecodeStrict(body, &reg); err != nil {
 		return err
 	}
-	acct := &accounts.Account{ID: reg.ID, Name: reg.Name, RoleARN: reg.RoleARN, Regions: reg.Regions, Access: accounts.AccessRole}
+	if reg.Name == "" {
+		reg.Name = "Account " + reg.ID
+	}
+	acct := &accounts.Account{ID: reg.ID, Name: reg.Name, Regions: reg.Regions, Access: accounts.AccessRole}
 	if err := a.Engine.Accounts.Register(r.Context(), principal(r).Tenant, acct); err != nil {
 		return err
 	}
@@ -122,6 +142,27 @@ func (s *server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	acct, err := a.Engine.Accounts.Get(r.Context(), principal(r).Tenant, r.PathValue("accountId"))
 	if err != nil {
 		return err
+	}
+	w.Header().Set("ETag", etag(acct.Revision))
+	writeJSON(w, http.StatusOK, s.view(a, acct))
+	return nil
+}
+
+// verifyAccount tries the account's access once (the member role with its
+// ExternalId, or the allow list) and answers the account as it stands
+// after: verified, or with the reason in verifyError (an AssumeRole that
+// was refused, a dependency that failed).
+func (s *server) verifyAccount(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accel()
+	if err != nil {
+		return err
+	}
+	acct, err := a.Engine.Accounts.Verify(r.Context(), principal(r).Tenant, r.PathValue("accountId"), a.Verifier)
+	if acct == nil {
+		return err
+	}
+	if err != nil {
+		s.Logger.InfoContext(r.Context(), "accelerator: account not verified", "account", acct.ID, "error", err)
 	}
 	w.Header().Set("ETag", etag(acct.Revision))
 	writeJSON(w, http.StatusOK, s.view(a, acct))
@@ -164,12 +205,23 @@ func (s *server) acceleratorOrganization(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	v := orgView{Registered: []string{}, Source: "organizations"}
+	usable := map[string]bool{}
 	for _, acct := range list {
 		v.Registered = append(v.Registered, acct.ID)
+		if _, err := a.Engine.Accounts.Usable(r.Context(), principal(r).Tenant, acct.ID); err == nil {
+			usable[acct.ID] = true
+		}
 	}
 	if a.Org != nil {
-		if v.Root, err = a.Org.Organization(r.Context()); err != nil {
+		root, err := a.Org.Organization(r.Context())
+		if err != nil {
 			return err
+		}
+		// The platform's organization holds other tenants' accounts: show
+		// the path to this tenant's usable accounts only.
+		v.Root = prune(root, usable)
+		if v.Root == nil {
+			v.Root = &accounts.OrgNode{ID: root.ID, Name: root.Name, Type: root.Type}
 		}
 	} else {
 		v.Source = "registered"
@@ -180,6 +232,29 @@ func (s *server) acceleratorOrganization(w http.ResponseWriter, r *http.Request)
 	}
 	writeJSON(w, http.StatusOK, v)
 	return nil
+}
+
+// prune returns a copy of n holding only the accounts in keep and the
+// organizational units above them; nil when none is below n.
+func prune(n *accounts.OrgNode, keep map[string]bool) *accounts.OrgNode {
+	if n.Type == accounts.NodeAccount {
+		if !keep[n.ID] {
+			return nil
+		}
+		c := *n
+		return &c
+	}
+	c := *n
+	c.Children = nil
+	for _, ch := range n.Children {
+		if p := prune(ch, keep); p != nil {
+			c.Children = append(c.Children, p)
+		}
+	}
+	if len(c.Children) == 0 && n.Type != accounts.NodeRoot {
+		return nil
+	}
+	return &c
 }
 
 // vpcRow is one row of an account's VPC table.
@@ -268,7 +343,7 @@ func (s *server) listVPCs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	acct, err := a.Engine.Accounts.Get(r.Context(), principal(r).Tenant, r.PathValue("accountId"))
+	acct, err := a.Engine.Accounts.Usable(r.Context(), principal(r).Tenant, r.PathValue("accountId"))
 	if err != nil {
 		return err
 	}
@@ -292,6 +367,9 @@ type dashboardSummary struct {
 	OutOfSyncModels int `json:"outOfSyncModels"`
 	// Unreachable lists accounts whose VPCs could not be listed.
 	Unreachable []string `json:"unreachable"`
+	// Unverified lists registered accounts not verified yet; their VPCs
+	// are not read.
+	Unverified []string `json:"unverified"`
 }
 
 func (s *server) acceleratorSummary(w http.ResponseWriter, r *http.Request) error {
@@ -307,13 +385,17 @@ func (s *server) acceleratorSummary(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	sum := dashboardSummary{Accounts: len(list), ThreatModels: len(links), Unreachable: []string{}}
+	sum := dashboardSummary{Accounts: len(list), ThreatModels: len(links), Unreachable: []string{}, Unverified: []string{}}
 	for _, l := range links {
 		if l.Status == workflow.SyncOutOfSync {
 			sum.OutOfSyncModels++
 		}
 	}
 	for _, acct := range list {
+		if _, err := a.Engine.Accounts.Usable(r.Context(), principal(r).Tenant, acct.ID); err != nil {
+			sum.Unverified = append(sum.Unverified, acct.ID)
+			continue
+		}
 		inv, err := a.Engine.Source.Collect(r.Context(), accounts.Scope{Account: acct, Types: []string{"AWS::EC2::VPC"}})
 		if err != nil {
 			s.Logger.WarnContext(r.Context(), "accelerator: cannot list VPCs", "account", acct.ID, "error", err)
@@ -355,13 +437,7 @@ func (s *server) startBuild(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Starter.Start(r.Context(), st); err != nil {
-		_ = a.Engine.Fail(r.Context(), p.Tenant, run.ID, err.Error())
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/accelerator/runs/"+run.ID)
-	writeJSON(w, http.StatusAccepted, run)
-	return nil
+	return s.startRun(w, r, a, run, st)
 }
 
 func (s *server) getRun(w http.ResponseWriter, r *http.Request) error {
@@ -394,19 +470,24 @@ func (s *server) getDrift(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// checkDrift starts a drift check and answers 202 with its run, which the
+// client polls (GET /accelerator/runs/{id}). It reads only the store: the
+// check collects the VPC's inventory outside the request, like a build,
+// since an account's inventory may take longer than API Gateway's 29 s.
 func (s *server) checkDrift(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accel()
 	if err != nil {
 		return err
 	}
-	l, err := a.Engine.Check(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	run, st, err := a.Engine.NewCheck(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, l)
-	return nil
+	return s.startRun(w, r, a, run, st)
 }
 
+// syncModel starts a sync of the model as it is at the If-Match revision
+// and answers 202 with its run, like checkDrift.
 func (s *server) syncModel(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accel()
 	if err != nil {
@@ -416,12 +497,21 @@ func (s *server) syncModel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.Engine.Sync(r.Context(), principal(r).Tenant, r.PathValue("id"), expected)
+	run, st, err := a.Engine.NewSync(r.Context(), principal(r).Tenant, r.PathValue("id"), expected)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", etag(res.Model.Revision))
-	writeJSON(w, http.StatusOK, res)
+	return s.startRun(w, r, a, run, st)
+}
+
+// startRun starts a stored run and answers 202 with it.
+func (s *server) startRun(w http.ResponseWriter, r *http.Request, a *Accelerator, run *workflow.Run, st workflow.State) error {
+	if err := a.Starter.Start(r.Context(), st); err != nil {
+		_ = a.Engine.Fail(r.Context(), st.Tenant, run.ID, err.Error())
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/accelerator/runs/"+run.ID)
+	writeJSON(w, http.StatusAccepted, run)
 	return nil
 }
 

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
+	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
 )
@@ -19,8 +21,21 @@ const (
 )
 
 type accelFixture struct {
-	h     http.Handler
-	local *workflow.Local
+	h        http.Handler
+	local    *workflow.Local
+	env      *workflowtest.Env
+	verifier *fakeVerifier
+}
+
+// fakeVerifier accepts the accounts in ok, as STS would once the member
+// stack is deployed with the right ExternalId.
+type fakeVerifier struct{ ok map[string]bool }
+
+func (f *fakeVerifier) Verify(_ context.Context, _ string, a *accounts.Account) error {
+	if !f.ok[a.ID] {
+		return errs.E(errs.Forbidden, "assume %s with the account's ExternalId: AccessDenied", a.RoleARN)
+	}
+	return nil
 }
 
 // newAcceleratorAPI serves the Accelerator over the demo organization's
@@ -29,16 +44,31 @@ func newAcceleratorAPI(t *testing.T) accelFixture {
 	t.Helper()
 	e := workflowtest.New(t)
 	local := &workflow.Local{Engine: e.Engine}
+	v := &fakeVerifier{ok: map[string]bool{}}
 	h := New(Deps{Store: e.Store, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), Catalog: e.Catalog,
-		Accelerator: &Accelerator{Engine: e.Engine, Starter: local, Org: e.Source, PlatformAccountID: "999999999999", EventBus: "bulwark"}})
-	return accelFixture{h: h, local: local}
+		Accelerator: &Accelerator{Engine: e.Engine, Starter: local, Org: e.Source, PlatformAccountID: "999999999999", EventBus: "bulwark", Verifier: v}})
+	return accelFixture{h: h, local: local, env: e, verifier: v}
+}
+
+// waitRun waits for the in-process runs and returns the run at location.
+func (f accelFixture) waitRun(t *testing.T, c client, location string) workflow.Run {
+	t.Helper()
+	if location == "" {
+		t.Fatal("no run was started (no Location)")
+	}
+	f.local.Wait()
+	r := c.do("GET", location, nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("run %s: %d %s", location, r.status, r.body)
+	}
+	return decodeAs[workflow.Run](t, r)
 }
 
 func TestAcceleratorAccounts(t *testing.T) {
 	f := newAcceleratorAPI(t)
 	admin := client{t: t, h: f.h, who: "acme/admin/ann"}
 	editor := client{t: t, h: f.h, who: "acme/editor/ed"}
-	reg := map[string]any{"id": "444444444444", "name": "audit", "roleArn": "arn:aws:iam::444444444444:role/BulwarkRead", "regions": []string{"eu-west-1"}}
+	reg := map[string]any{"id": "444444444444", "name": "audit", "regions": []string{"eu-west-1"}}
 
 	tests := []struct {
 		name       string
@@ -48,8 +78,9 @@ func TestAcceleratorAccounts(t *testing.T) {
 		wantField  string
 	}{
 		{"editor may not register", editor, reg, http.StatusForbidden, ""},
-		{"role of another account", admin, map[string]any{"id": "444444444444", "name": "x", "roleArn": "arn:aws:iam::555555555555:role/R"}, http.StatusUnprocessableEntity, "/roleArn"},
-		{"keys are not accepted", admin, map[string]any{"id": "444444444444", "name": "x", "roleArn": "arn:aws:iam::444444444444:role/R", "secretAccessKey": "x"}, http.StatusBadRequest, ""},
+		{"the role is not asked for", admin, map[string]any{"id": "444444444444", "roleArn": "arn:aws:iam::444444444444:role/R"}, http.StatusBadRequest, ""},
+		{"keys are not accepted", admin, map[string]any{"id": "444444444444", "secretAccessKey": "x"}, http.StatusBadRequest, ""},
+		{"not an account id", admin, map[string]any{"id": "4444"}, http.StatusUnprocessableEntity, "/id"},
 		{"admin registers", admin, reg, http.StatusCreated, ""},
 		{"twice is a conflict", admin, reg, http.StatusConflict, "/id"},
 	}
@@ -72,7 +103,9 @@ func TestAcceleratorAccounts(t *testing.T) {
 	ext, _ := acct["externalId"].(string)
 	cmd, _ := acct["deployCommand"].(string)
 	if r.status != http.StatusOK || !strings.HasPrefix(ext, "bulwark-") || !strings.Contains(cmd, "ExternalId="+ext) ||
-		!strings.Contains(cmd, "PlatformAccountId=999999999999") || !strings.Contains(cmd, "PlatformEventBusName=bulwark") {
+		!strings.Contains(cmd, "PlatformAccountId=999999999999") || !strings.Contains(cmd, "PlatformEventBusName=bulwark") ||
+		!strings.Contains(cmd, "CAPABILITY_NAMED_IAM") || acct["roleArn"] != "arn:aws:iam::444444444444:role/bulwark/BulwarkReadOnly" ||
+		acct["status"] != "pending" || acct["verified"] != false {
 		t.Fatalf("account %d %s", r.status, r.body)
 	}
 	if r := (client{t: t, h: f.h, who: "globex/admin/gus"}).do("GET", "/api/v1/accelerator/accounts/444444444444", nil); r.status != http.StatusNotFound {
@@ -89,10 +122,33 @@ func TestAcceleratorAccounts(t *testing.T) {
 	if org.Root.Type != "root" || len(org.Registered) != 4 {
 		t.Errorf("organization %+v", org)
 	}
+	// Unverified: its VPCs are not read; verifying fails until the member
+	// stack is there, and the answer says why.
+	if r := editor.do("GET", "/api/v1/accelerator/accounts/444444444444/vpcs", nil); r.status != http.StatusForbidden {
+		t.Errorf("VPCs of an unverified account: %d %s", r.status, r.body)
+	}
+	if r := editor.do("POST", "/api/v1/accelerator/accounts/444444444444/verify", nil); r.status != http.StatusForbidden {
+		t.Errorf("editor verifies: %d", r.status)
+	}
+	r = admin.do("POST", "/api/v1/accelerator/accounts/444444444444/verify", nil)
+	acct = decodeAs[map[string]any](t, r)
+	if r.status != http.StatusOK || acct["verified"] != false || acct["status"] != "failed" || !strings.Contains(acct["verifyError"].(string), "AccessDenied") {
+		t.Fatalf("failed verify: %d %s", r.status, r.body)
+	}
+	f.verifier.ok["444444444444"] = true
+	r = admin.do("POST", "/api/v1/accelerator/accounts/444444444444/verify", nil)
+	acct = decodeAs[map[string]any](t, r)
+	if r.status != http.StatusOK || acct["verified"] != true || acct["status"] != "verified" || acct["verifyError"] != nil {
+		t.Fatalf("verify: %d %s", r.status, r.body)
+	}
+	if r := editor.do("GET", "/api/v1/accelerator/accounts/444444444444/vpcs", nil); r.status != http.StatusOK {
+		t.Errorf("VPCs of a verified account: %d %s", r.status, r.body)
+	}
+	etagNow := r.header.Get("ETag")
 	if r := admin.do("DELETE", "/api/v1/accelerator/accounts/444444444444", nil); r.status != http.StatusPreconditionRequired {
 		t.Errorf("delete without If-Match: %d", r.status)
 	}
-	if r := admin.do("DELETE", "/api/v1/accelerator/accounts/444444444444", nil, "If-Match", `"1"`); r.status != http.StatusNoContent {
+	if r := admin.do("DELETE", "/api/v1/accelerator/accounts/444444444444", nil, "If-Match", etagNow); r.status != http.StatusNoContent {
 		t.Errorf("delete: %d %s", r.status, r.body)
 	}
 }
@@ -168,13 +224,25 @@ func TestAcceleratorBuildDriftSync(t *testing.T) {
 		t.Errorf("stale sync: %d", r.status)
 	}
 	r = ed.do("POST", "/api/v1/accelerator/models/"+run.ModelID+"/sync", nil, "If-Match", `"1"`)
-	synced := decodeAs[workflow.SyncResult](t, r)
-	if r.status != http.StatusOK || r.header.Get("ETag") != `"2"` || synced.Link.Status != workflow.SyncInSync {
-		t.Errorf("sync %d %s", r.status, r.body)
+	if r.status != http.StatusAccepted {
+		t.Fatalf("sync %d %s", r.status, r.body)
 	}
-	link = decodeAs[workflow.Link](t, ed.do("POST", "/api/v1/accelerator/models/"+run.ModelID+"/check", nil))
-	if link.Status != workflow.SyncInSync {
-		t.Errorf("check after sync %+v", link)
+	synced := f.waitRun(t, viewer, r.header.Get("Location"))
+	if synced.Mode != workflow.ModeSync || synced.Status != workflow.StatusSucceeded || synced.Steps[0].Output.ModelRevision != 2 {
+		t.Errorf("sync run %+v", synced)
+	}
+	r = ed.do("POST", "/api/v1/accelerator/models/"+run.ModelID+"/check", nil)
+	if r.status != http.StatusAccepted {
+		t.Fatalf("check %d %s", r.status, r.body)
+	}
+	checked := f.waitRun(t, viewer, r.header.Get("Location"))
+	link = decodeAs[workflow.Link](t, viewer.do("GET", "/api/v1/accelerator/models/"+run.ModelID+"/drift", nil))
+	if checked.Status != workflow.StatusSucceeded || link.Status != workflow.SyncInSync {
+		t.Errorf("check after sync %+v %+v", checked, link)
+	}
+	ev := done.Steps[3]
+	if ev.Name != workflow.StepEvaluate || ev.Status != workflow.StatusSucceeded || ev.Output.Compliance == nil {
+		t.Errorf("evaluate step %+v", ev)
 	}
 	if r := viewer.do("GET", "/api/v1/accelerator/models/not-a-model/drift", nil); r.status != http.StatusNotFound {
 		t.Errorf("unknown model: %d", r.status)

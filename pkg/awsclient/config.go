@@ -28,14 +28,7 @@ var SelectFields = []string{
 
 // ListTypes are the resource types ListDiscoveredResources enumerates when
 // a scope names none: those the VPC builder draws.
-var ListTypes = []string{
-	"AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::InternetGateway", "AWS::EC2::NatGateway",
-	"AWS::EC2::SecurityGroup", "AWS::EC2::NetworkInterface", "AWS::EC2::Instance", "AWS::EC2::VPCEndpoint",
-	"AWS::EC2::EIP", "AWS::EC2::NetworkAcl", "AWS::EC2::VPCPeeringConnection", "AWS::EC2::TransitGatewayAttachment",
-	"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
-	"AWS::ElasticLoadBalancing::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup", "AWS::ECS::Service", "AWS::EKS::Cluster",
-	"AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
-}
+var ListTypes = accounts.VPCTypes
 
 // Limits of the AWS Config APIs.
 const (

@@ -2,6 +2,7 @@ package awsclient
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -77,4 +78,28 @@ func (r *Roles) Check(ctx context.Context, a *accounts.Account) (string, error) 
 		return "", wrap(err, "assume %s with the account's ExternalId", a.RoleARN)
 	}
 	return aws.ToString(out.Arn), nil
+}
+
+// RoleVerifier verifies a member account by assuming its role with the
+// account's ExternalId (Roles.Check) and checking that the session belongs
+// to that account. It is the accounts.Verifier of aws mode without an
+// aggregator.
+type RoleVerifier struct {
+	Roles *Roles
+}
+
+var _ accounts.Verifier = RoleVerifier{}
+
+// Verify assumes a's role; a refusal (wrong ExternalId, no member stack)
+// is Forbidden.
+func (v RoleVerifier) Verify(ctx context.Context, _ string, a *accounts.Account) error {
+	arn, err := v.Roles.Check(ctx, a)
+	if err != nil {
+		return err
+	}
+	// arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION
+	if parts := strings.SplitN(arn, ":", 6); len(parts) < 6 || parts[4] != a.ID {
+		return errs.E(errs.Forbidden, "the role of account %s answered as %q, another account", a.ID, arn)
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/builder"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/drift"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/inventory"
@@ -53,7 +54,7 @@ func (e *Engine) NewRun(ctx context.Context, tenant string, req Request) (*Run, 
 	if err := validateRequest(&req); err != nil {
 		return nil, State{}, err
 	}
-	if _, err := e.Accounts.Get(ctx, tenant, req.AccountID); err != nil {
+	if _, err := e.Accounts.Usable(ctx, tenant, req.AccountID); err != nil {
 		if errs.Is(err, errs.NotFound) {
 			return nil, State{}, errs.Field("/accountId", "account %s is not registered", req.AccountID)
 		}
@@ -62,14 +63,66 @@ func (e *Engine) NewRun(ctx context.Context, tenant string, req Request) (*Run, 
 	if req.ModelID == "" {
 		req.ModelID = "tm-" + newRunID()[4:]
 	}
-	run := &Run{ID: newRunID(), Tenant: tenant, ModelID: req.ModelID, Request: req, Status: StatusPending, CreatedAt: e.now()}
-	for _, s := range Steps {
+	return e.newRun(ctx, tenant, ModeBuild, req, 0)
+}
+
+func (e *Engine) newRun(ctx context.Context, tenant, mode string, req Request, expected int64) (*Run, State, error) {
+	run := &Run{ID: newRunID(), Tenant: tenant, Mode: mode, ModelID: req.ModelID, Request: req, Status: StatusPending, CreatedAt: e.now()}
+	for _, s := range StepsOf(mode) {
 		run.Steps = append(run.Steps, StepRun{Name: s.Name, Status: StatusPending})
 	}
 	if err := (runs{e.Store}).create(ctx, run); err != nil {
 		return nil, State{}, err
 	}
-	return run, State{Tenant: tenant, RunID: run.ID, Request: req}, nil
+	return run, State{Tenant: tenant, RunID: run.ID, Mode: mode, Request: req, ExpectedRevision: expected}, nil
+}
+
+// NewCheck stores a pending drift check of the tenant's Accelerator model
+// and returns it with the State of its step. It reads only the store (the
+// model's link and its account), never the account's inventory: the
+// check itself runs like a build (Starter), outside the request.
+func (e *Engine) NewCheck(ctx context.Context, tenant, modelID string) (*Run, State, error) {
+	l, err := e.usableLink(ctx, tenant, modelID)
+	if err != nil {
+		return nil, State{}, err
+	}
+	return e.newRun(ctx, tenant, ModeCheck, linkRequest(l), 0)
+}
+
+// NewSync stores a pending sync of the tenant's Accelerator model, to be
+// applied if the model's revision still equals expected when it runs; it
+// fails at once with Conflict when the revision differs already. Like
+// NewCheck it reads only the store.
+func (e *Engine) NewSync(ctx context.Context, tenant, modelID string, expected int64) (*Run, State, error) {
+	l, err := e.usableLink(ctx, tenant, modelID)
+	if err != nil {
+		return nil, State{}, err
+	}
+	m, err := e.models().Get(ctx, tenant, modelID)
+	if err != nil {
+		return nil, State{}, err
+	}
+	if expected != 0 && m.Revision != expected {
+		return nil, State{}, errs.ConflictAt(m.Revision, "model %s changed since revision %d; reload it and sync again", modelID, expected)
+	}
+	return e.newRun(ctx, tenant, ModeSync, linkRequest(l), m.Revision)
+}
+
+func linkRequest(l *Link) Request {
+	return Request{AccountID: l.AccountID, Region: l.Region, VPC: l.VPC, ModelID: l.ModelID}
+}
+
+// usableLink returns the model's link when the tenant may read its
+// account (accounts.Registry.Usable).
+func (e *Engine) usableLink(ctx context.Context, tenant, modelID string) (*Link, error) {
+	l, err := e.links().get(ctx, tenant, modelID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.Accounts.Usable(ctx, tenant, l.AccountID); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 func validateRequest(req *Request) error {
@@ -88,15 +141,26 @@ func validateRequest(req *Request) error {
 	return nil
 }
 
-// Run returns the tenant's run id.
+// Run returns the tenant's run id, if the tenant may still read its
+// account.
 func (e *Engine) Run(ctx context.Context, tenant, id string) (*Run, error) {
-	return runs{e.Store}.get(ctx, tenant, id)
+	run, err := runs{e.Store}.get(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	if run.Mode == "" {
+		run.Mode = ModeBuild // runs stored before modes
+	}
+	if _, err := e.Accounts.Usable(ctx, tenant, run.Request.AccountID); err != nil {
+		return nil, fmt.Errorf("run %s: %w", id, err)
+	}
+	return run, nil
 }
 
-// RunAll runs every step of st's run in order, in-process.
+// RunAll runs every step of st's run (of its mode) in order, in-process.
 func (e *Engine) RunAll(ctx context.Context, st State) (State, error) {
 	var err error
-	for _, s := range Steps {
+	for _, s := range StepsOf(st.Mode) {
 		if st, err = e.Step(ctx, s.Name, st); err != nil {
 			return st, err
 		}
@@ -148,7 +212,8 @@ func (e *Engine) Step(ctx context.Context, name string, st State) (State, error)
 			stepErr = errs.E(errs.TooLarge, "step %s returned a state of %d bytes (limit %d)", name, len(b), MaxStateSize)
 		}
 	}
-	last := name == Steps[len(Steps)-1].Name
+	modeSteps := StepsOf(st.Mode)
+	last := name == modeSteps[len(modeSteps)-1].Name
 	_, err = rs.update(ctx, st.Tenant, st.RunID, func(r *Run) {
 		sr := r.step(name)
 		sr.EndedAt, sr.DurationMS = end, end.Sub(sr.StartedAt).Milliseconds()
@@ -186,9 +251,11 @@ func (e *Engine) Fail(ctx context.Context, tenant, runID, reason string) error {
 }
 
 func stepSpec(name string) (StepSpec, bool) {
-	for _, s := range Steps {
-		if s.Name == name {
-			return s, true
+	for _, list := range [][]StepSpec{Steps, CheckSteps, SyncSteps} {
+		for _, s := range list {
+			if s.Name == name {
+				return s, true
+			}
 		}
 	}
 	return StepSpec{}, false
@@ -203,13 +270,24 @@ func (e *Engine) runStep(ctx context.Context, name string, st State) (State, str
 	case StepAnalyze:
 		return e.analyze(ctx, st)
 	case StepEvaluate:
-		// Evidence from AWS Config rules and Security Hub arrives with the
-		// evidence feature; until then the step records that it had
-		// nothing to do.
-		st.Evidence = "not evaluated: no evidence sources yet"
-		return st, StatusSkipped, nil
+		return e.evaluate(ctx, st)
 	case StepPersist:
 		return e.persist(ctx, st)
+	case StepCheck:
+		l, err := e.Check(ctx, st.Tenant, st.Request.ModelID)
+		if err != nil {
+			return st, "", err
+		}
+		st.SyncStatus, st.Drift = l.Status, &l.Counts
+		return st, StatusSucceeded, nil
+	case StepSync:
+		res, err := e.Sync(ctx, st.Tenant, st.Request.ModelID, st.ExpectedRevision)
+		if err != nil {
+			return st, "", err
+		}
+		st.ModelRevision, st.SyncStatus, st.Drift = res.Model.Revision, res.Link.Status, &res.Link.Counts
+		st.Applied, st.Dropped, st.Reopened = len(res.Applied.Changes), len(res.Dropped), len(res.Reopened)
+		return st, StatusSucceeded, nil
 	}
 	return st, "", errs.E(errs.Invalid, "no workflow step %q", name)
 }
@@ -228,12 +306,14 @@ func (e *Engine) collect(ctx context.Context, st State) (State, string, error) {
 	return st, StatusSucceeded, nil
 }
 
+// inventory reads the VPC resource types (accounts.VPCTypes) of the
+// account in region, if the tenant may read the account.
 func (e *Engine) inventory(ctx context.Context, tenant, accountID, region string) (*inventory.Inventory, error) {
-	acct, err := e.Accounts.Get(ctx, tenant, accountID)
+	acct, err := e.Accounts.Usable(ctx, tenant, accountID)
 	if err != nil {
 		return nil, err
 	}
-	inv, err := e.Source.Collect(ctx, accounts.Scope{Account: acct, Region: region})
+	inv, err := e.Source.Collect(ctx, accounts.Scope{Account: acct, Region: region, Types: accounts.VPCTypes})
 	if err != nil {
 		return nil, fmt.Errorf("collect account %s in %s: %w", accountID, region, err)
 	}
@@ -299,6 +379,28 @@ func (e *Engine) analyze(ctx context.Context, st State) (State, string, error) {
 		return e.models().Get(ctx, st.Tenant, id)
 	})
 	st.Threats, st.Requirements = len(res.Threats), len(res.Requirements)
+	return st, StatusSucceeded, nil
+}
+
+// evaluate joins the built model's requirements with the evidence stored
+// for its accounts (AWS Config rules and Security Hub findings,
+// pkg/compliance) and records how many are compliant, non-compliant, or
+// without evidence.
+func (e *Engine) evaluate(ctx context.Context, st State) (State, string, error) {
+	var m model.ThreatModel
+	if err := e.getBlob(ctx, st.Tenant, st.ModelRef, &m); err != nil {
+		return st, "", err
+	}
+	res := analysis.Analyze(e.Catalog, &m, func(id string) (*model.ThreatModel, error) {
+		return e.models().Get(ctx, st.Tenant, id)
+	})
+	evs, err := compliance.Repo{Store: e.Store}.ForAccounts(ctx, st.Tenant, compliance.Accounts(&m))
+	if err != nil {
+		return st, "", err
+	}
+	v := compliance.BuildView(&m, res, evs, e.Catalog.Controls)
+	st.Compliance = &ComplianceCounts{Compliant: v.Counts[compliance.Compliant], NonCompliant: v.Counts[compliance.NonCompliant],
+		NotAvailable: v.Counts[compliance.NotAvailable], Evidence: len(evs)}
 	return st, StatusSucceeded, nil
 }
 

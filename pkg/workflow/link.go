@@ -185,9 +185,11 @@ func (s links) update(ctx context.Context, tenant, modelID string, create bool, 
 }
 
 // Link returns the VPC link of the tenant's model; NotFound when the model
-// was not built by the Accelerator.
+// was not built by the Accelerator, and the error of
+// accounts.Registry.Usable when the tenant may not read its account (any
+// longer).
 func (e *Engine) Link(ctx context.Context, tenant, modelID string) (*Link, error) {
-	return e.links().get(ctx, tenant, modelID)
+	return e.usableLink(ctx, tenant, modelID)
 }
 
 // Links lists the tenant's link summaries, by model id.

@@ -31,8 +31,10 @@ const (
 // Run is one build: its request, the status of each step, timings and
 // errors. The UI polls it while the build runs.
 type Run struct {
-	ID        string    `json:"id"`
-	Tenant    string    `json:"-"`
+	ID     string `json:"id"`
+	Tenant string `json:"-"`
+	// Mode is ModeBuild, ModeCheck or ModeSync.
+	Mode      string    `json:"mode"`
 	ModelID   string    `json:"modelId"`
 	Request   Request   `json:"request"`
 	Status    string    `json:"status"`

@@ -101,7 +101,7 @@ func TestBuildRun(t *testing.T) {
 		t.Fatalf("run %+v", got)
 	}
 	wantStatus := map[string]string{StepCollect: StatusSucceeded, StepBuild: StatusSucceeded, StepAnalyze: StatusSucceeded,
-		StepEvaluate: StatusSkipped, StepPersist: StatusSucceeded}
+		StepEvaluate: StatusSucceeded, StepPersist: StatusSucceeded}
 	for _, s := range got.Steps {
 		if s.Status != wantStatus[s.Name] || s.Attempts != 1 || s.StartedAt.IsZero() {
 			t.Errorf("step %s: %+v", s.Name, s)

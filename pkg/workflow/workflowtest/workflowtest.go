@@ -1,7 +1,7 @@
 // Package workflowtest gives tests outside pkg/workflow an Accelerator
 // engine over the demo organization: a bolt store in a temporary folder,
 // the demo AWS Config snapshots (synth.Demo) in another, and the demo
-// accounts registered for the tenants a test names.
+// accounts registered for the tenant a test names.
 package workflowtest
 
 import (
@@ -36,8 +36,9 @@ type Env struct {
 	Data string
 }
 
-// New returns an Env whose demo accounts are registered for each tenant
-// (none given: "acme"). The store is closed when t ends.
+// New returns an Env whose demo accounts are registered for the first
+// tenant given (none given: "acme"); an account belongs to one tenant, so
+// the others get none. The store is closed when t ends.
 func New(t testing.TB, tenants ...string) *Env {
 	t.Helper()
 	if len(tenants) == 0 {
