@@ -24,6 +24,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/awsclient"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
@@ -59,6 +60,7 @@ type Config struct {
 	DriftEvery      string // period of the drift check (Go duration)
 	StateMachine    string // ARN of the VPC build state machine; empty runs builds in-process
 	UserPool        string // Cognito user pool id for Settings → Users; empty: no user management
+	OutboundAllow   string // CIDRs outbound calls may reach although private (see Outbound)
 	// PayloadLimit is the host's limit on a whole response (see
 	// api.Deps.PayloadLimit); set by LambdaAPI, not a setting.
 	PayloadLimit int64
@@ -93,6 +95,7 @@ func (c *Config) Vars() []Var {
 		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in `bulwark serve` (0 turns it off)", &c.DriftEvery},
 		{"state-machine-arn", "BULWARK_STATE_MACHINE_ARN", "", "ARN of the VPC build state machine (Step Functions) to start builds on; empty runs them in this process", &c.StateMachine},
 		{"user-pool-id", "BULWARK_USER_POOL_ID", "", "jwt mode: the Cognito user pool whose users Settings → Users manages", &c.UserPool},
+		{"outbound-allow", "BULWARK_OUTBOUND_ALLOW", "", "comma-separated CIDRs that calls to Jira and the JWT issuer may reach although private, e.g. 10.20.0.0/16 for a Jira Data Center (loopback is allowed in local mode only)", &c.OutboundAllow},
 		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
 }
@@ -152,7 +155,11 @@ func (c Config) Authenticator(ctx context.Context) (auth.Authenticator, error) {
 		}
 		return auth.Local{Role: role}, nil
 	case "jwt":
-		return auth.NewJWT(ctx, auth.JWTConfig{Issuer: c.JWTIssuer, Audience: c.JWTAudience, JWKSURL: c.JWTJWKSURL})
+		pol, err := c.Outbound()
+		if err != nil {
+			return nil, err
+		}
+		return auth.NewJWT(ctx, auth.JWTConfig{Issuer: c.JWTIssuer, Audience: c.JWTAudience, JWKSURL: c.JWTJWKSURL, HTTPClient: outbound.New(pol)})
 	default:
 		return nil, fmt.Errorf("auth mode %q: use local or jwt", c.Auth)
 	}
@@ -329,7 +336,22 @@ func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Ca
 	if err != nil {
 		return nil, fmt.Errorf("open secret store: %w", err)
 	}
-	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger}, nil
+	pol, err := c.Outbound()
+	if err != nil {
+		return nil, err
+	}
+	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger, Outbound: pol}, nil
+}
+
+// Outbound is the policy of Bulwark's outbound HTTP calls (Jira, the JWKS):
+// public addresses, the ranges c.OutboundAllow lists, and loopback in local
+// mode only.
+func (c Config) Outbound() (outbound.Policy, error) {
+	allow, err := outbound.ParseAllow(c.OutboundAllow)
+	if err != nil {
+		return outbound.Policy{}, fmt.Errorf("outbound-allow: %w", err)
+	}
+	return outbound.Policy{AllowLoopback: c.Auth == "local", Allow: allow}, nil
 }
 
 // Describe returns the settings as "flag / env — usage (default)" lines for
