@@ -60,6 +60,7 @@ type Config struct {
 	DriftEvery      string // period of the drift check (Go duration)
 	StateMachine    string // ARN of the VPC build state machine; empty runs builds in-process
 	UserPool        string // Cognito user pool id for Settings → Users; empty: no user management
+	AllowedHosts    string // local mode: extra host names the server answers to, comma-separated
 	OutboundAllow   string // CIDRs outbound calls may reach although private (see Outbound)
 	// PayloadLimit is the host's limit on a whole response (see
 	// api.Deps.PayloadLimit); set by LambdaAPI, not a setting.
@@ -95,6 +96,7 @@ func (c *Config) Vars() []Var {
 		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in `bulwark serve` (0 turns it off)", &c.DriftEvery},
 		{"state-machine-arn", "BULWARK_STATE_MACHINE_ARN", "", "ARN of the VPC build state machine (Step Functions) to start builds on; empty runs them in this process", &c.StateMachine},
 		{"user-pool-id", "BULWARK_USER_POOL_ID", "", "jwt mode: the Cognito user pool whose users Settings → Users manages", &c.UserPool},
+		{"allowed-hosts", "BULWARK_ALLOWED_HOSTS", "", "local mode: extra host names (comma-separated) the server answers to besides localhost, loopback addresses and the --addr host; other Host headers get 421 (DNS rebinding defence)", &c.AllowedHosts},
 		{"outbound-allow", "BULWARK_OUTBOUND_ALLOW", "", "comma-separated CIDRs that calls to Jira and the JWT issuer may reach although private, e.g. 10.20.0.0/16 for a Jira Data Center (loopback is allowed in local mode only)", &c.OutboundAllow},
 		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
@@ -209,7 +211,7 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit})
+	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit, AllowedHosts: c.HostNames()})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"sort"
 	"strings"
@@ -154,7 +153,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	ln = app.LimitListener(ln, app.MaxConns)
+	srv := app.NewServer(a.Handler)
 	logger.Info("bulwark serving", "url", "http://"+ln.Addr().String(), "store", cfg.Store, "auth", cfg.Auth, "version", app.Version)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
