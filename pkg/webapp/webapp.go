@@ -26,6 +26,35 @@ func init() {
 	}
 }
 
+// ContentSecurityPolicy is the web app's policy when Bulwark serves it:
+// the one CloudFront sets in AWS (ContentSecurityPolicy in infra/web.go; a
+// test keeps the two in step) except connect-src, which is the app's own
+// origin only, where the API is. The local run is so tested under the
+// deployed rules: no inline script, no foreign connection, no framing.
+var ContentSecurityPolicy = strings.Join([]string{
+	"default-src 'self'",
+	"script-src 'self'",
+	"style-src 'self' 'unsafe-inline'", // React Flow sets inline styles
+	"img-src 'self' data:",
+	"font-src 'self'",
+	"connect-src 'self'",
+	"worker-src 'self' blob:", // the layout Web Worker
+	"object-src 'none'",
+	"base-uri 'self'",
+	"form-action 'self'",
+	"frame-ancestors 'none'",
+}, "; ")
+
+// SecurityHeaders are the headers of every answer of Handler: those of
+// CloudFront's response-headers policy in AWS, but Strict-Transport-
+// Security, which browsers ignore over the plain HTTP of a laptop.
+var SecurityHeaders = map[string]string{
+	"Content-Security-Policy": ContentSecurityPolicy,
+	"X-Content-Type-Options":  "nosniff",
+	"X-Frame-Options":         "DENY",
+	"Referrer-Policy":         "strict-origin-when-cross-origin",
+}
+
 // Handler serves the app in dist. When dist has no index.html, it answers
 // every request with a page that says how to build the app.
 func Handler(dist fs.FS) http.Handler {
@@ -36,9 +65,9 @@ func Handler(dist fs.FS) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		w.Header().Set("X-Frame-Options", "DENY")
+		for k, v := range SecurityHeaders {
+			w.Header().Set(k, v)
+		}
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if name == "" {
 			name = "index.html"

@@ -1,8 +1,13 @@
 package webapp
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -66,5 +71,81 @@ func TestHandlerWithoutBuild(t *testing.T) {
 	Handler(fstest.MapFS{}).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "make run") {
 		t.Errorf("unbuilt app: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestSecurityHeaders holds issue 14 point 13: every answer, the app, an
+// asset and the not-built page, carries the CSP and the other headers
+// CloudFront sets in AWS.
+func TestSecurityHeaders(t *testing.T) {
+	built := fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}, "assets/a-1.js": {Data: []byte("1")}}
+	for _, tc := range []struct {
+		name string
+		dist fstest.MapFS
+		path string
+	}{
+		{"index", built, "/"},
+		{"client route", built, "/models/tm-1"},
+		{"asset", built, "/assets/a-1.js"},
+		{"missing asset", built, "/assets/gone.js"},
+		{"not built", fstest.MapFS{}, "/"},
+	} {
+		rec := httptest.NewRecorder()
+		Handler(tc.dist).ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
+		for k, v := range map[string]string{
+			"Content-Security-Policy": ContentSecurityPolicy,
+			"X-Content-Type-Options":  "nosniff",
+			"X-Frame-Options":         "DENY",
+			"Referrer-Policy":         "strict-origin-when-cross-origin",
+		} {
+			if got := rec.Header().Get(k); got != v {
+				t.Errorf("%s: %s = %q, want %q", tc.name, k, got, v)
+			}
+		}
+	}
+	for _, d := range []string{"connect-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
+		if !strings.Contains(ContentSecurityPolicy, d+";") && !strings.HasSuffix(ContentSecurityPolicy, d) {
+			t.Errorf("CSP %q lacks %q", ContentSecurityPolicy, d)
+		}
+	}
+}
+
+// TestPolicyMatchesCloudFront reads the CSP infra/web.go gives CloudFront
+// (infra is its own module, so from its source) and holds every directive
+// but connect-src to the local policy.
+func TestPolicyMatchesCloudFront(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "../../infra/web.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var deployed []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		fd, ok := n.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != "ContentSecurityPolicy" {
+			return true
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(s, "-") && !strings.HasPrefix(s, "connect-src") && s != "; " {
+					deployed = append(deployed, s)
+				}
+			}
+			return true
+		})
+		return false
+	})
+	if len(deployed) < 5 {
+		t.Fatalf("found no CSP in infra/web.go ContentSecurityPolicy (got %q); update this test if it moved", deployed)
+	}
+	var local []string
+	for _, d := range strings.Split(ContentSecurityPolicy, "; ") {
+		if !strings.HasPrefix(d, "connect-src") {
+			local = append(local, d)
+		}
+	}
+	slices.Sort(deployed)
+	slices.Sort(local)
+	if !slices.Equal(deployed, local) {
+		t.Errorf("local CSP directives %q differ from CloudFront's %q", local, deployed)
 	}
 }
