@@ -42,10 +42,12 @@ func (l *Local) Start(ctx context.Context, st State) error {
 		defer l.wg.Done()
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 		defer cancel()
-		if _, err := l.Engine.RunAll(bctx, st); err != nil {
+		err := l.Engine.safely(bctx, "build "+st.RunID, func() error { _, err := l.Engine.RunAll(bctx, st); return err })
+		if err != nil {
 			l.Engine.logger().Warn("build failed", "run", st.RunID, "error", err)
-			// Steps record their own failures; this covers the rest.
-			_ = l.Engine.Fail(context.WithoutCancel(ctx), st.Tenant, st.RunID, err.Error())
+			// Steps record their own failures; this covers the rest (a
+			// panic included).
+			_ = l.Engine.failRun(context.WithoutCancel(ctx), st.Tenant, st.RunID, err.Error())
 		}
 	}()
 	return nil
@@ -60,12 +62,15 @@ func (e *Engine) Schedule(ctx context.Context, period time.Duration) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
-		sum, err := e.CheckAll(ctx)
-		if err != nil && ctx.Err() == nil {
-			e.logger().Warn("scheduled drift check failed", "error", err)
-		} else if err == nil {
-			e.logger().Info("scheduled drift check", "models", sum.Models, "in_sync", sum.InSync, "out_of_sync", sum.OutOfSync, "failed", sum.Failed)
-		}
+		_ = e.safely(ctx, "scheduled drift check", func() error {
+			sum, err := e.CheckAll(ctx)
+			if err != nil && ctx.Err() == nil {
+				e.logger().Warn("scheduled drift check failed", "error", err)
+			} else if err == nil {
+				e.logger().Info("scheduled drift check", "models", sum.Models, "in_sync", sum.InSync, "out_of_sync", sum.OutOfSync, "failed", sum.Failed)
+			}
+			return nil
+		})
 		select {
 		case <-ctx.Done():
 			return
@@ -87,7 +92,7 @@ func (e *Engine) WatchEvents(ctx context.Context, dir string, period time.Durati
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
-		e.scanEvents(ctx, dir, seen)
+		_ = e.safely(ctx, "change events in "+dir, func() error { e.scanEvents(ctx, dir, seen); return nil })
 		select {
 		case <-ctx.Done():
 			return
