@@ -3,10 +3,11 @@ package report
 import (
 	"embed"
 	"encoding/csv"
-	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
@@ -65,19 +66,24 @@ func renderCSV(w io.Writer, r Report) error {
 }
 
 // safeCell keeps a spreadsheet from running a cell as a formula (CSV
-// injection): text starting with = + - @ or a tab or carriage return gets
-// a leading apostrophe. Numbers, including negative ones, are left alone.
+// injection): text starting with = + - @ (or their full-width forms), a
+// tab or a carriage return gets a leading apostrophe, unless the whole
+// cell is a plain decimal number such as -5 or +1.5e3. A prefix that
+// parses as a number is not enough: -1+cmd|'/C calc'!A0 is a formula.
 func safeCell(s string) string {
 	if s == "" {
 		return s
 	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		var f float64
-		if _, err := fmt.Sscan(s, &f); err == nil && !strings.ContainsAny(s, " \t\r\n") {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
+		if plainNumber.MatchString(s) {
 			return s
 		}
 		return "'" + s
 	}
 	return s
 }
+
+// plainNumber is a whole cell that is a decimal number and nothing else.
+var plainNumber = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)

@@ -226,7 +226,11 @@ func TestEscaping(t *testing.T) {
 	if !strings.Contains(c.String(), `'=HYPERLINK`) {
 		t.Error("CSV does not defuse a formula")
 	}
-	cases := map[string]string{"=1+2": "'=1+2", "-5": "-5", "-1.5": "-1.5", "+x": "'+x", "@sum": "'@sum", "plain": "plain", "- item": "'- item"}
+	cases := map[string]string{"=1+2": "'=1+2", "-5": "-5", "-1.5": "-1.5", "+x": "'+x", "@sum": "'@sum", "plain": "plain", "- item": "'- item",
+		// A numeric prefix does not make a cell a number.
+		"-1+cmd|'/C calc'!A0": "'-1+cmd|'/C calc'!A0", "+1+HYPERLINK(\"http://evil\")": "'+1+HYPERLINK(\"http://evil\")",
+		"-2-3": "'-2-3", "+1e3": "+1e3", "-.5": "-.5", "-Inf": "'-Inf", "+NaN": "'+NaN", "-0x1p3": "'-0x1p3", "-1,000": "'-1,000",
+		"\t=1": "'\t=1", "\r=1": "'\r=1", "＝1+1": "'＝1+1", "12": "12", "-": "'-"}
 	for in, want := range cases {
 		if got := safeCell(in); got != want {
 			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
