@@ -347,13 +347,14 @@ func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Ca
 
 // Outbound is the policy of Bulwark's outbound HTTP calls (Jira, the JWKS):
 // public addresses, the ranges c.OutboundAllow lists, and loopback in local
-// mode only.
+// mode only, never in Lambda (whose runtime API listens on loopback).
 func (c Config) Outbound() (outbound.Policy, error) {
 	allow, err := outbound.ParseAllow(c.OutboundAllow)
 	if err != nil {
 		return outbound.Policy{}, fmt.Errorf("outbound-allow: %w", err)
 	}
-	return outbound.Policy{AllowLoopback: c.Auth == "local", Allow: allow}, nil
+	inLambda := os.Getenv("AWS_LAMBDA_RUNTIME_API") != ""
+	return outbound.Policy{AllowLoopback: c.Auth == "local" && !inLambda, Allow: allow}, nil
 }
 
 // Describe returns the settings as "flag / env — usage (default)" lines for
