@@ -4,7 +4,11 @@
 // the member stacks' forwarding rules, from member accounts) here, and the
 // models built from the changed resource's VPC are marked out of sync
 // (workflow.Engine.HandleEvent) for every tenant that registered the
-// account. Handling is idempotent. It is configured by BULWARK_STORE and
+// account. An oversized change notification (an item over EventBridge's
+// 256 KB) carries no item: it is read from AWS Config
+// (awsclient.ConfigFetcher: GetResourceConfigHistory through the owner's
+// member role, or GetAggregateResourceConfig on the aggregator). Handling
+// is idempotent. It is configured by BULWARK_STORE and
 // BULWARK_ACCELERATOR_SOURCE (see README).
 package main
 

@@ -362,6 +362,20 @@ func (g *Registry) Usable(ctx context.Context, tenant, id string) (*Account, err
 	return a, nil
 }
 
+// Owned returns account id as registered by its owner, when the owner may
+// use it (Usable); NotFound when no tenant may. It serves the work done
+// for an account without a tenant at hand (an AWS Config event).
+func (g *Registry) Owned(ctx context.Context, id string) (*Account, error) {
+	owners, err := g.Tenants(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(owners) == 0 {
+		return nil, errs.E(errs.NotFound, "no tenant uses account %s", id)
+	}
+	return g.Get(ctx, owners[0], id)
+}
+
 // Verifier proves that Bulwark may read an account for a tenant:
 // awsclient.RoleVerifier assumes the member role with the account's
 // ExternalId; AllowList checks the operator's allow list (aggregator mode).

@@ -258,6 +258,9 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		}
 		roles := &awsclient.Roles{Base: cfg}
 		eng.Source = &awsclient.ConfigSource{Base: cfg, Aggregator: c.Aggregator, Roles: roles}
+		// Oversized change notifications carry no item: read it from AWS
+		// Config, through the owner's member role or the aggregator.
+		eng.Fetcher = &awsclient.ConfigFetcher{Base: cfg, Aggregator: c.Aggregator, Roles: roles, Account: reg.Owned}
 		a.Org = awsclient.NewOrgReader(cfg)
 		// Registered accounts are used once verified: by assuming the
 		// member role with the ExternalId or, with an aggregator (no role

@@ -213,7 +213,7 @@ func TestRolesCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(arn, "arn:aws:sts::222222222222:assumed-role/BulwarkRead/") {
+	if !strings.HasPrefix(arn, "arn:aws:sts::222222222222:assumed-role/BulwarkReadOnly/") {
 		t.Errorf("arn %q", arn)
 	}
 	// A second check reuses the cached session.

@@ -24,7 +24,7 @@ import (
 const (
 	platformKey = "AKIDPLATFORMTEST"
 	sessionKey  = "ASIAMEMBERSESSION"
-	memberRole  = "arn:aws:iam::222222222222:role/BulwarkRead"
+	memberRole  = "arn:aws:iam::222222222222:role/bulwark/BulwarkReadOnly"
 	externalID  = "bulwark-testexternalid0000000000"
 )
 
@@ -150,9 +150,9 @@ func (f *fakeAWS) query(w http.ResponseWriter, r *http.Request, body []byte) {
 			f.t.Errorf("AssumeRole session %q %q", form.Get("RoleSessionName"), form.Get("DurationSeconds"))
 		}
 		exp := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
-		fmt.Fprintf(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>member-secret</SecretAccessKey><SessionToken>member-token</SessionToken><Expiration>%s</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::222222222222:assumed-role/BulwarkRead/%s</Arn><AssumedRoleId>AROATESTROLEID:%s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata></AssumeRoleResponse>`, sessionKey, exp, SessionName, SessionName)
+		fmt.Fprintf(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>member-secret</SecretAccessKey><SessionToken>member-token</SessionToken><Expiration>%s</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::222222222222:assumed-role/BulwarkReadOnly/%s</Arn><AssumedRoleId>AROATESTROLEID:%s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata></AssumeRoleResponse>`, sessionKey, exp, SessionName, SessionName)
 	case "GetCallerIdentity":
-		fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::222222222222:assumed-role/BulwarkRead/%s</Arn><UserId>AROATESTROLEID:%s</UserId><Account>222222222222</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>req-3</RequestId></ResponseMetadata></GetCallerIdentityResponse>`, SessionName, SessionName)
+		fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::222222222222:assumed-role/BulwarkReadOnly/%s</Arn><UserId>AROATESTROLEID:%s</UserId><Account>222222222222</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>req-3</RequestId></ResponseMetadata></GetCallerIdentityResponse>`, SessionName, SessionName)
 	default:
 		stsErr(400, "InvalidAction", "no fake for "+op)
 	}

@@ -27,6 +27,9 @@ type Engine struct {
 	Catalog  *catalog.Catalog
 	Accounts *accounts.Registry
 	Source   accounts.Source
+	// Fetcher reads the full item of an AWS Config oversized change
+	// notification (awsclient.ConfigFetcher); nil drops such events.
+	Fetcher inventory.Fetcher
 	// Now returns the current time; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

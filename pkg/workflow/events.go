@@ -33,7 +33,8 @@ type Marked struct {
 
 // HandleEvent reads an AWS Config configuration item change (an
 // EventBridge "Config Configuration Item Change" event, an SNS
-// notification or a bare item) and marks out of sync the models built from
+// notification or a bare item; for an oversized change notification the
+// full item comes from the Fetcher) and marks out of sync the models built from
 // the VPC each changed resource belongs to (every model of the account and
 // region when the VPC cannot be told). It does no rebuild; the next check
 // computes the drift. tenant limits the marking to one tenant; empty means
@@ -45,7 +46,7 @@ func (e *Engine) HandleEvent(ctx context.Context, data []byte, tenant string) (*
 	if len(data) > MaxEventSize {
 		return nil, errs.E(errs.TooLarge, "event of %d bytes is larger than %d", len(data), MaxEventSize)
 	}
-	r := inventory.NewReader(nil)
+	r := inventory.NewReader(e.Fetcher)
 	res := r.Parse(ctx, "event", data)
 	if res.Err != nil {
 		return nil, errs.Wrap(errs.Malformed, res.Err, "read change event")
