@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react';
 import { errorText, restClient } from '../api/rest';
 import { Dialog } from '../ui/Dialog';
 import { jiraApi } from './api';
-import { resultKeys } from './logic';
+import { resultKeys, safeIssueUrl } from './logic';
 import type { JiraDraft } from './types';
 
 const api = jiraApi(restClient());
 
 export function IssueKeyLink({ issue, testId }: { issue: { key: string; url?: string }; testId?: string }) {
-  return issue.url ? <a href={issue.url} target="_blank" rel="noreferrer" data-testid={testId}>{issue.key}</a> : <span data-testid={testId}>{issue.key}</span>;
+  const href = safeIssueUrl(issue.url, issue.key);
+  return href ? <a href={href} target="_blank" rel="noreferrer" data-testid={testId}>{issue.key}</a> : <span data-testid={testId}>{issue.key}</span>;
 }
 
 /** CreateIssueDialog reviews prefilled Jira issues for threats or requirements and creates them. */

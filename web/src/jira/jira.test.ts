@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATUS_MAP, describeRule, emptyInstanceForm, instanceInput, resultKeys, validateInstance } from './logic';
+import { DEFAULT_STATUS_MAP, describeRule, emptyInstanceForm, instanceInput, resultKeys, safeIssueUrl, validateInstance } from './logic';
 
 describe('jira logic', () => {
   it('validates an instance form by deployment', () => {
@@ -26,5 +26,16 @@ describe('jira logic', () => {
       { item: 'b', outcome: 'existing', key: 'SEC-2' },
       { item: 'c', outcome: 'failed', error: 'Jira refused', problems: [{ field: 'summary', message: 'too long' }], retryAfter: 3 },
     ])).toEqual({ links: { a: { key: 'SEC-1', url: 'u' }, b: { key: 'SEC-2', url: undefined } }, failed: { c: 'Jira refused; summary: too long (retry after 3 s)' } });
+  });
+  it('links an issue only to an http(s) BASE/browse/KEY address', () => {
+    expect(safeIssueUrl('https://acme.atlassian.net/browse/SEC-1', 'SEC-1')).toBe('https://acme.atlassian.net/browse/SEC-1');
+    expect(safeIssueUrl('http://127.0.0.1:2990/jira/browse/SEC-12', 'SEC-12')).toBe('http://127.0.0.1:2990/jira/browse/SEC-12');
+    expect(safeIssueUrl('javascript:alert(1)//browse/SEC-1', 'SEC-1')).toBeUndefined();
+    expect(safeIssueUrl('JavaScript:alert(document.domain)', 'SEC-1')).toBeUndefined();
+    expect(safeIssueUrl('data:text/html,<script>alert(1)</script>', 'SEC-1')).toBeUndefined();
+    expect(safeIssueUrl('https://evil.example/login', 'SEC-1')).toBeUndefined();
+    expect(safeIssueUrl('https://acme.atlassian.net/browse/SEC-1?next=//evil', 'SEC-1')).toBeUndefined();
+    expect(safeIssueUrl('https://acme.atlassian.net/browse/SEC-1', 'javascript:x')).toBeUndefined();
+    expect(safeIssueUrl(undefined, 'SEC-1')).toBeUndefined();
   });
 });

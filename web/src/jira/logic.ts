@@ -65,3 +65,22 @@ export function resultKeys(results: JiraIssueResult[]): { links: Record<string, 
   }
   return { links, failed };
 }
+
+/**
+ * safeIssueUrl returns url when it can be shown as the link of issue key:
+ * an http(s) address of the form BASE/browse/KEY (how the server derives
+ * it from the instance). Anything else (javascript:, data:, another path)
+ * is not rendered as a link.
+ */
+export function safeIssueUrl(url: string | undefined, key: string): string | undefined {
+  if (!url) return undefined;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.search || u.hash) return undefined;
+  if (!/^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/.test(key) || !u.pathname.endsWith(`/browse/${key}`)) return undefined;
+  return u.href;
+}
