@@ -39,9 +39,13 @@ func decode(data []byte, first func([]byte, any) error) (*ThreatModel, error) {
 	// Documents at the current version (all stored ones) decode in one pass;
 	// anything else goes through Migrate and decodes again.
 	var m ThreatModel
-	if err := first(data, &m); err == nil && m.SchemaVersion == SchemaVersion {
+	err := first(data, &m)
+	if err == nil && m.SchemaVersion == SchemaVersion {
 		m.Normalize()
 		return &m, nil
+	}
+	if re := (*rawError)(nil); errors.As(err, &re) {
+		return nil, err
 	}
 	migrated, err := Migrate(data)
 	if err != nil {

@@ -59,8 +59,18 @@ func runeProblem(r rune) string {
 // is not is left to the decoder to report.
 func CheckRaw(data []byte, t reflect.Type) error {
 	c := rawChecker{data: data}
-	return c.value(t, "", 0)
+	if err := c.value(t, "", 0); err != nil {
+		return &rawError{err}
+	}
+	return nil
 }
+
+// rawError marks CheckRaw's errors, which decode must not try to mend by
+// migrating the document (Migrate would re-encode it clean).
+type rawError struct{ err *errs.Error }
+
+func (e *rawError) Error() string { return e.err.Error() }
+func (e *rawError) Unwrap() error { return e.err }
 
 type rawChecker struct {
 	data []byte
@@ -78,7 +88,7 @@ func (c *rawChecker) ws() {
 	}
 }
 
-func (c *rawChecker) value(t reflect.Type, path string, depth int) error {
+func (c *rawChecker) value(t reflect.Type, path string, depth int) *errs.Error {
 	if depth > maxRawDepth {
 		return &errs.Error{Kind: errs.Malformed, Field: path, Message: fmt.Sprintf("nested deeper than %d levels", maxRawDepth)}
 	}
@@ -135,7 +145,7 @@ func (c *rawChecker) value(t reflect.Type, path string, depth int) error {
 	}
 }
 
-func (c *rawChecker) object(t reflect.Type, path string, depth int) error {
+func (c *rawChecker) object(t reflect.Type, path string, depth int) *errs.Error {
 	c.i++
 	var fields map[string]reflect.Type
 	var elem reflect.Type
