@@ -52,7 +52,12 @@ const gzipMinBody = 8 << 10
 const maxDecodedBody = MaxImportBody
 
 // encoding decodes gzip request bodies and gzip-compresses large responses
-// for clients that accept it. With a payload limit (in Lambda) it also
+// for clients that accept it. This is how large models cross Lambda's
+// 6 MB: a model's JSON shrinks about tenfold, so a 10 MB model travels as
+// about 1 MB each way, with no second path for large bodies (S3 presigned
+// uploads and downloads would need another protocol in the web app, bucket
+// CORS and CSP entries, and cleanup of abandoned uploads), and a laptop
+// runs the same code. With a payload limit (in Lambda) it also
 // replaces a response that would not fit the host with a 413 problem that
 // says why.
 func (s *server) encoding(next http.Handler) http.Handler {
@@ -213,9 +218,11 @@ func (e *encodingWriter) decide() error {
 		e.w.WriteHeader(e.status)
 	}
 	var err error
-	if e.zw != nil {
+	switch {
+	case e.buf.Len() == 0: // nothing yet (or no body: 204, 304)
+	case e.zw != nil:
 		_, err = e.zw.Write(e.buf.Bytes())
-	} else {
+	default:
 		_, err = e.sink.Write(e.buf.Bytes())
 	}
 	e.buf = bytes.Buffer{}
@@ -257,7 +264,9 @@ func (e *encodingWriter) finish() {
 		return
 	}
 	e.w.WriteHeader(e.status)
-	_, _ = e.w.Write(e.out.Bytes())
+	if e.out.Len() > 0 {
+		_, _ = e.w.Write(e.out.Bytes())
+	}
 }
 
 // wireSize is an upper bound of the size of a response as the Lambda
