@@ -58,10 +58,15 @@ synth: build web-build ## synthesize the CDK stacks (offline; builds the Lambda 
 	go -C infra build -o ../bin/bulwark-infra ./cmd/bulwark-infra
 	infra/node_modules/.bin/cdk synth --app bin/bulwark-infra --output cdk.out
 
-deploy: build web-build ## deploy the platform and web stacks to the AWS account of your credentials (see infra/README.md)
+# ORG_ID: the AWS Organizations id (o-…) whose accounts may forward events to
+# the platform bus; leave it empty for a single account (no bus policy).
+ORG_ID ?=
+
+deploy: build web-build ## deploy the platform stacks to the AWS account of your credentials; ORG_ID=o-… admits an organization's events (see README.md)
 	scripts/deps.sh infra
 	go -C infra build -o ../bin/bulwark-infra ./cmd/bulwark-infra
 	infra/node_modules/.bin/cdk deploy --app bin/bulwark-infra -c bulwark:stacks=platform --all \
+	  $(if $(ORG_ID),--parameters BulwarkEvents:OrganizationId=$(ORG_ID)) \
 	  --require-approval never --outputs-file cdk.out/outputs.json
 	@node -e 'const o=require("./cdk.out/outputs.json");console.log("Bulwark is at", (o.BulwarkWeb||{}).WebUrl)'
 

@@ -59,6 +59,20 @@ type APIStack struct {
 	URL *string
 }
 
+// CORSAllowHeaders are the request headers the web app may send to the
+// API: the bearer token, JSON and gzip bodies, If-Match on saves, and the
+// client marker X-Bulwark-Client.
+var CORSAllowHeaders = []string{"Authorization", "Content-Type", "Content-Encoding", "If-Match", "X-Bulwark-Client"}
+
+// CORSExposeHeaders are the response headers the web app may read: the
+// version for the next If-Match, where a created resource is, and the
+// request id shown with errors.
+var CORSExposeHeaders = []string{"ETag", "Location", "X-Request-Id"}
+
+// PreflightRoutePath is the path of the unauthenticated OPTIONS route that
+// keeps CORS preflights away from the JWT authorizer of $default.
+const PreflightRoutePath = "/{proxy+}"
+
 // accessLogFormat is one JSON line per request.
 const accessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",` +
 	`"requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey",` +
@@ -103,19 +117,41 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 		DefaultAuthorizer:  authorizer,
 	}
 	if len(props.AllowedOrigins) > 0 {
+		// With a CORS configuration API Gateway answers preflight OPTIONS
+		// requests itself and adds these headers to the integration's
+		// responses, ignoring CORS headers the function sets ("Configure
+		// CORS for HTTP APIs", API Gateway developer guide). The origin is
+		// the web app's only.
 		hp.CorsPreflight = &awsapigatewayv2.CorsPreflightOptions{
-			AllowOrigins: jsii.Strings(props.AllowedOrigins...),
-			AllowHeaders: jsii.Strings("Authorization", "Content-Type", "If-Match"),
-			AllowMethods: &[]awsapigatewayv2.CorsHttpMethod{
-				awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST,
-				awsapigatewayv2.CorsHttpMethod_PUT, awsapigatewayv2.CorsHttpMethod_PATCH,
-				awsapigatewayv2.CorsHttpMethod_DELETE,
-			},
-			ExposeHeaders: jsii.Strings("ETag", "Location"),
+			AllowOrigins:  jsii.Strings(props.AllowedOrigins...),
+			AllowHeaders:  jsii.Strings(CORSAllowHeaders...),
+			AllowMethods:  &[]awsapigatewayv2.CorsHttpMethod{awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST, awsapigatewayv2.CorsHttpMethod_PUT, awsapigatewayv2.CorsHttpMethod_PATCH, awsapigatewayv2.CorsHttpMethod_DELETE},
+			ExposeHeaders: jsii.Strings(CORSExposeHeaders...),
 			MaxAge:        awscdk.Duration_Hours(jsii.Number(1)),
 		}
 	}
 	s.API = awsapigatewayv2.NewHttpApi(stack, jsii.String("HttpApi"), hp)
+	if hp.CorsPreflight != nil {
+		// The $default route catches every method and path, OPTIONS
+		// included, so a preflight (which carries no Authorization header)
+		// would meet the JWT authorizer and get 401. AWS documents the fix
+		// for a $default route with an authorizer: an OPTIONS /{proxy+}
+		// route without authorization and with an integration; it has
+		// priority over $default, and API Gateway answers the preflight from
+		// the CORS configuration ("Configuring CORS for an HTTP API with a
+		// $default route and an authorizer",
+		// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html).
+		routes := s.API.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+			Path:        jsii.String(PreflightRoutePath),
+			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_OPTIONS},
+			Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Preflight"), api.Function, nil),
+			Authorizer:  awsapigatewayv2.NewHttpNoneAuthorizer(),
+		})
+		for _, r := range *routes {
+			Suppress(r, Suppression{ID: "AwsSolutions-APIG4",
+				Reason: "CORS preflight requests carry no credentials by definition (Fetch standard); API Gateway answers them from the CORS configuration, and every other method stays behind the JWT authorizer"})
+		}
+	}
 
 	// Webhooks: one route each, without the JWT authorizer; the function
 	// authenticates every delivery by its signature.

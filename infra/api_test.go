@@ -76,7 +76,9 @@ func TestAPIStackHTTPAPI(t *testing.T) {
 	tp.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Api"), obj(map[string]interface{}{
 		"ProtocolType": "HTTP",
 		"CorsConfiguration": obj(map[string]interface{}{
-			"AllowOrigins": assertions.Match_AnyValue(),
+			"AllowOrigins":  []interface{}{map[string]interface{}{"Fn::Join": []interface{}{"", []interface{}{"https://", obj(map[string]interface{}{"Fn::ImportValue": assertions.Match_StringLikeRegexp(jsii.String("^BulwarkWeb:.*Distribution.*DomainName"))})}}}},
+			"AllowHeaders":  []interface{}{"Authorization", "Content-Type", "Content-Encoding", "If-Match", "X-Bulwark-Client"},
+			"ExposeHeaders": []interface{}{"ETag", "Location", "X-Request-Id"},
 		}),
 	}))
 	// The JWT authorizer trusts the user pool as issuer and the web client as audience.
@@ -91,19 +93,28 @@ func TestAPIStackHTTPAPI(t *testing.T) {
 		}),
 	}))
 	// Every route is behind the JWT authorizer, except the registered
-	// webhooks (authenticated by their signatures, see TestJiraWebhookRoute).
+	// webhooks (authenticated by their signatures, see TestJiraWebhookRoute)
+	// and exactly one for CORS preflights, OPTIONS /{proxy+}: preflights
+	// carry no Authorization header, and AWS documents this route as the way
+	// to keep them from a JWT-protected $default (see TestDeployedCORS).
 	routes := resources(tp, "AWS::ApiGatewayV2::Route")
 	if len(routes) == 0 {
 		t.Fatal("no routes")
 	}
-	webhooks := map[string]bool{}
+	open := map[string]bool{"OPTIONS /{proxy+}": true}
 	for _, f := range FunctionsFor(TriggerWebhook) {
-		webhooks[f.Trigger.Route] = true
+		open[f.Trigger.Route] = true
 	}
 	for id, r := range routes {
-		if p := props(r); !webhooks[p["RouteKey"].(string)] && p["AuthorizationType"] != "JWT" {
-			t.Errorf("route %s (%v): AuthorizationType = %v, want JWT", id, p["RouteKey"], p["AuthorizationType"])
+		p := props(r)
+		key := p["RouteKey"].(string)
+		if want := map[bool]string{true: "NONE", false: "JWT"}[open[key]]; p["AuthorizationType"] != want {
+			t.Errorf("route %s (%v): AuthorizationType = %v, want %s", id, key, p["AuthorizationType"], want)
 		}
+		delete(open, key)
+	}
+	if len(open) != 0 {
+		t.Errorf("missing routes: %v", open)
 	}
 	tp.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), obj(map[string]interface{}{"RouteKey": "$default"}))
 
@@ -143,9 +154,11 @@ func TestAPIFunction(t *testing.T) {
 			"TracingConfig": map[string]interface{}{"Mode": "Active"},
 			"FunctionName":  assertions.Match_Absent(),
 			"Environment": obj(map[string]interface{}{"Variables": obj(map[string]interface{}{
-				"BULWARK_AUTH":         "jwt",
-				"BULWARK_JWT_AUDIENCE": map[string]interface{}{"Ref": f.logicalID(f.platform.API.Auth.Client.Node().DefaultChild())},
-				"BULWARK_JWT_ISSUER":   obj(map[string]interface{}{"Fn::Join": assertions.Match_AnyValue()}),
+				"BULWARK_AUTH": "jwt",
+				// The account the member stacks' roles trust: this one.
+				"BULWARK_PLATFORM_ACCOUNT_ID": map[string]interface{}{"Ref": "AWS::AccountId"},
+				"BULWARK_JWT_AUDIENCE":        map[string]interface{}{"Ref": f.logicalID(f.platform.API.Auth.Client.Node().DefaultChild())},
+				"BULWARK_JWT_ISSUER":          obj(map[string]interface{}{"Fn::Join": assertions.Match_AnyValue()}),
 				"BULWARK_STORE": obj(map[string]interface{}{"Fn::Join": arr(arr(
 					"dynamodb://", obj(map[string]interface{}{"Fn::ImportValue": assertions.Match_StringLikeRegexp(jsii.String("^" + table + "Table"))}),
 				))}),

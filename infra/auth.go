@@ -110,9 +110,11 @@ func NewAuth(scope constructs.Construct, id string, props AuthProps) *Auth {
 			LogoutUrls:   jsii.Strings(urls...),
 		}
 		// The domain prefix must be unique in the Region; the account id
-		// makes it so without a hand-picked name.
+		// makes it so without a hand-picked name, and lets the web stack's
+		// CSP name the hosted UI without a reference to this stack
+		// ([HostedUIOrigin]).
 		a.Domain = a.UserPool.AddDomain(jsii.String("HostedUi"), &awscognito.UserPoolDomainOptions{
-			CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("bulwark-"), awscdk.Aws_ACCOUNT_ID()})},
+			CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: jsii.String(HostedUIDomainPrefix(*awscdk.Aws_ACCOUNT_ID()))},
 		})
 	}
 	a.Client = a.UserPool.AddClient(jsii.String("WebClient"), &awscognito.UserPoolClientOptions{
@@ -134,6 +136,18 @@ func NewAuth(scope constructs.Construct, id string, props AuthProps) *Auth {
 			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true)}),
 	})
 	return a
+}
+
+// HostedUIDomainPrefix is the Cognito domain prefix of the hosted UI in
+// account: "bulwark-" and the account id.
+func HostedUIDomainPrefix(account string) string { return "bulwark-" + account }
+
+// HostedUIOrigin is the origin of the hosted UI of account in region,
+// https://bulwark-ACCOUNT.auth.REGION.amazoncognito.com: the web app sends
+// users to its /oauth2/authorize and exchanges codes and refresh tokens at
+// its /oauth2/token. account and region may be CDK tokens.
+func HostedUIOrigin(account, region string) string {
+	return "https://" + HostedUIDomainPrefix(account) + ".auth." + region + ".amazoncognito.com"
 }
 
 // Issuer returns the "iss" of the user pool's tokens,

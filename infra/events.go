@@ -15,6 +15,11 @@ import (
 // OrganizationIDPattern is what an AWS Organizations id looks like.
 const OrganizationIDPattern = `^o-[a-z0-9]{10,32}$`
 
+// OrganizationIDParameterPattern is the AllowedPattern of the events
+// stack's OrganizationId parameter: an organization id, or empty for a
+// platform without AWS Organizations (then there is no bus policy).
+const OrganizationIDParameterPattern = `^(o-[a-z0-9]{10,32})?$`
+
 // EventsStackProps configures [NewEventsStack].
 type EventsStackProps struct {
 	awscdk.StackProps
@@ -26,6 +31,8 @@ type EventsStackProps struct {
 	LambdaDir string
 	// OrganizationID is the default of the OrganizationId parameter: the
 	// organization whose accounts may put events on the platform bus.
+	// Empty (the default) deploys without a bus policy; `make deploy
+	// ORG_ID=o-…` passes the parameter instead.
 	OrganizationID string
 }
 
@@ -34,13 +41,18 @@ type EventsStackProps struct {
 // registry (matching its sources and detail types), a schedule per
 // [TriggerSchedule] function, and the bus policy that lets the accounts of
 // the organization (parameter OrganizationId) put events, which the member
-// stacks' forwarding rules do. Each rule's target retries, and sends what
+// stacks' forwarding rules do. OrganizationId is optional: empty, as for a
+// single account without AWS Organizations, the condition HasOrganization
+// is false and there is no bus policy. Each rule's target retries, and sends what
 // it cannot deliver to the function's dead-letter queue, which also holds
 // the function's failed asynchronous invocations ([GoFunction]).
 type EventsStack struct {
 	awscdk.Stack
 	// OrganizationID is the stack parameter naming the organization.
 	OrganizationID awscdk.CfnParameter
+	// HasOrganization is true when OrganizationID is not empty; the bus
+	// policy exists only then.
+	HasOrganization awscdk.CfnCondition
 	// BusPolicy lets the organization's accounts put events on the bus.
 	BusPolicy awsevents.CfnEventBusPolicy
 	// Functions are the stack's functions, by registry name.
@@ -57,16 +69,19 @@ func NewEventsStack(scope constructs.Construct, id string, props *EventsStackPro
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	s := &EventsStack{Stack: stack, Functions: map[string]*GoFunction{}, Rules: map[string]awsevents.Rule{}}
 
-	op := &awscdk.CfnParameterProps{
+	// CloudFormation fails a deployment that gives no value for a
+	// parameter without a default, so the parameter always has one: empty
+	// unless the app names an organization.
+	s.OrganizationID = awscdk.NewCfnParameter(stack, jsii.String("OrganizationId"), &awscdk.CfnParameterProps{
 		Type:                  jsii.String("String"),
-		Description:           jsii.String("Id of the AWS organization whose accounts may put events on the platform's default bus"),
-		AllowedPattern:        jsii.String(OrganizationIDPattern),
-		ConstraintDescription: jsii.String("an AWS Organizations id such as o-a1b2c3d4e5"),
-	}
-	if props.OrganizationID != "" {
-		op.Default = jsii.String(props.OrganizationID)
-	}
-	s.OrganizationID = awscdk.NewCfnParameter(stack, jsii.String("OrganizationId"), op)
+		Description:           jsii.String("Id of the AWS organization whose accounts may put events on the platform's default bus; empty for a single account (no bus policy)"),
+		AllowedPattern:        jsii.String(OrganizationIDParameterPattern),
+		ConstraintDescription: jsii.String("empty, or an AWS Organizations id such as o-a1b2c3d4e5"),
+		Default:               jsii.String(props.OrganizationID),
+	})
+	s.HasOrganization = awscdk.NewCfnCondition(stack, jsii.String("HasOrganization"), &awscdk.CfnConditionProps{
+		Expression: awscdk.Fn_ConditionNot(awscdk.Fn_ConditionEquals(s.OrganizationID.ValueAsString(), jsii.String(""))),
+	})
 	bus := awsevents.EventBus_FromEventBusName(stack, jsii.String("DefaultBus"), jsii.String("default"))
 	s.BusPolicy = awsevents.NewCfnEventBusPolicy(stack, jsii.String("OrganizationPutEvents"), &awsevents.CfnEventBusPolicyProps{
 		EventBusName: bus.EventBusName(),
@@ -82,6 +97,7 @@ func NewEventsStack(scope constructs.Construct, id string, props *EventsStackPro
 			},
 		},
 	})
+	s.BusPolicy.CfnOptions().SetCondition(s.HasOrganization)
 
 	for _, spec := range Functions {
 		if spec.Trigger.Kind != TriggerEvent && spec.Trigger.Kind != TriggerSchedule {

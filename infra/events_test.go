@@ -18,7 +18,8 @@ func TestEventRules(t *testing.T) {
 	tp := f.template(ev.Stack)
 	want := map[string][2][]interface{}{
 		"configevents": {{"aws.config"}, {"Config Configuration Item Change"}},
-		"findings":     {{"aws.securityhub", "aws.config"}, {"Security Hub Findings - Imported", "Config Rules Compliance Change"}},
+		// "Findings Imported V2": Security Hub's OCSF findings.
+		"findings": {{"aws.securityhub", "aws.config"}, {"Security Hub Findings - Imported", "Findings Imported V2", "Config Rules Compliance Change"}},
 	}
 	for name, pattern := range want {
 		t.Run(name, func(t *testing.T) {
@@ -76,22 +77,30 @@ func TestDriftSchedule(t *testing.T) {
 }
 
 // TestBusPolicy: the accounts of the organization (and no one else) may
-// put events on the platform's default bus.
+// put events on the platform's default bus; the policy exists only when
+// OrganizationId is not empty.
 func TestBusPolicy(t *testing.T) {
 	f := getFixture(t)
 	ev := f.platform.Events
 	tp := f.template(ev.Stack)
 	param := f.logicalID(ev.OrganizationID)
 	tp.HasParameter(jsii.String(param), obj(map[string]interface{}{
-		"Type": "String", "Default": testOrganizationID, "AllowedPattern": OrganizationIDPattern,
+		"Type": "String", "Default": testOrganizationID, "AllowedPattern": OrganizationIDParameterPattern,
 	}))
-	tp.HasResourceProperties(jsii.String("AWS::Events::EventBusPolicy"), obj(map[string]interface{}{
-		"EventBusName": "default",
-		"Statement": obj(map[string]interface{}{
-			"Effect":    "Allow",
-			"Principal": "*",
-			"Action":    "events:PutEvents",
-			"Condition": map[string]interface{}{"StringEquals": map[string]interface{}{"aws:PrincipalOrgID": map[string]interface{}{"Ref": param}}},
+	cond := f.logicalID(ev.HasOrganization)
+	tp.HasCondition(jsii.String(cond), map[string]interface{}{
+		"Fn::Not": []interface{}{map[string]interface{}{"Fn::Equals": []interface{}{map[string]interface{}{"Ref": param}, ""}}},
+	})
+	tp.HasResource(jsii.String("AWS::Events::EventBusPolicy"), obj(map[string]interface{}{
+		"Condition": cond,
+		"Properties": obj(map[string]interface{}{
+			"EventBusName": "default",
+			"Statement": obj(map[string]interface{}{
+				"Effect":    "Allow",
+				"Principal": "*",
+				"Action":    "events:PutEvents",
+				"Condition": map[string]interface{}{"StringEquals": map[string]interface{}{"aws:PrincipalOrgID": map[string]interface{}{"Ref": param}}},
+			}),
 		}),
 	}))
 	tp.ResourceCountIs(jsii.String("AWS::Events::EventBusPolicy"), jsii.Number(1))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
 	"github.com/aws/jsii-runtime-go"
@@ -137,6 +138,9 @@ var Functions = []Function{
 				"BULWARK_STATE_MACHINE_ARN": *d.StateMachine.StateMachineArn(),
 				// Settings → Users manages the pool's users and groups.
 				"BULWARK_USER_POOL_ID": *d.Auth.UserPool.UserPoolId(),
+				// The member stack's deploy command names this account as
+				// the one its role trusts.
+				"BULWARK_PLATFORM_ACCOUNT_ID": *awscdk.Aws_ACCOUNT_ID(),
 			})
 		},
 		// The store keeps everything in the table (large items compressed);
@@ -219,8 +223,11 @@ var Functions = []Function{
 	{
 		Name:        "findings",
 		Description: "Bulwark evidence events: Security Hub findings and Config rule compliance to requirement evidence",
+		// "Findings Imported V2" are Security Hub's OCSF findings (source
+		// aws.securityhub; "EventBridge event formats", Security Hub user
+		// guide); "Security Hub Findings - Imported" are ASFF findings.
 		Trigger: Trigger{Kind: TriggerEvent, Sources: []string{"aws.securityhub", "aws.config"},
-			DetailTypes: []string{"Security Hub Findings - Imported", "Config Rules Compliance Change"}},
+			DetailTypes: []string{"Security Hub Findings - Imported", "Findings Imported V2", "Config Rules Compliance Change"}},
 		MemoryMB: 512,
 		Timeout:  2 * time.Minute,
 		Env: func(d Deps) map[string]string {

@@ -48,6 +48,9 @@ var ForwardedDetailTypes = []string{
 	"Config Configuration Item Change",
 	"Config Rules Compliance Change",
 	"Security Hub Findings - Imported",
+	// Security Hub's OCSF findings (source aws.securityhub, see
+	// "EventBridge event formats" in the Security Hub user guide).
+	"Findings Imported V2",
 }
 
 // MemberRoleName is the fixed name of the member account's read-only role,
@@ -63,16 +66,24 @@ type MemberStackProps struct {
 	awscdk.StackProps
 	// PlatformAccountID is the default of the PlatformAccountId parameter.
 	PlatformAccountID string
+	// PlatformRegion is the default of the PlatformRegion parameter; empty
+	// means the region the member stack is deployed in.
+	PlatformRegion string
 }
 
 // MemberStack is deployed in every member account (by hand, or by a
 // StackSet across an organization). Its parameters are PlatformAccountId,
-// ExternalId and PlatformEventBusName. It makes no use of CDK assets or
+// ExternalId, PlatformEventBusName and PlatformRegion (the platform's
+// region, when it is not the member stack's: events are forwarded across
+// regions). It makes no use of CDK assets or
 // bootstrap resources, so its template deploys as it is.
 type MemberStack struct {
 	awscdk.Stack
-	// PlatformAccountID, ExternalID and EventBusName are the stack parameters.
-	PlatformAccountID, ExternalID, EventBusName awscdk.CfnParameter
+	// PlatformAccountID, ExternalID, EventBusName and PlatformRegion are
+	// the stack parameters.
+	PlatformAccountID, ExternalID, EventBusName, PlatformRegion awscdk.CfnParameter
+	// PlatformBusArn is the ARN of the platform bus the rule forwards to.
+	PlatformBusArn *string
 	// ReadRole is the read-only role the platform assumes.
 	ReadRole awsiam.Role
 	// Forward sends Config and Security Hub events to the platform bus.
@@ -119,8 +130,18 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 	})
 	s.EventBusName = awscdk.NewCfnParameter(stack, jsii.String("PlatformEventBusName"), &awscdk.CfnParameterProps{
 		Type:        jsii.String("String"),
-		Description: jsii.String("Name of the platform's event bus, in the platform account and this region"),
+		Description: jsii.String("Name of the platform's event bus, in the platform account and region"),
 		Default:     jsii.String("default"),
+	})
+	s.PlatformRegion = awscdk.NewCfnParameter(stack, jsii.String("PlatformRegion"), &awscdk.CfnParameterProps{
+		Type:                  jsii.String("String"),
+		Description:           jsii.String("Region of the Bulwark platform's event bus; empty for this stack's region"),
+		Default:               jsii.String(props.PlatformRegion),
+		AllowedPattern:        jsii.String(`^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d)?$`),
+		ConstraintDescription: jsii.String("empty, or an AWS region such as eu-west-1"),
+	})
+	sameRegion := awscdk.NewCfnCondition(stack, jsii.String("PlatformInThisRegion"), &awscdk.CfnConditionProps{
+		Expression: awscdk.Fn_ConditionEquals(s.PlatformRegion.ValueAsString(), jsii.String("")),
 	})
 
 	s.ReadRole = awsiam.NewRole(stack, jsii.String("ReadRole"), &awsiam.RoleProps{
@@ -146,8 +167,13 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 	Suppress(s.ReadRole, Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
 		Reason: "Read-only Config, Security Hub and Organizations list/describe actions over the whole account; most support no resource-level permissions"})
 
-	platformBus := awsevents.EventBus_FromEventBusArn(stack, jsii.String("PlatformBus"),
-		awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"), nil))
+	// The platform bus may be in another region: EventBridge delivers to an
+	// event bus in another account or region when the rule's target has an
+	// IAM role that EventBridge assumes to call events:PutEvents on that bus
+	// (CDK's EventBus target creates the role and grants exactly this).
+	s.PlatformBusArn = awscdk.Fn_Sub(jsii.String("arn:${AWS::Partition}:events:${BusRegion}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"),
+		&map[string]*string{"BusRegion": awscdk.Fn_ConditionIf(sameRegion.LogicalId(), awscdk.Aws_REGION(), s.PlatformRegion.ValueAsString()).ToString()})
+	platformBus := awsevents.EventBus_FromEventBusArn(stack, jsii.String("PlatformBus"), s.PlatformBusArn)
 	s.ForwardDeadLetters = awssqs.NewQueue(stack, jsii.String("ForwardDeadLetters"), &awssqs.QueueProps{
 		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
 		EnforceSSL:      jsii.Bool(true),
@@ -156,7 +182,7 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 	Suppress(s.ForwardDeadLetters, Suppression{ID: "AwsSolutions-SQS3",
 		Reason: "This queue is the dead-letter queue of the forwarding rule's target"})
 	s.Forward = awsevents.NewRule(stack, jsii.String("ForwardToPlatform"), &awsevents.RuleProps{
-		Description: jsii.String("Forwards AWS Config and Security Hub events to the Bulwark platform bus"),
+		Description: jsii.String("Forwards AWS Config and Security Hub events to the Bulwark platform bus (in its account and region)"),
 		EventPattern: &awsevents.EventPattern{
 			Source:     jsii.Strings("aws.config", "aws.securityhub"),
 			DetailType: jsii.Strings(ForwardedDetailTypes...),
@@ -164,6 +190,11 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewEventBus(platformBus, &awseventstargets.EventBusProps{
 			DeadLetterQueue: s.ForwardDeadLetters,
 		})},
+	})
+	awscdk.Validations_Of(s.Forward).Acknowledge(&awscdk.Acknowledgment{
+		Id: jsii.String("CloudFormation-Validate::W1030"),
+		Reason: jsii.String("The target ARN's region is Fn::If(PlatformInThisRegion, AWS::Region, PlatformRegion): " +
+			"the empty default of PlatformRegion is never substituted into the ARN"),
 	})
 	awscloudwatch.NewAlarm(stack, jsii.String("ForwardDeadLettersAlarm"), &awscloudwatch.AlarmProps{
 		AlarmDescription: jsii.String("Bulwark: Config or Security Hub events could not be forwarded to the platform bus"),

@@ -20,6 +20,8 @@ func TestMemberStackParameters(t *testing.T) {
 		"Type": "String", "NoEcho": true, "MinLength": 16, "Default": assertions.Match_Absent(),
 	}))
 	tp.HasParameter(jsii.String("PlatformEventBusName"), obj(map[string]interface{}{"Default": "default"}))
+	// Optional: empty forwards to the platform bus in the member's region.
+	tp.HasParameter(jsii.String("PlatformRegion"), obj(map[string]interface{}{"Type": "String", "Default": ""}))
 	// Deployable by StackSets into accounts never bootstrapped for CDK.
 	if ps := *tp.FindParameters(jsii.String("BootstrapVersion"), nil); len(ps) != 0 {
 		t.Errorf("member template needs the CDK bootstrap: %v", ps)
@@ -115,32 +117,88 @@ func TestMemberRoleReadOnly(t *testing.T) {
 	}
 }
 
+// platformBusArn is the target of the forwarding rule: the platform bus in
+// the platform account and in PlatformRegion, or in the member's region
+// when PlatformRegion is empty.
+var platformBusArn = map[string]interface{}{"Fn::Sub": []interface{}{
+	"arn:${AWS::Partition}:events:${BusRegion}:${PlatformAccountId}:event-bus/${PlatformEventBusName}",
+	map[string]interface{}{"BusRegion": map[string]interface{}{"Fn::If": []interface{}{
+		"PlatformInThisRegion", map[string]interface{}{"Ref": "AWS::Region"}, map[string]interface{}{"Ref": "PlatformRegion"},
+	}}},
+}}
+
 func TestMemberForwardRule(t *testing.T) {
 	f := getFixture(t)
 	tp := f.template(f.member.Stack)
 	dlq := f.logicalID(f.member.ForwardDeadLetters.Node().DefaultChild())
-	tp.HasResourceProperties(jsii.String("AWS::Events::Rule"), obj(map[string]interface{}{
-		"State": "ENABLED",
-		"EventPattern": map[string]interface{}{
-			"source":      []interface{}{"aws.config", "aws.securityhub"},
-			"detail-type": []interface{}{"Config Configuration Item Change", "Config Rules Compliance Change", "Security Hub Findings - Imported"},
-		},
-		"Targets": []interface{}{obj(map[string]interface{}{
-			"Arn":              map[string]interface{}{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"},
-			"DeadLetterConfig": map[string]interface{}{"Arn": map[string]interface{}{"Fn::GetAtt": []interface{}{dlq, "Arn"}}},
-			"RoleArn":          obj(map[string]interface{}{"Fn::GetAtt": assertions.Match_AnyValue()}),
-		})},
-	}))
-	// The events role may put events on the platform bus only.
-	tp.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj(map[string]interface{}{
-		"PolicyDocument": obj(map[string]interface{}{"Statement": []interface{}{obj(map[string]interface{}{
-			"Action":   "events:PutEvents",
-			"Resource": map[string]interface{}{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${PlatformAccountId}:event-bus/${PlatformEventBusName}"},
-		})}}),
-	}))
+	tp.HasCondition(jsii.String("PlatformInThisRegion"), map[string]interface{}{
+		"Fn::Equals": []interface{}{map[string]interface{}{"Ref": "PlatformRegion"}, ""},
+	})
+	rules := resources(tp, "AWS::Events::Rule")
+	if len(rules) != 1 {
+		t.Fatalf("want 1 rule, got %d", len(rules))
+	}
+	for _, r := range rules {
+		p := props(r)
+		want := map[string]interface{}{
+			"source": []interface{}{"aws.config", "aws.securityhub"},
+			"detail-type": []interface{}{"Config Configuration Item Change", "Config Rules Compliance Change",
+				"Security Hub Findings - Imported", "Findings Imported V2"},
+		}
+		if d := cmp.Diff(want, p["EventPattern"]); d != "" {
+			t.Errorf("event pattern (-want +got):\n%s", d)
+		}
+		targets := p["Targets"].([]interface{})
+		if len(targets) != 1 {
+			t.Fatalf("want 1 target, got %v", targets)
+		}
+		tg := targets[0].(map[string]interface{})
+		if d := cmp.Diff(platformBusArn, tg["Arn"]); d != "" {
+			t.Errorf("target (-want +got):\n%s", d)
+		}
+		if d := cmp.Diff(map[string]interface{}{"Arn": map[string]interface{}{"Fn::GetAtt": []interface{}{dlq, "Arn"}}}, tg["DeadLetterConfig"]); d != "" {
+			t.Errorf("dead-letter queue (-want +got):\n%s", d)
+		}
+		// EventBridge delivers to a bus in another account or region only
+		// with a role it assumes to call PutEvents on that bus.
+		role, ok := tg["RoleArn"].(map[string]interface{})["Fn::GetAtt"].([]interface{})
+		if !ok {
+			t.Fatalf("the target has no role: %v", tg["RoleArn"])
+		}
+		roleID := role[0].(string)
+		trust := props(resources(tp, "AWS::IAM::Role")[roleID])["AssumeRolePolicyDocument"].(map[string]interface{})["Statement"].([]interface{})
+		if d := cmp.Diff([]interface{}{map[string]interface{}{"Action": "sts:AssumeRole", "Effect": "Allow",
+			"Principal": map[string]interface{}{"Service": "events.amazonaws.com"}}}, trust); d != "" {
+			t.Errorf("the target's role trust (-want +got):\n%s", d)
+		}
+		got := roleActions(t, tp, roleID)
+		if d := cmp.Diff(map[string][]string{"events:PutEvents": strs(platformBusArn)}, got); d != "" {
+			t.Errorf("the target's role may (-want +got):\n%s", d)
+		}
+	}
 	tp.HasResourceProperties(jsii.String("AWS::SQS::Queue"), obj(map[string]interface{}{"SqsManagedSseEnabled": true}))
 	tp.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), obj(map[string]interface{}{
 		"MetricName": "ApproximateNumberOfMessagesVisible",
 		"Dimensions": []interface{}{map[string]interface{}{"Name": "QueueName", "Value": map[string]interface{}{"Fn::GetAtt": []interface{}{dlq, "QueueName"}}}},
 	}))
+}
+
+// TestMemberForwardsAcrossRegions: a member stack whose PlatformRegion is
+// set forwards to the bus in that region; without it, to its own region's.
+func TestMemberForwardsAcrossRegions(t *testing.T) {
+	f := getFixture(t)
+	tp := f.template(f.member.Stack)
+	for _, c := range []struct {
+		name, platformRegion, want string
+	}{
+		{"same region", "", "arn:aws:events:eu-central-1:111111111111:event-bus/default"},
+		{"platform elsewhere", "us-east-1", "arn:aws:events:us-east-1:111111111111:event-bus/default"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := newCfnEnv(tp, map[string]string{"AWS::Region": "eu-central-1", "PlatformRegion": c.platformRegion})
+			if got := env.str(t, platformBusArn); got != c.want {
+				t.Errorf("forwarding to %s, want %s", got, c.want)
+			}
+		})
+	}
 }

@@ -43,17 +43,18 @@ type WebStack struct {
 	Origin *string
 }
 
-// ContentSecurityPolicy returns the CSP of the web app in region: scripts,
-// styles and images from the app itself, API calls to the region's
-// execute-api and Cognito endpoints, and no framing.
-func ContentSecurityPolicy(region string) string {
+// ContentSecurityPolicy returns the CSP of the web app of account in
+// region: scripts, styles and images from the app itself, API calls to the
+// region's execute-api endpoints and to the Cognito hosted UI (the PKCE code
+// exchange and token refresh POST to its /oauth2/token), and no framing.
+func ContentSecurityPolicy(account, region string) string {
 	return strings.Join([]string{
 		"default-src 'self'",
 		"script-src 'self'",
 		"style-src 'self' 'unsafe-inline'", // React Flow sets inline styles
 		"img-src 'self' data:",
 		"font-src 'self'",
-		fmt.Sprintf("connect-src 'self' https://*.execute-api.%[1]s.amazonaws.com https://cognito-idp.%[1]s.amazonaws.com", region),
+		fmt.Sprintf("connect-src 'self' https://*.execute-api.%s.amazonaws.com %s", region, HostedUIOrigin(account, region)),
 		"worker-src 'self' blob:", // the layout Web Worker
 		"object-src 'none'",
 		"base-uri 'self'",
@@ -104,7 +105,7 @@ func NewWebStack(scope constructs.Construct, id string, props *WebStackProps) (*
 		Comment: jsii.String("Bulwark web app security headers"),
 		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
 			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
-				ContentSecurityPolicy: jsii.String(ContentSecurityPolicy(*stack.Region())),
+				ContentSecurityPolicy: jsii.String(ContentSecurityPolicy(*stack.Account(), *stack.Region())),
 				Override:              jsii.Bool(true),
 			},
 			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{

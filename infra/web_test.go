@@ -77,12 +77,17 @@ func TestWebStack(t *testing.T) {
 }
 
 func TestContentSecurityPolicy(t *testing.T) {
-	csp := ContentSecurityPolicy("eu-west-1")
+	csp := ContentSecurityPolicy("111111111111", "eu-west-1")
 	mustContain(t, "CSP", csp,
-		"connect-src 'self' https://*.execute-api.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com",
+		// The API, and the hosted UI whose /oauth2/token the PKCE code
+		// exchange and the refresh POST to.
+		"connect-src 'self' https://*.execute-api.eu-west-1.amazonaws.com https://bulwark-111111111111.auth.eu-west-1.amazoncognito.com;",
 		"frame-ancestors 'none'", "script-src 'self'")
 	if strings.Contains(csp, "unsafe-eval") || strings.Contains(csp, "script-src 'self' 'unsafe-inline'") {
 		t.Errorf("CSP allows inline or eval scripts: %s", csp)
+	}
+	if !cspAllows(csp, "connect-src", "https://d111111abcdef8.cloudfront.net", HostedUIOrigin("111111111111", "eu-west-1")+"/oauth2/token") {
+		t.Errorf("CSP %q blocks the hosted UI's token endpoint", csp)
 	}
 }
 

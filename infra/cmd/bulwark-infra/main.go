@@ -8,7 +8,8 @@
 //	bulwark:webAclArn               attach this WAF web ACL to CloudFront
 //	bulwark:cognitoThreatProtection "true" for Cognito's Plus plan
 //	bulwark:platformAccountId       default PlatformAccountId of the member stack
-//	bulwark:organizationId          default OrganizationId of the events stack
+//	bulwark:platformRegion          default PlatformRegion of the member stack (empty: the member's region)
+//	bulwark:organizationId          default OrganizationId of the events stack (empty: no organization, no bus policy)
 //	bulwark:stacks                  "all" (default), "platform" or "member"
 package main
 
@@ -74,6 +75,7 @@ func run() error {
 	if which == "all" || which == "member" {
 		infra.NewMemberStack(app, "BulwarkMember", &infra.MemberStackProps{
 			PlatformAccountID: ctx("bulwark:platformAccountId", ""),
+			PlatformRegion:    ctx("bulwark:platformRegion", ""),
 		})
 	}
 	infra.ApplyNag(app)
