@@ -73,7 +73,8 @@ export async function startServer({ env = {} } = {}) {
   if (/\{(addr|port)\}/.test(cmd)) cmd = cmd.replace(/\{(addr|port|store|web)\}/g, (_, k) => vars[k]);
   else cmd = `${cmd} --addr ${addr} --store ${store} --web ${DIST}`;
   // exec: the shell becomes the server, so the PID we hold is the server's.
-  const child = spawn('/bin/sh', ['-c', `exec ${cmd}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  // The key of the encrypted secrets file goes in the temporary folder, not the user's configuration directory.
+  const child = spawn('/bin/sh', ['-c', `exec ${cmd}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { BULWARK_SECRETS_KEY_FILE: join(dir, 'secrets.key'), ...process.env, ...env } });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
