@@ -29,9 +29,10 @@ import (
 // its own writers but does not lock the file against other processes.
 type File struct {
 	path  string
-	aead  cipher.AEAD
+	keyFn func() ([]byte, error) // loads the key on first need
+	aead  cipher.AEAD            // nil until the key is loaded
 	keyID string
-	mu    sync.Mutex
+	mu    sync.Mutex // guards the file and the key
 }
 
 // fileFormat marks an encrypted secrets file.
@@ -60,21 +61,20 @@ var _ Store = (*File)(nil)
 // group or others is refused, so that a secret never stays in a
 // world-readable file unnoticed, as is a file encrypted with another key.
 func OpenFile(path string, key []byte) (*File, error) {
-	if path == "" {
-		return nil, errs.E(errs.Invalid, "secrets file: empty path")
-	}
 	if len(key) != KeySize {
 		return nil, errs.E(errs.Invalid, "secrets file: the key must have %d bytes, got %d", KeySize, len(key))
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "secrets file: key")
+	return openFile(path, func() ([]byte, error) { return key, nil })
+}
+
+// openFile is OpenFile with a key loaded by keyFn when first needed: when
+// the file exists, or at the first Put. A server that never stores a
+// secret never creates a key.
+func openFile(path string, keyFn func() ([]byte, error)) (*File, error) {
+	if path == "" {
+		return nil, errs.E(errs.Invalid, "secrets file: empty path")
 	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "secrets file: key")
-	}
-	f := &File{path: path, aead: aead, keyID: keyID(key)}
+	f := &File{path: path, keyFn: keyFn}
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -86,6 +86,9 @@ func OpenFile(path string, key []byte) (*File, error) {
 	case fi.Mode().Perm()&0o077 != 0:
 		return nil, errs.E(errs.Invalid, "secrets file %s has permissions %v; it must be readable by its owner only (chmod 600)", path, fi.Mode().Perm())
 	}
+	if err := f.ensureKey(); err != nil {
+		return nil, err
+	}
 	m, plain, err := f.read()
 	if err != nil {
 		return nil, err
@@ -96,6 +99,30 @@ func OpenFile(path string, key []byte) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// ensureKey loads the key if it is not loaded yet.
+func (f *File) ensureKey() error {
+	if f.aead != nil {
+		return nil
+	}
+	key, err := f.keyFn()
+	if err != nil {
+		return err
+	}
+	if len(key) != KeySize {
+		return errs.E(errs.Invalid, "secrets file: the key must have %d bytes, got %d", KeySize, len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return errs.Wrap(errs.Other, err, "secrets file: key")
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return errs.Wrap(errs.Other, err, "secrets file: key")
+	}
+	f.aead, f.keyID = aead, keyID(key)
+	return nil
 }
 
 // Path returns the file's path.
@@ -125,6 +152,9 @@ func (f *File) read() (map[string][]byte, bool, error) {
 	}
 	var format string
 	if len(probe.Format) > 0 && json.Unmarshal(probe.Format, &format) == nil && format == fileFormat {
+		if err := f.ensureKey(); err != nil {
+			return nil, false, err
+		}
 		var ef encryptedFile
 		if err := json.Unmarshal(b, &ef); err != nil {
 			return nil, false, errs.E(errs.Other, "secrets file %s is not readable", f.path)
@@ -154,6 +184,9 @@ func (f *File) read() (map[string][]byte, bool, error) {
 }
 
 func (f *File) save(m map[string][]byte) error {
+	if err := f.ensureKey(); err != nil {
+		return err
+	}
 	ef := encryptedFile{Format: fileFormat, KeyID: f.keyID, Secrets: make(map[string][]byte, len(m))}
 	for name, v := range m {
 		nonce := make([]byte, f.aead.NonceSize())

@@ -141,3 +141,36 @@ func TestLoadKey(t *testing.T) {
 		t.Errorf("the file Open wrote does not open with the env key: %v", err)
 	}
 }
+
+// TestKeyCreatedOnFirstPut: a server that never stores a secret never
+// creates a key file; the first Put does.
+func TestKeyCreatedOnFirstPut(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "conf", "secrets.key")
+	t.Setenv(KeyEnv, "")
+	t.Setenv(KeyFileEnv, keyFile)
+	st, err := Open(context.Background(), "", "bolt://"+filepath.Join(dir, "data", "bulwark.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(context.Background(), "jira/local/x"); !errs.Is(err, errs.NotFound) {
+		t.Errorf("Get on an empty store: %v", err)
+	}
+	if _, err := os.Stat(keyFile); !os.IsNotExist(err) {
+		t.Fatalf("a key file was created before any secret was stored: %v", err)
+	}
+	if err := st.Put(context.Background(), "jira/local/x", []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(keyFile); err != nil {
+		t.Errorf("no key file after the first Put: %v", err)
+	}
+	// Reopened, the store finds the key and the value.
+	st2, err := Open(context.Background(), "", "bolt://"+filepath.Join(dir, "data", "bulwark.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st2.Get(context.Background(), "jira/local/x"); err != nil || string(v) != "v" {
+		t.Errorf("after reopening: %q, %v", v, err)
+	}
+}

@@ -29,7 +29,7 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 		if !ok || p == "" {
 			return nil, errs.E(errs.Invalid, "secrets: no secret store configured; use file://PATH or secretsmanager://PREFIX (only a bolt store has a default)")
 		}
-		return openFile(filepath.Join(filepath.Dir(p), "secrets.json"))
+		return openDefault(filepath.Join(filepath.Dir(p), "secrets.json"))
 	}
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok {
@@ -40,7 +40,7 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 		if rest == "" || strings.ContainsAny(rest, "?#") {
 			return nil, errs.E(errs.Invalid, "secrets URL %q: want file://PATH with no query", rawURL)
 		}
-		return openFile(rest)
+		return openDefault(rest)
 	case "secretsmanager":
 		prefix, query, _ := strings.Cut(rest, "?")
 		sm := &SecretsManager{Prefix: prefix}
@@ -69,12 +69,13 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 	return nil, errs.E(errs.Invalid, "secrets URL %q: unknown scheme %q; use file or secretsmanager", rawURL, scheme)
 }
 
-// openFile opens the file store at path with the key LoadKey finds in the
-// environment or the user's configuration directory.
-func openFile(path string) (Store, error) {
-	key, err := LoadKey(os.Getenv)
+// openDefault opens the file store at path with the key LoadKey finds in
+// the environment or the user's configuration directory, loaded when first
+// needed.
+func openDefault(path string) (Store, error) {
+	f, err := openFile(path, func() ([]byte, error) { return LoadKey(os.Getenv) })
 	if err != nil {
 		return nil, err
 	}
-	return OpenFile(path, key)
+	return f, nil
 }
