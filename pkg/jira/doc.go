@@ -18,4 +18,11 @@
 // reordering: each carries the issue's "updated" time (or the webhook's
 // timestamp), and an update no newer than the one last applied to the item
 // changes nothing.
+//
+// Calls to Jira go through a guarded client (package outbound): addresses
+// are checked when dialled (public ones only, plus loopback in local mode
+// and ranges an operator allows), redirects stay within the base URL's
+// origin and never carry the credentials, and answers are size-bounded.
+// The address of an item's issue is always derived from the instance's
+// base URL and the issue key (IssueURL), never taken from elsewhere.
 package jira
