@@ -55,6 +55,17 @@ func fixture(t *testing.T, name string) []byte {
 	return b
 }
 
+// ocsfFixture reads an OCSF event of pkg/compliance/testdata/ocsf about
+// account 111111111111 instead of the documentation's 123456789012.
+func ocsfFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("../../pkg/compliance/testdata/ocsf", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.ReplaceAll(b, []byte("123456789012"), []byte("111111111111"))
+}
+
 // TestHandle feeds the fixture events in order to one handler: new
 // evidence is stored for the account's tenant, a replay or an older observation
 // changes nothing, a newer one updates, and unreadable events are dropped.
@@ -90,6 +101,12 @@ func TestHandle(t *testing.T) {
 		{name: "an account whose registration is not verified",
 			event:      bytes.ReplaceAll(fixture(t, "config-rules/s3-ssl-noncompliant.json"), []byte("111111111111"), []byte("222222222222")),
 			wantStored: map[string]compliance.Tally{}, wantUnregistered: []string{"222222222222"}},
+		// Security Hub's OCSF form ("Findings Imported V2"), a real finding
+		// (pkg/compliance/testdata/ocsf) moved to the registered account.
+		{name: "an OCSF finding (Findings Imported V2)", event: ocsfFixture(t, "event-sqs1-fail.json"),
+			wantStored: acmeOnly(compliance.Tally{Created: 1})},
+		{name: "its replay changes nothing", event: ocsfFixture(t, "event-sqs1-fail.json"),
+			wantStored: acmeOnly(compliance.Tally{Unchanged: 1})},
 		{name: "malformed JSON", event: []byte(`{"detail-type": "Security Hub Findings - Imported", "detail": {`), wantDropped: true},
 		{name: "a finding without an account", event: []byte(`{"id":"x","detail-type":"Security Hub Findings - Imported","source":"aws.securityhub","time":"2026-10-02T09:00:00Z","detail":{"findings":[{"Id":"f"}]}}`), wantDropped: true},
 	}
@@ -118,8 +135,8 @@ func TestHandle(t *testing.T) {
 			}
 		})
 	}
-	if evs, err := h.repo.ForAccounts(ctx, "acme", []string{"111111111111"}); err != nil || len(evs) != 2 {
-		t.Errorf("acme: %d evidence (%v), want 2", len(evs), err)
+	if evs, err := h.repo.ForAccounts(ctx, "acme", []string{"111111111111"}); err != nil || len(evs) != 3 {
+		t.Errorf("acme: %d evidence (%v), want 3", len(evs), err)
 	}
 	for _, tenant := range []string{"globex", "other"} {
 		if evs, _ := h.repo.ForAccounts(ctx, tenant, []string{"111111111111", "222222222222"}); len(evs) != 0 {

@@ -1,10 +1,12 @@
 // Command findings is the EventBridge Lambda for compliance evidence: the
-// platform bus's rule sends "Security Hub Findings - Imported" and "Config
-// Rules Compliance Change" events here (from the platform account and,
+// platform bus's rules send "Security Hub Findings - Imported" (ASFF),
+// "Findings Imported V2" (Security Hub's OCSF findings) and "Config Rules
+// Compliance Change" events here (from the platform account and,
 // through the member stacks' forwarding rules, from member accounts). Each
 // finding or evaluation becomes evidence (compliance.Parse) stored for
-// every tenant that registered its account (compliance.Repo.PutAll); an
-// older or repeated observation changes nothing. It is configured by
+// the tenant that registered and verified its account
+// (compliance.Repo.PutAll); an older or repeated observation changes
+// nothing. It is configured by
 // BULWARK_STORE (see README).
 package main
 

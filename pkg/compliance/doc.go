@@ -12,6 +12,9 @@
 //     form (Compliance.SecurityControlId, GeneratorId "security-control/EC2.2"),
 //     inside EventBridge "Security Hub Findings - Imported" events, a
 //     GetFindings answer ({"Findings": [...]}) or an exported array;
+//   - Security Hub findings in OCSF (class Compliance Finding, 2003) inside
+//     EventBridge "Findings Imported V2" events, or bare; the same check
+//     on the same resource gets the same evidence id as its ASFF form;
 //   - AWS Config rule evaluations inside EventBridge "Config Rules Compliance
 //     Change" events, ComplianceChangeNotification messages (also wrapped in
 //     an SNS envelope), GetComplianceDetailsByConfigRule answers

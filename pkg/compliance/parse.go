@@ -187,6 +187,8 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 		return parseFinding(v, field, opts, out)
 	case keys["EvaluationResultIdentifier"] != nil:
 		return parseResult(v, field, opts, out)
+	case keys["class_uid"] != nil && keys["finding_info"] != nil:
+		return parseOCSF(v, field, opts, out)
 	}
 	return errs.Field(orRoot(field), "is neither a Security Hub finding (ASFF), an AWS Config rule evaluation, nor an EventBridge event, GetFindings or GetComplianceDetailsByConfigRule answer holding them")
 }
@@ -260,6 +262,8 @@ func parseEvent(detailType string, detail json.RawMessage, eventTime time.Time, 
 			}
 		}
 		return nil
+	case DetailTypeFindingsImportedV2:
+		return parseOCSFEvent(detail, field, opts, out)
 	case DetailTypeConfigCompliance:
 		if detail == nil {
 			return errs.Field(field+"/detail", "is required in a %q event", detailType)
