@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -230,6 +231,29 @@ func TestLambdaPath(t *testing.T) {
 		if !json.Valid(r.body) {
 			t.Fatalf("%s: %.200s", sub, r.body)
 		}
+	}
+
+	// An import: a large CloudFormation template as text, gzip-compressed
+	// as the web app sends any large body.
+	var tpl strings.Builder
+	tpl.WriteString(`{"AWSTemplateFormatVersion":"2010-09-09","Resources":{`)
+	for i := range 2000 {
+		if i > 0 {
+			tpl.WriteString(",")
+		}
+		fmt.Fprintf(&tpl, `"Queue%d":{"Type":"AWS::SQS::Queue","Properties":{"QueueName":"jobs-%d","VisibilityTimeout":60}}`, i, i)
+	}
+	tpl.WriteString("}}")
+	r = h.do(lambdaRequest{method: "POST", path: "/api/v1/import", query: "from=cloudformation&name=queues.json", body: []byte(tpl.String()), gzip: true,
+		header: map[string]string{"content-type": "text/plain"}})
+	r.want(t, "import", 200)
+	var imported struct {
+		Model struct {
+			Diagram struct{ Components []json.RawMessage } `json:"diagram"`
+		} `json:"model"`
+	}
+	if err := json.Unmarshal(r.body, &imported); err != nil || len(imported.Model.Diagram.Components) != 2000 {
+		t.Fatalf("import: %v, %d components", err, len(imported.Model.Diagram.Components))
 	}
 
 	// A 10 MB model: sent gzip-compressed, stored, read back identical
