@@ -108,7 +108,8 @@ var refused = concat(
 	mustPrefixes("link-local (instance metadata)", "169.254.0.0/16", "fe80::/10"),
 	mustPrefixes("unique-local (instance metadata)", "fc00::/7"),
 	mustPrefixes("multicast", "224.0.0.0/4", "ff00::/8"),
-	mustPrefixes("reserved", "240.0.0.0/4", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "100::/64", "2001:db8::/32"),
+	mustPrefixes("reserved", "240.0.0.0/4", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+		"::/96", "100::/64", "2001:db8::/32", "64:ff9b:1::/48"), // ::/96: IPv4-compatible; 64:ff9b:1::/48: local-use NAT64
 )
 
 func concat(lists ...[]blocked) []blocked {

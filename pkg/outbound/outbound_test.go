@@ -41,6 +41,9 @@ func TestCheck(t *testing.T) {
 		{"::ffff:169.254.169.254", true, false},
 		{"64:ff9b::a9fe:a9fe", true, false}, // NAT64 form of 169.254.169.254
 		{"fd00:ec2::254", true, false},      // EC2 metadata over IPv6
+		{"::a9fe:a9fe", true, false},        // IPv4-compatible form of 169.254.169.254
+		{"64:ff9b:1::a9fe:a9fe", true, false},
+		{"64:ff9b::5db8:d70e", false, true}, // NAT64 form of a public address
 		{"fc00::1", false, false},
 		{"fe80::1", false, false},
 		{"0.0.0.0", true, false},
