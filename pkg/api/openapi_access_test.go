@@ -1,0 +1,318 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/auth"
+)
+
+// access is what a route of the OpenAPI document must allow: its least
+// role and what its path names.
+type access struct {
+	role auth.Role // RoleNone: no authentication (public)
+	// scope says what a path parameter names: "model" and "template" are
+	// tenant A's model and template, "tenant" a route on the caller's own
+	// data, "global" shared data (the knowledge base), "feature" a
+	// resource of a feature the test server runs without (Jira, the
+	// Accelerator, the user directory: 503 past the role check).
+	scope string
+}
+
+// accessByOperation is the reviewed expectation for every operation of
+// the OpenAPI document. TestAccessGeneratedFromOpenAPI fails for an
+// operation missing here, so a new route cannot ship without its role and
+// tenancy being tested.
+var accessByOperation = map[string]access{
+	// core
+	"health":     {auth.RoleNone, "global"},
+	"openapi":    {auth.RoleNone, "global"},
+	"getSession": {auth.RoleViewer, "tenant"},
+	"getCatalog": {auth.RoleViewer, "global"},
+	// models
+	"listModels":  {auth.RoleViewer, "tenant"},
+	"createModel": {auth.RoleEditor, "tenant"},
+	"getModel":    {auth.RoleViewer, "model"},
+	"patchModel":  {auth.RoleEditor, "model"},
+	"deleteModel": {auth.RoleEditor, "model"},
+	"getDiagram":  {auth.RoleViewer, "model"},
+	"putDiagram":  {auth.RoleEditor, "model"},
+	// analysis
+	"listTasks":        {auth.RoleViewer, "model"},
+	"applyTask":        {auth.RoleEditor, "model"},
+	"listThreats":      {auth.RoleViewer, "model"},
+	"listRequirements": {auth.RoleViewer, "model"},
+	"patchStates":      {auth.RoleEditor, "model"},
+	"getRule":          {auth.RoleViewer, "global"},
+	// templates
+	"listTemplates":     {auth.RoleViewer, "tenant"},
+	"createTemplate":    {auth.RoleAdmin, "tenant"},
+	"getTemplate":       {auth.RoleViewer, "template"},
+	"putTemplate":       {auth.RoleAdmin, "template"},
+	"deleteTemplate":    {auth.RoleAdmin, "template"},
+	"approveTemplate":   {auth.RoleAdmin, "template"},
+	"duplicateTemplate": {auth.RoleAdmin, "template"},
+	"templateVersions":  {auth.RoleViewer, "template"},
+	"modelFromTemplate": {auth.RoleEditor, "template"},
+	"saveAsTemplate":    {auth.RoleAdmin, "model"},
+	// interop
+	"interopFormats": {auth.RoleViewer, "global"},
+	"importPreview":  {auth.RoleEditor, "tenant"},
+	"exportModel":    {auth.RoleViewer, "model"},
+	// evidence
+	"modelEvidence":  {auth.RoleViewer, "model"},
+	"importEvidence": {auth.RoleEditor, "tenant"},
+	// reports
+	"listReports": {auth.RoleViewer, "global"},
+	"getReport":   {auth.RoleViewer, "model"},
+	// jira
+	"listJiraInstances":  {auth.RoleEditor, "feature"},
+	"createJiraInstance": {auth.RoleAdmin, "feature"},
+	"getJiraInstance":    {auth.RoleEditor, "feature"},
+	"patchJiraInstance":  {auth.RoleAdmin, "feature"},
+	"deleteJiraInstance": {auth.RoleAdmin, "feature"},
+	"testJiraInstance":   {auth.RoleAdmin, "feature"},
+	"pullJiraInstance":   {auth.RoleAdmin, "feature"},
+	"listJiraIssueTypes": {auth.RoleEditor, "feature"},
+	"getJiraLink":        {auth.RoleViewer, "model"},
+	"putJiraLink":        {auth.RoleEditor, "model"},
+	"draftJiraIssues":    {auth.RoleEditor, "model"},
+	"createJiraIssues":   {auth.RoleEditor, "model"},
+	"jiraWebhook":        {auth.RoleNone, "feature"},
+	// accelerator
+	"acceleratorSummary":      {auth.RoleViewer, "feature"},
+	"acceleratorOrganization": {auth.RoleViewer, "feature"},
+	"listAccounts":            {auth.RoleViewer, "feature"},
+	"registerAccount":         {auth.RoleAdmin, "feature"},
+	"getAccount":              {auth.RoleViewer, "feature"},
+	"deleteAccount":           {auth.RoleAdmin, "feature"},
+	"verifyAccount":           {auth.RoleAdmin, "feature"},
+	"listAccountVpcs":         {auth.RoleViewer, "feature"},
+	"startBuild":              {auth.RoleEditor, "feature"},
+	"getRun":                  {auth.RoleViewer, "feature"},
+	"getDrift":                {auth.RoleViewer, "model"},
+	"checkDrift":              {auth.RoleEditor, "model"},
+	"syncModel":               {auth.RoleEditor, "model"},
+	"configEvent":             {auth.RoleEditor, "feature"},
+	// users
+	"listUsers":   {auth.RoleAdmin, "feature"},
+	"inviteUser":  {auth.RoleAdmin, "feature"},
+	"setUserRole": {auth.RoleAdmin, "feature"},
+	"removeUser":  {auth.RoleAdmin, "feature"},
+}
+
+// operation is one method on one path of the OpenAPI document.
+type operation struct {
+	method, path, id string
+	body             bool
+}
+
+func openAPIOperations(t *testing.T) []operation {
+	t.Helper()
+	spec, err := OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(spec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var ops []operation
+	for path, methods := range doc.Paths {
+		for method, raw := range methods {
+			if method == "parameters" {
+				continue
+			}
+			var op struct {
+				OperationID string          `json:"operationId"`
+				RequestBody json.RawMessage `json:"requestBody"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			ops = append(ops, operation{strings.ToUpper(method), path, op.OperationID, op.RequestBody != nil})
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].path+ops[i].method < ops[j].path+ops[j].method })
+	return ops
+}
+
+// TestAccessExpectationsCoverTheDocument: every operation has an
+// expectation, every expectation an operation, and the router enforces
+// the role the expectation names.
+func TestAccessExpectationsCoverTheDocument(t *testing.T) {
+	seen := map[string]bool{}
+	for _, op := range openAPIOperations(t) {
+		seen[op.id] = true
+		want, ok := accessByOperation[op.id]
+		if !ok {
+			t.Errorf("%s %s (%s) has no entry in accessByOperation: add its least role and scope so that its access is tested", op.method, op.path, op.id)
+			continue
+		}
+		i := slices.IndexFunc(routes, func(r route) bool { return r.method == op.method && r.pattern == op.path })
+		if i < 0 && op.id != "jiraWebhook" {
+			t.Errorf("%s %s is not routed", op.method, op.path)
+			continue
+		}
+		if i >= 0 && routes[i].role != want.role {
+			t.Errorf("%s %s: the router requires %s, the expectation says %s", op.method, op.path, routes[i].role, want.role)
+		}
+	}
+	for id := range accessByOperation {
+		if !seen[id] {
+			t.Errorf("accessByOperation has %s, which the OpenAPI document no longer has", id)
+		}
+	}
+}
+
+// tenantA's data, which tenant B must never see or change.
+type tenantA struct {
+	model, template string
+	secret          string // a word only tenant A's data holds
+	templateDoc     []byte // the template as seeded
+}
+
+func seedTenantA(t *testing.T, h http.Handler) tenantA {
+	t.Helper()
+	const secret = "Quokkasecret"
+	admin := client{t: t, h: h, who: "acme/admin/root"}
+	m := sampleModel()
+	m["name"] = secret + " payments"
+	model := create(t, admin, m)
+	r := admin.do("POST", "/api/v1/templates", map[string]any{"name": secret + " tier", "category": "AWS", "diagram": sampleModel()["diagram"]})
+	if r.status != http.StatusCreated {
+		t.Fatalf("seed template: %d %s", r.status, r.body)
+	}
+	var tpl struct{ ID string }
+	if err := json.Unmarshal(r.body, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	// Approved, so that every role of tenant A may read it.
+	if r := admin.do("POST", "/api/v1/templates/"+tpl.ID+"/approve", nil, "If-Match", `"1"`); r.status != http.StatusOK {
+		t.Fatalf("approve template: %d %s", r.status, r.body)
+	}
+	a := tenantA{model: model.ID, template: tpl.ID, secret: secret}
+	a.templateDoc = admin.do("GET", "/api/v1/templates/"+tpl.ID, nil).body
+	return a
+}
+
+var pathParam = regexp.MustCompile(`\{[^}]+\}`)
+
+// fill substitutes tenant A's ids for the path parameters.
+func (a tenantA) fill(path string, scope string) string {
+	return pathParam.ReplaceAllStringFunc(path, func(p string) string {
+		switch p {
+		case "{id}":
+			switch scope {
+			case "template":
+				return a.template
+			case "model":
+				return a.model
+			}
+			return "run-x"
+		case "{accountId}":
+			return "111111111111"
+		case "{tenant}":
+			return "acme"
+		case "{kind}":
+			return "executive"
+		case "{rule}":
+			return "no-such-rule"
+		}
+		return "x-" + strings.Trim(p, "{}")
+	})
+}
+
+// TestAccessGeneratedFromOpenAPI sends every operation of the OpenAPI
+// document as every role (none, viewer, editor, admin) of tenant A (own)
+// and of tenant B (other), on a fresh server holding tenant A's model and
+// template: a role below the least gets 401 or 403; tenant B never gets a
+// success on tenant A's resources, never sees their contents, and changes
+// nothing of them.
+func TestAccessGeneratedFromOpenAPI(t *testing.T) {
+	roles := []auth.Role{auth.RoleNone, auth.RoleViewer, auth.RoleEditor, auth.RoleAdmin}
+	for _, op := range openAPIOperations(t) {
+		want, ok := accessByOperation[op.id]
+		if !ok {
+			continue // TestAccessExpectationsCoverTheDocument reports it
+		}
+		t.Run(op.id, func(t *testing.T) {
+			h := newTestAPI(t)
+			a := seedTenantA(t, h)
+			path := a.fill(op.path, want.scope)
+			var body any
+			if op.body {
+				body = map[string]any{}
+			}
+			call := func(tenant string, role auth.Role) response {
+				c := client{t: t, h: h}
+				if role != auth.RoleNone {
+					c.who = tenant + "/" + role.String() + "/u-" + role.String()
+				}
+				return c.do(op.method, path, body, "If-Match", `"1"`)
+			}
+			// Tenant B first, so that tenant A's data is intact to check.
+			for _, tenant := range []string{"other", "acme"} {
+				for _, role := range roles {
+					r := call(tenant, role)
+					what := op.method + " " + path + " as " + tenant + "/" + role.String()
+					switch {
+					case want.role == auth.RoleNone:
+						if r.status == 401 || r.status == 403 {
+							t.Errorf("%s: %d, but the route is public: %s", what, r.status, r.body)
+						}
+					case role == auth.RoleNone:
+						if r.status != 401 {
+							t.Errorf("%s: %d, want 401: %s", what, r.status, r.body)
+						}
+					case role < want.role:
+						if r.status != 403 {
+							t.Errorf("%s: %d, want 403 (needs %s): %s", what, r.status, want.role, r.body)
+						}
+					case r.status == 401 || r.status == 403:
+						t.Errorf("%s: %d, but %s is enough: %s", what, r.status, want.role, r.body)
+					}
+					if r.status >= 500 && r.status != 503 {
+						t.Errorf("%s: %d: %s", what, r.status, r.body)
+					}
+					if tenant == "other" {
+						if (want.scope == "model" || want.scope == "template") && r.status < 300 {
+							t.Errorf("%s: %d on tenant acme's %s: %s", what, r.status, want.scope, r.body)
+						}
+						if strings.Contains(string(r.body), a.secret) || strings.Contains(string(r.body), a.model) && want.scope != "model" {
+							t.Errorf("%s: the answer shows tenant acme's data: %s", what, r.body)
+						}
+					}
+				}
+				if tenant == "other" {
+					a.checkIntact(t, h, op.id)
+				}
+			}
+		})
+	}
+}
+
+// checkIntact fails unless tenant A's model and template are as seeded.
+func (a tenantA) checkIntact(t *testing.T, h http.Handler, after string) {
+	t.Helper()
+	admin := client{t: t, h: h, who: "acme/admin/root"}
+	r := admin.do("GET", "/api/v1/models/"+a.model, nil)
+	var m struct {
+		Revision int64
+		Name     string
+	}
+	if r.status != 200 || json.Unmarshal(r.body, &m) != nil || m.Revision != 1 || !strings.HasPrefix(m.Name, a.secret) {
+		t.Errorf("after tenant other's %s, acme's model is %d %s", after, r.status, r.body)
+	}
+	if r := admin.do("GET", "/api/v1/templates/"+a.template, nil); r.status != 200 || !bytes.Equal(r.body, a.templateDoc) {
+		t.Errorf("after tenant other's %s, acme's template is %d %s", after, r.status, r.body)
+	}
+}
