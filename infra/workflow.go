@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -31,24 +33,78 @@ type WorkflowStep struct {
 	RetryAttempts  int    `json:"retryAttempts"`
 }
 
-// WorkflowSteps returns the steps of workflow_steps.json, in order.
-func WorkflowSteps() ([]WorkflowStep, error) {
-	var doc struct {
-		Steps []WorkflowStep `json:"steps"`
-	}
+// workflowDoc is workflow_steps.json: the build's steps, and the steps of
+// the other modes of a run (a drift check, a sync) by mode.
+type workflowDoc struct {
+	Steps []WorkflowStep            `json:"steps"`
+	Modes map[string][]WorkflowStep `json:"modes"`
+}
+
+func readWorkflowDoc() (*workflowDoc, error) {
+	var doc workflowDoc
 	if err := json.Unmarshal(workflowStepsJSON, &doc); err != nil {
 		return nil, fmt.Errorf("infra/workflow_steps.json: %w", err)
 	}
 	if len(doc.Steps) == 0 {
 		return nil, fmt.Errorf("infra/workflow_steps.json lists no steps")
 	}
-	for i, s := range doc.Steps {
-		if s.Name == "" || s.Name == FailStep || s.TimeoutSeconds <= 0 || s.RetryAttempts < 0 {
-			return nil, fmt.Errorf("infra/workflow_steps.json: step %d (%q) needs a name other than %q, a timeout and retries", i, s.Name, FailStep)
+	seen := map[string]bool{}
+	check := func(where string, steps []WorkflowStep) error {
+		for i, s := range steps {
+			if s.Name == "" || s.Name == FailStep || s.TimeoutSeconds <= 0 || s.RetryAttempts < 0 || seen[s.Name] {
+				return fmt.Errorf("infra/workflow_steps.json: %s step %d (%q) needs a unique name other than %q, a timeout and retries", where, i, s.Name, FailStep)
+			}
+			seen[s.Name] = true
 		}
+		return nil
+	}
+	if err := check("build", doc.Steps); err != nil {
+		return nil, err
+	}
+	for _, mode := range doc.modeNames() {
+		if len(doc.Modes[mode]) == 0 {
+			return nil, fmt.Errorf("infra/workflow_steps.json: mode %q has no steps", mode)
+		}
+		if err := check("mode "+mode, doc.Modes[mode]); err != nil {
+			return nil, err
+		}
+	}
+	return &doc, nil
+}
+
+func (d *workflowDoc) modeNames() []string {
+	names := make([]string, 0, len(d.Modes))
+	for m := range d.Modes {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// WorkflowSteps returns the steps of workflow_steps.json, in order.
+func WorkflowSteps() ([]WorkflowStep, error) {
+	doc, err := readWorkflowDoc()
+	if err != nil {
+		return nil, err
 	}
 	return doc.Steps, nil
 }
+
+// WorkflowModes returns the steps of the runs other than builds, by the
+// mode the state machine's input names ("check", "sync"): drift checks and
+// syncs run on the same state machine as builds, outside API Gateway's
+// 29 s, since they read the VPC's inventory too.
+func WorkflowModes() (map[string][]WorkflowStep, error) {
+	doc, err := readWorkflowDoc()
+	if err != nil {
+		return nil, err
+	}
+	return doc.Modes, nil
+}
+
+// ModeChoice is the name of the state machine's first state, which
+// chooses the steps of the run's mode.
+const ModeChoice = "mode"
 
 // FailStep is the step name of the task every step's Catch goes to; the
 // vpcbuild function records the caught error in the run
@@ -103,10 +159,11 @@ type WorkflowStack struct {
 
 // NewWorkflowStack creates the workflow stack.
 func NewWorkflowStack(scope constructs.Construct, id string, props *WorkflowStackProps) (*WorkflowStack, error) {
-	steps, err := WorkflowSteps()
+	doc, err := readWorkflowDoc()
 	if err != nil {
 		return nil, err
 	}
+	steps := doc.Steps
 	tasks := FunctionsFor(TriggerWorkflowTask)
 	if len(tasks) != 1 {
 		return nil, fmt.Errorf("the VPC build needs exactly one TriggerWorkflowTask function in the registry, found %d", len(tasks))
@@ -114,7 +171,11 @@ func NewWorkflowStack(scope constructs.Construct, id string, props *WorkflowStac
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	s := &WorkflowStack{Stack: stack, Functions: map[string]*GoFunction{}}
 	spec := tasks[0]
-	for _, st := range steps {
+	all := slices.Clone(steps)
+	for _, m := range doc.modeNames() {
+		all = append(all, doc.Modes[m]...)
+	}
+	for _, st := range all {
 		if need := float64(st.TimeoutSeconds); spec.Timeout.Seconds() < need {
 			return nil, fmt.Errorf("function %s: timeout %s is shorter than step %s (%d s)", spec.Name, spec.Timeout, st.Name, st.TimeoutSeconds)
 		}
@@ -139,24 +200,43 @@ func NewWorkflowStack(scope constructs.Construct, id string, props *WorkflowStac
 	})
 	record.Next(failed)
 
-	var chain awsstepfunctions.Chain
-	for _, st := range steps {
-		t := s.task(fn, st.Name, st.Description, st.TimeoutSeconds+30, st.RetryAttempts, map[string]interface{}{
-			"step": st.Name, "state": awsstepfunctions.JsonPath_EntirePayload(),
-		})
-		t.AddCatch(record, &awsstepfunctions.CatchProps{
-			Errors:     jsii.Strings("States.ALL"),
-			ResultPath: jsii.String("$.error"),
-		})
-		if chain == nil {
-			chain = awsstepfunctions.Chain_Start(t)
-		} else {
-			chain = chain.Next(t)
+	// One chain of tasks per mode; the input's "mode" chooses (a build
+	// when absent or "build").
+	chainOf := func(list []WorkflowStep, end awsstepfunctions.IChainable) awsstepfunctions.Chain {
+		var chain awsstepfunctions.Chain
+		for _, st := range list {
+			t := s.task(fn, st.Name, st.Description, st.TimeoutSeconds+30, st.RetryAttempts, map[string]interface{}{
+				"step": st.Name, "state": awsstepfunctions.JsonPath_EntirePayload(),
+			})
+			t.AddCatch(record, &awsstepfunctions.CatchProps{
+				Errors:     jsii.Strings("States.ALL"),
+				ResultPath: jsii.String("$.error"),
+			})
+			if chain == nil {
+				chain = awsstepfunctions.Chain_Start(t)
+			} else {
+				chain = chain.Next(t)
+			}
 		}
+		return chain.Next(end)
 	}
-	chain = chain.Next(awsstepfunctions.NewSucceed(stack, jsii.String("Built"), &awsstepfunctions.SucceedProps{
+	build := chainOf(steps, awsstepfunctions.NewSucceed(stack, jsii.String("Built"), &awsstepfunctions.SucceedProps{
 		Comment: jsii.String("the model is stored and linked to its VPC"),
 	}))
+	choice := awsstepfunctions.NewChoice(stack, jsii.String(ModeChoice), &awsstepfunctions.ChoiceProps{
+		Comment: jsii.String("a build, or another mode of run (drift check, sync) by the input's mode"),
+	})
+	for _, m := range doc.modeNames() {
+		done := awsstepfunctions.NewSucceed(stack, jsii.String("Done-"+m), &awsstepfunctions.SucceedProps{
+			Comment: jsii.String("the " + m + " is recorded in the run"),
+		})
+		choice.When(awsstepfunctions.Condition_And(
+			awsstepfunctions.Condition_IsPresent(jsii.String("$.mode")),
+			awsstepfunctions.Condition_StringEquals(jsii.String("$.mode"), jsii.String(m)),
+		), chainOf(doc.Modes[m], done), nil)
+	}
+	choice.Otherwise(build)
+	chain := awsstepfunctions.Chain_Start(choice)
 
 	s.LogKey = awskms.NewKey(stack, jsii.String("LogKey"), &awskms.KeyProps{
 		Description:       jsii.String("Bulwark: encrypts the VPC build state machine's execution logs"),
@@ -178,7 +258,7 @@ func NewWorkflowStack(scope constructs.Construct, id string, props *WorkflowStac
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
 	s.StateMachine = awsstepfunctions.NewStateMachine(stack, jsii.String("VpcBuild"), &awsstepfunctions.StateMachineProps{
-		Comment:          jsii.String("Bulwark VPC build: " + stepNames(steps)),
+		Comment:          jsii.String("Bulwark VPC build: " + stepNames(steps) + "; drift check and sync by mode"),
 		StateMachineType: awsstepfunctions.StateMachineType_STANDARD,
 		DefinitionBody:   awsstepfunctions.DefinitionBody_FromChainable(chain),
 		Timeout:          awscdk.Duration_Hours(jsii.Number(1)),

@@ -54,8 +54,13 @@ func TestStateMachineDefinition(t *testing.T) {
 		t.Fatal(err)
 	}
 	states := def["States"].(map[string]interface{})
+	// The first state chooses the mode; a build is the default.
+	choice := states[def["StartAt"].(string)].(map[string]interface{})
+	if def["StartAt"] != ModeChoice || choice["Type"] != "Choice" {
+		t.Fatalf("the state machine starts at %v (%v), want the %q Choice", def["StartAt"], choice["Type"], ModeChoice)
+	}
 	var order []string
-	for name := def["StartAt"].(string); ; {
+	for name := choice["Default"].(string); ; {
 		st := states[name].(map[string]interface{})
 		if st["Type"] != "Task" {
 			if st["Type"] != "Succeed" {
@@ -111,6 +116,7 @@ func TestStateMachineDefinition(t *testing.T) {
 
 	fail := states[FailStep].(map[string]interface{})
 	p := fail["Parameters"].(map[string]interface{})
+	checkStateMachineModes(t, states, choice)
 	if d := cmp.Diff(map[string]interface{}{"step": FailStep, "state.$": "$", "error.$": "$.error"}, p["Payload"]); d != "" {
 		t.Errorf("fail task payload (-want +got):\n%s", d)
 	}
@@ -119,6 +125,59 @@ func TestStateMachineDefinition(t *testing.T) {
 	}
 	if end := states[fail["Next"].(string)].(map[string]interface{}); end["Type"] != "Fail" || end["CausePath"] != "$.error.Cause" {
 		t.Errorf("after the fail task: %v, want a Fail state with the caught cause", end)
+	}
+}
+
+// checkStateMachineModes: drift checks and syncs run on the state machine
+// too (issue 13: the API only starts them), chosen by the input's "mode"
+// (present and equal, so that a build's input without one is no error),
+// each a vpcbuild task with its step name that retries like a build step,
+// is caught by the fail task and ends in success.
+func checkStateMachineModes(t *testing.T, states, choice map[string]interface{}) {
+	t.Helper()
+	modes, err := WorkflowModes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(modes) != 2 || len(modes["check"]) != 1 || len(modes["sync"]) != 1 {
+		t.Fatalf("modes %v, want check and sync", modes)
+	}
+	rules := choice["Choices"].([]interface{})
+	if len(rules) != len(modes) {
+		t.Fatalf("%d choices, want one per mode (%d)", len(rules), len(modes))
+	}
+	for _, r := range rules {
+		rule := r.(map[string]interface{})
+		and := rule["And"].([]interface{})
+		present, equals := and[0].(map[string]interface{}), and[1].(map[string]interface{})
+		mode, _ := equals["StringEquals"].(string)
+		steps := modes[mode]
+		if present["Variable"] != "$.mode" || present["IsPresent"] != true || equals["Variable"] != "$.mode" || steps == nil {
+			t.Errorf("choice %v", rule)
+			continue
+		}
+		name := rule["Next"].(string)
+		for _, s := range steps {
+			if name != s.Name {
+				t.Errorf("mode %s runs %s, want %s", mode, name, s.Name)
+			}
+			st := states[name].(map[string]interface{})
+			p := st["Parameters"].(map[string]interface{})
+			if d := cmp.Diff(map[string]interface{}{"step": s.Name, "state.$": "$"}, p["Payload"]); d != "" {
+				t.Errorf("%s payload (-want +got):\n%s", s.Name, d)
+			}
+			if st["TimeoutSeconds"] != float64(s.TimeoutSeconds+30) || len(st["Retry"].([]interface{})) != 2 {
+				t.Errorf("%s: timeout %v, retriers %v", s.Name, st["TimeoutSeconds"], st["Retry"])
+			}
+			want := []interface{}{map[string]interface{}{"ErrorEquals": []interface{}{"States.ALL"}, "ResultPath": "$.error", "Next": FailStep}}
+			if d := cmp.Diff(want, st["Catch"]); d != "" {
+				t.Errorf("%s catch (-want +got):\n%s", s.Name, d)
+			}
+			name = st["Next"].(string)
+		}
+		if end := states[name].(map[string]interface{}); end["Type"] != "Succeed" {
+			t.Errorf("mode %s ends in %v, want Succeed", mode, end["Type"])
+		}
 	}
 }
 
@@ -216,6 +275,13 @@ func TestWorkflowSteps(t *testing.T) {
 	steps, err := WorkflowSteps()
 	if err != nil {
 		t.Fatal(err)
+	}
+	modes, err := WorkflowModes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range modes {
+		steps = append(steps, m...)
 	}
 	names := map[string]bool{}
 	for _, s := range steps {
