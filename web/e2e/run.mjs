@@ -441,7 +441,7 @@ for (const file of ['accelerator.mjs', 'jira.mjs', 'evidence.mjs', 'auth.mjs', '
 
 // Test files registered with this runner: each exports register(test, helpers).
 const helpers = { newModelViaUI, newModelViaAPI, findType, nodeOf, dragToCanvas, connect, waitSaved, clickPane };
-for (const file of ['./features.mjs']) (await import(file)).register(test, helpers);
+for (const file of ['./features.mjs', './deployed.mjs']) (await import(file)).register(test, helpers);
 
 // ---------- runner ----------
 
