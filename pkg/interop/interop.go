@@ -85,6 +85,7 @@ var formats = []Format{
 	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
 	{Name: ThreatDragon, Description: "OWASP Threat Dragon v2 JSON", Import: importThreatDragon, Export: exportThreatDragon},
 	{Name: ThreatComposer, Description: "AWS Threat Composer JSON (schema 1)", Import: importThreatComposer, Export: exportThreatComposer},
+	{Name: TMBOM, Description: "Threat Model Bill of Materials (TMBOM): not supported yet; export Threat Dragon JSON or OTM instead", Import: importTMBOM},
 }
 
 // Formats returns every format, in display order.
