@@ -1,9 +1,17 @@
-import { runError, runProgress } from './logic';
-import type { WorkflowRun } from './types';
+import { complianceText, runError, runProgress } from './logic';
+import type { StepName, WorkflowRun } from './types';
 
-const STEP_LABEL = { collect: 'Collect AWS Config data', build: 'Build the diagram', analyze: 'Analyze threats', evaluate: 'Evaluate evidence', persist: 'Save the threat model' } as const;
+const STEP_LABEL: Record<StepName, string> = {
+  collect: 'Collect AWS Config data',
+  build: 'Build the diagram',
+  analyze: 'Analyze threats',
+  evaluate: 'Evaluate evidence',
+  persist: 'Save the threat model',
+  check: 'Compare the model with its VPC',
+  sync: 'Apply the VPC to the model',
+};
 
-/** BuildProgress shows a build run's steps and a progress bar. */
+/** BuildProgress shows a build run's steps and a progress bar; the evaluate step shows what the evidence says. */
 export function BuildProgress({ run }: { run: WorkflowRun }) {
   const p = runProgress(run);
   const err = runError(run);
@@ -18,6 +26,7 @@ export function BuildProgress({ run }: { run: WorkflowRun }) {
             <span>{s.status === 'succeeded' ? '✓' : s.status === 'failed' ? '✗' : s.status === 'running' ? '…' : s.status === 'skipped' ? '–' : '○'}</span>
             <span>{STEP_LABEL[s.name] ?? s.name}</span>
             {s.durationMs > 0 && <span className="hint">{s.durationMs} ms</span>}
+            {s.output?.compliance && <span className="hint" data-testid="build-compliance">{complianceText(s.output.compliance)}</span>}
             {s.status === 'skipped' && <span className="hint">skipped</span>}
           </li>
         ))}

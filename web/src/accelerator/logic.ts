@@ -1,6 +1,6 @@
 // Pure helpers of the Accelerator screens: sync colours, the organization
 // tree, build progress, drift filters and the preset of a new model.
-import type { BuildRequest, DriftChange, DriftKind, OrgNode, VpcRow, VpcSync, WorkflowRun } from './types';
+import type { Account, BuildRequest, ComplianceCounts, DriftChange, DriftKind, OrgNode, VpcRow, VpcSync, WorkflowRun } from './types';
 
 export type SyncColour = 'yellow' | 'red' | 'green' | 'grey';
 
@@ -110,4 +110,29 @@ export function presetFor(vpc: VpcRow, today: Date): NewAccelModel {
 
 export function buildRequest(vpc: VpcRow, m: NewAccelModel): BuildRequest {
   return { accountId: vpc.accountId, region: vpc.region, vpcId: vpc.vpcId, name: m.name.trim(), version: m.version.trim(), facing: m.facing, priority: m.priority, labels: m.labels };
+}
+
+/** complianceText sums up what the evaluate step found, e.g. "2 compliant · 1 non-compliant · 12 without evidence". */
+export function complianceText(c: ComplianceCounts): string {
+  return `${c.compliant} compliant · ${c.nonCompliant} non-compliant · ${c.notAvailable} without evidence`;
+}
+
+/** validAccountId tells whether s is a 12-digit AWS account id. */
+export function validAccountId(s: string): boolean {
+  return /^[0-9]{12}$/.test(s.trim());
+}
+
+export type AddStepState = 'done' | 'current' | 'todo' | 'failed';
+
+/** addAccountSteps is the state of the three steps of adding an account: register, deploy the member stack, verify. */
+export function addAccountSteps(a: Account | null, verifying = false): [AddStepState, AddStepState, AddStepState] {
+  if (!a) return ['current', 'todo', 'todo'];
+  if (a.status === 'verified') return ['done', 'done', 'done'];
+  if (a.status === 'failed' && !verifying) return ['done', 'current', 'failed'];
+  return ['done', 'current', verifying ? 'current' : 'todo'];
+}
+
+/** runEnded tells whether a run is over (succeeded or failed). */
+export function runEnded(run: WorkflowRun): boolean {
+  return run.status === 'succeeded' || run.status === 'failed';
 }

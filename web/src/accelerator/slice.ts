@@ -5,8 +5,8 @@ import type { StateCreator } from 'zustand';
 import { errorText, restClient, type Rest } from '../api/rest';
 import type { AppState, Deps } from '../store/types';
 import { acceleratorApi } from './api';
-import { buildRequest, firstAccount, flattenOrg, type DriftFilter, type NewAccelModel } from './logic';
-import type { AcceleratorSummary, Organization, VpcLink, VpcRow, WorkflowRun } from './types';
+import { buildRequest, firstAccount, flattenOrg, runEnded, runError, type DriftFilter, type NewAccelModel } from './logic';
+import type { AcceleratorSummary, Account, Organization, VpcLink, VpcRow, WorkflowRun } from './types';
 
 /** ExtDeps are optional dependencies of the integration slices (tests pass fakes). */
 export interface ExtDeps {
@@ -29,6 +29,8 @@ export interface AcceleratorSlice {
   driftFilter: DriftFilter;
   driftBusy: 'check' | 'sync' | null;
   driftError: string | null;
+  /** accelAccounts are the tenant's registered accounts (Add account shows the pending ones). */
+  accelAccounts: Account[];
 
   loadAccelerator(): Promise<void>;
   selectAccount(id: string): Promise<void>;
@@ -38,6 +40,11 @@ export interface AcceleratorSlice {
   syncDrift(): Promise<void>;
   setDriftFilter(f: DriftFilter): void;
   clearDrift(): void;
+  loadAccounts(): Promise<void>;
+  /** registerAccount registers an account id; the answer holds the member stack's deploy command. */
+  registerAccount(id: string, name?: string): Promise<Account>;
+  /** verifyAccount asks the server to assume the account's role; the answer says verified or why not. */
+  verifyAccount(id: string): Promise<Account>;
 }
 
 export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [], [], AcceleratorSlice> => {
@@ -45,6 +52,19 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
   const pollMs = deps.pollMs ?? 400;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   return (set, get) => {
+    /** poll follows a run until it ends. */
+    const poll = async (run: WorkflowRun, put?: (r: WorkflowRun) => void) => {
+      while (!runEnded(run)) {
+        await sleep(pollMs);
+        run = await api.run(run.id);
+        put?.(run);
+      }
+      return run;
+    };
+    const putAccount = (a: Account) => {
+      const rest = get().accelAccounts.filter((x) => x.id !== a.id);
+      set({ accelAccounts: [...rest, a].sort((x, y) => x.id.localeCompare(y.id)) });
+    };
     const refreshTable = async () => {
       const [summary, vpcs] = await Promise.all([api.summary(), get().accelAccount ? api.vpcs(get().accelAccount!) : Promise.resolve(get().accelVpcs)]);
       set({ accelSummary: summary, accelVpcs: vpcs });
@@ -62,12 +82,13 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
       driftFilter: 'all',
       driftBusy: null,
       driftError: null,
+      accelAccounts: [],
 
       async loadAccelerator() {
         set({ accelLoading: true, accelError: null });
         try {
-          const [summary, org] = await Promise.all([api.summary(), api.organization()]);
-          set({ accelSummary: summary, accelOrg: org });
+          const [summary, org, accounts] = await Promise.all([api.summary(), api.organization(), api.accounts()]);
+          set({ accelSummary: summary, accelOrg: org, accelAccounts: accounts });
           const account = get().accelAccount ?? firstAccount(flattenOrg(org.root, org.registered));
           if (account) await get().selectAccount(account);
         } catch (e) {
@@ -91,11 +112,7 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
         let run = await api.startBuild(buildRequest(vpc, m));
         const put = (r: WorkflowRun) => set({ accelRuns: { ...get().accelRuns, [vpc.vpcId]: r } });
         put(run);
-        while (run.status === 'pending' || run.status === 'running') {
-          await sleep(pollMs);
-          run = await api.run(run.id);
-          put(run);
-        }
+        run = await poll(run, put);
         try {
           await refreshTable();
         } catch (e) {
@@ -119,7 +136,11 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
         if (!id) return;
         set({ driftBusy: 'check', driftError: null });
         try {
-          set({ drift: await api.check(id) });
+          // The check runs in the background (it reads the VPC's inventory): follow its run, then read the link.
+          const run = await poll(await api.check(id));
+          if (run.status === 'failed') set({ driftError: runError(run) });
+          const link = await api.drift(id);
+          if (get().driftModelId === id) set({ drift: link });
         } catch (e) {
           set({ driftError: errorText(e) });
         } finally {
@@ -134,8 +155,12 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
         try {
           // Save pending edits first: the sync is conditional on the model's revision.
           if (get().modelId === id && get().dirty) await get().save();
-          const res = await api.sync(id, get().modelId === id ? get().revision : (await deps.api.getModel(id)).revision);
-          set({ drift: res.link, driftFilter: 'all' });
+          const run = await poll(await api.sync(id, get().modelId === id ? get().revision : (await deps.api.getModel(id)).revision));
+          if (run.status === 'failed') {
+            set({ driftError: runError(run) });
+            return;
+          }
+          set({ drift: await api.drift(id), driftFilter: 'all' });
           // The diagram changed on the server: reopen it.
           if (get().modelId === id) await get().openModel(id);
         } catch (e) {
@@ -151,6 +176,31 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
 
       clearDrift() {
         set({ drift: null, driftModelId: null, driftFilter: 'all', driftError: null });
+      },
+
+      async loadAccounts() {
+        set({ accelAccounts: await api.accounts() });
+      },
+
+      async registerAccount(id, name) {
+        const a = await api.register(id.trim(), name?.trim() || undefined);
+        putAccount(a);
+        return a;
+      },
+
+      async verifyAccount(id) {
+        const a = await api.verify(id);
+        putAccount(a);
+        if (a.status === 'verified') {
+          // A connected account joins the organization tree and the counts.
+          try {
+            const [summary, org] = await Promise.all([api.summary(), api.organization()]);
+            set({ accelSummary: summary, accelOrg: org });
+          } catch (e) {
+            set({ accelError: errorText(e) });
+          }
+        }
+        return a;
       },
     };
   };

@@ -7,6 +7,29 @@ export interface AcceleratorSummary {
   threatModels: number;
   outOfSyncModels: number;
   unreachable: string[];
+  /** unverified lists registered accounts not verified yet: their VPCs are not read. */
+  unverified?: string[];
+}
+
+/** AccountStatus: registered and waiting for its member stack, connected, or the last verification failed. */
+export type AccountStatus = 'pending' | 'verified' | 'failed';
+
+/** Account is a registered member account (pkg/api accountView). */
+export interface Account {
+  id: string;
+  name: string;
+  roleArn?: string;
+  externalId: string;
+  regions?: string[];
+  access: 'role' | 'files';
+  verified: boolean;
+  verifiedAt?: string;
+  verifyError?: string;
+  lastVerify?: string;
+  status: AccountStatus;
+  /** deployCommand deploys the member stack with this account's ExternalId (role access only). */
+  deployCommand?: string;
+  revision: number;
 }
 
 export interface OrgNode {
@@ -66,7 +89,26 @@ export interface BuildRequest {
   labels?: string[];
 }
 
-export type StepName = 'collect' | 'build' | 'analyze' | 'evaluate' | 'persist';
+export type StepName = 'collect' | 'build' | 'analyze' | 'evaluate' | 'persist' | 'check' | 'sync';
+
+/** ComplianceCounts is what the evaluate step found: requirements by evidence status. */
+export interface ComplianceCounts {
+  compliant: number;
+  nonCompliant: number;
+  notAvailable: number;
+  evidence: number;
+}
+
+/** StepOutput is the part of a step's recorded state the UI shows. */
+export interface StepOutput {
+  compliance?: ComplianceCounts;
+  syncStatus?: ModelSync;
+  drift?: DriftCounts;
+  modelRevision?: number;
+  applied?: number;
+  dropped?: number;
+  reopened?: number;
+}
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface RunStep {
@@ -77,10 +119,15 @@ export interface RunStep {
   endedAt?: string;
   durationMs: number;
   error?: string;
+  output?: StepOutput;
 }
+
+/** RunMode: a VPC build, a drift check or a sync; each runs in the background and is polled. */
+export type RunMode = 'build' | 'check' | 'sync';
 
 export interface WorkflowRun {
   id: string;
+  mode?: RunMode;
   modelId: string;
   request: BuildRequest;
   status: 'pending' | 'running' | 'succeeded' | 'failed';
