@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { errorText } from '../api/rest';
 import { useApp } from '../store';
 import { Dialog } from '../ui/Dialog';
@@ -117,7 +117,8 @@ export function AddAccountDialog({ account: initial, onClose }: { account?: Acco
 
 /** PendingAccounts lists registered accounts that are not connected yet, each resumable in the dialog. */
 export function PendingAccounts({ onResume }: { onResume: (a: Account) => void }) {
-  const pending = useApp((s) => s.accelAccounts.filter((a) => a.status !== 'verified'));
+  const accounts = useApp((s) => s.accelAccounts);
+  const pending = useMemo(() => accounts.filter((a) => a.status !== 'verified'), [accounts]);
   if (pending.length === 0) return null;
   return (
     <div className="banner small" data-testid="pending-accounts">

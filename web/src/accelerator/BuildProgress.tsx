@@ -26,7 +26,7 @@ export function BuildProgress({ run }: { run: WorkflowRun }) {
             <span>{s.status === 'succeeded' ? '✓' : s.status === 'failed' ? '✗' : s.status === 'running' ? '…' : s.status === 'skipped' ? '–' : '○'}</span>
             <span>{STEP_LABEL[s.name] ?? s.name}</span>
             {s.durationMs > 0 && <span className="hint">{s.durationMs} ms</span>}
-            {s.output?.compliance && <span className="hint" data-testid="build-compliance">{complianceText(s.output.compliance)}</span>}
+            {s.name === 'evaluate' && s.output?.compliance && <span className="hint" data-testid="build-compliance">{complianceText(s.output.compliance)}</span>}
             {s.status === 'skipped' && <span className="hint">skipped</span>}
           </li>
         ))}
