@@ -180,8 +180,9 @@ func (g *Registry) now() time.Time {
 // caller set is replaced: Bulwark chooses it) and, for AccessRole, the
 // member role's ARN (RoleARNFor), and stores it unverified. An account id
 // belongs to one tenant: Register fails with Conflict when any tenant
-// (this one or another; the answer is the same) registered it already, and
-// with Forbidden when Allowed refuses it.
+// (this one or another; the answer is the same) registered it already,
+// unless that registration was never verified within PendingClaim (it then
+// lapses), and with Forbidden when Allowed refuses it.
 func (g *Registry) Register(ctx context.Context, tenant string, a *Account) error {
 	a.ExternalID = NewExternalID()
 	if a.Access == AccessRole {
@@ -243,6 +244,44 @@ func (g *Registry) create(ctx context.Context, tenant string, a *Account) error 
 	return nil
 }
 
+// PendingClaim is how long an unverified registration holds its account id
+// against other tenants: a tenant that registers an account it does not
+// own cannot keep the owner out for longer.
+const PendingClaim = 72 * time.Hour
+
+// lapse removes the registrations of account id by owners when none is
+// verified (or read from files) and all are older than PendingClaim, and
+// reports whether it did; the id is then free.
+func (g *Registry) lapse(ctx context.Context, id string, owners []string) (bool, error) {
+	var stale []*Account
+	for _, t := range owners {
+		a, err := g.Get(ctx, t, id)
+		if errs.Is(err, errs.NotFound) {
+			stale = append(stale, &Account{ID: id, Name: t}) // an index entry without its record
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if a.Access == AccessFiles || a.Verified || g.now().Sub(a.CreatedAt) < PendingClaim {
+			return false, nil
+		}
+		a.Name = t
+		stale = append(stale, a)
+	}
+	for _, a := range stale {
+		if a.Revision != 0 {
+			if err := g.Store.Delete(ctx, a.Name, KindAccount, id, a.Revision); err != nil && !errs.Is(err, errs.NotFound) {
+				return false, fmt.Errorf("lapse the pending registration of account %s: %w", id, err)
+			}
+		}
+		if err := g.index(ctx, id, a.Name, false); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // registeredAlready is the one answer to registering a taken account,
 // whoever holds it: it tells no other tenant's name.
 func registeredAlready(id string) error {
@@ -263,7 +302,13 @@ func (g *Registry) claim(ctx context.Context, id, tenant string) (bool, error) {
 	case slices.Equal(owners, []string{tenant}):
 		return false, nil
 	default:
-		return false, registeredAlready(id)
+		lapsed, err := g.lapse(ctx, id, owners)
+		if err != nil {
+			return false, err
+		}
+		if !lapsed {
+			return false, registeredAlready(id)
+		}
 	}
 	body, _ := json.Marshal(accountIndex{Tenants: []string{tenant}})
 	rec := &store.Record{Tenant: SystemTenant, Kind: KindAccountIndex, ID: id, Body: body, Summary: body}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/inventory/synth"
@@ -277,5 +278,35 @@ func TestDirSource(t *testing.T) {
 	}
 	if _, err := d.Collect(ctx, Scope{}); !errs.Is(err, errs.Invalid) {
 		t.Errorf("no account: %v", err)
+	}
+}
+
+// TestPendingClaimLapses: a tenant that registers an account it cannot
+// verify keeps it from its owner for PendingClaim at most; a verified
+// registration never lapses.
+func TestPendingClaimLapses(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	g := &Registry{Store: testStore(t), Now: func() time.Time { return now }}
+	if err := g.Register(ctx, "squatter", &Account{ID: "222222222222", Name: "not mine", Access: AccessRole}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(PendingClaim - time.Minute)
+	if err := g.Register(ctx, "acme", &Account{ID: "222222222222", Name: "shop", Access: AccessRole}); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("before the claim lapsed: %v", err)
+	}
+	now = now.Add(2 * time.Minute)
+	if err := g.Register(ctx, "acme", &Account{ID: "222222222222", Name: "shop", Access: AccessRole}); err != nil {
+		t.Fatalf("after the claim lapsed: %v", err)
+	}
+	if _, err := g.Get(ctx, "squatter", "222222222222"); !errs.Is(err, errs.NotFound) {
+		t.Errorf("the lapsed registration is still there: %v", err)
+	}
+	if _, err := g.Verify(ctx, "acme", "222222222222", AllowList{"acme": {"222222222222"}}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(10 * PendingClaim)
+	if err := g.Register(ctx, "squatter", &Account{ID: "222222222222", Name: "again", Access: AccessRole}); !errs.Is(err, errs.Conflict) {
+		t.Errorf("a verified registration lapsed: %v", err)
 	}
 }
