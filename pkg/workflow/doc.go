@@ -4,11 +4,14 @@
 //
 // # The build
 //
-// A build is five steps, in the order of Steps: collect (the account's
-// inventory from an accounts.Source) → build (pkg/builder draws the VPC) →
-// analyze (pkg/analysis, counts only) → evaluate (evidence; a no-op until
-// the evidence feature) → persist (create the model, or sync it when it
-// exists, and record the link). Each step takes a State and returns one;
+// A build is five steps, in the order of Steps: collect (the VPC resource
+// types, accounts.VPCTypes, of the account and region from an
+// accounts.Source) → build (pkg/builder draws the VPC) → analyze
+// (pkg/analysis, counts only) → evaluate (the model's requirements against
+// the evidence stored for its accounts, pkg/compliance: compliant,
+// non-compliant, not available) → persist (create the model, or sync it
+// when it exists, and record the link). Every read goes through
+// accounts.Registry.Usable: the tenant's own, verified accounts only. Each step takes a State and returns one;
 // a State holds only references (run id, blob ids) and counts, so it stays
 // far below the 256 KiB a Step Functions state may carry. Bulky
 // intermediate results (the inventory, the built model) are blobs in the
@@ -30,4 +33,11 @@
 // (pkg/drift); HandleEvent marks the links of the VPC an AWS Config change
 // touched out of sync within seconds, without a rebuild; Sync applies the
 // VPC to the model one way.
+//
+// A check or a sync the user asks for reads the VPC's inventory, which can
+// outlast API Gateway's 29 s: like a build it is a run (NewCheck, NewSync;
+// modes ModeCheck and ModeSync with CheckSteps and SyncSteps) that the
+// Starter runs in-process or on the state machine, whose first state
+// chooses the steps by the State's Mode. Starting one reads only the
+// store.
 package workflow
