@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,11 +23,26 @@ var cfnShortTags = map[string]string{
 	"!ToJsonString": "Fn::ToJsonString",
 }
 
+// cfnUnknown stands for a value written with a tag that is neither a
+// CloudFormation intrinsic function nor a YAML type: another tool's
+// directive (Rain's !Rain::Embed, !Rain::Module, ...) that only that tool
+// resolves. It resolves to nothing.
+type cfnUnknown struct {
+	Tag  string
+	Line int
+}
+
 // cfnValue turns a YAML (or JSON) node into plain values, short-form tags
-// into their long form ({"Ref": "X"}, {"Fn::GetAtt": ["X", "Arn"]}).
-func cfnValue(n *yaml.Node, depth int) (any, error) {
+// into their long form ({"Ref": "X"}, {"Fn::GetAtt": ["X", "Arn"]}), and
+// values under unknown tags into cfnUnknown (with a warning).
+func cfnValue(n *yaml.Node, depth int, file string, w *warnings) (any, error) {
 	if depth > 100 {
 		return nil, fmt.Errorf("line %d: nested more than 100 levels", n.Line)
+	}
+	unknown := strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") && cfnShortTags[n.Tag] == ""
+	if unknown {
+		w.add("%s line %d: unknown tag %s (a directive of another tool, such as Rain, that CloudFormation itself does not read); its value is not resolved", file, n.Line, n.Tag)
+		return cfnUnknown{Tag: n.Tag, Line: n.Line}, nil
 	}
 	var v any
 	switch n.Kind {
@@ -34,13 +50,13 @@ func cfnValue(n *yaml.Node, depth int) (any, error) {
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return cfnValue(n.Content[0], depth+1)
+		return cfnValue(n.Content[0], depth+1, file, w)
 	case yaml.AliasNode:
-		return cfnValue(n.Alias, depth+1)
+		return cfnValue(n.Alias, depth+1, file, w)
 	case yaml.MappingNode:
 		mp := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			val, err := cfnValue(n.Content[i+1], depth+1)
+			val, err := cfnValue(n.Content[i+1], depth+1, file, w)
 			if err != nil {
 				return nil, err
 			}
@@ -50,7 +66,7 @@ func cfnValue(n *yaml.Node, depth int) (any, error) {
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			val, err := cfnValue(c, depth+1)
+			val, err := cfnValue(c, depth+1, file, w)
 			if err != nil {
 				return nil, err
 			}
@@ -65,9 +81,6 @@ func cfnValue(n *yaml.Node, depth int) (any, error) {
 			}
 			return map[string]any{long: n.Value}, nil
 		}
-		if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
-			return nil, fmt.Errorf("line %d: unknown tag %s", n.Line, n.Tag)
-		}
 		if err := n.Decode(&v); err != nil {
 			return nil, fmt.Errorf("line %d: %v", n.Line, err)
 		}
@@ -75,9 +88,6 @@ func cfnValue(n *yaml.Node, depth int) (any, error) {
 	}
 	if long, ok := cfnShortTags[n.Tag]; ok {
 		return map[string]any{long: v}, nil
-	}
-	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
-		return nil, fmt.Errorf("line %d: unknown tag %s", n.Line, n.Tag)
 	}
 	return v, nil
 }
@@ -89,9 +99,13 @@ type cfnTemplate struct {
 	params      map[string]bool
 	resources   map[string]map[string]any // logical id → resource
 	order       []string                  // logical ids in file order
+	outputs     map[string]any            // output name → its Value
 }
 
-func parseCFN(f File) (*cfnTemplate, error) {
+// parseCFN reads one template. Values under unknown tags are warnings
+// (they resolve to nothing); a resource whose Type is one is skipped with a
+// warning.
+func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(f.Data, &root); err != nil {
 		return nil, &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s: malformed template: %v", f.Name, err)}
@@ -103,7 +117,8 @@ func parseCFN(f File) (*cfnTemplate, error) {
 	if doc.Kind != yaml.MappingNode {
 		return nil, &errs.Error{Kind: errs.Invalid, Message: fmt.Sprintf("%s is not a CloudFormation template: the document is not a mapping", f.Name)}
 	}
-	t := &cfnTemplate{file: f.Name, params: map[string]bool{}, resources: map[string]map[string]any{}}
+	t := &cfnTemplate{file: f.Name, params: map[string]bool{}, resources: map[string]map[string]any{}, outputs: map[string]any{}}
+	skipped := 0
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		key, val := doc.Content[i].Value, doc.Content[i+1]
 		switch key {
@@ -113,17 +128,30 @@ func parseCFN(f File) (*cfnTemplate, error) {
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				t.params[val.Content[j].Value] = true
 			}
+		case "Outputs":
+			for j := 0; j+1 < len(val.Content); j += 2 {
+				v, err := cfnValue(val.Content[j+1], 0, f.Name, w)
+				if err != nil {
+					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Outputs/" + val.Content[j].Value, Message: fmt.Sprintf("%s: %v", f.Name, err)}
+				}
+				t.outputs[val.Content[j].Value] = get1(v, "Value")
+			}
 		case "Resources":
 			if val.Kind != yaml.MappingNode {
 				return nil, &errs.Error{Kind: errs.Invalid, Field: "/Resources", Message: fmt.Sprintf("%s: Resources must be a mapping of logical ids to resources", f.Name)}
 			}
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				lid := val.Content[j].Value
-				v, err := cfnValue(val.Content[j+1], 0)
+				v, err := cfnValue(val.Content[j+1], 0, f.Name, w)
 				if err != nil {
 					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Resources/" + lid, Message: fmt.Sprintf("%s: %v", f.Name, err)}
 				}
 				res, ok := v.(map[string]any)
+				if u, isUnknown := res["Type"].(cfnUnknown); ok && isUnknown {
+					w.add("%s: resource %s has its Type given by %s (line %d), which only that tool expands; not imported", f.Name, lid, u.Tag, u.Line)
+					skipped++
+					continue
+				}
 				typ, _ := res["Type"].(string)
 				if !ok || typ == "" {
 					return nil, &errs.Error{Kind: errs.Invalid, Field: "/Resources/" + lid + "/Type", Message: fmt.Sprintf("%s: resource %s needs a Type such as AWS::EC2::Instance (line %d)", f.Name, lid, val.Content[j].Line)}
@@ -133,106 +161,410 @@ func parseCFN(f File) (*cfnTemplate, error) {
 			}
 		}
 	}
-	if len(t.resources) == 0 {
+	if len(t.resources) == 0 && skipped == 0 {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "/Resources", Message: fmt.Sprintf("%s is not a CloudFormation template: it has no Resources", f.Name)}
 	}
 	return t, nil
 }
 
-var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}`)
+var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9:]+)((?:\.[A-Za-z0-9]+)*)\}`)
 
-// cfnReader reads one template (and its nested stacks) into an iacGraph.
+// cfnStack is one stack of the import: the root template or a nested
+// stack, with the key prefix of its resources, its group, and the values
+// its parent passes to its parameters.
+type cfnStack struct {
+	t      *cfnTemplate
+	prefix string // key prefix of its resources ("" for the root)
+	group  string // group key of its elements ("" for the root)
+	parent *cfnStack
+	params map[string]any       // parameter → expression in the parent
+	nested map[string]*cfnStack // logical id of a nested stack resource → its stack
+}
+
+// cfnReader reads a root template and its nested stacks into an iacGraph.
 type cfnReader struct {
 	g      *iacGraph
 	w      *warnings
-	files  map[string]File // by base name
-	used   map[string]bool
 	cat    *catalog.Catalog
-	depth  int
-	prefix string            // key prefix of this (nested) stack
-	group  string            // group key of this stack
-	t      *cfnTemplate      // current template
-	params map[string]string // parameter → resolved key in the parent stack
+	stacks []*cfnStack // in reading order
+	// target groups (key) → protocol and port, read at the end
+	tgs []cfnTG
+	// resource key → the properties used for flows and security attributes
+	byKey map[string]cfnRes
 }
 
-// ref returns the key of the resource v refers to (Ref, GetAtt, or a Sub
-// naming one resource), or "" with a warning when it cannot be resolved.
-func (c *cfnReader) ref(v any, at string) string {
-	mp, ok := v.(map[string]any)
-	if !ok {
-		if s, isStr := v.(string); isStr && s != "" {
-			c.w.add("%s: %q is a literal id, not a reference to a resource of the template; not resolved", at, s)
+type cfnRes struct {
+	st    *cfnStack
+	lid   string
+	typ   string
+	props map[string]any
+}
+
+type cfnTG struct {
+	key, name, proto string
+	port             int
+}
+
+// cfnSAM maps AWS SAM resource types to the CloudFormation resources they
+// deploy as, for the catalog.
+var cfnSAM = map[string]string{
+	"AWS::Serverless::Function": "AWS::Lambda::Function", "AWS::Serverless::SimpleTable": "AWS::DynamoDB::Table",
+	"AWS::Serverless::Api": "AWS::ApiGateway::RestApi", "AWS::Serverless::HttpApi": "AWS::ApiGatewayV2::Api",
+	"AWS::Serverless::StateMachine": "AWS::StepFunctions::StateMachine",
+}
+
+// maxStacks bounds how many stacks (root and nested) one import reads.
+const maxStacks = 100
+
+func importCloudFormation(files []File, cat *catalog.Catalog) (*Imported, error) {
+	var w warnings
+	temps := make([]*cfnTemplate, len(files))
+	for i, f := range files {
+		t, err := parseCFN(f, &w)
+		if err != nil {
+			return nil, err
 		}
-		return ""
+		temps[i] = t
 	}
-	var target string
-	switch {
-	case mp["Ref"] != nil:
-		target, _ = mp["Ref"].(string)
-	case mp["Fn::GetAtt"] != nil:
-		switch a := mp["Fn::GetAtt"].(type) {
-		case []any:
-			if len(a) > 0 {
-				target, _ = a[0].(string)
+	// The root is the first template that no other template names as a
+	// nested stack.
+	referenced := map[int]bool{}
+	for i, t := range temps {
+		for _, lid := range t.order {
+			if url := cfnNestedURL(t.resources[lid]); url != "" {
+				if j, _ := matchTemplate(files, i, url); j >= 0 && j != i {
+					referenced[j] = true
+				}
 			}
-		case string:
-			target, _, _ = strings.Cut(a, ".")
 		}
-	case mp["Fn::Sub"] != nil:
-		s, _ := mp["Fn::Sub"].(string)
-		if l, isList := mp["Fn::Sub"].([]any); isList && len(l) > 0 {
-			s, _ = l[0].(string)
+	}
+	rootIdx := 0
+	for i := range temps {
+		if !referenced[i] {
+			rootIdx = i
+			break
 		}
-		for _, mt := range subVar.FindAllStringSubmatch(s, -1) {
-			if _, ok := c.t.resources[mt[1]]; ok {
-				target = mt[1]
-				break
+	}
+	r := &cfnReader{g: &iacGraph{}, w: &w, cat: cat, byKey: map[string]cfnRes{}}
+	used := map[int]bool{rootIdx: true}
+	root := &cfnStack{t: temps[rootIdx]}
+	r.build(root, files, temps, rootIdx, used, 0)
+	for _, st := range r.stacks {
+		r.read(st)
+	}
+	for _, st := range r.stacks {
+		r.relate(st)
+	}
+	r.targetGroups()
+	r.attributes()
+	for i, f := range files {
+		if !used[i] {
+			w.add("%s is not the template of any nested stack (AWS::CloudFormation::Stack TemplateURL); it is ignored", f.Name)
+		}
+	}
+	name := strings.TrimSuffix(path.Base(files[rootIdx].Name), path.Ext(files[rootIdx].Name))
+	m := assemble("Imported from "+name, root.t.description, r.g, cat, &w)
+	return &Imported{Model: m, Warnings: w.list}, nil
+}
+
+// cfnNestedURL is the template location of a nested stack resource
+// (AWS::CloudFormation::Stack TemplateURL, AWS::Serverless::Application
+// Location), as text with the expressions in it left as ${...}; "" for
+// other resources.
+func cfnNestedURL(res map[string]any) string {
+	var v any
+	switch res["Type"] {
+	case "AWS::CloudFormation::Stack":
+		v = get1(res, "Properties", "TemplateURL")
+	case "AWS::Serverless::Application":
+		v = get1(res, "Properties", "Location")
+		if _, isMap := v.(map[string]any); isMap && get1(v, "ApplicationId") != nil {
+			return "" // a Serverless Application Repository application
+		}
+	default:
+		return ""
+	}
+	return cfnText(v, 0)
+}
+
+// cfnText renders a value as text, expressions as ${...}.
+func cfnText(v any, depth int) string {
+	if depth > 10 {
+		return "${}"
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if s, ok := x["Fn::Sub"].(string); ok {
+			return s
+		}
+		if l, ok := x["Fn::Sub"].([]any); ok && len(l) > 0 {
+			return cfnText(l[0], depth+1)
+		}
+		if l, ok := x["Fn::Join"].([]any); ok && len(l) == 2 {
+			sep, _ := l[0].(string)
+			parts, _ := l[1].([]any)
+			var out []string
+			for _, p := range parts {
+				out = append(out, cfnText(p, depth+1))
+			}
+			return strings.Join(out, sep)
+		}
+	}
+	return "${}"
+}
+
+// matchTemplate finds the given file a nested stack of files[parent] names
+// by url: a relative path is resolved against the parent's folder; an
+// S3 or HTTPS address is matched by the longest trailing part of its path
+// that is a given file's whole path, else by the most trailing folder
+// names in common with a file's path. It returns -1 when no file matches,
+// and the other files that match as well when the match is ambiguous.
+func matchTemplate(files []File, parent int, url string) (int, []string) {
+	clean := func(name string) string {
+		return path.Clean("/" + strings.ReplaceAll(name, `\`, "/"))[1:]
+	}
+	url, _, _ = strings.Cut(url, "?")
+	if !strings.Contains(url, "://") {
+		want := clean(path.Join(path.Dir(clean(files[parent].Name)), url))
+		for i, f := range files {
+			if i != parent && clean(f.Name) == want {
+				return i, nil
 			}
 		}
-		if target == "" {
-			c.w.add("%s: Fn::Sub %q names no resource of the template; not resolved", at, s)
-			return ""
+	} else {
+		_, rest, _ := strings.Cut(url, "://")
+		_, url, _ = strings.Cut(rest, "/") // drop the host
+	}
+	parts := strings.Split(clean(url), "/")
+	best, bestScore := -1, 0
+	var ties []string
+	for i, f := range files {
+		if i == parent {
+			continue
 		}
-	case mp["Fn::ImportValue"] != nil:
-		c.w.add("%s: Fn::ImportValue refers to another stack's export; not resolved", at)
-		return ""
-	default:
-		c.w.add("%s: an intrinsic function that does not name one resource; not resolved", at)
-		return ""
+		fp := strings.Split(clean(f.Name), "/")
+		common := 0
+		for common < len(fp) && common < len(parts) && fp[len(fp)-1-common] == parts[len(parts)-1-common] {
+			common++
+		}
+		score := common
+		if common == len(fp) {
+			score += 1000 // the file's whole path ends the address
+		}
+		switch {
+		case common == 0:
+		case score > bestScore:
+			best, bestScore, ties = i, score, nil
+		case score == bestScore:
+			ties = append(ties, f.Name)
+		}
 	}
-	if _, ok := c.t.resources[target]; ok {
-		return c.prefix + target
+	return best, ties
+}
+
+// build reads the nested stacks of st, depth first, and records the
+// stacks in reading order.
+func (r *cfnReader) build(st *cfnStack, files []File, temps []*cfnTemplate, idx int, used map[int]bool, depth int) {
+	r.stacks = append(r.stacks, st)
+	st.nested = map[string]*cfnStack{}
+	for _, lid := range st.t.order {
+		res := st.t.resources[lid]
+		url := cfnNestedURL(res)
+		if url == "" {
+			continue
+		}
+		at := fmt.Sprintf("%s: resource %s", st.t.file, lid)
+		j, ties := matchTemplate(files, idx, url)
+		switch {
+		case j < 0:
+			r.w.add("%s: nested stack template %q was not given; its resources are not imported (pass it as another file)", at, url)
+			continue
+		case len(ties) > 0:
+			r.w.add("%s: nested stack template %q matches %s and also %s; %s is used (pass files with their folders to tell them apart)", at, url, files[j].Name, strings.Join(ties, ", "), files[j].Name)
+		}
+		if depth >= 5 || len(r.stacks) >= maxStacks {
+			r.w.add("%s: nested stack %s is nested deeper than 5 levels or beyond %d stacks; not imported", at, files[j].Name, maxStacks)
+			continue
+		}
+		used[j] = true
+		params, _ := get1(res, "Properties", "Parameters").(map[string]any)
+		key := st.prefix + lid
+		child := &cfnStack{t: temps[j], prefix: key + "/", group: key, parent: st, params: params}
+		st.nested[lid] = child
+		r.g.groups = append(r.g.groups, iacGroup{Key: key, Name: lid, Parent: st.group})
+		r.build(child, files, temps, j, used, depth+1)
 	}
-	if key, ok := c.params[target]; ok && key != "" {
-		return key
+}
+
+// resolve returns the keys of the resources that the value v, written in
+// stack st, names: through Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::If,
+// Fn::Select, lists, the parameters a parent passes and the outputs of
+// nested stacks. whys says why a part names nothing.
+func (r *cfnReader) resolve(st *cfnStack, v any, depth int) (keys, whys []string) {
+	if depth > 30 || st == nil {
+		return nil, nil
+	}
+	add := func(k, w []string) {
+		keys = append(keys, k...)
+		whys = append(whys, w...)
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			add(r.resolve(st, e, depth+1))
+		}
+		return keys, whys
+	case cfnUnknown:
+		return nil, []string{fmt.Sprintf("the value of tag %s (line %d) is not resolved", x.Tag, x.Line)}
+	case map[string]any:
+		switch {
+		case x["Ref"] != nil:
+			name, _ := x["Ref"].(string)
+			return r.name(st, name, "", depth)
+		case x["Fn::GetAtt"] != nil:
+			var name, attr string
+			switch a := x["Fn::GetAtt"].(type) {
+			case []any:
+				if len(a) > 0 {
+					name, _ = a[0].(string)
+				}
+				if len(a) > 1 {
+					attr, _ = a[1].(string)
+				}
+			case string:
+				name, attr, _ = strings.Cut(a, ".")
+			}
+			return r.name(st, name, attr, depth)
+		case x["Fn::Sub"] != nil:
+			s, _ := x["Fn::Sub"].(string)
+			var vars map[string]any
+			if l, isList := x["Fn::Sub"].([]any); isList && len(l) > 0 {
+				s, _ = l[0].(string)
+				if len(l) > 1 {
+					vars, _ = l[1].(map[string]any)
+				}
+			}
+			for _, mt := range subVar.FindAllStringSubmatch(s, -1) {
+				if e, ok := vars[mt[1]]; ok {
+					add(r.resolve(st, e, depth+1))
+					continue
+				}
+				if strings.HasPrefix(mt[1], "AWS::") {
+					continue
+				}
+				add(r.name(st, mt[1], strings.TrimPrefix(mt[2], "."), depth))
+			}
+			return keys, whys
+		case x["Fn::Join"] != nil:
+			if l, ok := x["Fn::Join"].([]any); ok && len(l) == 2 {
+				return r.resolve(st, l[1], depth+1)
+			}
+		case x["Fn::If"] != nil:
+			if l, ok := x["Fn::If"].([]any); ok && len(l) == 3 {
+				return r.resolve(st, l[1:], depth+1)
+			}
+		case x["Fn::Select"] != nil:
+			if l, ok := x["Fn::Select"].([]any); ok && len(l) == 2 {
+				if list, isList := l[1].([]any); isList {
+					if i, isNum := l[0].(int); isNum && i >= 0 && i < len(list) {
+						return r.resolve(st, list[i], depth+1)
+					}
+				}
+				return r.resolve(st, l[1], depth+1)
+			}
+		case x["Fn::Split"] != nil:
+			if l, ok := x["Fn::Split"].([]any); ok && len(l) == 2 {
+				return r.resolve(st, l[1], depth+1)
+			}
+		case x["Fn::ImportValue"] != nil:
+			return nil, []string{"Fn::ImportValue refers to another stack's export"}
+		case x["Fn::Base64"] != nil, x["Fn::FindInMap"] != nil, x["Fn::GetAZs"] != nil, x["Fn::Cidr"] != nil:
+			return nil, nil
+		}
+		return nil, []string{"an intrinsic function that does not name one resource"}
+	}
+	return nil, nil
+}
+
+// name resolves a logical name (with an attribute, for Fn::GetAtt) of
+// stack st.
+func (r *cfnReader) name(st *cfnStack, name, attr string, depth int) ([]string, []string) {
+	if child := st.nested[name]; child != nil {
+		out, isOutput := strings.CutPrefix(attr, "Outputs.")
+		if !isOutput {
+			return nil, []string{fmt.Sprintf("nested stack %s is not a resource to draw a flow to", name)}
+		}
+		val, ok := child.t.outputs[out]
+		if !ok {
+			return nil, []string{fmt.Sprintf("%s has no output %s", child.t.file, out)}
+		}
+		return r.resolve(child, val, depth+1)
+	}
+	if res, ok := st.t.resources[name]; ok {
+		if cfnNestedURL(res) != "" {
+			return nil, []string{fmt.Sprintf("the template of nested stack %s was not given", name)}
+		}
+		return []string{st.prefix + name}, nil
+	}
+	if e, ok := st.params[name]; ok && st.parent != nil {
+		keys, whys := r.resolve(st.parent, e, depth+1)
+		if len(keys) == 0 && len(whys) == 0 {
+			whys = []string{fmt.Sprintf("parameter %s is given a value that names no resource", name)}
+		}
+		return keys, whys
 	}
 	switch {
-	case strings.HasPrefix(target, "AWS::"):
-		c.w.add("%s: pseudo parameter %s; not resolved", at, target)
-	case c.t.params[target]:
-		c.w.add("%s: parameter %s is only known at deploy time; not resolved", at, target)
-	default:
-		c.w.add("%s: %q is not a resource or parameter of %s; not resolved", at, target, c.t.file)
+	case strings.HasPrefix(name, "AWS::"):
+		return nil, []string{"pseudo parameter " + name}
+	case st.t.params[name]:
+		return nil, []string{fmt.Sprintf("parameter %s is only known at deploy time", name)}
+	}
+	return nil, []string{fmt.Sprintf("%q is not a resource or parameter of %s", name, st.t.file)}
+}
+
+// refs returns the keys of the resources v names in stack st, with a
+// warning when it names none.
+func (r *cfnReader) refs(st *cfnStack, v any, at string) []string {
+	if v == nil {
+		return nil
+	}
+	if list, ok := v.([]any); ok {
+		var out []string
+		for i, x := range list {
+			out = append(out, r.refs(st, x, fmt.Sprintf("%s/%d", at, i))...)
+		}
+		return dedupe(out)
+	}
+	if s, ok := v.(string); ok {
+		if s != "" {
+			r.w.add("%s: %q is a literal id, not a reference to a resource of the template; not resolved", at, s)
+		}
+		return nil
+	}
+	keys, whys := r.resolve(st, v, 0)
+	if len(keys) == 0 {
+		if len(whys) == 0 {
+			whys = []string{"it names no resource"}
+		}
+		r.w.add("%s: %s; not resolved", at, strings.Join(dedupe(whys), "; "))
+	}
+	return dedupe(keys)
+}
+
+// ref is refs for a value that names one resource: the first one.
+func (r *cfnReader) ref(st *cfnStack, v any, at string) string {
+	if ks := r.refs(st, v, at); len(ks) > 0 {
+		return ks[0]
 	}
 	return ""
 }
 
-func (c *cfnReader) refs(v any, at string) []string {
-	var out []string
-	if list, ok := v.([]any); ok {
-		for i, x := range list {
-			if k := c.ref(x, fmt.Sprintf("%s/%d", at, i)); k != "" {
-				out = append(out, k)
-			}
-		}
-		return out
-	}
-	if v != nil {
-		if k := c.ref(v, at); k != "" {
-			out = append(out, k)
-		}
-	}
-	return out
+// quiet resolves v without warnings (for optional relationships).
+func (r *cfnReader) quiet(st *cfnStack, v any) []string {
+	keys, _ := r.resolve(st, v, 0)
+	return dedupe(keys)
 }
 
 // get walks a path of map keys and list indexes ("*" means every element
@@ -260,6 +592,13 @@ func get(v any, path ...string) []any {
 			}
 			return out
 		}
+	}
+	return nil
+}
+
+func get1(v any, p ...string) any {
+	if vals := get(v, p...); len(vals) > 0 {
+		return vals[0]
 	}
 	return nil
 }
@@ -303,206 +642,404 @@ var (
 		"AWS::Lambda::EventSourceMapping": true, "AWS::SNS::Subscription": true, "AWS::Lambda::Permission": true, "AWS::EC2::Route": true,
 		"AWS::EC2::RouteTable": true, "AWS::EC2::SubnetRouteTableAssociation": true, "AWS::EC2::VPCGatewayAttachment": true, "AWS::EC2::EIP": true,
 		"AWS::ApiGateway::Method": true, "AWS::ApiGateway::Resource": true, "AWS::ApiGateway::Deployment": true, "AWS::ApiGatewayV2::Integration": true,
-		"AWS::IAM::InstanceProfile": true, "AWS::CDK::Metadata": true,
-		"AWS::RDS::DBSubnetGroup": true, "AWS::ElastiCache::SubnetGroup": true,
+		"AWS::IAM::InstanceProfile": true, "AWS::CDK::Metadata": true, "AWS::EC2::FlowLog": true, "AWS::S3::BucketPolicy": true,
+		"AWS::RDS::DBSubnetGroup": true, "AWS::ElastiCache::SubnetGroup": true, "AWS::Lambda::Url": true,
 	}
 )
 
-func importCloudFormation(files []File, cat *catalog.Catalog) (*Imported, error) {
-	var w warnings
-	g := &iacGraph{}
-	byName := map[string]File{}
-	for _, f := range files[1:] {
-		byName[path.Base(f.Name)] = f
-	}
-	root, err := parseCFN(files[0])
-	if err != nil {
-		return nil, err
-	}
-	r := &cfnReader{g: g, w: &w, files: byName, used: map[string]bool{}, cat: cat}
-	if err := r.read(root, "", "", nil); err != nil {
-		return nil, err
-	}
-	for _, name := range sortedKeys(byName) {
-		if !r.used[name] {
-			w.add("%s is not the template of any nested stack (AWS::CloudFormation::Stack TemplateURL); it is ignored", name)
-		}
-	}
-	name := strings.TrimSuffix(path.Base(files[0].Name), path.Ext(files[0].Name))
-	m := assemble("Imported from "+name, root.description, g, cat, &w)
-	return &Imported{Model: m, Warnings: w.list}, nil
-}
-
-// read adds the resources of t, a stack whose keys start with prefix and
-// whose elements go into group.
-func (c *cfnReader) read(t *cfnTemplate, prefix, group string, params map[string]string) error {
-	c.t, c.prefix, c.group, c.params = t, prefix, group, params
-	for _, lid := range t.order {
-		res := t.resources[lid]
+// read adds the resources of stack st to the graph.
+func (r *cfnReader) read(st *cfnStack) {
+	for _, lid := range st.t.order {
+		res := st.t.resources[lid]
 		typ := res["Type"].(string)
 		props, _ := res["Properties"].(map[string]any)
-		key := prefix + lid
-		at := fmt.Sprintf("%s: resource %s", t.file, lid)
-		switch typ {
-		case "AWS::CloudFormation::Stack":
-			if err := c.nested(lid, props, at); err != nil {
-				return err
-			}
+		if st.nested[lid] != nil || cfnNestedURL(res) != "" {
 			continue
-		case "AWS::EC2::SecurityGroupIngress":
-			c.ingress(c.ref(props["GroupId"], at+" GroupId"), props, at)
-			c.g.skip(typ)
-			continue
-		case "AWS::ElasticLoadBalancingV2::Listener":
-			c.listener(props, at)
-		case "AWS::ElasticLoadBalancingV2::ListenerRule":
-			c.listenerRule(props, at)
-		case "AWS::Lambda::EventSourceMapping":
-			c.link(props["EventSourceArn"], props["FunctionName"], "AWS-API", 443, "event source", at)
-		case "AWS::SNS::Subscription":
-			c.link(props["TopicArn"], props["Endpoint"], "AWS-API", 443, "subscription", at)
-		case "AWS::Lambda::Permission":
-			if props["SourceArn"] != nil {
-				c.link(props["SourceArn"], props["FunctionName"], "AWS-API", 443, "invoke", at)
-			}
-		case "AWS::ApiGateway::Method":
-			for _, uri := range get(props, "Integration", "Uri") {
-				c.link(props["RestApiId"], uri, "AWS-API", 443, "integration", at)
-			}
-		case "AWS::ApiGatewayV2::Integration":
-			c.link(props["ApiId"], props["IntegrationUri"], "AWS-API", 443, "integration", at)
 		}
+		key := st.prefix + lid
+		r.byKey[key] = cfnRes{st: st, lid: lid, typ: typ, props: props}
 		if cfnConsumed[typ] {
-			c.g.skip(typ)
+			r.g.skip(typ)
 			continue
 		}
-		r := &iacResource{Key: key, Name: lid, AWSType: typ, Group: group}
+		at := fmt.Sprintf("%s: resource %s", st.t.file, lid)
+		ir := &iacResource{Key: key, Name: lid, AWSType: typ, Group: st.group}
+		if alias, ok := cfnSAM[typ]; ok {
+			ir.AWSType, ir.Source = alias, typ
+		}
 		for _, p := range cfnSubnetPaths {
-			if vals := get(props, p...); len(vals) > 0 && r.Place == "" {
-				if ks := c.refs(vals, fmt.Sprintf("%s %s", at, strings.Join(p, "/"))); len(ks) > 0 {
-					r.Place = ks[0]
+			if vals := get(props, p...); len(vals) > 0 && ir.Place == "" {
+				if ks := r.refs(st, vals, fmt.Sprintf("%s %s", at, strings.Join(p, "/"))); len(ks) > 0 {
+					ir.Place = ks[0]
 				}
 			}
 		}
 		for _, p := range []string{"DBSubnetGroupName", "CacheSubnetGroupName"} {
-			if props[p] != nil && r.Place == "" {
-				if sg := t.resources[strings.TrimPrefix(c.ref(props[p], at+" "+p), prefix)]; sg != nil {
-					if ks := c.refs(get(sg, "Properties", "SubnetIds", "*"), at+" "+p+" SubnetIds"); len(ks) > 0 {
-						r.Place = ks[0]
+			if props[p] != nil && ir.Place == "" {
+				for _, k := range r.refs(st, props[p], at+" "+p) {
+					if sg, ok := r.lookup(k); ok {
+						if ks := r.refs(sg.st, get(sg.props, "SubnetIds", "*"), at+" "+p+" SubnetIds"); len(ks) > 0 {
+							ir.Place = ks[0]
+						}
 					}
 				}
 			}
 		}
-		if r.Place == "" {
+		if ir.Place == "" {
 			for _, p := range cfnVPCPaths {
-				if vals := get(props, p...); len(vals) > 0 && r.Place == "" {
-					r.Place = c.ref(vals[0], at+" "+p[0])
+				if vals := get(props, p...); len(vals) > 0 && ir.Place == "" {
+					ir.Place = r.ref(st, vals[0], at+" "+p[0])
 				}
 			}
 		}
 		for _, p := range cfnSGPaths {
-			r.SGs = append(r.SGs, c.refs(get(props, p...), fmt.Sprintf("%s %s", at, strings.Join(p, "/")))...)
+			ir.SGs = append(ir.SGs, r.refs(st, get(props, p...), fmt.Sprintf("%s %s", at, strings.Join(p, "/")))...)
 		}
+		r.g.resources = append(r.g.resources, ir)
+	}
+}
+
+// lookup returns a resource of any stack by key, reading its stack's
+// template if the stack has not been read yet.
+func (r *cfnReader) lookup(key string) (cfnRes, bool) {
+	if res, ok := r.byKey[key]; ok {
+		return res, true
+	}
+	for _, st := range r.stacks {
+		if lid, ok := strings.CutPrefix(key, st.prefix); ok && !strings.Contains(lid, "/") {
+			if res, ok := st.t.resources[lid]; ok {
+				props, _ := res["Properties"].(map[string]any)
+				typ, _ := res["Type"].(string)
+				return cfnRes{st: st, lid: lid, typ: typ, props: props}, true
+			}
+		}
+	}
+	return cfnRes{}, false
+}
+
+// typeOf returns the type of the resource with key, "" if unknown.
+func (r *cfnReader) typeOf(key string) string {
+	res, _ := r.lookup(key)
+	if alias, ok := cfnSAM[res.typ]; ok {
+		return alias
+	}
+	return res.typ
+}
+
+// link adds a flow from every resource of from to every resource of to.
+func (r *cfnReader) link(from, to []string, proto string, port int, label, reason string) {
+	for _, a := range from {
+		for _, b := range to {
+			r.g.links = append(r.g.links, iacLink{From: a, To: b, Protocol: proto, Port: port, Label: label, Reason: reason})
+		}
+	}
+}
+
+// cfnDataTypes are the resource types a function's environment variables
+// or IAM policies point at to call them: flows are drawn to these only.
+var cfnDataTypes = map[string]bool{
+	"AWS::DynamoDB::Table": true, "AWS::SQS::Queue": true, "AWS::S3::Bucket": true, "AWS::SNS::Topic": true,
+	"AWS::Kinesis::Stream": true, "AWS::SecretsManager::Secret": true, "AWS::StepFunctions::StateMachine": true,
+	"AWS::Events::EventBus": true, "AWS::RDS::DBInstance": true, "AWS::RDS::DBCluster": true, "AWS::ElastiCache::ReplicationGroup": true,
+	"AWS::ElastiCache::CacheCluster": true, "AWS::OpenSearch::Domain": true, "AWS::Elasticsearch::Domain": true, "AWS::EFS::FileSystem": true,
+	"AWS::KMS::Key": false, "AWS::Lambda::Function": true, "AWS::SSM::Parameter": true, "AWS::Kinesis::DeliveryStream": true,
+}
+
+// relate reads the relationships of stack st's resources into links and
+// ingress rules.
+func (r *cfnReader) relate(st *cfnStack) {
+	for _, lid := range st.t.order {
+		res := st.t.resources[lid]
+		typ, _ := res["Type"].(string)
+		props, _ := res["Properties"].(map[string]any)
+		if st.nested[lid] != nil || cfnNestedURL(res) != "" {
+			continue
+		}
+		key := st.prefix + lid
+		at := fmt.Sprintf("%s: resource %s", st.t.file, lid)
+		why := func(what string) string { return fmt.Sprintf("%s %s (%s)", typ, lid, what) }
+		self := []string{key}
 		switch typ {
+		case "AWS::EC2::SecurityGroupIngress":
+			r.ingress(st, r.ref(st, props["GroupId"], at+" GroupId"), props, at, why("ingress rule"))
 		case "AWS::EC2::SecurityGroup":
 			for i, rule := range get(props, "SecurityGroupIngress", "*") {
 				rm, _ := rule.(map[string]any)
-				c.ingress(key, rm, fmt.Sprintf("%s SecurityGroupIngress/%d", at, i))
+				r.ingress(st, key, rm, fmt.Sprintf("%s SecurityGroupIngress/%d", at, i), why(fmt.Sprintf("SecurityGroupIngress %d", i)))
 			}
-		case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
-			if s := str(props["Scheme"]); s != "internal" {
-				r.Props = map[string]any{"internetFacing": true}
+		case "AWS::ElasticLoadBalancingV2::Listener":
+			r.listener(st, lid, props, at)
+		case "AWS::ElasticLoadBalancingV2::ListenerRule":
+			r.listenerRule(st, lid, props, at)
+		case "AWS::ElasticLoadBalancingV2::TargetGroup":
+			port := num(props["Port"])
+			proto := listenerProtocol(str(props["Protocol"]), port)
+			if str(props["TargetType"]) == "lambda" {
+				proto = "AWS-API"
 			}
+			r.tgs = append(r.tgs, cfnTG{key: key, name: lid, proto: proto, port: port})
+			for _, t := range r.refs(st, get(props, "Targets", "*", "Id"), at+" Targets") {
+				r.g.links = append(r.g.links, iacLink{From: "tg:" + key, To: t, Reason: why("Targets")})
+			}
+		case "AWS::ElasticLoadBalancing::LoadBalancer":
+			internal := str(props["Scheme"]) == "internal"
+			for _, l := range get(props, "Listeners", "*") {
+				port := num(get1(l, "LoadBalancerPort"))
+				if !internal {
+					r.g.links = append(r.g.links, iacLink{From: internetKey, To: key, Protocol: listenerProtocol(str(get1(l, "Protocol")), port), Port: port, Label: "listener", Reason: why("Listeners; Scheme is not internal")})
+				}
+				iport := num(get1(l, "InstancePort"))
+				r.link(self, r.refs(st, props["Instances"], at+" Instances"), listenerProtocol(orDefault(str(get1(l, "InstanceProtocol")), str(get1(l, "Protocol"))), iport), iport, "listener", why("Instances"))
+			}
+		case "AWS::Lambda::EventSourceMapping":
+			r.link(r.refs(st, props["EventSourceArn"], at+" EventSourceArn"), r.refs(st, props["FunctionName"], at+" FunctionName"), "AWS-API", 443, "event source", why("EventSourceArn → FunctionName"))
+		case "AWS::SNS::Subscription":
+			r.link(r.refs(st, props["TopicArn"], at+" TopicArn"), r.quiet(st, props["Endpoint"]), "AWS-API", 443, "subscription", why("TopicArn → Endpoint"))
 		case "AWS::SNS::Topic":
-			for _, sub := range get(props, "Subscription", "*", "Endpoint") {
-				c.link(map[string]any{"Ref": lid}, sub, "AWS-API", 443, "subscription", at)
+			r.link(self, r.quiet(st, get(props, "Subscription", "*", "Endpoint")), "AWS-API", 443, "subscription", why("Subscription"))
+		case "AWS::Lambda::Permission":
+			if props["SourceArn"] != nil {
+				r.link(r.quiet(st, props["SourceArn"]), r.refs(st, props["FunctionName"], at+" FunctionName"), "AWS-API", 443, "invoke", why("SourceArn may invoke FunctionName"))
+			}
+		case "AWS::ApiGateway::Method":
+			for _, uri := range get(props, "Integration", "Uri") {
+				r.link(r.refs(st, props["RestApiId"], at+" RestApiId"), r.refs(st, uri, at+" Integration/Uri"), "AWS-API", 443, "integration", why("Integration Uri"))
+			}
+		case "AWS::ApiGatewayV2::Integration":
+			r.link(r.refs(st, props["ApiId"], at+" ApiId"), r.refs(st, props["IntegrationUri"], at+" IntegrationUri"), "AWS-API", 443, "integration", why("IntegrationUri"))
+		case "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
+			for _, uri := range findKey(props["Body"], "x-amazon-apigateway-integration", 0) {
+				r.link(self, r.quiet(st, get1(uri, "uri")), "AWS-API", 443, "integration", why("x-amazon-apigateway-integration in the OpenAPI Body"))
+			}
+			for _, uri := range findKey(get1(props, "DefinitionBody"), "x-amazon-apigateway-integration", 0) {
+				r.link(self, r.quiet(st, get1(uri, "uri")), "AWS-API", 443, "integration", why("x-amazon-apigateway-integration in the OpenAPI DefinitionBody"))
 			}
 		case "AWS::Events::Rule":
-			for _, arn := range get(props, "Targets", "*", "Arn") {
-				c.link(map[string]any{"Ref": lid}, arn, "AWS-API", 443, "event", at)
-			}
+			r.link(self, r.quiet(st, get(props, "Targets", "*", "Arn")), "AWS-API", 443, "event", why("Targets"))
 		case "AWS::S3::Bucket":
 			for _, p := range [][]string{{"LambdaConfigurations", "*", "Function"}, {"QueueConfigurations", "*", "Queue"}, {"TopicConfigurations", "*", "Topic"}} {
-				for _, target := range get(props, append([]string{"NotificationConfiguration"}, p...)...) {
-					c.link(map[string]any{"Ref": lid}, target, "AWS-API", 443, "notification", at)
-				}
+				r.link(self, r.quiet(st, get(props, append([]string{"NotificationConfiguration"}, p...)...)), "AWS-API", 443, "notification", why("NotificationConfiguration "+p[0]))
 			}
 		case "AWS::ECS::Service":
 			for _, lb := range get(props, "LoadBalancers", "*") {
-				lm, _ := lb.(map[string]any)
-				if tg := c.ref(lm["TargetGroupArn"], at+" LoadBalancers"); tg != "" {
-					c.g.links = append(c.g.links, iacLink{From: "tg:" + tg, To: key, Port: num(lm["ContainerPort"])})
+				if lm, _ := lb.(map[string]any); lm["TargetGroupArn"] != nil {
+					for _, tg := range r.refs(st, lm["TargetGroupArn"], at+" LoadBalancers TargetGroupArn") {
+						r.g.links = append(r.g.links, iacLink{From: "tg:" + tg, To: key, Port: num(lm["ContainerPort"]), Reason: why("LoadBalancers TargetGroupArn")})
+					}
+				} else if lm["LoadBalancerName"] != nil {
+					r.link(r.refs(st, lm["LoadBalancerName"], at+" LoadBalancers LoadBalancerName"), self, "HTTP", num(lm["ContainerPort"]), "load balancer", why("LoadBalancers LoadBalancerName"))
 				}
 			}
 		case "AWS::AutoScaling::AutoScalingGroup":
-			for _, tg := range c.refs(get(props, "TargetGroupARNs", "*"), at+" TargetGroupARNs") {
-				c.g.links = append(c.g.links, iacLink{From: "tg:" + tg, To: key})
+			for _, tg := range r.refs(st, get(props, "TargetGroupARNs", "*"), at+" TargetGroupARNs") {
+				r.g.links = append(r.g.links, iacLink{From: "tg:" + tg, To: key, Reason: why("TargetGroupARNs")})
+			}
+			r.link(r.refs(st, get(props, "LoadBalancerNames", "*"), at+" LoadBalancerNames"), self, "HTTP", 0, "load balancer", why("LoadBalancerNames"))
+		case "AWS::CloudFront::Distribution":
+			for i, o := range get(props, "DistributionConfig", "Origins", "*") {
+				proto, port := "HTTPS", 443
+				if str(get1(o, "CustomOriginConfig", "OriginProtocolPolicy")) == "http-only" {
+					proto, port = "HTTP", orInt(num(get1(o, "CustomOriginConfig", "HTTPPort")), 80)
+				}
+				r.link(self, r.quiet(st, get1(o, "DomainName")), proto, port, "origin", why(fmt.Sprintf("DistributionConfig Origins %d DomainName", i)))
+			}
+		case "AWS::Lambda::Function", "AWS::Serverless::Function":
+			r.function(st, key, lid, typ, props, at)
+		}
+	}
+}
+
+func orInt(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// findKey returns the values of every map entry named name inside v.
+func findKey(v any, name string, depth int) []any {
+	if depth > 30 {
+		return nil
+	}
+	var out []any
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(x) {
+			if k == name {
+				out = append(out, x[k])
+				continue
+			}
+			out = append(out, findKey(x[k], name, depth+1)...)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, findKey(e, name, depth+1)...)
+		}
+	}
+	return out
+}
+
+// function draws the flows of a Lambda function: to the data resources its
+// environment variables and its role's (or SAM Policies') statements name,
+// and from the event sources SAM Events name.
+func (r *cfnReader) function(st *cfnStack, key, lid, typ string, props map[string]any, at string) {
+	self := []string{key}
+	data := func(keys []string) []string {
+		var out []string
+		for _, k := range keys {
+			if k != key && cfnDataTypes[r.typeOf(k)] {
+				out = append(out, k)
 			}
 		}
-		c.g.resources = append(c.g.resources, r)
+		return out
 	}
-	// Target groups: their targets, then the load balancers forwarding to them.
-	for _, lid := range t.order {
-		res := t.resources[lid]
-		if res["Type"] != "AWS::ElasticLoadBalancingV2::TargetGroup" {
+	vars, _ := get1(props, "Environment", "Variables").(map[string]any)
+	for _, name := range sortedKeys(vars) {
+		r.link(self, data(r.quiet(st, vars[name])), "AWS-API", 443, "", fmt.Sprintf("%s %s (environment variable %s)", typ, lid, name))
+	}
+	// The role's inline policies and the policies attached to it.
+	for _, role := range r.quiet(st, props["Role"]) {
+		rr, ok := r.lookup(role)
+		if !ok || rr.typ != "AWS::IAM::Role" {
 			continue
 		}
-		props, _ := res["Properties"].(map[string]any)
-		key := prefix + lid
-		for _, target := range c.refs(get(props, "Targets", "*", "Id"), fmt.Sprintf("%s: target group %s Targets", t.file, lid)) {
-			c.g.links = append(c.g.links, iacLink{From: "tg:" + key, To: target})
+		for i, stmt := range get(rr.props, "Policies", "*", "PolicyDocument", "Statement", "*") {
+			if str(get1(stmt, "Effect")) == "Allow" {
+				r.link(self, data(r.quiet(rr.st, get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (role %s, inline policy statement %d)", typ, lid, rr.lid, i))
+			}
 		}
-		proto := listenerProtocol(str(props["Protocol"]), num(props["Port"]))
-		if str(props["TargetType"]) == "lambda" {
-			proto = "AWS-API"
+		for _, pk := range sortedKeys(r.byKey) {
+			p := r.byKey[pk]
+			if p.typ != "AWS::IAM::Policy" && p.typ != "AWS::IAM::ManagedPolicy" {
+				continue
+			}
+			if !slices.Contains(r.quiet(p.st, get1(p.props, "Roles")), role) {
+				continue
+			}
+			for i, stmt := range get(p.props, "PolicyDocument", "Statement", "*") {
+				if str(get1(stmt, "Effect")) == "Allow" {
+					r.link(self, data(r.quiet(p.st, get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (role %s, policy %s statement %d)", typ, lid, rr.lid, p.lid, i))
+				}
+			}
 		}
-		c.tgProto(key, proto, num(props["Port"]))
+	}
+	if typ != "AWS::Serverless::Function" {
+		return
+	}
+	// SAM: policy templates and statements, and event sources.
+	pol := props["Policies"]
+	if _, isList := pol.([]any); !isList && pol != nil {
+		pol = []any{pol}
+	}
+	for i, p := range get(pol, "*") {
+		pm, _ := p.(map[string]any)
+		for _, name := range sortedKeys(pm) {
+			if name == "Statement" {
+				for j, stmt := range get(pm[name], "*") {
+					r.link(self, data(r.quiet(st, get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (Policies %d statement %d)", typ, lid, i, j))
+				}
+				continue
+			}
+			if args, ok := pm[name].(map[string]any); ok {
+				var targets []string
+				for _, a := range sortedKeys(args) {
+					targets = append(targets, r.quiet(st, args[a])...)
+				}
+				r.link(self, data(targets), "AWS-API", 443, "", fmt.Sprintf("%s %s (policy template %s)", typ, lid, name))
+			}
+		}
+	}
+	events, _ := props["Events"].(map[string]any)
+	for _, name := range sortedKeys(events) {
+		ev := events[name]
+		ep := get1(ev, "Properties")
+		why := fmt.Sprintf("%s %s (event %s of type %s)", typ, lid, name, str(get1(ev, "Type")))
+		var from []string
+		switch str(get1(ev, "Type")) {
+		case "Api":
+			from = r.quiet(st, get1(ep, "RestApiId"))
+			if get1(ep, "RestApiId") == nil {
+				from = []string{r.implicitAPI(st, "ServerlessRestApi", "AWS::ApiGateway::RestApi")}
+			}
+		case "HttpApi":
+			from = r.quiet(st, get1(ep, "ApiId"))
+			if get1(ep, "ApiId") == nil {
+				from = []string{r.implicitAPI(st, "ServerlessHttpApi", "AWS::ApiGatewayV2::Api")}
+			}
+		case "S3":
+			from = r.quiet(st, get1(ep, "Bucket"))
+		case "SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "DocumentDB":
+			from = r.quiet(st, orAny(get1(ep, "Queue"), get1(ep, "Stream"), get1(ep, "Broker"), get1(ep, "Cluster")))
+		case "SNS":
+			from = r.quiet(st, get1(ep, "Topic"))
+		case "EventBridgeRule", "CloudWatchEvent":
+			from = r.quiet(st, get1(ep, "EventBusName"))
+		}
+		r.link(from, self, "AWS-API", 443, "event source", why)
+	}
+}
+
+func orAny(vals ...any) any {
+	for _, v := range vals {
+		if v != nil {
+			return v
+		}
 	}
 	return nil
 }
 
-// tgProto fills protocol and port into the links from target group key and
-// resolves links into load balancer → target flows.
-func (c *cfnReader) tgProto(tg, proto string, port int) {
-	var lbs []string
-	for _, l := range c.g.links {
-		if l.To == "tg:"+tg {
-			lbs = append(lbs, l.From)
-		}
+// implicitAPI adds (once per stack) the API that AWS SAM creates for
+// functions whose Api or HttpApi events name none.
+func (r *cfnReader) implicitAPI(st *cfnStack, name, typ string) string {
+	key := st.prefix + name
+	if _, ok := r.byKey[key]; ok {
+		return key
 	}
-	for i := range c.g.links {
-		l := &c.g.links[i]
-		if l.From != "tg:"+tg {
-			continue
+	r.byKey[key] = cfnRes{st: st, lid: name, typ: typ}
+	r.g.resources = append(r.g.resources, &iacResource{Key: key, Name: name, AWSType: typ, Group: st.group})
+	r.w.add("%s: AWS SAM creates the API %s for functions whose events name no API; it is drawn as a component", st.t.file, name)
+	return key
+}
+
+// targetGroups turns the links into and out of every target group into
+// load balancer → target flows.
+func (r *cfnReader) targetGroups() {
+	for _, tg := range r.tgs {
+		var in []iacLink
+		for _, l := range r.g.links {
+			if l.To == "tg:"+tg.key {
+				in = append(in, l)
+			}
 		}
-		p := port
-		if l.Port != 0 {
-			p = l.Port
-		}
-		for _, lb := range lbs {
-			c.g.links = append(c.g.links, iacLink{From: lb, To: l.To, Protocol: proto, Port: p, Label: "target group " + strings.TrimPrefix(tg, c.prefix)})
+		n := len(r.g.links)
+		for i := range n {
+			l := r.g.links[i]
+			if l.From != "tg:"+tg.key {
+				continue
+			}
+			p := tg.port
+			if l.Port != 0 {
+				p = l.Port
+			}
+			for _, lb := range in {
+				r.g.links = append(r.g.links, iacLink{From: lb.From, To: l.To, Protocol: tg.proto, Port: p, Label: "target group " + tg.name,
+					Reason: lb.Reason + " → target group " + tg.name + " → " + l.Reason})
+			}
 		}
 	}
 }
 
-func (c *cfnReader) link(from, to any, proto string, port int, label, at string) {
-	a, b := c.ref(from, at), c.ref(to, at)
-	if a != "" && b != "" {
-		c.g.links = append(c.g.links, iacLink{From: a, To: b, Protocol: proto, Port: port, Label: label})
-	}
-}
-
-func (c *cfnReader) ingress(sg string, rule map[string]any, at string) {
+func (r *cfnReader) ingress(st *cfnStack, sg string, rule map[string]any, at, reason string) {
 	if sg == "" || rule == nil {
 		return
 	}
-	in := iacIngress{SG: sg, IPProtocol: str(rule["IpProtocol"]), Port: num(rule["FromPort"])}
+	in := iacIngress{SG: sg, IPProtocol: str(rule["IpProtocol"]), Port: num(rule["FromPort"]), Reason: reason}
 	if in.Port < 0 {
 		in.Port = 0
 	}
 	switch {
 	case rule["SourceSecurityGroupId"] != nil:
-		in.FromSG = c.ref(rule["SourceSecurityGroupId"], at+" SourceSecurityGroupId")
+		in.FromSG = r.ref(st, rule["SourceSecurityGroupId"], at+" SourceSecurityGroupId")
 		if in.FromSG == "" {
 			return
 		}
@@ -511,89 +1048,44 @@ func (c *cfnReader) ingress(sg string, rule map[string]any, at string) {
 	case str(rule["CidrIpv6"]) != "":
 		in.CIDR = str(rule["CidrIpv6"])
 	default:
-		c.w.add("%s: an ingress rule without a source security group or CIDR; not drawn", at)
+		r.w.add("%s: an ingress rule without a source security group or CIDR; not drawn", at)
 		return
 	}
-	c.g.ingress = append(c.g.ingress, in)
+	r.g.ingress = append(r.g.ingress, in)
+}
+
+// internal reports whether the load balancer with key is internal.
+func (r *cfnReader) internal(key string) bool {
+	res, ok := r.lookup(key)
+	return ok && str(res.props["Scheme"]) == "internal"
 }
 
 // listener links a load balancer to the target groups it forwards to, and
 // the internet to an internet-facing load balancer.
-func (c *cfnReader) listener(props map[string]any, at string) {
-	lb := c.ref(props["LoadBalancerArn"], at+" LoadBalancerArn")
-	if lb == "" {
-		return
-	}
+func (r *cfnReader) listener(st *cfnStack, lid string, props map[string]any, at string) {
 	port := num(props["Port"])
 	proto := listenerProtocol(str(props["Protocol"]), port)
-	if res := c.t.resources[strings.TrimPrefix(lb, c.prefix)]; res != nil && str(get(res, "Properties", "Scheme")) != "internal" {
-		c.g.links = append(c.g.links, iacLink{From: internetKey, To: lb, Protocol: proto, Port: port, Label: "listener"})
-	}
-	for _, tg := range append(get(props, "DefaultActions", "*", "TargetGroupArn"), get(props, "DefaultActions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...) {
-		if k := c.ref(tg, at+" DefaultActions"); k != "" {
-			c.g.links = append(c.g.links, iacLink{From: lb, To: "tg:" + k})
+	why := func(what string) string { return fmt.Sprintf("AWS::ElasticLoadBalancingV2::Listener %s (%s)", lid, what) }
+	for _, lb := range r.refs(st, props["LoadBalancerArn"], at+" LoadBalancerArn") {
+		if !r.internal(lb) {
+			r.g.links = append(r.g.links, iacLink{From: internetKey, To: lb, Protocol: proto, Port: port, Label: "listener", Reason: why("the load balancer's Scheme is not internal")})
+		}
+		for _, tg := range r.quiet(st, append(get(props, "DefaultActions", "*", "TargetGroupArn"), get(props, "DefaultActions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...)) {
+			r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + tg, Reason: why("DefaultActions")})
 		}
 	}
 }
 
-func (c *cfnReader) listenerRule(props map[string]any, at string) {
-	lk := c.ref(props["ListenerArn"], at+" ListenerArn")
-	res := c.t.resources[strings.TrimPrefix(lk, c.prefix)]
-	if res == nil {
-		return
-	}
-	lb := c.ref(get(res, "Properties", "LoadBalancerArn"), at+" listener LoadBalancerArn")
-	for _, tg := range append(get(props, "Actions", "*", "TargetGroupArn"), get(props, "Actions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...) {
-		if k := c.ref(tg, at+" Actions"); k != "" && lb != "" {
-			c.g.links = append(c.g.links, iacLink{From: lb, To: "tg:" + k})
+func (r *cfnReader) listenerRule(st *cfnStack, lid string, props map[string]any, at string) {
+	for _, lk := range r.refs(st, props["ListenerArn"], at+" ListenerArn") {
+		l, ok := r.lookup(lk)
+		if !ok {
+			continue
 		}
-	}
-}
-
-func get1(v any, p ...string) any {
-	if vals := get(v, p...); len(vals) > 0 {
-		return vals[0]
-	}
-	return nil
-}
-
-// nested reads the template of a nested stack when it was given.
-func (c *cfnReader) nested(lid string, props map[string]any, at string) error {
-	url := str(props["TemplateURL"])
-	if url == "" {
-		if s, ok := get1(props, "TemplateURL", "Fn::Sub").(string); ok {
-			url = s
-		}
-	}
-	base := path.Base(url)
-	f, ok := c.files[base]
-	if url == "" || !ok {
-		c.w.add("%s: nested stack template %q was not given; its resources are not imported (pass it as another file)", at, url)
-		return nil
-	}
-	if c.depth >= 5 || c.used[base] {
-		c.w.add("%s: nested stack template %s is used twice or nested deeper than 5 levels; not imported again", at, base)
-		return nil
-	}
-	c.used[base] = true
-	nt, err := parseCFN(f)
-	if err != nil {
-		return err
-	}
-	// Parameters passed to the nested stack resolve its Refs to them.
-	params := map[string]string{}
-	if pm, ok := props["Parameters"].(map[string]any); ok {
-		for p, v := range pm {
-			if _, isRef := v.(map[string]any); isRef {
-				params[p] = c.ref(v, fmt.Sprintf("%s Parameters/%s", at, p))
+		for _, lb := range r.quiet(l.st, l.props["LoadBalancerArn"]) {
+			for _, tg := range r.quiet(st, append(get(props, "Actions", "*", "TargetGroupArn"), get(props, "Actions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...)) {
+				r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + tg, Reason: fmt.Sprintf("AWS::ElasticLoadBalancingV2::ListenerRule %s (Actions)", lid)})
 			}
 		}
 	}
-	gkey := c.prefix + lid
-	c.g.groups = append(c.g.groups, iacGroup{Key: gkey, Name: lid, Parent: c.group})
-	saved := *c
-	c.depth++
-	err = c.read(nt, gkey+"/", gkey, params)
-	c.t, c.prefix, c.group, c.params, c.depth = saved.t, saved.prefix, saved.group, saved.params, saved.depth
-	return err
 }

@@ -23,6 +23,7 @@ type iacResource struct {
 	Name    string
 	AWSType string // CloudFormation resource type, e.g. AWS::EC2::Instance
 	Source  string // the source's own type (the Terraform type), if different
+	TypeID  string // catalog type, when the resource type alone does not tell it
 	Group   string // key of the nested stack or module group, or ""
 	Place   string // key of the subnet or VPC the resource is in, or ""
 	SGs     []string
@@ -34,18 +35,27 @@ type iacGroup struct {
 	Key, Name, Parent string
 }
 
-// iacLink is a flow between two resources.
+// iacLink is a flow between two resources. Reason names the source's
+// reference that made it; it is kept in the flow's FlowReasonProperty.
 type iacLink struct {
 	From, To, Protocol string
 	Port               int
 	Label              string
+	Reason             string
 }
+
+// FlowReasonProperty is the flow property in which imports from
+// infrastructure as code say which reference of the source made the flow
+// (a listener's target group, an environment variable, a policy statement,
+// a security group's ingress rule...).
+const FlowReasonProperty = "reason"
 
 // iacIngress is one ingress rule of a security group: traffic from another
 // group's members or from a CIDR range.
 type iacIngress struct {
 	SG, FromSG, CIDR, IPProtocol string
 	Port                         int
+	Reason                       string
 }
 
 type iacGraph struct {
@@ -111,7 +121,11 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 	}
 	for _, r := range g.resources {
 		id[r.Key] = idgen.take(r.Key)
-		if t := cat.TypeForResource(r.AWSType); t != nil {
+		t := cat.TypeForResource(r.AWSType)
+		if r.TypeID != "" {
+			t = cat.Type(r.TypeID)
+		}
+		if t != nil {
 			typeOf[r.Key] = t
 			isGroup[r.Key] = t.ID == "aws.vpc" || t.ID == "aws.subnet"
 		}
@@ -166,7 +180,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 	}
 	seen := map[string]bool{}
 	external := map[string]string{} // CIDR → component id
-	addFlow := func(from, to, proto string, port int, label string) {
+	addFlow := func(from, to, proto string, port int, label, reason string) {
 		a, b := id[from], id[to]
 		if from == internetKey || strings.HasPrefix(from, "cidr:") {
 			a = external[from]
@@ -179,7 +193,11 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 			return
 		}
 		seen[key] = true
-		m.Diagram.Flows = append(m.Diagram.Flows, model.Flow{ID: idgen.take(fmt.Sprintf("flow-%s-%s", a, b)), Source: a, Target: b, Protocol: proto, Port: port, Label: label})
+		var props model.Properties
+		if reason != "" {
+			props = model.Properties{FlowReasonProperty: rawJSON(reason)}
+		}
+		m.Diagram.Flows = append(m.Diagram.Flows, model.Flow{ID: idgen.take(fmt.Sprintf("flow-%s-%s", a, b)), Source: a, Target: b, Protocol: proto, Port: port, Label: label, Properties: props})
 	}
 	source := func(cidr string) string {
 		key := "cidr:" + cidr
@@ -210,7 +228,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		proto := protocolForPort(strings.ToLower(in.IPProtocol), in.Port)
 		for _, f := range froms {
 			for _, t := range targets {
-				addFlow(f, t, proto, in.Port, "")
+				addFlow(f, t, proto, in.Port, "", orDefault(in.Reason, "ingress rule of security group "+in.SG))
 			}
 		}
 	}
@@ -219,7 +237,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		if from == internetKey {
 			from = source("0.0.0.0/0")
 		}
-		addFlow(from, l.To, l.Protocol, l.Port, l.Label)
+		addFlow(from, l.To, orDefault(l.Protocol, "TCP"), l.Port, l.Label, l.Reason)
 	}
 	layout(&m.Diagram)
 	return m
