@@ -132,8 +132,10 @@ func NewExternalID() string { return "bulwark-" + strings.ToLower(rand.Text()) }
 
 // DeployCommand returns the command that deploys the BulwarkMember stack in
 // the member account with the platform account id, the account's
-// ExternalId and the platform's event bus (see infra/README.md).
-func DeployCommand(platformAccountID, externalID, eventBus string) string {
+// ExternalId, the platform's event bus and, when set, the platform's
+// region (the member forwards its events there from any region; see
+// infra/README.md).
+func DeployCommand(platformAccountID, externalID, eventBus, platformRegion string) string {
 	if platformAccountID == "" {
 		platformAccountID = "PLATFORM_ACCOUNT_ID"
 	}
@@ -142,10 +144,14 @@ func DeployCommand(platformAccountID, externalID, eventBus string) string {
 	}
 	// The role has a fixed name, which CloudFormation accepts only with
 	// CAPABILITY_NAMED_IAM.
-	return "aws cloudformation deploy --template-file cdk.out/BulwarkMember.template.json " +
+	cmd := "aws cloudformation deploy --template-file cdk.out/BulwarkMember.template.json " +
 		"--stack-name bulwark-member --capabilities CAPABILITY_NAMED_IAM " +
 		"--parameter-overrides PlatformAccountId=" + platformAccountID +
 		" ExternalId=" + externalID + " PlatformEventBusName=" + eventBus
+	if platformRegion != "" {
+		cmd += " PlatformRegion=" + platformRegion
+	}
+	return cmd
 }
 
 // Registry keeps a tenant's registered accounts in a Store, and an index

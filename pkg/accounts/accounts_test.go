@@ -68,13 +68,13 @@ func TestExternalIDAndDeployCommand(t *testing.T) {
 	if a == b || len(a) != ExternalIDLen || !regexp.MustCompile(`^bulwark-[a-z2-7]{26}$`).MatchString(a) {
 		t.Errorf("external ids %q %q", a, b)
 	}
-	cmd := DeployCommand("111111111111", a, "bulwark-platform")
-	for _, want := range []string{"PlatformAccountId=111111111111", "ExternalId=" + a, "PlatformEventBusName=bulwark-platform", "--capabilities CAPABILITY_NAMED_IAM "} {
+	cmd := DeployCommand("111111111111", a, "bulwark-platform", "eu-central-1")
+	for _, want := range []string{"PlatformAccountId=111111111111", "ExternalId=" + a, "PlatformEventBusName=bulwark-platform", "--capabilities CAPABILITY_NAMED_IAM ", " PlatformRegion=eu-central-1"} {
 		if !strings.Contains(cmd, want) {
 			t.Errorf("command %q lacks %q", cmd, want)
 		}
 	}
-	if cmd := DeployCommand("", a, ""); !strings.Contains(cmd, "PlatformAccountId=PLATFORM_ACCOUNT_ID") || !strings.Contains(cmd, "PlatformEventBusName=default") {
+	if cmd := DeployCommand("", a, "", ""); !strings.Contains(cmd, "PlatformAccountId=PLATFORM_ACCOUNT_ID") || !strings.Contains(cmd, "PlatformEventBusName=default") || strings.Contains(cmd, "PlatformRegion") {
 		t.Errorf("defaults: %q", cmd)
 	}
 }

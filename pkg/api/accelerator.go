@@ -26,6 +26,10 @@ type Accelerator struct {
 	// command.
 	PlatformAccountID string
 	EventBus          string
+	// PlatformRegion is the platform's region, where member accounts in
+	// other regions forward their events; empty leaves the member stack's
+	// default (its own region).
+	PlatformRegion string
 	// Verifier proves access to a registered account (POST
 	// .../accounts/{accountId}/verify): the member role with the
 	// account's ExternalId, or the aggregator allow list. Nil: accounts
@@ -71,7 +75,7 @@ type accountView struct {
 func (s *server) view(a *Accelerator, acct *accounts.Account) accountView {
 	v := accountView{Account: acct, Status: "pending"}
 	if acct.Access == accounts.AccessRole {
-		v.DeployCommand = accounts.DeployCommand(a.PlatformAccountID, acct.ExternalID, a.EventBus)
+		v.DeployCommand = accounts.DeployCommand(a.PlatformAccountID, acct.ExternalID, a.EventBus, a.PlatformRegion)
 	}
 	switch {
 	case acct.Access == accounts.AccessFiles || acct.Verified:

@@ -46,7 +46,7 @@ func newAcceleratorAPI(t *testing.T) accelFixture {
 	local := &workflow.Local{Engine: e.Engine}
 	v := &fakeVerifier{ok: map[string]bool{}}
 	h := New(Deps{Store: e.Store, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), Catalog: e.Catalog,
-		Accelerator: &Accelerator{Engine: e.Engine, Starter: local, Org: e.Source, PlatformAccountID: "999999999999", EventBus: "bulwark", Verifier: v}})
+		Accelerator: &Accelerator{Engine: e.Engine, Starter: local, Org: e.Source, PlatformAccountID: "999999999999", EventBus: "bulwark", PlatformRegion: "eu-central-1", Verifier: v}})
 	return accelFixture{h: h, local: local, env: e, verifier: v}
 }
 
@@ -103,7 +103,7 @@ func TestAcceleratorAccounts(t *testing.T) {
 	ext, _ := acct["externalId"].(string)
 	cmd, _ := acct["deployCommand"].(string)
 	if r.status != http.StatusOK || !strings.HasPrefix(ext, "bulwark-") || !strings.Contains(cmd, "ExternalId="+ext) ||
-		!strings.Contains(cmd, "PlatformAccountId=999999999999") || !strings.Contains(cmd, "PlatformEventBusName=bulwark") ||
+		!strings.Contains(cmd, "PlatformAccountId=999999999999") || !strings.Contains(cmd, "PlatformEventBusName=bulwark") || !strings.Contains(cmd, "PlatformRegion=eu-central-1") ||
 		!strings.Contains(cmd, "CAPABILITY_NAMED_IAM") || acct["roleArn"] != "arn:aws:iam::444444444444:role/bulwark/BulwarkReadOnly" ||
 		acct["status"] != "pending" || acct["verified"] != false {
 		t.Fatalf("account %d %s", r.status, r.body)

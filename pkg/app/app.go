@@ -262,6 +262,7 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		// Config, through the owner's member role or the aggregator.
 		eng.Fetcher = &awsclient.ConfigFetcher{Base: cfg, Aggregator: c.Aggregator, Roles: roles, Account: reg.Owned}
 		a.Org = awsclient.NewOrgReader(cfg)
+		a.PlatformRegion = cfg.Region // member stacks in other regions forward here
 		// Registered accounts are used once verified: by assuming the
 		// member role with the ExternalId or, with an aggregator (no role
 		// is assumed), by the operator's allow list.

@@ -118,6 +118,7 @@ export function register(test) {
       const command = await page.getByTestId('add-account-command').innerText();
       assert.match(command, /--capabilities CAPABILITY_NAMED_IAM/);
       assert.match(command, /PlatformAccountId=999999999999/);
+      assert.match(command, /PlatformRegion=eu-west-1/, 'members in other regions forward to the platform region');
       const externalId = command.match(/ExternalId=(bulwark-[a-z2-7]{26})/)?.[1];
       assert.ok(externalId, `no ExternalId in ${command}`);
       assert.equal(await state(page, 'add-step-register'), 'done');
