@@ -803,10 +803,12 @@ func (r *cfnReader) relate(st *cfnStack) {
 			}
 		case "AWS::ApiGateway::Method":
 			for _, uri := range get(props, "Integration", "Uri") {
-				r.link(r.refs(st, props["RestApiId"], at+" RestApiId"), r.refs(st, uri, at+" Integration/Uri"), "AWS-API", 443, "integration", why("Integration Uri"))
+				r.link(r.refs(st, props["RestApiId"], at+" RestApiId"), r.quiet(st, uri), "AWS-API", 443, "integration", why("Integration Uri"))
 			}
+		case "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer":
+			r.link(r.refs(st, orAny(props["RestApiId"], props["ApiId"]), at+" RestApiId"), r.quiet(st, props["AuthorizerUri"]), "AWS-API", 443, "authorizer", why("AuthorizerUri"))
 		case "AWS::ApiGatewayV2::Integration":
-			r.link(r.refs(st, props["ApiId"], at+" ApiId"), r.refs(st, props["IntegrationUri"], at+" IntegrationUri"), "AWS-API", 443, "integration", why("IntegrationUri"))
+			r.link(r.refs(st, props["ApiId"], at+" ApiId"), r.quiet(st, props["IntegrationUri"]), "AWS-API", 443, "integration", why("IntegrationUri"))
 		case "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
 			for _, uri := range findKey(props["Body"], "x-amazon-apigateway-integration", 0) {
 				r.link(self, r.quiet(st, get1(uri, "uri")), "AWS-API", 443, "integration", why("x-amazon-apigateway-integration in the OpenAPI Body"))
@@ -1065,7 +1067,9 @@ func (r *cfnReader) internal(key string) bool {
 func (r *cfnReader) listener(st *cfnStack, lid string, props map[string]any, at string) {
 	port := num(props["Port"])
 	proto := listenerProtocol(str(props["Protocol"]), port)
-	why := func(what string) string { return fmt.Sprintf("AWS::ElasticLoadBalancingV2::Listener %s (%s)", lid, what) }
+	why := func(what string) string {
+		return fmt.Sprintf("AWS::ElasticLoadBalancingV2::Listener %s (%s)", lid, what)
+	}
 	for _, lb := range r.refs(st, props["LoadBalancerArn"], at+" LoadBalancerArn") {
 		if !r.internal(lb) {
 			r.g.links = append(r.g.links, iacLink{From: internetKey, To: lb, Protocol: proto, Port: port, Label: "listener", Reason: why("the load balancer's Scheme is not internal")})

@@ -175,6 +175,8 @@ var tfConsumed = map[string]bool{
 	"aws_s3_bucket_versioning": true, "aws_s3_bucket_server_side_encryption_configuration": true,
 	"aws_s3_bucket_public_access_block": true, "aws_s3_bucket_policy": true, "aws_s3_bucket_acl": true,
 	"aws_s3_bucket_ownership_controls": true, "aws_s3_bucket_lifecycle_configuration": true, "aws_s3_bucket_logging": true,
+	"aws_s3_bucket_website_configuration": true, "aws_flow_log": true, "aws_lambda_function_url": true, "aws_elb_attachment": true,
+	"aws_secretsmanager_secret_rotation": true, "aws_iam_policy_attachment": true,
 }
 
 // tfUtilityPrefixes are the resource types of providers that create no
@@ -195,7 +197,8 @@ var (
 	tfIDAttrs = []string{"id", "arn", "invoke_arn", "execution_arn", "url", "function_name", "bucket"}
 	// tfNamed are types whose name attribute is how others point at them.
 	tfNamed = map[string]bool{"aws_db_subnet_group": true, "aws_elasticache_subnet_group": true, "aws_autoscaling_group": true,
-		"aws_cloudwatch_event_rule": true, "aws_ecs_cluster": true, "aws_sqs_queue": true}
+		"aws_cloudwatch_event_rule": true, "aws_ecs_cluster": true, "aws_sqs_queue": true, "aws_dynamodb_table": true,
+		"aws_sns_topic": true, "aws_kinesis_stream": true, "aws_secretsmanager_secret": true, "aws_elb": true}
 )
 
 // tfRes is one managed resource instance of the plan, with the expressions
@@ -807,6 +810,25 @@ func (r *tfReader) refsAt(res *tfRes, p ...string) []string {
 	return r.refsOf(res, get(res.values, p...), get(res.exprs, p...), unknownAt(res.unknown, p), r.at(res, p))
 }
 
+// quietAt is refsAt without warnings, for arguments that may name
+// something outside the plan (an event target, an endpoint, a URI).
+func (r *tfReader) quietAt(res *tfRes, p ...string) []string {
+	var keys []string
+	for _, e := range get(res.exprs, p...) {
+		em, _ := e.(map[string]any)
+		ks, _ := r.resolveExpr(em, res.module, 0)
+		keys = append(keys, ks...)
+	}
+	if len(keys) == 0 {
+		for _, s := range tfStrings(mapValues(get(res.values, p...))) {
+			if k := r.byValue[s]; k != "" {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return dedupe(keys)
+}
+
 // refsOf resolves expressions (configuration) or else values, for the
 // argument named at.
 func (r *tfReader) refsOf(res *tfRes, values, exprs []any, unknown bool, at string) []string {
@@ -922,34 +944,34 @@ func (r *tfReader) read() {
 		case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment":
 			for _, t := range r.refsAt(res, "target_group_arn") {
 				for _, target := range r.refsAt(res, "target_id") {
-					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: target, Port: num(attr(res, "port"))})
+					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: target, Port: num(attr(res, "port")), Reason: res.addr + " (target_id)"})
 				}
 			}
 		case "aws_autoscaling_attachment":
 			for _, t := range append(r.refsAt(res, "lb_target_group_arn"), r.refsAt(res, "alb_target_group_arn")...) {
 				for _, asg := range r.refsAt(res, "autoscaling_group_name") {
-					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: asg})
+					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: asg, Reason: res.addr + " (autoscaling_group_name)"})
 				}
 			}
 		case "aws_lambda_event_source_mapping":
-			r.link(r.refsAt(res, "event_source_arn"), r.refsAt(res, "function_name"), "event source")
+			r.link(r.refsAt(res, "event_source_arn"), r.refsAt(res, "function_name"), "event source", res.addr+" (event_source_arn → function_name)")
 		case "aws_lambda_permission":
 			if r.present(res, []string{"source_arn"}) {
-				r.link(r.refsAt(res, "source_arn"), r.refsAt(res, "function_name"), "invoke")
+				r.link(r.quietAt(res, "source_arn"), r.refsAt(res, "function_name"), "invoke", res.addr+" (source_arn may invoke function_name)")
 			}
 		case "aws_sns_topic_subscription":
-			r.link(r.refsAt(res, "topic_arn"), r.refsAt(res, "endpoint"), "subscription")
+			r.link(r.refsAt(res, "topic_arn"), r.quietAt(res, "endpoint"), "subscription", res.addr+" (topic_arn → endpoint)")
 		case "aws_s3_bucket_notification":
 			bucket := r.refsAt(res, "bucket")
 			for _, p := range [][]string{{"lambda_function", "*", "lambda_function_arn"}, {"queue", "*", "queue_arn"}, {"topic", "*", "topic_arn"}} {
-				r.link(bucket, r.refsAt(res, p...), "notification")
+				r.link(bucket, r.refsAt(res, p...), "notification", res.addr+" ("+p[0]+")")
 			}
 		case "aws_cloudwatch_event_target":
-			r.link(r.refsAt(res, "rule"), r.refsAt(res, "arn"), "event")
+			r.link(r.refsAt(res, "rule"), r.quietAt(res, "arn"), "event", res.addr+" (rule → arn)")
 		case "aws_api_gateway_integration":
-			r.link(r.refsAt(res, "rest_api_id"), r.refsAt(res, "uri"), "integration")
+			r.link(r.refsAt(res, "rest_api_id"), r.quietAt(res, "uri"), "integration", res.addr+" (uri)")
 		case "aws_apigatewayv2_integration":
-			r.link(r.refsAt(res, "api_id"), r.refsAt(res, "integration_uri"), "integration")
+			r.link(r.refsAt(res, "api_id"), r.quietAt(res, "integration_uri"), "integration", res.addr+" (integration_uri)")
 		}
 		if tfConsumed[res.typ] {
 			r.g.skip(res.typ)
@@ -989,11 +1011,8 @@ func (r *tfReader) read() {
 		switch res.typ {
 		case "aws_security_group", "aws_default_security_group":
 			r.inlineIngress(res)
-		case "aws_lb", "aws_alb", "aws_elb":
-			ir.Props["internetFacing"] = !boolOf(attr(res, "internal"))
-			if res.typ != "aws_elb" {
-				r.lbKind[key] = orDefault(str(attr(res, "load_balancer_type")), "application")
-			}
+		case "aws_lb", "aws_alb":
+			r.lbKind[key] = orDefault(str(attr(res, "load_balancer_type")), "application")
 		case "aws_ecs_service":
 			vals, _ := res.values["load_balancer"].([]any)
 			exprs, _ := res.exprs["load_balancer"].([]any)
@@ -1001,23 +1020,28 @@ func (r *tfReader) read() {
 			for i := range n {
 				v, e := elem(vals, i), elem(exprs, i)
 				for _, t := range r.refsOf(res, get(v, "target_group_arn"), get(e, "target_group_arn"), unknownAt(res.unknown, []string{"load_balancer"}), r.at(res, []string{"load_balancer", "target_group_arn"})) {
-					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: key, Port: num(blockAttr(v, e, "container_port"))})
+					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: key, Port: num(blockAttr(v, e, "container_port")), Reason: res.addr + " (load_balancer target_group_arn)"})
 				}
 			}
 		case "aws_autoscaling_group":
 			for _, t := range r.refsAt(res, "target_group_arns") {
-				r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: key})
+				r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: key, Reason: res.addr + " (target_group_arns)"})
 			}
 		case "aws_cloudfront_distribution":
-			for _, o := range r.refsAt(res, "origin", "*", "domain_name") {
-				r.g.links = append(r.g.links, iacLink{From: key, To: o, Protocol: "HTTPS", Port: 443, Label: "origin"})
+			for _, o := range r.quietAt(res, "origin", "*", "domain_name") {
+				r.g.links = append(r.g.links, iacLink{From: key, To: o, Protocol: "HTTPS", Port: 443, Label: "origin", Reason: res.addr + " (origin domain_name)"})
 			}
+		case "aws_elb":
+			r.classicELB(res)
+		case "aws_lambda_function":
+			r.function(res)
 		}
 		r.g.resources = append(r.g.resources, ir)
 	}
 	for _, t := range tgs {
 		r.tgFlows(t.res, t.proto, t.port)
 	}
+	r.attributes()
 	r.pruneGroups()
 }
 
@@ -1058,10 +1082,10 @@ func elem(list []any, i int) map[string]any {
 
 // link adds an AWS API flow from every resource of from to every resource
 // of to.
-func (r *tfReader) link(from, to []string, label string) {
+func (r *tfReader) link(from, to []string, label, reason string) {
 	for _, a := range from {
 		for _, b := range to {
-			r.g.links = append(r.g.links, iacLink{From: a, To: b, Protocol: "AWS-API", Port: 443, Label: label})
+			r.g.links = append(r.g.links, iacLink{From: a, To: b, Protocol: "AWS-API", Port: 443, Label: label, Reason: reason})
 		}
 	}
 }
@@ -1070,10 +1094,10 @@ func (r *tfReader) link(from, to []string, label string) {
 // balancer → target flows.
 func (r *tfReader) tgFlows(res *tfRes, proto string, port int) {
 	tg := "tg:" + res.key
-	var lbs []string
+	var lbs []iacLink
 	for _, l := range r.g.links {
 		if l.To == tg {
-			lbs = append(lbs, l.From)
+			lbs = append(lbs, l)
 		}
 	}
 	n := len(r.g.links)
@@ -1087,7 +1111,8 @@ func (r *tfReader) tgFlows(res *tfRes, proto string, port int) {
 			p = l.Port
 		}
 		for _, lb := range lbs {
-			r.g.links = append(r.g.links, iacLink{From: lb, To: l.To, Protocol: proto, Port: p, Label: "target group " + res.local})
+			r.g.links = append(r.g.links, iacLink{From: lb.From, To: l.To, Protocol: proto, Port: p, Label: "target group " + res.local,
+				Reason: lb.Reason + " → " + res.addr + " → " + l.Reason})
 		}
 	}
 }
@@ -1101,10 +1126,10 @@ func (r *tfReader) listener(res *tfRes) {
 	tgs := append(r.refsAt(res, "default_action", "*", "target_group_arn"), r.refsAt(res, "default_action", "*", "forward", "*", "target_group", "*", "arn")...)
 	for _, lb := range lbs {
 		if l := r.byKey[lb]; l != nil && !boolOf(attr(l, "internal")) {
-			r.g.links = append(r.g.links, iacLink{From: internetKey, To: lb, Protocol: proto, Port: port, Label: "listener"})
+			r.g.links = append(r.g.links, iacLink{From: internetKey, To: lb, Protocol: proto, Port: port, Label: "listener", Reason: res.addr + " (the load balancer is not internal)"})
 		}
 		for _, t := range tgs {
-			r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + t})
+			r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + t, Reason: res.addr + " (default_action)"})
 		}
 	}
 }
@@ -1120,7 +1145,7 @@ func (r *tfReader) listenerRule(res *tfRes) {
 		}
 		for _, lb := range r.refsAt(l, "load_balancer_arn") {
 			for _, t := range tgs {
-				r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + t})
+				r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + t, Reason: res.addr + " (action)"})
 			}
 		}
 	}
