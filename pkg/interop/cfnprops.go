@@ -313,8 +313,31 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 			p["launchType"] = s
 		}
 	case "AWS::AutoScaling::AutoScalingGroup":
-		p["multiAZ"] = len(get(v, "VPCZoneIdentifier", "*")) > 1 || len(get(v, "AvailabilityZones", "*")) > 1
+		p["multiAZ"] = len(get(v, "VPCZoneIdentifier", "*")) > 1 || len(r.quiet(res.st, v["VPCZoneIdentifier"])) > 1 || len(get(v, "AvailabilityZones", "*")) > 1
 		p["usesLaunchTemplate"] = v["LaunchTemplate"] != nil || v["MixedInstancesPolicy"] != nil
+		// Public IPs: the launch configuration's or template's setting, else
+		// the subnets' default.
+		var public any
+		for _, lc := range r.quiet(res.st, v["LaunchConfigurationName"]) {
+			if l, ok := r.lookup(lc); ok {
+				public = l.props["AssociatePublicIpAddress"]
+			}
+		}
+		for _, lt := range r.quiet(res.st, get1(v, "LaunchTemplate", "LaunchTemplateId")) {
+			if l, ok := r.lookup(lt); ok {
+				public = get1(l.props, "LaunchTemplateData", "NetworkInterfaces", "*", "AssociatePublicIpAddress")
+			}
+		}
+		if public == nil {
+			for _, sn := range r.quiet(res.st, v["VPCZoneIdentifier"]) {
+				public = public == true || ix.mapPublicIP[sn]
+			}
+		}
+		p.boolOr("assignsPublicIp", public, false)
+	case "AWS::AutoScaling::LaunchConfiguration":
+		if b, ok := litBool(v["AssociatePublicIpAddress"]); ok {
+			p["assignsPublicIp"] = b
+		}
 	case "AWS::CloudTrail::Trail":
 		p.boolOr("logging", v["IsLogging"], false)
 		p.boolOr("logFileValidation", v["EnableLogFileValidation"], false)

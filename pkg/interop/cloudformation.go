@@ -32,12 +32,23 @@ type cfnUnknown struct {
 	Line int
 }
 
+// maxCFNValues bounds the values one template may hold once YAML aliases
+// are expanded (a "billion laughs" document is refused, not expanded).
+const maxCFNValues = 2_000_000
+
+// maxResolveSteps bounds the work of resolving one value through
+// parameters and outputs of nested stacks.
+const maxResolveSteps = 10_000
+
 // cfnValue turns a YAML (or JSON) node into plain values, short-form tags
 // into their long form ({"Ref": "X"}, {"Fn::GetAtt": ["X", "Arn"]}), and
 // values under unknown tags into cfnUnknown (with a warning).
-func cfnValue(n *yaml.Node, depth int, file string, w *warnings) (any, error) {
+func cfnValue(n *yaml.Node, depth int, file string, w *warnings, budget *int) (any, error) {
 	if depth > 100 {
 		return nil, fmt.Errorf("line %d: nested more than 100 levels", n.Line)
+	}
+	if *budget--; *budget < 0 {
+		return nil, fmt.Errorf("line %d: more than %d values (YAML aliases expand to too much)", n.Line, maxCFNValues)
 	}
 	unknown := strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") && cfnShortTags[n.Tag] == ""
 	if unknown {
@@ -50,13 +61,13 @@ func cfnValue(n *yaml.Node, depth int, file string, w *warnings) (any, error) {
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return cfnValue(n.Content[0], depth+1, file, w)
+		return cfnValue(n.Content[0], depth+1, file, w, budget)
 	case yaml.AliasNode:
-		return cfnValue(n.Alias, depth+1, file, w)
+		return cfnValue(n.Alias, depth+1, file, w, budget)
 	case yaml.MappingNode:
 		mp := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			val, err := cfnValue(n.Content[i+1], depth+1, file, w)
+			val, err := cfnValue(n.Content[i+1], depth+1, file, w, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -66,7 +77,7 @@ func cfnValue(n *yaml.Node, depth int, file string, w *warnings) (any, error) {
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			val, err := cfnValue(c, depth+1, file, w)
+			val, err := cfnValue(c, depth+1, file, w, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -118,6 +129,7 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 		return nil, &errs.Error{Kind: errs.Invalid, Message: fmt.Sprintf("%s is not a CloudFormation template: the document is not a mapping", f.Name)}
 	}
 	t := &cfnTemplate{file: f.Name, params: map[string]bool{}, resources: map[string]map[string]any{}, outputs: map[string]any{}}
+	budget := maxCFNValues
 	skipped := 0
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		key, val := doc.Content[i].Value, doc.Content[i+1]
@@ -130,7 +142,7 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 			}
 		case "Outputs":
 			for j := 0; j+1 < len(val.Content); j += 2 {
-				v, err := cfnValue(val.Content[j+1], 0, f.Name, w)
+				v, err := cfnValue(val.Content[j+1], 0, f.Name, w, &budget)
 				if err != nil {
 					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Outputs/" + val.Content[j].Value, Message: fmt.Sprintf("%s: %v", f.Name, err)}
 				}
@@ -142,7 +154,7 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 			}
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				lid := val.Content[j].Value
-				v, err := cfnValue(val.Content[j+1], 0, f.Name, w)
+				v, err := cfnValue(val.Content[j+1], 0, f.Name, w, &budget)
 				if err != nil {
 					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Resources/" + lid, Message: fmt.Sprintf("%s: %v", f.Name, err)}
 				}
@@ -191,6 +203,7 @@ type cfnReader struct {
 	tgs []cfnTG
 	// resource key → the properties used for flows and security attributes
 	byKey map[string]cfnRes
+	steps int // resolve steps left for the value being resolved
 }
 
 type cfnRes struct {
@@ -406,6 +419,9 @@ func (r *cfnReader) resolve(st *cfnStack, v any, depth int) (keys, whys []string
 	if depth > 30 || st == nil {
 		return nil, nil
 	}
+	if r.steps--; r.steps < 0 {
+		return nil, []string{"it refers through too many parameters and outputs"}
+	}
 	add := func(k, w []string) {
 		keys = append(keys, k...)
 		whys = append(whys, w...)
@@ -543,6 +559,7 @@ func (r *cfnReader) refs(st *cfnStack, v any, at string) []string {
 		}
 		return nil
 	}
+	r.steps = maxResolveSteps
 	keys, whys := r.resolve(st, v, 0)
 	if len(keys) == 0 {
 		if len(whys) == 0 {
@@ -563,6 +580,7 @@ func (r *cfnReader) ref(st *cfnStack, v any, at string) string {
 
 // quiet resolves v without warnings (for optional relationships).
 func (r *cfnReader) quiet(st *cfnStack, v any) []string {
+	r.steps = maxResolveSteps
 	keys, _ := r.resolve(st, v, 0)
 	return dedupe(keys)
 }

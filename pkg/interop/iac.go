@@ -164,6 +164,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		}
 		m.Diagram.Components = append(m.Diagram.Components, model.Component{ID: id[r.Key], Type: typ, Name: r.Name, Parent: parent, Properties: props, Resource: res})
 	}
+	breakCycles(m, w)
 	for _, k := range sortedKeys(unmapped) {
 		w.add("%d resources of type %s have no Bulwark catalog type; imported as %s (the source type is kept in property %q)", unmapped[k], k, GenericType, SourceTypeProperty)
 	}
@@ -250,4 +251,31 @@ func sortedKeys[V any](mp map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// breakCycles detaches container groups that would enclose themselves (a
+// subnet placed in a subnet that is placed in it, as a malformed source may
+// say), with a warning.
+func breakCycles(m *model.ThreatModel, w *warnings) {
+	idx := map[string]int{}
+	for i, g := range m.Diagram.Groups {
+		idx[g.ID] = i
+	}
+	for i := range m.Diagram.Groups {
+		g := &m.Diagram.Groups[i]
+		seen := map[string]bool{g.ID: true}
+		for p := g.Parent; p != ""; {
+			j, ok := idx[p]
+			if !ok {
+				break
+			}
+			if seen[p] {
+				w.add("%s %q is placed inside itself through %q; it is drawn outside", g.Kind, g.ID, g.Parent)
+				g.Parent = ""
+				break
+			}
+			seen[p] = true
+			p = m.Diagram.Groups[j].Parent
+		}
+	}
 }

@@ -293,6 +293,8 @@ func TestIaCSecurityProperties(t *testing.T) {
 			map[string]any{"imdsv2Required": false}, []string{"aws.ec2.metadata-credential-theft"}, nil},
 		{CloudFormation, "cloudformation/ecs-refarch-continuous-deployment", "VPC/Subnet1",
 			map[string]any{"autoAssignPublicIp": true, "public": true}, []string{"aws.subnet.public-by-default"}, nil},
+		{CloudFormation, "cloudformation/ecs-refarch-continuous-deployment", "Cluster/AutoScalingGroup",
+			map[string]any{"assignsPublicIp": true, "multiAZ": true, "usesLaunchTemplate": false}, nil, []string{"aws.autoscaling.single-az"}},
 		{CloudFormation, "cloudformation/ecs-refarch-continuous-deployment", "Service/FargateService",
 			map[string]any{"assignsPublicIp": true, "launchType": "FARGATE"}, nil, nil},
 		{CloudFormation, "cloudformation/ecs-refarch-continuous-deployment", "LoadBalancer/LoadBalancer",

@@ -142,14 +142,18 @@ func TestTerraformAddresses(t *testing.T) {
 }
 
 // FuzzTerraformImport checks that no plan, however odd, crashes the
-// importer or yields an invalid model: it returns a model or an error.
+// importer or yields an invalid model: it returns a model or an error. The
+// real plans of the corpus are its seeds (those up to maxSeed bytes).
 func FuzzTerraformImport(f *testing.F) {
-	for _, name := range []string{"web-app.plan.json", "network.v0.1.plan.json", "serverless.v0.2.plan.json", "state.json"} {
-		b, err := os.ReadFile(filepath.Join("testdata", "terraform", name))
+	seeds := append(realSeeds(f, "terraform"), filepath.Join("testdata", "terraform", "state.json"))
+	for _, name := range append(seeds, filepath.Join("testdata", "terraform", "network.v0.1.plan.json")) {
+		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b)
+		if len(b) <= maxSeed {
+			f.Add(b)
+		}
 	}
 	f.Add([]byte(`{"format_version":"1.0","resource_changes":[{"address":"x","module_address":"foo","mode":"managed","type":"aws_instance","name":"x","change":{"actions":["create"],"after":{"subnet_id":"s"}}}]}`))
 	cat, err := catalog.Default()

@@ -440,6 +440,22 @@ func (r *tfReader) attributes() {
 		case "aws_autoscaling_group":
 			p["multiAZ"] = len(r.quietAt(res, "vpc_zone_identifier")) > 1 || len(get(v, "availability_zones", "*")) > 1
 			p["usesLaunchTemplate"] = len(get(v, "launch_template", "*")) > 0 || len(get(v, "mixed_instances_policy", "*")) > 0
+			var public any
+			for _, lc := range r.quietAt(res, "launch_configuration") {
+				if l := r.byKey[lc]; l != nil {
+					public = attr(l, "associate_public_ip_address")
+				}
+			}
+			if public == nil {
+				for _, sn := range r.quietAt(res, "vpc_zone_identifier") {
+					public = public == true || boolOf(attr(r.byKey[sn], "map_public_ip_on_launch"))
+				}
+			}
+			p.boolOr("assignsPublicIp", public, false)
+		case "aws_launch_configuration":
+			if b, ok := litBool(attr(res, "associate_public_ip_address")); ok {
+				p["assignsPublicIp"] = b
+			}
 		case "aws_cloudtrail":
 			r.tfBool(p, res, "logging", []string{"enable_logging"}, true)
 			r.tfBool(p, res, "logFileValidation", []string{"enable_log_file_validation"}, false)
