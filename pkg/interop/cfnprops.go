@@ -196,6 +196,7 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 		p["allowsAllIngress"] = open
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer":
 		p["internetFacing"] = str(v["Scheme"]) != "internal"
+		ir.Internal = str(v["Scheme"]) == "internal"
 		if str(v["Type"]) == "network" {
 			ir.TypeID = "aws.nlb"
 		}
@@ -235,6 +236,7 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 		}
 	case "AWS::ElasticLoadBalancing::LoadBalancer":
 		p["internetFacing"] = str(v["Scheme"]) != "internal"
+		ir.Internal = str(v["Scheme"]) == "internal"
 		https := true
 		for _, l := range get(v, "Listeners", "*") {
 			https = https && tlsHTTPS(str(get1(l, "Protocol")))
@@ -279,11 +281,14 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 		p["inVpc"] = get1(v, "VpcConfig", "SubnetIds") != nil
 		p.strIf("runtime", v["Runtime"])
 		p["publicUrl"] = ix.publicURL[key] || (res.typ == "AWS::Serverless::Function" && str(get1(v, "FunctionUrlConfig", "AuthType")) == "NONE")
-	case "AWS::ApiGateway::RestApi":
-		for _, t := range get(v, "EndpointConfiguration", "Types", "*") {
+	case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api":
+		for _, t := range append(get(v, "EndpointConfiguration", "Types", "*"), get(v, "EndpointConfiguration", "Type")...) {
 			if s := str(t); s == "EDGE" || s == "REGIONAL" || s == "PRIVATE" {
 				p["endpointType"] = s
 			}
+		}
+		if s, ok := v["EndpointConfiguration"].(string); ok {
+			p.strIf("endpointType", s)
 		}
 		if _, ok := p["endpointType"]; !ok && v["EndpointConfiguration"] == nil {
 			p["endpointType"] = "EDGE" // the default of REST APIs

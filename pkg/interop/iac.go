@@ -24,6 +24,10 @@ type iacResource struct {
 	AWSType string // CloudFormation resource type, e.g. AWS::EC2::Instance
 	Source  string // the source's own type (the Terraform type), if different
 	TypeID  string // catalog type, when the resource type alone does not tell it
+	// Internal is set for load balancers without public addresses: a
+	// security group rule admitting 0.0.0.0/0 to them admits the VPC and
+	// the networks connected to it, not the Internet.
+	Internal bool
 	Group   string // key of the nested stack or module group, or ""
 	Place   string // key of the subnet or VPC the resource is in, or ""
 	SGs     []string
@@ -213,6 +217,10 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		}
 		return key
 	}
+	internal := map[string]bool{}
+	for _, r := range g.resources {
+		internal[r.Key] = r.Internal
+	}
 	for _, in := range g.ingress {
 		targets := members[in.SG]
 		if len(targets) == 0 {
@@ -224,6 +232,20 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		case in.FromSG != "":
 			froms = members[in.FromSG]
 		case in.CIDR != "":
+			if in.CIDR == "0.0.0.0/0" || in.CIDR == "::/0" {
+				var public []string
+				for _, t := range targets {
+					if internal[t] {
+						w.add("%s admits %s to %s, an internal load balancer: no flow from the Internet is drawn (it has no public address)", orDefault(in.Reason, "security group "+in.SG), in.CIDR, t)
+						continue
+					}
+					public = append(public, t)
+				}
+				targets = public
+				if len(targets) == 0 {
+					continue
+				}
+			}
 			froms = []string{source(in.CIDR)}
 		}
 		proto := protocolForPort(strings.ToLower(in.IPProtocol), in.Port)

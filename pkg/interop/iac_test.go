@@ -190,6 +190,20 @@ func TestCloudFormationInternalLoadBalancer(t *testing.T) {
 	if got := prop(t, m, "LoadBalancerPublic", "internetFacing"); got != true {
 		t.Errorf("public load balancer internetFacing = %v", got)
 	}
+
+	// An internal ALB whose security group admits 0.0.0.0/0 (reached
+	// through an API Gateway VPC link): no Internet component, no flow from
+	// it, and a warning that says why.
+	res := mustImport(t, CloudFormation, realFiles(t, "cloudformation/serverless-patterns-apigw-rest-vpclink-pvt-alb-sam.yaml"))
+	if _, _, _, ok := element(res.Model, "internet"); ok {
+		t.Errorf("an Internet component was drawn for the internal load balancer")
+	}
+	if !hasWarning(res.Warnings, "admits 0.0.0.0/0 to PrivateALB, an internal load balancer") {
+		t.Errorf("no warning about the internal load balancer's open security group:\n%s", strings.Join(res.Warnings, "\n"))
+	}
+	if got := prop(t, res.Model, "PrivateALB", "internetFacing"); got != false {
+		t.Errorf("PrivateALB internetFacing = %v", got)
+	}
 }
 
 // TestCloudFormationNestedStacks imports a real nested-stack ECS reference

@@ -344,6 +344,7 @@ func (r *tfReader) attributes() {
 			p["defaultGroup"] = res.typ == "aws_default_security_group"
 		case "aws_lb", "aws_alb":
 			p["internetFacing"] = !boolOf(attr(res, "internal"))
+			ir.Internal = boolOf(attr(res, "internal"))
 			https, tls := len(listeners[res.key]) > 0, false
 			for _, l := range listeners[res.key] {
 				redirect := false
@@ -367,6 +368,7 @@ func (r *tfReader) attributes() {
 			r.tfBool(p, res, "dropInvalidHeaders", []string{"drop_invalid_header_fields"}, false)
 		case "aws_elb":
 			p["internetFacing"] = !boolOf(attr(res, "internal"))
+			ir.Internal = boolOf(attr(res, "internal"))
 			https := true
 			for _, l := range get(v, "listener", "*") {
 				https = https && tlsHTTPS(str(get1(l, "lb_protocol")))
