@@ -28,10 +28,10 @@ type iacResource struct {
 	// security group rule admitting 0.0.0.0/0 to them admits the VPC and
 	// the networks connected to it, not the Internet.
 	Internal bool
-	Group   string // key of the nested stack or module group, or ""
-	Place   string // key of the subnet or VPC the resource is in, or ""
-	SGs     []string
-	Props   map[string]any // properties to keep on the component
+	Group    string // key of the nested stack or module group, or ""
+	Place    string // key of the subnet or VPC the resource is in, or ""
+	SGs      []string
+	Props    map[string]any // properties to keep on the component
 }
 
 // iacGroup is a nested stack or a module.
