@@ -15,6 +15,7 @@ type cfnIndex struct {
 	rotated     map[string]bool             // secret → rotation schedule
 	methodAuth  map[string][]string         // REST API → authorization types of its methods
 	mapPublicIP map[string]bool             // subnet → MapPublicIpOnLaunch
+	instances   map[string][]map[string]any // Aurora cluster → its instances' properties
 }
 
 // attributes sets the catalog properties of every drawn resource from its
@@ -22,7 +23,7 @@ type cfnIndex struct {
 func (r *cfnReader) attributes() {
 	ix := cfnIndex{listeners: map[string][]map[string]any{}, bucketPol: map[string]bool{}, flowLogs: map[string]bool{},
 		igwTables: map[string]bool{}, tableOf: map[string][]string{}, publicURL: map[string]bool{}, rotated: map[string]bool{},
-		methodAuth: map[string][]string{}, mapPublicIP: map[string]bool{}}
+		methodAuth: map[string][]string{}, mapPublicIP: map[string]bool{}, instances: map[string][]map[string]any{}}
 	for _, key := range sortedKeys(r.byKey) {
 		res := r.byKey[key]
 		p := res.props
@@ -69,6 +70,10 @@ func (r *cfnReader) attributes() {
 					ix.methodAuth[api] = append(ix.methodAuth[api], orDefault(str(p["AuthorizationType"]), "NONE"))
 				}
 			}
+		case "AWS::RDS::DBInstance":
+			for _, c := range r.quiet(res.st, p["DBClusterIdentifier"]) {
+				ix.instances[c] = append(ix.instances[c], p)
+			}
 		case "AWS::EC2::Subnet":
 			if b, ok := litBool(p["MapPublicIpOnLaunch"]); ok && b {
 				ix.mapPublicIP[key] = true
@@ -108,6 +113,16 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 			p.boolOr("encrypted", v["StorageEncrypted"], false)
 		}
 		p.boolOr("multiAZ", v["MultiAZ"], false)
+		if res.typ == "AWS::RDS::DBCluster" && v["MultiAZ"] == nil && v["PubliclyAccessible"] == nil {
+			// Aurora: public if an instance is, multi-AZ with two or more.
+			public := false
+			for _, in := range ix.instances[key] {
+				b, _ := litBool(in["PubliclyAccessible"])
+				public = public || b
+			}
+			p["publiclyAccessible"] = public
+			p["multiAZ"] = len(ix.instances[key]) > 1
+		}
 		p.boolOr("deletionProtection", v["DeletionProtection"], false)
 		p.backups(v["BackupRetentionPeriod"], 1)
 		if e := dbEngine(str(v["Engine"])); e != "" {

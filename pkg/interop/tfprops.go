@@ -169,8 +169,13 @@ func (r *tfReader) attributes() {
 	listeners := map[string][]*tfRes{}
 	methodAuth := map[string][]string{}
 	openSG := map[string]bool{}
+	clusterInstances := map[string][]*tfRes{} // Aurora cluster → its instances
 	for _, res := range r.res {
 		switch res.typ {
+		case "aws_rds_cluster_instance":
+			for _, c := range r.quietAt(res, "cluster_identifier") {
+				clusterInstances[c] = append(clusterInstances[c], res)
+			}
 		case "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_public_access_block",
 			"aws_s3_bucket_acl", "aws_s3_bucket_logging", "aws_s3_bucket_policy", "aws_s3_bucket_website_configuration":
 			for _, b := range r.quietAt(res, "bucket") {
@@ -192,7 +197,7 @@ func (r *tfReader) attributes() {
 				}
 			}
 		case "aws_route_table":
-			for _, gw := range r.quietAt(res, "route", "*", "gateway_id") {
+			for _, gw := range append(r.quietAt(res, "route", "*", "gateway_id"), r.quietAt(res, "route")...) {
 				if g := r.byKey[gw]; g != nil && g.typ == "aws_internet_gateway" {
 					igwTables[res.key] = true
 				}
@@ -244,10 +249,22 @@ func (r *tfReader) attributes() {
 		switch res.typ {
 		case "aws_db_instance", "aws_rds_cluster":
 			r.tfBool(p, res, "publiclyAccessible", []string{"publicly_accessible"}, false)
+			if res.typ == "aws_rds_cluster" {
+				// An Aurora cluster is public if one of its instances is, and
+				// spans zones with more than one instance.
+				public := false
+				for _, in := range clusterInstances[res.key] {
+					public = public || boolOf(attr(in, "publicly_accessible"))
+				}
+				p["publiclyAccessible"] = public
+				p["multiAZ"] = len(clusterInstances[res.key]) > 1
+			}
 			if attr(res, "snapshot_identifier") == nil && attr(res, "replicate_source_db") == nil {
 				r.tfBool(p, res, "encrypted", []string{"storage_encrypted"}, false)
 			}
-			r.tfBool(p, res, "multiAZ", []string{"multi_az"}, false)
+			if res.typ == "aws_db_instance" {
+				r.tfBool(p, res, "multiAZ", []string{"multi_az"}, false)
+			}
 			r.tfBool(p, res, "deletionProtection", []string{"deletion_protection"}, false)
 			if !unknownAt(res.unknown, []string{"backup_retention_period"}) {
 				p.backups(attr(res, "backup_retention_period"), 1)
