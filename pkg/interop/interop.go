@@ -2,7 +2,9 @@
 // Bulwark's document format (pkg/model) and exports Bulwark models to them.
 //
 // Importers read CloudFormation templates (JSON or YAML with the short-form
-// intrinsic tags, nested stacks), Terraform plans (the JSON of terraform
+// intrinsic tags; other tools' tags, such as Rain's, become unresolved values
+// with a warning; nested stacks matched by TemplateURL path, their outputs
+// followed across stacks; AWS SAM resources), Terraform plans (the JSON of terraform
 // show -json, format versions 0.1 to 1.x, with modules), Open Threat Model
 // (OTM 0.2.0), OWASP Threat Dragon v2 and AWS Threat Composer (schema 1)
 // documents. Exporters write OTM, Threat Dragon and Threat Composer.
@@ -80,7 +82,7 @@ const (
 
 // formats is the registry, in display order.
 var formats = []Format{
-	{Name: CloudFormation, Description: "AWS CloudFormation template (JSON or YAML), with nested stack templates", Import: importCloudFormation},
+	{Name: CloudFormation, Description: "AWS CloudFormation or SAM template (JSON or YAML), with nested stack templates (matched by their TemplateURL path)", Import: importCloudFormation},
 	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules", Import: importTerraform},
 	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
 	{Name: ThreatDragon, Description: "OWASP Threat Dragon v2 JSON", Import: importThreatDragon, Export: exportThreatDragon},
