@@ -402,3 +402,34 @@ func TestIaCEveryFlowHasReason(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudFormationLoadBalancerTargets: a classic load balancer's
+// Instances and a target group's Targets become flows from the load
+// balancer, with the instance port and a reason.
+func TestCloudFormationLoadBalancerTargets(t *testing.T) {
+	m := mustImport(t, CloudFormation, readFiles(t, "cloudformation/classic-elb.yaml")).Model
+	for _, want := range []struct {
+		from, to, proto string
+		port            int
+		reason          string
+	}{
+		{"internet", "Elb", "HTTPS", 443, "Listeners; Scheme is not internal"},
+		{"Elb", "Web1", "HTTP", 8080, "AWS::ElasticLoadBalancing::LoadBalancer Elb (Instances)"},
+		{"Elb", "Web2", "HTTP", 8080, "AWS::ElasticLoadBalancing::LoadBalancer Elb (Instances)"},
+		{"Alb", "Web2", "HTTP", 9000, "Listener (DefaultActions) → target group Targets → AWS::ElasticLoadBalancingV2::TargetGroup Targets (Targets)"},
+	} {
+		fs := flowsBetween(m, want.from, want.to)
+		if len(fs) != 1 || fs[0].Protocol != want.proto || fs[0].Port != want.port || !strings.Contains(reason(fs[0]), want.reason) {
+			t.Errorf("flows %s → %s = %+v, want one %s:%d because %q", want.from, want.to, fs, want.proto, want.port, want.reason)
+		}
+	}
+	if fs := flowsBetween(m, "internet", "Alb"); len(fs) != 0 {
+		t.Errorf("the internal ALB has Internet flows: %+v", fs)
+	}
+	if got := prop(t, m, "Web1", "imdsv2Required"); got != true {
+		t.Errorf("Web1 imdsv2Required = %v", got)
+	}
+	if got := prop(t, m, "Web2", "imdsv2Required"); got != false {
+		t.Errorf("Web2 imdsv2Required = %v", got)
+	}
+}
