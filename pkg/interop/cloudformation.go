@@ -245,8 +245,11 @@ func importCloudFormation(files []File, cat *catalog.Catalog) (*Imported, error)
 	for i, t := range temps {
 		for _, lid := range t.order {
 			if url := cfnNestedURL(t.resources[lid]); url != "" {
-				if j, _ := matchTemplate(files, i, url); j >= 0 && j != i {
+				if j, ties := matchTemplate(files, i, url); j >= 0 && j != i {
 					referenced[j] = true
+					for _, k := range ties {
+						referenced[k] = true
+					}
 				}
 			}
 		}
@@ -334,7 +337,7 @@ func cfnText(v any, depth int) string {
 // that is a given file's whole path, else by the most trailing folder
 // names in common with a file's path. It returns -1 when no file matches,
 // and the other files that match as well when the match is ambiguous.
-func matchTemplate(files []File, parent int, url string) (int, []string) {
+func matchTemplate(files []File, parent int, url string) (int, []int) {
 	clean := func(name string) string {
 		return path.Clean("/" + strings.ReplaceAll(name, `\`, "/"))[1:]
 	}
@@ -352,7 +355,7 @@ func matchTemplate(files []File, parent int, url string) (int, []string) {
 	}
 	parts := strings.Split(clean(url), "/")
 	best, bestScore := -1, 0
-	var ties []string
+	var ties []int
 	for i, f := range files {
 		if i == parent {
 			continue
@@ -371,7 +374,7 @@ func matchTemplate(files []File, parent int, url string) (int, []string) {
 		case score > bestScore:
 			best, bestScore, ties = i, score, nil
 		case score == bestScore:
-			ties = append(ties, f.Name)
+			ties = append(ties, i)
 		}
 	}
 	return best, ties
@@ -395,7 +398,19 @@ func (r *cfnReader) build(st *cfnStack, files []File, temps []*cfnTemplate, idx 
 			r.w.add("%s: nested stack template %q was not given; its resources are not imported (pass it as another file)", at, url)
 			continue
 		case len(ties) > 0:
-			r.w.add("%s: nested stack template %q matches %s and also %s; %s is used (pass files with their folders to tell them apart)", at, url, files[j].Name, strings.Join(ties, ", "), files[j].Name)
+			// Files of the same name given without their folders: each
+			// nested stack takes the first one no other stack took yet.
+			for _, k := range append([]int{j}, ties...) {
+				if !used[k] {
+					j = k
+					break
+				}
+			}
+			names := []string{}
+			for _, k := range append([]int{j}, ties...) {
+				names = append(names, files[k].Name)
+			}
+			r.w.add("%s: nested stack template %q matches %d given files (%s); file %d of that name is used (pass files with their folders to tell them apart)", at, url, len(names), strings.Join(dedupe(names), ", "), j+1)
 		}
 		if depth >= 5 || len(r.stacks) >= maxStacks {
 			r.w.add("%s: nested stack %s is nested deeper than 5 levels or beyond %d stacks; not imported", at, files[j].Name, maxStacks)

@@ -257,6 +257,25 @@ func TestCloudFormationSameNamedNestedTemplates(t *testing.T) {
 	if hasWarning(res.Warnings, "is ignored") || hasWarning(res.Warnings, "used twice") {
 		t.Errorf("a template was dropped:\n%s", strings.Join(res.Warnings, "\n"))
 	}
+
+	// Given without their folders (as a browser upload names them), both
+	// templates are still used, each by one stack, with a warning.
+	for i := range files {
+		files[i].Name = filepath.Base(files[i].Name)
+	}
+	res = mustImport(t, CloudFormation, files)
+	for _, id := range []string{"Web/Queue", "Api/Table"} {
+		if _, _, _, ok := element(res.Model, id); !ok {
+			t.Errorf("flat names: %s missing; warnings:\n%s", id, strings.Join(res.Warnings, "\n"))
+		}
+	}
+	// The root is found wherever it is in the list.
+	if m := mustImport(t, CloudFormation, []File{files[1], files[2], files[0]}).Model; len(m.Diagram.Groups) != 2 {
+		t.Errorf("root given last: groups %+v", m.Diagram.Groups)
+	}
+	if !hasWarning(res.Warnings, "matches 2 given files") {
+		t.Errorf("flat names: no warning about the ambiguous match:\n%s", strings.Join(res.Warnings, "\n"))
+	}
 }
 
 func TestMatchTemplate(t *testing.T) {
