@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
 // maxSeed bounds the size of a fuzz seed. Go's fuzzing engine minimizes
@@ -119,6 +120,17 @@ func TestCloudFormationBounds(t *testing.T) {
 	}
 	if !hasWarning(res.Warnings, "S/Fn", "not resolved") && !hasWarning(res.Warnings, "resource Fn", "not resolved") {
 		t.Errorf("the cycle is not reported: %q", res.Warnings)
+	}
+
+	// A logical id of 250 characters (CloudFormation allows 255) and a port
+	// out of range: imported, the name cut to the model's limit.
+	long := strings.Repeat("Q", 250)
+	res, err = Import(CloudFormation, []File{{Name: "long.yaml", Data: []byte("Resources:\n  " + long + ": {Type: AWS::SQS::Queue}\n")}}, testCatalog(t))
+	if err != nil {
+		t.Fatalf("long logical id: %v", err)
+	}
+	if n := len([]rune(res.Model.Diagram.Components[0].Name)); n != model.MaxNameLen {
+		t.Errorf("long logical id: name of %d characters", n)
 	}
 
 	// Subnets placed in each other: imported, one drawn outside the other.

@@ -115,7 +115,7 @@ const internetKey = "internet"
 
 // assemble builds the model from g.
 func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *warnings) *model.ThreatModel {
-	m := &model.ThreatModel{Name: name, Description: description}
+	m := &model.ThreatModel{Name: iacText(name, model.MaxNameLen), Description: iacText(description, model.MaxDescLen)}
 	var idgen ids
 	id := map[string]string{} // resource or group key → element id
 	isGroup := map[string]bool{}
@@ -135,7 +135,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		}
 	}
 	for _, gr := range g.groups {
-		m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: id[gr.Key], Kind: model.KindGroup, Name: gr.Name, Parent: id[gr.Parent]})
+		m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: id[gr.Key], Kind: model.KindGroup, Name: iacText(gr.Name, model.MaxNameLen), Parent: id[gr.Parent]})
 	}
 	unmapped := map[string]int{}
 	for _, r := range g.resources {
@@ -163,10 +163,10 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 			typ = t.ID
 		}
 		if isGroup[r.Key] {
-			m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: id[r.Key], Kind: model.KindContainer, Type: typ, Name: r.Name, Parent: parent, Properties: props, Resource: res})
+			m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: id[r.Key], Kind: model.KindContainer, Type: typ, Name: iacText(r.Name, model.MaxNameLen), Parent: parent, Properties: props, Resource: res})
 			continue
 		}
-		m.Diagram.Components = append(m.Diagram.Components, model.Component{ID: id[r.Key], Type: typ, Name: r.Name, Parent: parent, Properties: props, Resource: res})
+		m.Diagram.Components = append(m.Diagram.Components, model.Component{ID: id[r.Key], Type: typ, Name: iacText(r.Name, model.MaxNameLen), Parent: parent, Properties: props, Resource: res})
 	}
 	breakCycles(m, w)
 	for _, k := range sortedKeys(unmapped) {
@@ -193,6 +193,9 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		if a == "" || b == "" || a == b {
 			return
 		}
+		if port < 0 || port > 65535 {
+			port = 0
+		}
 		key := fmt.Sprintf("%s>%s:%d", a, b, port)
 		if seen[key] {
 			return
@@ -202,7 +205,8 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		if reason != "" {
 			props = model.Properties{FlowReasonProperty: rawJSON(reason)}
 		}
-		m.Diagram.Flows = append(m.Diagram.Flows, model.Flow{ID: idgen.take(fmt.Sprintf("flow-%s-%s", a, b)), Source: a, Target: b, Protocol: proto, Port: port, Label: label, Properties: props})
+		m.Diagram.Flows = append(m.Diagram.Flows, model.Flow{ID: idgen.take(fmt.Sprintf("flow-%s-%s", a, b)), Source: a, Target: b,
+			Protocol: iacText(proto, model.MaxProtocolLen), Port: port, Label: iacText(label, model.MaxNameLen), Properties: props})
 	}
 	source := func(cidr string) string {
 		key := "cidr:" + cidr
@@ -300,4 +304,21 @@ func breakCycles(m *model.ThreatModel, w *warnings) {
 			p = m.Diagram.Groups[j].Parent
 		}
 	}
+}
+
+// iacText makes a name from the source valid model text: control
+// characters become spaces, invalid UTF-8 is dropped, and it is cut to at
+// most n characters.
+func iacText(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if model.TextProblem(string(r)) != "" {
+			return ' '
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
