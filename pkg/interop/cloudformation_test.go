@@ -89,6 +89,9 @@ func FuzzCloudFormationImport(f *testing.F) {
 		}
 		res, err := Import(CloudFormation, files, cat)
 		if err != nil {
+			if strings.Contains(err.Error(), "the imported model is not valid") {
+				t.Fatalf("the importer built an invalid model: %v", err)
+			}
 			return
 		}
 		if err := res.Model.Validate(); err != nil {

@@ -480,6 +480,10 @@ func (r *tfReader) collect(p *tfPlan) {
 	}
 	seen := map[string]bool{}
 	add := func(addr, module, mode, typ, name string, index any, values map[string]any) {
+		if strings.TrimSpace(addr) == "" || typ == "" {
+			r.w.add("%s: a resource without an address or a type; not imported", r.file)
+			return
+		}
 		if seen[addr] {
 			return
 		}

@@ -163,6 +163,9 @@ func FuzzTerraformImport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Import(Terraform, []File{{Name: "plan.json", Data: data}}, cat)
 		if err != nil {
+			if strings.Contains(err.Error(), "the imported model is not valid") {
+				t.Fatalf("the importer built an invalid model: %v", err)
+			}
 			return
 		}
 		if err := res.Model.Validate(); err != nil {
