@@ -140,8 +140,13 @@ func layout(d *model.Diagram) {
 	}
 	// Size groups bottom-up: a group's cell is as large as its largest
 	// child group.
+	done := map[string]model.Size{} // each group is sized once, even if ids repeat
 	var size func(id string, depth int) model.Size
 	size = func(id string, depth int) model.Size {
+		if s, ok := done[id]; ok {
+			return s
+		}
+		done[id] = model.Size{Width: cellW, Height: cellH}
 		n := len(children[id])
 		cw, ch := cellW, cellH
 		if depth <= model.MaxNesting {
@@ -160,6 +165,7 @@ func layout(d *model.Diagram) {
 		for i, set := range children[id] {
 			set(model.Point{X: pad/2 + float64(i%perRow)*cw, Y: pad + float64(i/perRow)*ch})
 		}
+		done[id] = s
 		return s
 	}
 	size("", 0)

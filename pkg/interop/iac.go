@@ -117,11 +117,12 @@ const internetKey = "internet"
 func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *warnings) *model.ThreatModel {
 	m := &model.ThreatModel{Name: iacText(name, model.MaxNameLen), Description: iacText(description, model.MaxDescLen)}
 	var idgen ids
-	id := map[string]string{} // resource or group key → element id
+	id := map[string]string{}  // resource key → element id
+	gid := map[string]string{} // group (nested stack, module) key → element id
 	isGroup := map[string]bool{}
 	typeOf := map[string]*catalog.ComponentType{}
 	for _, gr := range g.groups {
-		id[gr.Key] = idgen.take(gr.Key)
+		gid[gr.Key] = idgen.take(gr.Key)
 	}
 	for _, r := range g.resources {
 		id[r.Key] = idgen.take(r.Key)
@@ -135,11 +136,11 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		}
 	}
 	for _, gr := range g.groups {
-		m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: id[gr.Key], Kind: model.KindGroup, Name: iacText(gr.Name, model.MaxNameLen), Parent: id[gr.Parent]})
+		m.Diagram.Groups = append(m.Diagram.Groups, model.Group{ID: gid[gr.Key], Kind: model.KindGroup, Name: iacText(gr.Name, model.MaxNameLen), Parent: gid[gr.Parent]})
 	}
 	unmapped := map[string]int{}
 	for _, r := range g.resources {
-		parent := id[r.Group]
+		parent := gid[r.Group]
 		if r.Place != "" && isGroup[r.Place] {
 			parent = id[r.Place]
 		}
