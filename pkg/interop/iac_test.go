@@ -452,3 +452,24 @@ func TestCloudFormationLoadBalancerTargets(t *testing.T) {
 		t.Errorf("Web2 imdsv2Required = %v", got)
 	}
 }
+
+// TestTerraformFunctionFlows: a function's flows to the resources its
+// environment variables and its role's policies name (an inline
+// jsonencode policy, and a policy document data source attached through a
+// managed policy), each with its reason.
+func TestTerraformFunctionFlows(t *testing.T) {
+	m := mustImport(t, Terraform, readFiles(t, "terraform/lambda-policy.plan.json")).Model
+	for _, want := range []struct{ to, reason string }{
+		{"aws_dynamodb_table.orders", "aws_lambda_function.worker (role aws_iam_role.worker, policy aws_iam_role_policy.tables)"},
+		{"aws_sqs_queue.jobs", "aws_lambda_function.worker (role aws_iam_role.worker, policy aws_iam_policy.queues)"},
+		{"aws_s3_bucket.unrelated", "aws_lambda_function.worker (environment variables)"},
+	} {
+		fs := flowsBetween(m, "aws_lambda_function.worker", want.to)
+		if len(fs) != 1 || fs[0].Protocol != "AWS-API" || reason(fs[0]) != want.reason {
+			t.Errorf("flows to %s = %+v, want one with reason %q", want.to, fs, want.reason)
+		}
+	}
+	if got := prop(t, m, "aws_dynamodb_table.orders", "pointInTimeRecovery"); got != true {
+		t.Errorf("pointInTimeRecovery = %v", got)
+	}
+}
