@@ -130,6 +130,8 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 	}
 	t := &cfnTemplate{file: f.Name, params: map[string]bool{}, resources: map[string]map[string]any{}, outputs: map[string]any{}}
 	budget := maxCFNValues
+	var loops [][2]any              // Fn::ForEach entries of Resources
+	defaults := map[string]string{} // parameter → its Default
 	skipped := 0
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		key, val := doc.Content[i].Value, doc.Content[i+1]
@@ -139,6 +141,11 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 		case "Parameters":
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				t.params[val.Content[j].Value] = true
+				if pv, err := cfnValue(val.Content[j+1], 0, f.Name, w, &budget); err == nil {
+					if d, ok := get1(pv, "Default").(string); ok {
+						defaults[val.Content[j].Value] = d
+					}
+				}
 			}
 		case "Outputs":
 			for j := 0; j+1 < len(val.Content); j += 2 {
@@ -158,6 +165,10 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 				if err != nil {
 					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Resources/" + lid, Message: fmt.Sprintf("%s: %v", f.Name, err)}
 				}
+				if strings.HasPrefix(lid, "Fn::ForEach::") {
+					loops = append(loops, [2]any{lid, v}) // expanded once the parameters are read
+					continue
+				}
 				res, ok := v.(map[string]any)
 				if u, isUnknown := res["Type"].(cfnUnknown); ok && isUnknown {
 					w.add("%s: resource %s has its Type given by %s (line %d), which only that tool expands; not imported", f.Name, lid, u.Tag, u.Line)
@@ -173,10 +184,106 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 			}
 		}
 	}
+	// AWS::LanguageExtensions: one resource per element of each loop.
+	for _, l := range loops {
+		lid := l[0].(string)
+		expanded := map[string]any{}
+		cfnForEach(lid, l[1], expanded, f.Name, w, &budget, 0, defaults)
+		for _, k := range sortedKeys(expanded) {
+			res, ok := expanded[k].(map[string]any)
+			if typ, _ := res["Type"].(string); !ok || typ == "" || t.resources[k] != nil {
+				w.add("%s: %s makes resource %s without a Type, or twice; not imported", f.Name, lid, k)
+				continue
+			}
+			t.resources[k] = res
+			t.order = append(t.order, k)
+		}
+		if len(expanded) == 0 {
+			skipped++
+		}
+	}
 	if len(t.resources) == 0 && skipped == 0 {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "/Resources", Message: fmt.Sprintf("%s is not a CloudFormation template: it has no Resources", f.Name)}
 	}
 	return t, nil
+}
+
+// cfnForEach expands a Fn::ForEach of the AWS::LanguageExtensions
+// transform ([identifier, collection, {key with ${identifier}: fragment}])
+// into out, for a collection written in the template; a collection known
+// only at deploy time is a warning.
+func cfnForEach(name string, v any, out map[string]any, file string, w *warnings, budget *int, depth int, defaults map[string]string) {
+	l, ok := v.([]any)
+	if !ok || len(l) != 3 || depth > 5 {
+		w.add("%s: %s is not [identifier, collection, fragment]; not imported", file, name)
+		return
+	}
+	id, _ := l[0].(string)
+	items, isList := l[1].([]any)
+	frag, isMap := l[2].(map[string]any)
+	if id == "" || !isMap {
+		w.add("%s: %s is not [identifier, collection, fragment]; not imported", file, name)
+		return
+	}
+	if p, isRef := get1(l[1], "Ref").(string); !isList && isRef && defaults[p] != "" {
+		w.add("%s: %s iterates over parameter %s, known at deploy time; its default (%s) is used", file, name, p, defaults[p])
+		for _, e := range strings.Split(defaults[p], ",") {
+			items = append(items, strings.TrimSpace(e))
+		}
+		isList = true
+	}
+	if !isList {
+		w.add("%s: the collection of %s is only known at deploy time; its resources are not imported", file, name)
+		return
+	}
+	for _, it := range items {
+		item, ok := it.(string)
+		if !ok {
+			item = str(it)
+		}
+		alnum := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, item)
+		rep := strings.NewReplacer("${"+id+"}", item, "&{"+id+"}", alnum)
+		for _, k := range sortedKeys(frag) {
+			body := cfnSubstitute(frag[k], id, item, rep, budget, 0)
+			if strings.HasPrefix(k, "Fn::ForEach::") {
+				cfnForEach(k, body, out, file, w, budget, depth+1, defaults)
+				continue
+			}
+			out[rep.Replace(k)] = body
+		}
+	}
+}
+
+// cfnSubstitute copies v with a loop's identifier replaced by item.
+func cfnSubstitute(v any, id, item string, rep *strings.Replacer, budget *int, depth int) any {
+	if *budget--; *budget < 0 || depth > 100 {
+		return nil
+	}
+	switch x := v.(type) {
+	case string:
+		return rep.Replace(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = cfnSubstitute(e, id, item, rep, budget, depth+1)
+		}
+		return out
+	case map[string]any:
+		if r, ok := x["Ref"].(string); ok && len(x) == 1 && r == id {
+			return item
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[rep.Replace(k)] = cfnSubstitute(e, id, item, rep, budget, depth+1)
+		}
+		return out
+	}
+	return v
 }
 
 var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9:]+)((?:\.[A-Za-z0-9]+)*)\}`)
@@ -452,14 +559,13 @@ func (r *cfnReader) resolve(st *cfnStack, v any, depth int) (keys, whys []string
 	case map[string]any:
 		switch {
 		case x["Ref"] != nil:
-			name, _ := x["Ref"].(string)
-			return r.name(st, name, "", depth)
+			return r.name(st, litName(x["Ref"]), "", depth)
 		case x["Fn::GetAtt"] != nil:
 			var name, attr string
 			switch a := x["Fn::GetAtt"].(type) {
 			case []any:
 				if len(a) > 0 {
-					name, _ = a[0].(string)
+					name = litName(a[0])
 				}
 				if len(a) > 1 {
 					attr, _ = a[1].(string)
@@ -517,6 +623,18 @@ func (r *cfnReader) resolve(st *cfnStack, v any, depth int) (keys, whys []string
 		return nil, []string{"an intrinsic function that does not name one resource"}
 	}
 	return nil, nil
+}
+
+// litName is a logical name written as a string, or as a Fn::Sub without
+// variables (as Fn::ForEach fragments write them once expanded).
+func litName(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if s, ok := get1(v, "Fn::Sub").(string); ok && !strings.Contains(s, "${") {
+		return s
+	}
+	return ""
 }
 
 // name resolves a logical name (with an attribute, for Fn::GetAtt) of

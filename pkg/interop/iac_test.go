@@ -473,3 +473,36 @@ func TestTerraformFunctionFlows(t *testing.T) {
 		t.Errorf("pointInTimeRecovery = %v", got)
 	}
 }
+
+// TestCloudFormationForEach: templates of the AWS::LanguageExtensions
+// transform get one resource per element of each Fn::ForEach (nested
+// loops too; a collection given by a parameter uses its default, with a
+// warning), instead of a refusal.
+func TestCloudFormationForEach(t *testing.T) {
+	tests := []struct {
+		file    string
+		has     []string
+		warning string
+	}{
+		{"cloudformation/rain-test-foreach-ec2.yaml", []string{"FirstInstance", "SecondInstance", "ThirdInstance"}, ""},
+		{"cloudformation/rain-test-foreach-vpc.yaml", []string{"SubnetOnePublic", "SubnetOnePrivate", "SubnetThreePrivate"},
+			"iterates over parameter AvailabilityTypes, known at deploy time; its default (Public,Private) is used"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			res := mustImport(t, CloudFormation, realFiles(t, tt.file))
+			for _, id := range tt.has {
+				if _, _, _, ok := element(res.Model, id); !ok {
+					t.Errorf("%s missing; warnings:\n%s", id, strings.Join(res.Warnings, "\n"))
+				}
+			}
+			if tt.warning != "" && !hasWarning(res.Warnings, tt.warning) {
+				t.Errorf("no warning %q in:\n%s", tt.warning, strings.Join(res.Warnings, "\n"))
+			}
+		})
+	}
+	m := mustImport(t, CloudFormation, realFiles(t, "cloudformation/rain-test-foreach-vpc.yaml")).Model
+	if _, parent, _, _ := element(m, "SubnetTwoPublic"); parent != "VPC" {
+		t.Errorf("SubnetTwoPublic is in %q, want the VPC", parent)
+	}
+}
