@@ -181,7 +181,7 @@ func TestCorpus(t *testing.T) {
 				if err != nil {
 					t.Fatalf("count the source: %v", err)
 				}
-				checkCounts(t, "import", want, got, res.Warnings)
+				checkCounts(t, "import", want, got, res.Warnings, false)
 			}
 			for _, to := range ExportFormats() {
 				var ex *Exported
@@ -200,7 +200,7 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("re-import of the %s export: %v", to, err)
 					continue
 				}
-				checkCounts(t, "export to "+to+" and back", got, modelCounts(back.Model, cat), append(ex.Warnings, back.Warnings...))
+				checkCounts(t, "export to "+to+" and back", got, modelCounts(back.Model, cat), append(ex.Warnings, back.Warnings...), true)
 			}
 		})
 	}
@@ -209,8 +209,10 @@ func TestCorpus(t *testing.T) {
 }
 
 // checkCounts fails when the model holds more than the source, or less
-// without any warning to say so.
-func checkCounts(t *testing.T, step string, want, got counts, warns []string) {
+// without any warning to say so. An export writes the threats Bulwark's
+// analysis finds as well as the model's own, so after a round trip
+// (exported is true) more threats are expected.
+func checkCounts(t *testing.T, step string, want, got counts, warns []string, exported bool) {
 	t.Helper()
 	pairs := []struct {
 		name      string
@@ -223,6 +225,7 @@ func checkCounts(t *testing.T, step string, want, got counts, warns []string) {
 	}
 	for _, p := range pairs {
 		switch {
+		case p.got > p.want && exported && p.name == "threats":
 		case p.got > p.want:
 			t.Errorf("%s: %d %s, the source has %d", step, p.got, p.name, p.want)
 		case p.got < p.want && len(warns) == 0:

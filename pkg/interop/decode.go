@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -125,4 +128,139 @@ func jsonOut(v any) []byte {
 		panic("interop: marshal export: " + err.Error()) // export types always marshal
 	}
 	return append(b, '\n')
+}
+
+// looseText is a text field that other tools write in more than one shape:
+// a string, a number, a boolean, null, or an object holding the text (such
+// as a diagram label {"attrs": {"labelText": {"text": "HTTPS"}}}). It reads
+// all of them and never fails on a valid JSON value.
+type looseText string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *looseText) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = looseText(textOf(v, 0))
+	return nil
+}
+
+// textOf returns the text a JSON value holds: strings as they are, numbers
+// and booleans printed, and for objects the first "text" found in "attrs"
+// (label objects), "text" or "label" (depth first, keys in a fixed order).
+func textOf(v any, depth int) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case map[string]any:
+		if depth > 8 {
+			return ""
+		}
+		if s, ok := x["text"].(string); ok {
+			return s
+		}
+		for _, k := range []string{"attrs", "labelText", "label", "text", "body"} {
+			if s := textOf(x[k], depth+1); s != "" {
+				return s
+			}
+		}
+		if a, ok := x["attrs"].(map[string]any); ok {
+			keys := make([]string, 0, len(a))
+			for k := range a {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if s := textOf(a[k], depth+1); s != "" {
+					return s
+				}
+			}
+		}
+	case []any:
+		var parts []string
+		for _, e := range x {
+			if s := textOf(e, depth+1); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	return ""
+}
+
+// looseBool is a flag written as a boolean, a string ("true", "yes") or a
+// number; anything else is false.
+type looseBool bool
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *looseBool) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case bool:
+		*f = looseBool(x)
+	case string:
+		s := strings.ToLower(strings.TrimSpace(x))
+		*f = looseBool(s == "true" || s == "yes" || s == "1")
+	case float64:
+		*f = looseBool(x != 0)
+	default:
+		*f = false
+	}
+	return nil
+}
+
+// looseNumber is a number that may be written as a string; anything that
+// is not a number is 0.
+type looseNumber float64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (n *looseNumber) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case float64:
+		*n = looseNumber(x)
+	case string:
+		f, _ := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		*n = looseNumber(f)
+	default:
+		*n = 0
+	}
+	if math.IsNaN(float64(*n)) || math.IsInf(float64(*n), 0) {
+		*n = 0
+	}
+	return nil
+}
+
+// fitText makes source text acceptable to the model: characters the model
+// refuses (control and bidirectional-override characters) are removed, and
+// text longer than max runes is cut, ending with "…". It reports whether
+// the text changed.
+func fitText(s string, max int) (string, bool) {
+	changed := false
+	if model.TextProblem(s) != "" {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+		s = strings.Map(func(r rune) rune {
+			if model.TextProblem(string(r)) != "" {
+				return -1
+			}
+			return r
+		}, s)
+		changed = true
+	}
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
+		changed = true
+	}
+	return s, changed
 }

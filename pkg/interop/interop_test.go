@@ -167,9 +167,9 @@ func TestImportGolden(t *testing.T) {
 				"Fn::ImportValue", "resources of type AWS::Glue::Crawler have no Bulwark catalog type"}},
 		{"cloudformation json", CloudFormation, []string{"cloudformation/queue.json"}, "", "cloudformation/queue.import.golden.json", nil},
 		{"threat composer", ThreatComposer, []string{"threatcomposer-demo.json"}, "threatcomposer.schema.json", "threatcomposer-demo.import.golden.json",
-			[]string{"1 assumptions are not imported", "imported as 4 custom entries"}},
+			[]string{"imported as 4 custom entries"}},
 		{"threat dragon", ThreatDragon, []string{"threatdragon-demo.json"}, "threatdragon.schema.json", "threatdragon-demo.import.golden.json",
-			[]string{"actor cells have no Bulwark catalog type", `protocol "ISO 8583" is not in the catalog`, "trust-boundary-curve cell", "td-text-block cell"}},
+			[]string{"Threat Dragon actor cells have no Bulwark catalog type", `protocol "ISO 8583" is not in the catalog`, "trust boundary curves are imported as boundaries"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,8 +216,8 @@ func TestImportErrors(t *testing.T) {
 		{"otm wrong type", OTM, readFiles(t, "otm-wrong-type.json"), errs.Malformed, "/components"},
 		{"otm empty", OTM, []File{{Name: "empty.json", Data: []byte("  ")}}, errs.Malformed, "empty.json is empty"},
 		{"otm bad yaml", OTM, []File{{Name: "bad.yaml", Data: []byte("otmVersion: [\n")}}, errs.Malformed, "malformed YAML"},
-		{"threat dragon wrong type", ThreatDragon, readFiles(t, "threatdragon-wrong-type.json"), errs.Malformed, "/detail/diagrams/cells/id"},
-		{"threat dragon v1", ThreatDragon, readFiles(t, "threatdragon-v1.json"), errs.Invalid, "not a Threat Dragon v2 document"},
+		{"threat dragon wrong type names the cell", ThreatDragon, readFiles(t, "threatdragon-wrong-type.json"), errs.Malformed, `cell 1 of diagram 0 (id "flow-b")`},
+		{"threat dragon no diagrams", ThreatDragon, []File{{Name: "td.json", Data: []byte(`{"summary": {"title": "x"}}`)}}, errs.Invalid, "not a Threat Dragon document"},
 		{"threat dragon two files", ThreatDragon, readFiles(t, "threatdragon-demo.json", "threatdragon-demo.json"), errs.Invalid, "reads one document"},
 		{"threat composer schema 2", ThreatComposer, readFiles(t, "threatcomposer-schema2.json"), errs.Invalid, "not a Threat Composer schema 1 document"},
 		{"threat composer threats not a list", ThreatComposer, []File{{Name: "tc.json", Data: []byte(`{"schema": 1, "threats": {}}`)}}, errs.Malformed, "/threats"},

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"crypto/sha1"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -16,8 +17,8 @@ type tcDoc struct {
 	ApplicationInfo *tcInfo        `json:"applicationInfo,omitempty"`
 	Architecture    *tcInfo        `json:"architecture,omitempty"`
 	Dataflow        *tcInfo        `json:"dataflow,omitempty"`
-	Assumptions     []any          `json:"assumptions"`
-	AssumptionLinks []any          `json:"assumptionLinks"`
+	Assumptions     []tcAssumption     `json:"assumptions"`
+	AssumptionLinks []tcAssumptionLink `json:"assumptionLinks"`
 	Mitigations     []tcMitigation `json:"mitigations"`
 	MitigationLinks []tcLink       `json:"mitigationLinks"`
 	Threats         []tcThreat     `json:"threats"`
@@ -129,7 +130,7 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 		return nil, err
 	}
 	doc := tcDoc{Schema: 1, ApplicationInfo: &tcInfo{Name: m.Name, Description: m.Description},
-		Assumptions: []any{}, AssumptionLinks: []any{}, Mitigations: []tcMitigation{}, MitigationLinks: []tcLink{}, Threats: []tcThreat{}}
+		Assumptions: []tcAssumption{}, AssumptionLinks: []tcAssumptionLink{}, Mitigations: []tcMitigation{}, MitigationLinks: []tcLink{}, Threats: []tcThreat{}}
 	lossy := 0
 	meta := func(itemID, element, notes string, extra ...tcMeta) []tcMeta {
 		md := append([]tcMeta{}, extra...)
@@ -144,8 +145,12 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 	}
 	for i := range d.res.Threats {
 		t := &d.res.Threats[i]
-		if t.Imported != nil {
-			continue
+		if t.Imported != nil || strings.HasPrefix(t.Rule, "custom:") {
+			continue // nested models' threats are noted by prepare; custom ones are written from d.custom
+		}
+		impact := ""
+		if ct := cat.Threat(t.Rule); ct != nil {
+			impact = ct.Description
 		}
 		st, lost := tcThreatStatus(t.Status)
 		if lost {
@@ -155,11 +160,14 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 		where := orDefault(t.ElementName, t.Element)
 		doc.Threats = append(doc.Threats, tcThreat{ID: tcUUID(m.ID, t.ID), NumericID: n, DisplayOrder: n,
 			Statement: clip(fmt.Sprintf("%s (%s)", t.Title, where), tcMaxContent), ThreatAction: clip(t.Title, tcMaxContent),
-			ThreatImpact: clip(cat.Threat(t.Rule).Description, tcMaxContent), ImpactedAssets: []string{clip(where, 200)}, Status: st,
+			ThreatImpact: clip(impact, tcMaxContent), ImpactedAssets: []string{clip(where, 200)}, Status: st,
 			Metadata: meta(t.ID, t.Element, t.Notes, tcMeta{Key: "STRIDE", Value: []string{strideLetters[t.STRIDE]}}, tcMeta{Key: "Priority", Value: tcPriority(t.Severity)})})
 	}
 	for i := range d.res.Requirements {
 		r := &d.res.Requirements[i]
+		if strings.HasPrefix(r.Rule, "custom:") {
+			continue // written from d.custom
+		}
 		st, lost := tcMitigationStatus(r.Status)
 		if lost {
 			lossy++
@@ -206,6 +214,20 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 		doc.Threats = append(doc.Threats, tcThreat{ID: id, NumericID: n, DisplayOrder: n, Statement: clip(c.Title, tcMaxContent), ThreatAction: clip(c.Title, tcMaxContent),
 			ThreatImpact: clip(c.Description, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes, md...)})
 	}
+	if raw := m.Properties[TCAssumptionsProperty]; raw != "" {
+		var kept []keptAssumption
+		if err := json.Unmarshal([]byte(raw), &kept); err != nil {
+			w.add("model property %s is not a list of assumptions; the assumptions are not exported", TCAssumptionsProperty)
+		}
+		for i, a := range kept {
+			id := tcUUID(m.ID, fmt.Sprintf("assumption/%d", i+1))
+			doc.Assumptions = append(doc.Assumptions, tcAssumption{ID: id, NumericID: i + 1, Content: clip(a.Content, tcMaxContent), Tags: a.Tags})
+			for _, l := range a.Links {
+				kind, _, _ := strings.Cut(l, "/")
+				doc.AssumptionLinks = append(doc.AssumptionLinks, tcAssumptionLink{Type: map[string]string{CustomThreat: "Threat", CustomMitigation: "Mitigation"}[kind], AssumptionID: id, LinkedID: tcUUID(m.ID, l)})
+			}
+		}
+	}
 	if lossy > 0 {
 		w.add("%d statuses (In Progress threats, Risk Accepted items) have no exact Threat Composer equivalent; the nearest status is written", lossy)
 	}
@@ -220,22 +242,79 @@ func tcPriority(severity string) string {
 	return severity
 }
 
+// tcAssumption is an assumption of a Threat Composer document.
+type tcAssumption struct {
+	ID        string   `json:"id"`
+	NumericID int      `json:"numericId"`
+	Content   string   `json:"content"`
+	Tags      []string `json:"tags,omitempty"`
+	Metadata  []tcMeta `json:"metadata,omitempty"`
+}
+
+// tcAssumptionLink links an assumption to a threat or a mitigation.
+type tcAssumptionLink struct {
+	Type         string `json:"type"`
+	AssumptionID string `json:"assumptionId"`
+	LinkedID     string `json:"linkedId"`
+}
+
+// TCAssumptionsProperty is the model property that keeps a Threat Composer
+// document's assumptions (a JSON array of {numericId, content, tags,
+// links}); links name the custom entries the assumption is linked to. The
+// Threat Composer export writes them back.
+const TCAssumptionsProperty = "threatcomposer.assumptions"
+
+// keptAssumption is one element of TCAssumptionsProperty.
+type keptAssumption struct {
+	NumericID int      `json:"numericId,omitempty"`
+	Content   string   `json:"content"`
+	Tags      []string `json:"tags,omitempty"`
+	Links     []string `json:"links,omitempty"` // "threat/ID" or "mitigation/ID"
+}
+
+// tcInDoc is the import side of a Threat Composer document: the lists are
+// decoded item by item so that an error names the item.
+type tcInDoc struct {
+	Schema          looseNumber       `json:"schema"`
+	ApplicationInfo *tcInfo           `json:"applicationInfo"`
+	Architecture    *tcInfo           `json:"architecture"`
+	Dataflow        *tcInfo           `json:"dataflow"`
+	Assumptions     []json.RawMessage `json:"assumptions"`
+	AssumptionLinks []json.RawMessage `json:"assumptionLinks"`
+	Mitigations     []json.RawMessage `json:"mitigations"`
+	MitigationLinks []json.RawMessage `json:"mitigationLinks"`
+	Threats         []json.RawMessage `json:"threats"`
+}
+
+// tcItem decodes item i of list into v, naming the source item on error.
+func tcItem(file, list string, i int, raw json.RawMessage, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return &errs.Error{Kind: errs.Malformed, Field: fmt.Sprintf("/%s/%d", list, i), Message: fmt.Sprintf("%s: /%s/%d cannot be read: %v", file, list, i, err)}
+	}
+	return nil
+}
+
 func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 	if len(files) != 1 {
 		return nil, errs.E(errs.Invalid, "Threat Composer import reads one document, got %d files", len(files))
 	}
 	f := files[0]
-	var doc tcDoc
+	var doc tcInDoc
 	if err := decodeJSON(f.Name, f.Data, &doc); err != nil {
 		return nil, err
 	}
 	if doc.Schema != 1 {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/schema", Message: fmt.Sprintf("%s is not a Threat Composer schema 1 document (schema %d)", f.Name, doc.Schema)}
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/schema", Message: fmt.Sprintf("%s is not a Threat Composer schema 1 document (schema %v)", f.Name, float64(doc.Schema))}
 	}
 	var w warnings
 	m := &model.ThreatModel{Name: "Imported Threat Composer model"}
 	if doc.ApplicationInfo != nil {
-		m.Name, m.Description = orDefault(doc.ApplicationInfo.Name, m.Name), doc.ApplicationInfo.Description
+		name, cut := fitText(orDefault(doc.ApplicationInfo.Name, m.Name), model.MaxNameLen)
+		if cut {
+			w.add("/applicationInfo/name is longer than %d characters; it is shortened", model.MaxNameLen)
+		}
+		m.Name = name
+		m.Description, _ = fitText(doc.ApplicationInfo.Description, model.MaxDescLen)
 	}
 	if doc.Architecture != nil && doc.Architecture.Description != "" {
 		setModelProp(m, "threatcomposer.architecture", doc.Architecture.Description)
@@ -243,38 +322,124 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 	if doc.Dataflow != nil && doc.Dataflow.Description != "" {
 		setModelProp(m, "threatcomposer.dataflow", doc.Dataflow.Description)
 	}
+	var customIDs ids
 	var custom []Custom
-	for i, t := range doc.Threats {
+	idOf := map[string]string{} // source id → custom id (threats and mitigations)
+	kindOf := map[string]string{}
+	index := map[string]int{} // source id → index in custom
+	// title fits a source text into a custom entry's title; where the text
+	// is longer than Bulwark's title limit it is cut with a warning naming
+	// the source item, and the whole text is kept in the description.
+	title := func(text, what string) (string, bool) {
+		t, cut := fitText(strings.TrimSpace(text), 2*model.MaxNameLen)
+		if cut {
+			w.add("%s: the text is longer than %d characters; the title is shortened and the whole text is kept in the description", what, 2*model.MaxNameLen)
+		}
+		return t, cut
+	}
+	for i, raw := range doc.Threats {
+		var t tcThreat
+		if err := tcItem(f.Name, "threats", i, raw, &t); err != nil {
+			return nil, err
+		}
+		what := fmt.Sprintf("threat T-%d (/threats/%d)", t.NumericID, i)
 		if t.ID == "" {
-			return nil, &errs.Error{Kind: errs.Invalid, Field: fmt.Sprintf("/threats/%d/id", i), Message: "is required"}
-		}
-		c := Custom{Kind: CustomThreat, ID: t.ID, Title: orDefault(t.Statement, orDefault(t.ThreatAction, t.ID)), Description: t.ThreatImpact, Status: fromTCThreat(t.Status, &w), Source: ThreatComposer}
-		readTCMeta(t.Metadata, &c)
-		custom = append(custom, c)
-	}
-	threatIDs := map[string]bool{}
-	for _, t := range doc.Threats {
-		threatIDs[t.ID] = true
-	}
-	for i, mt := range doc.Mitigations {
-		if mt.ID == "" {
-			return nil, &errs.Error{Kind: errs.Invalid, Field: fmt.Sprintf("/mitigations/%d/id", i), Message: "is required"}
-		}
-		c := Custom{Kind: CustomMitigation, ID: mt.ID, Title: orDefault(mt.Content, mt.ID), Status: fromTCMitigation(mt.Status, &w), Source: ThreatComposer}
-		readTCMeta(mt.Metadata, &c)
-		for _, l := range doc.MitigationLinks {
-			if l.MitigationID == mt.ID {
-				if threatIDs[l.LinkedID] {
-					c.Links = append(c.Links, l.LinkedID)
-				} else {
-					w.add("mitigation %s links %s, which is not a threat of the document; the link is not imported", mt.ID, l.LinkedID)
-				}
+			t.ID = fmt.Sprintf("T-%d", t.NumericID)
+			if t.NumericID == 0 {
+				t.ID = fmt.Sprintf("threat-%d", i+1)
 			}
 		}
+		statement := orDefault(t.Statement, tcStatement(t))
+		c := Custom{Kind: CustomThreat, ID: customIDs.take(t.ID), Status: fromTCThreat(t.Status, &w), Source: ThreatComposer}
+		var desc []string
+		var cut bool
+		if c.Title, cut = title(orDefault(statement, t.ID), what); cut {
+			desc = append(desc, statement)
+		}
+		for _, kv := range [][2]string{{"Threat source", t.ThreatSource}, {"Prerequisites", t.Prerequisites}, {"Threat action", t.ThreatAction}, {"Threat impact", t.ThreatImpact},
+			{"Impacted goal", strings.Join(t.ImpactedGoal, ", ")}, {"Impacted assets", strings.Join(t.ImpactedAssets, ", ")}, {"Tags", strings.Join(t.Tags, ", ")}} {
+			if strings.TrimSpace(kv[1]) != "" {
+				desc = append(desc, kv[0]+": "+kv[1])
+			}
+		}
+		c.Description, _ = fitText(strings.Join(desc, "\n"), model.MaxDescLen)
+		readTCMeta(t.Metadata, &c)
+		idOf[t.ID], kindOf[t.ID], index[t.ID] = c.ID, CustomThreat, len(custom)
 		custom = append(custom, c)
 	}
+	links := map[string][]string{} // mitigation source id → linked source ids
+	for i, raw := range doc.MitigationLinks {
+		var l tcLink
+		if err := tcItem(f.Name, "mitigationLinks", i, raw, &l); err != nil {
+			return nil, err
+		}
+		links[l.MitigationID] = append(links[l.MitigationID], l.LinkedID)
+	}
+	for i, raw := range doc.Mitigations {
+		var mt tcMitigation
+		if err := tcItem(f.Name, "mitigations", i, raw, &mt); err != nil {
+			return nil, err
+		}
+		what := fmt.Sprintf("mitigation M-%d (/mitigations/%d)", mt.NumericID, i)
+		src := mt.ID
+		if src == "" {
+			src = fmt.Sprintf("M-%d", mt.NumericID)
+			if mt.NumericID == 0 {
+				src = fmt.Sprintf("mitigation-%d", i+1)
+			}
+		}
+		c := Custom{Kind: CustomMitigation, ID: customIDs.take(src), Status: fromTCMitigation(mt.Status, &w), Source: ThreatComposer}
+		var desc []string
+		var cut bool
+		if c.Title, cut = title(orDefault(mt.Content, src), what); cut {
+			desc = append(desc, mt.Content)
+		}
+		if len(mt.Tags) > 0 {
+			desc = append(desc, "Tags: "+strings.Join(mt.Tags, ", "))
+		}
+		c.Description, _ = fitText(strings.Join(desc, "\n"), model.MaxDescLen)
+		readTCMeta(mt.Metadata, &c)
+		for _, l := range links[mt.ID] {
+			if kindOf[l] == CustomThreat {
+				c.Links = append(c.Links, idOf[l])
+			} else {
+				w.add("%s links %s, which is not a threat of the document; the link is not imported", what, l)
+			}
+		}
+		idOf[src], kindOf[src], index[src] = c.ID, CustomMitigation, len(custom)
+		custom = append(custom, c)
+	}
+	// Assumptions: kept whole in a model property, and noted on every
+	// threat and mitigation they are linked to.
 	if len(doc.Assumptions) > 0 {
-		w.add("%d assumptions are not imported: Bulwark models have no assumptions", len(doc.Assumptions))
+		var kept []keptAssumption
+		byID := map[string]int{}
+		for i, raw := range doc.Assumptions {
+			var a tcAssumption
+			if err := tcItem(f.Name, "assumptions", i, raw, &a); err != nil {
+				return nil, err
+			}
+			byID[a.ID] = len(kept)
+			kept = append(kept, keptAssumption{NumericID: a.NumericID, Content: a.Content, Tags: a.Tags})
+		}
+		for i, raw := range doc.AssumptionLinks {
+			var l tcAssumptionLink
+			if err := tcItem(f.Name, "assumptionLinks", i, raw, &l); err != nil {
+				return nil, err
+			}
+			ai, ok := byID[l.AssumptionID]
+			ci, linked := index[l.LinkedID]
+			if !ok || !linked {
+				w.add("/assumptionLinks/%d links assumption %s and %s, which are not both in the document; the link is not imported", i, l.AssumptionID, l.LinkedID)
+				continue
+			}
+			a := &kept[ai]
+			c := &custom[ci]
+			a.Links = append(a.Links, c.Kind+"/"+c.ID)
+			note := fmt.Sprintf("Assumption A-%d: %s", a.NumericID, a.Content)
+			c.Notes, _ = fitText(strings.TrimSpace(c.Notes+"\n"+note), model.MaxDescLen)
+		}
+		setModelProp(m, TCAssumptionsProperty, kept)
 	}
 	if len(custom) > 0 {
 		w.add("Threat Composer threats and mitigations are imported as %d custom entries attached to no diagram element (Threat Composer has no diagram)", len(custom))
@@ -284,18 +449,36 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 	return &Imported{Model: m, Warnings: w.list}, nil
 }
 
+// tcStatement composes a threat statement from its parts, as Threat
+// Composer does, for threats saved without one.
+func tcStatement(t tcThreat) string {
+	if t.ThreatAction == "" {
+		return ""
+	}
+	s := orDefault(t.ThreatSource, "A threat source")
+	if t.Prerequisites != "" {
+		s += " " + t.Prerequisites
+	}
+	s += " can " + t.ThreatAction
+	if t.ThreatImpact != "" {
+		s += ", which leads to " + t.ThreatImpact
+	}
+	return s
+}
+
 func readTCMeta(md []tcMeta, c *Custom) {
 	for _, kv := range md {
 		switch kv.Key {
 		case "Comments":
-			c.Notes, _ = kv.Value.(string)
+			s, _ := kv.Value.(string)
+			c.Notes, _ = fitText(strings.TrimSpace(c.Notes+"\n"+s), model.MaxDescLen)
 		case "Priority":
 			c.Severity, _ = kv.Value.(string)
 		case "STRIDE":
 			vals, _ := kv.Value.([]any)
 			for _, v := range vals {
 				if s, ok := v.(string); ok {
-					if name, ok := strideFromAny(s); ok {
+					if name, ok := strideFromAny(s); ok && !contains(c.STRIDE, name) {
 						c.STRIDE = append(c.STRIDE, name)
 					}
 				}

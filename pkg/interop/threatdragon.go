@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -286,22 +287,243 @@ func exportThreatDragon(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, 
 	return &Exported{Data: jsonOut(doc), MediaType: "application/json", Extension: ".threatdragon.json", Warnings: w.list}, nil
 }
 
+// The import side reads every shape Threat Dragon has written: v1 models
+// (detail.diagrams[].diagramJson.cells, the element kind in "type", threats
+// on the cell) and v2 models (detail.diagrams[].cells, the kind in "shape"
+// and data.type, threats in data.threats), with labels as strings or as
+// label objects, and fields whose JSON type changed between versions.
+
+type tdInDoc struct {
+	Version looseText `json:"version"`
+	Summary struct {
+		Title       looseText `json:"title"`
+		Owner       looseText `json:"owner"`
+		Description looseText `json:"description"`
+	} `json:"summary"`
+	Detail *struct {
+		Diagrams []tdInDiagram `json:"diagrams"`
+	} `json:"detail"`
+}
+
+type tdInDiagram struct {
+	Title       looseText         `json:"title"`
+	DiagramType looseText         `json:"diagramType"`
+	Cells       []json.RawMessage `json:"cells"`
+	DiagramJSON *struct {
+		Cells []json.RawMessage `json:"cells"`
+	} `json:"diagramJson"`
+}
+
+type tdInPoint struct {
+	X looseNumber `json:"x"`
+	Y looseNumber `json:"y"`
+}
+
+type tdInSize struct {
+	Width  looseNumber `json:"width"`
+	Height looseNumber `json:"height"`
+}
+
+// tdInEnd is a flow or curve end: a cell (v2 "cell", v1 "id") or a point.
+type tdInEnd struct {
+	Cell looseText    `json:"cell"`
+	ID   looseText    `json:"id"`
+	X    *looseNumber `json:"x"`
+	Y    *looseNumber `json:"y"`
+}
+
+func (e *tdInEnd) cell() string {
+	if e == nil {
+		return ""
+	}
+	return string(orDefault(string(e.Cell), string(e.ID)))
+}
+
+// tdInData holds an element's properties: in data for v2, on the cell
+// itself for v1.
+type tdInData struct {
+	Type             looseText    `json:"type"`
+	Name             looseText    `json:"name"`
+	Description      looseText    `json:"description"`
+	OutOfScope       looseBool    `json:"outOfScope"`
+	ReasonOutOfScope looseText    `json:"reasonOutOfScope"`
+	Protocol         looseText    `json:"protocol"`
+	IsEncrypted      looseBool    `json:"isEncrypted"`
+	IsPublicNetwork  looseBool    `json:"isPublicNetwork"`
+	IsBidirectional  looseBool    `json:"isBidirectional"`
+	Threats          []tdInThreat `json:"threats"`
+	Bulwark          *tdBulwark   `json:"bulwark"`
+}
+
+type tdInCell struct {
+	tdInData
+	ID       looseText         `json:"id"`
+	Shape    looseText         `json:"shape"`
+	Position *tdInPoint        `json:"position"`
+	Size     *tdInSize         `json:"size"`
+	Source   *tdInEnd          `json:"source"`
+	Target   *tdInEnd          `json:"target"`
+	Vertices []tdInPoint       `json:"vertices"`
+	Labels   []json.RawMessage `json:"labels"`
+	Attrs    json.RawMessage   `json:"attrs"`
+	Data     *tdInData         `json:"data"`
+}
+
+type tdInThreat struct {
+	ID          looseText `json:"id"`
+	ThreatID    looseText `json:"threatId"`
+	Title       looseText `json:"title"`
+	Status      looseText `json:"status"`
+	Severity    looseText `json:"severity"`
+	Type        looseText `json:"type"`
+	Description looseText `json:"description"`
+	Mitigation  looseText `json:"mitigation"`
+	ModelType   looseText `json:"modelType"`
+	Number      looseText `json:"number"`
+	Score       looseText `json:"score"`
+}
+
+// The kinds of Threat Dragon cell, whatever shape or type names them.
+const (
+	tdActor   = "actor"
+	tdProcess = "process"
+	tdStore   = "store"
+	tdFlow    = "flow"
+	tdBox     = "trust-boundary-box"
+	tdCurve   = "trust-boundary-curve"
+	tdText    = "text"
+)
+
+// tdKind names a cell's kind from its shape (v2), its data.type (v2) or its
+// type (v1); "" when none is known.
+func tdKind(shape, typ string) string {
+	switch strings.ToLower(shape) {
+	case "actor":
+		return tdActor
+	case "process":
+		return tdProcess
+	case "store":
+		return tdStore
+	case "flow":
+		return tdFlow
+	case "trust-boundary-box":
+		return tdBox
+	case "trust-boundary-curve", "trust-broundary-curve", "trust-boundary":
+		return tdCurve
+	case "td-text-block", "text-block":
+		return tdText
+	}
+	switch typ {
+	case "tm.Actor":
+		return tdActor
+	case "tm.Process":
+		return tdProcess
+	case "tm.Store":
+		return tdStore
+	case "tm.Flow":
+		return tdFlow
+	case "tm.BoundaryBox":
+		return tdBox
+	case "tm.Boundary":
+		return tdCurve
+	case "tm.Text":
+		return tdText
+	}
+	return ""
+}
+
+// tdCellIn is a decoded cell with where it came from.
+type tdCellIn struct {
+	tdInCell
+	at      string // JSON pointer of the cell
+	diagram int
+	kind    string
+	name    string
+	data    *tdInData
+}
+
+// label returns the cell's display text: data.name, else its first label,
+// else the text of its attrs.
+func (c *tdCellIn) label() string {
+	if s := strings.TrimSpace(string(c.data.Name)); s != "" {
+		return s
+	}
+	for _, l := range c.Labels {
+		var v any
+		if json.Unmarshal(l, &v) == nil {
+			if s := strings.TrimSpace(textOf(v, 0)); s != "" {
+				return s
+			}
+		}
+	}
+	var v any
+	if len(c.Attrs) > 0 && json.Unmarshal(c.Attrs, &v) == nil {
+		if s := strings.TrimSpace(textOf(v, 0)); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
 func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 	if len(files) != 1 {
 		return nil, errs.E(errs.Invalid, "Threat Dragon import reads one document, got %d files", len(files))
 	}
 	f := files[0]
-	var doc tdDoc
+	var doc tdInDoc
 	if err := decodeJSON(f.Name, f.Data, &doc); err != nil {
 		return nil, err
 	}
-	if !strings.HasPrefix(doc.Version, "2.") || doc.Detail.Diagrams == nil {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/version", Message: fmt.Sprintf("%s is not a Threat Dragon v2 document (version %q, want 2.x with detail.diagrams)", f.Name, doc.Version)}
+	if doc.Detail == nil || doc.Detail.Diagrams == nil {
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/detail/diagrams", Message: fmt.Sprintf("%s is not a Threat Dragon document: it has no detail.diagrams", f.Name)}
 	}
 	var w warnings
-	m := &model.ThreatModel{Name: orDefault(doc.Summary.Title, "Imported Threat Dragon model"), Owner: doc.Summary.Owner, Description: doc.Summary.Description}
-	var idgen ids
-	idMap := map[string]string{}
+	if v := string(doc.Version); v != "" && !strings.HasPrefix(v, "1.") && !strings.HasPrefix(v, "2.") {
+		w.add("Threat Dragon version %q is newer than this importer knows (1.x and 2.x); fields it does not know are ignored", v)
+	}
+	// Decode every cell on its own, so that an error names the cell.
+	var cells []*tdCellIn
+	for di, dg := range doc.Detail.Diagrams {
+		raw, base := dg.Cells, fmt.Sprintf("/detail/diagrams/%d/cells", di)
+		if dg.DiagramJSON != nil && len(dg.DiagramJSON.Cells) > 0 {
+			raw, base = dg.DiagramJSON.Cells, fmt.Sprintf("/detail/diagrams/%d/diagramJson/cells", di)
+		}
+		for ci, rc := range raw {
+			c := &tdCellIn{at: fmt.Sprintf("%s/%d", base, ci), diagram: di}
+			if err := json.Unmarshal(rc, &c.tdInCell); err != nil {
+				var probe struct {
+					ID looseText `json:"id"`
+				}
+				_ = json.Unmarshal(rc, &probe)
+				return nil, &errs.Error{Kind: errs.Malformed, Field: c.at, Message: fmt.Sprintf("%s: cell %d of diagram %d (id %q) cannot be read: %v", f.Name, ci, di, string(probe.ID), err)}
+			}
+			c.data = &c.tdInData
+			if c.Data != nil {
+				c.data = c.Data
+				// v2 keeps threats in data; a few writers leave them on the cell.
+				c.data.Threats = append(c.data.Threats, c.tdInData.Threats...)
+			}
+			c.kind = tdKind(string(c.Shape), orDefault(string(c.data.Type), string(c.tdInData.Type)))
+			c.name = c.label()
+			if strings.TrimSpace(string(c.ID)) == "" {
+				c.ID = looseText(fmt.Sprintf("cell-%d-%d", di+1, ci+1))
+			}
+			cells = append(cells, c)
+		}
+	}
+	title, cut := fitText(orDefault(strings.TrimSpace(string(doc.Summary.Title)), "Imported Threat Dragon model"), model.MaxNameLen)
+	if cut {
+		w.add("the model title is longer than %d characters or holds control characters; it is shortened (the full title is kept in the description)", model.MaxNameLen)
+	}
+	desc := string(doc.Summary.Description)
+	if cut {
+		desc = strings.TrimSpace(string(doc.Summary.Title) + "\n\n" + desc)
+	}
+	owner, _ := fitText(string(doc.Summary.Owner), model.MaxNameLen)
+	m := &model.ThreatModel{Name: title, Owner: owner}
+	var idgen, customIDs ids
+	idMap := map[string]string{} // "diagram/cell id" → model id
+	key := func(di int, id string) string { return fmt.Sprintf("%d/%s", di, id) }
 	threatStates, reqStates := map[string]imported{}, map[string]imported{}
 	var custom []Custom
 	type box struct {
@@ -313,71 +535,129 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 	var boxes []box
 	explicit := map[string]bool{} // elements whose parent the Bulwark extension names
 	parents := map[string]string{}
+	cellOf := map[string]string{} // model id → source cell id, for the Bulwark extension's parents
 	multi := len(doc.Detail.Diagrams) > 1
-	for di, dg := range doc.Detail.Diagrams {
-		prefix := ""
+	prefixOf := func(di int) string {
 		if multi {
-			prefix = fmt.Sprintf("d%d-", di+1)
+			return fmt.Sprintf("d%d-", di+1)
 		}
-		// Nodes first, so flows can name their ends.
-		for ci, c := range dg.Cells {
-			at := fmt.Sprintf("/detail/diagrams/%d/cells/%d", di, ci)
-			if c.ID == "" {
-				return nil, &errs.Error{Kind: errs.Invalid, Field: at + "/id", Message: "is required"}
+		return ""
+	}
+	name := func(c *tdCellIn) string {
+		n, cut := fitText(c.name, model.MaxNameLen)
+		if cut {
+			w.add("%s (%q): the name is longer than %d characters or holds control characters; it is shortened", c.at, string(c.ID), model.MaxNameLen)
+		}
+		return n
+	}
+	var notes []string
+	// Nodes first, so flows can name their ends.
+	for _, c := range cells {
+		bw := c.data.Bulwark
+		switch c.kind {
+		case tdText:
+			if t := strings.TrimSpace(c.name); t != "" {
+				notes = append(notes, t)
 			}
-			if c.Shape == "flow" {
-				continue
+		case tdBox:
+			if c.Position == nil {
+				w.add("%s: boundary box %q has no position; it is placed at the origin", c.at, string(c.ID))
+				c.Position = &tdInPoint{}
 			}
-			if c.Position == nil && c.Shape != "trust-boundary-curve" {
-				return nil, &errs.Error{Kind: errs.Invalid, Field: at + "/position", Message: fmt.Sprintf("a %s cell needs a position", c.Shape)}
+			id := idgen.take(prefixOf(c.diagram) + string(c.ID))
+			idMap[key(c.diagram, string(c.ID))] = id
+			cellOf[id] = string(c.ID)
+			g := model.Group{ID: id, Kind: model.KindBoundary, Name: name(c), Position: model.Point{X: float64(c.Position.X), Y: float64(c.Position.Y)}}
+			if c.Size != nil {
+				g.Size = model.Size{Width: float64(c.Size.Width), Height: float64(c.Size.Height)}
 			}
-			bw := c.Data.Bulwark
-			switch c.Shape {
-			case "trust-boundary-box":
-				id := idgen.take(prefix + c.ID)
-				idMap[c.ID] = id
-				g := model.Group{ID: id, Kind: model.KindBoundary, Name: c.Data.Name, Position: *c.Position}
-				if c.Size != nil {
-					g.Size = *c.Size
-				}
-				if bw != nil {
-					g.Kind, g.Type, g.Properties, g.Resource = model.GroupKind(bw.Kind), bw.Type, bw.Properties, bw.Resource
-					explicit[id] = true
-					parents[id] = bw.Parent
-				}
-				boxes = append(boxes, box{id: id, p: g.Position, s: g.Size, area: g.Size.Width * g.Size.Height})
-				m.Diagram.Groups = append(m.Diagram.Groups, g)
-			case "actor", "process", "store":
-				id := idgen.take(prefix + c.ID)
-				idMap[c.ID] = id
-				comp := model.Component{ID: id, Name: c.Data.Name, Position: *c.Position, Size: c.Size}
-				if bw != nil && bw.Type != "" {
-					comp.Type, comp.Properties, comp.Resource = bw.Type, bw.Properties, bw.Resource
-					explicit[id] = true
-					parents[id] = bw.Parent
-					if bw.Kind == "component-unsized" {
-						comp.Size = nil
-					}
-				} else {
-					comp.Type = map[string]string{"actor": "generic.browser", "process": "generic.web-server", "store": "generic.database"}[c.Shape]
-					comp.Properties = model.Properties{SourceTypeProperty: rawJSON(c.Data.Type)}
-					w.add("%s cells have no Bulwark catalog type; they are imported as %s (the source type is kept in property %q)", c.Shape, comp.Type, SourceTypeProperty)
-				}
-				if c.Data.OutOfScope {
-					if comp.Properties == nil {
-						comp.Properties = model.Properties{}
-					}
-					comp.Properties["outOfScope"] = rawJSON(true)
-					if c.Data.ReasonOutOfScope != "" {
-						comp.Properties["reasonOutOfScope"] = rawJSON(c.Data.ReasonOutOfScope)
-					}
-				}
-				m.Diagram.Components = append(m.Diagram.Components, comp)
-			default:
-				w.add("%s cell %q is not imported: Bulwark diagrams have no %s", c.Shape, c.ID, strings.TrimPrefix(tdTypes[c.Shape], "tm."))
+			if bw != nil && bw.Kind != "" {
+				g.Kind, g.Type, g.Properties, g.Resource = model.GroupKind(bw.Kind), bw.Type, bw.Properties, bw.Resource
+				explicit[id] = true
+				parents[id] = bw.Parent
 			}
+			boxes = append(boxes, box{id: id, p: g.Position, s: g.Size, area: g.Size.Width * g.Size.Height})
+			m.Diagram.Groups = append(m.Diagram.Groups, g)
+		case tdCurve:
+			// A curve is a line across the diagram: it becomes a boundary
+			// with the curve's bounding box that contains nothing (its
+			// position does not say which side an element is on).
+			var pts []model.Point
+			for _, e := range []*tdInEnd{c.Source, c.Target} {
+				if e != nil && e.X != nil && e.Y != nil {
+					pts = append(pts, model.Point{X: float64(*e.X), Y: float64(*e.Y)})
+				}
+			}
+			for _, v := range c.Vertices {
+				pts = append(pts, model.Point{X: float64(v.X), Y: float64(v.Y)})
+			}
+			if c.Position != nil {
+				pts = append(pts, model.Point{X: float64(c.Position.X), Y: float64(c.Position.Y)})
+			}
+			g := model.Group{ID: idgen.take(prefixOf(c.diagram) + string(c.ID)), Kind: model.KindBoundary, Name: name(c),
+				Properties: model.Properties{"threatDragonShape": rawJSON(tdCurve)}, Size: model.Size{Width: 1, Height: 1}}
+			if len(pts) > 0 {
+				lo, hi := pts[0], pts[0]
+				for _, p := range pts[1:] {
+					lo = model.Point{X: min(lo.X, p.X), Y: min(lo.Y, p.Y)}
+					hi = model.Point{X: max(hi.X, p.X), Y: max(hi.Y, p.Y)}
+				}
+				g.Position = lo
+				g.Size = model.Size{Width: max(hi.X-lo.X, 1), Height: max(hi.Y-lo.Y, 1)}
+			}
+			if g.Name == "" {
+				g.Name = "Trust boundary"
+			}
+			idMap[key(c.diagram, string(c.ID))] = g.ID
+			cellOf[g.ID] = string(c.ID)
+			m.Diagram.Groups = append(m.Diagram.Groups, g)
+			w.add("trust boundary curves are imported as boundaries around the curve's extent; Bulwark boundaries are boxes, so which elements a curve separates is not carried over")
+		case tdActor, tdProcess, tdStore:
+			if c.Position == nil {
+				w.add("%s: %s %q has no position; it is placed at the origin", c.at, c.kind, string(c.ID))
+				c.Position = &tdInPoint{}
+			}
+			id := idgen.take(prefixOf(c.diagram) + string(c.ID))
+			idMap[key(c.diagram, string(c.ID))] = id
+			cellOf[id] = string(c.ID)
+			comp := model.Component{ID: id, Name: name(c), Position: model.Point{X: float64(c.Position.X), Y: float64(c.Position.Y)}}
+			if c.Size != nil {
+				comp.Size = &model.Size{Width: float64(c.Size.Width), Height: float64(c.Size.Height)}
+			}
+			if bw != nil && bw.Type != "" {
+				comp.Type, comp.Properties, comp.Resource = bw.Type, bw.Properties, bw.Resource
+				explicit[id] = true
+				parents[id] = bw.Parent
+				if bw.Kind == "component-unsized" {
+					comp.Size = nil
+				}
+			} else {
+				comp.Type = map[string]string{tdActor: "generic.browser", tdProcess: "generic.web-server", tdStore: "generic.database"}[c.kind]
+				comp.Properties = model.Properties{SourceTypeProperty: rawJSON(orDefault(string(c.data.Type), "tm."+c.kind))}
+				w.add("Threat Dragon %s cells have no Bulwark catalog type; they are imported as %s (the source type is kept in property %q)", c.kind, comp.Type, SourceTypeProperty)
+			}
+			if d := strings.TrimSpace(string(c.data.Description)); d != "" && (bw == nil || bw.Type == "") {
+				comp.Properties["description"] = rawJSON(d)
+			}
+			if c.data.OutOfScope {
+				if comp.Properties == nil {
+					comp.Properties = model.Properties{}
+				}
+				comp.Properties["outOfScope"] = rawJSON(true)
+				if c.data.ReasonOutOfScope != "" {
+					comp.Properties["reasonOutOfScope"] = rawJSON(string(c.data.ReasonOutOfScope))
+				}
+			}
+			m.Diagram.Components = append(m.Diagram.Components, comp)
+		case tdFlow:
+		default:
+			w.add("%s: cell %q of shape %q (type %q) is not a Threat Dragon element this importer knows; it is not imported", c.at, string(c.ID), string(c.Shape), string(c.data.Type))
 		}
 	}
+	if len(notes) > 0 {
+		desc = strings.TrimSpace(desc + "\n\nText on the diagram:\n" + strings.Join(notes, "\n\n"))
+	}
+	m.Description, _ = fitText(desc, model.MaxDescLen)
 	// Containment: the Bulwark extension's parent, else the smallest
 	// boundary box that holds the element's centre.
 	sort.SliceStable(boxes, func(a, b int) bool { return boxes[a].area < boxes[b].area })
@@ -397,18 +677,37 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 		}
 		return ""
 	}
+	// The Bulwark extension names parents by source cell id, within the
+	// same diagram.
+	byCell := map[string]string{}
+	for id, cell := range cellOf {
+		if prev, ok := byCell[cell]; !ok || id < prev {
+			byCell[cell] = id
+		}
+	}
+	parentID := func(id, parentCell string) string {
+		if p := byCell[parentCell]; p != id {
+			return p
+		}
+		return ""
+	}
+	isBox := map[string]bool{}
+	for _, b := range boxes {
+		isBox[b.id] = true
+	}
 	for i := range m.Diagram.Groups {
 		g := &m.Diagram.Groups[i]
-		if explicit[g.ID] {
-			g.Parent = idMap[parents[g.ID]]
-		} else {
+		switch {
+		case explicit[g.ID]:
+			g.Parent = parentID(g.ID, parents[g.ID])
+		case isBox[g.ID]:
 			g.Parent = enclosing(g.ID, g.Position, &g.Size)
 		}
 	}
 	for i := range m.Diagram.Components {
 		c := &m.Diagram.Components[i]
 		if explicit[c.ID] {
-			c.Parent = idMap[parents[c.ID]]
+			c.Parent = parentID(c.ID, parents[c.ID])
 		} else {
 			c.Parent = enclosing(c.ID, c.Position, c.Size)
 		}
@@ -423,98 +722,132 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			endpoint[g.ID] = true
 		}
 	}
-	for di, dg := range doc.Detail.Diagrams {
-		for _, c := range dg.Cells {
-			if c.Shape != "flow" {
-				continue
-			}
-			if c.Source == nil || c.Target == nil || !endpoint[idMap[c.Source.Cell]] || !endpoint[idMap[c.Target.Cell]] {
-				w.add("flow %q in diagram %d is not connected to two elements at both ends; it is not imported", c.ID, di)
-				continue
-			}
-			prefix := ""
-			if multi {
-				prefix = fmt.Sprintf("d%d-", di+1)
-			}
-			fl := model.Flow{ID: idgen.take(prefix + c.ID), Source: idMap[c.Source.Cell], Target: idMap[c.Target.Cell]}
-			idMap[c.ID] = fl.ID
-			if bw := c.Data.Bulwark; bw != nil && bw.Protocol != "" {
-				fl.Protocol, fl.Port, fl.Label, fl.Properties = bw.Protocol, bw.Port, bw.Label, bw.Properties
-			} else {
-				fl.Label = c.Data.Name
-				if p := cat.Protocol(c.Data.Protocol); p != nil {
-					fl.Protocol = p.ID
-					if p.Encrypted != c.Data.IsEncrypted {
-						fl.Properties = model.Properties{"encrypted": rawJSON(c.Data.IsEncrypted)}
-					}
-				} else {
-					fl.Protocol = "TCP"
-					if c.Data.IsEncrypted {
-						fl.Protocol = "TLS"
-					}
-					if c.Data.Protocol != "" {
-						fl.Properties = model.Properties{"sourceProtocol": rawJSON(c.Data.Protocol)}
-					}
-					w.add("flow %q: protocol %q is not in the catalog; %s assumed from isEncrypted", c.ID, c.Data.Protocol, fl.Protocol)
-				}
-				if c.Data.IsBidirectional {
-					if fl.Properties == nil {
-						fl.Properties = model.Properties{}
-					}
-					fl.Properties["bidirectional"] = rawJSON(true)
-					w.add("flow %q is bidirectional; Bulwark analyses it in its source → target direction only", c.ID)
-				}
-			}
-			m.Diagram.Flows = append(m.Diagram.Flows, fl)
+	for _, c := range cells {
+		if c.kind != tdFlow {
+			continue
 		}
+		src, dst := idMap[key(c.diagram, c.Source.cell())], idMap[key(c.diagram, c.Target.cell())]
+		if !endpoint[src] || !endpoint[dst] {
+			w.add("%s: flow %q (%s) is not connected to an element at both ends; it is not imported", c.at, string(c.ID), orDefault(c.name, "no name"))
+			continue
+		}
+		fl := model.Flow{ID: idgen.take(prefixOf(c.diagram) + string(c.ID)), Source: src, Target: dst}
+		idMap[key(c.diagram, string(c.ID))] = fl.ID
+		cellOf[fl.ID] = string(c.ID)
+		if bw := c.data.Bulwark; bw != nil && bw.Protocol != "" {
+			fl.Protocol, fl.Port, fl.Label, fl.Properties = bw.Protocol, bw.Port, bw.Label, bw.Properties
+		} else {
+			label, cut := fitText(c.name, model.MaxNameLen)
+			if cut {
+				w.add("%s: the label of flow %q is longer than %d characters or holds control characters; it is shortened", c.at, string(c.ID), model.MaxNameLen)
+			}
+			fl.Label = label
+			proto := strings.TrimSpace(string(c.data.Protocol))
+			if p := cat.Protocol(proto); p != nil {
+				fl.Protocol = p.ID
+				if p.Encrypted != bool(c.data.IsEncrypted) {
+					fl.Properties = model.Properties{"encrypted": rawJSON(bool(c.data.IsEncrypted))}
+				}
+			} else {
+				fl.Protocol = "TCP"
+				if c.data.IsEncrypted {
+					fl.Protocol = "TLS"
+				}
+				if proto != "" {
+					fl.Properties = model.Properties{"sourceProtocol": rawJSON(proto)}
+					w.add("flow %q: protocol %q is not in the catalog; %s assumed from isEncrypted (the source protocol is kept in property sourceProtocol)", string(c.ID), proto, fl.Protocol)
+				}
+			}
+			if c.data.IsPublicNetwork {
+				if fl.Properties == nil {
+					fl.Properties = model.Properties{}
+				}
+				fl.Properties["publicNetwork"] = rawJSON(true)
+			}
+			if d := strings.TrimSpace(string(c.data.Description)); d != "" {
+				if fl.Properties == nil {
+					fl.Properties = model.Properties{}
+				}
+				fl.Properties["description"] = rawJSON(d)
+			}
+			if c.data.IsBidirectional {
+				if fl.Properties == nil {
+					fl.Properties = model.Properties{}
+				}
+				fl.Properties["bidirectional"] = rawJSON(true)
+				w.add("flow %q is bidirectional; Bulwark analyses it in its source → target direction only", string(c.ID))
+			}
+		}
+		m.Diagram.Flows = append(m.Diagram.Flows, fl)
 	}
 	// Threats.
-	for _, dg := range doc.Detail.Diagrams {
-		for _, c := range dg.Cells {
-			el, ok := idMap[c.ID]
-			if !ok {
-				if len(c.Data.Threats) > 0 {
-					w.add("the %d threats of cell %q are not imported with it", len(c.Data.Threats), c.ID)
+	number := 0
+	for _, c := range cells {
+		el, ok := idMap[key(c.diagram, string(c.ID))]
+		if !ok {
+			if len(c.data.Threats) > 0 {
+				w.add("%s: the %d threats of cell %q are not imported with it", c.at, len(c.data.Threats), string(c.ID))
+			}
+			continue
+		}
+		for ti, t := range c.data.Threats {
+			number++
+			at := fmt.Sprintf("%s (cell %q), threat %d", c.at, string(c.ID), ti)
+			status := fromTDStatus(string(t.Status))
+			mitigation := string(t.Mitigation)
+			notes := ""
+			if text := "\n" + mitigation; strings.Contains(text, tdNotesMark) {
+				notes = text[strings.Index(text, tdNotesMark)+len(tdNotesMark):]
+			}
+			if s := tdStatusLine.FindStringSubmatch(mitigation); s != nil {
+				status = s[1]
+			}
+			tid := strings.TrimSpace(orDefault(string(t.ID), string(t.ThreatID)))
+			rule, _, found := strings.Cut(tid, "@")
+			if found && cat.Threat(rule) != nil && strings.HasSuffix(tid, "@"+cellOf[el]) {
+				threatStates[rule+"@"+el] = imported{status: status, notes: notes}
+				for _, r := range tdReqLine.FindAllStringSubmatch(mitigation, -1) {
+					if cat.Requirement(r[2]) != nil {
+						reqStates[r[2]+"@"+el] = imported{status: r[1]}
+					}
 				}
 				continue
 			}
-			for _, t := range c.Data.Threats {
-				status := fromTDStatus(t.Status)
-				notes := ""
-				if text := "\n" + t.Mitigation; strings.Contains(text, tdNotesMark) {
-					notes = text[strings.Index(text, tdNotesMark)+len(tdNotesMark):]
-				}
-				if s := tdStatusLine.FindStringSubmatch(t.Mitigation); s != nil {
-					status = s[1]
-				}
-				rule, _, found := strings.Cut(t.ID, "@")
-				if found && cat.Threat(rule) != nil && strings.HasSuffix(t.ID, "@"+c.ID) {
-					threatStates[rule+"@"+el] = imported{status: status, notes: notes}
-					for _, r := range tdReqLine.FindAllStringSubmatch(t.Mitigation, -1) {
-						if cat.Requirement(r[2]) != nil {
-							reqStates[r[2]+"@"+el] = imported{status: r[1]}
-						}
-					}
-					continue
-				}
-				ct := Custom{Kind: CustomThreat, ID: t.ID, Title: orDefault(t.Title, t.ID), Description: t.Description, Severity: t.Severity, Status: status, Elements: []string{el}, Source: ThreatDragon}
-				if ct.ID == "" {
-					ct.ID = fmt.Sprintf("threat-%d@%s", t.Number, el)
-				}
-				if s, ok := strideFromAny(t.Type); ok {
-					ct.STRIDE = []string{s}
-				}
-				if strings.TrimSpace(t.Mitigation) != "" {
-					mst := analysis.Open
-					if status == analysis.Mitigated {
-						mst = analysis.Implemented
-					}
-					mid := ct.ID + "-mitigation"
-					custom = appendCustom(custom, Custom{Kind: CustomMitigation, ID: mid, Title: firstLine(t.Mitigation), Description: t.Mitigation, Status: mst, Elements: []string{el}, Links: []string{ct.ID}, Source: ThreatDragon})
-					ct.Links = []string{mid}
-				}
-				custom = appendCustom(custom, ct)
+			if tid == "" {
+				tid = fmt.Sprintf("td-threat-%d", number)
 			}
+			ct := Custom{Kind: CustomThreat, ID: customIDs.take(tid), Severity: strings.TrimSpace(string(t.Severity)), Status: status, Elements: []string{el}, Source: ThreatDragon}
+			titleText := orDefault(strings.TrimSpace(string(t.Title)), firstLine(string(t.Description)))
+			ct.Title, cut = fitText(orDefault(titleText, tid), 2*model.MaxNameLen)
+			ct.Description, _ = fitText(string(t.Description), model.MaxDescLen)
+			if cut {
+				w.add("%s: the title is longer than %d characters; it is shortened and kept whole in the description", at, 2*model.MaxNameLen)
+				ct.Description = strings.TrimSpace(titleText + "\n\n" + ct.Description)
+			}
+			var extra []string
+			if s, ok := strideFromAny(string(t.Type)); ok {
+				ct.STRIDE = []string{s}
+			} else if t.Type != "" {
+				extra = append(extra, fmt.Sprintf("%s category: %s", orDefault(string(t.ModelType), "Threat Dragon"), string(t.Type)))
+			}
+			if t.Score != "" {
+				extra = append(extra, "Score: "+string(t.Score))
+			}
+			if len(extra) > 0 {
+				ct.Notes = strings.Join(extra, "\n")
+			}
+			if strings.TrimSpace(mitigation) != "" {
+				mst := analysis.Open
+				if status == analysis.Mitigated {
+					mst = analysis.Implemented
+				}
+				mid := customIDs.take(ct.ID + "-mitigation")
+				md, _ := fitText(mitigation, model.MaxDescLen)
+				mt, _ := fitText(firstLine(mitigation), 2*model.MaxNameLen)
+				custom = append(custom, Custom{Kind: CustomMitigation, ID: mid, Title: mt, Description: md, Status: mst, Elements: []string{el}, Links: []string{ct.ID}, Source: ThreatDragon})
+				ct.Links = []string{mid}
+			}
+			custom = append(custom, ct)
 		}
 	}
 	linkBoth(custom)
