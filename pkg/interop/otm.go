@@ -585,17 +585,81 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 		mdefs[doc.Mitigations[i].ID] = &doc.Mitigations[i]
 	}
 	threatStates, reqStates := map[string]imported{}, map[string]imported{}
+	// One custom entry per threat or mitigation definition, with every
+	// element it is instantiated on. Ids are namespaced by kind
+	// ("threat:ID", "mitigation:ID"): producers such as StartLeft's
+	// Microsoft Threat Modeling Tool processor give a threat and its
+	// mitigation the same id. Entries Bulwark exported keep their ids.
+	var customIDs ids
 	var custom []Custom
+	index := map[string]int{} // kind + "\x00" + source id → index in custom
+	customID := func(kind, id string, bulwark bool) string {
+		if bulwark {
+			return customIDs.take(id)
+		}
+		return customIDs.take(kind + ":" + id)
+	}
+	entry := func(kind, id string) *Custom {
+		if i, ok := index[kind+"\x00"+id]; ok {
+			return &custom[i]
+		}
+		var c Custom
+		if kind == CustomThreat {
+			def := defs[id]
+			c = customThreat(id, def)
+			c.ID = customID(kind, id, def != nil && def.Attributes[attrCustom] == true)
+			if def != nil {
+				if s, ok := def.Attributes[attrStatus].(string); ok {
+					c.Status = otmStatus(s, true, &w)
+				}
+			}
+		} else {
+			md := mdefs[id]
+			c = Custom{Kind: CustomMitigation, Title: id, Status: analysis.Open, Source: OTM}
+			c.ID = customID(kind, id, md != nil && md.Attributes[attrCustom] == true)
+			if md != nil {
+				c.Title, c.Description = orDefault(md.Name, id), md.Description
+				if s, ok := md.Attributes[attrStatus].(string); ok {
+					c.Status = otmStatus(s, false, &w)
+				}
+			}
+		}
+		var cut bool
+		if c.Title, cut = fitText(c.Title, 2*model.MaxNameLen); cut {
+			w.add("%s %s: the name is longer than %d characters; the title is shortened", kind, id, 2*model.MaxNameLen)
+		}
+		c.Description, _ = fitText(c.Description, model.MaxDescLen)
+		index[kind+"\x00"+id] = len(custom)
+		custom = append(custom, c)
+		return &custom[len(custom)-1]
+	}
+	// instance records a threat or mitigation on an element with its
+	// state there; when states differ between elements, the first is the
+	// entry's status and every element's state is noted.
+	states := map[int][]string{}
+	instance := func(kind, id, element, state string, first bool) *Custom {
+		c := entry(kind, id)
+		i := index[kind+"\x00"+id]
+		st := otmStatus(state, kind == CustomThreat, &w)
+		if len(c.Elements) == 0 && first {
+			c.Status = st
+		}
+		if !contains(c.Elements, element) {
+			c.Elements = append(c.Elements, element)
+		}
+		states[i] = append(states[i], element+": "+st)
+		return c
+	}
 	used := map[string]bool{}
 	instances := func(element string, list []otmThreatInstance) {
 		for _, ti := range list {
-			used[ti.Threat] = true
+			used[CustomThreat+"\x00"+ti.Threat] = true
 			def := defs[ti.Threat]
 			isCustom := def == nil || def.Attributes[attrCustom] == true || cat.Threat(ti.Threat) == nil
 			if !isCustom {
 				threatStates[ti.Threat+"@"+element] = imported{status: otmStatus(ti.State, true, &w)}
 				for _, mi := range ti.Mitigations {
-					used[mi.Mitigation] = true
+					used[CustomMitigation+"\x00"+mi.Mitigation] = true
 					if cat.Requirement(mi.Mitigation) != nil {
 						reqStates[mi.Mitigation+"@"+element] = imported{status: otmStatus(mi.State, false, &w)}
 					} else {
@@ -604,26 +668,15 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 				}
 				continue
 			}
-			ct := customThreat(ti.Threat, def)
-			ct.Status, ct.Elements = otmStatus(ti.State, true, &w), []string{element}
-			if def == nil || def.Attributes[attrCustom] != true {
-				ct.ID = ti.Threat + "@" + element
-			}
+			ct := instance(CustomThreat, ti.Threat, element, ti.State, true)
+			tid := ct.ID
 			for _, mi := range ti.Mitigations {
-				used[mi.Mitigation] = true
-				md := mdefs[mi.Mitigation]
-				cm := Custom{Kind: CustomMitigation, ID: mi.Mitigation, Title: mi.Mitigation, Status: otmStatus(mi.State, false, &w), Source: OTM}
-				if md != nil {
-					cm.Title, cm.Description = md.Name, md.Description
+				used[CustomMitigation+"\x00"+mi.Mitigation] = true
+				cm := instance(CustomMitigation, mi.Mitigation, element, mi.State, true)
+				if !contains(cm.Links, tid) {
+					cm.Links = append(cm.Links, tid)
 				}
-				if md == nil || md.Attributes[attrCustom] != true {
-					cm.ID = mi.Mitigation + "@" + element
-				}
-				cm.Elements = []string{element}
-				ct.Links = append(ct.Links, cm.ID)
-				custom = appendCustom(custom, cm)
 			}
-			custom = appendCustom(custom, ct)
 		}
 	}
 	for _, c := range doc.Components {
@@ -636,14 +689,24 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 			w.add("dataflow %s: its %d threats are not imported with it", df.ID, len(df.Threats))
 		}
 	}
+	for i, list := range states {
+		seen := map[string]bool{}
+		for _, s := range list {
+			_, st, _ := strings.Cut(s, ": ")
+			seen[st] = true
+		}
+		if len(seen) > 1 {
+			c := &custom[i]
+			c.Notes, _ = fitText(strings.TrimSpace(c.Notes+"\nState per element:\n"+strings.Join(list, "\n")), model.MaxDescLen)
+			w.add("%s %s has different states on its elements; its status is the first (%s) and each element's state is kept in its notes", c.Kind, c.ID, c.Status)
+		}
+	}
+	// Definitions no element uses are kept too.
 	for _, t := range doc.Threats {
-		if used[t.ID] {
+		if used[CustomThreat+"\x00"+t.ID] {
 			continue
 		}
-		ct := customThreat(t.ID, &t)
-		if s, ok := t.Attributes[attrStatus].(string); ok {
-			ct.Status = otmStatus(s, true, &w)
-		}
+		ct := entry(CustomThreat, t.ID)
 		if links, ok := t.Attributes["bulwark:links"].([]any); ok {
 			for _, l := range links {
 				if s, ok := l.(string); ok {
@@ -651,17 +714,29 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 				}
 			}
 		}
-		custom = appendCustom(custom, ct)
 	}
 	for _, mt := range doc.Mitigations {
-		if used[mt.ID] {
-			continue
+		if !used[CustomMitigation+"\x00"+mt.ID] {
+			entry(CustomMitigation, mt.ID)
 		}
-		cm := Custom{Kind: CustomMitigation, ID: mt.ID, Title: mt.Name, Description: mt.Description, Status: analysis.Open, Source: OTM}
-		if s, ok := mt.Attributes[attrStatus].(string); ok {
-			cm.Status = otmStatus(s, false, &w)
+	}
+	// Links to custom entries whose ids are not there (a Bulwark export
+	// edited by hand) are dropped with a warning.
+	have := map[string]bool{}
+	for _, c := range custom {
+		have[c.ID] = true
+	}
+	for i := range custom {
+		c := &custom[i]
+		kept := c.Links[:0]
+		for _, l := range c.Links {
+			if have[l] {
+				kept = append(kept, l)
+			} else {
+				w.add("%s %s links %q, which is not in the document; the link is not imported", c.Kind, c.ID, l)
+			}
 		}
-		custom = appendCustom(custom, cm)
+		c.Links = kept
 	}
 	if len(doc.Assets) > 0 {
 		w.add("%d assets are not imported: Bulwark models have no assets", len(doc.Assets))
@@ -746,11 +821,8 @@ func attrsToProps(attrs map[string]any, w *warnings, at string) (model.Propertie
 // otmType maps an OTM component type to a catalog type: a catalog id, an
 // AWS resource type, or the generic type with a warning.
 func otmType(cat *catalog.Catalog, t, at string, w *warnings) string {
-	if cat.Type(t) != nil {
-		return t
-	}
-	if ct := cat.TypeForResource(t); ct != nil {
-		return ct.ID
+	if id, ok := catalogTypeFor(cat, t); ok {
+		return id
 	}
 	w.add("%s: type %q has no Bulwark catalog type; imported as %s (the source type is kept in property %q)", at, t, GenericType, SourceTypeProperty)
 	return GenericType
