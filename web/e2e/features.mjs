@@ -310,4 +310,28 @@ export function register(test, { newModelViaAPI, nodeOf, dragToCanvas, waitSaved
     const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
     assert.ok(doc.otmVersion, 'an OTM document');
   });
+
+  test('import: a real Threat Dragon model shows its warnings grouped with counts, and its threats are saved', async ({ page, base, api }) => {
+    await page.goto(base + '/');
+    await page.getByTestId('btn-new-model').click();
+    await page.getByTestId('tab-import').click();
+    await page.locator('[data-testid="import-format"] option[value="threatdragon"]').waitFor({ state: 'attached' });
+    await page.getByTestId('import-file').setInputFiles(join(ROOT, 'pkg/interop/testdata/real/threatdragon/tdai-payments-processing-platform-openai-gpt-5.json'));
+    assert.equal(await page.getByTestId('import-format').inputValue(), 'threatdragon');
+    await page.getByTestId('import-preview').click();
+    await page.getByTestId('import-result').waitFor();
+    assert.match(await page.getByTestId('import-summary').innerText(), /\d+ components, \d+ flows, \d+ groups, \d+ threats/);
+    const total = await page.getByTestId('import-warnings-total').innerText();
+    const m = total.match(/^(\d+) warnings? in (\d+) groups?/);
+    assert.ok(m, total);
+    const counts = await page.getByTestId('import-warnings-count').allInnerTexts();
+    assert.equal(counts.length, Number(m[2]));
+    assert.equal(counts.reduce((a, c) => a + Number(c), 0), Number(m[1]));
+    assert.equal(await page.locator('[data-testid="import-warnings-types"]').count(), 1);
+    await page.getByTestId('import-create').click();
+    await page.waitForURL(/\/models\/[^/]+$/);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    const { json: saved } = await api('GET', `/models/${id}`);
+    assert.ok((saved.custom ?? []).some((c) => c.kind === 'threat' && c.source === 'threatdragon'), 'the imported threats are saved');
+  });
 }

@@ -4,6 +4,7 @@ import { DiagramPreview } from '../templates/DiagramPreview';
 import { problemText } from '../templates/SaveTemplateDialog';
 import { importPreview, listFormats, type ImportPreview, type InteropFormat } from './api';
 import { guessFormat } from './guess';
+import { groupWarnings } from './warnings';
 import './importer.css';
 
 const MAX_BYTES = 32 << 20;
@@ -62,10 +63,14 @@ export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => v
     setError(null);
     try {
       const m = preview.model;
-      const created = await createModel({
+      // The imported threats and mitigations (custom), their statuses
+      // (states) and the source's properties are saved with the model.
+      const body = {
         schemaVersion: m.schemaVersion, name: name.trim() || m.name, description: m.description, version: m.version,
         projectType: m.projectType, priority: m.priority, facing: m.facing, labels: m.labels, diagram: m.diagram,
-      });
+        owner: m.owner, properties: m.properties, custom: m.custom, states: m.states,
+      };
+      const created = await createModel(body);
       onCreated(created.id);
     } catch (e) {
       setError(problemText(e));
@@ -74,6 +79,9 @@ export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => v
   };
 
   const d = preview?.model.diagram;
+  const groups = groupWarnings(preview?.warnings ?? []);
+  const threats = preview?.model.custom?.filter((c) => c.kind === 'threat').length ?? 0;
+  const mitigations = preview?.model.custom?.filter((c) => c.kind === 'mitigation').length ?? 0;
   return (
     <div className="form" data-testid="import-tab">
       <label>
@@ -95,13 +103,23 @@ export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => v
         <div className="import-preview" data-testid="import-result">
           <p data-testid="import-summary">
             <strong>{preview.model.name}</strong>: {d.components.length} components, {d.flows.length} flows, {d.groups.length} groups
+            {threats > 0 && <>, {threats} threats</>}{mitigations > 0 && <>, {mitigations} mitigations</>}
           </p>
           <DiagramPreview diagram={d} label="Preview of the imported diagram" />
           {preview.warnings.length > 0 && (
-            <details open className="import-warnings">
-              <summary>{preview.warnings.length} warnings: what the import could not carry over</summary>
-              <ul data-testid="import-warnings">{preview.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
-            </details>
+            <div className="import-warnings">
+              <p data-testid="import-warnings-total">
+                {preview.warnings.length} {preview.warnings.length === 1 ? 'warning' : 'warnings'} in {groups.length} {groups.length === 1 ? 'group' : 'groups'}: what the import changed or could not carry over. Review them before you create the model.
+              </p>
+              <div data-testid="import-warnings">
+                {groups.map((g) => (
+                  <details key={g.kind} open={groups.length <= 3} data-testid={`import-warnings-${g.kind}`}>
+                    <summary>{g.title} <span className="count" data-testid="import-warnings-count">{g.items.length}</span></summary>
+                    <ul>{g.items.map((w, i) => <li key={i}>{w}</li>)}</ul>
+                  </details>
+                ))}
+              </div>
+            </div>
           )}
           <label>Name<input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} data-testid="import-name" /></label>
         </div>
