@@ -46,6 +46,10 @@ func TestOTMComponentTypes(t *testing.T) {
 		"Amazon S3": "aws.s3", "AWS Lambda": "aws.lambda", "aws_lambda_function": "aws.lambda", "AWS::SQS::Queue": "aws.sqs",
 		"elastic-load-balancing": "aws.alb", "Amazon RDS": "aws.rds", "generic-client": "generic.browser",
 		"web-service": "generic.web-server", "database": "generic.database", "empty-component": GenericType,
+		// IriusRisk component definitions, as its OTM exports name them.
+		"CD-V2-AWS-RDS": "aws.rds", "CD-V2-AWS-ECS-CLUSTER": "aws.ecs", "CD-V2-AWS-APPLICATION-LOAD-BALANCER": "aws.alb",
+		"CD-V2-AWS-S3": "aws.s3", "CD-V2-AWS-ELASTICACHE-FOR-REDIS": "aws.elasticache", "CD-V2-WEB-APPLICATION-SERVER-SIDE": "generic.web-server",
+		"CD-V2-AWS-WAF-WEB-APPLICATION-FIREWALL": "aws.waf", "CD-V2-3RD-PARTY-API-SERVICE": "generic.external-service",
 	} {
 		if got, ok := catalogTypeFor(cat, in); !ok || got != want {
 			t.Errorf("%q → %q (%v), want %q", in, got, ok, want)

@@ -74,6 +74,13 @@ var otmTypeNames = map[string]string{
 	"onpremises": "generic.on-premises", "datacenter": "generic.on-premises", "onprem": "generic.on-premises",
 	"identityprovider": "generic.identity-provider", "idp": "generic.identity-provider", "oauthserver": "generic.identity-provider",
 	"sso": "generic.identity-provider", "okta": "generic.identity-provider", "auth0": "generic.identity-provider", "azureactivedirectory": "generic.identity-provider",
+	// IriusRisk names (after "CD-V2-" and "AWS-").
+	"wafwebapplicationfirewall": "aws.waf", "waffirewall": "aws.waf", "elasticacheforredis": "aws.elasticache",
+	"fargateservice": "aws.fargate", "containerservice": "aws.ecs", "containerplatform": "aws.ecs", "redisserver": "aws.elasticache",
+	"webapplicationserverside": "generic.web-server", "webapplicationclientside": "generic.browser", "apiservice": "generic.web-server",
+	"restfulwebservice": "generic.web-server", "pythonflask": "generic.web-server", "azurewebapps": "generic.web-server",
+	"postgresqldatabase": "generic.database", "relationaldatabasemanagementsystem": "generic.database", "documentdatabase": "generic.database",
+	"3rdpartyapiservice": "generic.external-service", "thirdpartyapiservice": "generic.external-service",
 	"emptycomponent": GenericType, "genericcomponent": GenericType, "component": GenericType, "generic": GenericType,
 }
 
@@ -86,6 +93,13 @@ func normTypeName(s string) string {
 		}
 	}
 	n := b.String()
+	// IriusRisk's component definitions: "CD-V2-AWS-RDS", "CD-AWS-S3".
+	for _, p := range []string{"cdv2", "cd"} {
+		if rest, ok := strings.CutPrefix(n, p); ok && len(rest) > 2 {
+			n = rest
+			break
+		}
+	}
 	for _, p := range []string{"amazon", "aws"} {
 		if rest, ok := strings.CutPrefix(n, p); ok && rest != "" {
 			n = rest
