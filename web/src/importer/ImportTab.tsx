@@ -113,7 +113,7 @@ export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => v
               </p>
               <div data-testid="import-warnings">
                 {groups.map((g) => (
-                  <details key={g.kind} open={groups.length <= 3} data-testid={`import-warnings-${g.kind}`}>
+                  <details key={g.kind} open data-testid={`import-warnings-${g.kind}`}>
                     <summary>{g.title} <span className="count" data-testid="import-warnings-count">{g.items.length}</span></summary>
                     <ul>{g.items.map((w, i) => <li key={i}>{w}</li>)}</ul>
                   </details>
