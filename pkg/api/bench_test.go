@@ -92,6 +92,9 @@ func BenchmarkModel(b *testing.B) {
 
 func serve(h http.Handler, method, path string, body []byte, ifMatch string, hdr ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -59,7 +60,7 @@ func runeProblem(r rune) string {
 // is not is left to the decoder to report.
 func CheckRaw(data []byte, t reflect.Type) error {
 	c := rawChecker{data: data}
-	if err := c.value(t, "", 0); err != nil {
+	if err := c.value(t, 0); err != nil {
 		return &rawError{err}
 	}
 	return nil
@@ -75,6 +76,31 @@ func (e *rawError) Unwrap() error { return e.err }
 type rawChecker struct {
 	data []byte
 	i    int
+	path []segment // where the checker is, turned into a pointer on error
+}
+
+// segment is one step of the path: an object key or an array index.
+type segment struct {
+	key   string
+	index int // -1 for a key
+}
+
+// pointer returns the JSON Pointer of the current path.
+func (c *rawChecker) pointer() string {
+	var b strings.Builder
+	for _, s := range c.path {
+		b.WriteByte('/')
+		if s.index >= 0 {
+			b.WriteString(strconv.Itoa(s.index))
+		} else {
+			b.WriteString(escapePointer(s.key))
+		}
+	}
+	return b.String()
+}
+
+func (c *rawChecker) fail(k errs.Kind, msg string) *errs.Error {
+	return &errs.Error{Kind: k, Field: c.pointer(), Message: msg}
 }
 
 func (c *rawChecker) ws() {
@@ -88,9 +114,9 @@ func (c *rawChecker) ws() {
 	}
 }
 
-func (c *rawChecker) value(t reflect.Type, path string, depth int) *errs.Error {
+func (c *rawChecker) value(t reflect.Type, depth int) *errs.Error {
 	if depth > maxRawDepth {
-		return &errs.Error{Kind: errs.Malformed, Field: path, Message: fmt.Sprintf("nested deeper than %d levels", maxRawDepth)}
+		return c.fail(errs.Malformed, fmt.Sprintf("nested deeper than %d levels", maxRawDepth))
 	}
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -101,7 +127,7 @@ func (c *rawChecker) value(t reflect.Type, path string, depth int) *errs.Error {
 	}
 	switch c.data[c.i] {
 	case '{':
-		return c.object(t, path, depth)
+		return c.object(t, depth)
 	case '[':
 		c.i++
 		var elem reflect.Type
@@ -121,15 +147,17 @@ func (c *rawChecker) value(t reflect.Type, path string, depth int) *errs.Error {
 				c.i++
 				continue
 			}
-			if err := c.value(elem, fmt.Sprintf("%s/%d", path, n), depth+1); err != nil {
+			c.path = append(c.path, segment{index: n})
+			if err := c.value(elem, depth+1); err != nil {
 				return err
 			}
+			c.path = c.path[:len(c.path)-1]
 			n++
 		}
 	case '"':
 		_, msg := c.str(false)
 		if msg != "" {
-			return &errs.Error{Kind: errs.Invalid, Field: path, Message: msg}
+			return c.fail(errs.Invalid, msg)
 		}
 		return nil
 	default:
@@ -145,7 +173,7 @@ func (c *rawChecker) value(t reflect.Type, path string, depth int) *errs.Error {
 	}
 }
 
-func (c *rawChecker) object(t reflect.Type, path string, depth int) *errs.Error {
+func (c *rawChecker) object(t reflect.Type, depth int) *errs.Error {
 	c.i++
 	var fields map[string]reflect.Type
 	var elem reflect.Type
@@ -157,11 +185,8 @@ func (c *rawChecker) object(t reflect.Type, path string, depth int) *errs.Error 
 			elem = t.Elem()
 		}
 	}
-	seen := map[string]bool{}
-	var folded map[string]string
-	if fields != nil {
-		folded = map[string]string{}
-	}
+	var seen keySet
+	var folded keySet
 	for {
 		c.ws()
 		if c.i >= len(c.data) {
@@ -179,37 +204,86 @@ func (c *rawChecker) object(t reflect.Type, path string, depth int) *errs.Error 
 			return nil // not valid JSON; the decoder reports it
 		}
 		key, msg := c.str(true)
-		field := path + "/" + escapePointer(key)
+		c.path = append(c.path, segment{key: key, index: -1})
 		if msg != "" {
-			return &errs.Error{Kind: errs.Invalid, Field: field, Message: "the key " + msg}
+			return c.fail(errs.Invalid, "the key "+msg)
 		}
-		if seen[key] {
-			return &errs.Error{Kind: errs.Malformed, Field: field, Message: fmt.Sprintf("the key %q appears twice in one object", key)}
+		if _, dup := seen.add(key, key); dup {
+			return c.fail(errs.Malformed, fmt.Sprintf("the key %q appears twice in one object", key))
 		}
-		seen[key] = true
 		child := elem
 		if fields != nil {
 			f := fold(key)
-			if prev, ok := folded[f]; ok {
-				return &errs.Error{Kind: errs.Malformed, Field: field, Message: fmt.Sprintf("the keys %q and %q differ only in letter case; send one", prev, key)}
+			if prev, dup := folded.add(f, key); dup {
+				return c.fail(errs.Malformed, fmt.Sprintf("the keys %q and %q differ only in letter case; send one", prev, key))
 			}
-			folded[f] = key
 			child = fields[f]
 		}
 		c.ws()
 		if c.i < len(c.data) && c.data[c.i] == ':' {
 			c.i++
 		}
-		if err := c.value(child, field, depth+1); err != nil {
+		if err := c.value(child, depth+1); err != nil {
 			return err
 		}
+		c.path = c.path[:len(c.path)-1]
 	}
+}
+
+// keySet is a set of keys, each with a value: a few in place while small
+// (most objects have a few keys), a map when larger.
+type keySet struct {
+	small [8][2]string
+	n     int
+	m     map[string]string
+}
+
+// add adds k with v, or returns the value k already has and true.
+func (s *keySet) add(k, v string) (string, bool) {
+	if s.m != nil {
+		if old, ok := s.m[k]; ok {
+			return old, true
+		}
+		s.m[k] = v
+		return "", false
+	}
+	for _, e := range s.small[:s.n] {
+		if e[0] == k {
+			return e[1], true
+		}
+	}
+	if s.n < len(s.small) {
+		s.small[s.n] = [2]string{k, v}
+		s.n++
+		return "", false
+	}
+	s.m = make(map[string]string, 4*len(s.small))
+	for _, e := range s.small {
+		s.m[e[0]] = e[1]
+	}
+	s.m[k] = v
+	return "", false
 }
 
 // str reads the string at c.i, returning its text when want is set and
 // what is wrong with it, if anything.
 func (c *rawChecker) str(want bool) (string, string) {
 	c.i++ // the opening quote
+	// Most strings are plain ASCII without escapes: read them in one go.
+	for j := c.i; j < len(c.data); j++ {
+		ch := c.data[j]
+		if ch == '"' {
+			var text string
+			if want {
+				text = string(c.data[c.i:j])
+			}
+			c.i = j + 1
+			return text, ""
+		}
+		if ch == '\\' || ch < 0x20 || ch >= 0x7f {
+			break
+		}
+	}
 	var b strings.Builder
 	msg := ""
 	note := func(m string) {
@@ -313,6 +387,17 @@ func (c *rawChecker) hex4() rune {
 // fold returns a key folded so that fold(a) == fold(b) exactly when
 // strings.EqualFold(a, b), the matching encoding/json uses for fields.
 func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		// In ASCII the least of each case orbit is the upper case letter.
+		return strings.ToUpper(s)
+	}
 	var b strings.Builder
 	for _, r := range s {
 		min := r
@@ -330,11 +415,17 @@ var (
 	unmarshalerType = reflect.TypeFor[interface{ UnmarshalJSON([]byte) error }]()
 	textType        = reflect.TypeFor[interface{ UnmarshalText([]byte) error }]()
 	fieldCache      sync.Map // reflect.Type → map[string]reflect.Type
+	customCache     sync.Map // reflect.Type → bool
 )
 
 // custom reports whether t decodes itself, so its JSON shape is unknown.
 func custom(t reflect.Type) bool {
-	return reflect.PointerTo(t).Implements(unmarshalerType) || reflect.PointerTo(t).Implements(textType)
+	if v, ok := customCache.Load(t); ok {
+		return v.(bool)
+	}
+	c := reflect.PointerTo(t).Implements(unmarshalerType) || reflect.PointerTo(t).Implements(textType)
+	customCache.Store(t, c)
+	return c
 }
 
 // structFields maps the folded JSON name of each field of struct t to its

@@ -1,0 +1,36 @@
+package model_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/model"
+	"github.com/bulwark-tm/bulwark/pkg/store/storetest"
+)
+
+// BenchmarkCheckRaw measures the text and key checks DecodeStrict adds,
+// beside the decoding itself, on a 1,000-component diagram.
+func BenchmarkCheckRaw(b *testing.B) {
+	m := storetest.GenerateModel("bench", "", 1000)
+	data, err := json.Marshal(m.Diagram)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("CheckRaw", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if err := model.CheckRaw(data, reflect.TypeFor[model.Diagram]()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("DecodeDiagram", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := model.DecodeDiagram(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
