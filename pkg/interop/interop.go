@@ -6,8 +6,11 @@
 // with a warning; nested stacks matched by TemplateURL path, their outputs
 // followed across stacks; AWS SAM resources), Terraform plans (the JSON of terraform
 // show -json, format versions 0.1 to 1.x, with modules), Open Threat Model
-// (OTM 0.2.0), OWASP Threat Dragon v2 and AWS Threat Composer (schema 1)
-// documents. Exporters write OTM, Threat Dragon and Threat Composer.
+// (OTM 0.2.0, with the component type names of OTM producers such as
+// StartLeft and IriusRisk), OWASP Threat Dragon (v1 and every v2 shape) and
+// AWS Threat Composer (schema 1, assumptions included) documents; TMBOM is
+// listed and refused as not supported yet. Exporters write OTM, Threat
+// Dragon and Threat Composer.
 // Infrastructure-as-code sources share one assembler (iac.go).
 //
 // Nothing is dropped silently: whatever a source holds that the Bulwark model
@@ -85,7 +88,7 @@ var formats = []Format{
 	{Name: CloudFormation, Description: "AWS CloudFormation or SAM template (JSON or YAML), with nested stack templates (matched by their TemplateURL path)", Import: importCloudFormation},
 	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules", Import: importTerraform},
 	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
-	{Name: ThreatDragon, Description: "OWASP Threat Dragon v2 JSON", Import: importThreatDragon, Export: exportThreatDragon},
+	{Name: ThreatDragon, Description: "OWASP Threat Dragon JSON (v1 and v2)", Import: importThreatDragon, Export: exportThreatDragon},
 	{Name: ThreatComposer, Description: "AWS Threat Composer JSON (schema 1)", Import: importThreatComposer, Export: exportThreatComposer},
 	{Name: TMBOM, Description: "Threat Model Bill of Materials (TMBOM): not supported yet; export Threat Dragon JSON or OTM instead", Import: importTMBOM},
 }

@@ -161,7 +161,7 @@ func TestImportGolden(t *testing.T) {
 		warnings   []string
 	}{
 		{"otm yaml", OTM, []string{"otm-shop.yaml"}, "otm.schema.json", "otm-shop.import.golden.json",
-			[]string{`type "CD-WEB-APP" has no Bulwark catalog type`, "bidirectional"}},
+			[]string{"bidirectional"}},
 		{"cloudformation yaml with nested stacks", CloudFormation, []string{"cloudformation/web-app.yaml", "cloudformation/monitoring.yaml"}, "", "cloudformation/web-app.import.golden.json",
 			[]string{"parameter PrivateSubnetIds is only known at deploy time", `nested stack template "https://example-templates.s3.amazonaws.com/stacks/reporting.yaml" was not given`,
 				"Fn::ImportValue", "resources of type AWS::Glue::Crawler have no Bulwark catalog type"}},

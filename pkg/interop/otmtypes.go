@@ -30,7 +30,7 @@ var otmTypeNames = map[string]string{
 	"efs": "aws.efs", "elasticfilesystem": "aws.efs", "ebs": "aws.ebs", "ebsvolume": "aws.ebs", "elasticblockstore": "aws.ebs",
 	"redshift": "aws.redshift", "opensearch": "aws.opensearch", "opensearchservice": "aws.opensearch", "elasticsearch": "aws.opensearch", "elasticsearchservice": "aws.opensearch",
 	"kinesis": "aws.kinesis", "kinesisdatastreams": "aws.kinesis", "kinesisstream": "aws.kinesis", "kinesisfirehose": "aws.kinesis", "kinesisdatafirehose": "aws.kinesis",
-	"backup": "aws.backup",
+	"backup":      "aws.backup",
 	"sqldatabase": "generic.database", "database": "generic.database", "mysql": "generic.database", "postgresql": "generic.database", "postgres": "generic.database",
 	"mongodb": "generic.database", "nosqldatabase": "generic.database", "sqlserver": "generic.database", "oracle": "generic.database", "mariadb": "generic.database",
 	"datastore": "generic.database", "store": "generic.database", "filesystem": "generic.database", "azuresql": "generic.database", "sqlazure": "generic.database",

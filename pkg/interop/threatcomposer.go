@@ -13,15 +13,15 @@ import (
 )
 
 type tcDoc struct {
-	Schema          int            `json:"schema"`
-	ApplicationInfo *tcInfo        `json:"applicationInfo,omitempty"`
-	Architecture    *tcInfo        `json:"architecture,omitempty"`
-	Dataflow        *tcInfo        `json:"dataflow,omitempty"`
+	Schema          int                `json:"schema"`
+	ApplicationInfo *tcInfo            `json:"applicationInfo,omitempty"`
+	Architecture    *tcInfo            `json:"architecture,omitempty"`
+	Dataflow        *tcInfo            `json:"dataflow,omitempty"`
 	Assumptions     []tcAssumption     `json:"assumptions"`
 	AssumptionLinks []tcAssumptionLink `json:"assumptionLinks"`
-	Mitigations     []tcMitigation `json:"mitigations"`
-	MitigationLinks []tcLink       `json:"mitigationLinks"`
-	Threats         []tcThreat     `json:"threats"`
+	Mitigations     []tcMitigation     `json:"mitigations"`
+	MitigationLinks []tcLink           `json:"mitigationLinks"`
+	Threats         []tcThreat         `json:"threats"`
 }
 
 type tcInfo struct {
