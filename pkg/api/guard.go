@@ -23,10 +23,11 @@ const ClientHeader = "X-Bulwark-Client"
 var jsonTypes = []string{"application/json", "application/merge-patch+json"}
 
 // uploadTypes lists, per upload route, the other media types it accepts
-// (with the ClientHeader only) beside jsonTypes.
+// (with the ClientHeader only) beside jsonTypes: those its OpenAPI part
+// documents, which a test holds them to.
 var uploadTypes = map[string][]string{
-	"POST /api/v1/import":          {"multipart/form-data", "text/plain", "application/yaml", "application/x-yaml", "text/yaml", "application/octet-stream"},
-	"POST /api/v1/evidence/import": {"multipart/form-data", "application/x-ndjson", "text/plain", "application/octet-stream"},
+	"POST /api/v1/import":          {"multipart/form-data", "application/yaml", "text/plain"},
+	"POST /api/v1/evidence/import": {"multipart/form-data", "application/x-ndjson"},
 }
 
 // guard refuses requests a browser may have been tricked into sending, in

@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -382,5 +383,57 @@ func TestHostileTextRefused(t *testing.T) {
 	var got struct{ Name string }
 	if r.status != 201 || json.Unmarshal(r.body, &got) != nil || got.Name != name {
 		t.Errorf("ordinary Unicode name: %d %s", r.status, r.body)
+	}
+}
+
+// TestUploadTypesAreTheDocumentedOnes: the media types the guard lets
+// through with the client header are exactly the non-JSON request types
+// the OpenAPI document lists, route by route, and those routes document
+// the header.
+func TestUploadTypesAreTheDocumentedOnes(t *testing.T) {
+	spec, err := OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(spec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string][]string{}
+	for path, ops := range doc.Paths {
+		for method, raw := range ops {
+			var op struct {
+				Parameters  []map[string]any `json:"parameters"`
+				RequestBody struct {
+					Content map[string]json.RawMessage `json:"content"`
+				} `json:"requestBody"`
+			}
+			if method == "parameters" || json.Unmarshal(raw, &op) != nil {
+				continue
+			}
+			key := strings.ToUpper(method) + " " + path
+			for mt := range op.RequestBody.Content {
+				if !slices.Contains(jsonTypes, mt) {
+					documented[key] = append(documented[key], mt)
+				}
+			}
+			if len(documented[key]) > 0 && !slices.ContainsFunc(op.Parameters, func(p map[string]any) bool { return p["$ref"] == "#/components/parameters/ClientHeader" }) {
+				t.Errorf("%s takes %v but does not document the %s header", key, documented[key], ClientHeader)
+			}
+		}
+	}
+	for key, types := range documented {
+		slices.Sort(types)
+		got := slices.Sorted(slices.Values(uploadTypes[key]))
+		if !slices.Equal(types, got) {
+			t.Errorf("%s: documented upload types %v, the guard accepts %v", key, types, got)
+		}
+	}
+	for key := range uploadTypes {
+		if documented[key] == nil {
+			t.Errorf("the guard accepts uploads on %s, which documents none", key)
+		}
 	}
 }
