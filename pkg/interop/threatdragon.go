@@ -394,6 +394,9 @@ const (
 	tdText    = "text"
 )
 
+// tdMaxPropertyText bounds the source text kept in an element property.
+const tdMaxPropertyText = 16 << 10
+
 // tdKind names a cell's kind from its shape (v2), its data.type (v2) or its
 // type (v1); "" when none is known.
 func tdKind(shape, typ string) string {
@@ -637,7 +640,7 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 				w.add("Threat Dragon %s cells have no Bulwark catalog type; they are imported as %s (the source type is kept in property %q)", c.kind, comp.Type, SourceTypeProperty)
 			}
 			if d := strings.TrimSpace(string(c.data.Description)); d != "" && (bw == nil || bw.Type == "") {
-				comp.Properties["description"] = rawJSON(d)
+				comp.Properties["description"] = rawJSON(clip(d, tdMaxPropertyText))
 			}
 			if c.data.OutOfScope {
 				if comp.Properties == nil {
@@ -768,7 +771,7 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 				if fl.Properties == nil {
 					fl.Properties = model.Properties{}
 				}
-				fl.Properties["description"] = rawJSON(d)
+				fl.Properties["description"] = rawJSON(clip(d, tdMaxPropertyText))
 			}
 			if c.data.IsBidirectional {
 				if fl.Properties == nil {
