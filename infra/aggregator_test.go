@@ -12,9 +12,14 @@ import (
 // testAggregator is the AWS Config aggregator the test platform names.
 const testAggregator = "org-aggregator"
 
+// testAggregatorAccounts is the test platform's aggregator allow list.
+const testAggregatorAccounts = "acme=111111111111,222222222222;beta=333333333333"
+
 // TestAggregator: with bulwark:configAggregator set, the functions that
-// read member accounts' AWS Config get its name and may query aggregators
-// (read-only, the platform account's only); the others get neither.
+// read member accounts' AWS Config (configevents too: it reads oversized
+// items back) get its name and its tenant allow list and may query
+// aggregators (read-only, the platform account's only); the others get
+// neither.
 func TestAggregator(t *testing.T) {
 	f := getFixture(t)
 	type fn struct {
@@ -22,21 +27,23 @@ func TestAggregator(t *testing.T) {
 		fn    *GoFunction
 	}
 	readers := map[string]fn{
-		"api":      {f.template(f.platform.API.Stack), f.platform.API.Functions["api"]},
-		"vpcbuild": {f.template(f.platform.Workflow.Stack), f.platform.Workflow.Functions["vpcbuild"]},
-		"drift":    {f.template(f.platform.Events.Stack), f.platform.Events.Functions["drift"]},
+		"api":          {f.template(f.platform.API.Stack), f.platform.API.Functions["api"]},
+		"vpcbuild":     {f.template(f.platform.Workflow.Stack), f.platform.Workflow.Functions["vpcbuild"]},
+		"drift":        {f.template(f.platform.Events.Stack), f.platform.Events.Functions["drift"]},
+		"configevents": {f.template(f.platform.Events.Stack), f.platform.Events.Functions["configevents"]},
 	}
 	others := map[string]fn{
-		"configevents": {f.template(f.platform.Events.Stack), f.platform.Events.Functions["configevents"]},
-		"findings":     {f.template(f.platform.Events.Stack), f.platform.Events.Functions["findings"]},
+		"findings":    {f.template(f.platform.Events.Stack), f.platform.Events.Functions["findings"]},
+		"jirawebhook": {f.template(f.platform.API.Stack), f.platform.API.Functions["jirawebhook"]},
 	}
 	for name, r := range readers {
 		if r.fn == nil {
 			t.Fatalf("no %s function", name)
 		}
 		env := functionEnv(t, r.stack, f.logicalID(r.fn.Function.Node().DefaultChild()))
-		if env["BULWARK_CONFIG_AGGREGATOR"] != testAggregator || env["BULWARK_ACCELERATOR_SOURCE"] != "aws" {
-			t.Errorf("%s: environment %v, want the aggregator in aws mode", name, env)
+		if env["BULWARK_CONFIG_AGGREGATOR"] != testAggregator || env["BULWARK_ACCELERATOR_SOURCE"] != "aws" ||
+			env["BULWARK_AGGREGATOR_ACCOUNTS"] != testAggregatorAccounts {
+			t.Errorf("%s: environment %v, want the aggregator and its allow list in aws mode", name, env)
 		}
 		got := roleActions(t, r.stack, f.logicalID(r.fn.Role.Node().DefaultChild()))
 		for _, a := range AggregatorReadActions {
@@ -55,7 +62,7 @@ func TestAggregator(t *testing.T) {
 		if o.fn == nil {
 			t.Fatalf("no %s function", name)
 		}
-		if env := functionEnv(t, o.stack, f.logicalID(o.fn.Function.Node().DefaultChild())); env["BULWARK_CONFIG_AGGREGATOR"] != nil {
+		if env := functionEnv(t, o.stack, f.logicalID(o.fn.Function.Node().DefaultChild())); env["BULWARK_CONFIG_AGGREGATOR"] != nil || env["BULWARK_AGGREGATOR_ACCOUNTS"] != nil {
 			t.Errorf("%s has the aggregator: %v", name, env)
 		}
 		for a := range roleActions(t, o.stack, f.logicalID(o.fn.Role.Node().DefaultChild())) {
@@ -68,7 +75,8 @@ func TestAggregator(t *testing.T) {
 
 func TestAcceleratorEnvWithoutAggregator(t *testing.T) {
 	env := acceleratorEnv(Deps{}, map[string]string{"BULWARK_STORE": "dynamodb://t"})
-	if _, ok := env["BULWARK_CONFIG_AGGREGATOR"]; ok || env["BULWARK_ACCELERATOR_SOURCE"] != "aws" || env["BULWARK_STORE"] != "dynamodb://t" {
+	_, list := env["BULWARK_AGGREGATOR_ACCOUNTS"]
+	if _, ok := env["BULWARK_CONFIG_AGGREGATOR"]; ok || list || env["BULWARK_ACCELERATOR_SOURCE"] != "aws" || env["BULWARK_STORE"] != "dynamodb://t" {
 		t.Errorf("environment %v", env)
 	}
 }

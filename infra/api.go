@@ -26,6 +26,8 @@ type APIStackProps struct {
 	StateMachine awsstepfunctions.IStateMachine
 	// ConfigAggregator is passed to the Accelerator (see PlatformProps).
 	ConfigAggregator string
+	// AggregatorAccounts is the aggregator's tenant allow list (see Deps).
+	AggregatorAccounts string
 	// AlarmTopic is notified by the stack's alarms.
 	AlarmTopic awssns.ITopic
 	// LambdaDir holds the functions' zips.
@@ -86,7 +88,7 @@ func NewAPIStack(scope constructs.Construct, id string, props *APIStackProps) (*
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	s := &APIStack{Stack: stack, Functions: map[string]*GoFunction{}}
 	s.Auth = NewAuth(stack, "Auth", props.Auth)
-	deps := Deps{Data: props.Data, Auth: s.Auth, StateMachine: props.StateMachine, ConfigAggregator: props.ConfigAggregator}
+	deps := Deps{Data: props.Data, Auth: s.Auth, StateMachine: props.StateMachine, ConfigAggregator: props.ConfigAggregator, AggregatorAccounts: props.AggregatorAccounts}
 
 	httpFns := FunctionsFor(TriggerHTTP)
 	if len(httpFns) != 1 {

@@ -237,6 +237,7 @@ func TestAPIFunctionPolicy(t *testing.T) {
 		"config:SelectAggregateResourceConfig":             "aggregators",
 		"config:DescribeAggregateComplianceByConfigRules":  "aggregators",
 		"config:GetAggregateComplianceDetailsByConfigRule": "aggregators",
+		"config:GetAggregateResourceConfig":                "aggregators",
 	}
 	var gotNames, wantNames []string
 	for a := range got {

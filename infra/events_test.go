@@ -175,18 +175,20 @@ func TestAsyncFunctionsHaveDLQAndAlarms(t *testing.T) {
 
 // TestEventFunctionPolicies: the event functions touch only the table (and
 // its key), their logs and traces, and what their grants add: the drift
-// check assumes member roles and reads Jira secrets; configevents and
-// findings call no other AWS API.
+// check assumes member roles and reads Jira secrets; configevents assumes
+// member roles or reads the aggregator (oversized items); findings calls no
+// other AWS API.
 func TestEventFunctionPolicies(t *testing.T) {
 	f := getFixture(t)
 	ev := f.platform.Events
 	tp := f.template(ev.Stack)
 	for name, extra := range map[string][]string{
-		"configevents": nil,
-		"findings":     nil,
+		"configevents": {"config:DescribeAggregateComplianceByConfigRules", "config:GetAggregateComplianceDetailsByConfigRule",
+			"config:GetAggregateResourceConfig", "config:SelectAggregateResourceConfig", "sts:AssumeRole"},
+		"findings": nil,
 		// The test platform names a Config aggregator (TestAggregator).
 		"drift": {"config:DescribeAggregateComplianceByConfigRules", "config:GetAggregateComplianceDetailsByConfigRule",
-			"config:SelectAggregateResourceConfig", "secretsmanager:GetSecretValue", "sts:AssumeRole"},
+			"config:GetAggregateResourceConfig", "config:SelectAggregateResourceConfig", "secretsmanager:GetSecretValue", "sts:AssumeRole"},
 	} {
 		got := roleActions(t, tp, f.logicalID(ev.Functions[name].Role.Node().DefaultChild()))
 		var others []string

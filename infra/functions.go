@@ -79,6 +79,11 @@ type Deps struct {
 	// ConfigAggregator names the AWS Config aggregator the Accelerator
 	// queries instead of assuming member roles; empty when there is none.
 	ConfigAggregator string
+	// AggregatorAccounts maps tenants to the account ids the aggregator may
+	// serve them ("TENANT=ID,ID;TENANT2=ID", context
+	// bulwark:aggregatorAccounts); without an entry aggregator mode refuses
+	// an account, because the aggregator cannot prove who owns it.
+	AggregatorAccounts string
 }
 
 // acceleratorEnv is the environment of a function that reads member
@@ -87,6 +92,9 @@ func acceleratorEnv(d Deps, env map[string]string) map[string]string {
 	env["BULWARK_ACCELERATOR_SOURCE"] = "aws"
 	if d.ConfigAggregator != "" {
 		env["BULWARK_CONFIG_AGGREGATOR"] = d.ConfigAggregator
+		if d.AggregatorAccounts != "" {
+			env["BULWARK_AGGREGATOR_ACCOUNTS"] = d.AggregatorAccounts
+		}
 	}
 	return env
 }
@@ -209,16 +217,19 @@ var Functions = []Function{
 		MemoryMB: 256,
 		Timeout:  time.Minute,
 		Env: func(d Deps) map[string]string {
-			return map[string]string{
-				"BULWARK_STORE":              "dynamodb://" + *d.Data.Table.TableName(),
-				"BULWARK_ACCELERATOR_SOURCE": "aws",
-			}
+			return acceleratorEnv(d, map[string]string{
+				"BULWARK_STORE": "dynamodb://" + *d.Data.Table.TableName(),
+			})
 		},
-		// It reads the account index and updates links; it calls no AWS API.
+		// It reads the account index and updates links; an oversized
+		// notification carries no configuration item, so it reads the item
+		// from AWS Config through the member role (or the aggregator).
 		Grant: func(d Deps, fn awsiam.IGrantable) {
 			d.Data.Table.GrantReadWriteData(fn)
+			GrantAssumeMemberRoles(fn)
+			GrantReadAggregator(d, fn)
 		},
-		Suppressions: TableGrantSuppressions,
+		Suppressions: suppressions(TableGrantSuppressions, MemberRoleGrantSuppressions, AggregatorGrantSuppressions),
 	},
 	{
 		Name:        "findings",

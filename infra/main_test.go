@@ -102,7 +102,7 @@ func getFixture(t *testing.T) *fixture {
 		}
 		ctx := FeatureFlags
 		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-		p, err := NewPlatform(app, PlatformProps{LambdaDir: lambdaDir, WebDir: webDir, OrganizationID: testOrganizationID, ConfigAggregator: testAggregator})
+		p, err := NewPlatform(app, PlatformProps{LambdaDir: lambdaDir, WebDir: webDir, OrganizationID: testOrganizationID, ConfigAggregator: testAggregator, AggregatorAccounts: testAggregatorAccounts})
 		if err != nil {
 			fixtureErr = err
 			return

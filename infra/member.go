@@ -208,7 +208,7 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 	})
 
 	awscdk.NewCfnOutput(stack, jsii.String("ReadRoleArn"), &awscdk.CfnOutputProps{
-		Value: s.ReadRole.RoleArn(), Description: jsii.String("Give this role ARN to Bulwark when adding the account"),
+		Value: s.ReadRole.RoleArn(), Description: jsii.String("The read-only role Bulwark assumes with the ExternalId (its name is fixed, so Bulwark derives it from the account id; Verify in Accelerator → Add account checks it)"),
 	})
 	return s
 }

@@ -41,6 +41,9 @@ type PlatformProps struct {
 	// account that the Accelerator queries instead of assuming member
 	// roles (context bulwark:configAggregator); empty for none.
 	ConfigAggregator string
+	// AggregatorAccounts maps tenants to the accounts the aggregator may
+	// serve them (context bulwark:aggregatorAccounts, "TENANT=ID,ID;...").
+	AggregatorAccounts string
 }
 
 // Platform is the set of stacks deployed in the platform account.
@@ -94,31 +97,33 @@ func NewPlatform(app awscdk.App, props PlatformProps) (*Platform, error) {
 		return nil, err
 	}
 	p.Workflow, err = NewWorkflowStack(app, prefix+"Workflow", &WorkflowStackProps{
-		StackProps:       sp("VPC build state machine"),
-		Data:             p.Data,
-		AlarmTopic:       p.Monitoring.AlarmTopic,
-		LambdaDir:        props.LambdaDir,
-		ConfigAggregator: props.ConfigAggregator,
+		StackProps:         sp("VPC build state machine"),
+		Data:               p.Data,
+		AlarmTopic:         p.Monitoring.AlarmTopic,
+		LambdaDir:          props.LambdaDir,
+		ConfigAggregator:   props.ConfigAggregator,
+		AggregatorAccounts: props.AggregatorAccounts,
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.API, err = NewAPIStack(app, prefix+"Api", &APIStackProps{
-		StackProps:       sp("user pool, HTTP API and API function"),
-		Data:             p.Data,
-		StateMachine:     p.Workflow.StateMachine,
-		AlarmTopic:       p.Monitoring.AlarmTopic,
-		LambdaDir:        props.LambdaDir,
-		AllowedOrigins:   []string{*p.Web.Origin},
-		Auth:             AuthProps{ThreatProtection: props.ThreatProtection, WebOrigins: []string{*p.Web.Origin}},
-		ConfigAggregator: props.ConfigAggregator,
+		StackProps:         sp("user pool, HTTP API and API function"),
+		Data:               p.Data,
+		StateMachine:       p.Workflow.StateMachine,
+		AlarmTopic:         p.Monitoring.AlarmTopic,
+		LambdaDir:          props.LambdaDir,
+		AllowedOrigins:     []string{*p.Web.Origin},
+		Auth:               AuthProps{ThreatProtection: props.ThreatProtection, WebOrigins: []string{*p.Web.Origin}},
+		ConfigAggregator:   props.ConfigAggregator,
+		AggregatorAccounts: props.AggregatorAccounts,
 	})
 	if err != nil {
 		return nil, err
 	}
 	p.Events, err = NewEventsStack(app, prefix+"Events", &EventsStackProps{
 		StackProps:     sp("event rules, drift schedule and organization bus policy"),
-		Deps:           Deps{Data: p.Data, StateMachine: p.Workflow.StateMachine, ConfigAggregator: props.ConfigAggregator},
+		Deps:           Deps{Data: p.Data, StateMachine: p.Workflow.StateMachine, ConfigAggregator: props.ConfigAggregator, AggregatorAccounts: props.AggregatorAccounts},
 		AlarmTopic:     p.Monitoring.AlarmTopic,
 		LambdaDir:      props.LambdaDir,
 		OrganizationID: props.OrganizationID,

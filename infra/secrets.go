@@ -77,6 +77,9 @@ var AggregatorReadActions = []string{
 	"config:SelectAggregateResourceConfig",
 	"config:DescribeAggregateComplianceByConfigRules",
 	"config:GetAggregateComplianceDetailsByConfigRule",
+	// An oversized Config change notification is read back by id
+	// (functions/configevents).
+	"config:GetAggregateResourceConfig",
 }
 
 // AggregatorGrantSuppressions explain the cdk-nag finding of

@@ -134,6 +134,8 @@ type WorkflowStackProps struct {
 	LambdaDir string
 	// ConfigAggregator is passed to the Accelerator (see PlatformProps).
 	ConfigAggregator string
+	// AggregatorAccounts is the aggregator's tenant allow list (see Deps).
+	AggregatorAccounts string
 }
 
 // WorkflowStack is the VPC build on Step Functions: the functions of the
@@ -181,7 +183,7 @@ func NewWorkflowStack(scope constructs.Construct, id string, props *WorkflowStac
 		}
 	}
 	fn, err := NewGoFunction(stack, "Fn-"+spec.Name, GoFunctionProps{
-		Spec: spec, Deps: Deps{Data: props.Data, ConfigAggregator: props.ConfigAggregator}, LambdaDir: props.LambdaDir, AlarmTopic: props.AlarmTopic,
+		Spec: spec, Deps: Deps{Data: props.Data, ConfigAggregator: props.ConfigAggregator, AggregatorAccounts: props.AggregatorAccounts}, LambdaDir: props.LambdaDir, AlarmTopic: props.AlarmTopic,
 	})
 	if err != nil {
 		return nil, err

@@ -60,14 +60,15 @@ func run() error {
 	which := ctx("bulwark:stacks", "all")
 	if which == "all" || which == "platform" {
 		if _, err := infra.NewPlatform(app, infra.PlatformProps{
-			Env:              env,
-			LambdaDir:        path("bulwark:lambdaDir", "dist", "lambda"),
-			WebDir:           path("bulwark:webDir", "web", "dist"),
-			AlarmEmail:       ctx("bulwark:alarmEmail", ""),
-			WebACLArn:        ctx("bulwark:webAclArn", ""),
-			ThreatProtection: ctx("bulwark:cognitoThreatProtection", "") == "true",
-			OrganizationID:   ctx("bulwark:organizationId", ""),
-			ConfigAggregator: ctx("bulwark:configAggregator", ""),
+			Env:                env,
+			LambdaDir:          path("bulwark:lambdaDir", "dist", "lambda"),
+			WebDir:             path("bulwark:webDir", "web", "dist"),
+			AlarmEmail:         ctx("bulwark:alarmEmail", ""),
+			WebACLArn:          ctx("bulwark:webAclArn", ""),
+			ThreatProtection:   ctx("bulwark:cognitoThreatProtection", "") == "true",
+			OrganizationID:     ctx("bulwark:organizationId", ""),
+			ConfigAggregator:   ctx("bulwark:configAggregator", ""),
+			AggregatorAccounts: ctx("bulwark:aggregatorAccounts", ""),
 		}); err != nil {
 			return err
 		}
