@@ -90,6 +90,21 @@ func TestValidate(t *testing.T) {
 		{"valid custom items", func(m *ThreatModel) {
 			m.Custom = []CustomItem{{Kind: CustomThreat, ID: "t1", Title: "a", Elements: []string{"alb", "f1"}, Links: []string{"m1"}}, {Kind: CustomMitigation, ID: "m1", Title: "b", Links: []string{"t1"}}}
 		}, "", ""},
+		{"issue link to its issue", func(m *ThreatModel) {
+			m.States = map[string]ItemState{"r@alb": {Issue: &IssueLink{Instance: "j1", Key: "SEC-12", URL: "https://acme.atlassian.net/browse/SEC-12"}}}
+		}, "", ""},
+		{"javascript issue link", func(m *ThreatModel) {
+			m.States = map[string]ItemState{"r@alb": {Issue: &IssueLink{Instance: "j1", Key: "SEC-12", URL: "javascript:alert(1)//browse/SEC-12"}}}
+		}, "/states/r@alb/issue/url", "http(s) address of issue SEC-12"},
+		{"issue link to another page", func(m *ThreatModel) {
+			m.States = map[string]ItemState{"r@alb": {Issue: &IssueLink{Instance: "j1", Key: "SEC-12", URL: "https://phish.example/login"}}}
+		}, "/states/r@alb/issue/url", "browse/SEC-12"},
+		{"issue link with credentials", func(m *ThreatModel) {
+			m.States = map[string]ItemState{"r@alb": {Issue: &IssueLink{Instance: "j1", Key: "SEC-12", URL: "https://u:p@acme.atlassian.net/browse/SEC-12"}}}
+		}, "/states/r@alb/issue/url", "http(s)"},
+		{"issue link without a key", func(m *ThreatModel) {
+			m.States = map[string]ItemState{"r@alb": {Issue: &IssueLink{Instance: "j1", Key: "<b>"}}}
+		}, "/states/r@alb/issue/key", "issue key"},
 		{"huge property", func(m *ThreatModel) {
 			m.Diagram.Components[0].Properties = Properties{"blob": json.RawMessage(`"` + strings.Repeat("x", MaxPropertyBytes) + `"`)}
 		}, "/diagram/components/0/properties/blob", "larger than"},

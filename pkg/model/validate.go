@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -105,6 +106,9 @@ func (m *ThreatModel) Validate() error {
 		}
 		checkText(&p, f+"/status", st.Status, MaxLabelLen, false)
 		checkText(&p, f+"/notes", st.Notes, MaxDescLen, false)
+		if st.Issue != nil {
+			st.Issue.validate(&p, f+"/issue")
+		}
 	}
 	m.Diagram.validate(&p)
 	m.validateCustom(&p)
@@ -375,8 +379,12 @@ func checkResource(p *problems, field string, r *AWSResource) {
 }
 
 // escapePointer escapes a JSON Pointer reference token (RFC 6901).
+// pointerEscaper escapes a JSON Pointer reference token (RFC 6901); built
+// once, because validation escapes every key of large documents.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 func escapePointer(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+	return pointerEscaper.Replace(s)
 }
 
 func quoteList[T ~string](vs []T) string {
@@ -385,4 +393,27 @@ func quoteList[T ~string](vs []T) string {
 		q[i] = fmt.Sprintf("%q", v)
 	}
 	return strings.Join(q, ", ")
+}
+
+// issueKeyPattern is a Jira issue key: the project key, a dash, a number.
+var issueKeyPattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]{0,17}$`)
+
+// validate checks an issue link: the web app renders its URL as a link, so
+// it must be an http(s) address of that issue (…/browse/KEY) without
+// credentials, never a javascript: or data: URL or another issue's page.
+func (l *IssueLink) validate(p *problems, f string) {
+	checkText(p, f+"/instance", l.Instance, MaxIDLen, false)
+	checkText(p, f+"/status", l.Status, MaxLabelLen, false)
+	if !issueKeyPattern.MatchString(l.Key) {
+		p.add(f+"/key", "an issue key such as SEC-123 is required, got %q", l.Key[:min(len(l.Key), 40)])
+		return
+	}
+	if l.URL == "" {
+		return
+	}
+	u, err := url.Parse(l.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		!strings.HasSuffix(u.Path, "/browse/"+l.Key) || len(l.URL) > 2048 {
+		p.add(f+"/url", "must be the http(s) address of issue %s (…/browse/%s)", l.Key, l.Key)
+	}
 }
