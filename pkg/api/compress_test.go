@@ -132,7 +132,10 @@ func TestGzipBombIsNotInflated(t *testing.T) {
 		t.Fatalf("status %d, want 413: %.300s", r.status, r.body)
 	}
 	r.problem(t)
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4*MaxDocumentBody {
+	// Reading up to the limit allocates about twice the limit (the buffer
+	// grows by doubling), more under -race and with other tests' garbage;
+	// inflating the bomb would allocate over 256 MiB, twice this bound.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8*MaxDocumentBody {
 		t.Errorf("a %d-byte bomb allocated %d bytes; the limit is %d", len(bomb), alloc, MaxDocumentBody)
 	}
 }
