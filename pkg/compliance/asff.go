@@ -199,6 +199,15 @@ func FromFinding(f *Finding, ctl *catalog.Controls, field string) (Evidence, err
 	if name := f.ProductFields["RelatedAWSResources:0/name"]; name != "" && f.ProductFields["RelatedAWSResources:0/type"] == "AWS::Config::ConfigRule" {
 		e.ConfigRule = ManagedRuleName(name, ctl)
 	}
+	e.identify(ctl)
+	return e, nil
+}
+
+// identify completes a Security Hub observation in either finding format:
+// the control's Config rule from the catalog when the finding names none,
+// and the evidence id, so that the ASFF and OCSF forms of one finding are
+// one record.
+func (e *Evidence) identify(ctl *catalog.Controls) {
 	if e.ConfigRule == "" && ctl != nil {
 		if c := ctl.SecurityHub[e.Control]; c != nil {
 			e.ConfigRule = c.ConfigRule
@@ -209,7 +218,6 @@ func FromFinding(f *Finding, ctl *catalog.Controls, field string) (Evidence, err
 		resource = e.ResourceID
 	}
 	e.ID = EvidenceID(e.AccountID, e.Region, resource, SourceSecurityHub, e.Check)
-	return e, nil
 }
 
 // relatedCIS returns the CIS items ("3.0.0/5.6") among a finding's

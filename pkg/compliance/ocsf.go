@@ -157,16 +157,7 @@ func FromOCSF(f *OCSFFinding, ctl *catalog.Controls, field string) (Evidence, er
 	if f.FindingInfo.Analytic.Category == "AWS::Config::ConfigRule" {
 		e.ConfigRule = ManagedRuleName(f.FindingInfo.Analytic.Name, ctl)
 	}
-	if e.ConfigRule == "" && ctl != nil {
-		if c := ctl.SecurityHub[e.Control]; c != nil {
-			e.ConfigRule = c.ConfigRule
-		}
-	}
-	resource := e.ResourceARN
-	if resource == "" {
-		resource = e.ResourceID
-	}
-	e.ID = EvidenceID(e.AccountID, e.Region, resource, SourceSecurityHub, e.Check)
+	e.identify(ctl)
 	return e, nil
 }
 
