@@ -26,7 +26,7 @@ func TestImportExportCommands(t *testing.T) {
 		stderr string // substring of stderr or the error
 		check  func(t *testing.T, stdout string)
 	}{
-		{name: "import to file, flags after the file", args: []string{"import", "--from", "otm", otmFixture, "--out", modelOut, "--name", "Shop"}, stderr: "warning: component web-app",
+		{name: "import to file, flags after the file", args: []string{"import", "--from", "otm", otmFixture, "--out", modelOut, "--name", "Shop"}, stderr: "warning: dataflow store-order is bidirectional",
 			check: func(t *testing.T, _ string) {
 				b, err := os.ReadFile(modelOut)
 				if err != nil {

@@ -17,6 +17,16 @@ export function register(test) {
     const hosted = [];
     const tokenRequests = [];
     const apiAuth = [];
+    // Served by `bulwark serve`, the app's CSP allows connections to itself
+    // only; deployed, CloudFront's policy also allows the hosted UI domain's
+    // token endpoint (infra/web.go, checked by deployed.mjs). Give the pages
+    // of this test the deployed rule for that domain.
+    await page.route((u) => u.origin === base && !u.pathname.startsWith('/api/') && !u.pathname.includes('.'), async (r) => {
+      const res = await r.fetch();
+      const headers = res.headers();
+      headers['content-security-policy'] = (headers['content-security-policy'] ?? '').replace("connect-src 'self'", `connect-src 'self' https://${DOMAIN}`);
+      return r.fulfill({ response: res, headers });
+    });
     await page.route('**/config.json', (r) => r.fulfill({ json: { apiUrl: base, region: 'eu-west-1', userPoolId: 'eu-west-1_e2e', userPoolClientId: 'e2e-client', cognitoDomain: DOMAIN } }));
     await page.route('**/api/v1/session', (r) => {
       const auth = r.request().headers().authorization;

@@ -317,7 +317,8 @@ export function register(test, { newModelViaAPI, nodeOf, dragToCanvas, waitSaved
     await page.getByTestId('tab-import').click();
     await page.locator('[data-testid="import-format"] option[value="threatdragon"]').waitFor({ state: 'attached' });
     await page.getByTestId('import-file').setInputFiles(join(ROOT, 'pkg/interop/testdata/real/threatdragon/tdai-payments-processing-platform-openai-gpt-5.json'));
-    assert.equal(await page.getByTestId('import-format').inputValue(), 'threatdragon');
+    // The format is detected once the file is read.
+    await page.waitForFunction(() => document.querySelector('[data-testid="import-format"]')?.value === 'threatdragon');
     await page.getByTestId('import-preview').click();
     await page.getByTestId('import-result').waitFor();
     assert.match(await page.getByTestId('import-summary').innerText(), /\d+ components, \d+ flows, \d+ groups, \d+ threats/);
