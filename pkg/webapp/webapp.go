@@ -6,11 +6,14 @@
 package webapp
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -55,10 +58,47 @@ var SecurityHeaders = map[string]string{
 	"Referrer-Policy":         "strict-origin-when-cross-origin",
 }
 
+// hostName is a DNS name as config.json may give it (no port, path or
+// anything a CSP source list would read as another source).
+var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)+[A-Za-z0-9-]{1,63}$`)
+
+// PolicyFor returns the Content-Security-Policy for the app in dist:
+// [ContentSecurityPolicy], with connect-src also allowing what the app's
+// config.json tells it to call — the Cognito hosted UI domain (its
+// /oauth2/token endpoint, as CloudFront's policy allows in AWS) and an
+// apiUrl on another origin — so that a JWT-mode app served by Bulwark can
+// sign in. Values that are not plain host names or http(s) origins are
+// ignored.
+func PolicyFor(dist fs.FS) string {
+	b, err := fs.ReadFile(dist, "config.json")
+	if err != nil {
+		return ContentSecurityPolicy
+	}
+	var cfg struct {
+		APIURL        string `json:"apiUrl"`
+		CognitoDomain string `json:"cognitoDomain"`
+	}
+	if json.Unmarshal(b, &cfg) != nil {
+		return ContentSecurityPolicy
+	}
+	extra := ""
+	if hostName.MatchString(cfg.CognitoDomain) {
+		extra += " https://" + strings.ToLower(cfg.CognitoDomain)
+	}
+	if u, err := url.Parse(cfg.APIURL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.User == nil {
+		if h := u.Hostname(); hostName.MatchString(h) || h == "localhost" || h == "127.0.0.1" {
+			extra += " " + u.Scheme + "://" + u.Host
+		}
+	}
+	return strings.Replace(ContentSecurityPolicy, "connect-src 'self'", "connect-src 'self'"+extra, 1)
+}
+
 // Handler serves the app in dist. When dist has no index.html, it answers
-// every request with a page that says how to build the app.
+// every request with a page that says how to build the app. Its CSP is
+// [PolicyFor] dist, read once.
 func Handler(dist fs.FS) http.Handler {
 	files := http.FileServerFS(dist)
+	policy := PolicyFor(dist)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -68,6 +108,7 @@ func Handler(dist fs.FS) http.Handler {
 		for k, v := range SecurityHeaders {
 			w.Header().Set(k, v)
 		}
+		w.Header().Set("Content-Security-Policy", policy)
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if name == "" {
 			name = "index.html"

@@ -149,3 +149,38 @@ func TestPolicyMatchesCloudFront(t *testing.T) {
 		t.Errorf("local CSP directives %q differ from CloudFront's %q", local, deployed)
 	}
 }
+
+// TestPolicyFollowsConfig: a JWT-mode app (config.json naming the hosted UI
+// domain and the API) may connect to both, as CloudFront's policy allows in
+// AWS; anything that is not a plain host or origin adds nothing.
+func TestPolicyFollowsConfig(t *testing.T) {
+	tests := []struct {
+		name, config, connect string
+	}{
+		{"no config", "", "connect-src 'self';"},
+		{"local config", `{"apiUrl": ""}`, "connect-src 'self';"},
+		{"hosted UI and API", `{"apiUrl": "https://abc123.execute-api.eu-west-1.amazonaws.com", "cognitoDomain": "bulwark-111111111111.auth.eu-west-1.amazoncognito.com"}`,
+			"connect-src 'self' https://bulwark-111111111111.auth.eu-west-1.amazoncognito.com https://abc123.execute-api.eu-west-1.amazonaws.com;"},
+		{"injection in the domain", `{"cognitoDomain": "x.example; script-src *"}`, "connect-src 'self';"},
+		{"API with a path and credentials", `{"apiUrl": "https://u:p@api.example/v1"}`, "connect-src 'self';"},
+		{"javascript API", `{"apiUrl": "javascript:alert(1)"}`, "connect-src 'self';"},
+		{"malformed config", `{`, "connect-src 'self';"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dist := fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}}
+			if tt.config != "" {
+				dist["config.json"] = &fstest.MapFile{Data: []byte(tt.config)}
+			}
+			rec := httptest.NewRecorder()
+			Handler(dist).ServeHTTP(rec, httptest.NewRequest("GET", "/models", nil))
+			csp := rec.Header().Get("Content-Security-Policy")
+			if !strings.Contains(csp, tt.connect) {
+				t.Errorf("CSP %q lacks %q", csp, tt.connect)
+			}
+			if strings.Count(csp, "script-src") != 1 {
+				t.Errorf("CSP %q has another script-src", csp)
+			}
+		})
+	}
+}
