@@ -67,7 +67,9 @@ export function register(test) {
       await page.getByTestId('jira-token').fill(jira.token);
       await page.getByTestId('jira-webhook-secret').fill(SECRET);
       await page.getByTestId('jira-save').click();
-      const row = page.locator('[data-testid^="jira-instance-"]').first();
+      // A row of the table (the dialog and its error banner share the prefix;
+      // the dialog may still be closing when the row appears).
+      const row = page.locator('tr[data-testid^="jira-instance-"]').first();
       await row.waitFor();
       const instanceId = (await row.getAttribute('data-testid')).slice('jira-instance-'.length);
       assert.match(await page.getByTestId(`jira-secrets-${instanceId}`).innerText(), /token ✓.*webhook secret ✓/);
