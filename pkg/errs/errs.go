@@ -86,10 +86,17 @@ func Field(field, format string, args ...any) *Error {
 	return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// Wrap gives err the kind k unless it already carries one, adding context.
+// Wrap adds context to err and gives it the kind k unless err already
+// carries a kind other than Other, which it keeps: a Malformed body stays
+// Malformed, a NotFound stays NotFound, however often it is wrapped. Use it
+// to classify errors from outside Bulwark (drivers, libraries); within
+// Bulwark, fmt.Errorf("…: %w", err) adds context alone.
 func Wrap(k Kind, err error, format string, args ...any) error {
 	if err == nil {
 		return nil
+	}
+	if had := KindOf(err); had != Other {
+		k = had
 	}
 	return &Error{Kind: k, Message: fmt.Sprintf(format, args...), Err: err}
 }
