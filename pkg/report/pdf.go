@@ -52,6 +52,9 @@ func renderPDF(w io.Writer, r Report) error {
 	})
 	f.AddPage()
 	d.header(h)
+	if h.Diagram != nil {
+		d.diagram(h.Diagram)
+	}
 	switch r := r.(type) {
 	case *ExecutiveReport:
 		d.executive(r)
@@ -151,11 +154,7 @@ func (d *pdfDoc) facts(pairs ...string) {
 // width. The header row repeats on every page the table spans.
 func (d *pdfDoc) table(head []string, widths []float64, rows [][]string) {
 	f := d.f
-	total := d.width()
-	ws := make([]float64, len(widths))
-	for i, w := range widths {
-		ws[i] = w * total
-	}
+	ws := d.columnWidths(head, widths)
 	_, pageH := f.GetPageSize()
 	bottom := pageH - pdfMargin - 6
 	var drawRow func(cells []string, bold bool)
@@ -219,6 +218,67 @@ func class(s string) string {
 	return strings.ToLower(strings.NewReplacer(" ", "-", "_", "-").Replace(s))
 }
 
+// columnWidths turns width fractions into mm, then widens any column whose
+// header has a word that would not fit on a line (so "Automated" is never
+// broken into "Automat" and "ed"), taking the room from the columns with
+// the most to spare.
+func (d *pdfDoc) columnWidths(head []string, fractions []float64) []float64 {
+	d.f.SetFont("Helvetica", "B", 8)
+	need := make([]float64, len(head))
+	for i, h := range head {
+		for _, w := range strings.Fields(d.tr(h)) {
+			// The cell's own 1 mm padding, and SplitLines' cell margins.
+			need[i] = max(need[i], d.f.GetStringWidth(w)+2+2*d.f.GetCellMargin()+0.3)
+		}
+	}
+	return fitColumns(fractions, need, d.width())
+}
+
+// fitColumns gives each column fractions[i]*total mm but at least need[i],
+// shrinking the others (never below their own need) in proportion to what
+// they have to spare. If even that is not enough it keeps the fractions.
+func fitColumns(fractions, need []float64, total float64) []float64 {
+	ws := make([]float64, len(fractions))
+	var deficit, spare float64
+	for i, f := range fractions {
+		ws[i] = f * total
+		if i < len(need) && ws[i] < need[i] {
+			deficit += need[i] - ws[i]
+		} else if i < len(need) {
+			spare += ws[i] - need[i]
+		}
+	}
+	if deficit == 0 || spare < deficit {
+		return ws
+	}
+	for i := range ws {
+		if ws[i] < need[i] {
+			ws[i] = need[i]
+		} else {
+			ws[i] -= (ws[i] - need[i]) * deficit / spare
+		}
+	}
+	return ws
+}
+
+// barLabels lays out the category names of a bar chart: the label column
+// is as wide as the longest name (at most half the page), and a name wider
+// than that wraps at words. Names are never cut off.
+func (d *pdfDoc) barLabels(counts []statusCount) (labelW float64, lines [][]string) {
+	f := d.f
+	f.SetFont("Helvetica", "", 8.5)
+	labelW = 30
+	for _, c := range counts {
+		labelW = max(labelW, f.GetStringWidth(d.tr(c.Label))+3)
+	}
+	labelW = min(labelW, d.width()/2)
+	measure := func(s string) float64 { return f.GetStringWidth(s) }
+	for _, c := range counts {
+		lines = append(lines, wrapText(d.tr(c.Label), labelW-2, measure))
+	}
+	return labelW, lines
+}
+
 // bars draws a horizontal bar chart of counts with rectangles.
 func (d *pdfDoc) bars(title string, counts []statusCount) {
 	f := d.f
@@ -230,11 +290,15 @@ func (d *pdfDoc) bars(title string, counts []statusCount) {
 	for _, c := range counts {
 		most = max(most, c.Count)
 	}
-	labelW, barW := 45.0, d.width()-45-15
-	for _, c := range counts {
+	labelW, labels := d.barLabels(counts)
+	barW := d.width() - labelW - 15
+	for i, c := range counts {
 		y := f.GetY()
 		f.SetFont("Helvetica", "", 8.5)
-		f.CellFormat(labelW, 5, d.tr(c.Label), "", 0, "L", false, 0, "")
+		for j, l := range labels[i] {
+			f.SetXY(pdfMargin, y+float64(j)*4)
+			f.CellFormat(labelW, 5, l, "", 0, "L", false, 0, "")
+		}
 		col, ok := pdfColors[class(c.Label)]
 		if !ok {
 			col = [3]int{9, 105, 218}
@@ -247,7 +311,8 @@ func (d *pdfDoc) bars(title string, counts []statusCount) {
 		}
 		f.SetDrawColor(0, 0, 0)
 		f.SetXY(pdfMargin+labelW+barW+2, y)
-		f.CellFormat(13, 5, strconv.Itoa(c.Count), "", 1, "R", false, 0, "")
+		f.CellFormat(13, 5, strconv.Itoa(c.Count), "", 0, "R", false, 0, "")
+		f.SetXY(pdfMargin, y+max(5, float64(len(labels[i]))*4+1))
 	}
 	f.Ln(2)
 }

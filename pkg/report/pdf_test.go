@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"compress/zlib"
 	"io"
+	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/go-pdf/fpdf"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -141,5 +144,83 @@ func TestCustomSections(t *testing.T) {
 		if f == HTML && strings.Contains(buf.String(), "Top threats") {
 			t.Error("custom HTML shows the summary section it was not asked for")
 		}
+	}
+}
+
+// TestPDFHeadersKeepWords checks that no table header word is broken
+// across lines (the CIS table broke "Level", "Automated" and "Passing").
+func TestPDFHeadersKeepWords(t *testing.T) {
+	in := referenceInput(t)
+	var buf bytes.Buffer
+	if err := Render(&buf, mustBuild(t, CIS, in), PDF); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(pdfText(t, buf.Bytes()), "\n")
+	for _, w := range []string{"Item", "Title", "Level", "Automated", "Controls", "Result", "Failing", "Passing"} {
+		if !slices.Contains(lines, w) {
+			t.Errorf("CIS PDF header %q is not one whole line", w)
+		}
+	}
+	tests := []struct {
+		name            string
+		fractions, need []float64
+		want            []float64
+	}{
+		{"fits", []float64{.5, .5}, []float64{10, 10}, []float64{50, 50}},
+		{"widen from spare", []float64{.1, .9}, []float64{20, 10}, []float64{20, 80}},
+		{"shrink in proportion to spare", []float64{.1, .45, .45}, []float64{20, 5, 25}, []float64{20, 45 - 40.0/6, 45 - 20.0/6}},
+		{"not enough room keeps fractions", []float64{.5, .5}, []float64{80, 80}, []float64{50, 50}},
+	}
+	for _, tt := range tests {
+		got := fitColumns(tt.fractions, tt.need, 100)
+		for i := range got {
+			if math.Abs(got[i]-tt.want[i]) > 1e-9 {
+				t.Errorf("%s: fitColumns = %v, want %v", tt.name, got, tt.want)
+				break
+			}
+		}
+	}
+}
+
+// TestBarLabelsFit checks that the executive chart's category names fit
+// their column: measured with the PDF font, every line is narrower than
+// the label column, and no name is cut.
+func TestBarLabelsFit(t *testing.T) {
+	in := referenceInput(t)
+	long := "Identity, credential and access management across every workload account"
+	for i := range in.Analysis.Requirements {
+		if i%2 == 0 {
+			in.Analysis.Requirements[i].Epic = long
+		}
+	}
+	r := mustBuild(t, Executive, in).(*ExecutiveReport)
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
+	f.AddPage()
+	d := &pdfDoc{f: f, tr: f.UnicodeTranslatorFromDescriptor("")}
+	counts := []statusCount{}
+	for _, e := range r.Epics {
+		counts = append(counts, statusCount{Label: e.Epic, Count: e.Requirements})
+	}
+	labelW, lines := d.barLabels(counts)
+	f.SetFont("Helvetica", "", 8.5)
+	for i, c := range counts {
+		for _, l := range lines[i] {
+			if w := f.GetStringWidth(l); w > labelW-2 {
+				t.Errorf("label line %q is %.1f mm wide, column %.1f mm", l, w, labelW)
+			}
+		}
+		if got := strings.Join(lines[i], " "); got != c.Label {
+			t.Errorf("label %q drawn as %q", c.Label, got)
+		}
+	}
+	// "Infrastructure Security" is on one line.
+	var buf bytes.Buffer
+	if err := Render(&buf, r, PDF); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	if !strings.Contains(text, "\nInfrastructure Security\n") || !strings.Contains(strings.Join(strings.Fields(text), " "), long) {
+		t.Error("executive PDF chart does not show the whole category names")
 	}
 }

@@ -122,6 +122,10 @@ type Header struct {
 	Model       ModelInfo `json:"model"`
 	Accounts    []string  `json:"accounts"`
 	GeneratedAt time.Time `json:"generatedAt"`
+	// Diagram is the model's diagram as stored, drawn at the top of the
+	// executive, developer and custom reports (HTML and PDF); nil in the
+	// others and for an empty diagram.
+	Diagram *DiagramView `json:"-"`
 }
 
 // ModelInfo identifies the model a report is about.
@@ -201,6 +205,9 @@ func Build(k Kind, in Input) (Report, error) {
 			Revision: in.Model.Revision, Labels: in.Model.Labels}}
 	if h.Accounts == nil {
 		h.Accounts = []string{}
+	}
+	if k == Executive || k == Developer || k == Custom {
+		h.Diagram = buildDiagram(in.Model, in.Catalog)
 	}
 	switch k {
 	case Executive:
