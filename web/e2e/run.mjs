@@ -2,7 +2,7 @@
 // (temporary bolt store). Prints "N passed, N failed"; a failing test saves a
 // screenshot and prints its path. Run one test: node e2e/run.mjs <name substring>.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiClient, ensureBuilt, launchBrowser, startServer, WEB } from './lib.mjs';
 
@@ -442,6 +442,8 @@ for (const file of ['accelerator.mjs', 'accounts.mjs', 'jira.mjs', 'evidence.mjs
 // Test files registered with this runner: each exports register(test, helpers).
 const helpers = { newModelViaUI, newModelViaAPI, findType, nodeOf, dragToCanvas, connect, waitSaved, clickPane };
 for (const file of ['./features.mjs', './deployed.mjs']) (await import(file)).register(test, helpers);
+// The layout tests (#17: Assist, imports, built VPCs, labels): every e2e/layout*.mjs.
+for (const file of readdirSync(join(WEB, 'e2e')).filter((f) => /^layout.*\.mjs$/.test(f)).sort()) (await import(`./${file}`)).register(test, helpers);
 
 // ---------- runner ----------
 
