@@ -428,9 +428,22 @@ test('export: PNG and SVG of the whole diagram, flows included', async ({ page, 
     } else {
       const svg = data.toString('utf8');
       assert.match(svg, /^<svg[^>]*width="580"[^>]*height="280"/);
-      assert.match(svg, /class="react-flow__edge-path[^"]*"[^>]*style="[^"]*stroke: ?(#5f6b7a|rgb\(95, 107, 122\))/, 'the flow is drawn with an inline stroke');
-      assert.match(svg, /HTTPS:443/);
-      assert.match(svg, /AmazonEC2|data:image\/svg\+xml/, 'the EC2 icon is embedded');
+      // Real shapes and text that draw.io and Inkscape can edit: parsed as XML, no HTML inside foreignObject.
+      const parsed = await page.evaluate((src) => {
+        const doc = new DOMParser().parseFromString(src, 'image/svg+xml');
+        return {
+          error: doc.querySelector('parsererror')?.textContent ?? null,
+          foreign: doc.getElementsByTagName('foreignObject').length,
+          texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent),
+          paths: doc.getElementsByTagName('path').length,
+          icons: [...doc.getElementsByTagName('image')].map((i) => i.getAttribute('href')?.slice(0, 26)),
+        };
+      }, svg);
+      assert.equal(parsed.error, null, 'the SVG is well-formed');
+      assert.equal(parsed.foreign, 0, 'no foreignObject');
+      for (const t of ['A', 'B', 'HTTPS:443']) assert.ok(parsed.texts.includes(t), `<text>${t}</text> in ${JSON.stringify(parsed.texts)}`);
+      assert.ok(parsed.paths >= 2, 'the flow is a path with an arrowhead');
+      assert.deepEqual(parsed.icons, ['data:image/svg+xml;base64,'], 'the EC2 icon is embedded once');
     }
   }
 });

@@ -65,7 +65,8 @@ function Editor() {
         // A big diagram renders only what is on screen: draw everything first.
         setExporting(true);
         await allRendered();
-        const url = await renderDiagram(store.getState().nodes, format);
+        const { nodes, edges, catalog } = store.getState();
+        const url = await renderDiagram(nodes, format, edges, catalog);
         download(url, `${safeFilename(name ?? 'diagram')}.${format}`);
       } catch (e) {
         setExportError(`Export failed: ${(e as Error).message}`);
