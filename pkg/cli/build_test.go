@@ -46,7 +46,7 @@ func TestBuildAndDriftCommands(t *testing.T) {
 	tests := []struct {
 		name          string
 		args          []string
-		code          int // 0 success; 2 usage; 3 drift; 1 other
+		code          int // 0 success; 2 usage; 3 drift; 4 drift unknown; 1 other
 		stdout, stder string
 	}{
 		{"build", []string{"build", "--config", config, "--vpc", vpcID, "--out", out}, 0, "built web (" + vpcID + ")", "broken.json:3:1: malformed JSON"},
@@ -54,8 +54,8 @@ func TestBuildAndDriftCommands(t *testing.T) {
 		{"build unknown VPC", []string{"build", "--config", config, "--vpc", "vpc-0123456789abcdef0", "--out", out}, 1, "", "no such VPC"},
 		{"build needs --out", []string{"build", "--config", config}, 2, "", "--out"},
 		{"build missing path", []string{"build", "--config", filepath.Join(dir, "nope"), "--vpc", vpcID, "--out", out}, 1, "", "no such file"},
-		{"drift in sync", []string{"drift", "--model", out, "--config", config}, 0, "in sync", ""},
-		{"drift after a deletion", []string{"drift", "--model", out, "--config", config, "--config", deletion}, 3, "only-in-model component " + instance, ""},
+		{"drift with a malformed file beside the data is unknown", []string{"drift", "--model", out, "--config", config}, DriftUnknownExitCode, "", "broken.json:3:1: malformed JSON"},
+		{"drift after a deletion", []string{"drift", "--model", out, "--config", config, "--config", deletion}, DriftUnknownExitCode, "only-in-model component " + instance, "broken.json"},
 		{"drift needs a model", []string{"drift", "--config", config}, 2, "", "--model"},
 		{"drift of a model not built from a VPC", []string{"drift", "--model", filepath.Join(dir, "plain.json"), "--config", config}, 1, "", "was not built from a VPC"},
 	}

@@ -32,7 +32,7 @@ var commands = map[string]command{
 	"export":   {"write a model as OTM, Threat Dragon or Threat Composer", exportCommand},
 	"version":  {"print the version", version},
 	"build":    {"build a VPC's threat model from AWS Config data", buildCommand},
-	"drift":    {"compare a built model with AWS Config data (exit 3 on drift)", driftCommand},
+	"drift":    {"compare a built model with AWS Config data (exit 3 on drift, 4 when input was not read)", driftCommand},
 	"scan":     {"build a VPC's threat model from the live account your AWS credentials reach", scanCommand},
 	"event":    {"hand AWS Config change events to a running `bulwark serve`", eventCommand},
 	"evidence": {"apply Security Hub findings and AWS Config evaluations to a model file, offline", evidenceCommand},
