@@ -528,7 +528,7 @@ func (s *server) configEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.Engine.HandleEvent(r.Context(), body, principal(r).Tenant)
+	res, err := a.Engine.ReceiveEvent(r.Context(), body, principal(r).Tenant)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -130,14 +128,9 @@ func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if res.Items == 0 {
 			return errs.E(errs.Invalid, "%s carries no configuration item (format %s)", name, res.Format)
 		}
-		sum := sha256.Sum256(data)
-		dst := filepath.Join(target, "event-"+hex.EncodeToString(sum[:8])+".json")
-		tmp := dst + ".tmp"
-		if err := os.WriteFile(tmp, data, 0o644); err != nil {
-			return errs.Wrap(errs.Other, err, "write %s", tmp)
-		}
-		if err := os.Rename(tmp, dst); err != nil {
-			return errs.Wrap(errs.Other, err, "write %s", dst)
+		dst, err := workflow.SaveEvent(target, data)
+		if err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "queued %s (%s, %d items) as %s\n", name, res.Format, res.Items, dst)
 	}

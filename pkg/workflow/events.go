@@ -1,11 +1,17 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 
+	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/inventory"
 )
@@ -116,6 +122,79 @@ func (e *Engine) HandleEvent(ctx context.Context, data []byte, tenant string) (*
 		}
 	}
 	return out, nil
+}
+
+// ReceiveEvent handles a change event a tenant submitted (POST
+// /accelerator/events) the way `bulwark event` and EventBridge do: it
+// refuses an event about an account the tenant may not use, and, when the
+// Accelerator reads AWS Config files (accounts.DirSource), first keeps the
+// event in the data directory's EventDir, as `bulwark event` does, so that
+// the next check's inventory holds the change and the drift log shows it
+// (not only "pending"). Then it marks the tenant's models like
+// HandleEvent. Submitting the same event again changes nothing.
+func (e *Engine) ReceiveEvent(ctx context.Context, data []byte, tenant string) (*EventResult, error) {
+	if len(data) > MaxEventSize {
+		return nil, errs.E(errs.TooLarge, "event of %d bytes is larger than %d", len(data), MaxEventSize)
+	}
+	r := inventory.NewReader(e.Fetcher)
+	res := r.Parse(ctx, "event", data)
+	if res.Err != nil {
+		return nil, errs.Wrap(errs.Malformed, res.Err, "read change event")
+	}
+	for _, c := range append(r.Inventory.Resources(), r.Inventory.Deleted()...) {
+		if _, err := e.Accounts.Usable(ctx, tenant, c.AccountID); err != nil {
+			if errs.Is(err, errs.NotFound) {
+				return nil, errs.E(errs.Forbidden, "change event for account %s: the account is not registered for this tenant", c.AccountID)
+			}
+			return nil, fmt.Errorf("change event for account %s: %w", c.AccountID, err)
+		}
+	}
+	if d, ok := e.Source.(*accounts.DirSource); ok && res.Items > 0 {
+		if _, err := SaveEvent(filepath.Join(d.Dir, EventDir), data); err != nil {
+			return nil, err
+		}
+	}
+	return e.HandleEvent(ctx, data, tenant)
+}
+
+// SaveEvent keeps a change event in dir (an Accelerator data directory's
+// EventDir) as "event-HASH.json", HASH from its content, written through a
+// temporary file and a rename so that a reader never sees half an event.
+// Saving the same event again writes the same file. It returns the path.
+func SaveEvent(dir string, data []byte) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", errs.Wrap(errs.Other, err, "create %s", dir)
+	}
+	sum := sha256.Sum256(data)
+	dst := filepath.Join(dir, "event-"+hex.EncodeToString(sum[:8])+".json")
+	if old, err := os.ReadFile(dst); err == nil && string(old) == string(data) {
+		return dst, nil // already kept: leave its time alone so readers need not re-read
+	}
+	tmp, err := os.CreateTemp(dir, ".event-*.tmp")
+	if err != nil {
+		return "", errs.Wrap(errs.Other, err, "write event in %s", dir)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := cmp.Or(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return "", errs.Wrap(errs.Other, err, "write %s", tmp.Name())
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return "", errs.Wrap(errs.Other, err, "write %s", tmp.Name())
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		os.Remove(tmp.Name())
+		return "", errs.Wrap(errs.Other, err, "write %s", dst)
+	}
+	return dst, nil
+}
+
+// ScanEvents handles, once, every *.json change event under dir that this
+// call has not seen (the work WatchEvents repeats every period).
+func (e *Engine) ScanEvents(ctx context.Context, dir string) {
+	e.scanEvents(ctx, dir, map[string]bool{})
 }
 
 // vpcOf returns the VPC a resource belongs to, or "" when the item does
