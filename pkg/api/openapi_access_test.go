@@ -53,6 +53,14 @@ var accessByOperation = map[string]access{
 	"deleteModel": {auth.RoleEditor, "model"},
 	"getDiagram":  {auth.RoleViewer, "model"},
 	"putDiagram":  {auth.RoleEditor, "model"},
+	// history
+	"listVersions":   {auth.RoleViewer, "model"},
+	"getVersion":     {auth.RoleViewer, "model"},
+	"patchVersion":   {auth.RoleEditor, "model"},
+	"restoreVersion": {auth.RoleEditor, "model"},
+	"reviewVersion":  {auth.RoleViewer, "model"},
+	"getDiff":        {auth.RoleViewer, "model"},
+	"postDiff":       {auth.RoleEditor, "model"},
 	// analysis
 	"listTasks":        {auth.RoleViewer, "model"},
 	"applyTask":        {auth.RoleEditor, "model"},
@@ -321,6 +329,8 @@ func (a tenantA) fill(path string, scope string) string {
 			return "executive"
 		case "{rule}":
 			return "no-such-rule"
+		case "{rev}":
+			return "1" // the model's first version
 		}
 		return "x-" + strings.Trim(p, "{}")
 	})

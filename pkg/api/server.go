@@ -58,6 +58,10 @@ type Deps struct {
 	// Used when Auth is given and local; in other auth modes the bearer
 	// token defends.
 	AllowedHosts []string
+	// HistoryKeep is how many versions of each model to keep (named and
+	// approved ones are kept besides); 0 means store.DefaultHistoryKeep,
+	// negative keeps all.
+	HistoryKeep int
 }
 
 // route is one API operation. The OpenAPI document lists the same set.
@@ -69,7 +73,7 @@ type route struct {
 
 // routes is every route of the API: one list per feature, each declared
 // beside its handlers, with its OpenAPI part in openapi/<feature>.json.
-var routes = slices.Concat(coreRoutes, modelRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes, evidenceRoutes, reportRoutes, acceleratorRoutes, userRoutes)
+var routes = slices.Concat(coreRoutes, modelRoutes, historyRoutes, analysisRoutes, templateRoutes, interopRoutes, jiraRoutes, evidenceRoutes, reportRoutes, acceleratorRoutes, userRoutes)
 
 var coreRoutes = []route{
 	{"GET", "/api/v1/health", auth.RoleNone, (*server).health},
@@ -82,6 +86,7 @@ type server struct {
 	Deps
 	localGuard bool // check Host and Origin (local mode)
 	models     store.Models
+	history    *store.History
 	templates  *template.Repo
 }
 
@@ -106,8 +111,9 @@ func New(d Deps) http.Handler {
 		// load it is a build defect, not a run-time condition.
 		d.Catalog = must(catalog.Default())
 	}
-	s := &server{Deps: d, localGuard: localGuard, models: store.Models{Store: d.Store},
+	s := &server{Deps: d, localGuard: localGuard, history: newHistory(d),
 		templates: &template.Repo{Store: d.Store, BuiltIns: must(template.BuiltIns()), Now: d.Now}}
+	s.models = store.Models{Store: d.Store, History: s.history}
 	mux := http.NewServeMux()
 	methods := map[string][]string{}
 	for _, rt := range routes {

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,6 +63,7 @@ type Config struct {
 	UserPool        string // Cognito user pool id for Settings → Users; empty: no user management
 	AllowedHosts    string // local mode: extra host names the server answers to, comma-separated
 	OutboundAllow   string // CIDRs outbound calls may reach although private (see Outbound)
+	HistoryKeep     string // how many versions of each model to keep; 0 keeps all
 	// PayloadLimit is the host's limit on a whole response (see
 	// api.Deps.PayloadLimit); set by LambdaAPI, not a setting.
 	PayloadLimit int64
@@ -81,7 +83,7 @@ func (c *Config) Vars() []Var {
 		{"store", "BULWARK_STORE", "bolt://.data/bulwark.db", "store URL: bolt://PATH (embedded file) or dynamodb://TABLE[?endpoint=URL&region=R&create=true]", &c.Store},
 		{"web", "BULWARK_WEB", "web/dist", "directory of the built web app; empty to serve the API only", &c.Web},
 		{"auth", "BULWARK_AUTH", "local", "auth mode: local (single admin user) or jwt (Cognito-style bearer tokens)", &c.Auth},
-		{"local-role", "BULWARK_LOCAL_ROLE", "admin", "local mode: the local user's role, admin, editor or viewer (to see the app as that role sees it)", &c.LocalRole},
+		{"local-role", "BULWARK_LOCAL_ROLE", "admin", "local mode: the local user's role, admin, editor, reviewer or viewer (to see the app as that role sees it)", &c.LocalRole},
 		{"jwt-issuer", "BULWARK_JWT_ISSUER", "", "jwt mode: the token issuer, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID", &c.JWTIssuer},
 		{"jwt-audience", "BULWARK_JWT_AUDIENCE", "", "jwt mode: the app client id tokens must be issued for", &c.JWTAudience},
 		{"jwt-jwks-url", "BULWARK_JWT_JWKS_URL", "", "jwt mode: where the signing keys are (default ISSUER/.well-known/jwks.json)", &c.JWTJWKSURL},
@@ -98,6 +100,7 @@ func (c *Config) Vars() []Var {
 		{"user-pool-id", "BULWARK_USER_POOL_ID", "", "jwt mode: the Cognito user pool whose users Settings → Users manages", &c.UserPool},
 		{"allowed-hosts", "BULWARK_ALLOWED_HOSTS", "", "local mode: extra host names (comma-separated) the server answers to besides localhost, loopback addresses and the --addr host; other Host headers get 421 (DNS rebinding defence)", &c.AllowedHosts},
 		{"outbound-allow", "BULWARK_OUTBOUND_ALLOW", "", "comma-separated CIDRs that calls to Jira and the JWT issuer may reach although private, e.g. 10.20.0.0/16 for a Jira Data Center (loopback is allowed in local mode only)", &c.OutboundAllow},
+		{"history-keep", "BULWARK_HISTORY_KEEP", "200", "how many saved versions of each model to keep (named and approved versions are kept besides); 0 keeps all", &c.HistoryKeep},
 		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
 }
@@ -152,7 +155,7 @@ func (c Config) Authenticator(ctx context.Context) (auth.Authenticator, error) {
 		role := auth.RoleAdmin
 		if c.LocalRole != "" {
 			if role = auth.ParseRole(c.LocalRole); role == auth.RoleNone {
-				return nil, fmt.Errorf("local role %q: use admin, editor or viewer", c.LocalRole)
+				return nil, fmt.Errorf("local role %q: use admin, editor, reviewer or viewer", c.LocalRole)
 			}
 		}
 		return auth.Local{Role: role}, nil
@@ -211,7 +214,12 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit, AllowedHosts: c.HostNames()})
+	keep, err := c.historyKeep()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit, AllowedHosts: c.HostNames(), HistoryKeep: keep})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {
@@ -392,4 +400,20 @@ func (c Config) Directory(ctx context.Context) (users.Directory, error) {
 		return nil, fmt.Errorf("user pool %s: %w", c.UserPool, err)
 	}
 	return &users.Cognito{Client: cognitoidentityprovider.NewFromConfig(cfg), UserPoolID: c.UserPool}, nil
+}
+
+// historyKeep returns api.Deps.HistoryKeep for the history-keep setting:
+// its number of versions, or -1 (all) for 0.
+func (c Config) historyKeep() (int, error) {
+	if c.HistoryKeep == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(c.HistoryKeep)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("history-keep %q: use a number of versions, 0 for all", c.HistoryKeep)
+	}
+	if n == 0 {
+		return -1, nil
+	}
+	return n, nil
 }

@@ -49,7 +49,7 @@ func TestLoggerAndAuthenticator(t *testing.T) {
 	if _, err := (Config{Auth: "jwt"}).Authenticator(context.Background()); err == nil {
 		t.Error("jwt without issuer accepted")
 	}
-	for _, tc := range []struct{ role, want string }{{"", "admin"}, {"admin", "admin"}, {"Editor", "editor"}, {"viewer", "viewer"}} {
+	for _, tc := range []struct{ role, want string }{{"", "admin"}, {"admin", "admin"}, {"Editor", "editor"}, {"viewer", "viewer"}, {"reviewer", "reviewer"}} {
 		a, err := (Config{Auth: "local", LocalRole: tc.role}).Authenticator(context.Background())
 		if err != nil {
 			t.Fatalf("local role %q: %v", tc.role, err)
@@ -58,7 +58,7 @@ func TestLoggerAndAuthenticator(t *testing.T) {
 			t.Errorf("local role %q: principal %+v, want role %s", tc.role, p, tc.want)
 		}
 	}
-	if _, err := (Config{Auth: "local", LocalRole: "root"}).Authenticator(context.Background()); err == nil || !strings.Contains(err.Error(), "admin, editor or viewer") {
+	if _, err := (Config{Auth: "local", LocalRole: "root"}).Authenticator(context.Background()); err == nil || !strings.Contains(err.Error(), "admin, editor, reviewer or viewer") {
 		t.Errorf("local role root: %v", err)
 	}
 	if !strings.Contains(Describe(), "BULWARK_JWT_ISSUER") {

@@ -7,7 +7,10 @@
 //     issuer, audience or client id, and expiry; tenant and role come from
 //     claims.
 //
-// Roles are ordered: viewer < editor < admin. Enforcement is the API's job
+// Roles are ordered: viewer < reviewer < editor < admin. A reviewer may do
+// what a viewer may and also approve or reject versions submitted for
+// review, which only reviewers and admins may (Principal.CanReview; an
+// editor cannot sign off their own work). Enforcement is the API's job
 // (pkg/api); this package only establishes identity.
 package auth
 
@@ -26,11 +29,14 @@ type Role int
 const (
 	RoleNone Role = iota
 	RoleViewer
+	// RoleReviewer is a viewer who may also approve or reject versions
+	// submitted for review.
+	RoleReviewer
 	RoleEditor
 	RoleAdmin
 )
 
-var roleNames = map[Role]string{RoleNone: "none", RoleViewer: "viewer", RoleEditor: "editor", RoleAdmin: "admin"}
+var roleNames = map[Role]string{RoleNone: "none", RoleViewer: "viewer", RoleReviewer: "reviewer", RoleEditor: "editor", RoleAdmin: "admin"}
 
 // String returns the role's name as used in claims and the API.
 func (r Role) String() string { return roleNames[r] }
@@ -54,6 +60,10 @@ type Principal struct {
 
 // Can reports whether p's role is at least need.
 func (p Principal) Can(need Role) bool { return p.Role >= need }
+
+// CanReview reports whether p may approve or reject a version submitted
+// for review: reviewers and admins may, editors and viewers may not.
+func (p Principal) CanReview() bool { return p.Role == RoleReviewer || p.Role == RoleAdmin }
 
 // Authenticator establishes the Principal of a request. It returns an
 // errs.Unauthorized error when the request carries no valid credentials and

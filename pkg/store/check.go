@@ -138,6 +138,14 @@ func (p Cursor) StartList(ctx context.Context, tenant string, kind Kind, opts Li
 	if after, err = p.Decode(opts.Cursor); err != nil {
 		return 0, "", fmt.Errorf("list %s: %w", kind, err)
 	}
+	if after != "" && !strings.HasPrefix(after, opts.Prefix) {
+		return 0, "", errs.E(errs.Invalid, "list %s: the cursor does not belong to prefix %q", kind, opts.Prefix)
+	}
+	if opts.Prefix != "" {
+		if err := checkID(opts.Prefix); err != nil {
+			return 0, "", fmt.Errorf("list %s: prefix: %w", kind, err)
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return 0, "", errs.Wrap(errs.Other, err, "list %s", kind)
 	}

@@ -16,6 +16,9 @@ import (
 // Models keeps threat models in a Store.
 type Models struct {
 	Store Store
+	// History, when set, records every successful Create and Update as a
+	// version and deletes a model's versions with it.
+	History *History
 }
 
 // Create validates m and stores it as revision 1. It sets m.Revision,
@@ -37,6 +40,9 @@ func (s Models) Create(ctx context.Context, m *model.ThreatModel) error {
 	if err != nil {
 		m.Revision, m.UpdatedAt, m.CreatedAt = prevRev, prevAt, prevCreated
 		return fmt.Errorf("create model %s: %w", m.ID, err)
+	}
+	if s.History != nil {
+		s.History.record(ctx, m, r.Body)
 	}
 	return nil
 }
@@ -104,6 +110,9 @@ func (s Models) Update(ctx context.Context, m *model.ThreatModel, expected int64
 		m.Revision, m.UpdatedAt = prevRev, prevAt
 		return fmt.Errorf("update model %s: %w", m.ID, err)
 	}
+	if s.History != nil {
+		s.History.record(ctx, m, r.Body)
+	}
 	return nil
 }
 
@@ -134,28 +143,39 @@ func (s Models) GetJSON(ctx context.Context, tenant, id string) ([]byte, int64, 
 // key of such a body is the top-level one: every field before it is a
 // string, a number or a list of strings, and a JSON string cannot hold an
 // unescaped quote.
-func bodyIsCurrent(r *Record) bool {
-	if !bytes.HasPrefix(r.Body, []byte(`{"schemaVersion":`+strconv.Itoa(model.SchemaVersion)+`,`)) {
+func bodyIsCurrent(r *Record) bool { return bodyAtRevision(r.Body, r.Revision) }
+
+// bodyAtRevision reports whether body was written by encode at the current
+// schema version with revision rev (see bodyIsCurrent).
+func bodyAtRevision(body []byte, revision int64) bool {
+	if !bytes.HasPrefix(body, []byte(`{"schemaVersion":`+strconv.Itoa(model.SchemaVersion)+`,`)) {
 		return false
 	}
 	key := []byte(`"revision":`)
-	i := bytes.Index(r.Body, key)
+	i := bytes.Index(body, key)
 	if i < 0 {
 		return false
 	}
-	rest := r.Body[i+len(key):]
+	rest := body[i+len(key):]
 	n := 0
 	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
 		n++
 	}
 	rev, err := strconv.ParseInt(string(rest[:n]), 10, 64)
-	return err == nil && rev == r.Revision
+	return err == nil && rev == revision
 }
 
 // Delete removes the model if its revision equals expected.
 func (s Models) Delete(ctx context.Context, tenant, id string, expected int64) error {
 	if err := s.Store.Delete(ctx, tenant, KindModel, id, expected); err != nil {
 		return fmt.Errorf("delete model %s: %w", id, err)
+	}
+	if s.History != nil {
+		// The model is gone either way; versions left behind are
+		// deleted when a model is created again under its id.
+		if err := s.History.DeleteAll(ctx, tenant, id); err != nil {
+			s.History.logger().ErrorContext(ctx, "delete model versions", "tenant", tenant, "model", id, "err", err)
+		}
 	}
 	return nil
 }

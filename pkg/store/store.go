@@ -30,6 +30,8 @@ type Kind string
 // The collections Bulwark keeps. Append; never rename (names are stored).
 const (
 	KindModel Kind = "model"
+	// KindVersion holds the saved versions of models (see History).
+	KindVersion Kind = "version"
 )
 
 // MaxBody is the largest document body a Store must accept (32 MiB). A
@@ -66,6 +68,10 @@ type Page struct {
 type ListOptions struct {
 	Cursor string // from a previous Page.Next; empty for the first page
 	Limit  int    // at most this many records; 0 means 100; above 1000 means 1000; negative is Invalid
+	// Prefix, when set, lists only the records whose id starts with it
+	// (the versions of one model, for example). A cursor is only
+	// meaningful with the prefix that returned it.
+	Prefix string
 }
 
 // Store keeps documents by (tenant, kind, id).
@@ -102,7 +108,8 @@ type Store interface {
 	// otherwise Conflict or NotFound, as Update.
 	Delete(ctx context.Context, tenant string, kind Kind, id string, expected int64) error
 	// List returns the tenant's records of a kind in ascending id order
-	// (byte-wise), a page at a time, without bodies.
+	// (byte-wise), a page at a time, without bodies; with opts.Prefix, only
+	// the ids that start with it.
 	List(ctx context.Context, tenant string, kind Kind, opts ListOptions) (*Page, error)
 	// Close releases the driver's resources.
 	Close() error

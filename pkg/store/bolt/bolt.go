@@ -321,14 +321,15 @@ func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts s
 			return nil
 		}
 		c := b.Cursor()
-		k, v := c.First()
+		prefix := []byte(opts.Prefix)
+		k, v := c.Seek(prefix) // the first key, without a prefix
 		if after != "" {
 			k, v = c.Seek([]byte(after))
 			if k != nil && string(k) == after {
 				k, v = c.Next()
 			}
 		}
-		for ; k != nil; k, v = c.Next() {
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if len(page.Records) == limit {
 				page.Next = cursor.Encode(page.Records[limit-1].ID)
 				return nil

@@ -44,7 +44,7 @@
 // reader never sees a mix of two writes (gzip's checksum verifies the
 // reassembled body as well).
 //
-// List queries the heads only (begins_with(SK, "D#")), projecting away
+// List queries the heads only (begins_with(SK, "D#"+prefix)), projecting away
 // bodies, and keeps querying past DynamoDB's 1 MB page until it has the
 // requested number of records; the cursor is the last id returned.
 //

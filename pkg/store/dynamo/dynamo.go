@@ -508,7 +508,7 @@ func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts s
 		},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk":   &types.AttributeValueMemberS{Value: pkv},
-			":head": &types.AttributeValueMemberS{Value: "D#"},
+			":head": &types.AttributeValueMemberS{Value: headSK(opts.Prefix)},
 		},
 		ConsistentRead: aws.Bool(true),
 	}

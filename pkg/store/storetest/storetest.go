@@ -65,6 +65,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"GetMany", testGetMany},
 		{"Templates", testTemplates},
 		{"ContextCanceled", testContextCanceled},
+		{"ListPrefix", testListPrefix},
+		{"History", testHistory},
+		{"HistoryKeepAll", testHistoryKeepAll},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,425 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+// DefaultHistoryKeep is how many versions of a model History keeps when
+// not told otherwise (named and approved versions are kept besides).
+const DefaultHistoryKeep = 200
+
+// ReviewState is where a version stands in review.
+type ReviewState string
+
+// The review states of a version.
+const (
+	ReviewSubmitted ReviewState = "submitted"
+	ReviewApproved  ReviewState = "approved"
+	ReviewRejected  ReviewState = "rejected"
+)
+
+// Review is the last review step taken on a version.
+type Review struct {
+	State   ReviewState `json:"state"`
+	By      string      `json:"by"`
+	At      time.Time   `json:"at"`
+	Comment string      `json:"comment,omitempty"`
+}
+
+// Version describes one saved revision of a model: who saved it, when, and
+// what changed since the version before it. Its document is kept beside it.
+type Version struct {
+	Revision int64     `json:"revision"`
+	Author   string    `json:"author"`
+	SavedAt  time.Time `json:"savedAt"`
+	Summary  string    `json:"summary"`
+	Name     string    `json:"name,omitempty"`
+	Review   *Review   `json:"review,omitempty"`
+}
+
+// Approved reports whether v is approved.
+func (v *Version) Approved() bool { return v.Review != nil && v.Review.State == ReviewApproved }
+
+// MaxVersionName is the longest version name History accepts, in bytes.
+const MaxVersionName = 200
+
+// MaxReviewComment is the longest review comment History accepts, in bytes.
+const MaxReviewComment = 4000
+
+// History keeps the saved versions of models: one KindVersion record per
+// revision, whose summary is the Version and whose body is the model
+// document as that revision stored it. Record ids are the model id, '#'
+// and the revision counted down from math.MaxInt64 in 19 digits, so that a
+// listing by id is newest first; model ids cannot contain '#', so one
+// model's prefix never matches another's versions.
+//
+// A History is safe for concurrent use when its Store is.
+type History struct {
+	Store Store
+	// Keep is how many of a model's newest versions are kept; older ones
+	// are deleted unless named or approved. 0 keeps all.
+	Keep int
+	// Author returns the user a write is made by; nil records "".
+	Author func(ctx context.Context) string
+	// Summarize describes the change from prev (nil for a model's first
+	// recorded version) to next, e.g. "+2 components, −1 flow"; nil records
+	// no summary.
+	Summarize func(prev, next *model.ThreatModel) string
+	// Logger reports versions that could not be recorded after their
+	// model was saved (the model write stands); nil is slog.Default().
+	Logger *slog.Logger
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+type noteKey struct{}
+
+// WithVersionNote returns a context whose model writes record note before
+// the version's change summary (e.g. "restored revision 3").
+func WithVersionNote(ctx context.Context, note string) context.Context {
+	return context.WithValue(ctx, noteKey{}, note)
+}
+
+// versionPrefix is the id prefix of modelID's versions.
+func versionPrefix(modelID string) string { return modelID + "#" }
+
+// versionID is the record id of modelID's revision rev.
+func versionID(modelID string, rev int64) string {
+	return fmt.Sprintf("%s#%019d", modelID, math.MaxInt64-rev)
+}
+
+func (h *History) now() time.Time {
+	if h.Now != nil {
+		return h.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (h *History) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}
+
+// record appends the version m (just stored at m.Revision with body) and
+// applies retention. Failures are logged: the model write has happened.
+func (h *History) record(ctx context.Context, m *model.ThreatModel, body []byte) {
+	if err := h.Append(ctx, m, body); err != nil {
+		h.logger().ErrorContext(ctx, "record model version", "tenant", m.Tenant, "model", m.ID, "revision", m.Revision, "err", err)
+	}
+}
+
+// Append records m, stored at m.Revision as body (its JSON document), as a
+// version, then deletes versions past Keep.
+func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte) error {
+	v := Version{Revision: m.Revision, SavedAt: m.UpdatedAt.UTC()}
+	if v.SavedAt.IsZero() {
+		v.SavedAt = h.now()
+	}
+	if h.Author != nil {
+		v.Author = h.Author(ctx)
+	}
+	var parts []string
+	if note, _ := ctx.Value(noteKey{}).(string); note != "" {
+		parts = append(parts, note)
+	}
+	if h.Summarize != nil {
+		var prev *model.ThreatModel
+		if m.Revision > 1 {
+			r, err := h.Store.Get(ctx, m.Tenant, KindVersion, versionID(m.ID, m.Revision-1))
+			switch {
+			case errs.Is(err, errs.NotFound):
+			case err != nil:
+				return fmt.Errorf("read version %d of model %s: %w", m.Revision-1, m.ID, err)
+			default:
+				if prev, err = decode(r); err != nil {
+					return err
+				}
+			}
+		}
+		if s := h.Summarize(prev, m); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	v.Summary = strings.Join(parts, "; ")
+	if m.Revision == 1 {
+		// A model created again under the id of a deleted one starts a
+		// new history.
+		if err := h.DeleteAll(ctx, m.Tenant, m.ID); err != nil {
+			return err
+		}
+	}
+	sum, err := json.Marshal(v)
+	if err != nil {
+		return errs.Wrap(errs.Other, err, "encode version %d of model %s", v.Revision, m.ID)
+	}
+	r := &Record{Tenant: m.Tenant, Kind: KindVersion, ID: versionID(m.ID, m.Revision), Summary: sum, Body: body}
+	if err := h.Store.Create(ctx, r); err != nil {
+		e, ok := errs.As(err)
+		if !ok || e.Kind != errs.Conflict {
+			return fmt.Errorf("record version %d of model %s: %w", v.Revision, m.ID, err)
+		}
+		// A leftover of a model deleted and created again under its id:
+		// this write is the truth.
+		if err := h.Store.Update(ctx, r, e.Current); err != nil {
+			return fmt.Errorf("record version %d of model %s: %w", v.Revision, m.ID, err)
+		}
+	}
+	return h.prune(ctx, m.Tenant, m.ID)
+}
+
+// versions returns every version record of a model, newest first, without
+// bodies.
+func (h *History) versions(ctx context.Context, tenant, modelID string) ([]*Record, []Version, error) {
+	var recs []*Record
+	opts := ListOptions{Limit: 1000, Prefix: versionPrefix(modelID)}
+	for {
+		p, err := h.Store.List(ctx, tenant, KindVersion, opts)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list versions of model %s: %w", modelID, err)
+		}
+		recs = append(recs, p.Records...)
+		if p.Next == "" {
+			break
+		}
+		opts.Cursor = p.Next
+	}
+	vs := make([]Version, len(recs))
+	for i, r := range recs {
+		if err := json.Unmarshal(r.Summary, &vs[i]); err != nil {
+			return nil, nil, errs.Wrap(errs.Other, err, "decode version record %s", r.ID)
+		}
+	}
+	return recs, vs, nil
+}
+
+// prune deletes the model's versions past Keep that are neither named nor
+// approved.
+func (h *History) prune(ctx context.Context, tenant, modelID string) error {
+	if h.Keep <= 0 {
+		return nil
+	}
+	// Cheap check first: a page of Keep+1 tells whether there is anything
+	// to prune.
+	p, err := h.Store.List(ctx, tenant, KindVersion, ListOptions{Limit: h.Keep + 1, Prefix: versionPrefix(modelID)})
+	if err != nil {
+		return fmt.Errorf("list versions of model %s: %w", modelID, err)
+	}
+	if len(p.Records) <= h.Keep {
+		return nil
+	}
+	recs, vs, err := h.versions(ctx, tenant, modelID)
+	if err != nil {
+		return err
+	}
+	for i := h.Keep; i < len(recs); i++ {
+		if vs[i].Name != "" || vs[i].Approved() {
+			continue
+		}
+		if err := h.Store.Delete(ctx, tenant, KindVersion, recs[i].ID, recs[i].Revision); err != nil && !errs.Is(err, errs.NotFound) {
+			return fmt.Errorf("delete old version %d of model %s: %w", vs[i].Revision, modelID, err)
+		}
+	}
+	return nil
+}
+
+// List returns a page of the model's versions, newest first. cursor is
+// the next token of the previous page ("" for the first); limit follows
+// ListOptions.Limit's rules.
+func (h *History) List(ctx context.Context, tenant, modelID, cursor string, limit int) ([]Version, string, error) {
+	p, err := h.Store.List(ctx, tenant, KindVersion, ListOptions{Cursor: cursor, Limit: limit, Prefix: versionPrefix(modelID)})
+	if err != nil {
+		return nil, "", fmt.Errorf("list versions of model %s: %w", modelID, err)
+	}
+	out := make([]Version, len(p.Records))
+	for i, r := range p.Records {
+		if err := json.Unmarshal(r.Summary, &out[i]); err != nil {
+			return nil, "", errs.Wrap(errs.Other, err, "decode version record %s", r.ID)
+		}
+	}
+	return out, p.Next, nil
+}
+
+// Get returns version rev of the model and its JSON document (as GET of
+// the model returned it at that revision).
+func (h *History) Get(ctx context.Context, tenant, modelID string, rev int64) (*Version, []byte, error) {
+	r, v, err := h.get(ctx, tenant, modelID, rev)
+	if err != nil {
+		return nil, nil, err
+	}
+	if bodyAtRevision(r.Body, rev) {
+		return v, r.Body, nil
+	}
+	m, err := decode(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.Revision = rev
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, nil, errs.Wrap(errs.Other, err, "encode version %d of model %s", rev, modelID)
+	}
+	return v, b, nil
+}
+
+// GetModel returns version rev of the model, decoded.
+func (h *History) GetModel(ctx context.Context, tenant, modelID string, rev int64) (*Version, *model.ThreatModel, error) {
+	r, v, err := h.get(ctx, tenant, modelID, rev)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := decode(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.Revision = rev
+	return v, m, nil
+}
+
+func (h *History) get(ctx context.Context, tenant, modelID string, rev int64) (*Record, *Version, error) {
+	if rev < 1 {
+		return nil, nil, errs.E(errs.Invalid, "revision must be at least 1, got %d", rev)
+	}
+	r, err := h.Store.Get(ctx, tenant, KindVersion, versionID(modelID, rev))
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil, errs.E(errs.NotFound, "model %s has no version %d (never saved, or past the history's retention)", modelID, rev)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("get version %d of model %s: %w", rev, modelID, err)
+	}
+	var v Version
+	if err := json.Unmarshal(r.Summary, &v); err != nil {
+		return nil, nil, errs.Wrap(errs.Other, err, "decode version %d of model %s", rev, modelID)
+	}
+	// The record's revision is the store's; the body names the model's.
+	return r, &v, nil
+}
+
+// update changes version rev's metadata with change, conditional on the
+// record not changing in between.
+func (h *History) update(ctx context.Context, tenant, modelID string, rev int64, change func(*Version) error) (*Version, error) {
+	r, v, err := h.get(ctx, tenant, modelID, rev)
+	if err != nil {
+		return nil, err
+	}
+	if err := change(v); err != nil {
+		return nil, err
+	}
+	sum, err := json.Marshal(v)
+	if err != nil {
+		return nil, errs.Wrap(errs.Other, err, "encode version %d of model %s", rev, modelID)
+	}
+	expected := r.Revision
+	r.Summary = sum
+	if err := h.Store.Update(ctx, r, expected); err != nil {
+		if errs.Is(err, errs.Conflict) {
+			return nil, errs.E(errs.Conflict, "version %d of model %s changed while it was updated; try again", rev, modelID)
+		}
+		return nil, fmt.Errorf("update version %d of model %s: %w", rev, modelID, err)
+	}
+	return v, nil
+}
+
+// SetName names version rev ("" removes the name). A named version is
+// kept past Keep.
+func (h *History) SetName(ctx context.Context, tenant, modelID string, rev int64, name string) (*Version, error) {
+	name = strings.TrimSpace(name)
+	if len(name) > MaxVersionName {
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/name", Message: "longer than " + strconv.Itoa(MaxVersionName) + " bytes"}
+	}
+	if strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/name", Message: "contains control characters"}
+	}
+	return h.update(ctx, tenant, modelID, rev, func(v *Version) error {
+		v.Name = name
+		return nil
+	})
+}
+
+// ReviewAction is a step of review.
+type ReviewAction string
+
+// The review actions: an editor submits, a reviewer approves or rejects.
+const (
+	ActionSubmit  ReviewAction = "submit"
+	ActionApprove ReviewAction = "approve"
+	ActionReject  ReviewAction = "reject"
+)
+
+// SetReview takes a review step on version rev by user: submit (from no
+// review, or after a rejection), approve or reject (a submitted version).
+// Anything else is a Conflict naming the version's state. Who may take
+// which step is the caller's check.
+func (h *History) SetReview(ctx context.Context, tenant, modelID string, rev int64, action ReviewAction, by, comment string) (*Version, error) {
+	if len(comment) > MaxReviewComment {
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/comment", Message: "longer than " + strconv.Itoa(MaxReviewComment) + " bytes"}
+	}
+	var next ReviewState
+	switch action {
+	case ActionSubmit:
+		next = ReviewSubmitted
+	case ActionApprove:
+		next = ReviewApproved
+	case ActionReject:
+		next = ReviewRejected
+	default:
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/action", Message: fmt.Sprintf("must be submit, approve or reject, got %q", action)}
+	}
+	return h.update(ctx, tenant, modelID, rev, func(v *Version) error {
+		state := ReviewState("")
+		if v.Review != nil {
+			state = v.Review.State
+		}
+		switch {
+		case action == ActionSubmit && (state == "" || state == ReviewRejected):
+		case action != ActionSubmit && state == ReviewSubmitted:
+		default:
+			what := "not submitted for review"
+			if state != "" {
+				what = "already " + string(state)
+			}
+			return errs.E(errs.Conflict, "cannot %s version %d of model %s: it is %s", action, rev, modelID, what)
+		}
+		v.Review = &Review{State: next, By: by, At: h.now(), Comment: comment}
+		return nil
+	})
+}
+
+// Baseline returns the model's newest approved version, or NotFound.
+func (h *History) Baseline(ctx context.Context, tenant, modelID string) (*Version, error) {
+	_, vs, err := h.versions(ctx, tenant, modelID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range vs {
+		if vs[i].Approved() {
+			return &vs[i], nil
+		}
+	}
+	return nil, errs.E(errs.NotFound, "model %s has no approved version (a baseline is a version a reviewer approved)", modelID)
+}
+
+// DeleteAll deletes every version of the model.
+func (h *History) DeleteAll(ctx context.Context, tenant, modelID string) error {
+	recs, _, err := h.versions(ctx, tenant, modelID)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := h.Store.Delete(ctx, tenant, KindVersion, r.ID, r.Revision); err != nil && !errs.Is(err, errs.NotFound) {
+			return fmt.Errorf("delete versions of model %s: %w", modelID, err)
+		}
+	}
+	return nil
+}
