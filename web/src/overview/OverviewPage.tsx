@@ -7,16 +7,14 @@ import {
 } from './api';
 import { ColumnChooser } from './ColumnChooser';
 import { ItemEditor } from './ItemEditor';
-import { ItemTable, type Checks } from './ItemTable';
+import { ItemTable, type Checks, type FilterRow } from './ItemTable';
 import { clickRow, prune, toggleAll, type Selection } from './selection';
 import {
-  GROUPINGS, groupItems, matches, REQUIREMENT_COLUMNS, THREAT_COLUMNS, visibleColumns,
-  type Column, type GroupBy, type Pane,
+  applyFilters, columnValues, groupByColumn, matches, REQUIREMENT_COLUMNS, STATUS_COLUMN, THREAT_COLUMNS, valueOrder, visibleColumns,
+  type Column, type Filters, type Pane,
 } from './table';
 import './overview.css';
 import { useOverviewExtensions } from '../integrations/overview';
-
-const GROUP_LABEL: Record<GroupBy, string> = { none: 'Nothing', source: 'Source', status: 'Status', epic: 'Epic' };
 
 function useStoredColumns(pane: Pane, all: Column<never>[]): [string[], (ids: string[]) => void] {
   const key = `bulwark.overview.columns.${pane}`;
@@ -45,8 +43,11 @@ export default function OverviewPage({ id }: { id: string }) {
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pane, setPane] = useState<Pane>('threats');
-  const [groupBy, setGroupBy] = useState<GroupBy>('source');
+  // Group by any column's id, or 'none'.
+  const [groupBy, setGroupBy] = useState('source');
   const [q, setQ] = useState('');
+  // Filters by column value, of the current pane.
+  const [filters, setFilters] = useState<Filters>({});
   const [selected, setSelected] = useState<string | null>(null);
   // The checked rows (for bulk actions), apart from the selected one whose description shows.
   const [checked, setChecked] = useState<Selection>(() => new Set());
@@ -68,20 +69,43 @@ export default function OverviewPage({ id }: { id: string }) {
   }, [load]);
 
   const list: ItemList<AnalysisItem> | undefined = data ? (pane === 'threats' ? data.threats : data.requirements) : undefined;
-  const filtered = useMemo(() => (list ? list.items.filter((i) => matches(i, q)) : []), [list, q]);
-  const by = GROUPINGS[pane].includes(groupBy) ? groupBy : 'source';
+  const searched = useMemo(() => (list ? list.items.filter((i) => matches(i, q)) : []), [list, q]);
+  const cols = pane === 'threats'
+    ? { all: THREAT_COLUMNS as Column<AnalysisItem>[], shown: threatCols, set: setThreatCols }
+    : { all: REQUIREMENT_COLUMNS as Column<AnalysisItem>[], shown: reqCols, set: setReqCols };
   const item = list?.items.find((i) => i.id === selected) ?? null;
   const clearChecked = useCallback(() => {
     setChecked(new Set());
     anchor.current = null;
   }, []);
+  const ext = useOverviewExtensions(id, pane, searched, item, load, { ids: checked, clear: clearChecked });
+  const shownCols = [...visibleColumns(cols.all, cols.shown), ...ext.columns];
+  // Every column can be filtered (the shown ones, in the row under their titles) and grouped by.
+  const filterCols = [...shownCols, STATUS_COLUMN];
+  const filtered = applyFilters(searched, filterCols, filters);
   // Filters changed: keep only the checked rows still shown.
   useEffect(() => {
     setChecked((s) => prune(s, filtered.map((i) => i.id)));
   }, [filtered]);
-  const ext = useOverviewExtensions(id, pane, filtered, item, load, { ids: checked, clear: clearChecked });
+  const groupCols = [...cols.all, ...ext.columns, STATUS_COLUMN];
+  const groupCol = groupBy === 'none' ? undefined : groupCols.find((c) => c.id === groupBy) ?? groupCols.find((c) => c.id === 'source');
+  const statuses = list?.statuses ?? [];
   const extGroups = ext.group(filtered);
-  const groups = useMemo(() => extGroups ?? groupItems(filtered, by, list?.statuses), [extGroups, filtered, by, list]);
+  const groups = extGroups ?? groupByColumn(filtered, groupCol, groupCol && valueOrder(groupCol.id, statuses));
+  const filterRow: FilterRow = {
+    active: filters,
+    options: (colId) => {
+      const c = filterCols.find((x) => x.id === colId);
+      return c ? columnValues(searched, c, valueOrder(colId, statuses)) : [];
+    },
+    onChange: (colId, value) => setFilters((f) => {
+      const next = { ...f };
+      if (value === undefined) delete next[colId];
+      else next[colId] = value;
+      return next;
+    }),
+  };
+  const activeFilters = Object.keys(filters).filter((k) => filterCols.some((c) => c.id === k)).length;
   const order = useMemo(() => groups.flatMap((g) => g.items.map((i) => i.id)), [groups]);
   const checks: Checks = {
     checked,
@@ -106,9 +130,6 @@ export default function OverviewPage({ id }: { id: string }) {
     await load();
   };
 
-  const cols = pane === 'threats'
-    ? { all: THREAT_COLUMNS as Column<AnalysisItem>[], shown: threatCols, set: setThreatCols }
-    : { all: REQUIREMENT_COLUMNS as Column<AnalysisItem>[], shown: reqCols, set: setReqCols };
   const counts = (p: Pane) => (data ? (p === 'threats' ? data.threats.items.length : data.requirements.items.length) : 0);
   const editorHref = `/models/${encodeURIComponent(id)}`;
 
@@ -125,7 +146,7 @@ export default function OverviewPage({ id }: { id: string }) {
         {(['threats', 'requirements'] as Pane[]).map((p) => (
           <button
             key={p} type="button" role="tab" aria-selected={pane === p} className={`tab${pane === p ? ' active' : ''}`}
-            onClick={() => { if (p !== pane) clearChecked(); setPane(p); setSelected(null); }} data-testid={`pane-${p}`}
+            onClick={() => { if (p !== pane) { clearChecked(); setFilters({}); } setPane(p); setSelected(null); }} data-testid={`pane-${p}`}
           >
             {p === 'threats' ? 'Threats' : 'Security Requirements'} <span className="count">{counts(p)}</span>
           </button>
@@ -135,10 +156,16 @@ export default function OverviewPage({ id }: { id: string }) {
         <input type="search" placeholder="Search title, rule, source, status…" value={q} onChange={(e) => setQ(e.target.value)} aria-label="Search items" data-testid="overview-search" />
         <label className="sort">
           Group by
-          <select value={by} onChange={(e) => setGroupBy(e.target.value as GroupBy)} data-testid="overview-group">
-            {GROUPINGS[pane].map((g) => <option key={g} value={g}>{GROUP_LABEL[g]}</option>)}
+          <select aria-label="Group by" value={groupBy === 'none' ? 'none' : groupCol?.id ?? 'source'} onChange={(e) => setGroupBy(e.target.value)} data-testid="overview-group">
+            <option value="none">Nothing</option>
+            {groupCols.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
           </select>
         </label>
+        {activeFilters > 0 && (
+          <button type="button" className="small filters-clear" onClick={() => setFilters({})} data-testid="filters-clear">
+            Clear filters ({activeFilters})
+          </button>
+        )}
         <ColumnChooser all={cols.all} shown={cols.shown} onChange={cols.set} />
         {ext.bar}
         {checked.size > 0 && (
@@ -153,7 +180,7 @@ export default function OverviewPage({ id }: { id: string }) {
       <div className="overview-body">
         <div className="overview-table">
           {data ? (
-            <ItemTable groups={groups} columns={[...visibleColumns(cols.all, cols.shown), ...ext.columns]} selected={selected} onSelect={setSelected} showStatus checks={checks} />
+            <ItemTable groups={groups} columns={shownCols} selected={selected} onSelect={setSelected} showStatus checks={checks} filters={filterRow} />
           ) : !error && <p className="loading">Loading analysis…</p>}
         </div>
         <aside className="overview-detail" aria-label="Description">

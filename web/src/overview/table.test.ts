@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RequirementItem, ThreatItem } from './api';
-import { groupItems, matches, sourceOf, THREAT_COLUMNS, visibleColumns } from './table';
+import {
+  applyFilters, columnValues, EMPTY, groupByColumn, groupItems, matches, sourceOf, STATUS_COLUMN, THREAT_COLUMNS, valueOrder, visibleColumns, type Column,
+} from './table';
 
 const req = (id: string, over: Partial<RequirementItem> = {}): RequirementItem => ({
   id, rule: id.split('@')[0], element: 'e1', elementKind: 'component', elementName: 'Web', elementType: 'aws.ec2',
@@ -43,5 +45,43 @@ describe('overview table', () => {
     expect(col.value(threat())).toBe('No');
     expect(visibleColumns(THREAT_COLUMNS, ['title', 'hasRequirement']).map((c) => c.id)).toEqual(['title', 'hasRequirement']);
     expect(visibleColumns(THREAT_COLUMNS, null).some((c) => c.id === 'rule')).toBe(false);
+  });
+});
+
+describe('filters and grouping by any column', () => {
+  const items = [
+    threat({ id: 'a', severity: 'Low', requirements: ['r'] }),
+    threat({ id: 'b', severity: 'High' }),
+    threat({ id: 'c', severity: 'Critical', stride: 'Tampering' }),
+    threat({ id: 'd', severity: 'High', status: 'Mitigated', requirements: ['r'] }),
+    threat({ id: 'e', severity: 'High', stride: 'Tampering' }),
+  ];
+  const col = (id: string) => [...THREAT_COLUMNS, STATUS_COLUMN].find((c) => c.id === id)!;
+  const ids = (xs: ThreatItem[]) => xs.map((x) => x.id).join('');
+
+  it('keeps the rows whose cell equals every filter', () => {
+    const cols = [...THREAT_COLUMNS, STATUS_COLUMN] as Column<ThreatItem>[];
+    expect(ids(applyFilters(items, cols, { hasRequirement: 'No' }))).toBe('bce');
+    expect(ids(applyFilters(items, cols, { hasRequirement: 'No', severity: 'High' }))).toBe('be');
+    expect(ids(applyFilters(items, cols, { stride: 'Tampering', status: 'Open' }))).toBe('ce');
+    expect(applyFilters(items, cols, {})).toBe(items);
+    // A filter on a column that is not offered (hidden) is ignored.
+    expect(ids(applyFilters(items, cols.filter((c) => c.id !== 'severity'), { severity: 'Low' }))).toBe('abcde');
+  });
+
+  it('lists values with counts in their natural order', () => {
+    expect(columnValues(items, col('severity'), valueOrder('severity', []))).toEqual([
+      { value: 'Critical', count: 1 }, { value: 'High', count: 3 }, { value: 'Low', count: 1 },
+    ]);
+    expect(columnValues(items, col('hasRequirement'), valueOrder('hasRequirement', []))).toEqual([{ value: 'Yes', count: 2 }, { value: 'No', count: 3 }]);
+    expect(columnValues([threat({ cwe: [] })], col('cwe')).map((v) => v.value)).toEqual([EMPTY]);
+  });
+
+  it('groups by any column, severities highest first', () => {
+    const g = groupByColumn(applyFilters(items, THREAT_COLUMNS, { hasRequirement: 'No' }), col('severity'), valueOrder('severity', []));
+    expect(g.map((x) => [x.key, x.items.length])).toEqual([['Critical', 1], ['High', 2]]);
+    expect(groupByColumn(items, col('stride')).map((x) => x.key)).toEqual(['Spoofing', 'Tampering']);
+    expect(groupByColumn(items, col('status'), valueOrder('status', ['Open', 'Mitigated'])).map((x) => x.key)).toEqual(['Open', 'Mitigated']);
+    expect(groupByColumn(items, undefined)).toEqual([{ key: 'All', items }]);
   });
 });

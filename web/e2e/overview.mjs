@@ -1,0 +1,167 @@
+// Browser tests of the Overview's filters, grouping, Columns popover and
+// windowed table, and of the diagram's SVG export of a large model.
+// Registered with run.mjs: node e2e/run.mjs "overview filters", "overview window" or "svg export".
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const SEVERITIES = ['Critical', 'High', 'Medium', 'Low', 'Info'];
+
+/** createModel makes a model with the given diagram through the API. */
+async function createModel(api, name, diagram) {
+  const { json, etag } = await api('POST', '/models', {
+    schemaVersion: 1, name, projectType: 'AWS Cloud Application', priority: 'Medium', facing: 'internal',
+    diagram: { components: [], flows: [], groups: [] },
+  });
+  await api('PUT', `/models/${json.id}/diagram`, { components: [], flows: [], groups: [], ...diagram }, { 'If-Match': etag });
+  return json.id;
+}
+
+/** grid places n components of the given types on a grid, with a flow between neighbours. */
+function grid(types, n) {
+  const components = [];
+  const flows = [];
+  for (let i = 0; i < n; i++) {
+    components.push({ id: `c${i}`, type: types[i % types.length], name: `service ${i}`, position: { x: (i % 30) * 160, y: Math.floor(i / 30) * 140 } });
+    if (i) flows.push({ id: `f${i}`, source: `c${i - 1}`, target: `c${i}`, protocol: 'HTTPS', port: 443 });
+  }
+  return { components, flows };
+}
+
+/** groupsShown reads the table's groups as [title, count, rows in the DOM]. */
+const groupsShown = (page) => page.locator('[data-testid="item-group"]').evaluateAll((els) => els.map((e) => [
+  e.getAttribute('data-group'), Number(e.querySelector('[data-testid="group-count"]')?.textContent), e.querySelectorAll('[data-testid="item-row"]').length,
+]));
+
+export function register(test) {
+  test('overview filters: Security Requirement = No, group by severity; Columns closes on Escape', async ({ page, base, api }) => {
+    // Threats a nested model brings in have no requirement in this model (Security Requirement: No).
+    const inner = await createModel(api, 'Payments', {
+      components: [
+        { id: 'fn', type: 'aws.lambda', name: 'charge', position: { x: 0, y: 0 } },
+        { id: 'q', type: 'aws.sqs', name: 'payments-queue', position: { x: 300, y: 0 } },
+      ],
+    });
+    const id = await createModel(api, 'Filter me', {
+      components: [
+        { id: 'web', type: 'aws.ec2', name: 'web', position: { x: 0, y: 0 } },
+        { id: 'db', type: 'aws.rds', name: 'orders-db', position: { x: 300, y: 0 } },
+        { id: 'pay', type: 'generic.threat-model', name: 'Payments', position: { x: 600, y: 0 }, nestedModel: { modelId: inner, importThreats: true } },
+      ],
+      flows: [{ id: 'f', source: 'web', target: 'db', protocol: 'PostgreSQL', port: 5432 }],
+    });
+    const { json: threats } = await api('GET', `/models/${id}/threats`);
+    const without = threats.items.filter((t) => !t.requirements?.length);
+    assert.ok(without.length > 0 && without.length < threats.items.length, `some threats have requirements and some not (${without.length} of ${threats.items.length})`);
+    const want = SEVERITIES.map((s) => [s, without.filter((t) => t.severity === s).length]).filter(([, n]) => n > 0);
+
+    await page.goto(`${base}/models/${id}/overview`);
+    await page.getByTestId('items-table').waitFor();
+    await page.getByLabel('Filter by Security Requirement').selectOption('No');
+    await page.getByLabel('Group by', { exact: true }).selectOption('severity');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="item-row"]').length === n, without.length);
+    assert.equal(await page.getByTestId('overview-shown').innerText(), `${without.length} of ${threats.items.length} shown`);
+    // Groups in severity order, each with its count and all its rows.
+    assert.deepEqual(await groupsShown(page), want.map(([s, n]) => [s, n, n]));
+    // Every row shown says No, and each is in the group of its severity.
+    const rows = await page.locator('[data-testid="item-row"]').evaluateAll((els) => els.map((r) => [
+      r.closest('[data-testid="item-group"]').getAttribute('data-group'), r.querySelector('[data-col="severity"]').textContent, r.querySelector('[data-col="hasRequirement"]').textContent,
+    ]));
+    for (const [group, sev, req] of rows) {
+      assert.equal(req, 'No');
+      assert.equal(group, sev);
+    }
+    // A second filter narrows further; the option shows how many rows have the value.
+    const stride = without[0].stride;
+    const n = without.filter((t) => t.stride === stride).length;
+    const strideFilter = page.getByLabel('Filter by STRIDE');
+    assert.ok((await strideFilter.locator('option').allInnerTexts()).some((o) => o.startsWith(stride + ' (')));
+    await strideFilter.selectOption(stride);
+    await page.waitForFunction((k) => document.querySelectorAll('[data-testid="item-row"]').length === k, n);
+    // Filter by status, which is a column too.
+    await page.getByRole('button', { name: /Clear filters \(2\)/ }).click();
+    await page.getByLabel('Filter by Status').selectOption('Open');
+    await page.waitForFunction((k) => document.querySelectorAll('[data-testid="item-row"]').length === k, threats.items.filter((t) => t.status === 'Open').length);
+
+    // The Columns popover closes on Escape and gives the focus back to its button.
+    const columns = page.getByRole('button', { name: 'Columns' });
+    await columns.click();
+    const menu = page.getByRole('group', { name: 'Columns' });
+    await menu.waitFor();
+    await menu.getByRole('checkbox').first().focus();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    assert.equal(await columns.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Columns');
+
+    // Requirements: filter by severity and group by epic.
+    await page.getByRole('tab', { name: /Security Requirements/ }).click();
+    const { json: reqs } = await api('GET', `/models/${id}/requirements`);
+    const high = reqs.items.filter((r) => r.severity === 'High');
+    await page.getByLabel('Filter by Severity').selectOption('High');
+    await page.getByLabel('Group by', { exact: true }).selectOption('epic');
+    await page.waitForFunction((k) => document.querySelectorAll('[data-testid="item-row"]').length === k, high.length);
+    const epics = [...new Set(high.map((r) => r.epic))];
+    assert.deepEqual((await groupsShown(page)).map(([g, c]) => [g, c]).sort(), epics.map((e) => [e, high.filter((r) => r.epic === e).length]).sort());
+  });
+
+  test('overview window: a large table renders a window of rows; scrolling and arrow keys reach the last row', async ({ page, base, api }) => {
+    const id = await createModel(api, 'Many threats', grid(['aws.ec2', 'aws.s3', 'aws.rds', 'aws.lambda'], 120));
+    const { json: threats } = await api('GET', `/models/${id}/threats`);
+    const total = threats.items.length;
+    assert.ok(total >= 600, `${total} threats`);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${base}/models/${id}/overview`);
+    await page.getByTestId('items-table').waitFor();
+    await page.getByLabel('Group by', { exact: true }).selectOption('none');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="items-table"]')?.getAttribute('data-rows') === String(n), total);
+    const inDom = await page.locator('[data-testid="item-row"]').count();
+    assert.ok(inDom > 10 && inDom < 120, `${inDom} of ${total} rows in the page`);
+    // The scroll height is that of every row: scroll to the end and the last row is there.
+    const scroller = page.locator('.overview-table');
+    await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    const last = threats.items.at(-1);
+    const lastRow = page.locator(`[data-testid="item-row"][data-id="${last.id}"]`);
+    await lastRow.waitFor();
+    const [sb, rb] = [await scroller.boundingBox(), await lastRow.boundingBox()];
+    assert.ok(rb.y >= sb.y && rb.y + rb.height <= sb.y + sb.height + 1, 'the last row is in view');
+    // Keyboard: from the first row, Arrow Down 40 times moves the focus 40 rows on, past the first window; Enter opens it.
+    await scroller.evaluate((el) => { el.scrollTop = 0; });
+    const first = page.locator('[data-testid="item-row"]').first();
+    await first.focus();
+    const order = await page.evaluate(() => [...document.querySelectorAll('[data-testid="item-row"]')].map((r) => r.getAttribute('data-id')));
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+    assert.equal(order[0], threats.items[0].id);
+    assert.equal(focused, threats.items[40].id);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((fid) => document.querySelector(`[data-testid="item-row"][data-id="${fid}"]`)?.getAttribute('aria-selected') === 'true', focused);
+    // Space checks the focused row.
+    await page.keyboard.press(' ');
+    await page.getByTestId('selection-count').waitFor();
+    assert.equal(await page.getByTestId('selection-count').innerText(), '1 selected');
+  });
+
+  test('svg export: a large model exports as small, editable SVG with every name as text', async ({ page, base, api }) => {
+    const n = 400;
+    const id = await createModel(api, 'Big export', grid(['aws.ec2', 'aws.s3', 'aws.rds', 'generic.browser'], n));
+    await page.goto(`${base}/models/${id}`);
+    await page.locator('.react-flow__node').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    const parsed = await page.evaluate((src) => {
+      const doc = new DOMParser().parseFromString(src, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        foreign: doc.getElementsByTagName('foreignObject').length,
+        texts: [...doc.getElementsByTagName('text')].map((t) => [...t.childNodes].map((c) => c.textContent).join(' ')),
+        symbols: doc.getElementsByTagName('symbol').length,
+      };
+    }, svg);
+    assert.equal(parsed.error, null);
+    assert.equal(parsed.foreign, 0);
+    for (let i = 0; i < n; i++) assert.ok(parsed.texts.includes(`service ${i}`), `service ${i} is a <text>`);
+    assert.equal(parsed.symbols, 4, 'each icon once');
+    console.log(`  svg export of ${n} components and ${n - 1} flows: ${(svg.length / 1024).toFixed(0)} KB (${(svg.length / n / 1024).toFixed(2)} KB per component)`);
+    assert.ok(svg.length < n * 1200 + 200_000, `${svg.length} bytes`);
+  });
+}
