@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequirementItem, ThreatItem } from './api';
 import {
-  applyFilters, columnValues, EMPTY, groupByColumn, groupItems, matches, sourceOf, STATUS_COLUMN, THREAT_COLUMNS, valueOrder, visibleColumns, type Column,
+  applyFilters, columnValues, EMPTY, groupByColumn, matches, REQUIREMENT_COLUMNS, sourceOf, STATUS_COLUMN, THREAT_COLUMNS, valueOrder, visibleColumns, type Column,
 } from './table';
 
 const req = (id: string, over: Partial<RequirementItem> = {}): RequirementItem => ({
@@ -26,10 +26,12 @@ describe('overview table', () => {
       req('aws.ec2.b@e1', { epic: 'Logging' }),
       req('aws.s3.c@s1', { elementName: 'Bucket', status: 'Open' }),
     ];
-    expect(groupItems(items, 'source').map((g) => [g.key, g.items.length])).toEqual([['Web', 2], ['Bucket', 1]]);
-    expect(groupItems(items, 'status', ['Open', 'In Progress', 'Implemented']).map((g) => [g.key, g.items.length])).toEqual([['Open', 2], ['Implemented', 1]]);
-    expect(groupItems(items, 'epic').map((g) => g.key)).toEqual(['IAM', 'Logging']);
-    expect(groupItems(items, 'none')[0].items).toHaveLength(3);
+    const col = (id: string) => [...REQUIREMENT_COLUMNS, STATUS_COLUMN].find((c) => c.id === id)!;
+    expect(groupByColumn(items, col('source')).map((g) => [g.key, g.items.length])).toEqual([['Web', 2], ['Bucket', 1]]);
+    const statuses = ['Open', 'In Progress', 'Implemented'];
+    expect(groupByColumn(items, col('status'), valueOrder('status', statuses)).map((g) => [g.key, g.items.length])).toEqual([['Open', 2], ['Implemented', 1]]);
+    expect(groupByColumn(items, col('epic')).map((g) => g.key)).toEqual(['IAM', 'Logging']);
+    expect(groupByColumn(items, undefined)[0].items).toHaveLength(3);
   });
 
   it('searches every word in title, rule, source and status', () => {

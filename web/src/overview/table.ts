@@ -1,9 +1,8 @@
-// The Overview's table logic: columns, search, grouping and counts. Pure
+// The Overview's table logic: columns, search, filters, grouping and counts. Pure
 // functions over the analysis items; OverviewPage renders them.
 import type { AnalysisItem, RequirementItem, ThreatItem } from './api';
 
 export type Pane = 'threats' | 'requirements';
-export type GroupBy = 'none' | 'source' | 'status' | 'epic';
 
 export interface Column<T> {
   id: string;
@@ -42,11 +41,6 @@ export const REQUIREMENT_COLUMNS: Column<RequirementItem>[] = [
   { id: 'rule', label: 'Rule', value: (i) => i.rule, default: false },
 ];
 
-export const GROUPINGS: Record<Pane, GroupBy[]> = {
-  threats: ['none', 'source', 'status'],
-  requirements: ['none', 'source', 'status', 'epic'],
-};
-
 /** matches tells whether an item matches a search text (title, rule, source, element, status, epic). */
 export function matches(item: AnalysisItem, q: string): boolean {
   const needle = q.trim().toLowerCase();
@@ -59,25 +53,6 @@ export function matches(item: AnalysisItem, q: string): boolean {
 export interface ItemGroup<T> {
   key: string;
   items: T[];
-}
-
-/** groupItems groups items by the chosen key; status groups follow the given status order. */
-export function groupItems<T extends AnalysisItem>(items: T[], by: GroupBy, statuses: string[] = []): ItemGroup<T>[] {
-  if (by === 'none') return [{ key: 'All', items }];
-  const key = (i: T) => (by === 'source' ? sourceOf(i) : by === 'status' ? i.status : 'epic' in i ? i.epic : '');
-  const groups = new Map<string, T[]>();
-  for (const i of items) {
-    const k = key(i) || '—';
-    const g = groups.get(k);
-    if (g) g.push(i);
-    else groups.set(k, [i]);
-  }
-  const out = [...groups].map(([k, xs]) => ({ key: k, items: xs }));
-  if (by === 'status') {
-    const rank = (k: string) => (statuses.includes(k) ? statuses.indexOf(k) : statuses.length);
-    out.sort((a, b) => rank(a.key) - rank(b.key));
-  }
-  return out;
 }
 
 /** visibleColumns applies the user's choice (ids to show) or the defaults. */
