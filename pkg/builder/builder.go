@@ -185,6 +185,7 @@ type build struct {
 	internet    *node
 	flows       map[string]*model.Flow
 	stats       Stats
+	flowState   // security-group flow inference (flows.go)
 }
 
 func newBuild(cat *catalog.Catalog, vpc *inventory.Resource) *build {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -119,6 +120,11 @@ func (b *build) place() {
 
 // deriveFlows draws the flows of security-group rules, load balancers and
 // internet routes.
+//
+// A security-group rule only says what the network allows, not what
+// happens: a flow is drawn for a member pair only when it is plausible
+// (see plausible), is marked inferred (PropInferred, PropInferredBy), and
+// every pair left out is counted in a note.
 func (b *build) deriveFlows() {
 	members := map[string][]*node{}
 	for _, n := range b.nodes {
@@ -132,6 +138,7 @@ func (b *build) deriveFlows() {
 	}
 	slices.Sort(sgIDs)
 	aggregated := 0
+	b.listening = b.listeningPorts()
 	for _, tid := range sgIDs {
 		t := b.sgs[tid]
 		targets := members[tid]
@@ -143,6 +150,14 @@ func (b *build) deriveFlows() {
 			if !ok {
 				continue
 			}
+			r := sgRule{proto: proto, port: port, label: label, from: port, to: port}
+			if p.FromPort != nil && p.ToPort != nil && label != "" && port != 0 {
+				r.from, r.to = *p.FromPort, *p.ToPort
+			}
+			if proto == "TCP" && port == 0 {
+				r.from, r.to = 0, 65535
+			}
+			r.udp = proto == "UDP" || proto == "DNS"
 			what := cmp.Or(label, fmt.Sprintf("%s %d", proto, port))
 			for _, pair := range p.UserIDGroupPairs {
 				if pair.GroupID == tid {
@@ -153,7 +168,7 @@ func (b *build) deriveFlows() {
 				if len(sources)*len(targets) <= MaxPairs {
 					for _, s := range sources {
 						for _, d := range targets {
-							b.flow(s, d, proto, port, label, why)
+							b.sgFlow(s, d, r, why)
 						}
 					}
 					continue
@@ -161,8 +176,7 @@ func (b *build) deriveFlows() {
 				aggregated++
 				n := max(len(sources), len(targets))
 				for i := range n {
-					f := b.flow(sources[i%len(sources)], targets[i%len(targets)], proto, port, label, why)
-					if f != nil {
+					for _, f := range b.sgFlow(sources[i%len(sources)], targets[i%len(targets)], r, why) {
 						setProp(f, "aggregated", fmt.Sprintf("%d sources × %d targets drawn as a matching", len(sources), len(targets)))
 					}
 				}
@@ -170,7 +184,7 @@ func (b *build) deriveFlows() {
 			if b.igw != nil && openToInternet(p.cidrs()) {
 				for _, d := range targets {
 					if d.public && b.subnets[d.subnet] != nil && b.subnets[d.subnet].public && !isLB(d) {
-						b.internetFlow(d, proto, port, label, fmt.Sprintf("security group %s allows %s from the internet", tid, what))
+						b.sgInternetFlow(d, r, fmt.Sprintf("security group %s allows %s from the internet", tid, what))
 					}
 				}
 			}
@@ -179,7 +193,323 @@ func (b *build) deriveFlows() {
 	if aggregated > 0 {
 		b.stats.Notes = append(b.stats.Notes, fmt.Sprintf("%d security-group rules join more than %d member pairs; each is drawn as a matching of its members", aggregated, MaxPairs))
 	}
+	b.noteImplausible()
+	b.sure = true // from here on flows come from listeners and target groups
 	b.loadBalancerFlows()
+}
+
+// Flow properties of the flows the builder infers from security-group
+// rules: PropInferred is true and PropInferredBy names the inference rule
+// and the security-group rule behind it. The editor can hide such flows.
+const (
+	PropInferred   = "inferred"
+	PropInferredBy = "inferredBy"
+)
+
+// sgRule is one security-group permission as plausible reads it.
+type sgRule struct {
+	proto, label string
+	port         int // the rule's port (its first for a range, 0 for all)
+	from, to     int // the port range it allows
+	udp          bool
+}
+
+// role says what part a component can play in a flow a security group
+// allows.
+type role struct {
+	kind      string // "compute", "load balancer", "database", "cache", "endpoint", … (names the reason in notes)
+	initiates bool   // can open connections
+	ports     []int  // TCP ports it listens on; nil with anyPort: not known
+	anyPort   bool   // it may listen on any port (instances, containers, unknown types)
+}
+
+// Inference rules named in PropInferredBy.
+const (
+	ruleListens = "sg-rule: the target listens on the port"
+	ruleUnknown = "sg-rule: the target's listening ports are not known"
+)
+
+// Well-known listening ports by engine.
+var enginePorts = map[string][]int{
+	"mysql": {3306}, "mariadb": {3306}, "postgres": {5432}, "oracle": {1521}, "sqlserver": {1433},
+	"docdb": {27017}, "neptune": {8182}, "redis": {6379}, "valkey": {6379}, "memcached": {11211},
+}
+
+// listeningPorts collects the ports load balancers (listeners) and
+// container services (container ports of their target groups) listen on.
+func (b *build) listeningPorts() map[*node][]int {
+	out := map[*node][]int{}
+	for _, l := range b.listeners {
+		if lb := b.byResource[l.LoadBalancerArn]; lb != nil && l.Port > 0 {
+			out[lb] = append(out[lb], l.Port)
+		}
+	}
+	for lb, c := range b.lbCfg {
+		for _, ld := range c.ListenerDescriptions {
+			if ld.Listener.LoadBalancerPort > 0 {
+				out[lb] = append(out[lb], ld.Listener.LoadBalancerPort)
+			}
+		}
+	}
+	for _, n := range b.nodes {
+		if c, ok := b.ecsCfg[n.id]; ok {
+			for _, lb := range c.LoadBalancers {
+				if lb.ContainerPort > 0 {
+					out[n] = append(out[n], lb.ContainerPort)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// roleOf returns the part n can play in a security-group flow, from its
+// AWS type, its configuration and its listening ports.
+func (b *build) roleOf(n *node) role {
+	if n.res == nil {
+		return role{kind: "unknown", initiates: true, anyPort: true}
+	}
+	var conf struct {
+		Engine   string `json:"engine"`
+		Port     int    `json:"port"`
+		Endpoint struct {
+			Port int `json:"port"`
+		} `json:"endpoint"`
+		ConfigurationEndpoint struct {
+			Port int `json:"port"`
+		} `json:"configurationEndpoint"`
+		CacheNodes []struct {
+			Endpoint struct {
+				Port int `json:"port"`
+			} `json:"endpoint"`
+		} `json:"cacheNodes"`
+		NodeGroups []struct {
+			PrimaryEndpoint struct {
+				Port int `json:"port"`
+			} `json:"primaryEndpoint"`
+		} `json:"nodeGroups"`
+		VpcEndpointType string `json:"vpcEndpointType"`
+	}
+	decode(n.res, &conf)
+	known := func(ports ...int) []int {
+		var out []int
+		for _, p := range ports {
+			if p > 0 && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	engine := func(fallback ...int) []int {
+		e := strings.ToLower(conf.Engine)
+		for _, name := range []string{"postgres", "mysql", "mariadb", "oracle", "sqlserver", "docdb", "neptune", "redis", "valkey", "memcached"} {
+			if strings.Contains(e, name) {
+				return enginePorts[name]
+			}
+		}
+		return fallback
+	}
+	switch n.res.Type {
+	case "AWS::EC2::Instance":
+		return role{kind: "compute", initiates: true, anyPort: true}
+	case "AWS::ECS::Service":
+		if ports := b.listening[n]; len(ports) > 0 {
+			return role{kind: "compute", initiates: true, ports: known(ports...)}
+		}
+		return role{kind: "compute", initiates: true, anyPort: true}
+	case "AWS::EKS::Cluster":
+		return role{kind: "compute", initiates: true, ports: []int{443}}
+	case "AWS::Lambda::Function":
+		return role{kind: "function", initiates: true} // a function in a VPC accepts no connections
+	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
+		if ports := b.listening[n]; len(ports) > 0 {
+			return role{kind: "load balancer", initiates: true, ports: known(ports...)}
+		}
+		return role{kind: "load balancer", initiates: true, anyPort: true}
+	case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster":
+		ports := known(conf.Endpoint.Port, conf.Port)
+		if len(ports) == 0 {
+			ports = engine()
+		}
+		if len(ports) == 0 {
+			return role{kind: "database", anyPort: true}
+		}
+		return role{kind: "database", ports: ports}
+	case "AWS::Redshift::Cluster":
+		return role{kind: "database", ports: known(cmp.Or(conf.Endpoint.Port, conf.Port, 5439))}
+	case "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::ServerlessCache":
+		ports := known(conf.Port, conf.ConfigurationEndpoint.Port)
+		for _, c := range conf.CacheNodes {
+			ports = append(ports, known(c.Endpoint.Port)...)
+		}
+		for _, g := range conf.NodeGroups {
+			ports = append(ports, known(g.PrimaryEndpoint.Port)...)
+		}
+		if len(ports) == 0 {
+			ports = engine(6379, 11211)
+		}
+		return role{kind: "cache", ports: known(ports...)}
+	case "AWS::DAX::Cluster":
+		return role{kind: "cache", ports: []int{8111, 9111}}
+	case "AWS::OpenSearch::Domain", "AWS::Elasticsearch::Domain":
+		return role{kind: "search domain", ports: []int{443, 80}}
+	case "AWS::EFS::FileSystem", "AWS::EFS::MountTarget":
+		return role{kind: "file system", ports: []int{2049}}
+	case "AWS::FSx::FileSystem":
+		return role{kind: "file system", anyPort: true}
+	case "AWS::MSK::Cluster":
+		return role{kind: "stream", ports: []int{9092, 9094, 9096, 9098, 2181, 2182}}
+	case "AWS::EC2::VPCEndpoint":
+		if strings.EqualFold(conf.VpcEndpointType, "GatewayLoadBalancer") {
+			return role{kind: "endpoint", anyPort: true}
+		}
+		return role{kind: "endpoint", ports: []int{443, 80}} // interface endpoints answer only
+	case "AWS::EC2::NatGateway", "AWS::EC2::InternetGateway", "AWS::EC2::TransitGatewayAttachment":
+		return role{kind: "gateway"}
+	}
+	return role{kind: "compute", initiates: true, anyPort: true}
+}
+
+// plausible returns the ports a flow from s to d that rule r allows can
+// use, and the inference rule that admits it; ok is false, with the
+// reason, when the flow is implausible: the source cannot open
+// connections (databases, caches, endpoints only answer), a load balancer
+// talks only to compute targets, or the target listens on no port the
+// rule allows. ports is nil when the target's ports are not known (the
+// rule's own port then stands).
+func plausible(src, dst role, r sgRule) (ports []int, inferredBy string, ok bool, reason string) {
+	switch {
+	case !src.initiates:
+		return nil, "", false, fmt.Sprintf("%s does not initiate connections", article(src.kind))
+	case src.kind == "load balancer" && dst.kind != "compute":
+		return nil, "", false, fmt.Sprintf("a load balancer sends to its targets, not to %s", article(dst.kind))
+	case dst.anyPort:
+		return nil, ruleUnknown, true, ""
+	case r.udp:
+		return nil, "", false, fmt.Sprintf("%s does not listen on UDP", article(dst.kind))
+	}
+	for _, p := range dst.ports {
+		if p >= r.from && p <= r.to {
+			ports = append(ports, p)
+		}
+	}
+	if len(ports) == 0 {
+		if len(dst.ports) == 0 {
+			return nil, "", false, fmt.Sprintf("%s accepts no connections", article(dst.kind))
+		}
+		return nil, "", false, fmt.Sprintf("%s does not listen on the port", article(dst.kind))
+	}
+	return ports, ruleListens, true, ""
+}
+
+// article puts "a" or "an" before a kind.
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+// sgFlow draws the flows security-group rule r allows from s to d, when
+// plausible, marked inferred; it counts an implausible pair by reason.
+func (b *build) sgFlow(s, d *node, r sgRule, why string) []*model.Flow {
+	if s == nil || d == nil || s == d {
+		return nil
+	}
+	ports, by, ok, reason := plausible(b.roleOf(s), b.roleOf(d), r)
+	if !ok {
+		if b.implausible == nil {
+			b.implausible = map[string]int{}
+		}
+		b.implausible[reason]++
+		return nil
+	}
+	return b.inferred(s, d, r, ports, by, why)
+}
+
+// sgInternetFlow draws Internet users → internet gateway → d for a rule
+// open to the internet, when d listens on a port the rule allows.
+func (b *build) sgInternetFlow(d *node, r sgRule, why string) {
+	ports, by, ok, reason := plausible(role{kind: "internet", initiates: true}, b.roleOf(d), r)
+	if !ok {
+		if b.implausible == nil {
+			b.implausible = map[string]int{}
+		}
+		b.implausible[reason]++
+		return
+	}
+	if len(ports) == 0 {
+		b.internetFlow(d, r.proto, r.port, r.label, why)
+		b.markInferred(b.flows[flowKey(b.igw, d, r.proto, r.port)], by, why)
+		b.markInferred(b.flows[flowKey(b.internet, b.igw, r.proto, r.port)], by, why)
+		return
+	}
+	for _, p := range ports {
+		proto := known(b, portProtocols[p], "TCP")
+		b.internetFlow(d, proto, p, "", why)
+		b.markInferred(b.flows[flowKey(b.igw, d, proto, p)], by, why)
+		b.markInferred(b.flows[flowKey(b.internet, b.igw, proto, p)], by, why)
+	}
+}
+
+// inferred draws s → d on ports (or on the rule's own port when ports is
+// nil) and marks the new flows inferred.
+func (b *build) inferred(s, d *node, r sgRule, ports []int, by, why string) []*model.Flow {
+	var out []*model.Flow
+	add := func(proto string, port int, label string) {
+		_, existed := b.flows[flowKey(s, d, proto, port)]
+		f := b.flow(s, d, proto, port, label, why)
+		if f == nil {
+			return
+		}
+		if !existed {
+			b.markInferred(f, by, why)
+		}
+		out = append(out, f)
+	}
+	if len(ports) == 0 {
+		add(r.proto, r.port, r.label)
+		return out
+	}
+	for _, p := range ports {
+		add(known(b, portProtocols[p], "TCP"), p, "")
+	}
+	return out
+}
+
+// markInferred marks a flow the builder drew only from a security-group
+// rule. A flow something surer also drew (a listener, a target group)
+// keeps no mark: see flow.
+func (b *build) markInferred(f *model.Flow, by, why string) {
+	if f == nil || b.certain[f] {
+		return
+	}
+	f.Properties[PropInferred] = json.RawMessage("true")
+	setProp(f, PropInferredBy, by+" ("+why+")")
+}
+
+// noteImplausible says how many security-group member pairs were not
+// drawn, and why.
+func (b *build) noteImplausible() {
+	if len(b.implausible) == 0 {
+		return
+	}
+	reasons := make([]string, 0, len(b.implausible))
+	total := 0
+	for r, n := range b.implausible {
+		reasons = append(reasons, fmt.Sprintf("%s: %d", r, n))
+		total += n
+	}
+	slices.Sort(reasons)
+	b.stats.Notes = append(b.stats.Notes, fmt.Sprintf("%d member pairs that security groups allow are not drawn as flows, being implausible (%s)", total, strings.Join(reasons, "; ")))
+}
+
+// flowState is what deriveFlows keeps beside the build.
+type flowState struct {
+	listening   map[*node][]int      // ports load balancers and services listen on
+	implausible map[string]int       // member pairs not drawn, by reason
+	certain     map[*model.Flow]bool // flows drawn from something surer than a security group
+	sure        bool                 // flows drawn now are not inferred
 }
 
 func isLB(n *node) bool { return n.typ == "aws.alb" || n.typ == "aws.nlb" }
@@ -295,13 +625,30 @@ func (b *build) internetFlow(d *node, proto string, port int, label, why string)
 	b.flow(b.igw, d, proto, port, label, why)
 }
 
-// flow adds a flow once per (source, target, protocol, port).
+func flowKey(s, d *node, proto string, port int) string {
+	if s == nil || d == nil {
+		return ""
+	}
+	return s.id + "\x00" + d.id + "\x00" + proto + "\x00" + strconv.Itoa(port)
+}
+
+// flow adds a flow once per (source, target, protocol, port). A flow drawn
+// again by something surer than a security-group rule (a listener, a target
+// group, an endpoint) loses its inferred mark, and keeps none.
 func (b *build) flow(s, d *node, proto string, port int, label, why string) *model.Flow {
 	if s == nil || d == nil || s == d {
 		return nil
 	}
-	key := s.id + "\x00" + d.id + "\x00" + proto + "\x00" + strconv.Itoa(port)
+	key := flowKey(s, d, proto, port)
 	if f, ok := b.flows[key]; ok {
+		if _, was := f.Properties[PropInferred]; was && b.sure {
+			delete(f.Properties, PropInferred)
+			delete(f.Properties, PropInferredBy)
+			setProp(f, PropAccelerator, why)
+		}
+		if b.sure {
+			b.markCertain(f)
+		}
 		return f
 	}
 	if len(b.flows) >= model.MaxFlows {
@@ -314,7 +661,17 @@ func (b *build) flow(s, d *node, proto string, port int, label, why string) *mod
 	f := &model.Flow{ID: "flow-" + hex.EncodeToString(sum[:8]), Source: s.id, Target: d.id, Protocol: proto, Port: port, Label: label, Properties: model.Properties{}}
 	setProp(f, PropAccelerator, why)
 	b.flows[key] = f
+	if b.sure {
+		b.markCertain(f)
+	}
 	return f
+}
+
+func (b *build) markCertain(f *model.Flow) {
+	if b.certain == nil {
+		b.certain = map[*model.Flow]bool{}
+	}
+	b.certain[f] = true
 }
 
 func setProp(f *model.Flow, k, v string) {

@@ -7,6 +7,7 @@ import { ConflictDialog } from './ConflictDialog';
 import { download, renderDiagram, safeFilename } from './exportImage';
 import { GroupMenu, type MenuAt } from './GroupMenu';
 import { HelpOverlay } from './HelpOverlay';
+import { InferredToggle } from './InferredToggle';
 import { GroupMenuContext } from './nodes/GroupNode';
 import { PropertiesPanel } from './PropertiesPanel';
 import { useShortcuts } from './shortcuts';
@@ -84,6 +85,7 @@ function Editor() {
         <div className="editor-head">
           <h1 data-testid="model-name">{name ?? '…'}</h1>
           <Toolbar onGroup={() => groupSelection(centre())} onFit={actions.fitView} onExport={(f) => void onExport(f)} />
+          <InferredToggle />
           <EditorExtras />
           <ModelTools />
         </div>

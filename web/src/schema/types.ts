@@ -63,6 +63,7 @@ export interface Flow {
   protocol: string;
   port?: number;
   label?: string;
+  /** Free-form; a flow the Accelerator inferred from a security-group rule has inferred: true and inferredBy (editor/InferredToggle.tsx). */
   properties?: Properties;
 }
 
