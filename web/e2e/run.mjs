@@ -450,7 +450,7 @@ test('export: PNG and SVG of the whole diagram, flows included', async ({ page, 
 
 // ---------- test files of other features: each exports register(test) ----------
 
-for (const file of ['accelerator.mjs', 'accounts.mjs', 'jira.mjs', 'evidence.mjs', 'auth.mjs', 'users.mjs', 'security.mjs', 'overview.mjs']) (await import(`./${file}`)).register(test);
+for (const file of ['accelerator.mjs', 'accounts.mjs', 'jira.mjs', 'evidence.mjs', 'auth.mjs', 'users.mjs', 'security.mjs', 'overview.mjs', 'inferred.mjs']) (await import(`./${file}`)).register(test);
 
 // Test files registered with this runner: each exports register(test, helpers).
 const helpers = { newModelViaUI, newModelViaAPI, findType, nodeOf, dragToCanvas, connect, waitSaved, clickPane };
