@@ -25,8 +25,8 @@ export function register(test) {
     const id = created.id;
     await page.goto(`${base}/models/${id}`);
     const edge = (fid) => page.locator(`.react-flow__edge[data-id="${fid}"]`);
-    await edge('flow-sg').waitFor();
-    await edge('flow-listener').waitFor();
+    await edge('flow-sg').waitFor({ state: 'attached' });
+    await edge('flow-listener').waitFor({ state: 'attached' });
 
     const toggle = page.getByRole('checkbox', { name: /Show inferred flows \(1\)/ });
     assert.equal(await toggle.isChecked(), true, 'inferred flows are shown at first');
@@ -36,7 +36,7 @@ export function register(test) {
     assert.equal(await page.getByTestId('flow-label').filter({ hasText: 'MySQL' }).count(), 0, 'the hidden flow has no label either');
 
     await toggle.check();
-    await edge('flow-sg').waitFor();
+    await edge('flow-sg').waitFor({ state: 'attached' });
 
     // Hiding is a view setting: the saved flows are the same, nothing waits to be saved.
     await toggle.uncheck();
