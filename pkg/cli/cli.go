@@ -37,6 +37,8 @@ var commands = map[string]command{
 	"event":    {"hand AWS Config change events to a running `bulwark serve`", eventCommand},
 	"evidence": {"apply Security Hub findings and AWS Config evaluations to a model file, offline", evidenceCommand},
 	"report":   {"write a report on a model file as HTML, PDF, CSV or JSON", reportCommand},
+	"diff":     {"show what changed between two model files: elements, threats, requirements", diffCommand},
+	"check":    {"CI gate: fail (exit 1) when changed CloudFormation/Terraform adds threats over a threshold to the approved baseline (exit 2 on bad input)", checkCommand},
 }
 
 // usageError marks a mistake in the command line (exit code 2).

@@ -14,7 +14,9 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
@@ -154,6 +156,8 @@ func Compare(a, b Side) *Diff {
 	}
 	d.Threats.fill()
 	d.Requirements.fill()
+	nameFlows(a.Model, b.Model, &d.Threats)
+	nameFlows(a.Model, b.Model, &d.Requirements)
 	if a.Compliance != nil && b.Compliance != nil {
 		d.Compliance.Changed = compareCompliance(a.Compliance, b.Compliance)
 	}
@@ -196,6 +200,34 @@ func AtLeast(severity, threshold string) bool {
 // mitigated, nor accepted, nor not applicable.
 func Unmitigated(status string) bool {
 	return status == "" || status == analysis.Open || status == analysis.InProgress
+}
+
+// nameFlows gives items on flows, which analysis leaves unnamed, the
+// flow's display name from the side they are on.
+func nameFlows(a, b *model.ThreatModel, it *Items) {
+	names := func(m *model.ThreatModel) map[string]string {
+		out := map[string]string{}
+		namer := flowNamer(m)
+		for i := range m.Diagram.Flows {
+			out[m.Diagram.Flows[i].ID] = namer(&m.Diagram.Flows[i]).Name
+		}
+		return out
+	}
+	var na, nb map[string]string
+	fill := func(l []Item, side *model.ThreatModel, cache *map[string]string) {
+		for i := range l {
+			if l[i].ElementName != "" || l[i].ElementKind != analysis.KindFlow {
+				continue
+			}
+			if *cache == nil {
+				*cache = names(side)
+			}
+			l[i].ElementName = (*cache)[l[i].ElementID]
+		}
+	}
+	fill(it.Added, b, &nb)
+	fill(it.Changed, b, &nb)
+	fill(it.Removed, a, &na)
 }
 
 func (e *Elements) fill() {
@@ -579,4 +611,63 @@ func Summarize(prev, next *model.ThreatModel) string {
 		return "details changed"
 	}
 	return s
+}
+
+// WriteText writes d for a person: the summary, then every added, removed
+// and changed element and item, one per line.
+func (d *Diff) WriteText(w io.Writer) error {
+	var b strings.Builder
+	s := d.Summary
+	fmt.Fprintf(&b, "Revision %d → %d: %s\n", d.From.Revision, d.To.Revision, d.Text())
+	fmt.Fprintf(&b, "Threats: +%d −%d, %d changed (%d new High or Critical); requirements: +%d −%d, %d changed; compliance: %d changed\n",
+		s.ThreatsAdded, s.ThreatsRemoved, s.ThreatsChanged, s.HighThreatsAdded, s.RequirementsAdded, s.RequirementsRemoved, s.RequirementsChanged, s.ComplianceChanged)
+	elems := func(what string, e Elements) {
+		for _, x := range e.Added {
+			fmt.Fprintf(&b, "+ %s %s (%s)\n", what, x.Name, x.ID)
+		}
+		for _, x := range e.Removed {
+			fmt.Fprintf(&b, "- %s %s (%s)\n", what, x.Name, x.ID)
+		}
+		for _, x := range e.Changed {
+			fmt.Fprintf(&b, "~ %s %s (%s):", what, x.Name, x.ID)
+			for _, c := range x.Changes {
+				fmt.Fprintf(&b, " %s %s → %s;", c.Field, value(c.From), value(c.To))
+			}
+			b.WriteString("\n")
+		}
+	}
+	elems("component", d.Components)
+	elems("flow", d.Flows)
+	elems("group", d.Groups)
+	items := func(what string, it Items) {
+		for _, x := range it.Added {
+			fmt.Fprintf(&b, "+ %s [%s] %s on %s (%s)\n", what, x.Severity, x.Title, x.ElementName, x.Status)
+		}
+		for _, x := range it.Removed {
+			fmt.Fprintf(&b, "- %s [%s] %s on %s\n", what, x.Severity, x.Title, x.ElementName)
+		}
+		for _, x := range it.Changed {
+			fmt.Fprintf(&b, "~ %s [%s] %s on %s: %s → %s\n", what, x.Severity, x.Title, x.ElementName, x.From.Status, x.To.Status)
+		}
+	}
+	items("threat", d.Threats)
+	items("requirement", d.Requirements)
+	for _, c := range d.Compliance.Changed {
+		fmt.Fprintf(&b, "~ compliance %s on %s: %s → %s\n", c.Title, c.ElementID, c.From, c.To)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// value formats a change's value: absent, a string, or JSON.
+func value(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "(none)"
+	case string:
+		return strconv.Quote(x)
+	case json.RawMessage:
+		return string(x)
+	}
+	return fmt.Sprint(v)
 }
