@@ -315,6 +315,11 @@ func (s *server) postDiff(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := model.Decode(req.Document)
 	if err != nil {
+		if e, ok := errs.As(err); ok && e.Field == "" {
+			c := *e
+			c.Field = "/document"
+			return &c
+		}
 		return prefixField(err, "/document")
 	}
 	b.Tenant, b.Revision = tenant, 0
