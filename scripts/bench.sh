@@ -18,7 +18,7 @@ export BULWARK_DYNAMODB_ENDPOINT=$endpoint
 echo "==> API latency, 1,000-component model (goal: p99 < 20 ms on bolt)"
 go test -run '^$' -bench '^BenchmarkModel$' -benchtime 200x ./pkg/api/
 
-echo "==> other Go benchmarks (analysis: goal < 200 ms for 5,000 components, linear growth)"
+echo "==> other Go benchmarks (analysis: goal < 200 ms for 5,000 components, linear growth; diff (BenchmarkCompare5000): goal < 200 ms for two 5,000-component versions)"
 go test -run '^$' -bench . $(go list ./pkg/... | grep -v '/pkg/api$')
 
 if grep -q '"bench"' web/package.json 2>/dev/null; then
