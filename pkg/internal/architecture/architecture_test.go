@@ -64,6 +64,8 @@ var rules = []rule{
 	{"pkg/report", join(infrastructure, pkgs("workflow")), "reports render what analysis and compliance computed"},
 	{"pkg/interop", join(infrastructure, pkgs("store", "workflow")), "import/export is file ↔ model"},
 	{"pkg/template", join(infrastructure, pkgs("workflow")), "templates are models in the store"},
+	{"pkg/diff", join(infrastructure, pkgs("workflow", "interop")), "the threat-level diff of two models and their analyses"},
+	{"pkg/gate", join(infrastructure, pkgs("workflow")), "the CI gate: an imported change diffed against a baseline"},
 	{"pkg/accounts", join(infrastructure, pkgs("workflow")), "member accounts are records in the store"},
 	{"pkg/store", infrastructure, "the Store interface; drivers are its subpackages"},
 	{"pkg/auth", join(infrastructure, pkgs("store")), "who is calling"},
