@@ -219,7 +219,7 @@ type sgRule struct {
 type role struct {
 	kind      string // "compute", "load balancer", "database", "cache", "endpoint", … (names the reason in notes)
 	initiates bool   // can open connections
-	ports     []int  // TCP ports it listens on; nil with anyPort: not known
+	ports     []int  // TCP ports it listens on (with anyPort: known ones, which narrow a range)
 	anyPort   bool   // it may listen on any port (instances, containers, unknown types)
 }
 
@@ -313,10 +313,9 @@ func (b *build) roleOf(n *node) role {
 	case "AWS::EC2::Instance":
 		return role{kind: "compute", initiates: true, anyPort: true}
 	case "AWS::ECS::Service":
-		if ports := b.listening[n]; len(ports) > 0 {
-			return role{kind: "compute", initiates: true, ports: known(ports...)}
-		}
-		return role{kind: "compute", initiates: true, anyPort: true}
+		// Its load balancers' container ports narrow "all traffic"; a rule
+		// for another port may be a service-to-service port.
+		return role{kind: "compute", initiates: true, anyPort: true, ports: known(b.listening[n]...)}
 	case "AWS::EKS::Cluster":
 		return role{kind: "compute", initiates: true, ports: []int{443}}
 	case "AWS::Lambda::Function":
@@ -384,6 +383,16 @@ func plausible(src, dst role, r sgRule) (ports []int, inferredBy string, ok bool
 	case src.kind == "load balancer" && dst.kind != "compute":
 		return nil, "", false, fmt.Sprintf("a load balancer sends to its targets, not to %s", article(dst.kind))
 	case dst.anyPort:
+		if r.from != r.to {
+			for _, p := range dst.ports {
+				if p >= r.from && p <= r.to {
+					ports = append(ports, p)
+				}
+			}
+			if len(ports) > 0 {
+				return ports, ruleListens, true, ""
+			}
+		}
 		return nil, ruleUnknown, true, ""
 	case r.udp:
 		return nil, "", false, fmt.Sprintf("%s does not listen on UDP", article(dst.kind))

@@ -251,6 +251,8 @@ func TestPlausible(t *testing.T) {
 		{"into a function", compute, function, single(443), nil, false, "a function accepts no connections"},
 		{"a function to an endpoint", function, endpoint, single(443), []int{443}, true, ""},
 		{"a client to an instance, ports unknown", compute, compute, single(8443), nil, true, ""},
+		{"all traffic to a service narrows to its container port", compute, role{kind: "compute", initiates: true, anyPort: true, ports: []int{8080}}, all, []int{8080}, true, ""},
+		{"another port of a service stands", compute, role{kind: "compute", initiates: true, anyPort: true, ports: []int{8080}}, single(9000), nil, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
