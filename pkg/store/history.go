@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
@@ -80,6 +83,77 @@ type History struct {
 	Logger *slog.Logger
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+
+	mu     sync.Mutex
+	recent []recentVersion // newest last; see remember
+}
+
+// recentVersion is a copy of a version this History recorded, so that the
+// next save of the model is summarized without reading and decoding it.
+type recentVersion struct {
+	tenant, id string
+	rev        int64
+	m          *model.ThreatModel
+}
+
+// Bounds of the recent-version cache.
+const (
+	recentVersions    = 8
+	recentMaxElements = 10000
+)
+
+// remember keeps a copy of m (as just recorded) for the next summary.
+func (h *History) remember(m *model.ThreatModel) {
+	d := &m.Diagram
+	if len(d.Components)+len(d.Flows)+len(d.Groups) > recentMaxElements {
+		return
+	}
+	c := &model.ThreatModel{ID: m.ID, Name: m.Name, Description: m.Description, States: maps.Clone(m.States)}
+	c.Diagram.Components = slices.Clone(d.Components)
+	for i := range c.Diagram.Components {
+		x := &c.Diagram.Components[i]
+		x.Properties = maps.Clone(x.Properties)
+		if x.Resource != nil {
+			r := *x.Resource
+			x.Resource = &r
+		}
+		if x.NestedModel != nil {
+			n := *x.NestedModel
+			x.NestedModel = &n
+		}
+	}
+	c.Diagram.Flows = slices.Clone(d.Flows)
+	for i := range c.Diagram.Flows {
+		c.Diagram.Flows[i].Properties = maps.Clone(c.Diagram.Flows[i].Properties)
+	}
+	c.Diagram.Groups = slices.Clone(d.Groups)
+	for i := range c.Diagram.Groups {
+		x := &c.Diagram.Groups[i]
+		x.Properties = maps.Clone(x.Properties)
+		if x.Resource != nil {
+			r := *x.Resource
+			x.Resource = &r
+		}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.recent = slices.DeleteFunc(h.recent, func(v recentVersion) bool { return v.tenant == m.Tenant && v.id == m.ID })
+	if len(h.recent) == recentVersions {
+		h.recent = h.recent[1:]
+	}
+	h.recent = append(h.recent, recentVersion{m.Tenant, m.ID, m.Revision, c})
+}
+
+// recalled returns the remembered copy of the model's revision rev, or nil.
+func (h *History) recalled(tenant, id string, rev int64) *model.ThreatModel {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, v := range h.recent {
+		if v.tenant == tenant && v.id == id && v.rev == rev {
+			return v.m
+		}
+	}
+	return nil
 }
 
 type noteKey struct{}
@@ -135,8 +209,8 @@ func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte)
 		parts = append(parts, note)
 	}
 	if h.Summarize != nil {
-		var prev *model.ThreatModel
-		if m.Revision > 1 {
+		prev := h.recalled(m.Tenant, m.ID, m.Revision-1)
+		if m.Revision > 1 && prev == nil {
 			r, err := h.Store.Get(ctx, m.Tenant, KindVersion, versionID(m.ID, m.Revision-1))
 			switch {
 			case errs.Is(err, errs.NotFound):
@@ -175,6 +249,9 @@ func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte)
 		if err := h.Store.Update(ctx, r, e.Current); err != nil {
 			return fmt.Errorf("record version %d of model %s: %w", v.Revision, m.ID, err)
 		}
+	}
+	if h.Summarize != nil {
+		h.remember(m)
 	}
 	return h.prune(ctx, m.Tenant, m.ID)
 }

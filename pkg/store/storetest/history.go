@@ -168,8 +168,18 @@ func testHistory(t *testing.T, s store.Store) {
 	_, err = h.SetName(ctx, tenantB, m.ID, 9, "mine")
 	wantKind(t, err, errs.NotFound, "tenant B naming tenant A's version")
 
+	// Another History (another process) reads the previous version to
+	// summarize the change.
+	fresh := &store.History{Store: s, Keep: 3, Summarize: h.Summarize}
+	if err := (store.Models{Store: s, History: fresh}).Update(ctx, historyModel(t, "v10", 10), 9); err != nil {
+		t.Fatal(err)
+	}
+	if vs, _, err := fresh.List(ctx, tenantA, m.ID, "", 1); err != nil || len(vs) != 1 || vs[0].Summary != "9→10 components" || vs[0].Author != "" {
+		t.Errorf("version 10 by a fresh History: %+v %v", vs, err)
+	}
+
 	// Deleting the model deletes its history.
-	if err := models.Delete(ctx, tenantA, m.ID, 9); err != nil {
+	if err := models.Delete(ctx, tenantA, m.ID, 10); err != nil {
 		t.Fatal(err)
 	}
 	left, _, err := h.List(ctx, tenantA, m.ID, "", 100)
