@@ -266,6 +266,18 @@ func (b *build) listeningPorts() map[*node][]int {
 // roleOf returns the part n can play in a security-group flow, from its
 // AWS type, its configuration and its listening ports.
 func (b *build) roleOf(n *node) role {
+	if r, ok := b.roles[n]; ok {
+		return r
+	}
+	r := b.findRole(n)
+	if b.roles == nil {
+		b.roles = map[*node]role{}
+	}
+	b.roles[n] = r
+	return r
+}
+
+func (b *build) findRole(n *node) role {
 	if n.res == nil {
 		return role{kind: "unknown", initiates: true, anyPort: true}
 	}
@@ -516,6 +528,7 @@ func (b *build) noteImplausible() {
 // flowState is what deriveFlows keeps beside the build.
 type flowState struct {
 	listening   map[*node][]int      // ports load balancers and services listen on
+	roles       map[*node]role       // roleOf's answers
 	implausible map[string]int       // member pairs not drawn, by reason
 	certain     map[*model.Flow]bool // flows drawn from something surer than a security group
 	sure        bool                 // flows drawn now are not inferred
