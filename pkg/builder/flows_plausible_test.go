@@ -263,3 +263,35 @@ func TestPlausible(t *testing.T) {
 		})
 	}
 }
+
+// TestInferredMarks: in the fixture VPCs every flow a security-group rule
+// produced (internet ones included) is marked inferred, and no flow a
+// listener, target group, route or endpoint produced is.
+func TestInferredMarks(t *testing.T) {
+	inv := fixture(t)
+	cat := catalogT(t)
+	for _, name := range []string{"web", "svc", "lake"} {
+		res, err := Build(cat, inv, Options{VPC: vpcByName(t, inv, name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := map[bool]int{}
+		for _, f := range res.Model.Diagram.Flows {
+			var why string
+			_ = json.Unmarshal(f.Properties[PropAccelerator], &why)
+			_, inferred := f.Properties[PropInferred]
+			fromSG := strings.HasPrefix(why, "security group ")
+			if f.Source == "internet" && inferred {
+				// Internet → gateway on a port only a security-group rule opens.
+				fromSG = strings.Contains(string(f.Properties[PropInferredBy]), "allows") && strings.Contains(string(f.Properties[PropInferredBy]), "from the internet")
+			}
+			counts[inferred]++
+			if fromSG != inferred {
+				t.Errorf("%s: %s (from %q) inferred=%v", name, flowLine(res.Model, f), why, inferred)
+			}
+		}
+		if counts[true] == 0 || counts[false] == 0 {
+			t.Errorf("%s: %d inferred and %d other flows; the fixture should have both", name, counts[true], counts[false])
+		}
+	}
+}
