@@ -146,3 +146,53 @@ func TestDiffCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckTerraform: a plan checked against its own import passes; against
+// the CloudFormation baseline its new database fails at the plan line that
+// names its address.
+func TestCheckTerraform(t *testing.T) {
+	const plan = "../interop/testdata/terraform/web-app.plan.json"
+	tfBase := filepath.Join(t.TempDir(), "tf.json")
+	var stdout, stderr bytes.Buffer
+	if err := Run(context.Background(), []string{"import", "--from", "terraform", plan, "--out", tfBase}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if err := Run(context.Background(), []string{"check", "--baseline", tfBase, "--from", "terraform", plan}, &stdout, &stderr); err != nil {
+		t.Fatalf("unchanged plan: %v\n%s", err, stdout.String())
+	}
+	stdout.Reset()
+	err := Run(context.Background(), []string{"check", "--baseline", baselineFile(t), "--from", "terraform", "--format", "json", plan}, &stdout, &stderr)
+	if ExitCode(err) != 1 {
+		t.Fatalf("new plan: %v", err)
+	}
+	var res struct {
+		Findings []struct {
+			Rule     string
+			Fails    bool
+			Location struct {
+				File     string
+				Line     int
+				Resource string
+			}
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(plan)
+	lines := strings.Split(string(data), "\n")
+	checked := 0
+	for _, f := range res.Findings {
+		if f.Location.Line == 0 {
+			continue
+		}
+		checked++
+		if l := lines[f.Location.Line-1]; !strings.Contains(l, `"address": "`+f.Location.Resource+`"`) {
+			t.Errorf("%s located at line %d: %s", f.Rule, f.Location.Line, l)
+		}
+	}
+	if checked == 0 {
+		t.Error("no finding was located in the plan")
+	}
+}
