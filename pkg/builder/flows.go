@@ -139,6 +139,7 @@ func (b *build) deriveFlows() {
 	slices.Sort(sgIDs)
 	aggregated := 0
 	b.listening = b.listeningPorts()
+	b.inferring = true
 	for _, tid := range sgIDs {
 		t := b.sgs[tid]
 		targets := members[tid]
@@ -194,7 +195,7 @@ func (b *build) deriveFlows() {
 		b.stats.Notes = append(b.stats.Notes, fmt.Sprintf("%d security-group rules join more than %d member pairs; each is drawn as a matching of its members", aggregated, MaxPairs))
 	}
 	b.noteImplausible()
-	b.sure = true // from here on flows come from listeners and target groups
+	b.inferring = false // from here on flows come from listeners and target groups
 	b.loadBalancerFlows()
 }
 
@@ -531,7 +532,7 @@ type flowState struct {
 	roles       map[*node]role       // roleOf's answers
 	implausible map[string]int       // member pairs not drawn, by reason
 	certain     map[*model.Flow]bool // flows drawn from something surer than a security group
-	sure        bool                 // flows drawn now are not inferred
+	inferring   bool                 // flows drawn now come from security-group rules
 }
 
 func isLB(n *node) bool { return n.typ == "aws.alb" || n.typ == "aws.nlb" }
@@ -663,12 +664,12 @@ func (b *build) flow(s, d *node, proto string, port int, label, why string) *mod
 	}
 	key := flowKey(s, d, proto, port)
 	if f, ok := b.flows[key]; ok {
-		if _, was := f.Properties[PropInferred]; was && b.sure {
+		if _, was := f.Properties[PropInferred]; was && !b.inferring {
 			delete(f.Properties, PropInferred)
 			delete(f.Properties, PropInferredBy)
 			setProp(f, PropAccelerator, why)
 		}
-		if b.sure {
+		if !b.inferring {
 			b.markCertain(f)
 		}
 		return f
@@ -683,7 +684,7 @@ func (b *build) flow(s, d *node, proto string, port int, label, why string) *mod
 	f := &model.Flow{ID: "flow-" + hex.EncodeToString(sum[:8]), Source: s.id, Target: d.id, Protocol: proto, Port: port, Label: label, Properties: model.Properties{}}
 	setProp(f, PropAccelerator, why)
 	b.flows[key] = f
-	if b.sure {
+	if !b.inferring {
 		b.markCertain(f)
 	}
 	return f
