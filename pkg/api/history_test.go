@@ -3,12 +3,14 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/diff"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/store"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 )
 
 // withDatabase returns the sample diagram plus a publicly accessible RDS
@@ -292,5 +294,34 @@ func TestDiffAPI(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity && r.status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(r.problem(t)), "/document") {
 			t.Errorf("%s: %d %s", name, r.status, r.body)
 		}
+	}
+}
+
+// TestHistoryRetentionSetting: Deps.HistoryKeep bounds the versions kept,
+// and a named version outlives it.
+func TestHistoryRetentionSetting(t *testing.T) {
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "api.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), HistoryKeep: 2})
+	ann := client{t: t, h: h, who: "acme/editor/ann"}
+	m := create(t, ann, sampleModel())
+	base := "/api/v1/models/" + m.ID
+	if r := ann.do("PATCH", base+"/versions/1", map[string]any{"name": "first"}); r.status != http.StatusOK {
+		t.Fatalf("name: %d %s", r.status, r.body)
+	}
+	for rev := 1; rev <= 4; rev++ {
+		if r := ann.do("PATCH", base, map[string]any{"description": fmt.Sprint("take ", rev)}, "If-Match", fmt.Sprintf(`"%d"`, rev)); r.status != http.StatusOK {
+			t.Fatalf("patch: %d %s", r.status, r.body)
+		}
+	}
+	var revs []int64
+	for _, v := range decode[versionPage](t, ann.do("GET", base+"/versions", nil)).Items {
+		revs = append(revs, v.Revision)
+	}
+	if fmt.Sprint(revs) != "[5 4 1]" {
+		t.Errorf("kept %v, want [5 4 1]", revs)
 	}
 }
