@@ -70,7 +70,8 @@ const MaxReviewComment = 4000
 type History struct {
 	Store Store
 	// Keep is how many of a model's newest versions are kept; older ones
-	// are deleted unless named or approved. 0 keeps all.
+	// are deleted unless named, approved or waiting for review. 0 keeps
+	// all.
 	Keep int
 	// Author returns the user a write is made by; nil records "".
 	Author func(ctx context.Context) string
@@ -281,8 +282,8 @@ func (h *History) versions(ctx context.Context, tenant, modelID string) ([]*Reco
 	return recs, vs, nil
 }
 
-// prune deletes the model's versions past Keep that are neither named nor
-// approved.
+// prune deletes the model's versions past Keep that are neither named,
+// approved nor submitted for review.
 func (h *History) prune(ctx context.Context, tenant, modelID string) error {
 	if h.Keep <= 0 {
 		return nil
@@ -301,7 +302,7 @@ func (h *History) prune(ctx context.Context, tenant, modelID string) error {
 		return err
 	}
 	for i := h.Keep; i < len(recs); i++ {
-		if vs[i].Name != "" || vs[i].Approved() {
+		if vs[i].Name != "" || vs[i].Review != nil && vs[i].Review.State != ReviewRejected {
 			continue
 		}
 		if err := h.Store.Delete(ctx, tenant, KindVersion, recs[i].ID, recs[i].Revision); err != nil && !errs.Is(err, errs.NotFound) {

@@ -1,7 +1,7 @@
 // Package store defines where Bulwark keeps its documents: one small Store
 // interface that every driver implements, and typed helpers on top of it
-// (Models for threat models; later issues add templates, accounts,
-// integrations and runs the same way).
+// (Models for threat models, History for their saved versions; later
+// issues add templates, accounts, integrations and runs the same way).
 //
 // Drivers:
 //   - store/bolt: an embedded bbolt file, the default on a laptop

@@ -137,6 +137,10 @@ func testHistory(t *testing.T, s store.Store) {
 	}
 	_, err = h.Baseline(ctx, tenantB, m.ID)
 	wantKind(t, err, errs.NotFound, "tenant B's baseline of tenant A's model")
+	// Rev 4 waits for review: kept too.
+	if _, err := h.SetReview(ctx, tenantA, m.ID, 4, store.ActionSubmit, "ann", ""); err != nil {
+		t.Fatal(err)
+	}
 	for i := 5; i <= 9; i++ {
 		if err := models.Update(ctx, historyModel(t, fmt.Sprintf("v%d", i), i), int64(i-1)); err != nil {
 			t.Fatal(err)
@@ -150,8 +154,8 @@ func testHistory(t *testing.T, s store.Store) {
 	for _, v := range all {
 		revs = append(revs, v.Revision)
 	}
-	if fmt.Sprint(revs) != "[9 8 7 3 2]" {
-		t.Errorf("after retention: revisions %v, want [9 8 7 3 2] (newest 3, approved 3, named 2)", revs)
+	if fmt.Sprint(revs) != "[9 8 7 4 3 2]" {
+		t.Errorf("after retention: revisions %v, want [9 8 7 4 3 2] (newest 3, submitted 4, approved 3, named 2)", revs)
 	}
 	b, err := h.Baseline(ctx, tenantA, m.ID)
 	if err != nil || b.Revision != 3 {
