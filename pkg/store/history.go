@@ -212,18 +212,34 @@ func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte)
 	if h.Summarize != nil {
 		prev := h.recalled(m.Tenant, m.ID, m.Revision-1)
 		if m.Revision > 1 && prev == nil {
-			r, err := h.Store.Get(ctx, m.Tenant, KindVersion, versionID(m.ID, m.Revision-1))
-			switch {
-			case errs.Is(err, errs.NotFound):
-			case err != nil:
-				return fmt.Errorf("read version %d of model %s: %w", m.Revision-1, m.ID, err)
-			default:
-				if prev, err = decode(r); err != nil {
-					return err
+			// The newest recorded version; older than m unless a write
+			// outside this History skipped some revisions.
+			p, err := h.Store.List(ctx, m.Tenant, KindVersion, ListOptions{Limit: 1, Prefix: versionPrefix(m.ID)})
+			if err != nil {
+				return fmt.Errorf("list versions of model %s: %w", m.ID, err)
+			}
+			if len(p.Records) == 1 {
+				var pv Version
+				r, err := h.Store.Get(ctx, m.Tenant, KindVersion, p.Records[0].ID)
+				if err == nil {
+					err = json.Unmarshal(r.Summary, &pv)
+				}
+				if err != nil {
+					return fmt.Errorf("read the last version of model %s: %w", m.ID, err)
+				}
+				if pv.Revision < m.Revision {
+					if prev, err = decode(r); err != nil {
+						return err
+					}
+					if pv.Revision != m.Revision-1 {
+						parts = append(parts, fmt.Sprintf("since revision %d", pv.Revision))
+					}
 				}
 			}
 		}
-		if s := h.Summarize(prev, m); s != "" {
+		if prev == nil && m.Revision > 1 {
+			parts = append(parts, "no earlier version recorded")
+		} else if s := h.Summarize(prev, m); s != "" {
 			parts = append(parts, s)
 		}
 	}

@@ -182,8 +182,19 @@ func testHistory(t *testing.T, s store.Store) {
 		t.Errorf("version 10 by a fresh History: %+v %v", vs, err)
 	}
 
+	// A write outside History (no version) shows as a gap.
+	if err := (store.Models{Store: s}).Update(ctx, historyModel(t, "v11", 11), 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := (store.Models{Store: s, History: fresh}).Update(ctx, historyModel(t, "v12", 12), 11); err != nil {
+		t.Fatal(err)
+	}
+	if vs, _, err := fresh.List(ctx, tenantA, m.ID, "", 1); err != nil || len(vs) != 1 || vs[0].Revision != 12 || vs[0].Summary != "since revision 10; 10→12 components" {
+		t.Errorf("version after a gap: %+v %v", vs, err)
+	}
+
 	// Deleting the model deletes its history.
-	if err := models.Delete(ctx, tenantA, m.ID, 10); err != nil {
+	if err := models.Delete(ctx, tenantA, m.ID, 12); err != nil {
 		t.Fatal(err)
 	}
 	left, _, err := h.List(ctx, tenantA, m.ID, "", 100)
