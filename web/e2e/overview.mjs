@@ -1,6 +1,8 @@
-// Browser tests of the Overview's filters, grouping, Columns popover and
-// windowed table, and of the diagram's SVG export of a large model.
-// Registered with run.mjs: node e2e/run.mjs "overview filters", "overview window" or "svg export".
+// Browser tests of large models and what the Overview and exports show of
+// them: the Overview's filters, grouping, Columns popover and windowed
+// table; the SVG export; the far-away view of a big diagram. Registered
+// with run.mjs: node e2e/run.mjs "overview filters", "overview window",
+// "svg export" or "far view".
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
@@ -163,5 +165,34 @@ export function register(test) {
     assert.equal(parsed.symbols, 4, 'each icon once');
     console.log(`  svg export of ${n} components and ${n - 1} flows: ${(svg.length / 1024).toFixed(0)} KB (${(svg.length / n / 1024).toFixed(2)} KB per component)`);
     assert.ok(svg.length < n * 1200 + 200_000, `${svg.length} bytes`);
+  });
+
+  test('far view: a big diagram zoomed out draws boxes and one path of flows, and its flows again when zoomed in', async ({ page, base, api }) => {
+    const n = 400;
+    const id = await createModel(api, 'Far away', grid(['aws.ec2', 'aws.s3'], n));
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${base}/models/${id}`);
+    await page.locator('.react-flow__edge').first().waitFor();
+    const scale = () => page.evaluate(() => Number(/scale\(([^)]+)\)/.exec(document.querySelector('.react-flow__viewport').style.transform)[1]));
+    const pane = await page.locator('.react-flow__pane').boundingBox();
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    for (let i = 0; i < 30 && (await scale()) >= 0.3; i++) await page.mouse.wheel(0, 200);
+    await page.locator('.canvas.far').waitFor();
+    // Every node is in the page (none mount while panning); names are not drawn; flows are one path.
+    assert.equal(await page.locator('.react-flow__node').count(), n);
+    assert.equal(await page.locator('.react-flow__edge').count(), 0);
+    assert.equal(await page.locator('.component-name').first().evaluate((el) => getComputedStyle(el).display), 'none');
+    const path = page.locator('[data-testid="far-flows"] path');
+    assert.equal(((await path.getAttribute('d')).match(/M/g) ?? []).length, n - 1);
+    // The lines join the boxes: the path's box on screen spans from the first box's right edge to the last box's left edge.
+    const [pb, first, last] = [await path.boundingBox(), await page.locator('.react-flow__node[data-id="c0"]').boundingBox(), await page.locator(`.react-flow__node[data-id="c${n - 1}"]`).boundingBox()];
+    assert.ok(Math.abs(pb.y - (first.y + first.height / 2)) < 2, `path top ${pb.y} at the first box's middle ${first.y + first.height / 2}`);
+    assert.ok(Math.abs(pb.y + pb.height - (last.y + last.height / 2)) < 2, 'path bottom at the last box middle');
+    // Zoomed in again, the flows are React Flow edges with labels.
+    for (let i = 0; i < 30 && (await scale()) < 0.7; i++) await page.mouse.wheel(0, -200);
+    await page.locator('.canvas.far').waitFor({ state: 'detached' });
+    await page.locator('.react-flow__edge').first().waitFor();
+    assert.equal(await page.locator('[data-testid="far-flows"]').count(), 0);
+    await page.getByTestId('flow-label').first().waitFor();
   });
 }

@@ -1,14 +1,16 @@
 import {
-  Background, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow,
-  type Connection, type IsValidConnection, type OnNodeDrag,
+  Background, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
+  type Connection, type IsValidConnection, type OnNodeDrag, type ReactFlowState,
 } from '@xyflow/react';
 import { useCallback, useState, type DragEvent } from 'react';
 import { useApp, useAppStore } from '../store';
 import { BigMiniMap } from './BigMiniMap';
+import { FarFlows } from './FarFlows';
 import { ExportingContext } from './nodes/FlowEdge';
 import { canConnect } from './commands';
 import { edgeTypes, nodeTypes } from './nodes';
 import type { DiagramNode, FlowEdge } from './types';
+import './far.css';
 
 export const DRAG_MIME = 'application/x-bulwark-type';
 const SNAP: [number, number] = [16, 16];
@@ -21,6 +23,15 @@ export const FIT = { maxZoom: 1, padding: 0.15, includeHiddenNodes: true };
 // A big diagram opens readable (centred, not below 50 %) rather than as a
 // thousand specks; the minimap and Fit show the whole.
 const FIT_BIG = { ...FIT, minZoom: 0.5, padding: 0.05 };
+
+/**
+ * Below this zoom a big diagram is drawn for overview: components as plain
+ * boxes (far.css), flows as one path of lines (FarFlows), every element
+ * rendered (none mount or unmount while panning). Names are unreadable there.
+ */
+export const FAR_ZOOM = 0.3;
+const NO_EDGES: FlowEdge[] = [];
+const seenFromFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 const miniMapColor = (n: DiagramNode) => (n.type === 'groupBox' ? 'rgba(120,130,150,0.25)' : '#ed7100');
 
@@ -41,6 +52,7 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
   // the first component dropped is not blown up to the maximum zoom.
   const [fitOnOpen] = useState(() => nodes.length > 0);
   const big = nodes.length > VIRTUALIZE_ABOVE;
+  const far = useStore(seenFromFar) && big && !renderAll;
 
   const onConnect = useCallback((c: Connection) => connect(c.source, c.target), [connect]);
   const isValidConnection: IsValidConnection = useCallback(
@@ -70,10 +82,10 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
 
   return (
     <ExportingContext.Provider value={renderAll}>
-      <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <div className={far ? 'canvas far' : 'canvas'} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<DiagramNode, FlowEdge>
           nodes={nodes}
-          edges={edges}
+          edges={far ? NO_EDGES : edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
@@ -88,7 +100,7 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
           deleteKeyCode={null}
           selectionKeyCode="Shift"
           multiSelectionKeyCode={MULTI_SELECT}
-          onlyRenderVisibleElements={big && !renderAll}
+          onlyRenderVisibleElements={big && !renderAll && !far}
           minZoom={0.05}
           maxZoom={3}
           fitView={fitOnOpen}
@@ -96,6 +108,7 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
         >
           {/* The dotted background repaints on every pan frame: only for smaller diagrams. */}
           {!big && <Background gap={16} />}
+          {far && <FarFlows />}
           {big ? <BigMiniMap /> : <MiniMap pannable zoomable nodeColor={miniMapColor} data-testid="minimap" />}
           <Controls showInteractive={false} />
         </ReactFlow>
