@@ -337,13 +337,13 @@ func (a tenantA) fill(path string, scope string) string {
 }
 
 // TestAccessGeneratedFromOpenAPI sends every operation of the OpenAPI
-// document as every role (none, viewer, editor, admin) of tenant A (own)
+// document as every role (none, viewer, reviewer, editor, admin) of tenant A (own)
 // and of tenant B (other), on a fresh server holding tenant A's model and
 // template: a role below the least gets 401 or 403; tenant B never gets a
 // success on tenant A's resources, never sees their contents, and changes
 // nothing of them.
 func TestAccessGeneratedFromOpenAPI(t *testing.T) {
-	roles := []auth.Role{auth.RoleNone, auth.RoleViewer, auth.RoleEditor, auth.RoleAdmin}
+	roles := []auth.Role{auth.RoleNone, auth.RoleViewer, auth.RoleReviewer, auth.RoleEditor, auth.RoleAdmin}
 	for _, op := range openAPIOperations(t) {
 		want, ok := accessByOperation[op.id]
 		if !ok {
