@@ -195,4 +195,28 @@ export function register(test) {
     assert.equal(await page.locator('[data-testid="far-flows"]').count(), 0);
     await page.getByTestId('flow-label').first().waitFor();
   });
+
+  test('report charts: the executive summary in the app shows whole category names inside the chart', async ({ page, base, api }) => {
+    const id = await createModel(api, 'Charts', grid(['aws.ec2', 'aws.rds', 'aws.s3', 'aws.lambda'], 8));
+    const { json: exec } = await api('GET', `/models/${id}/reports/executive?format=json`);
+    const longest = exec.epics.map((e) => e.epic).sort((a, b) => b.length - a.length)[0];
+    assert.ok(longest.length > 20, `a long epic name (${longest})`);
+    await page.goto(`${base}/models/${id}`);
+    await page.getByRole('button', { name: /Reports/ }).click();
+    await page.getByTestId('report-view').click();
+    const view = page.getByRole('dialog', { name: 'Executive summary' });
+    await view.getByTestId('chart-epic').waitFor();
+    // Every label is the whole name and starts inside the chart (text-anchor end: a long name would start left of 0 and be cut).
+    const labels = await view.locator('[data-testid="chart-bar"]').evaluateAll((els) => els.map((g) => {
+      const t = g.querySelector('text');
+      const box = t.getBBox();
+      return { label: g.getAttribute('data-label'), text: t.textContent, left: box.x, right: box.x + box.width, bar: Number(g.querySelector('rect').getAttribute('x')) };
+    }));
+    assert.ok(labels.some((l) => l.label === longest));
+    for (const l of labels) {
+      assert.equal(l.text, l.label, 'the whole name');
+      assert.ok(l.left >= 0, `"${l.label}" starts at ${l.left.toFixed(1)} px, inside the chart`);
+      assert.ok(l.right <= l.bar, `"${l.label}" ends at ${l.right.toFixed(1)} px, before its bar at ${l.bar}`);
+    }
+  });
 }

@@ -11,7 +11,8 @@ const STATUS_COLORS: Record<string, string> = { Open: '#d13212', 'In Progress': 
 
 /** BarChart is a horizontal SVG bar chart with a label column and the count after each bar. */
 export function BarChart({ title, rows, color, testid }: { title: string; rows: { label: string; count: number }[]; color: (label: string) => string; testid: string }) {
-  const labelW = 130;
+  // The label column fits the longest category name (12 px text, at most 0.6 em a character): names are never cut.
+  const labelW = Math.max(60, ...rows.map((r) => Math.ceil(r.label.length * 7.2))) + 12;
   const barW = 200;
   const row = 22;
   const laid = bars(rows, barW, row);
@@ -21,7 +22,7 @@ export function BarChart({ title, rows, color, testid }: { title: string; rows: 
       <svg width={labelW + barW + 40} height={Math.max(row, laid.length * row)} role="img" aria-label={title}>
         {laid.map((b) => (
           <g key={b.label} transform={`translate(0 ${b.y})`} data-testid="chart-bar" data-label={b.label} data-count={b.count}>
-            <text x={labelW - 6} y={row / 2 + 4} textAnchor="end" fontSize="12">{b.label.length > 20 ? `${b.label.slice(0, 19)}…` : b.label}<title>{b.label}</title></text>
+            <text x={labelW - 6} y={row / 2 + 4} textAnchor="end" fontSize="12">{b.label}</text>
             <rect x={labelW} y={3} width={b.width} height={row - 6} rx={2} fill={color(b.label)} />
             <text x={labelW + b.width + 4} y={row / 2 + 4} fontSize="12">{b.count}</text>
           </g>
