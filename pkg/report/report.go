@@ -12,6 +12,10 @@
 //   - custom: the sections the caller picks (summary, threats, requirements,
 //     compliance, cis) in one document.
 //
+// The executive, developer and custom reports start with the model's
+// diagram, drawn from the positions stored in the model (diagram.go): in
+// HTML as inline SVG shapes and text, in PDF as boxes, lines and text.
+//
 // The policy report also gives the coverage per framework (CIS versions, AWS
 // Foundational Security Best Practices, NIST SP 800-53, PCI DSS) through the
 // control catalog's mappings, and says which frameworks have no mapping data.
@@ -24,6 +28,7 @@
 // apostrophe. PDF is drawn in pure Go with go-pdf/fpdf (core fonts, so no
 // font files): the same sections as tables, and in the executive summary bar
 // charts of open threats by severity, requirements by status and by epic.
+// Table header words and chart category names are never broken or cut.
 // Its creation date is the report's GeneratedAt and its producer is fixed,
 // so the bytes are reproducible.
 //
