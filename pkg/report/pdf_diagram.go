@@ -78,9 +78,10 @@ func (d *pdfDoc) diagram(v *DiagramView) {
 	for _, c := range v.Components {
 		f.RoundedRect(X(c.X), Y(c.Y), c.W*s, c.H*s, 1, "1234", "FD")
 		f.SetTextColor(27, 31, 36)
-		d.fitText(c.Name, X(c.X)+0.5, Y(c.Y)+c.H*s*0.3, c.W*s-1, 7, "", true, 3)
+		// The name in the upper part of the box, the type under it.
+		d.fitText(c.Name, X(c.X)+0.5, Y(c.Y)+c.H*s*0.1, c.W*s-1, 6.5, "", true, 2)
 		f.SetTextColor(87, 96, 106)
-		d.fitText(c.TypeName, X(c.X)+0.5, Y(c.Y)+c.H*s-3, c.W*s-1, 5, "", true, 1)
+		d.fitText(c.TypeName, X(c.X)+0.5, Y(c.Y)+c.H*s*0.64, c.W*s-1, 5, "", true, 2)
 	}
 	f.SetTextColor(0, 0, 0)
 	f.SetDrawColor(0, 0, 0)
