@@ -37,6 +37,13 @@ describe('diagramSvg', () => {
     expect(svg).toMatch(/<g id="a"><title>[^<]*<\/title><rect x="180" y="100"/);
   });
 
+  it('leaves out flows hidden on the canvas', () => {
+    const nodes = [comp('a', 'a', 0, 0), comp('b', 'b', 300, 0)];
+    const { svg } = diagramSvg(nodes, [{ ...flow('f', 'a', 'b'), hidden: true }], opts);
+    expect(texts(svg)).not.toContain('HTTPS:443');
+    expect(svg).not.toContain('<g id="f">');
+  });
+
   it('escapes names', () => {
     const { svg } = diagramSvg([comp('x"', '<script> & "q"', 0, 0)], [], opts);
     expect(svg).not.toContain('<script>');

@@ -64,7 +64,7 @@ const GROUP_STYLE: Record<string, { stroke: string; fill: string; dash?: string 
   boundary: { stroke: '#d91515', fill: '#fff0f0', dash: '6 4' },
 };
 
-/** diagramSvg draws nodes and edges as an SVG document of the whole diagram at zoom 1. */
+/** diagramSvg draws nodes and edges as an SVG document of the whole diagram at zoom 1; edges hidden on the canvas are left out. */
 export function diagramSvg(nodes: DiagramNode[], edges: FlowEdge[], opts: SvgOptions): { svg: string; width: number; height: number } {
   const pad = opts.pad ?? 40;
   const byId = indexNodes(nodes);
@@ -115,6 +115,7 @@ export function diagramSvg(nodes: DiagramNode[], edges: FlowEdge[], opts: SvgOpt
   }
 
   for (const e of edges) {
+    if (e.hidden) continue; // hidden on the canvas (e.g. inferred flows switched off): not in the picture either
     const s = rects.get(e.source);
     const t = rects.get(e.target);
     if (!s || !t) continue;

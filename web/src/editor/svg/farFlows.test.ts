@@ -12,6 +12,7 @@ describe('farFlowsPath', () => {
     const edges: FlowEdge[] = [
       { id: 'f', source: 'a', target: 'b' },
       { id: 'gone', source: 'a', target: 'missing' },
+      { id: 'hidden', source: 'b', target: 'a', hidden: true },
     ];
     // a is 96×84 at (0, 0); b at (120, 140).
     expect(farFlowsPath(nodes, edges)).toBe('M96 42L120 182');

@@ -3,7 +3,7 @@
 import { absoluteRect, indexNodes, type Rect } from '../geometry';
 import type { DiagramNode, FlowEdge } from '../types';
 
-/** farFlowsPath is the path of every flow from its source's right edge to its target's left edge, as on the canvas; flows with a missing end are left out. */
+/** farFlowsPath is the path of every flow from its source's right edge to its target's left edge, as on the canvas; flows hidden on the canvas (edge.hidden) or with a missing end are left out. */
 export function farFlowsPath(nodes: DiagramNode[], edges: FlowEdge[]): string {
   const byId = indexNodes(nodes);
   const rects = new Map<string, Rect>();
@@ -19,6 +19,7 @@ export function farFlowsPath(nodes: DiagramNode[], edges: FlowEdge[]): string {
   };
   const parts: string[] = [];
   for (const e of edges) {
+    if (e.hidden) continue;
     const s = rectOf(e.source);
     const t = rectOf(e.target);
     if (!s || !t) continue;
