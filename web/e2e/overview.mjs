@@ -117,6 +117,9 @@ export function register(test) {
     await page.getByLabel('Group by', { exact: true }).selectOption('none');
     await page.waitForFunction((n) => document.querySelector('[data-testid="items-table"]')?.getAttribute('data-rows') === String(n), total);
     const inDom = await page.locator('[data-testid="item-row"]').count();
+    // Rows are as high as the window's arithmetic assumes (ROW_HEIGHT, 34 px), else scrolling would jump.
+    const heights = await page.locator('[data-testid="item-row"]').evaluateAll((els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().height * 10) / 10))]);
+    assert.deepEqual(heights, [34]);
     assert.ok(inDom > 10 && inDom < 120, `${inDom} of ${total} rows in the page`);
     // The scroll height is that of every row: scroll to the end and the last row is there.
     const scroller = page.locator('.overview-table');
@@ -126,15 +129,28 @@ export function register(test) {
     await lastRow.waitFor();
     const [sb, rb] = [await scroller.boundingBox(), await lastRow.boundingBox()];
     assert.ok(rb.y >= sb.y && rb.y + rb.height <= sb.y + sb.height + 1, 'the last row is in view');
+    // The column titles and filters stay in view.
+    const head = await page.locator('[data-testid="items-table"] thead').boundingBox();
+    assert.ok(Math.abs(head.y - sb.y) < 2, `the header at ${head.y}, the table's top at ${sb.y}`);
+    assert.ok(await page.getByLabel('Filter by Severity').isVisible());
     // Keyboard: from the first row, Arrow Down 40 times moves the focus 40 rows on, past the first window; Enter opens it.
     await scroller.evaluate((el) => { el.scrollTop = 0; });
-    const first = page.locator('[data-testid="item-row"]').first();
+    const first = page.locator(`[data-testid="item-row"][data-id="${threats.items[0].id}"]`);
+    await first.waitFor();
     await first.focus();
     const order = await page.evaluate(() => [...document.querySelectorAll('[data-testid="item-row"]')].map((r) => r.getAttribute('data-id')));
     for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
     const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-id'));
     assert.equal(order[0], threats.items[0].id);
     assert.equal(focused, threats.items[40].id);
+    // The focused row is in view, below the sticky header.
+    const fb = await page.locator(`[data-testid="item-row"][data-id="${focused}"]`).boundingBox();
+    const hb = await page.locator('[data-testid="items-table"] thead').boundingBox();
+    assert.ok(fb.y >= hb.y + hb.height - 1 && fb.y + fb.height <= sb.y + sb.height + 1, 'the focused row is visible');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
+    const up = await page.locator(`[data-testid="item-row"][data-id="${threats.items[35].id}"]`).boundingBox();
+    assert.ok(up.y >= hb.y + hb.height - 1, 'Arrow Up keeps the row below the header');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.waitForFunction((fid) => document.querySelector(`[data-testid="item-row"][data-id="${fid}"]`)?.getAttribute('aria-selected') === 'true', focused);
     // Space checks the focused row.

@@ -72,10 +72,11 @@ export function ItemTable<T extends AnalysisItem>({ groups, columns, selected, o
     const next = shown[at];
     const el = scroller();
     if (virtual && el) {
-      const index = entries.findIndex((e) => e.kind === 'row' && e.item.id === next);
-      const y = index * ROW_HEIGHT + (tableRef.current?.tHead?.offsetHeight ?? 0);
-      if (y < el.scrollTop + ROW_HEIGHT) el.scrollTop = Math.max(0, y - ROW_HEIGHT);
-      else if (y + 2 * ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = y + 2 * ROW_HEIGHT - el.clientHeight;
+      // The row's place in the table; the (sticky) header covers the top of the view.
+      const head = tableRef.current?.tHead?.offsetHeight ?? 0;
+      const y = entries.findIndex((e) => e.kind === 'row' && e.item.id === next) * ROW_HEIGHT + head;
+      if (y < el.scrollTop + head) el.scrollTop = Math.max(0, y - head);
+      else if (y + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = y + ROW_HEIGHT - el.clientHeight;
     }
     setFocusId(next);
   }, [shown, entries, virtual]);
