@@ -104,6 +104,14 @@ export function register(test) {
     await page.waitForFunction((k) => document.querySelectorAll('[data-testid="item-row"]').length === k, high.length);
     const epics = [...new Set(high.map((r) => r.epic))];
     assert.deepEqual((await groupsShown(page)).map(([g, c]) => [g, c]).sort(), epics.map((e) => [e, high.filter((r) => r.epic === e).length]).sort());
+    // Compliance is a column too: with no evidence every requirement is NOT AVAILABLE, none COMPLIANT.
+    const compliance = page.getByLabel('Filter by Compliance');
+    assert.deepEqual(await compliance.locator('option').allInnerTexts(), ['All', `NOT AVAILABLE (${reqs.items.length})`]);
+    await page.getByRole('button', { name: /Clear filters/ }).click();
+    await compliance.selectOption('NOT AVAILABLE');
+    await page.getByLabel('Group by', { exact: true }).selectOption('compliance');
+    await page.waitForFunction((k) => document.querySelectorAll('[data-testid="item-row"]').length === k, reqs.items.length);
+    assert.deepEqual((await groupsShown(page)).map(([g, c]) => [g, c]), [['NOT AVAILABLE', reqs.items.length]]);
   });
 
   test('overview window: a large table renders a window of rows; scrolling and arrow keys reach the last row', async ({ page, base, api }) => {
