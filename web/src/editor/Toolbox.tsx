@@ -87,7 +87,7 @@ export function Toolbox() {
         {cats.length === 0 && protocols.length > 0 && (
           <section>
             <h3>Protocols</h3>
-            <p className="hint">New flows use the chosen protocol; with a flow selected, a click changes it.</p>
+            <p className="hint">Flows you draw next use the chosen protocol. To change a drawn flow, select it and use its properties.</p>
             <div className="protocols">
               {protocols.map((p) => (
                 <button

@@ -365,10 +365,9 @@ export const editorSlice = (deps: Deps): StateCreator<AppState, [], [], EditorSl
     },
 
     setActiveProtocol(id) {
+      // The default for flows drawn next only: a selected (e.g. just drawn)
+      // flow keeps its protocol; its properties change it (#17.6).
       set({ activeProtocol: id });
-      const sel = get().edges.filter((e) => e.selected);
-      const p = get().catalog?.protocolById[id];
-      for (const e of sel) get().updateEdge(e.id, { protocol: id, port: p?.defaultPort });
     },
 
     toggleSnap() {

@@ -40,6 +40,25 @@ describe('editor store', () => {
     expect(drafts.all.has(id)).toBe(false);
   });
 
+  it('the protocol picker sets the protocol of new flows only, not of the selected flow (#17.6)', async () => {
+    const s = await openStore();
+    const st = () => s.getState();
+    st().addComponent('aws.ec2', { x: 0, y: 0 });
+    st().addComponent('aws.alb', { x: 200, y: 0 });
+    const [ec2, alb] = st().nodes.map((n) => n.id);
+    st().setActiveProtocol('PostgreSQL');
+    st().connect(alb, ec2);
+    const first = st().edges[0].id;
+    s.setState({ edges: st().edges.map((e) => ({ ...e, selected: true })) }); // the just-drawn flow stays selected
+    st().setActiveProtocol('HTTPS');
+    expect(st().edges[0].data).toMatchObject({ protocol: 'PostgreSQL', port: 5432 });
+    st().connect(ec2, alb);
+    const second = st().edges.find((e) => e.id !== first)!;
+    expect(second.data).toMatchObject({ protocol: 'HTTPS', port: 443 });
+    st().updateEdge(first, { protocol: 'HTTP', port: 80 }); // the properties panel changes an existing flow
+    expect(st().edges.find((e) => e.id === first)!.data).toMatchObject({ protocol: 'HTTP', port: 80 });
+  });
+
   it('undoes and redoes commands', async () => {
     const s = await openStore();
     const st = () => s.getState();

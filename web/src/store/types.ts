@@ -101,6 +101,7 @@ export interface EditorSlice extends Graph {
   save(): Promise<void>;
   resolveConflict(choice: 'reload' | 'keepMine'): Promise<void>;
   flushDraft(): void;
+  /** setActiveProtocol sets the protocol of flows drawn from now on; existing flows keep theirs. */
   setActiveProtocol(id: string): void;
   toggleSnap(): void;
   setHelp(open: boolean): void;
