@@ -1,5 +1,5 @@
 import {
-  Background, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
+  Background, ConnectionMode, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
   type Connection, type IsValidConnection, type OnNodeDrag, type ReactFlowState,
 } from '@xyflow/react';
 import { useCallback, useState, type DragEvent } from 'react';
@@ -8,6 +8,7 @@ import { BigMiniMap } from './BigMiniMap';
 import { FarFlows } from './FarFlows';
 import { ExportingContext } from './nodes/FlowEdge';
 import { canConnect } from './commands';
+import { FIT, useTidy } from './layout/useTidy';
 import { edgeTypes, nodeTypes } from './nodes';
 import type { DiagramNode, FlowEdge } from './types';
 import './far.css';
@@ -17,12 +18,11 @@ const SNAP: [number, number] = [16, 16];
 const MULTI_SELECT = ['Shift', 'Meta', 'Control'];
 /** Above this many nodes, only what is on screen is rendered. */
 export const VIRTUALIZE_ABOVE = 150;
-// includeHiddenNodes makes fitView use the declared size of nodes that were
-// never rendered (off screen), not only of measured ones.
-export const FIT = { maxZoom: 1, padding: 0.15, includeHiddenNodes: true };
-// A big diagram opens readable (centred, not below 50 %) rather than as a
-// thousand specks; the minimap and Fit show the whole.
-const FIT_BIG = { ...FIT, minZoom: 0.5, padding: 0.05 };
+// Fit (on open and the Fit button) shows every node, however small that
+// makes a big diagram: includeHiddenNodes counts nodes never rendered (off
+// screen) by their declared size. "Tidy layout" makes a sprawling diagram
+// compact. FIT is re-exported for existing importers.
+export { FIT };
 
 /**
  * Below this zoom a big diagram is drawn for overview: components as plain
@@ -52,6 +52,7 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
   // the first component dropped is not blown up to the maximum zoom.
   const [fitOnOpen] = useState(() => nodes.length > 0);
   const big = nodes.length > VIRTUALIZE_ABOVE;
+  const { tidy, busy: tidying, error: tidyError } = useTidy();
   const far = useStore(seenFromFar) && big && !renderAll;
 
   const onConnect = useCallback((c: Connection) => connect(c.source, c.target), [connect]);
@@ -101,16 +102,21 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
           selectionKeyCode="Shift"
           multiSelectionKeyCode={MULTI_SELECT}
           onlyRenderVisibleElements={big && !renderAll && !far}
-          minZoom={0.05}
+          minZoom={FIT.minZoom}
           maxZoom={3}
           fitView={fitOnOpen}
-          fitViewOptions={big ? FIT_BIG : FIT}
+          fitViewOptions={FIT}
         >
           {/* The dotted background repaints on every pan frame: only for smaller diagrams. */}
           {!big && <Background gap={16} />}
           {far && <FarFlows />}
           {big ? <BigMiniMap /> : <MiniMap pannable zoomable nodeColor={miniMapColor} data-testid="minimap" />}
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} fitViewOptions={FIT}>
+            <ControlButton onClick={() => void tidy()} disabled={tidying} title="Tidy layout: arrange the whole diagram" aria-label="Tidy layout">
+              <span aria-hidden="true">⊞</span>
+            </ControlButton>
+          </Controls>
+          {tidyError && <div className="banner error small canvas-error" role="alert">{tidyError}</div>}
         </ReactFlow>
       </div>
     </ExportingContext.Provider>
