@@ -101,6 +101,10 @@ type Observation struct {
 	// check (the same Config rule, whether run by Security Hub or by
 	// Config directly) on the same resource exists; it then does not count.
 	Superseded bool `json:"superseded,omitempty"`
+	// Via names the related resource the evidence is about when it is not
+	// the element's own: "security group sg-0123 (bastion)", "subnet
+	// subnet-0a1b (data a)".
+	Via string `json:"via,omitempty"`
 }
 
 // View is the compliance of a model's requirements.
@@ -129,27 +133,14 @@ func Accounts(m *model.ThreatModel) []string {
 	return slices.Compact(out)
 }
 
-// resourceKeys are the names a resource can be matched by: its ARN, its
-// id, and the id at the end of its ARN.
-func resourceKeys(arn, id string) []string {
-	var keys []string
-	if arn != "" {
-		keys = append(keys, "arn:"+arn)
-		if seg := lastSegment(arn); seg != "" {
-			keys = append(keys, "id:"+seg)
-		}
-	}
-	if id != "" {
-		keys = append(keys, "id:"+id)
-	}
-	return keys
-}
-
 // BuildView joins the requirement items of res (the analysis of m) with the
-// evidence: an observation counts for an item when it is about the item's
-// resource (a component's or container's resource, or a flow target's) or
-// about one of the model's accounts as a whole, and comes from one of the
-// item's checks. ctl may be nil.
+// evidence: an observation counts for an item when it comes from one of the
+// item's checks and is about the item's resource (a component's or
+// container's resource, or a flow target's, matched by ARN or by account,
+// region, type and id), about a resource it depends on (its security
+// groups, the subnet or VPC it is drawn in), or about its account as a
+// whole (only within that account, and within the region for regional
+// checks). ctl may be nil.
 func BuildView(m *model.ThreatModel, res *analysis.Result, evidence []Evidence, ctl *catalog.Controls) *View {
 	accounts := Accounts(m)
 	v := &View{Model: m.ID, Accounts: accounts, Counts: map[Status]int{}, Items: make([]Item, 0, len(res.Requirements))}
@@ -160,20 +151,18 @@ func BuildView(m *model.ThreatModel, res *analysis.Result, evidence []Evidence, 
 		v.Counts[s] = 0
 	}
 	byKey := map[string][]int{}
-	var accountLevel []int
+	accountLevel := map[string][]int{}
 	for i := range evidence {
 		e := &evidence[i]
 		if e.AccountLevel {
-			if slices.Contains(accounts, e.AccountID) {
-				accountLevel = append(accountLevel, i)
-			}
+			accountLevel[e.AccountID] = append(accountLevel[e.AccountID], i)
 			continue
 		}
-		for _, k := range resourceKeys(e.ResourceARN, e.ResourceID) {
+		for _, k := range evidenceKeys(e) {
 			byKey[k] = append(byKey[k], i)
 		}
 	}
-	resources := elementResources(m)
+	elements := scopes(m, accounts)
 	checks := map[string]Checks{}
 	for _, rq := range res.Requirements {
 		c, ok := checks[rq.Rule]
@@ -186,37 +175,56 @@ func BuildView(m *model.ThreatModel, res *analysis.Result, evidence []Evidence, 
 			Element: rq.Element, ElementKind: rq.ElementKind, ElementName: rq.ElementName, Component: rq.Component,
 			Implementation: rq.Status, Checks: c, Evidence: []Observation{},
 		}
-		r := resources[rq.Element]
+		sc := elements[rq.Element]
+		if sc == nil {
+			sc = &scope{}
+			if len(accounts) == 1 {
+				sc.Account = accounts[0]
+			}
+		}
 		seen := map[string]bool{}
-		consider := func(i int) {
+		consider := func(i int, through string) {
 			e := &evidence[i]
 			if seen[e.ID] || !c.Matches(e) {
 				return
 			}
 			seen[e.ID] = true
-			it.Evidence = append(it.Evidence, Observation{Evidence: *e})
+			it.Evidence = append(it.Evidence, Observation{Evidence: *e, Via: through})
 		}
-		if r != nil {
-			it.Resource = r
-			it.SourceName = ResourceName(r.ARN, r.ResourceID)
-			for _, k := range resourceKeys(r.ARN, r.ResourceID) {
+		lookup := func(keys []string, through string) {
+			for _, k := range keys {
 				for _, i := range byKey[k] {
-					if e := &evidence[i]; r.AccountID == "" || e.AccountID == r.AccountID {
-						consider(i)
-					}
+					consider(i, through)
 				}
 			}
 		}
-		for _, i := range accountLevel {
-			consider(i)
-		}
-		// Every observation here is about the element's resource or about
-		// the account as a whole.
-		supersede(it.Evidence, func(e *Evidence) string {
-			if e.AccountLevel {
-				return "account:" + e.AccountID
+		if r := sc.Resource; r != nil {
+			it.Resource = r
+			it.SourceName = ResourceName(r.ARN, r.ResourceID)
+			if r.ResourceType != "AWS::::Account" {
+				lookup(resourceKeys(r.ARN, r.ResourceType, r.ResourceID, sc.Account, sc.Region), "")
 			}
-			return "resource"
+		}
+		for _, w := range sc.Via {
+			lookup(w.Keys, w.Name)
+		}
+		for _, i := range accountLevel[sc.Account] {
+			e := &evidence[i]
+			if sc.Region != "" && e.Region != "" && e.Region != sc.Region && !globalCheck(e) {
+				continue // a regional check about another region
+			}
+			consider(i, "")
+		}
+		// An observation is about the element's resource, a related
+		// resource, or the account as a whole.
+		supersede(it.Evidence, func(o *Observation) string {
+			switch {
+			case o.AccountLevel && globalCheck(&o.Evidence):
+				return "account:" + o.AccountID
+			case o.AccountLevel:
+				return "account:" + o.AccountID + "|" + o.Region
+			}
+			return "resource:" + o.Via
 		})
 		it.Status = Decide(it.Evidence)
 		SortEvidence(it.Evidence)
@@ -227,29 +235,6 @@ func BuildView(m *model.ThreatModel, res *analysis.Result, evidence []Evidence, 
 		v.Items = append(v.Items, it)
 	}
 	return v
-}
-
-// elementResources maps each component, container and flow of m to the AWS
-// resource its evidence is about (a flow's is its target's).
-func elementResources(m *model.ThreatModel) map[string]*model.AWSResource {
-	out := map[string]*model.AWSResource{}
-	for i := range m.Diagram.Components {
-		if c := &m.Diagram.Components[i]; c.Resource != nil {
-			out[c.ID] = c.Resource
-		}
-	}
-	for i := range m.Diagram.Groups {
-		if g := &m.Diagram.Groups[i]; g.Resource != nil {
-			out[g.ID] = g.Resource
-		}
-	}
-	for i := range m.Diagram.Flows {
-		f := &m.Diagram.Flows[i]
-		if r := out[f.Target]; r != nil {
-			out[f.ID] = r
-		}
-	}
-	return out
 }
 
 // underlyingCheck names what an observation really checks, so that a
@@ -268,10 +253,10 @@ func underlyingCheck(e *Evidence) string {
 
 // supersede marks every observation for which a newer one (by Newer) of the
 // same underlying check on the same resource (as resource names it) exists.
-func supersede(obs []Observation, resource func(*Evidence) string) {
+func supersede(obs []Observation, resource func(*Observation) string) {
 	newest := map[string]int{}
 	for i := range obs {
-		k := resource(&obs[i].Evidence) + "|" + underlyingCheck(&obs[i].Evidence)
+		k := resource(&obs[i]) + "|" + underlyingCheck(&obs[i].Evidence)
 		j, ok := newest[k]
 		switch {
 		case !ok:
@@ -382,7 +367,7 @@ func CIS(ctl *catalog.Controls, version string, evidence []Evidence) ([]CISRow, 
 		}
 		slices.Sort(row.Controls)
 		resource := func(e *Evidence) string { return e.AccountID + "|" + e.ResourceName() }
-		supersede(row.Evidence, resource)
+		supersede(row.Evidence, func(o *Observation) string { return resource(&o.Evidence) })
 		failing, passing := map[string]bool{}, map[string]bool{}
 		for i := range row.Evidence {
 			o := &row.Evidence[i]
