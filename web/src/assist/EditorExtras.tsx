@@ -47,9 +47,12 @@ export function EditorExtras() {
       <a href={href} onClick={(e) => { e.preventDefault(); void saved().finally(() => navigate(href)); }} data-testid="btn-overview" className="button-link">Overview</a>
       <ExportMenu modelId={modelId} beforeExport={saved} />
       <button type="button" onClick={() => { setDone(null); setSaving('model'); }} data-testid="btn-save-model-template">Save as template</button>
-      <button type="button" disabled={!groupId} onClick={() => { setDone(null); setSaving('group'); }} data-testid="btn-save-group-template" title="Select a group to save it, the flows among its components and their properties as a template">
-        Save group as template
-      </button>
+      {/* Only with a group selected, so the editor's tools stay on one row (#17.13). */}
+      {groupId && (
+        <button type="button" onClick={() => { setDone(null); setSaving('group'); }} data-testid="btn-save-group-template" title="Save the selected group, the flows among its components and their properties as a template">
+          Save group as template
+        </button>
+      )}
       {done && <span className="hint" role="status" data-testid="template-saved">{done}</span>}
       {saving && (
         <SaveTemplateDialog

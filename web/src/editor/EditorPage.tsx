@@ -10,6 +10,7 @@ import { HelpOverlay } from './HelpOverlay';
 import { InferredToggle } from './InferredToggle';
 import { GroupMenuContext } from './nodes/GroupNode';
 import { PropertiesPanel } from './PropertiesPanel';
+import { SidePanel } from './SidePanel';
 import { useShortcuts } from './shortcuts';
 import { Toolbar } from './Toolbar';
 import { Toolbox } from './Toolbox';
@@ -19,6 +20,7 @@ import { EditorExtras } from '../assist/EditorExtras';
 import { BuilderContext } from '../templates/BuilderContext';
 import { useLibraryInsert } from '../templates/useLibraryInsert';
 import { ModelTools } from '../integrations/ModelTools';
+import { EditDetailsDialog } from '../library/EditDetailsDialog';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
@@ -42,6 +44,8 @@ function Editor() {
   const message = useApp((s) => s.saveMessage);
   const problems = useApp((s) => s.problems);
   const name = useApp((s) => s.model?.name);
+  const model = useApp((s) => s.model);
+  const [editingDetails, setEditingDetails] = useState(false);
   const loaded = useApp((s) => s.model !== null && s.catalog !== null);
   const groupSelection = useApp((s) => s.groupSelection);
   const { fitView, screenToFlowPosition } = useReactFlow();
@@ -83,7 +87,13 @@ function Editor() {
     <GroupMenuContext.Provider value={openMenu}>
       <div className="editor" data-testid="editor">
         <div className="editor-head">
-          <h1 data-testid="model-name">{name ?? '…'}</h1>
+          <h1 data-testid="model-name">
+            {model ? (
+              <button type="button" className="title-button" onClick={() => setEditingDetails(true)} aria-label={`Edit details of ${name}`} title="Edit details: name, version, type, priority, exposure, labels">
+                {name}
+              </button>
+            ) : '…'}
+          </h1>
           <Toolbar onGroup={() => groupSelection(centre())} onFit={actions.fitView} onExport={(f) => void onExport(f)} />
           <InferredToggle />
           <EditorExtras />
@@ -98,11 +108,12 @@ function Editor() {
         )}
         {exportError && <div className="banner error" role="alert">{exportError}</div>}
         <div className={builder ? 'editor-body' : 'editor-body with-assist'} onDragOver={libraryDrop.onDragOver} onDrop={libraryDrop.onDrop}>
-          <Toolbox />
+          <SidePanel name="toolbox" title="Components" side="left"><Toolbox /></SidePanel>
           {loaded ? <Canvas renderAll={exporting} /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
           <PropertiesPanel />
-          {!builder && <AssistPanel />}
+          {!builder && <SidePanel name="assist" title="Assist" side="right"><AssistPanel /></SidePanel>}
         </div>
+        {editingDetails && model && <EditDetailsDialog model={model} onClose={() => setEditingDetails(false)} />}
         {menu && <GroupMenu at={menu} onClose={() => setMenu(null)} />}
         <ConflictDialog />
         <HelpOverlay />

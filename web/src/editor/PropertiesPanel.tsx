@@ -14,11 +14,13 @@ function selectionKey(s: AppState): string {
   return count > 1 ? `*${count}` : key;
 }
 
+/** PropertiesPanel edits the selected component, group or flow; it is not shown when nothing is selected. */
 export function PropertiesPanel() {
   const key = useApp(selectionKey);
+  // Only with something selected: the canvas has the width otherwise (#17.13).
+  if (key === '') return null;
   return (
-    <aside className="properties" data-testid="properties">
-      {key === '' && <p className="hint">Select a component, group or flow to edit it.</p>}
+    <aside className="properties" data-testid="properties" aria-label="Properties">
       {key.startsWith('*') && <p className="hint">{key.slice(1)} elements selected.</p>}
       {key.startsWith('n:') && <NodeProperties id={key.slice(2)} />}
       {key.startsWith('e:') && <EdgeProperties id={key.slice(2)} />}

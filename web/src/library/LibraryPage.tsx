@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../ui/Dialog';
 import { FilterBar } from './FilterBar';
 import { ModelTable } from './ModelTable';
 import { NewModelDialog } from './NewModelDialog';
+import { EditDetailsDialog } from './EditDetailsDialog';
 import type { Summary } from '../schema/types';
 
 export function LibraryPage() {
@@ -13,6 +14,7 @@ export function LibraryPage() {
   const error = useApp((s) => s.modelsError);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Summary | null>(null);
+  const [editing, setEditing] = useState<Summary | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -30,7 +32,8 @@ export function LibraryPage() {
       <FilterBar />
       {error && <div className="banner error" role="alert">Could not load threat models: {error}</div>}
       {deleteError && <div className="banner error" role="alert">{deleteError}</div>}
-      <ModelTable onOpen={(id) => navigate(`/models/${encodeURIComponent(id)}`)} onDelete={setDeleting} />
+      <ModelTable onOpen={(id) => navigate(`/models/${encodeURIComponent(id)}`)} onDelete={setDeleting} onEdit={setEditing} />
+      {editing && <EditDetailsDialog model={editing} onClose={() => setEditing(null)} />}
       {creating && (
         <NewModelDialog
           onClose={() => setCreating(false)}

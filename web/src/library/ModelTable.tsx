@@ -17,7 +17,7 @@ function SortHeader({ field, children }: { field: string; children: string }) {
   );
 }
 
-export function ModelTable({ onOpen, onDelete }: { onOpen: (id: string) => void; onDelete: (m: Summary) => void }) {
+export function ModelTable({ onOpen, onDelete, onEdit }: { onOpen: (id: string) => void; onDelete: (m: Summary) => void; onEdit: (m: Summary) => void }) {
   const models = useApp((s) => s.models);
   const loading = useApp((s) => s.modelsLoading);
   const next = useApp((s) => s.modelsNext);
@@ -67,7 +67,10 @@ export function ModelTable({ onOpen, onDelete }: { onOpen: (id: string) => void;
               <td className="num">{m.flowCount}</td>
               <td>{new Date(m.updatedAt).toLocaleString()}</td>
               <td>
-                <button type="button" className="danger small" data-testid={`delete-${m.id}`} onClick={() => onDelete(m)}>Delete</button>
+                <span className="row-actions">
+                  <button type="button" className="small" aria-label={`Edit details of ${m.name}`} title="Edit details" onClick={() => onEdit(m)}>Edit details</button>
+                  <button type="button" className="danger small" data-testid={`delete-${m.id}`} onClick={() => onDelete(m)}>Delete</button>
+                </span>
               </td>
             </tr>
           ))}

@@ -85,5 +85,21 @@ export const librarySlice = (deps: Deps): StateCreator<AppState, [], [], Library
       void get().loadModels();
       return created;
     },
+    async updateDetails(id, patch) {
+      const open = () => get().modelId === id;
+      // The diagram's pending edits go first, so the PATCH names the latest revision.
+      if (open() && get().dirty) await get().save();
+      const revision = open() ? get().revision : (await deps.api.getModel(id)).revision;
+      const m = await deps.api.patchModel(id, revision, patch);
+      if (open() && get().revision === revision) set({ model: { ...m, diagram: get().model?.diagram ?? m.diagram }, revision: m.revision });
+      set({
+        models: get().models.map((x) =>
+          x.id === id
+            ? { ...x, name: m.name, version: m.version, projectType: m.projectType, priority: m.priority, facing: m.facing, labels: m.labels, updatedAt: m.updatedAt, revision: m.revision }
+            : x,
+        ),
+      });
+      return m;
+    },
   });
 };

@@ -1,5 +1,5 @@
 // The shape of the one application store. Each slice lives in its own file.
-import type { Api } from '../api/client';
+import type { Api, ModelPatch } from '../api/client';
 import type { Clipboard } from '../editor/commands';
 import type { Change } from '../editor/merge';
 import type { DiagramNode, FlowData, FlowEdge, Graph, GroupData, ComponentData } from '../editor/types';
@@ -45,6 +45,12 @@ export interface LibrarySlice {
   loadModels(more?: boolean): Promise<void>;
   deleteModel(id: string): Promise<void>;
   createModel(m: NewThreatModel): Promise<ThreatModel>;
+  /**
+   * updateDetails changes a model's details (name, version, type, priority,
+   * exposure, labels, description) with PATCH. An open model saves its
+   * diagram edits first and takes the new revision; the library row follows.
+   */
+  updateDetails(id: string, patch: ModelPatch): Promise<ThreatModel>;
 }
 
 export type SaveStatus = 'idle' | 'loading' | 'dirty' | 'saving' | 'saved' | 'error' | 'invalid' | 'conflict';
