@@ -59,6 +59,21 @@ describe('editor store', () => {
     expect(st().edges.find((e) => e.id === first)!.data).toMatchObject({ protocol: 'HTTP', port: 80 });
   });
 
+  it('updateDetails saves pending diagram edits first, patches, and keeps saving without a conflict (#17.4)', async () => {
+    const s = await openStore();
+    const st = () => s.getState();
+    st().addComponent('aws.ec2', { x: 0, y: 0 });
+    const m = await st().updateDetails(id, { name: 'Shop 2', labels: ['pci'] });
+    expect(m).toMatchObject({ name: 'Shop 2', labels: ['pci'], revision: 3 });
+    expect(api.models.get(id)!.diagram.components).toHaveLength(1);
+    expect(st()).toMatchObject({ revision: 3, dirty: false });
+    expect(st().model).toMatchObject({ name: 'Shop 2' });
+    st().addComponent('aws.alb', { x: 200, y: 0 });
+    await st().save();
+    expect(st()).toMatchObject({ revision: 4, saveStatus: 'saved', conflict: null });
+    expect(api.models.get(id)).toMatchObject({ name: 'Shop 2' });
+  });
+
   it('undoes and redoes commands', async () => {
     const s = await openStore();
     const st = () => s.getState();
