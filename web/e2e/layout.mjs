@@ -2,6 +2,8 @@
 // built diagrams, Fit, edge routing and labels, node names. Each measures
 // what a person sees: boxes on screen, text that fits. Registered with run.mjs.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
 
 /** boxesOnScreen returns every rendered node's box on screen (and its group title's box), by node id. */
 export async function boxesOnScreen(page) {
@@ -54,6 +56,93 @@ export function checkNesting(diagram, boxes, inset = 8) {
   }
 }
 
+/** absoluteBoxes returns each element's box in canvas coordinates (components without a size are 96 × 84). */
+export function absoluteBoxes(d) {
+  const groups = new Map(d.groups.map((g) => [g.id, g]));
+  const out = new Map();
+  for (const e of [...d.groups, ...d.components]) {
+    let { x, y } = e.position;
+    for (let p = groups.get(e.parent), n = 0; p && n < 100; p = groups.get(p.parent), n++) {
+      x += p.position.x;
+      y += p.position.y;
+    }
+    const s = e.size ?? { width: 96, height: 84 };
+    out.set(e.id, { x, y, width: s.width, height: s.height, parent: e.parent });
+  }
+  return out;
+}
+
+/** viewOf reads the canvas's pan and zoom and its box on screen. */
+export async function viewOf(page) {
+  return page.evaluate(() => {
+    const t = document.querySelector('.react-flow__viewport').style.transform;
+    const m = /translate\(([-\d.e]+)px, ([-\d.e]+)px\) scale\(([-\d.e]+)\)/.exec(t);
+    const r = document.querySelector('.react-flow').getBoundingClientRect();
+    return { tx: Number(m[1]), ty: Number(m[2]), zoom: Number(m[3]), pane: { x: r.x, y: r.y, width: r.width, height: r.height } };
+  });
+}
+
+/** assertAllInView checks that every element of d lies inside the canvas on screen at the current pan and zoom. */
+export async function assertAllInView(page, d) {
+  const v = await viewOf(page);
+  const out = [];
+  for (const [id, b] of absoluteBoxes(d)) {
+    const s = { x: v.pane.x + v.tx + b.x * v.zoom, y: v.pane.y + v.ty + b.y * v.zoom, width: b.width * v.zoom, height: b.height * v.zoom };
+    if (!inside(s, v.pane)) out.push(`${id} at ${JSON.stringify(s)}`);
+  }
+  assert.deepEqual(out, [], `every element is inside the canvas ${JSON.stringify(v.pane)} at zoom ${v.zoom}`);
+  return v;
+}
+
+/** settle waits until the canvas's transform stops changing (animations over). */
+export async function viewportSettled(page) {
+  let last = null;
+  for (let still = 0, i = 0; i < 100 && still < 2; i++) {
+    const t = await page.locator('.react-flow__viewport').getAttribute('style');
+    still = t === last ? still + 1 : 0;
+    last = t;
+    await page.waitForTimeout(150);
+  }
+}
+
+/**
+ * sprawlingModel is shaped like the 551-resource CloudFormation import of
+ * issue #17: components without a drawing spread over ~9,000 × 207,000 px,
+ * a few VPCs with subnets, flows between neighbours. Deterministic.
+ */
+export function sprawlingModel(types, containerTypes, n = 551) {
+  const groups = [];
+  const components = [];
+  for (let v = 0; v < 3; v++) {
+    groups.push({ id: `vpc${v}`, kind: 'container', type: containerTypes.vpc, name: `vpc-${v}`, position: { x: v * 3000, y: v * 60000 }, size: { width: 900, height: 700 } });
+    for (let s = 0; s < 3; s++) groups.push({ id: `sn${v}-${s}`, kind: 'container', type: containerTypes.subnet, parent: `vpc${v}`, name: `subnet-${v}-${s}`, position: { x: 0, y: 0 }, size: { width: 300, height: 200 } });
+  }
+  for (let i = 0; i < n; i++) {
+    const inSubnet = i < 54;
+    components.push({
+      id: `r${i}`, type: types[i % types.length], name: `stack-resource-${i}`,
+      position: inSubnet ? { x: 0, y: 0 } : { x: (i % 3) * 3000, y: i * 375 },
+      ...(inSubnet ? { parent: `sn${Math.floor(i / 18)}-${Math.floor(i / 6) % 3}` } : {}),
+    });
+  }
+  const flows = [];
+  for (let i = 0; i < 320; i++) {
+    const a = (i * 7) % n;
+    const b = (i * 13 + 5) % n;
+    if (a !== b) flows.push({ id: `f${i}`, source: `r${a}`, target: `r${b}`, protocol: 'HTTPS', port: 443 });
+  }
+  return { components, flows, groups };
+}
+
+/** catalogTypes picks plain component types and the VPC and subnet container types from the server's catalog. */
+export async function catalogTypes(api) {
+  const { json: cat } = await api('GET', '/catalog');
+  const types = cat.componentTypes.filter((t) => !t.canContain).map((t) => t.id).slice(0, 20);
+  const byId = new Set(cat.componentTypes.map((t) => t.id));
+  assert.ok(byId.has('aws.vpc') && byId.has('aws.subnet'), 'the catalog has aws.vpc and aws.subnet');
+  return { types, containerTypes: { vpc: 'aws.vpc', subnet: 'aws.subnet' }, catalog: cat };
+}
+
 export function register(test, { findType, waitSaved }) {
   test('layout: Assist "Add it" insets nested containers below their titles and places new components apart', async ({ page, base, api }) => {
     const ec2 = await findType(api, ['aws.ec2'], /EC2/);
@@ -100,4 +189,75 @@ export function register(test, { findType, waitSaved }) {
       assert.ok(dist < 8, `${c.id} is near the instance (${dist.toFixed(1)} widths away)`);
     }
   });
+
+  test('layout: Fit shows every node of a sprawling 551-resource model; Tidy layout makes it compact', async ({ page, base, api }) => {
+    const { types, containerTypes } = await catalogTypes(api);
+    const diagram = sprawlingModel(types, containerTypes);
+    const { json: m, etag } = await api('POST', '/models', {
+      schemaVersion: 1, name: 'Sprawling import', projectType: 'AWS Cloud Application', priority: 'Medium', facing: 'internal',
+      diagram: { components: [], flows: [], groups: [] },
+    });
+    await api('PUT', `/models/${m.id}/diagram`, diagram, { 'If-Match': etag });
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`${base}/models/${m.id}`);
+    await page.locator('.react-flow__node').first().waitFor();
+    await viewportSettled(page);
+    // Opened fitted: the whole diagram is in view, however small.
+    await assertAllInView(page, diagram);
+    // Pan away, then Fit brings all of it back.
+    await page.mouse.move(800, 500);
+    await page.mouse.wheel(0, -2000);
+    await viewportSettled(page);
+    await page.getByRole('button', { name: /fit view/i }).click();
+    await viewportSettled(page);
+    await assertAllInView(page, diagram);
+
+    // Tidy layout: one compact picture, saved, nothing overlapping, children inset in their parents.
+    await page.getByRole('button', { name: 'Tidy layout' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'dirty', null, { timeout: 60_000 });
+    await waitSaved(page);
+    await viewportSettled(page);
+    const { json: saved } = await api('GET', `/models/${m.id}`);
+    const d = saved.diagram;
+    const boxes = absoluteBoxes(d);
+    const top = [...boxes].filter(([, b]) => !b.parent);
+    const x0 = Math.min(...top.map(([, b]) => b.x));
+    const y0 = Math.min(...top.map(([, b]) => b.y));
+    const w = Math.max(...top.map(([, b]) => b.x + b.width)) - x0;
+    const h = Math.max(...top.map(([, b]) => b.y + b.height)) - y0;
+    assert.ok(Math.max(w / h, h / w) < 4, `the tidied diagram is not a strip: ${w.toFixed(0)} × ${h.toFixed(0)}`);
+    assert.ok(w * h < 551 * 300 * 300, `the tidied diagram is compact: ${w.toFixed(0)} × ${h.toFixed(0)}`);
+    for (const [a, ba] of top) for (const [b, bb] of top) if (a < b) assert.ok(!intersects(ba, bb), `${a} and ${b} overlap after Tidy layout`);
+    for (const [id, b] of boxes) {
+      if (!b.parent) continue;
+      const p = boxes.get(b.parent);
+      assert.ok(b.x >= p.x + 8 && b.y >= p.y + 28 + 8 && b.x + b.width <= p.x + p.width - 8 && b.y + b.height <= p.y + p.height - 8, `${id} is inset in ${b.parent}`);
+    }
+    const v = await assertAllInView(page, d);
+    assert.ok(v.zoom > 0.1, `the tidied diagram fits at a zoom where shapes are visible (${v.zoom.toFixed(3)})`);
+  });
+
+  test('layout: a CloudFormation import opens laid out, nothing overlapping, all in view', async ({ page, base, api }) => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(base + '/');
+    await page.getByTestId('btn-new-model').click();
+    await page.getByTestId('tab-import').click();
+    await page.locator('[data-testid="import-format"] option[value="cloudformation"]').waitFor({ state: 'attached' });
+    await page.getByTestId('import-file').setInputFiles(join(ROOT, 'pkg/interop/testdata/real/cloudformation/quickstart-aws-vpc.template.yaml'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="import-format"]')?.value === 'cloudformation');
+    await page.getByTestId('import-preview').click();
+    await page.getByTestId('import-result').waitFor();
+    await page.getByTestId('import-create').click();
+    await page.waitForURL(/\/models\/[^/]+$/);
+    await page.getByTestId('canvas').waitFor();
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    const { json: m } = await api('GET', `/models/${id}`);
+    const d = m.diagram;
+    assert.ok(d.components.length > 10, `the template imports components (${d.components.length})`);
+    await page.locator('.react-flow__node').first().waitFor();
+    await viewportSettled(page);
+    await assertAllInView(page, d);
+    checkNesting(d, await boxesOnScreen(page), 1);
+  });
+
 }

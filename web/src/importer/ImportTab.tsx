@@ -1,5 +1,6 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useApp } from '../store';
+import { tidyDiagram } from '../editor/layout/tidy';
 import { DiagramPreview } from '../templates/DiagramPreview';
 import { problemText } from '../templates/SaveTemplateDialog';
 import { importPreview, listFormats, type ImportPreview, type InteropFormat } from './api';
@@ -8,6 +9,9 @@ import { groupWarnings } from './warnings';
 import './importer.css';
 
 const MAX_BYTES = 32 << 20;
+
+/** UNDRAWN are the import formats whose documents have no diagram positions. */
+const UNDRAWN = new Set(['cloudformation', 'terraform']);
 
 /** ImportTab is the Import tab of "New threat model": upload or paste, choose the format, preview with warnings, create. */
 export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => void; onClose: () => void }) {
@@ -48,6 +52,8 @@ export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => v
     setBusy(true);
     try {
       const p = await importPreview(format, text, fileName);
+      // Infrastructure code carries no drawing: lay it out (layered, nested) before it is shown and saved.
+      if (UNDRAWN.has(format) && p.model.diagram) p.model = { ...p.model, diagram: await tidyDiagram(p.model.diagram) };
       setPreview(p);
       setName(p.model.name);
     } catch (e) {
