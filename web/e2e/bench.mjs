@@ -126,6 +126,7 @@ try {
   console.log(`panning, whole diagram in view at ${await page.evaluate(() => document.querySelector('.react-flow__viewport')?.style.transform)} with ${whole.nodes} nodes in the DOM: ${whole.fps.toFixed(1)} fps average, median frame ${whole.median.toFixed(1)} ms, p95 frame ${whole.p95.toFixed(1)} ms (goal >= 30 fps) ${whole.fps >= 30 ? 'OK' : 'UNDER GOAL'}; ${await loadAverage()}`);
   console.log(`nodes in the DOM after panning at the opening zoom: ${rendered} of ${diagram.components.length + diagram.groups.length} (onlyRenderVisibleElements)`);
   await benchOverview(api, browser, server.base);
+  await benchLayout(api, browser, server.base);
 } finally {
   await browser.close();
   await server.stop();
@@ -229,4 +230,36 @@ async function benchOverview(api, browser, base) {
   const best = times.reduce((a, b) => (b.at < a.at ? b : a));
   const median = [...times].sort((a, b) => a.at - b.at)[1];
   console.log(`overview: ${total} threats (${n} components); opened in ${median.at.toFixed(0)} ms median of 3 (best ${best.at.toFixed(0)} ms) after navigation start, analysis loaded at ${median.api.toFixed(0)} ms, ${median.inDom} rows in the DOM (goal < 1000 ms) ${median.at < 1000 ? 'OK' : 'OVER GOAL'}; ${await loadAverage()}`);
+}
+
+// ---------- #17.2 layout (E4): ELK "Tidy layout" of a 551-resource import ----------
+
+/**
+ * benchLayout times "Tidy layout" on a model shaped like the 551-resource
+ * CloudFormation import of issue #17 (e2e/layout.mjs sprawlingModel): from
+ * the click to the laid-out diagram in the editor (ELK in its Web Worker,
+ * the first run including loading elkjs), best and median of 3.
+ */
+async function benchLayout(api, browser, base) {
+  const { catalogTypes, sprawlingModel } = await import('./layout.mjs');
+  const { types, containerTypes } = await catalogTypes(api);
+  const diagram = sprawlingModel(types, containerTypes);
+  const times = [];
+  for (let run = 0; run < 3; run++) {
+    const { json: model, etag } = await api('POST', '/models', {
+      schemaVersion: 1, name: `Layout bench ${run}`, projectType: 'AWS Cloud Application', priority: 'Medium', facing: 'internal',
+      diagram: { components: [], flows: [], groups: [] },
+    });
+    await api('PUT', `/models/${model.id}/diagram`, diagram, { 'If-Match': etag });
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/models/${model.id}`);
+    await page.locator('.react-flow__node').first().waitFor();
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Tidy layout' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'dirty', null, { timeout: 120_000 });
+    times.push(Date.now() - t0);
+    await page.close();
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`layout: Tidy layout of ${diagram.components.length} components, ${diagram.groups.length} groups, ${diagram.flows.length} flows (ELK in a Web Worker): median ${sorted[1]} ms, best ${sorted[0]} ms, first (loads elkjs) ${times[0]} ms; ${await loadAverage()}`);
 }
