@@ -41,7 +41,13 @@ const (
 	OnlyInModel Kind = "only-in-model" // the resource is gone from the VPC
 	OnlyInVPC   Kind = "only-in-vpc"   // the resource is new in the VPC
 	Changed     Kind = "changed"       // the resource's attributes differ
+	// HandDrawn marks the entries of Report.HandDrawn: elements a user drew
+	// in the model, which Sync keeps; they are not drift.
+	HandDrawn Kind = "hand-drawn"
 )
+
+// MaxHandDrawn bounds Report.HandDrawn; Report.HandDrawnCount has the total.
+const MaxHandDrawn = 200
 
 // The kinds of element a Change is about.
 const (
@@ -75,6 +81,13 @@ type Report struct {
 	Account string   `json:"accountId"`
 	Region  string   `json:"region"`
 	Changes []Change `json:"changes"`
+	// HandDrawn lists (up to MaxHandDrawn, ordered by element and id) the
+	// model's components, groups and flows drawn by hand: Sync keeps them,
+	// and the Drift Log shows them under their own heading.
+	HandDrawn []Change `json:"handDrawn,omitempty"`
+	// HandDrawnCount is the number of hand-drawn elements, including those
+	// past MaxHandDrawn.
+	HandDrawnCount int `json:"handDrawnCount,omitempty"`
 }
 
 // InSync reports whether nothing drifted.
@@ -251,18 +264,20 @@ func Diff(m, built *model.ThreatModel) *Report {
 		}
 	}
 	wantFlows := map[string]*model.Flow{}
+	modelNames, builtNames := names(&m.Diagram), names(&built.Diagram)
 	for i := range built.Diagram.Flows {
 		f := &built.Diagram.Flows[i]
 		wantFlows[f.ID] = f
 		if _, ok := haveFlows[f.ID]; !ok {
-			r.Changes = append(r.Changes, flowChange(OnlyInVPC, f))
+			r.Changes = append(r.Changes, flowChange(OnlyInVPC, f, builtNames))
 		}
 	}
 	for id, f := range haveFlows {
 		if _, ok := wantFlows[id]; !ok {
-			r.Changes = append(r.Changes, flowChange(OnlyInModel, f))
+			r.Changes = append(r.Changes, flowChange(OnlyInModel, f, modelNames))
 		}
 	}
+	handDrawn(r, m, have, all, modelNames)
 	order := map[Kind]int{OnlyInModel: 0, OnlyInVPC: 1, Changed: 2}
 	slices.SortFunc(r.Changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(order[a.Kind], order[b.Kind]), cmp.Compare(a.Element, b.Element), cmp.Compare(a.ID, b.ID))
@@ -270,8 +285,42 @@ func Diff(m, built *model.ThreatModel) *Report {
 	return r
 }
 
-func flowChange(k Kind, f *model.Flow) Change {
-	name := fmt.Sprintf("%s → %s %s", f.Source, f.Target, f.Protocol)
+// handDrawn lists in r the elements of m that are not derived from the VPC
+// (all minus have) and its hand-drawn flows; nm names m's elements.
+func handDrawn(r *Report, m *model.ThreatModel, have, all map[string]*element, nm map[string]string) {
+	var hand []Change
+	for id, e := range all {
+		if _, derived := have[id]; !derived {
+			hand = append(hand, change(HandDrawn, e))
+		}
+	}
+	for i := range m.Diagram.Flows {
+		if f := &m.Diagram.Flows[i]; !Managed(f.Properties, nil) {
+			hand = append(hand, flowChange(HandDrawn, f, nm))
+		}
+	}
+	slices.SortFunc(hand, func(a, b Change) int { return cmp.Or(cmp.Compare(a.Element, b.Element), cmp.Compare(a.ID, b.ID)) })
+	r.HandDrawnCount = len(hand)
+	r.HandDrawn = hand[:min(len(hand), MaxHandDrawn)]
+}
+
+// names maps the ids of d's components and groups to their names.
+func names(d *model.Diagram) map[string]string {
+	out := make(map[string]string, len(d.Components)+len(d.Groups))
+	for _, g := range d.Groups {
+		out[g.ID] = g.Name
+	}
+	for _, c := range d.Components {
+		out[c.ID] = c.Name
+	}
+	return out
+}
+
+// flowChange describes a flow by the names of its ends (their ids when
+// unnamed), protocol and port: "web → orders-db MySQL 3306".
+func flowChange(k Kind, f *model.Flow, names map[string]string) Change {
+	end := func(id string) string { return cmp.Or(names[id], id) }
+	name := fmt.Sprintf("%s → %s %s", end(f.Source), end(f.Target), f.Protocol)
 	if f.Port != 0 {
 		name += fmt.Sprintf(" %d", f.Port)
 	}
