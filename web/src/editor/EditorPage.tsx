@@ -21,6 +21,7 @@ import { BuilderContext } from '../templates/BuilderContext';
 import { useLibraryInsert } from '../templates/useLibraryInsert';
 import { ModelTools } from '../integrations/ModelTools';
 import { EditDetailsDialog } from '../library/EditDetailsDialog';
+import { HistoryToggle } from '../history/HistoryPanel';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
@@ -98,6 +99,7 @@ function Editor() {
           <InferredToggle />
           <EditorExtras />
           <ModelTools />
+          {!builder && <HistoryToggle />}
         </div>
         {catalogError && <div className="banner error" role="alert">Could not load the component catalog: {catalogError}</div>}
         {(status === 'error' || status === 'invalid') && message && (

@@ -1,0 +1,36 @@
+// The full-window layer a version or a comparison is shown in, over the
+// editor. While it is open the editor's keyboard shortcuts (Delete, Ctrl+Z,
+// paste…) do not reach the editor underneath: only Escape and Tab pass.
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const PASS = new Set(['Escape', 'Tab']);
+
+/** Overlay shows children over the editor; label names it, onClose runs on Escape. */
+export function Overlay({ label, onClose, children, testId }: { label: string; onClose: () => void; children: ReactNode; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const el = ref.current;
+    el?.focus();
+    // Keys aimed at the page outside the overlay (e.g. <body>) never reach the editor's window listener.
+    const guard = (e: globalThis.KeyboardEvent) => {
+      if (!el || PASS.has(e.key) || el.contains(e.target as Node)) return;
+      e.stopPropagation();
+    };
+    window.addEventListener('keydown', guard, true);
+    return () => window.removeEventListener('keydown', guard, true);
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && !document.querySelector('.dialog-backdrop')) {
+      close.current();
+      return;
+    }
+    if (!PASS.has(e.key)) e.nativeEvent.stopPropagation();
+  };
+  return (
+    <div ref={ref} className="history-overlay" role="region" aria-label={label} tabIndex={-1} onKeyDown={onKeyDown} data-testid={testId}>
+      {children}
+    </div>
+  );
+}
