@@ -25,6 +25,8 @@ type EvidenceFile struct {
 	Model    string                `json:"model"`
 	Evidence []compliance.Evidence `json:"evidence"`
 	View     *compliance.View      `json:"view"`
+	// Unmapped lists the checks of the evidence that decide no requirement.
+	Unmapped []compliance.UnmappedCheck `json:"unmapped"`
 }
 
 // evidencePath is the side file of a model file: model.json →
@@ -59,6 +61,11 @@ and AWS Config rule evaluations to a model, offline. The model is written to
 written beside it, to OUT.evidence.json (model.json → model.evidence.json),
 which "bulwark report" reads. Files after the flags are findings files too.
 
+A file that cannot be read or parsed is skipped with its error and the
+others are applied; the command then exits 1. The summary counts the files
+read and skipped and lists the checks that decide no requirement
+(unmapped).
+
 `)
 		fs.PrintDefaults()
 	}
@@ -86,25 +93,33 @@ which "bulwark report" reads. Files after the flags are findings files too.
 		opts.AccountID = accs[0]
 	}
 	byID := map[string]compliance.Evidence{}
-	skipped := 0
+	skipped, read := 0, 0
+	var failed []string
 	for _, f := range slices.Concat([]string(findings), []string(config)) {
+		// A file that cannot be read is reported and skipped; the rest is
+		// still applied, and the command fails at the end.
 		data, err := readInput(f, nil)
-		if err != nil {
-			return err
-		}
-		p, err := compliance.Parse(data, opts)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f, err)
-		}
-		skipped += p.Skipped
-		for _, n := range p.Notes {
-			fmt.Fprintf(stderr, "note: %s: %s\n", f, n)
-		}
-		for _, e := range p.Evidence {
-			if cur, ok := byID[e.ID]; !ok || compliance.Newer(&cur, &e) {
-				byID[e.ID] = e
+		if err == nil {
+			var p *compliance.Parsed
+			if p, err = compliance.Parse(data, opts); err == nil {
+				read++
+				skipped += p.Skipped
+				for _, n := range p.Notes {
+					fmt.Fprintf(stderr, "note: %s: %s\n", f, n)
+				}
+				for _, e := range p.Evidence {
+					if cur, ok := byID[e.ID]; !ok || compliance.Newer(&cur, &e) {
+						byID[e.ID] = e
+					}
+				}
+				continue
 			}
 		}
+		fmt.Fprintf(stderr, "skipped %s: %v\n", f, err)
+		failed = append(failed, f)
+	}
+	if read == 0 {
+		return fmt.Errorf("no findings or evaluations file could be read (%d skipped)", len(failed))
 	}
 	evs := make([]compliance.Evidence, 0, len(byID))
 	for _, e := range byID {
@@ -118,7 +133,7 @@ which "bulwark report" reads. Files after the flags are findings files too.
 	if err != nil {
 		return fmt.Errorf("encode model: %w", err)
 	}
-	side, err := json.MarshalIndent(EvidenceFile{Model: m.ID, Evidence: evs, View: view}, "", "  ")
+	side, err := json.MarshalIndent(EvidenceFile{Model: m.ID, Evidence: evs, View: view, Unmapped: compliance.Unmapped(cat, evs)}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode evidence: %w", err)
 	}
@@ -132,10 +147,15 @@ which "bulwark report" reads. Files after the flags are findings files too.
 	if err := os.WriteFile(sidePath, append(side, '\n'), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", sidePath, err)
 	}
+	unmapped := compliance.Unmapped(cat, evs)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%d evidence records (%d entries skipped) → %s\n", len(evs), skipped, sidePath)
+	fmt.Fprintf(&b, "files: %d read, %d skipped; %d evidence records (%d entries not compliance results), %d checks unmapped → %s\n",
+		read, len(failed), len(evs), skipped, len(unmapped), sidePath)
 	for _, s := range compliance.Statuses {
 		fmt.Fprintf(&b, "  %-14s %d requirements\n", s.Label(), view.Counts[s])
+	}
+	for _, u := range unmapped {
+		fmt.Fprintf(&b, "  unmapped: %s (%d observations) decides no requirement: %s\n", u.Check, u.Observations, u.Title)
 	}
 	_, err = (func() (int, error) {
 		if *out == "-" {
@@ -143,6 +163,9 @@ which "bulwark report" reads. Files after the flags are findings files too.
 		}
 		return stdout.Write(b.Bytes())
 	})()
+	if err == nil && len(failed) > 0 {
+		err = fmt.Errorf("%d of %d files skipped: %s", len(failed), read+len(failed), strings.Join(failed, ", "))
+	}
 	return err
 }
 

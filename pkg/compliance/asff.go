@@ -184,6 +184,9 @@ func FromFinding(f *Finding, ctl *catalog.Controls, field string) (Evidence, err
 			e.Control = last
 		}
 	}
+	if c, ok := pciControls[e.Control]; ok {
+		e.Control = c // a per-standard PCI DSS finding: its consolidated control
+	}
 	if standard == "" && len(f.Compliance.AssociatedStandards) > 0 {
 		ids := make([]string, 0, len(f.Compliance.AssociatedStandards))
 		for _, s := range f.Compliance.AssociatedStandards {

@@ -1,0 +1,55 @@
+package compliance
+
+// pciControls maps the control ids of Security Hub's PCI DSS v3.2.1
+// standard, as per-standard findings carry them (ProductFields.ControlId
+// "PCI.CW.1", GeneratorId "pci-dss/v/3.2.1/PCI.CW.1"), to the consolidated
+// security control ids the catalog and the requirements use. Source: the
+// AWS Security Hub User Guide, "PCI DSS controls" and "Consolidated
+// controls – control ID changes".
+var pciControls = map[string]string{
+	"PCI.AutoScaling.1": "AutoScaling.1",
+	"PCI.CloudTrail.1":  "CloudTrail.2",
+	"PCI.CloudTrail.2":  "CloudTrail.3",
+	"PCI.CloudTrail.3":  "CloudTrail.4",
+	"PCI.CloudTrail.4":  "CloudTrail.5",
+	"PCI.CodeBuild.1":   "CodeBuild.1",
+	"PCI.CodeBuild.2":   "CodeBuild.2",
+	"PCI.Config.1":      "Config.1",
+	"PCI.CW.1":          "CloudWatch.1",
+	"PCI.DMS.1":         "DMS.1",
+	"PCI.EC2.1":         "EC2.1",
+	"PCI.EC2.2":         "EC2.2",
+	"PCI.EC2.4":         "EC2.12",
+	"PCI.EC2.5":         "EC2.13",
+	"PCI.EC2.6":         "EC2.6",
+	"PCI.ELBv2.1":       "ELB.1",
+	"PCI.ES.1":          "ES.2",
+	"PCI.ES.2":          "ES.1",
+	"PCI.GuardDuty.1":   "GuardDuty.1",
+	"PCI.IAM.1":         "IAM.4",
+	"PCI.IAM.2":         "IAM.2",
+	"PCI.IAM.3":         "IAM.1",
+	"PCI.IAM.4":         "IAM.6",
+	"PCI.IAM.5":         "IAM.9",
+	"PCI.IAM.6":         "IAM.19",
+	"PCI.IAM.7":         "IAM.8",
+	"PCI.IAM.8":         "IAM.10",
+	"PCI.KMS.1":         "KMS.4",
+	"PCI.Lambda.1":      "Lambda.1",
+	"PCI.Lambda.2":      "Lambda.3",
+	"PCI.Opensearch.1":  "Opensearch.2",
+	"PCI.Opensearch.2":  "Opensearch.1",
+	"PCI.RDS.1":         "RDS.1",
+	"PCI.RDS.2":         "RDS.2",
+	"PCI.Redshift.1":    "Redshift.1",
+	"PCI.S3.1":          "S3.3",
+	"PCI.S3.2":          "S3.2",
+	"PCI.S3.3":          "S3.7",
+	"PCI.S3.4":          "S3.4",
+	"PCI.S3.5":          "S3.5",
+	"PCI.S3.6":          "S3.1",
+	"PCI.SageMaker.1":   "SageMaker.1",
+	"PCI.SSM.1":         "SSM.2",
+	"PCI.SSM.2":         "SSM.3",
+	"PCI.SSM.3":         "SSM.1",
+}
