@@ -260,4 +260,59 @@ export function register(test, { findType, waitSaved }) {
     checkNesting(d, await boxesOnScreen(page), 1);
   });
 
+
+  test('layout: node names wrap to fit their box; built names drop the shared prefix, full name on hover', async ({ page, base, api }) => {
+    const { catalog } = await catalogTypes(api);
+    const plain = catalog.componentTypes.filter((t) => !t.canContain);
+    // The catalog's longest names, as a dropped component is named, plus the one the issue names.
+    const longest = [...plain].sort((a, b) => b.name.length - a.name.length).slice(0, 12);
+    const alb = plain.find((t) => t.name === 'Application Load Balancer');
+    assert.ok(alb, 'the catalog has the Application Load Balancer');
+    const picked = [...new Set([...longest, alb])];
+    const components = picked.map((t, i) => ({ id: `n${i}`, type: t.id, name: t.name, position: { x: (i % 6) * 160, y: Math.floor(i / 6) * 140 } }));
+    // Built components: sized by the builder (160 × 80), named after their stack.
+    const built = ['orders', 'payments-2', 'edge/ff8c1d9b2775df90', 'aurora', 'search'].map((suffix, i) => ({
+      id: `b${i}`, type: plain[i].id, name: `shop-microservices-${suffix}`, position: { x: i * 200, y: 400 }, size: { width: 160, height: 80 },
+      resource: { resourceType: 'AWS::EC2::Instance', resourceId: `i-0000000000000000${i}`, accountId: '111111111111', region: 'eu-west-1' },
+    }));
+    const { json: m, etag } = await api('POST', '/models', {
+      schemaVersion: 1, name: 'Names', projectType: 'AWS Cloud Application', priority: 'Medium', facing: 'internal',
+      diagram: { components: [], flows: [], groups: [] },
+    });
+    await api('PUT', `/models/${m.id}/diagram`, { components: [...components, ...built], flows: [], groups: [] }, { 'If-Match': etag });
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`${base}/models/${m.id}`);
+    await page.locator('.react-flow__node[data-id="b4"]').waitFor();
+    await viewportSettled(page);
+
+    const measured = await page.evaluate(() => [...document.querySelectorAll('.react-flow__node')].map((el) => {
+      const name = el.querySelector('[data-testid="component-name"]');
+      const box = el.querySelector('[data-testid="component-node"]');
+      const r = name.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      const lines = Math.round(name.scrollHeight / parseFloat(getComputedStyle(name).lineHeight));
+      return {
+        id: el.dataset.id, text: name.textContent, title: box.getAttribute('title'), lines,
+        sw: name.scrollWidth, cw: name.clientWidth, sh: name.scrollHeight, ch: name.clientHeight,
+        inBox: r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5,
+      };
+    }));
+    const byId = Object.fromEntries(measured.map((x) => [x.id, x]));
+    for (const c of components) {
+      const x = byId[c.id];
+      assert.equal(x.text, c.name, `${c.id} shows its whole name`);
+      assert.ok(x.sw <= x.cw, `"${c.name}" fits the width (${x.sw} > ${x.cw})`);
+      assert.ok(x.sh <= x.ch, `"${c.name}" shows every line (${x.sh} > ${x.ch})`);
+      assert.ok(x.inBox, `"${c.name}" lies inside its node`);
+    }
+    const a = byId[components.find((c) => c.type === alb.id).id];
+    assert.ok(a.lines >= 2 && a.sh <= a.ch, `"Application Load Balancer" shows both lines (${a.lines} lines)`);
+    for (const b of built) {
+      const x = byId[b.id];
+      assert.equal(x.text, b.name.slice('shop-microservices-'.length), `${b.id} drops the shared prefix`);
+      assert.match(x.title, new RegExp(`^${b.name.replace(/[/.]/g, '\\$&')} \\(`), `${b.id} has its full name on hover`);
+      assert.ok(x.sw <= x.cw && x.sh <= x.ch && x.inBox, `${b.name} fits`);
+    }
+  });
+
 }

@@ -2,16 +2,32 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { TypeIcon } from '../../icons/TypeIcon';
 import { useApp } from '../../store';
-import type { ComponentNode as ComponentNodeType } from '../types';
+import { COMPONENT_SIZE, type ComponentNode as ComponentNodeType } from '../types';
+import { builtPrefix, shortName } from './names';
+import './nodes.css';
 
-/** ComponentNode draws one component. It reads only its own data and its own catalog type. */
-function ComponentNodeView({ data, selected }: NodeProps<ComponentNodeType>) {
+/**
+ * ComponentNode draws one component: its icon, shrinking to leave room for
+ * the name, and the name wrapped on up to three lines inside the node's box.
+ * A built element drops the prefix its diagram's names share; the full name
+ * and the type show on hover.
+ */
+function ComponentNodeView({ data, selected, width, height }: NodeProps<ComponentNodeType>) {
   const type = useApp((s) => s.catalog?.typeById[data.type]);
+  const prefix = useApp((s) => (data.resource ? builtPrefix(s.nodes) : ''));
+  const shown = shortName(data.name, prefix);
+  const typeName = type?.name ?? data.type;
   return (
-    <div className={`component-node${selected ? ' selected' : ''}`} data-testid="component-node" data-type={data.type} title={type?.name ?? data.type}>
+    <div
+      className={`component-node${selected ? ' selected' : ''}`}
+      data-testid="component-node"
+      data-type={data.type}
+      title={data.name ? `${data.name} (${typeName})` : typeName}
+      style={{ width: width ?? COMPONENT_SIZE.width, height: height ?? COMPONENT_SIZE.height }}
+    >
       <Handle type="target" position={Position.Left} />
-      <TypeIcon type={type} size={44} />
-      <div className="component-name">{data.name}</div>
+      <div className="component-icon"><TypeIcon type={type} size={44} /></div>
+      <div className="component-name" data-testid="component-name">{shown}</div>
       <Handle type="source" position={Position.Right} />
     </div>
   );

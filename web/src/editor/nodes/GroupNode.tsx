@@ -3,6 +3,8 @@ import { createContext, memo, useContext } from 'react';
 import { TypeIcon } from '../../icons/TypeIcon';
 import { useApp } from '../../store';
 import type { GroupNode as GroupNodeType } from '../types';
+import { builtPrefix, shortName } from './names';
+import './nodes.css';
 
 /** GroupMenuContext lets a group's title open the editor's context menu. */
 export const GroupMenuContext = createContext<(id: string, x: number, y: number) => void>(() => {});
@@ -12,6 +14,8 @@ function GroupNodeView({ id, data, selected }: NodeProps<GroupNodeType>) {
   const checkpoint = useApp((s) => s.checkpoint);
   const openMenu = useContext(GroupMenuContext);
   const container = data.kind === 'container';
+  const prefix = useApp((s) => (data.resource ? builtPrefix(s.nodes) : ''));
+  const name = data.name ? shortName(data.name, prefix) : (container ? type?.name : 'Group');
   return (
     <div className={`group-node kind-${data.kind}${selected ? ' selected' : ''}`} data-testid="group-node" data-kind={data.kind} data-type={data.type ?? ''}>
       <NodeResizer isVisible={!!selected} minWidth={120} minHeight={80} onResizeStart={checkpoint} lineClassName="group-resize-line" />
@@ -25,7 +29,7 @@ function GroupNodeView({ id, data, selected }: NodeProps<GroupNodeType>) {
         }}
       >
         {container && <TypeIcon type={type} size={20} />}
-        <span className="group-name">{data.name || (container ? type?.name : 'Group')}</span>
+        <span className="group-name" title={data.name || undefined}>{name}</span>
         {container && <span className="group-type">{type?.name ?? data.type}</span>}
         {data.kind === 'boundary' && <span className="group-type">trust boundary</span>}
       </div>
