@@ -1,0 +1,135 @@
+// Browser test of a model's History (#19): versions with summaries, a
+// version opened read-only, named and restored, submitted and approved as
+// the baseline, and the current model compared with the baseline. Real
+// server, real Chromium. Registered with run.mjs: node e2e/run.mjs "history".
+import assert from 'node:assert/strict';
+
+/** nodeIds lists the data-ids of the component nodes inside root. */
+async function nodeIds(root) {
+  return root.locator('.react-flow__node:has([data-testid="component-node"])').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')).sort());
+}
+
+export function register(test, { newModelViaAPI, dragToCanvas, nodeOf, waitSaved }) {
+  test('history: three versions, one opened read-only, named, restored, approved as baseline; current vs baseline shows the new database and its threats', async ({ page, base, api }) => {
+    const id = await newModelViaAPI(api, 'Versioned shop');
+    await page.goto(`${base}/models/${id}`);
+    await page.getByTestId('canvas').waitFor();
+
+    // Two edits, each saved: with the creation, three versions.
+    await dragToCanvas(page, 'aws.ec2', 300, 200);
+    await nodeOf(page, 'aws.ec2').waitFor();
+    await waitSaved(page);
+    await dragToCanvas(page, 'aws.lambda', 560, 320);
+    await nodeOf(page, 'aws.lambda').waitFor();
+    await waitSaved(page);
+    const { json: saved } = await api('GET', `/models/${id}`);
+    const ec2Id = saved.diagram.components.find((c) => c.type === 'aws.ec2').id;
+    const revisions = (await api('GET', `/models/${id}/versions`)).json.items.map((v) => v.revision);
+    assert.equal(revisions.length, 3, `three versions recorded, got ${revisions}`);
+    const [v3, v2, v1] = revisions;
+
+    await page.getByRole('button', { name: 'History' }).click();
+    const panel = page.getByRole('complementary', { name: 'History' });
+    const list = panel.getByRole('list', { name: 'Versions' });
+    await list.getByRole('listitem').nth(2).waitFor();
+    assert.equal(await list.getByRole('listitem').count(), 3);
+    for (const rev of [v3, v2, v1]) {
+      const item = list.getByRole('listitem', { name: `Version ${rev}`, exact: true });
+      const summary = (await item.locator('.history-summary').textContent()).trim();
+      assert.ok(summary.length > 0, `version ${rev} has a summary`);
+      assert.match(await item.textContent(), /admin/, `version ${rev} names its author`);
+    }
+    assert.match(await list.getByRole('listitem', { name: `Version ${v2}` }).textContent(), /1 component|component/i);
+
+    // Version 2 read-only: one EC2, a banner, and no way to change it.
+    await panel.getByRole('button', { name: `Open version ${v2}` }).click();
+    const view = page.getByRole('region', { name: `Version ${v2} — read-only` });
+    await view.getByRole('heading', { name: `Version ${v2} — read-only` }).waitFor();
+    const diagram = view.getByRole('region', { name: `Diagram of version ${v2}, read-only` });
+    await diagram.locator('.react-flow__node').first().waitFor();
+    assert.deepEqual(await nodeIds(diagram), [ec2Id]);
+    const node = diagram.locator('.react-flow__node').first();
+    assert.ok(!(await node.getAttribute('class')).includes('draggable'), 'the old version’s nodes cannot be dragged');
+    const before = await node.getAttribute('style');
+    const box = await node.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + 150, { steps: 8 });
+    await page.mouse.up();
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    assert.equal(await node.getAttribute('style'), before, 'dragging moved nothing');
+    assert.deepEqual(await nodeIds(diagram), [ec2Id], 'Delete removed nothing');
+    assert.equal(await view.locator('.react-flow__handle.connectable').count(), 0, 'no handle draws a flow');
+    await page.waitForTimeout(1500); // longer than the editor's autosave delay
+    assert.equal((await api('GET', `/models/${id}`)).json.revision, v3, 'nothing was saved while the old version was open');
+    assert.equal((await api('GET', `/models/${id}/versions`)).json.items.length, 3);
+
+    // Name it.
+    await view.getByRole('button', { name: 'Name this version' }).click();
+    const dialog = page.getByRole('dialog', { name: `Name version ${v2}` });
+    await dialog.getByLabel('Version name').fill('v1 one server');
+    await dialog.getByRole('button', { name: 'Save name' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const named = (await api('GET', `/models/${id}/versions`)).json.items.find((v) => v.revision === v2);
+    assert.equal(named.name, 'v1 one server');
+
+    // Restore it: a fourth version, and the editor shows version 2's diagram.
+    await view.getByRole('button', { name: 'Restore as new version' }).click();
+    await view.waitFor({ state: 'detached' });
+    const v4item = list.getByRole('listitem').first();
+    await page.waitForFunction(() => document.querySelectorAll('[aria-label="Versions"] > li').length === 4, null, { timeout: 10_000 });
+    const v4 = Number(await v4item.getAttribute('data-revision'));
+    assert.ok(v4 > v3, `the restore is a new version (${v4} after ${v3})`);
+    assert.match(await v4item.locator('.history-summary').textContent(), new RegExp(`restored revision ${v2}`));
+    assert.match(await list.getByRole('listitem', { name: `Version ${v2} · v1 one server` }).textContent(), /v1 one server/);
+    await nodeOf(page, 'aws.ec2').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="canvas"] [data-type="aws.lambda"]'), null, { timeout: 10_000 });
+    assert.deepEqual(await nodeIds(page.getByTestId('canvas')), [ec2Id], 'the editor shows the restored diagram');
+    const { json: restored } = await api('GET', `/models/${id}`);
+    const { json: old } = await api('GET', `/models/${id}/versions/${v2}`);
+    assert.equal(restored.revision, v4);
+    assert.deepEqual(restored.diagram, old.diagram, 'the restored model has version 2’s diagram');
+
+    // Submit and approve it (admin): it becomes the baseline.
+    await panel.getByRole('button', { name: `Submit version ${v4} for review` }).click();
+    await panel.getByRole('button', { name: `Approve version ${v4}` }).click();
+    const v4row = list.getByRole('listitem', { name: `Version ${v4}` });
+    await v4row.getByText('Baseline', { exact: true }).waitFor();
+    assert.equal(await v4row.getAttribute('data-review'), 'approved');
+    assert.equal(await list.getByText('Baseline', { exact: true }).count(), 1, 'one baseline');
+
+    // Add a database and save: compare the current model with the baseline.
+    await dragToCanvas(page, 'aws.rds', 560, 340);
+    await nodeOf(page, 'aws.rds').waitFor();
+    await waitSaved(page);
+    const { json: now } = await api('GET', `/models/${id}`);
+    const dbId = now.diagram.components.find((c) => c.type === 'aws.rds').id;
+    const { json: diff } = await api('GET', `/models/${id}/diff?from=baseline&to=current`);
+    const newThreats = diff.threats.added.filter((t) => t.elementId === dbId);
+    assert.ok(newThreats.length > 0, 'the server finds threats of the new database');
+
+    await panel.getByLabel('From').selectOption('baseline');
+    await panel.getByLabel('To').selectOption('current');
+    await panel.getByRole('button', { name: 'Compare' }).click();
+    const cmp = page.getByRole('region', { name: 'Compare Baseline (approved) with Current' });
+    await cmp.waitFor();
+    const after = cmp.getByRole('region', { name: /^Current — version \d+, read-only$/ });
+    const dbNode = after.locator(`.react-flow__node[data-id="${dbId}"]`);
+    await dbNode.waitFor();
+    const outline = await dbNode.evaluate((n) => { const s = getComputedStyle(n); return `${s.outlineStyle} ${s.outlineColor}`; });
+    assert.equal(outline, 'solid rgb(29, 129, 2)', 'the added database is outlined in green');
+    const ec2Outline = await after.locator(`.react-flow__node[data-id="${ec2Id}"]`).evaluate((n) => getComputedStyle(n).outlineStyle);
+    assert.equal(ec2Outline, 'none', 'the unchanged server is not highlighted');
+    const threats = cmp.getByRole('region', { name: 'Threats' });
+    for (const t of newThreats) {
+      await threats.getByRole('listitem').filter({ hasText: t.title }).first().waitFor();
+    }
+    assert.match(await threats.textContent(), /New threat/);
+    const components = cmp.getByRole('region', { name: 'Components' });
+    assert.match(await components.getByRole('listitem').filter({ hasText: 'Added' }).first().textContent(), /Added/);
+    await cmp.getByRole('button', { name: 'Close' }).click();
+    await cmp.waitFor({ state: 'detached' });
+  });
+}

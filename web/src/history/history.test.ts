@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Rest, RestOptions } from '../api/rest';
+import { historyApi, type Diff, type ReviewAction, type Version } from './api';
+import { baselineRevision, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
+
+const v = (revision: number, review?: Version['review'], name?: string): Version => ({
+  revision, author: 'admin', savedAt: '2026-12-05T10:00:00Z', summary: `save ${revision}`, name, review,
+});
+const approved = (by = 'rita') => ({ state: 'approved' as const, by, at: '2026-12-05T11:00:00Z' });
+const submitted = { state: 'submitted' as const, by: 'ed', at: '2026-12-05T10:30:00Z' };
+
+// A diff of the shape GET /models/{id}/diff answers (pkg/diff).
+const diff: Diff = {
+  from: { revision: 3 },
+  to: { revision: 5 },
+  components: {
+    added: [{ id: 'db1', name: 'orders db', type: 'rds' }],
+    removed: [{ id: 'old', name: 'legacy', type: 'ec2' }],
+    changed: [{ id: 'web', name: 'web', type: 'alb', changes: [{ field: 'name', from: 'www', to: 'web' }] }],
+  },
+  flows: { added: [{ id: 'f1', name: 'web → orders db', type: 'HTTPS' }], removed: null, changed: [] },
+  groups: { added: [], removed: [{ id: 'g1', name: 'dmz', type: 'trust-boundary' }], changed: [] },
+  threats: {
+    added: [{ id: 't1', title: 'Database reachable from the internet', severity: 'High', elementId: 'db1', elementName: 'orders db', status: 'Open' }],
+    removed: [],
+    changed: [{ id: 't2', title: 'TLS not enforced', severity: 'Medium', elementId: 'web', elementName: 'web', from: { status: 'Open' }, to: { status: 'Mitigated' } }],
+  },
+  requirements: { added: [], removed: [], changed: [] },
+  compliance: { changed: [] },
+  summary: { componentsAdded: 1, componentsRemoved: 1, componentsChanged: 1, threatsAdded: 1, threatsRemoved: 0, highThreatsAdded: 1 },
+};
+
+describe('baselineRevision', () => {
+  it.each([
+    { name: 'none approved', list: [v(3, submitted), v(2), v(1)], want: undefined },
+    { name: 'the newest approved', list: [v(5), v(4, approved()), v(3), v(2, approved())], want: 4 },
+    { name: 'a later rejection does not count', list: [v(3, { state: 'rejected', by: 'r', at: '' }), v(2, approved())], want: 2 },
+    { name: 'order of the list does not matter', list: [v(2, approved()), v(7, approved())], want: 7 },
+  ])('$name', ({ list, want }) => expect(baselineRevision(list)).toBe(want));
+});
+
+describe('reviewAllowed', () => {
+  it.each([
+    { name: 'editor submits a new version', ver: v(1), action: 'submit', role: 'editor', ok: true },
+    { name: 'viewer may not submit', ver: v(1), action: 'submit', role: 'viewer', ok: false, reason: /editor role; you are viewer/ },
+    { name: 'a submitted version is not submitted twice', ver: v(1, submitted), action: 'submit', role: 'admin', ok: false, reason: /already waiting for review/ },
+    { name: 'a rejected version may be submitted again', ver: v(1, { state: 'rejected', by: 'r', at: '' }), action: 'submit', role: 'editor', ok: true },
+    { name: 'admin approves a submitted version', ver: v(1, submitted), action: 'approve', role: 'admin', ok: true },
+    { name: 'reviewer rejects a submitted version', ver: v(1, submitted), action: 'reject', role: 'reviewer', ok: true },
+    { name: 'editor may not approve', ver: v(1, submitted), action: 'approve', role: 'editor', ok: false, reason: /Only a reviewer or an admin may approve a version; you are editor/ },
+    { name: 'nothing to approve before submission', ver: v(1), action: 'approve', role: 'admin', ok: false, reason: /has not been submitted/ },
+    { name: 'an approved version is not approved twice', ver: v(1, approved()), action: 'approve', role: 'reviewer', ok: false, reason: /is approved, not waiting/ },
+  ] as { name: string; ver: Version; action: ReviewAction; role: string; ok: boolean; reason?: RegExp }[])('$name', ({ ver, action, role, ok, reason }) => {
+    const got = reviewAllowed(ver, action, role);
+    expect(got.ok).toBe(ok);
+    if (reason) expect(got.reason).toMatch(reason);
+    else expect(got.reason).toBeUndefined();
+  });
+});
+
+describe('labels', () => {
+  it('names versions and review states', () => {
+    expect(versionTitle(v(12))).toBe('Version 12');
+    expect(versionTitle(v(12, undefined, 'v1.2 approved'))).toBe('Version 12 · v1.2 approved');
+    expect(reviewText(v(1, { ...approved(), comment: 'ok for prod' }))).toBe('Approved by rita: “ok for prod”');
+    expect(reviewText(v(1))).toBe('');
+    expect(statusChange(diff.threats.changed![0])).toBe('Open → Mitigated');
+    expect(diffHeadline(diff)).toBe('1 added, 1 removed, 1 changed components · 1 new threats (1 high or critical), 0 gone');
+  });
+});
+
+describe('diffMarks and highlightCss', () => {
+  it('marks removed and changed on the old side, added and changed on the new side', () => {
+    expect(diffMarks(diff, 'from')).toEqual({ added: [], removed: ['old', 'g1'], changed: ['web'] });
+    const to = diffMarks(diff, 'to');
+    expect(to).toEqual({ added: ['db1', 'f1'], removed: [], changed: ['web'] });
+    expect(markOf(to, 'db1')).toBe('added');
+    expect(markOf(to, 'web')).toBe('changed');
+    expect(markOf(to, 'other')).toBeUndefined();
+  });
+  it('outlines nodes and edges by data-id inside one diagram only', () => {
+    const css = highlightCss('[data-testid="diff-to"]', diffMarks(diff, 'to'));
+    expect(css).toContain('[data-testid="diff-to"] .react-flow__node[data-id="db1"]');
+    expect(css).toContain('[data-testid="diff-to"] .react-flow__edge[data-id="f1"] .react-flow__edge-path');
+    expect(css).toMatch(/data-id="db1"\][^{]*\{ outline: 3px solid #1d8102/);
+    expect(css).toMatch(/data-id="web"\][^{]*\{ outline: 3px solid #b7740f/);
+    expect(css).not.toContain('"old"');
+    expect(highlightCss('x', { added: [], removed: [], changed: [] })).toBe('');
+  });
+  it('quotes ids so that an id cannot break out of the selector', () => {
+    const css = highlightCss('s', { added: ['a"] { } body { display:none'], removed: [], changed: [] });
+    expect(css).toContain('[data-id="a\\"] { } body { display:none"]');
+  });
+});
+
+describe('historyApi', () => {
+  const calls: { method: string; path: string; o?: RestOptions }[] = [];
+  const rest: Rest = async <T,>(method: string, path: string, o?: RestOptions) => {
+    calls.push({ method, path, o });
+    const body = path.endsWith('/versions') ? { items: [v(2), v(1)], nextToken: '' } : path.endsWith('/restore') ? { id: 'm 1', revision: 9 } : {};
+    return { body: body as T, revision: path.endsWith('/restore') ? 9 : undefined };
+  };
+  const api = historyApi(rest);
+  it('calls the routes of the contract', async () => {
+    calls.length = 0;
+    expect((await api.list('m 1')).items.map((x) => x.revision)).toEqual([2, 1]);
+    expect((await api.list('m 1')).nextToken).toBeUndefined();
+    await api.get('m 1', 3);
+    await api.name('m 1', 3, '  v1.2 approved ');
+    await api.name('m 1', 3, '   ');
+    expect((await api.restore('m 1', 3, 8)).revision).toBe(9);
+    await api.review('m 1', 3, 'approve');
+    await api.review('m 1', 3, 'reject', 'no encryption');
+    await api.diff('m 1', 'baseline');
+    await api.diff('m 1', 2, 4);
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /models/m%201/versions', 'GET /models/m%201/versions', 'GET /models/m%201/versions/3',
+      'PATCH /models/m%201/versions/3', 'PATCH /models/m%201/versions/3', 'POST /models/m%201/versions/3/restore',
+      'POST /models/m%201/versions/3/review', 'POST /models/m%201/versions/3/review', 'GET /models/m%201/diff', 'GET /models/m%201/diff',
+    ]);
+    expect(calls[3].o?.body).toEqual({ name: 'v1.2 approved' });
+    expect(calls[4].o?.body).toEqual({ name: null });
+    expect(calls[5].o?.revision).toBe(8); // If-Match: the editor's revision
+    expect(calls[6].o?.body).toEqual({ action: 'approve' });
+    expect(calls[7].o?.body).toEqual({ action: 'reject', comment: 'no encryption' });
+    expect(calls[8].o?.query).toEqual({ from: 'baseline', to: 'current' });
+    expect(calls[9].o?.query).toEqual({ from: '2', to: '4' });
+  });
+  it('reads a side of a diff from the model or from its version', async () => {
+    calls.length = 0;
+    await api.at('m1', 'current', 7);
+    await api.at('m1', 'baseline', 4);
+    expect(calls.map((c) => c.path)).toEqual(['/models/m1', '/models/m1/versions/4']);
+  });
+});
