@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../store';
 import { DRIFT_LABEL, filterDrift, highlightCss, SYNC_LABEL, syncColour, type DriftFilter } from './logic';
+import type { HandDrawnItem } from './types';
 import './accelerator.css';
 
 /** isAcceleratorModel tells whether a model was built from a VPC. */
@@ -30,6 +31,28 @@ export function DriftToggle() {
       </button>
       {open && <DriftPanel onClose={() => setOpen(false)} />}
     </>
+  );
+}
+
+/**
+ * HandDrawn lists the elements a user drew in the model: Sync keeps them,
+ * so they are not drift, but the log names them so nothing is unaccounted for.
+ */
+function HandDrawn({ items, count }: { items: HandDrawnItem[]; count: number }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="drift-hand-drawn">
+      <h3 id="drift-hand-drawn">Added by hand — kept by Sync</h3>
+      <ul data-testid="drift-hand-drawn">
+        {items.map((c) => (
+          <li key={`${c.element}:${c.id}`} data-kind="hand-drawn">
+            <span className="drift-kind hand-drawn">{c.element}</span>
+            <span className="drift-text"><b>{c.name || c.id}</b></span>
+          </li>
+        ))}
+      </ul>
+      {count > items.length && <p className="hint">and {count - items.length} more.</p>}
+    </section>
   );
 }
 
@@ -78,7 +101,7 @@ export function DriftPanel({ onClose }: { onClose: () => void }) {
         {shown.map((c) => (
           <li key={`${c.kind}:${c.id}`} data-testid={`drift-item-${c.id}`} data-kind={c.kind}>
             <span className={`drift-kind ${c.kind}`}>{DRIFT_LABEL[c.kind]}</span>
-            <span>
+            <span className="drift-text">
               {c.element} <b>{c.name || c.id}</b>
               {c.resourceType && <span className="hint"> {c.resourceType}</span>}
               {c.attributes?.map((a) => <div key={a.name} className="hint">{a.name}: {a.model ?? '–'} → {a.vpc ?? '–'}</div>)}
@@ -87,13 +110,14 @@ export function DriftPanel({ onClose }: { onClose: () => void }) {
         ))}
       </ul>
       {link?.truncated && <p className="hint">The list is truncated.</p>}
+      <HandDrawn items={link?.drift?.handDrawn ?? []} count={link?.drift?.handDrawnCount ?? 0} />
       {pending.length > 0 && (
         <>
           <h3>Changes reported since the last check</h3>
           <ul data-testid="drift-pending">
             {pending.map((p) => (
               <li key={p.key ?? `${p.resourceId}${p.captureTime}`}>
-                <span className="drift-kind">{p.changeType}</span> {p.resourceType} {p.resourceId}
+                <span className="drift-kind">{p.changeType}</span> <span className="drift-text">{p.resourceType} {p.resourceId}</span>
               </li>
             ))}
           </ul>

@@ -1,8 +1,12 @@
 import { useMemo } from 'react';
 import { useApp } from '../store';
-import { flattenOrg } from './logic';
+import { accountName, flattenOrg } from './logic';
 
-/** OrgTree is the AWS Organizations tree; selecting an account lists its VPCs. */
+/**
+ * OrgTree is the AWS Organizations tree. Every node can be selected: an
+ * account lists its VPCs, the Root or an OU the VPCs of all registered
+ * accounts below it. An account shows its name once and its id beside it.
+ */
 export function OrgTree() {
   const org = useApp((s) => s.accelOrg);
   const selected = useApp((s) => s.accelAccount);
@@ -12,19 +16,23 @@ export function OrgTree() {
   return (
     <nav className="org-tree" aria-label="AWS Organizations" data-testid="org-tree">
       <ul>
-        {rows.map(({ node, depth, registered }) => (
-          <li key={node.id} className={`org-row${node.id === selected ? ' selected' : ''}`} style={{ paddingLeft: 6 + depth * 14 }} data-testid={`org-node-${node.id}`}>
-            <span className="kind">{node.type === 'ou' ? 'OU' : node.type}</span>
-            {node.type === 'account' ? (
-              <button type="button" onClick={() => void select(node.id)} data-testid={`org-account-${node.id}`} aria-current={node.id === selected}>
-                {node.name} <span className="hint">{node.id}</span>
+        {rows.map(({ node, depth, registered }) => {
+          const isAccount = node.type === 'account';
+          const name = isAccount ? accountName(node.name, node.id) : node.name;
+          return (
+            <li key={node.id} className={`org-row${node.id === selected ? ' selected' : ''}`} style={{ paddingLeft: 6 + depth * 14 }} data-testid={`org-node-${node.id}`}>
+              <span className="kind">{node.type === 'ou' ? 'OU' : node.type}</span>
+              <button
+                type="button" onClick={() => void select(node.id)} aria-current={node.id === selected}
+                data-testid={isAccount ? `org-account-${node.id}` : `org-select-${node.id}`}
+                title={isAccount ? `VPCs of account ${node.id}` : `VPCs of every registered account in ${node.name}`}
+              >
+                {isAccount ? <>{name && <>{name} </>}<span className="hint">{node.id}</span></> : node.name}
               </button>
-            ) : (
-              <span>{node.name}</span>
-            )}
-            {node.type === 'account' && !registered && <span className="hint" title="Not registered with Bulwark">(not registered)</span>}
-          </li>
-        ))}
+              {isAccount && !registered && <span className="hint" title="Not registered with Bulwark">(not registered)</span>}
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

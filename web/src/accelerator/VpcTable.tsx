@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import { navigate } from '../router';
 import { useApp } from '../store';
-import { SYNC_LABEL, syncColour } from './logic';
+import { accountName, findNode, SYNC_LABEL, syncColour } from './logic';
 import { NewAcceleratorModelDialog } from './NewAcceleratorModelDialog';
 import type { VpcRow, VpcSync } from './types';
 
@@ -19,18 +19,23 @@ export function SyncBar({ status, testId }: { status: VpcSync; testId?: string }
 export function VpcTable() {
   const vpcs = useApp((s) => s.accelVpcs);
   const account = useApp((s) => s.accelAccount);
+  const org = useApp((s) => s.accelOrg);
+  const node = account && org ? findNode(org.root, account) : undefined;
+  // The Root or an OU lists the VPCs of several accounts: say whose each is.
+  const several = !!node && node.type !== 'account';
+  const heading = !node ? account : node.type === 'account' ? [accountName(node.name, node.id), node.id].filter(Boolean).join(' · ') : node.name;
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const [creating, setCreating] = useState<VpcRow | null>(null);
   if (!account) return <div className="empty">Select an account.</div>;
   return (
     <div>
-      <h2>VPCs of {account}</h2>
+      <h2>VPCs of {heading}</h2>
       <table className="models" data-testid="vpc-table">
         <thead>
-          <tr><th /><th>VPC</th><th>Region</th><th>CIDR</th><th className="num">Threat models</th><th>Sync status</th><th /></tr>
+          <tr><th /><th>VPC</th>{several && <th>Account</th>}<th>Region</th><th>CIDR</th><th className="num">Threat models</th><th>Sync status</th><th /></tr>
         </thead>
         <tbody>
-          {vpcs.length === 0 && <tr><td colSpan={7} className="hint">No VPCs in this account.</td></tr>}
+          {vpcs.length === 0 && <tr><td colSpan={several ? 8 : 7} className="hint">{several ? 'No VPCs in the registered accounts here.' : 'No VPCs in this account.'}</td></tr>}
           {vpcs.map((v) => (
             <Fragment key={v.vpcId}>
               <tr data-testid={`vpc-row-${v.vpcId}`}>
@@ -40,6 +45,7 @@ export function VpcTable() {
                   </button>
                 </td>
                 <td><b>{v.name || v.vpcId}</b> <span className="hint">{v.vpcId}</span></td>
+                {several && <td>{v.accountId}</td>}
                 <td>{v.region}</td>
                 <td>{v.cidrBlock}</td>
                 <td className="num" data-testid={`vpc-count-${v.vpcId}`}>{v.modelCount}</td>
@@ -51,7 +57,7 @@ export function VpcTable() {
               {open[v.vpcId] && (
                 <tr className="vpc-models" data-testid={`vpc-models-${v.vpcId}`}>
                   <td />
-                  <td colSpan={6}>
+                  <td colSpan={several ? 7 : 6}>
                     <ul>
                       {v.models.map((m) => (
                         <li key={m.id}>

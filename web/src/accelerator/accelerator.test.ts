@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand';
 import type { Rest, RestOptions } from '../api/rest';
 import type { AppState, Deps } from '../store/types';
-import { buildRequest, filterDrift, firstAccount, flattenOrg, highlightCss, presetFor, runError, runProgress, syncColour } from './logic';
+import { accountName, accountsUnder, buildRequest, filterDrift, firstAccount, flattenOrg, highlightCss, presetFor, runError, runProgress, syncColour } from './logic';
 import { acceleratorSlice } from './slice';
 import type { OrgNode, VpcRow, WorkflowRun } from './types';
 
@@ -86,4 +86,37 @@ describe('accelerator slice', () => {
     expect(store.getState().accelVpcs[0].syncStatus).toBe('in-sync');
     expect(calls).toContain('GET /accelerator/accounts/111111111111/vpcs');
   });
+});
+
+describe('organization tree selection (#17.12)', () => {
+  const root: OrgNode = {
+    id: 'r-1', name: 'Root', type: 'root', children: [
+      { id: 'ou-a', name: 'Workloads', type: 'ou', children: [
+        { id: '222222222222', name: 'Demo account 222222222222', type: 'account' },
+        { id: '111111111111', name: 'Demo account 111111111111', type: 'account' },
+        { id: 'ou-b', name: 'Sandbox', type: 'ou', children: [{ id: '333333333333', name: 'sandbox', type: 'account' }] },
+      ] },
+      { id: '444444444444', name: 'not ours', type: 'account' },
+    ],
+  };
+  const registered = ['111111111111', '222222222222', '333333333333'];
+  const cases = [
+    { name: 'the Root: every registered account below', id: 'r-1', want: ['333333333333', '111111111111', '222222222222'] },
+    { name: 'an OU: its accounts and those of OUs below', id: 'ou-a', want: ['333333333333', '111111111111', '222222222222'] },
+    { name: 'a nested OU', id: 'ou-b', want: ['333333333333'] },
+    { name: 'an account: itself', id: '222222222222', want: ['222222222222'] },
+    { name: 'an id not in the tree: itself', id: '555555555555', want: ['555555555555'] },
+  ];
+  for (const c of cases) it(c.name, () => expect(accountsUnder(root, c.id, registered)).toEqual(c.want));
+});
+
+describe('accountName does not repeat the id', () => {
+  const cases = [
+    ['Demo account 111111111111', 'Demo account'],
+    ['111111111111', ''],
+    ['shop-prod (111111111111)', 'shop-prod'],
+    ['111111111111 - shop-prod', 'shop-prod'],
+    ['shop-prod', 'shop-prod'],
+  ];
+  for (const [name, want] of cases) it(`${name} → ${want || '(empty)'}`, () => expect(accountName(name, '111111111111')).toBe(want));
 });

@@ -44,6 +44,39 @@ export function flattenOrg(root: OrgNode, registered: string[]): TreeRow[] {
   return out;
 }
 
+/** findNode returns the node of the tree with id, if any. */
+export function findNode(root: OrgNode, id: string): OrgNode | undefined {
+  if (root.id === id) return root;
+  for (const c of root.children ?? []) {
+    const f = findNode(c, id);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/**
+ * accountsUnder lists the registered accounts at or below the node id (the
+ * Root, an OU or an account), in tree order: the VPCs shown when it is
+ * selected. An account that is selected is listed even if unregistered, as
+ * is an id the tree does not hold.
+ */
+export function accountsUnder(root: OrgNode, id: string, registered: string[]): string[] {
+  const node = findNode(root, id);
+  if (!node || node.type === 'account') return [id];
+  const reg = new Set(registered);
+  return flattenOrg(node, registered).filter((r) => r.node.type === 'account' && reg.has(r.node.id)).map((r) => r.node.id);
+}
+
+/**
+ * accountName is an account's name without its id (shown beside it):
+ * "Demo account 111111111111" → "Demo account"; a name that is only the id
+ * gives "".
+ */
+export function accountName(name: string, id: string): string {
+  if (!id) return name.trim();
+  return name.split(id).join(' ').replace(/[\s()[\]\-–—:·,]+$/, '').replace(/^[\s()[\]\-–—:·,]+/, '').replace(/\s{2,}/g, ' ').replace(/\(\s*\)/g, '').trim();
+}
+
 /** firstAccount is the first registered account of the tree, to select on opening. */
 export function firstAccount(rows: TreeRow[]): string | null {
   return rows.find((r) => r.registered)?.node.id ?? rows.find((r) => r.node.type === 'account')?.node.id ?? null;

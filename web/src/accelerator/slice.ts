@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import { errorText, restClient, type Rest } from '../api/rest';
 import type { AppState, Deps } from '../store/types';
 import { acceleratorApi } from './api';
-import { buildRequest, firstAccount, flattenOrg, runEnded, runError, type DriftFilter, type NewAccelModel } from './logic';
+import { accountsUnder, buildRequest, firstAccount, flattenOrg, runEnded, runError, type DriftFilter, type NewAccelModel } from './logic';
 import type { AcceleratorSummary, Account, Organization, VpcLink, VpcRow, WorkflowRun } from './types';
 
 /** ExtDeps are optional dependencies of the integration slices (tests pass fakes). */
@@ -33,6 +33,7 @@ export interface AcceleratorSlice {
   accelAccounts: Account[];
 
   loadAccelerator(): Promise<void>;
+  /** selectAccount selects a node of the organization tree (the Root, an OU or an account) and lists the VPCs of the registered accounts below it. */
   selectAccount(id: string): Promise<void>;
   startBuild(vpc: VpcRow, m: NewAccelModel): Promise<WorkflowRun>;
   loadDrift(modelId: string): Promise<void>;
@@ -65,8 +66,14 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
       const rest = get().accelAccounts.filter((x) => x.id !== a.id);
       set({ accelAccounts: [...rest, a].sort((x, y) => x.id.localeCompare(y.id)) });
     };
+    /** vpcsUnder lists the VPCs of every registered account at or below the tree node id (#17.12). */
+    const vpcsUnder = async (id: string) => {
+      const org = get().accelOrg;
+      const ids = org ? accountsUnder(org.root, id, org.registered) : [id];
+      return (await Promise.all(ids.map((a) => api.vpcs(a)))).flat();
+    };
     const refreshTable = async () => {
-      const [summary, vpcs] = await Promise.all([api.summary(), get().accelAccount ? api.vpcs(get().accelAccount!) : Promise.resolve(get().accelVpcs)]);
+      const [summary, vpcs] = await Promise.all([api.summary(), get().accelAccount ? vpcsUnder(get().accelAccount!) : Promise.resolve(get().accelVpcs)]);
       set({ accelSummary: summary, accelVpcs: vpcs });
     };
     return {
@@ -101,7 +108,7 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
       async selectAccount(id) {
         set({ accelAccount: id, accelError: null });
         try {
-          const vpcs = await api.vpcs(id);
+          const vpcs = await vpcsUnder(id);
           if (get().accelAccount === id) set({ accelVpcs: vpcs });
         } catch (e) {
           set({ accelError: errorText(e), accelVpcs: [] });

@@ -149,6 +149,9 @@ export interface DriftChange {
   attributes?: { name?: string; model?: string; vpc?: string }[];
 }
 
+/** HandDrawnItem is a model element drawn by hand, listed in the Drift Log apart from the drift. */
+export type HandDrawnItem = Omit<DriftChange, 'kind'> & { kind: 'hand-drawn' };
+
 export interface PendingEvent {
   key?: string;
   resourceType?: string;
@@ -168,7 +171,13 @@ export interface VpcLink {
   lastCheck?: string;
   lastSync?: string;
   seenUntil?: string;
-  drift?: { vpcId: string; accountId: string; region: string; changes: DriftChange[] | null };
+  drift?: {
+    vpcId: string; accountId: string; region: string; changes: DriftChange[] | null;
+    /** handDrawn are elements drawn by hand in the model (kind 'hand-drawn'): Sync keeps them; not drift. */
+    handDrawn?: HandDrawnItem[] | null;
+    /** handDrawnCount counts them all, also past the listed ones. */
+    handDrawnCount?: number;
+  };
   truncated?: boolean;
   counts: DriftCounts;
   pending?: PendingEvent[] | null;
