@@ -186,6 +186,7 @@ type build struct {
 	flows       map[string]*model.Flow
 	stats       Stats
 	flowState   // security-group flow inference (flows.go)
+	network     // links to other networks, folds, unread configurations (network.go)
 }
 
 func newBuild(cat *catalog.Catalog, vpc *inventory.Resource) *build {
@@ -213,7 +214,7 @@ var consumed = map[string]bool{
 	"AWS::EC2::SecurityGroup": true, "AWS::EC2::NetworkInterface": true, "AWS::EC2::NetworkAcl": true,
 	"AWS::ElasticLoadBalancingV2::Listener": true, "AWS::ElasticLoadBalancingV2::TargetGroup": true,
 	"AWS::AutoScaling::AutoScalingGroup": true, "AWS::EC2::EIP": true, "AWS::EC2::FlowLog": true,
-	"AWS::EC2::Volume": true, "AWS::EC2::VPCEndpointService": true, "AWS::EC2::VPCPeeringConnection": true,
+	"AWS::EC2::Volume": true, "AWS::EC2::VPCEndpointService": true,
 }
 
 // collect reads the resources of the VPC's account and region: first the
@@ -226,6 +227,7 @@ func (b *build) collect(inv *inventory.Inventory) {
 		}
 	}
 	b.stats.Resources = len(scope)
+	b.inv, b.scope = inv, scope
 	vpcID := b.vpc.ID
 	for _, r := range scope {
 		switch r.Type {
@@ -238,16 +240,17 @@ func (b *build) collect(inv *inventory.Inventory) {
 			}
 		case "AWS::EC2::RouteTable":
 			var c routeTableConfig
-			if decode(r, &c) && c.VpcID == vpcID {
+			if b.read(r, &c) && c.VpcID == vpcID {
+				c.RouteTableID = cmp.Or(c.RouteTableID, r.ID)
 				b.routeTables = append(b.routeTables, c)
-				b.stats.Folded++
+				b.fold(r, vpcID)
 			}
 		case "AWS::EC2::SecurityGroup":
 			var c securityGroupConfig
-			if decode(r, &c) && c.VpcID == vpcID {
+			if b.read(r, &c) && c.VpcID == vpcID {
 				c.GroupID = cmp.Or(c.GroupID, r.ID)
 				b.sgs[r.ID] = &c
-				b.stats.Folded++
+				b.fold(r, "the resources it protects")
 			}
 		case "AWS::EC2::NetworkAcl":
 			var c struct {
@@ -256,17 +259,29 @@ func (b *build) collect(inv *inventory.Inventory) {
 					SubnetID string `json:"subnetId"`
 				} `json:"associations"`
 			}
-			if decode(r, &c) && c.VpcID == vpcID {
+			if b.read(r, &c) && c.VpcID == vpcID {
 				for _, a := range c.Associations {
 					b.nacls[a.SubnetID] = append(b.nacls[a.SubnetID], r.ID)
 				}
-				b.stats.Folded++
+				b.fold(r, "its subnets")
+			}
+		}
+	}
+	b.collectNetwork(scope)
+	for _, a := range b.rtAssoc {
+		for i := range b.routeTables {
+			if b.routeTables[i].RouteTableID == a[0] {
+				b.routeTables[i].Associations = append(b.routeTables[i].Associations, struct {
+					Main     bool   `json:"main"`
+					SubnetID string `json:"subnetId"`
+				}{SubnetID: a[1]})
 			}
 		}
 	}
 	for _, r := range scope {
 		b.resource(r)
 	}
+	b.finishNetwork()
 }
 
 // resource decides whether r belongs to the VPC and, if it is drawn, where.
@@ -277,7 +292,7 @@ func (b *build) resource(r *inventory.Resource) {
 		return
 	case "AWS::EC2::Instance":
 		var c instanceConfig
-		if !decode(r, &c) || (c.VpcID != vpcID && b.subnets[c.SubnetID] == nil) {
+		if !b.read(r, &c) || (c.VpcID != vpcID && b.subnets[c.SubnetID] == nil) {
 			return
 		}
 		n := b.add(r, c.SubnetID, 10)
@@ -300,14 +315,14 @@ func (b *build) resource(r *inventory.Resource) {
 		n.setNonEmpty("privateIp", c.PrivateIPAddress)
 	case "AWS::EC2::NetworkInterface":
 		var c eniConfig
-		if decode(r, &c) && c.VpcID == vpcID {
+		if b.read(r, &c) && c.VpcID == vpcID {
 			c.NetworkInterfaceID = cmp.Or(c.NetworkInterfaceID, r.ID)
 			b.enis = append(b.enis, c)
-			b.stats.Folded++
+			b.fold(r, cmp.Or(c.Attachment.InstanceID, "its subnet"))
 		}
 	case "AWS::RDS::DBInstance":
 		var c dbInstanceConfig
-		if !decode(r, &c) || c.DBSubnetGroup.VpcID != vpcID {
+		if !b.read(r, &c) || c.DBSubnetGroup.VpcID != vpcID {
 			return
 		}
 		subnet := ""
@@ -329,9 +344,10 @@ func (b *build) resource(r *inventory.Resource) {
 			n.set("port", c.Endpoint.Port)
 		}
 		n.setNonEmpty("cluster", c.DBClusterIdentifier)
+		b.foldSubnetGroup(n, "AWS::RDS::DBSubnetGroup", c.DBSubnetGroup.DBSubnetGroupName, b.scope)
 	case "AWS::RDS::DBCluster":
 		var c dbClusterConfig
-		if !decode(r, &c) {
+		if !b.read(r, &c) {
 			return
 		}
 		var sgs []string
@@ -340,11 +356,13 @@ func (b *build) resource(r *inventory.Resource) {
 			sgs = append(sgs, g.VpcSecurityGroupID)
 			inVPC = inVPC || b.sgs[g.VpcSecurityGroupID] != nil
 		}
-		if !inVPC && !b.related(r) {
+		subnets, grouped := b.subnetGroup("AWS::RDS::DBSubnetGroup", c.DBSubnetGroup)
+		if !inVPC && !grouped && !b.related(r) {
 			return
 		}
-		n := b.add(r, "", 30)
+		n := b.add(r, b.firstSubnet(subnets), 30)
 		n.name = cmp.Or(c.DBClusterIdentifier, n.name)
+		b.foldSubnetGroup(n, "AWS::RDS::DBSubnetGroup", c.DBSubnetGroup, b.scope)
 		n.sgs = sgs
 		b.dbProps(n, c.Engine, c.StorageEncrypted, c.PubliclyAccessible, c.MultiAZ, c.BackupRetentionPeriod, c.DeletionProtection)
 		if c.Port != 0 {
@@ -352,7 +370,7 @@ func (b *build) resource(r *inventory.Resource) {
 		}
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
 		var c loadBalancerConfig
-		if !decode(r, &c) || cmp.Or(c.VpcID, c.VPCID) != vpcID {
+		if !b.read(r, &c) || cmp.Or(c.VpcID, c.VPCID) != vpcID {
 			return
 		}
 		subnets := slices.Clone(c.Subnets)
@@ -367,30 +385,33 @@ func (b *build) resource(r *inventory.Resource) {
 		}
 		n.public = c.Scheme == "internet-facing"
 		n.set("internetFacing", n.public)
-		if c.Type != "" {
+		switch {
+		case c.Type != "":
 			n.set("loadBalancerType", c.Type)
+		case r.Type == "AWS::ElasticLoadBalancing::LoadBalancer":
+			n.set("loadBalancerType", "classic")
 		}
 		b.lbCfg[n] = c
 	case "AWS::ElasticLoadBalancingV2::Listener":
 		var c listenerConfig
-		if decode(r, &c) {
+		if b.read(r, &c) {
 			b.listeners = append(b.listeners, c)
 		}
 	case "AWS::ElasticLoadBalancingV2::TargetGroup":
 		var c targetGroupConfig
-		if decode(r, &c) && c.VpcID == vpcID {
+		if b.read(r, &c) && c.VpcID == vpcID {
 			b.targetGroup[cmp.Or(c.TargetGroupArn, r.ARN, r.ID)] = c
-			b.stats.Folded++
+			b.fold(r, "its load balancer's flows")
 		}
 	case "AWS::AutoScaling::AutoScalingGroup":
 		var c asgConfig
-		if decode(r, &c) && b.anySubnet(splitList(c.VPCZoneIdentifier)) {
+		if b.read(r, &c) && b.anySubnet(splitList(c.VPCZoneIdentifier)) {
 			b.asgs = append(b.asgs, c)
-			b.stats.Folded++
+			b.fold(r, "its instances")
 		}
 	case "AWS::Lambda::Function":
 		var c lambdaConfig
-		if !decode(r, &c) || !b.anySubnet(c.VpcConfig.SubnetIDs) {
+		if !b.read(r, &c) || !b.anySubnet(c.VpcConfig.SubnetIDs) {
 			return
 		}
 		n := b.add(r, b.firstSubnet(c.VpcConfig.SubnetIDs), 20)
@@ -400,7 +421,7 @@ func (b *build) resource(r *inventory.Resource) {
 		n.setNonEmpty("runtime", c.Runtime)
 	case "AWS::ECS::Service":
 		var c ecsServiceConfig
-		if !decode(r, &c) || !b.anySubnet(c.NetworkConfiguration.AwsvpcConfiguration.Subnets) {
+		if !b.read(r, &c) || !b.anySubnet(c.NetworkConfiguration.AwsvpcConfiguration.Subnets) {
 			return
 		}
 		aw := c.NetworkConfiguration.AwsvpcConfiguration
@@ -415,7 +436,7 @@ func (b *build) resource(r *inventory.Resource) {
 		b.ecsCfg[n.id] = c
 	case "AWS::EKS::Cluster":
 		var c eksConfig
-		if !decode(r, &c) || (c.ResourcesVpcConfig.VpcID != vpcID && !b.anySubnet(c.ResourcesVpcConfig.SubnetIDs)) {
+		if !b.read(r, &c) || (c.ResourcesVpcConfig.VpcID != vpcID && !b.anySubnet(c.ResourcesVpcConfig.SubnetIDs)) {
 			return
 		}
 		n := b.add(r, b.firstSubnet(c.ResourcesVpcConfig.SubnetIDs), 20)
@@ -428,13 +449,13 @@ func (b *build) resource(r *inventory.Resource) {
 		n.set("secretsEncrypted", len(c.EncryptionConfig) > 0)
 	case "AWS::EC2::NatGateway":
 		var c natConfig
-		if !decode(r, &c) || c.VpcID != vpcID {
+		if !b.read(r, &c) || c.VpcID != vpcID {
 			return
 		}
 		b.add(r, c.SubnetID, 5)
 	case "AWS::EC2::InternetGateway":
 		var c igwConfig
-		if !decode(r, &c) {
+		if !b.read(r, &c) {
 			return
 		}
 		for _, a := range c.Attachments {
@@ -445,7 +466,7 @@ func (b *build) resource(r *inventory.Resource) {
 		}
 	case "AWS::EC2::VPCEndpoint":
 		var c endpointConfig
-		if !decode(r, &c) || c.VpcID != vpcID {
+		if !b.read(r, &c) || c.VpcID != vpcID {
 			return
 		}
 		subnet := ""
@@ -466,17 +487,18 @@ func (b *build) resource(r *inventory.Resource) {
 		b.service(n, c.ServiceName)
 	case "AWS::EC2::TransitGatewayAttachment":
 		var c tgwAttachmentConfig
-		if !decode(r, &c) || (c.VpcID != vpcID && !(strings.EqualFold(c.ResourceType, "vpc") && c.ResourceID == vpcID)) {
+		if !b.read(r, &c) || (c.VpcID != vpcID && !(strings.EqualFold(c.ResourceType, "vpc") && c.ResourceID == vpcID)) {
 			return
 		}
 		n := b.add(r, "", 50)
 		n.setNonEmpty("transitGatewayId", c.TransitGatewayID)
+		b.transitFarSide(n, c.TransitGatewayID, b.inv)
 	default:
-		if consumed[r.Type] {
+		if b.networkResource(r) || consumed[r.Type] {
 			return
 		}
 		var c genericConfig
-		decode(r, &c)
+		b.read(r, &c)
 		subnets := append([]string{c.SubnetID}, c.SubnetIDs...)
 		if c.VpcID != vpcID && !b.anySubnet(subnets) && !b.related(r) {
 			return

@@ -29,8 +29,9 @@ type subnetConfig struct {
 }
 
 type routeTableConfig struct {
-	VpcID  string `json:"vpcId"`
-	Routes []struct {
+	RouteTableID string `json:"routeTableId"`
+	VpcID        string `json:"vpcId"`
+	Routes       []struct {
 		DestinationCidrBlock     string `json:"destinationCidrBlock"`
 		DestinationIpv6CidrBlock string `json:"destinationIpv6CidrBlock"`
 		GatewayID                string `json:"gatewayId"`
@@ -151,8 +152,9 @@ type dbInstanceConfig struct {
 		VpcSecurityGroupID string `json:"vpcSecurityGroupId"`
 	} `json:"vpcSecurityGroups"`
 	DBSubnetGroup struct {
-		VpcID   string `json:"vpcId"`
-		Subnets []struct {
+		DBSubnetGroupName string `json:"dBSubnetGroupName"`
+		VpcID             string `json:"vpcId"`
+		Subnets           []struct {
 			SubnetIdentifier       string `json:"subnetIdentifier"`
 			SubnetAvailabilityZone struct {
 				Name string `json:"name"`
@@ -163,6 +165,7 @@ type dbInstanceConfig struct {
 
 type dbClusterConfig struct {
 	DBClusterIdentifier   string `json:"dBClusterIdentifier"`
+	DBSubnetGroup         string `json:"dBSubnetGroup"` // the group's name`
 	Engine                string `json:"engine"`
 	Port                  int    `json:"port"`
 	MultiAZ               bool   `json:"multiAZ"`
@@ -182,10 +185,7 @@ type loadBalancerConfig struct {
 	Type              string   `json:"type"`
 	VpcID             string   `json:"vpcId"`
 	SecurityGroups    []string `json:"securityGroups"`
-	AvailabilityZones []struct {
-		ZoneName string `json:"zoneName"`
-		SubnetID string `json:"subnetId"`
-	} `json:"availabilityZones"`
+	AvailabilityZones []lbZone `json:"availabilityZones"` // {zoneName, subnetId} for ELBv2, zone names for classic
 	// Classic load balancers.
 	VPCID                string   `json:"vpcid"`
 	Subnets              []string `json:"subnets"`
@@ -200,6 +200,25 @@ type loadBalancerConfig struct {
 	Instances []struct {
 		InstanceID string `json:"instanceId"`
 	} `json:"instances"`
+}
+
+// lbZone is a load balancer's zone: an object {zoneName, subnetId} for
+// application and network load balancers, a bare zone name ("us-west-2a")
+// for classic load balancers.
+type lbZone struct {
+	ZoneName string `json:"zoneName"`
+	SubnetID string `json:"subnetId"`
+}
+
+// UnmarshalJSON reads either shape.
+func (z *lbZone) UnmarshalJSON(data []byte) error {
+	var name string
+	if json.Unmarshal(data, &name) == nil {
+		z.ZoneName = name
+		return nil
+	}
+	type plain lbZone
+	return json.Unmarshal(data, (*plain)(z))
 }
 
 type listenerConfig struct {

@@ -3,6 +3,7 @@ package builder
 import (
 	"cmp"
 	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 
@@ -157,6 +158,10 @@ func (b *build) layout() model.Diagram {
 	vpcGroup := model.Group{ID: vpcID, Kind: model.KindContainer, Type: "aws.vpc", Name: truncate(b.vpc.DisplayName()),
 		Position: model.Point{X: outsideX, Y: 0}, Size: model.Size{Width: vpcW, Height: vpcH}, Resource: resourceOf(b.vpc), Properties: model.Properties{}}
 	setGroup(&vpcGroup, "cidr", b.vpcCfg.CidrBlock)
+	for _, k := range slices.Sorted(maps.Keys(b.vpcProps)) {
+		v := slices.Sorted(slices.Values(b.vpcProps[k]))
+		setGroup(&vpcGroup, k, v)
+	}
 	if len(vpcGroup.Properties) == 0 {
 		vpcGroup.Properties = nil
 	}
