@@ -141,6 +141,9 @@ type evidenceImport struct {
 	Files []importedFile `json:"files"`
 	compliance.Tally
 	Accounts []string `json:"accounts"` // the accounts the evidence is about
+	// Unmapped lists the checks of the imported evidence that decide no
+	// requirement, so that they are seen rather than silently ignored.
+	Unmapped []compliance.UnmappedCheck `json:"unmapped"`
 }
 
 // importEvidence stores Security Hub findings and Config evaluations from
@@ -160,7 +163,7 @@ func (s *server) importEvidence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := evidenceImport{Files: []importedFile{}, Accounts: []string{}}
+	out := evidenceImport{Files: []importedFile{}, Accounts: []string{}, Unmapped: []compliance.UnmappedCheck{}}
 	var all []compliance.Evidence
 	for _, f := range files {
 		p, err := compliance.Parse(f.Data, opts)
@@ -178,6 +181,7 @@ func (s *server) importEvidence(w http.ResponseWriter, r *http.Request) error {
 	}
 	slices.Sort(out.Accounts)
 	out.Accounts = slices.Compact(out.Accounts)
+	out.Unmapped = compliance.Unmapped(s.Catalog, all)
 	t, err := compliance.Repo{Store: s.Store}.PutAll(r.Context(), principal(r).Tenant, all)
 	out.Tally = t
 	if err != nil {
