@@ -34,6 +34,13 @@ export function EvidenceImport() {
       {result && (
         <span className="hint" data-testid="evidence-import-result">
           {result.files.reduce((n, f) => n + f.observations, 0)} observations from {result.files.length} file(s): {result.created} new, {result.updated} updated, {result.unchanged} unchanged
+          {(result.unmapped?.length ?? 0) > 0 && (
+            <span data-testid="evidence-import-unmapped">
+              {'; '}
+              {result.unmapped!.length} check(s) decide no requirement:{' '}
+              {result.unmapped!.map((u) => `${u.check} (${u.observations})`).join(', ')}
+            </span>
+          )}
         </span>
       )}
       {error && <span className="banner error small" role="alert" data-testid="evidence-import-error">{error}</span>}

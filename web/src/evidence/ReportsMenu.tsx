@@ -1,7 +1,7 @@
 import './evidence.css';
 import { useState, type MouseEvent } from 'react';
 import { apiBase, authHeaders, usesTokens } from '../api/auth';
-import { FORMATS, REPORTS, SECTIONS, reportFilename, reportPath, type ReportFormat, type ReportKind, type ReportSection } from './logic';
+import { CIS_VERSIONS, DEFAULT_CIS, FORMATS, REPORTS, SECTIONS, reportFilename, reportPath, type ReportFormat, type ReportKind, type ReportSection } from './logic';
 import { ReportsView } from './ReportsView';
 
 /**
@@ -33,7 +33,11 @@ export function ReportsMenu({ modelId }: { modelId: string }) {
   const [shown, setShown] = useState(false);
   const [viewing, setViewing] = useState(false);
   const [sections, setSections] = useState<ReportSection[]>(SECTIONS.map((s) => s.id));
-  const href = (k: ReportKind, f: ReportFormat) => apiBase() + reportPath(modelId, k, f, f !== 'html', k === 'custom' ? { sections } : {});
+  const [cis, setCis] = useState<string>(DEFAULT_CIS);
+  // The CIS report and a custom report's CIS section evaluate the chosen benchmark version (the server's default needs no parameter).
+  const version = cis === DEFAULT_CIS ? undefined : cis;
+  const href = (k: ReportKind, f: ReportFormat) =>
+    apiBase() + reportPath(modelId, k, f, f !== 'html', k === 'custom' ? { sections, cis: version } : k === 'cis' ? { cis: version } : {});
   const links = (k: ReportKind, title: string) => (
     <>
       {/* The first link opens the HTML report (noopener would hide it from the test's popup event, so only noreferrer). */}
@@ -53,7 +57,17 @@ export function ReportsMenu({ modelId }: { modelId: string }) {
             <button type="button" className="link" role="menuitem" onClick={() => { setViewing(true); setShown(false); }} data-testid="report-view">Executive summary with charts…</button>
           </div>
           {REPORTS.map((r) => (
-            <div key={r.kind} className="reports-row">{links(r.kind, r.title)}</div>
+            <div key={r.kind} className="reports-row">
+              {links(r.kind, r.kind === 'cis' ? `${r.title} v${cis}` : r.title)}
+              {r.kind === 'cis' && (
+                <label className="inline">
+                  Version{' '}
+                  <select value={cis} onChange={(e) => setCis(e.target.value)} aria-label="CIS benchmark version">
+                    {CIS_VERSIONS.map((v) => <option key={v} value={v}>{v}</option>)}
+                  </select>
+                </label>
+              )}
+            </div>
           ))}
           <div className="reports-row custom" data-testid="report-custom-row">
             {/* An empty choice would mean "all sections" to the server, so at least one stays ticked. */}

@@ -34,7 +34,7 @@ export function RequirementEvidence({ modelId, requirement }: { modelId: string;
               <tr key={e.id} data-testid="evidence-row" className={e.superseded || !e.active ? 'hint' : ''}>
                 <td>{e.source === 'securityhub' ? 'Security Hub' : 'AWS Config'}</td>
                 <td title={e.title}>{e.control || e.configRule || e.check}</td>
-                <td>{e.resourceId ?? (e.accountLevel ? `account ${e.accountId}` : '')}</td>
+                <td>{e.via ?? e.resourceId ?? (e.resourceArn ? e.resourceArn.split(/[/:]/).pop() : e.accountLevel ? `account ${e.accountId}` : '')}</td>
                 <td><span className={`compliance-tag compliance-${e.status.toLowerCase()}`}>{e.result}</span>{e.superseded ? ' (superseded)' : ''}</td>
                 <td>{new Date(e.observedAt).toLocaleString()}</td>
               </tr>

@@ -52,6 +52,10 @@ export const FORMATS: { format: Exclude<ReportFormat, 'html'>; label: string }[]
   { format: 'json', label: 'JSON' },
 ];
 
+/** CIS_VERSIONS are the CIS AWS Foundations Benchmark versions the CIS report can evaluate; DEFAULT_CIS is the server's default. */
+export const CIS_VERSIONS = ['1.2.0', '1.4.0', '3.0.0'] as const;
+export const DEFAULT_CIS = '1.4.0';
+
 export type ReportSection = 'summary' | 'threats' | 'requirements' | 'compliance' | 'cis';
 
 /** SECTIONS are the custom report's sections, in the server's order. */

@@ -23,6 +23,8 @@ export interface Evidence {
   severity?: string;
   observedAt: string;
   superseded?: boolean;
+  /** via names the related resource the evidence is about when it is not the element's own ("security group sg-0123 (bastion)"). */
+  via?: string;
 }
 
 export interface ComplianceItem {
@@ -58,6 +60,8 @@ export interface EvidenceImportResult {
   updated: number;
   unchanged: number;
   accounts: string[] | null;
+  /** unmapped are the checks of the imported evidence that decide no requirement. */
+  unmapped?: { check: string; source: string; title?: string; observations: number }[] | null;
 }
 
 // The executive report's JSON (pkg/report.ExecutiveReport).
