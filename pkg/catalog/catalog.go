@@ -63,6 +63,9 @@ type Property struct {
 	Enum        []string `yaml:"enum" json:"enum,omitempty"`
 	Default     any      `yaml:"default" json:"default,omitempty"`
 	Description string   `yaml:"description" json:"description"`
+	// Label is the property's name for people ("Public IP"); when the rule
+	// file leaves it out, DisplayName derives it from Name.
+	Label string `yaml:"label" json:"label,omitempty"`
 }
 
 // Threat is a threat rule: what can go wrong, and where it applies.

@@ -28,6 +28,8 @@ type ToolboxProperty struct {
 	Enum        []string `json:"enum,omitempty"`
 	Default     any      `json:"default,omitempty"`
 	Description string   `json:"description"`
+	// Label is the name the editor shows for the property (Property.DisplayName).
+	Label string `json:"label"`
 }
 
 // ToolboxProtocol is one protocol a flow can use.
@@ -49,7 +51,7 @@ func (c *Catalog) Toolbox() *Toolbox {
 			ResourceTypes: append([]string{}, t.ResourceTypes...), Properties: make([]ToolboxProperty, 0, len(t.Properties))}
 		for _, p := range t.Properties {
 			tt.Properties = append(tt.Properties, ToolboxProperty{Name: p.Name, Type: p.Type, Enum: p.Enum,
-				Default: normalize(p.Default), Description: p.Description})
+				Default: normalize(p.Default), Description: p.Description, Label: p.DisplayName()})
 		}
 		tb.ComponentTypes = append(tb.ComponentTypes, tt)
 	}
