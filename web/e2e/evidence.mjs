@@ -144,4 +144,71 @@ export function register(test) {
     const csv = readFileSync(await download.path(), 'utf8');
     assert.ok(csv.split('\n').length > 1, 'the CSV has rows');
   });
+
+  // #17.9: evidence on a security group reaches the instances that use it.
+  test('evidence: a failing SSH check on the bastion security group makes the bastion non-compliant', async ({ page, base, api }) => {
+    const model = await buildShopProd(api);
+    const files = readdirSync(FINDINGS).filter((f) => f.endsWith('.json')).sort().map((f) => join(FINDINGS, f));
+    await page.goto(`${base}/accelerator`);
+    await page.getByTestId('evidence-file').setInputFiles(files);
+    await page.getByTestId('evidence-import-result').waitFor();
+    // The bastion as the builder drew it, with its security groups; the demo
+    // restricted-ssh evaluation of its group fails (0.0.0.0/0 on port 22).
+    const bastion = model.diagram.components.find((c) => c.type === 'aws.ec2' && /bastion/i.test(c.name) && c.properties?.securityGroups);
+    assert.ok(bastion, 'the shop-prod build has a bastion with security groups');
+    const sg = String(bastion.properties.securityGroups[0]).split(' ')[0];
+    const ssh = JSON.parse(readFileSync(join(FINDINGS, 'config-restricted-ssh.json'), 'utf8')).AggregateEvaluationResults
+      .find((r) => r.EvaluationResultIdentifier.EvaluationResultQualifier.ResourceId === sg);
+    assert.equal(ssh?.ComplianceType, 'NON_COMPLIANT', `restricted-ssh fails on ${sg}`);
+    const requirement = `aws.ec2.restrict-admin-access@${bastion.id}`;
+
+    await page.goto(`${base}/models/${model.id}/overview`);
+    await page.getByTestId('pane-requirements').click();
+    const row = page.locator(`[data-testid="item-row"][data-id="${requirement}"]`);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="item-row"][data-id="${id}"] td[data-col="compliance"]`)?.textContent === 'NON-COMPLIANT', requirement);
+    assert.equal(await row.locator('td[data-col="compliance"]').innerText(), 'NON-COMPLIANT');
+    assert.match(await row.innerText(), /Restrict SSH and RDP/);
+    // Its evidence names the security group it is about.
+    await row.click();
+    const pane = page.getByTestId('requirement-evidence');
+    await pane.waitFor();
+    assert.equal(await pane.getAttribute('data-status'), 'NON_COMPLIANT');
+    assert.equal(await page.getByTestId('requirement-compliance').innerText(), 'NON-COMPLIANT');
+    const rows = await page.getByTestId('evidence-row').allInnerTexts();
+    assert.ok(rows.some((r) => r.includes('restricted-ssh') && r.includes(`security group ${sg}`) && /NON_COMPLIANT/.test(r)), rows.join('\n'));
+  });
+
+  // #17.10: the CIS report's benchmark version is chosen in the Reports menu.
+  test('evidence: CIS report version picker changes the shown version and items', async ({ page, base, api }) => {
+    const model = await buildShopProd(api);
+    await page.goto(`${base}/models/${model.id}/overview`);
+    const shown = async (version) => {
+      await page.getByTestId('btn-reports').click();
+      await page.getByLabel('CIS benchmark version').selectOption(version);
+      const link = page.getByRole('menuitem', { name: `CIS AWS Foundations v${version}` });
+      const [popup] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+      await popup.waitForLoadState();
+      const text = await popup.locator('body').innerText();
+      const items = await popup.locator('table:has(th:text-is("Item")) tbody tr td:first-child').allInnerTexts();
+      const url = popup.url();
+      await popup.close();
+      return { text, items, url };
+    };
+    const v12 = await shown('1.2.0');
+    assert.match(v12.url, /[?&]cis=1\.2\.0(&|$)/);
+    assert.match(v12.text, /CIS AWS Foundations Benchmark v1\.2\.0/);
+    const v3 = await shown('3.0.0');
+    assert.match(v3.text, /CIS AWS Foundations Benchmark v3\.0\.0/);
+    assert.doesNotMatch(v3.text, /Benchmark v1\.2\.0/);
+    const v14 = await shown('1.4.0');
+    assert.match(v14.text, /CIS AWS Foundations Benchmark v1\.4\.0/);
+    // Each version has its own item set, as the server evaluates it.
+    for (const [version, got] of [['1.2.0', v12], ['3.0.0', v3], ['1.4.0', v14]]) {
+      const { json } = await api('GET', `/models/${model.id}/reports/cis?format=json&cis=${version}`);
+      assert.equal(json.version, version);
+      assert.deepEqual(got.items.map((s) => s.trim()), json.items.map((i) => i.item), `items of ${version}`);
+    }
+    assert.notDeepEqual(v12.items, v3.items);
+    assert.ok(v3.items.includes('5.6') && !v12.items.includes('5.6'), 'CIS 3.0.0 has item 5.6 (IMDSv2), 1.2.0 does not');
+  });
 }
