@@ -3,6 +3,7 @@ import type { ComponentType, PropertySpec } from '../schema/catalog';
 import type { JsonValue, Properties } from '../schema/types';
 import { useApp } from '../store';
 import { Chip } from '../ui/Chip';
+import '../ui/ui.css';
 import type { AppState } from '../store/types';
 
 /** selectionKey is a primitive summary of the selection, so the panel re-renders only when it changes. */
@@ -44,10 +45,7 @@ function NodeProperties({ id }: { id: string }) {
   return (
     <div className="form" key={id}>
       <h3>{isGroup ? (node.data.kind === 'container' ? 'Container' : node.data.kind === 'boundary' ? 'Trust boundary' : 'Group') : 'Component'}</h3>
-      <label>
-        Name
-        <input value={node.data.name} onChange={(e) => updateNode(id, { name: e.target.value }, 'name')} data-testid="prop-name" maxLength={200} />
-      </label>
+      <NameField id={id} name={node.data.name} required={!isGroup} />
       {isGroup && (
         <label>
           Kind
@@ -84,6 +82,43 @@ function NodeProperties({ id }: { id: string }) {
   );
 }
 
+/**
+ * NameField edits a name. A component's name is required: emptying the
+ * field changes nothing in the diagram and says so; leaving the field puts
+ * the kept name back (#17.15).
+ */
+function NameField({ id, name, required }: { id: string; name: string; required: boolean }) {
+  const updateNode = useApp((s) => s.updateNode);
+  const [draft, setDraft] = useState(name);
+  const [shown, setShown] = useState(name);
+  if (shown !== name) {
+    // Changed elsewhere (undo, a sync): follow it.
+    setShown(name);
+    setDraft(name);
+  }
+  const refused = required && draft.trim() === '';
+  return (
+    <>
+      <label>
+        Name
+        <input
+          value={draft} data-testid="prop-name" maxLength={200} aria-invalid={refused || undefined} aria-describedby={refused ? `name-error-${id}` : undefined}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            if (!required || e.target.value.trim() !== '') updateNode(id, { name: e.target.value }, 'name');
+          }}
+          onBlur={() => refused && setDraft(name)}
+        />
+      </label>
+      {refused && (
+        <span className="field-error" role="alert" id={`name-error-${id}`}>
+          A component needs a name; it keeps “{name}” until you type a new one.
+        </span>
+      )}
+    </>
+  );
+}
+
 function toValue(spec: PropertySpec, raw: string | boolean): JsonValue {
   if (spec.type === 'boolean') return !!raw;
   if (spec.type === 'number') return raw === '' ? null : Number(raw);
@@ -103,10 +138,10 @@ function CatalogProperties({ type, props, onChange }: { type: ComponentType; pro
         return (
           <label key={spec.name} title={spec.description} className={spec.type === 'boolean' ? 'inline' : undefined}>
             {spec.type === 'boolean' ? (
-              <><input type="checkbox" checked={!!v} onChange={(e) => set(e.target.checked)} data-testid={tid} /> {spec.name}</>
+              <><input type="checkbox" checked={!!v} onChange={(e) => set(e.target.checked)} data-testid={tid} /> {spec.label || spec.name}</>
             ) : (
               <>
-                {spec.name}
+                {spec.label || spec.name}
                 {spec.type === 'enum' ? (
                   <select value={String(v ?? '')} onChange={(e) => set(e.target.value)} data-testid={tid}>
                     <option value="" />

@@ -22,6 +22,7 @@ const evidence = evidenceApi(rest);
 
 interface Item {
   id: string;
+  elementName?: string;
 }
 
 interface ExtColumn<T> {
@@ -99,7 +100,7 @@ export function useOverviewExtensions<T extends Item>(
   const columns: ExtColumn<T>[] = [];
   if (reqs && compliance) {
     columns.push({ id: 'compliance', label: 'Compliance', value: (i) => { const c = index.get(i.id); return c ? complianceLabel(c.status) : ''; }, default: true });
-    columns.push({ id: 'sourceName', label: 'Source Name', value: (i) => index.get(i.id)?.sourceName ?? '', default: true });
+    columns.push({ id: 'sourceName', label: 'Source Name', value: (i) => index.get(i.id)?.sourceName || i.elementName || '', default: true }); // a hand-drawn element has no AWS resource: its own name (#17.15)
   }
   if (jiraShown) columns.push({ id: 'jira', label: 'Jira', value: (i) => issues[i.id]?.key ?? '', default: true });
 

@@ -8,6 +8,8 @@ export interface PropertySpec {
   enum?: string[];
   default?: unknown;
   description?: string;
+  /** label is the property's name for people ("Public IP"), from the catalog. */
+  label?: string;
 }
 
 export interface ComponentType {

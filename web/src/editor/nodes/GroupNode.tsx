@@ -4,6 +4,7 @@ import { TypeIcon } from '../../icons/TypeIcon';
 import { useApp } from '../../store';
 import type { GroupNode as GroupNodeType } from '../types';
 import { builtPrefix, shortName } from './names';
+import { showsType } from '../labels';
 import './nodes.css';
 
 /** GroupMenuContext lets a group's title open the editor's context menu. */
@@ -30,7 +31,7 @@ function GroupNodeView({ id, data, selected }: NodeProps<GroupNodeType>) {
       >
         {container && <TypeIcon type={type} size={20} />}
         <span className="group-name" title={data.name || undefined}>{name}</span>
-        {container && <span className="group-type">{type?.name ?? data.type}</span>}
+        {container && showsType(name ?? '', type?.name ?? data.type) && <span className="group-type">{type?.name ?? data.type}</span>}
         {data.kind === 'boundary' && <span className="group-type">trust boundary</span>}
       </div>
       {container && (
