@@ -119,8 +119,8 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
         <button type="button" className="small" onClick={onClose} aria-label="Close the History">×</button>
       </div>
       <form className="history-compare" onSubmit={(e) => { e.preventDefault(); setComparing({ from: ref(from), to: ref(to) }); }}>
-        <label>From <select value={from} onChange={(e) => setFrom(e.target.value)}>{options}</select></label>
-        <label>To <select value={to} onChange={(e) => setTo(e.target.value)}>{options}</select></label>
+        <label>From <select aria-label="Compare from" value={from} onChange={(e) => setFrom(e.target.value)}>{options}</select></label>
+        <label>To <select aria-label="Compare to" value={to} onChange={(e) => setTo(e.target.value)}>{options}</select></label>
         <button type="submit" className="small" disabled={from === to || (from === 'baseline' && baseline === undefined) || (to === 'baseline' && baseline === undefined)}>Compare</button>
       </form>
       {baseline === undefined && !loading && <p className="hint">No baseline yet: a version becomes the baseline when a reviewer approves it.</p>}
