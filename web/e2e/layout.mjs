@@ -143,6 +143,29 @@ export async function catalogTypes(api) {
   return { types, containerTypes: { vpc: 'aws.vpc', subnet: 'aws.subnet' }, catalog: cat };
 }
 
+/** buildVpc runs the Accelerator build of a demo VPC through the API and returns the new model's id. */
+export async function buildVpc(api, { accountId = '111111111111', region = 'us-east-1', vpcId = 'vpc-0a67d881610d78211', name = 'Built layout' } = {}) {
+  const { json: run } = await api('POST', '/accelerator/builds', { accountId, region, vpcId, name, version: '1.0', facing: 'public', priority: 'High' });
+  let r = run;
+  for (let i = 0; i < 200 && r.status !== 'succeeded' && r.status !== 'failed'; i++) {
+    await new Promise((res) => setTimeout(res, 200));
+    r = (await api('GET', `/accelerator/runs/${run.id}`)).json;
+  }
+  assert.equal(r.status, 'succeeded', `the build of ${vpcId} succeeded: ${r.error ?? ''}`);
+  assert.ok(r.modelId, 'the run names the built model');
+  return r.modelId;
+}
+
+/** polyline reads the corners of an SVG path of M, L and Q commands (a Q's end point is a corner's end). */
+function polyline(d) {
+  const pts = [];
+  for (const m of d.matchAll(/([MLQC])\s*([^MLQC]+)/g)) {
+    const nums = m[2].trim().split(/[\s,]+/).map(Number);
+    pts.push({ x: nums[nums.length - 2], y: nums[nums.length - 1] });
+  }
+  return pts;
+}
+
 export function register(test, { findType, waitSaved }) {
   test('layout: Assist "Add it" insets nested containers below their titles and places new components apart', async ({ page, base, api }) => {
     const ec2 = await findType(api, ['aws.ec2'], /EC2/);
@@ -313,6 +336,69 @@ export function register(test, { findType, waitSaved }) {
       assert.match(x.title, new RegExp(`^${b.name.replace(/[/.]/g, '\\$&')} \\(`), `${b.id} has its full name on hover`);
       assert.ok(x.sw <= x.cw && x.sh <= x.ch && x.inBox, `${b.name} fits`);
     }
+  });
+
+
+  test('layout: a built VPC routes flows around components, bundles parallel flows, shows labels only zoomed in and off group titles', async ({ page, base, api }) => {
+    const id = await buildVpc(api);
+    const { json: m } = await api('GET', `/models/${id}`);
+    const d = m.diagram;
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`${base}/models/${id}`);
+    await page.locator('.react-flow__edge').first().waitFor();
+    await viewportSettled(page);
+
+    // Fitted, the whole VPC is in view and too small to read labels: none drawn.
+    const fitted = await assertAllInView(page, d);
+    if (fitted.zoom < 0.6) assert.equal(await page.getByTestId('flow-label').count(), 0, `no labels at ${fitted.zoom.toFixed(2)} zoom`);
+    else console.log(`  (the built VPC fits at ${fitted.zoom.toFixed(2)}: labels may show)`);
+
+    // Flows: one drawn line per pair of ends, none through a component it does not connect.
+    const pairs = new Set(d.flows.map((f) => `${f.source}>${f.target}`));
+    const drawn = await page.evaluate(() => [...document.querySelectorAll('.react-flow__edge')].map((g) => ({ id: g.dataset.id, d: g.querySelector('path.react-flow__edge-path')?.getAttribute('d') ?? null })).filter((e) => e.d));
+    assert.equal(drawn.length, pairs.size, `${d.flows.length} flows are drawn as ${pairs.size} lines (parallel flows bundled)`);
+    const flows = new Map(d.flows.map((f) => [f.id, f]));
+    const boxes = absoluteBoxes(d);
+    const comps = d.components.map((c) => [c.id, boxes.get(c.id)]);
+    const crossings = [];
+    for (const e of drawn) {
+      const f = flows.get(e.id);
+      const pts = polyline(e.d);
+      for (let i = 1; i < pts.length; i++) {
+        const p = pts[i - 1];
+        const q = pts[i];
+        const x1 = Math.min(p.x, q.x), x2 = Math.max(p.x, q.x), y1 = Math.min(p.y, q.y), y2 = Math.max(p.y, q.y);
+        for (const [cid, b] of comps) {
+          if (cid === f.source || cid === f.target) continue;
+          if (x2 > b.x + 1 && x1 < b.x + b.width - 1 && y2 > b.y + 1 && y1 < b.y + b.height - 1) crossings.push(`${e.id} through ${cid}`);
+        }
+      }
+    }
+    console.log(`  ${drawn.length} lines, ${crossings.length} segments through a component they do not connect`);
+    assert.ok(crossings.length <= Math.ceil(drawn.length * 0.02), `few flows cross components: ${crossings.slice(0, 10).join('; ')}`);
+
+    // Zoomed in to 100 %: labels are shown, none on a group's title.
+    await page.evaluate(() => {
+      const el = document.querySelector('.react-flow__pane');
+      el.dispatchEvent(new WheelEvent('wheel', { deltaY: 0, bubbles: true }));
+    });
+    for (let i = 0; i < 12 && (await viewOf(page)).zoom < 1; i++) {
+      await page.getByRole('button', { name: /zoom in/i }).click();
+      await viewportSettled(page);
+    }
+    assert.ok((await viewOf(page)).zoom >= 0.6, 'zoomed in');
+    await page.getByTestId('flow-label').first().waitFor();
+    const overlapping = await page.evaluate(() => {
+      const titles = [...document.querySelectorAll('[data-testid="group-title"]')].map((t) => t.getBoundingClientRect());
+      const out = [];
+      for (const l of document.querySelectorAll('[data-testid="flow-label"]')) {
+        const r = l.getBoundingClientRect();
+        for (const t of titles) if (r.left < t.right - 1 && t.left < r.right - 1 && r.top < t.bottom - 1 && t.top < r.bottom - 1) out.push(l.textContent);
+      }
+      return { out, labels: document.querySelectorAll('[data-testid="flow-label"]').length };
+    });
+    assert.ok(overlapping.labels > 0, 'labels are shown zoomed in');
+    assert.deepEqual(overlapping.out, [], `no label lies on a group title (of ${overlapping.labels})`);
   });
 
 }
