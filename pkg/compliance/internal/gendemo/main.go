@@ -129,8 +129,18 @@ var (
 		[]string{"CIS AWS Foundations Benchmark v5.0.0/2.2.4", "NIST.800-53.r5 CP-10", "NIST.800-53.r5 SC-36"}}
 )
 
+// guardDuty1 is checked per account and region; it fails in guardDutyOff
+// only, so the demo shows an account-level finding on that account's
+// models and on no other.
+var guardDuty1 = control{"GuardDuty.1", "GuardDuty should be enabled", "HIGH",
+	[]string{"standards/aws-foundational-security-best-practices/v/1.0.0", "standards/pci-dss/v/3.2.1"},
+	[]string{"PCI DSS v3.2.1/11.4", "NIST.800-53.r5 AC-2(12)", "NIST.800-53.r5 AU-6(1)", "NIST.800-53.r5 SI-4(1)"}}
+
+const guardDutyOff = "222222222222"
+
 // asffType is the ASFF resource type of a Config resource type.
 var asffType = map[string]string{
+	"AWS::::Account":          "AwsAccount",
 	"AWS::EC2::Instance":      "AwsEc2Instance",
 	"AWS::EC2::SecurityGroup": "AwsEc2SecurityGroup",
 	"AWS::RDS::DBInstance":    "AwsRdsDbInstance",
@@ -346,9 +356,13 @@ func Files() (map[string][]byte, error) {
 	var controls []any
 	evals := map[string][]any{}
 	accounts := []string{}
+	var regions []string // "account|region" of every resource
 	for _, r := range all {
 		if !slices.Contains(accounts, r.Account) {
 			accounts = append(accounts, r.Account)
+		}
+		if k := r.Account + "|" + r.Region; !slices.Contains(regions, k) {
+			regions = append(regions, k)
 		}
 		switch r.Type {
 		case "AWS::EC2::Instance":
@@ -369,6 +383,12 @@ func Files() (map[string][]byte, error) {
 		}
 	}
 	slices.Sort(accounts)
+	slices.Sort(regions)
+	for _, k := range regions {
+		a, region, _ := strings.Cut(k, "|")
+		acct := resource{Account: a, Region: region, Type: "AWS::::Account", ARN: "AWS::::Account:" + a}
+		controls = append(controls, consolidated(guardDuty1, acct, a != guardDutyOff))
+	}
 	var cis []any
 	for _, a := range accounts {
 		for _, c := range cisItems {

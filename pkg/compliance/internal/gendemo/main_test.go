@@ -7,8 +7,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
+	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
 // TestCommitted checks that demo/findings holds exactly what the generator
@@ -109,5 +111,35 @@ func TestCIS300(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("items missing from the report: %v", want)
+	}
+}
+
+// TestAccountLevelOnItsAccount: the demo's GuardDuty.1 failure is about
+// account 222222222222 only; an EC2 instance there shows the GuardDuty
+// requirement NON_COMPLIANT, one in 111111111111 (same region) COMPLIANT.
+func TestAccountLevelOnItsAccount(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := compliance.Parse(files["securityhub-controls.json"], compliance.Options{Controls: cat.Controls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &model.ThreatModel{ID: "two", Name: "two accounts", Diagram: model.Diagram{Flows: []model.Flow{}, Groups: []model.Group{}, Components: []model.Component{
+		{ID: "a", Type: "aws.ec2", Name: "a", Resource: &model.AWSResource{ResourceType: "AWS::EC2::Instance", ResourceID: "i-0aaaaaaaaaaaaaaa1", AccountID: "111111111111", Region: "us-east-1"}},
+		{ID: "b", Type: "aws.ec2", Name: "b", Resource: &model.AWSResource{ResourceType: "AWS::EC2::Instance", ResourceID: "i-0bbbbbbbbbbbbbbb1", AccountID: guardDutyOff, Region: "us-east-1"}},
+	}}}
+	v := compliance.BuildView(m, analysis.Analyze(cat, m, nil), p.Evidence, cat.Controls)
+	got := map[string]compliance.Status{}
+	for _, it := range v.Items {
+		got[it.Requirement] = it.Status
+	}
+	if got["aws.common.guardduty@a"] != compliance.Compliant || got["aws.common.guardduty@b"] != compliance.NonCompliant {
+		t.Errorf("GuardDuty: 111111111111 %s, 222222222222 %s", got["aws.common.guardduty@a"], got["aws.common.guardduty@b"])
 	}
 }
