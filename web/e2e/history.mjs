@@ -3,6 +3,7 @@
 // the baseline, and the current model compared with the baseline. Real
 // server, real Chromium. Registered with run.mjs: node e2e/run.mjs "history".
 import assert from 'node:assert/strict';
+import { apiClient, startServer } from './lib.mjs';
 
 /** nodeIds lists the data-ids of the component nodes inside root. */
 async function nodeIds(root) {
@@ -136,5 +137,35 @@ export function register(test, { newModelViaAPI, dragToCanvas, nodeOf, waitSaved
     assert.match(await components.getByRole('listitem').filter({ hasText: 'Added' }).first().textContent(), /Added/);
     await cmp.getByRole('button', { name: 'Close' }).click();
     await cmp.waitFor({ state: 'detached' });
+  });
+
+  test('history: an editor submits a version for review; approving is shown disabled with the reason, and the server refuses it', async ({ page }) => {
+    const editor = await startServer({ env: { BULWARK_LOCAL_ROLE: 'editor' } });
+    try {
+      const api = apiClient(editor.base);
+      const id = await newModelViaAPI(api, 'Reviewed by someone else');
+      await page.goto(`${editor.base}/models/${id}`);
+      await page.getByTestId('canvas').waitFor();
+      await page.getByRole('button', { name: 'History' }).click();
+      const panel = page.getByRole('complementary', { name: 'History' });
+      const item = panel.getByRole('list', { name: 'Versions' }).getByRole('listitem').first();
+      await item.waitFor();
+      const rev = Number(await item.getAttribute('data-revision'));
+      await panel.getByRole('button', { name: `Submit version ${rev} for review` }).click();
+      const approve = panel.getByRole('button', { name: `Approve version ${rev}` });
+      await approve.waitFor();
+      assert.equal(await item.getAttribute('data-review'), 'submitted');
+      assert.ok(await approve.isDisabled(), 'an editor cannot approve');
+      assert.ok(await panel.getByRole('button', { name: `Reject version ${rev}` }).isDisabled(), 'an editor cannot reject');
+      const reason = 'Only a reviewer or an admin may approve a version; you are editor.';
+      assert.equal(await approve.getAttribute('title'), reason);
+      await item.getByText(reason).waitFor();
+      assert.equal(await panel.getByRole('button', { name: `Submit version ${rev} for review` }).count(), 0, 'a submitted version is not submitted again');
+      // The server enforces it too.
+      await assert.rejects(api('POST', `/models/${id}/versions/${rev}/review`, { action: 'approve' }), /403/);
+      assert.equal(await panel.getByText('Baseline', { exact: true }).count(), 0);
+    } finally {
+      await editor.stop();
+    }
   });
 }

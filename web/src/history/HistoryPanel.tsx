@@ -7,7 +7,7 @@ import { useAuth } from '../auth/session';
 import { useApp, useAppStore } from '../store';
 import { historyApi, type DiffRef, type HistoryApi, type ReviewAction, type Version } from './api';
 import { DiffView } from './DiffView';
-import { baselineRevision, canEdit, refLabel, reviewAllowed, reviewText, versionTitle } from './logic';
+import { baselineRevision, editAllowed, refLabel, restoreAllowed, reviewAllowed, reviewText, versionTitle } from './logic';
 import { NameDialog } from './NameDialog';
 import { VersionView } from './VersionView';
 import './history.css';
@@ -75,8 +75,8 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
 
   const replace = (v: Version) => setVersions((vs) => vs.map((x) => (x.revision === v.revision ? v : x)));
   const baseline = baselineRevision(versions);
-  const editBlocked = canEdit(role) ? undefined : `Needs the editor role; you are ${role ?? 'not signed in'}.`;
-  const restoreBlocked = editBlocked ?? (dirty ? 'Save or undo your unsaved changes before restoring a version.' : undefined);
+  const editBlocked = editAllowed(role).reason;
+  const restoreBlocked = restoreAllowed(role, dirty).reason;
 
   const review = async (v: Version, action: ReviewAction) => {
     let comment: string | undefined;

@@ -6,6 +6,7 @@ import { useCallback, useMemo } from 'react';
 import { ApiError, type Api } from '../api/client';
 import { fromDiagram } from '../editor/mapping';
 import { edgeTypes, nodeTypes } from '../editor/nodes';
+import { GroupMenuContext } from '../editor/nodes/GroupNode';
 import type { DiagramNode, FlowEdge } from '../editor/types';
 import { createAppStore, StoreContext, useApp, type AppStore } from '../store';
 import { memoryDrafts } from '../store/drafts';
@@ -29,6 +30,9 @@ export function readOnlyStore(doc: ThreatModel, catalog: IndexedCatalog | null):
   store.setState({ catalog, model: doc, modelId: doc.id, revision: doc.revision, nodes: g.nodes, edges: g.edges, saveStatus: 'saved' });
   return store;
 }
+
+// A group's context menu would act on the editor's model: none here.
+const noMenu = () => {};
 
 const FIT = { maxZoom: 1, padding: 0.15, includeHiddenNodes: true };
 
@@ -75,11 +79,13 @@ export function ReadOnlyDiagram({ doc, catalog, label, testId }: { doc: ThreatMo
   const store = useMemo(() => readOnlyStore(doc, catalog), [doc, catalog]);
   return (
     <StoreContext.Provider value={store}>
+      <GroupMenuContext.Provider value={noMenu}>
       <ReactFlowProvider>
         <div className="canvas history-canvas" role="region" aria-label={label} data-testid={testId} data-readonly="true">
           <Surface />
         </div>
       </ReactFlowProvider>
+      </GroupMenuContext.Provider>
     </StoreContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rest, RestOptions } from '../api/rest';
 import { historyApi, type Diff, type ReviewAction, type Version } from './api';
-import { baselineRevision, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
+import { baselineRevision, editAllowed, restoreAllowed, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
 
 const v = (revision: number, review?: Version['review'], name?: string): Version => ({
   revision, author: 'admin', savedAt: '2026-12-05T10:00:00Z', summary: `save ${revision}`, name, review,
@@ -55,6 +55,22 @@ describe('reviewAllowed', () => {
     expect(got.ok).toBe(ok);
     if (reason) expect(got.reason).toMatch(reason);
     else expect(got.reason).toBeUndefined();
+  });
+});
+
+describe('restoreAllowed and editAllowed', () => {
+  it.each([
+    { name: 'editor with everything saved', role: 'editor', dirty: false, ok: true },
+    { name: 'admin with everything saved', role: 'admin', dirty: false, ok: true },
+    { name: 'unsaved edits would be lost', role: 'editor', dirty: true, ok: false, reason: /Save or undo your unsaved changes/ },
+    { name: 'a reviewer only reviews', role: 'reviewer', dirty: false, ok: false, reason: /editor role; you are reviewer/ },
+    { name: 'a viewer only looks', role: 'viewer', dirty: false, ok: false, reason: /editor role; you are viewer/ },
+  ] as { name: string; role: string; dirty: boolean; ok: boolean; reason?: RegExp }[])('$name', ({ role, dirty, ok, reason }) => {
+    const got = restoreAllowed(role, dirty);
+    expect(got.ok).toBe(ok);
+    if (reason) expect(got.reason).toMatch(reason);
+    else expect(got.reason).toBeUndefined();
+    if (!dirty) expect(editAllowed(role).ok).toBe(ok);
   });
 });
 

@@ -46,6 +46,22 @@ export function reviewAllowed(v: Version, action: ReviewAction, role: string | u
   return { ok: true };
 }
 
+/** editAllowed tells whether role may name or restore versions (the editor role), with the reason when not. */
+export function editAllowed(role: string | undefined): Allowed {
+  return canEdit(role) ? { ok: true } : { ok: false, reason: `Needs the editor role; you are ${role ?? 'not signed in'}.` };
+}
+
+/**
+ * restoreAllowed tells whether a version may be restored now: it needs the
+ * editor role, and unsaved edits in the editor would be lost under the
+ * restored content, so they are saved (or undone) first.
+ */
+export function restoreAllowed(role: string | undefined, dirty: boolean): Allowed {
+  const edit = editAllowed(role);
+  if (!edit.ok) return edit;
+  return dirty ? { ok: false, reason: 'Save or undo your unsaved changes before restoring a version.' } : { ok: true };
+}
+
 /** versionTitle names a version: "Version 12" or "Version 12 · v1.2 approved". */
 export function versionTitle(v: Pick<Version, 'revision' | 'name'>): string {
   return v.name ? `Version ${v.revision} · ${v.name}` : `Version ${v.revision}`;
