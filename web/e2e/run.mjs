@@ -454,7 +454,7 @@ for (const file of ['accelerator.mjs', 'accounts.mjs', 'jira.mjs', 'evidence.mjs
 
 // Test files registered with this runner: each exports register(test, helpers).
 const helpers = { newModelViaUI, newModelViaAPI, findType, nodeOf, dragToCanvas, connect, waitSaved, clickPane };
-for (const file of ['./features.mjs', './deployed.mjs', './history.mjs']) (await import(file)).register(test, helpers);
+for (const file of ['./features.mjs', './deployed.mjs', './history.mjs', './editor.mjs']) (await import(file)).register(test, helpers);
 // The layout tests (#17: Assist, imports, built VPCs, labels): every e2e/layout*.mjs.
 for (const file of readdirSync(join(WEB, 'e2e')).filter((f) => /^layout.*\.mjs$/.test(f)).sort()) (await import(`./${file}`)).register(test, helpers);
 

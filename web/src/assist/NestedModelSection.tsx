@@ -53,9 +53,13 @@ export function NestedModelSection() {
   return (
     <section className="nested-model" data-testid="nested-model">
       <h3>Nested threat model</h3>
-      <label>
+      {/* The select takes the panel's width, never its longest model name's (#17.15). */}
+      <label style={{ display: 'flex', flexDirection: 'column', gap: 4, minWidth: 0 }}>
         Threat model
-        <select value={nested.modelId} onChange={(e) => choose(e.target.value)} data-testid="nested-model-select" disabled={models === null}>
+        <select
+          value={nested.modelId} onChange={(e) => choose(e.target.value)} data-testid="nested-model-select" disabled={models === null}
+          style={{ width: '100%', maxWidth: '100%', minWidth: 0, textOverflow: 'ellipsis' }} title={current?.name}
+        >
           {!current && <option value={nested.modelId}>{models === null ? 'Loading…' : `${nested.modelId} (not in the first ${choices.length})`}</option>}
           {choices.map((m) => (
             <option key={m.id} value={m.id}>{m.name}</option>
