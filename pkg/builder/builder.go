@@ -84,6 +84,10 @@ type Stats struct {
 type Result struct {
 	Model *model.ThreatModel
 	Stats Stats
+	// Folded maps the id of every resource of the VPC that is not drawn
+	// as an element of its own to what it was folded into (a component or
+	// group id, or a phrase such as "its subnets").
+	Folded map[string]string
 }
 
 // VPCs lists the VPCs of an inventory, in key order.
@@ -112,6 +116,15 @@ func Build(cat *catalog.Catalog, inv *inventory.Inventory, opts Options) (*Resul
 	}
 	switch len(found) {
 	case 0:
+		var refs []VPCRef
+		for _, ref := range MissingVPCs(inv) {
+			if ref.ID == opts.VPC && (opts.Account == "" || ref.AccountID == opts.Account) && (opts.Region == "" || ref.Region == opts.Region) {
+				refs = append(refs, ref)
+			}
+		}
+		if len(refs) > 0 {
+			return nil, errs.E(errs.NotFound, "build VPC %s: the AWS Config data has no configuration item of this VPC, though %d items refer to it; get it with: %s", opts.VPC, refs[0].Items, HowToGetVPC(refs[0]))
+		}
 		return nil, errs.E(errs.NotFound, "build VPC %s: the AWS Config data has no such VPC%s", opts.VPC, scopeText(opts))
 	case 1:
 	default:
@@ -126,7 +139,7 @@ func Build(cat *catalog.Catalog, inv *inventory.Inventory, opts Options) (*Resul
 	b.place()
 	b.deriveFlows()
 	m := b.assemble(opts)
-	return &Result{Model: m, Stats: b.stats}, nil
+	return &Result{Model: m, Stats: b.stats, Folded: b.folded}, nil
 }
 
 func scopeText(o Options) string {
@@ -494,7 +507,13 @@ func (b *build) resource(r *inventory.Resource) {
 		n.setNonEmpty("transitGatewayId", c.TransitGatewayID)
 		b.transitFarSide(n, c.TransitGatewayID, b.inv)
 	default:
-		if b.networkResource(r) || consumed[r.Type] {
+		if b.networkResource(r) {
+			return
+		}
+		if consumed[r.Type] {
+			if b.mentions(r) {
+				b.fold(r, "not drawn ("+r.Type+" is recorded with what it serves)")
+			}
 			return
 		}
 		var c genericConfig

@@ -75,7 +75,11 @@ type FileResult struct {
 	Deleted int       `json:"deleted"` // of which ResourceDeleted items
 	Stale   int       `json:"stale"`   // items older than one already held
 	Skipped []Problem `json:"skipped,omitempty"`
-	Err     error     `json:"-"` // the file could not be read or parsed at all
+	// Warnings are items read but doubtful, e.g. with no account id: such
+	// an item cannot be told apart from the same resource id in another
+	// account.
+	Warnings []Problem `json:"warnings,omitempty"`
+	Err      error     `json:"-"` // the file could not be read or parsed at all
 }
 
 // Report sums up everything a Reader read.
@@ -502,6 +506,13 @@ func (p *parser) item(raw json.RawMessage, off int64, d defaults) {
 }
 
 func (p *parser) add(res *Resource) {
+	if res.AccountID == "" {
+		pos := res.Source
+		if pos == "" {
+			pos = p.name
+		}
+		p.res.Warnings = append(p.res.Warnings, Problem{Position: pos, Message: fmt.Sprintf("%s %s has no account id (awsAccountId/accountId): read as account \"\"; it cannot be matched to a VPC, a model or findings of a real account", res.Type, res.ID)})
+	}
 	if !p.r.Inventory.Add(res) {
 		p.res.Stale++
 		return
