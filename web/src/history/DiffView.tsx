@@ -7,7 +7,7 @@ import { errorText } from '../api/rest';
 import { useApp } from '../store';
 import type { ThreatModel } from '../schema/types';
 import type { Diff, DiffElement, DiffElements, DiffItem, DiffItems, DiffRef, HistoryApi } from './api';
-import { diffHeadline, diffMarks, highlightCss, itemWhere, MARK_COLOUR, refLabel, statusChange, type DiffSide } from './logic';
+import { diffHeadline, diffMarks, elementNames, highlightCss, itemWhere, MARK_COLOUR, refLabel, statusChange, type DiffSide } from './logic';
 import { Overlay } from './Overlay';
 import { ReadOnlyDiagram } from './ReadOnlyDiagram';
 
@@ -88,6 +88,7 @@ export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi;
     };
   }, [api, modelId, from, to]);
 
+  const names = useMemo(() => elementNames(docs.from, docs.to), [docs]);
   const name = (ref: DiffRef, rev?: number) => (typeof ref === 'number' || rev === undefined ? refLabel(ref) : `${refLabel(ref)} — version ${rev}`);
   const title = `Compare ${refLabel(from)} with ${refLabel(to)}`;
   return (
@@ -116,7 +117,7 @@ export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi;
               {(diff.compliance?.changed ?? []).length === 0 ? <p className="hint">No change.</p> : (
                 <ul>
                   {(diff.compliance.changed ?? []).map((c) => (
-                    <li key={`${c.id}:${c.elementId}`}>{c.title} <span className="hint">on {c.elementId} · {c.from || 'none'} → {c.to || 'none'}</span></li>
+                    <li key={`${c.id}:${c.elementId}`}>{c.title} <span className="hint">on {names.get(c.elementId) ?? c.elementId} · {c.from || 'none'} → {c.to || 'none'}</span></li>
                   ))}
                 </ul>
               )}

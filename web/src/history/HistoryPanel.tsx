@@ -76,7 +76,6 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
   const replace = (v: Version) => setVersions((vs) => vs.map((x) => (x.revision === v.revision ? v : x)));
   const baseline = baselineRevision(versions);
   const editBlocked = editAllowed(role).reason;
-  const restoreBlocked = restoreAllowed(role, dirty).reason;
 
   const review = async (v: Version, action: ReviewAction) => {
     let comment: string | undefined;
@@ -169,7 +168,7 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
           api={api}
           modelId={modelId}
           version={versions.find((x) => x.revision === viewing.revision) ?? viewing}
-          restoreBlocked={restoreBlocked}
+          restoreBlocked={restoreAllowed(role, dirty, viewing.revision === revision).reason}
           nameBlocked={editBlocked}
           onRestore={() => restore(viewing)}
           onName={(n) => name(viewing, n)}

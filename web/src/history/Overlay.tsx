@@ -12,6 +12,7 @@ export function Overlay({ label, onClose, children, testId }: { label: string; o
   close.current = onClose;
   useEffect(() => {
     const el = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     el?.focus();
     // Keys aimed at the page outside the overlay (e.g. <body>) never reach the editor's window listener.
     const guard = (e: globalThis.KeyboardEvent) => {
@@ -19,7 +20,11 @@ export function Overlay({ label, onClose, children, testId }: { label: string; o
       e.stopPropagation();
     };
     window.addEventListener('keydown', guard, true);
-    return () => window.removeEventListener('keydown', guard, true);
+    return () => {
+      window.removeEventListener('keydown', guard, true);
+      // Back to the button that opened the overlay, if it is still there.
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && !document.querySelector('.dialog-backdrop')) {

@@ -5,6 +5,7 @@ import { Background, Controls, ReactFlow, ReactFlowProvider, type NodeChange } f
 import { useCallback, useMemo } from 'react';
 import { ApiError, type Api } from '../api/client';
 import { fromDiagram } from '../editor/mapping';
+import { VIRTUALIZE_ABOVE } from '../editor/Canvas';
 import { edgeTypes, nodeTypes } from '../editor/nodes';
 import { GroupMenuContext } from '../editor/nodes/GroupNode';
 import type { DiagramNode, FlowEdge } from '../editor/types';
@@ -57,6 +58,7 @@ function Surface() {
       nodesFocusable={false}
       edgesFocusable={false}
       elementsSelectable={false}
+      onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
       deleteKeyCode={null}
       selectionKeyCode={null}
       multiSelectionKeyCode={null}

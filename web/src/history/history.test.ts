@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rest, RestOptions } from '../api/rest';
 import { historyApi, type Diff, type ReviewAction, type Version } from './api';
-import { baselineRevision, editAllowed, restoreAllowed, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
+import { baselineRevision, editAllowed, elementNames, restoreAllowed, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
 
 const v = (revision: number, review?: Version['review'], name?: string): Version => ({
   revision, author: 'admin', savedAt: '2026-12-05T10:00:00Z', summary: `save ${revision}`, name, review,
@@ -71,6 +71,21 @@ describe('restoreAllowed and editAllowed', () => {
     if (reason) expect(got.reason).toMatch(reason);
     else expect(got.reason).toBeUndefined();
     if (!dirty) expect(editAllowed(role).ok).toBe(ok);
+  });
+});
+
+describe('restoring the current version', () => {
+  it('is refused with a reason', () => {
+    expect(restoreAllowed('admin', false, true)).toEqual({ ok: false, reason: 'This is the current version: there is nothing to restore.' });
+  });
+});
+
+describe('elementNames', () => {
+  it('names elements of both sides, the newer name winning', () => {
+    const a = { diagram: { components: [{ id: 'c1', name: 'www' }, { id: 'c2', name: 'db' }], groups: [{ id: 'g', name: 'dmz' }] } };
+    const b = { diagram: { components: [{ id: 'c1', name: 'web' }], flows: [{ id: 'f', name: '' }] } };
+    const n = elementNames(a, null, b);
+    expect(Object.fromEntries(n)).toEqual({ c1: 'web', c2: 'db', g: 'dmz' });
   });
 });
 

@@ -56,10 +56,22 @@ export function editAllowed(role: string | undefined): Allowed {
  * editor role, and unsaved edits in the editor would be lost under the
  * restored content, so they are saved (or undone) first.
  */
-export function restoreAllowed(role: string | undefined, dirty: boolean): Allowed {
+export function restoreAllowed(role: string | undefined, dirty: boolean, isCurrent = false): Allowed {
   const edit = editAllowed(role);
   if (!edit.ok) return edit;
+  if (isCurrent) return { ok: false, reason: 'This is the current version: there is nothing to restore.' };
   return dirty ? { ok: false, reason: 'Save or undo your unsaved changes before restoring a version.' } : { ok: true };
+}
+
+/** elementNames maps the ids of components, flows and groups of the given documents to their names (the later document wins). */
+export function elementNames(...docs: ({ diagram?: { components?: { id: string; name?: string }[]; flows?: { id: string; name?: string }[]; groups?: { id: string; name?: string }[] } } | null | undefined)[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const d of docs) {
+    for (const list of [d?.diagram?.components, d?.diagram?.flows, d?.diagram?.groups]) {
+      for (const e of list ?? []) if (e.name) names.set(e.id, e.name);
+    }
+  }
+  return names;
 }
 
 /** versionTitle names a version: "Version 12" or "Version 12 · v1.2 approved". */
