@@ -105,7 +105,7 @@ export function EditDetailsDialog({ model, onClose }: { model: Source; onClose: 
           />
         </label>
         {d.labels.length > 0 && (
-          <div className="chips" aria-label="Labels">
+          <div className="chips" aria-label="Chosen labels">
             {d.labels.map((l) => <Chip key={l} label={l} onRemove={() => put('labels', d.labels.filter((x) => x !== l))} />)}
           </div>
         )}
