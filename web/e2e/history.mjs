@@ -97,9 +97,14 @@ export function register(test, { newModelViaAPI, dragToCanvas, nodeOf, waitSaved
     // Submit and approve it (admin): it becomes the baseline.
     await panel.getByRole('button', { name: `Submit version ${v4} for review` }).click();
     await panel.getByRole('button', { name: `Approve version ${v4}` }).click();
+    const approveDialog = page.getByRole('dialog', { name: `Approve version ${v4}` });
+    await approveDialog.getByLabel('Comment (optional)').fill('fine for the first release');
+    await approveDialog.getByRole('button', { name: 'Approve' }).click();
+    await approveDialog.waitFor({ state: 'detached' });
     const v4row = list.getByRole('listitem', { name: `Version ${v4}` });
     await v4row.getByText('Baseline', { exact: true }).waitFor();
     assert.equal(await v4row.getAttribute('data-review'), 'approved');
+    await v4row.getByText('Approved by admin: “fine for the first release”').waitFor();
     assert.equal(await list.getByText('Baseline', { exact: true }).count(), 1, 'one baseline');
 
     // Add a database and save (the History closed: it covers part of the canvas),

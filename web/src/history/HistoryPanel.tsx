@@ -9,6 +9,7 @@ import { historyApi, type DiffRef, type HistoryApi, type ReviewAction, type Vers
 import { DiffView } from './DiffView';
 import { baselineRevision, editAllowed, refLabel, restoreAllowed, reviewAllowed, reviewText, versionTitle } from './logic';
 import { NameDialog } from './NameDialog';
+import { ReviewDialog } from './ReviewDialog';
 import { VersionView } from './VersionView';
 import './history.css';
 
@@ -40,6 +41,7 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
   const [loading, setLoading] = useState(true);
   const [viewing, setViewing] = useState<Version | null>(null);
   const [naming, setNaming] = useState<Version | null>(null);
+  const [deciding, setDeciding] = useState<{ v: Version; action: 'approve' | 'reject' } | null>(null);
   const [comparing, setComparing] = useState<{ from: DiffRef; to: DiffRef } | null>(null);
   const [from, setFrom] = useState<string>('baseline');
   const [to, setTo] = useState<string>('current');
@@ -78,14 +80,21 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
   const editBlocked = editAllowed(role).reason;
 
   const review = async (v: Version, action: ReviewAction) => {
-    let comment: string | undefined;
-    if (action === 'reject') comment = window.prompt(`Why is version ${v.revision} rejected? (optional)`) ?? undefined;
     try {
-      replace(await api.review(modelId, v.revision, action, comment || undefined));
+      replace(await api.review(modelId, v.revision, action));
       setError(null);
     } catch (e) {
       setError(`${ACTION_TEXT[action]} failed: ${errorText(e)}`);
       void load();
+    }
+  };
+  // Approving and rejecting are confirmed in a dialog, with a comment; its errors stay in the dialog.
+  const decide = async (v: Version, action: ReviewAction, comment: string) => {
+    try {
+      replace(await api.review(modelId, v.revision, action, comment || undefined));
+    } catch (e) {
+      void load();
+      throw e;
     }
   };
 
@@ -152,8 +161,8 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
                 )}
                 {v.review?.state === 'submitted' && (
                   <>
-                    <button type="button" className="small primary" onClick={() => void review(v, 'approve')} disabled={!approve.ok} title={approve.reason} aria-label={`Approve version ${v.revision}`}>Approve</button>
-                    <button type="button" className="small" onClick={() => void review(v, 'reject')} disabled={!reject.ok} title={reject.reason} aria-label={`Reject version ${v.revision}`}>Reject</button>
+                    <button type="button" className="small primary" onClick={() => setDeciding({ v, action: 'approve' })} disabled={!approve.ok} title={approve.reason} aria-label={`Approve version ${v.revision}`}>Approve</button>
+                    <button type="button" className="small" onClick={() => setDeciding({ v, action: 'reject' })} disabled={!reject.ok} title={reject.reason} aria-label={`Reject version ${v.revision}`}>Reject</button>
                   </>
                 )}
               </div>
@@ -175,6 +184,7 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
           onClose={() => setViewing(null)}
         />
       )}
+      {deciding && <ReviewDialog version={deciding.v} action={deciding.action} onSave={(c) => decide(deciding.v, deciding.action, c)} onClose={() => setDeciding(null)} />}
       {naming && <NameDialog version={naming} onSave={(n) => name(naming, n)} onClose={() => setNaming(null)} />}
       {comparing && <DiffView api={api} modelId={modelId} from={comparing.from} to={comparing.to} onClose={() => setComparing(null)} />}
     </aside>
