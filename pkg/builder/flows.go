@@ -159,6 +159,9 @@ func (b *build) deriveFlows() {
 				r.from, r.to = 0, 65535
 			}
 			r.udp = proto == "UDP" || proto == "DNS"
+			if r.udp && port == 0 {
+				r.from, r.to = 0, 65535
+			}
 			what := cmp.Or(label, fmt.Sprintf("%s %d", proto, port))
 			for _, pair := range p.UserIDGroupPairs {
 				if pair.GroupID == tid {
@@ -222,6 +225,7 @@ type role struct {
 	initiates bool   // can open connections
 	ports     []int  // TCP ports it listens on (with anyPort: known ones, which narrow a range)
 	anyPort   bool   // it may listen on any port (instances, containers, unknown types)
+	udp       []int  // UDP ports it listens on
 }
 
 // Inference rules named in PropInferredBy.
@@ -376,6 +380,10 @@ func (b *build) findRole(n *node) role {
 			return role{kind: "endpoint", anyPort: true}
 		}
 		return role{kind: "endpoint", ports: []int{443, 80}} // interface endpoints answer only
+	case "AWS::Route53Resolver::ResolverEndpoint":
+		// Inbound endpoints answer DNS from the VPC; outbound ones forward
+		// queries out of it.
+		return role{kind: "DNS resolver endpoint", ports: []int{53}, udp: []int{53}}
 	case "AWS::EC2::NatGateway", "AWS::EC2::InternetGateway", "AWS::EC2::TransitGatewayAttachment":
 		return role{kind: "gateway"}
 	}
@@ -407,10 +415,15 @@ func plausible(src, dst role, r sgRule) (ports []int, inferredBy string, ok bool
 			}
 		}
 		return nil, ruleUnknown, true, ""
-	case r.udp:
-		return nil, "", false, fmt.Sprintf("%s does not listen on UDP", article(dst.kind))
 	}
-	for _, p := range dst.ports {
+	listening := dst.ports
+	if r.udp {
+		if len(dst.udp) == 0 {
+			return nil, "", false, fmt.Sprintf("%s does not listen on UDP", article(dst.kind))
+		}
+		listening = dst.udp
+	}
+	for _, p := range listening {
 		if p >= r.from && p <= r.to {
 			ports = append(ports, p)
 		}
@@ -467,7 +480,7 @@ func (b *build) sgInternetFlow(d *node, r sgRule, why string) {
 		return
 	}
 	for _, p := range ports {
-		proto := known(b, portProtocols[p], "TCP")
+		proto := portProtocol(b, r, p)
 		b.internetFlow(d, proto, p, "", why)
 		b.markInferred(b.flows[flowKey(b.igw, d, proto, p)], by, why)
 		b.markInferred(b.flows[flowKey(b.internet, b.igw, proto, p)], by, why)
@@ -494,9 +507,20 @@ func (b *build) inferred(s, d *node, r sgRule, ports []int, by, why string) []*m
 		return out
 	}
 	for _, p := range ports {
-		add(known(b, portProtocols[p], "TCP"), p, "")
+		add(portProtocol(b, r, p), p, "")
 	}
 	return out
+}
+
+// portProtocol names the protocol of a flow rule r allows on port p.
+func portProtocol(b *build, r sgRule, p int) string {
+	if r.udp {
+		if p == 53 {
+			return "DNS"
+		}
+		return "UDP"
+	}
+	return known(b, portProtocols[p], "TCP")
 }
 
 // markInferred marks a flow the builder drew only from a security-group
@@ -704,7 +728,7 @@ func setProp(f *model.Flow, k, v string) {
 
 // portProtocols names the protocol usually spoken on a TCP port.
 var portProtocols = map[int]string{
-	22: "SSH", 80: "HTTP", 443: "HTTPS", 3389: "RDP", 5432: "PostgreSQL", 3306: "MySQL", 1433: "MSSQL",
+	22: "SSH", 53: "DNS", 80: "HTTP", 443: "HTTPS", 3389: "RDP", 5432: "PostgreSQL", 3306: "MySQL", 1433: "MSSQL",
 	1521: "Oracle", 6379: "Redis", 11211: "Memcached", 27017: "MongoDB", 5672: "AMQP", 5671: "AMQPS",
 	9092: "Kafka", 9094: "Kafka-TLS", 2049: "NFS", 389: "LDAP", 636: "LDAPS", 25: "SMTP", 465: "SMTPS",
 	8080: "HTTP", 8000: "HTTP", 3000: "HTTP", 8443: "HTTPS", 9200: "HTTPS", 1883: "MQTT", 8883: "MQTTS", 21: "FTP",

@@ -251,6 +251,8 @@ func TestPlausible(t *testing.T) {
 		{"into a function", compute, function, single(443), nil, false, "a function accepts no connections"},
 		{"a function to an endpoint", function, endpoint, single(443), []int{443}, true, ""},
 		{"a client to an instance, ports unknown", compute, compute, single(8443), nil, true, ""},
+		{"DNS over UDP to a resolver endpoint", compute, role{kind: "DNS resolver endpoint", ports: []int{53}, udp: []int{53}}, sgRule{proto: "DNS", port: 53, from: 53, to: 53, udp: true}, []int{53}, true, ""},
+		{"UDP 161 to a resolver endpoint", compute, role{kind: "DNS resolver endpoint", ports: []int{53}, udp: []int{53}}, sgRule{proto: "UDP", port: 161, from: 161, to: 161, udp: true}, nil, false, "a DNS resolver endpoint does not listen on the port"},
 		{"all traffic to a service narrows to its container port", compute, role{kind: "compute", initiates: true, anyPort: true, ports: []int{8080}}, all, []int{8080}, true, ""},
 		{"another port of a service stands", compute, role{kind: "compute", initiates: true, anyPort: true, ports: []int{8080}}, single(9000), nil, true, ""},
 	}
