@@ -50,6 +50,9 @@ func readAWSConfig(ctx context.Context, paths []string, stdout, stderr io.Writer
 		for _, p := range f.Skipped {
 			fmt.Fprintf(stderr, "skipped %s\n", p)
 		}
+		for _, p := range f.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", p)
+		}
 	}
 	for _, name := range r.Report.Ignored {
 		fmt.Fprintf(stderr, "ignored %s (not .json or .json.gz)\n", name)
@@ -93,6 +96,17 @@ func buildCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		var ids []string
 		for _, v := range builder.VPCs(inv) {
 			ids = append(ids, fmt.Sprintf("%s (%s, %s/%s)", v.ID, v.DisplayName(), v.AccountID, v.Region))
+		}
+		if len(ids) == 0 {
+			msg := "build needs --vpc; the data has no VPC configuration item (AWS::EC2::VPC)"
+			if refs := builder.MissingVPCs(inv); len(refs) > 0 {
+				var refIDs []string
+				for _, r := range refs {
+					refIDs = append(refIDs, r.String())
+				}
+				msg += "; its items refer to " + strings.Join(refIDs, ", ") + "; get a VPC's item with: " + builder.HowToGetVPC(refs[0])
+			}
+			return usageError{msg}
 		}
 		return usageError{"build needs --vpc; the data has: " + strings.Join(ids, ", ")}
 	}
