@@ -30,6 +30,16 @@ function overflowing(page, selector) {
   return page.locator(selector).evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.className}: ${e.textContent.slice(0, 80)} (${e.scrollWidth} > ${e.clientWidth})`));
 }
 
+/** clickEdge clicks the middle of a flow's line, as a person selects it. */
+async function clickEdge(page, flowId) {
+  const p = await page.locator(`.react-flow__edge[data-id="${flowId}"] path`).first().evaluate((path) => {
+    const pt = path.getPointAtLength(path.getTotalLength() / 2);
+    const m = path.getScreenCTM();
+    return { x: pt.x * m.a + pt.y * m.c + m.e, y: pt.x * m.b + pt.y * m.d + m.f };
+  });
+  await page.mouse.click(p.x, p.y);
+}
+
 const active = (page) => page.evaluate(() => {
   const a = document.activeElement;
   return { tag: a?.tagName, label: a?.getAttribute('aria-label') ?? '', text: a?.textContent?.slice(0, 60) ?? '', inDialog: !!a?.closest('[role="dialog"]') };
@@ -110,7 +120,7 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     await node('c').waitFor();
     await page.getByTestId('protocol-SSH').click();
     await connect(page, node('a'), node('b'));
-    await page.locator('.react-flow__edge.selected').waitFor();
+    await page.locator('.react-flow__edge.selected').waitFor({ state: 'attached' });
     // The just-drawn flow is still selected when the next protocol is chosen.
     await page.getByTestId('protocol-HTTP').click();
     assert.equal(await page.getByTestId('flow-protocol').inputValue(), 'SSH', 'the selected flow keeps SSH');
@@ -120,7 +130,8 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     assert.deepEqual(flows, ['a>b SSH 22', 'b>c HTTP 80']);
 
     // An existing flow changes in its properties.
-    await page.locator('.react-flow__edge').first().click({ force: true });
+    await clickEdge(page, (await api('GET', `/models/${id}`)).json.diagram.flows.find((f) => f.source === 'a').id);
+    assert.equal(await page.getByTestId('flow-protocol').inputValue(), 'SSH');
     await page.getByTestId('flow-protocol').selectOption('HTTPS');
     await waitSaved(page);
     const after = (await api('GET', `/models/${id}`)).json.diagram.flows.map((f) => f.protocol).sort();
