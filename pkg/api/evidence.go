@@ -17,6 +17,7 @@ import (
 var evidenceRoutes = []route{
 	{"GET", "/api/v1/models/{id}/evidence", auth.RoleViewer, (*server).modelEvidence},
 	{"POST", "/api/v1/evidence/import", auth.RoleEditor, (*server).importEvidence},
+	{"POST", "/api/v1/models/{id}/evidence/contradictions/apply", auth.RoleEditor, (*server).applyContradiction},
 }
 
 // modelCompliance is a model with its analysis, the evidence of its
@@ -39,7 +40,7 @@ func (s *server) compliance(ctx context.Context, tenant, id string) (*modelCompl
 	if err != nil {
 		return nil, err
 	}
-	return &modelCompliance{model: m, analysis: res, evidence: evs, view: compliance.BuildView(m, res, evs, s.Catalog.Controls)}, nil
+	return &modelCompliance{model: m, analysis: res, evidence: evs, view: compliance.Evaluate(s.Catalog, m, res, evs)}, nil
 }
 
 // evidenceGroup is the items of one compliance status (or component).
@@ -59,6 +60,10 @@ type evidenceList struct {
 	Statuses []compliance.Status       `json:"statuses"`
 	Items    []compliance.Item         `json:"items"`
 	Groups   []evidenceGroup           `json:"groups,omitempty"`
+	// Contradictions are the element properties current evidence
+	// contradicts ("Security Hub says public, the model says private"),
+	// filtered by component like the items.
+	Contradictions []compliance.Contradiction `json:"contradictions"`
 }
 
 func (s *server) modelEvidence(w http.ResponseWriter, r *http.Request) error {
@@ -81,7 +86,12 @@ func (s *server) modelEvidence(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := mc.view
 	out := evidenceList{Revision: mc.model.Revision, Accounts: v.Accounts, Total: len(v.Items), Counts: v.Counts,
-		Statuses: compliance.Statuses, Items: []compliance.Item{}}
+		Statuses: compliance.Statuses, Items: []compliance.Item{}, Contradictions: []compliance.Contradiction{}}
+	for _, c := range v.Contradictions {
+		if component == "" || c.Element == component {
+			out.Contradictions = append(out.Contradictions, c)
+		}
+	}
 	for _, it := range v.Items {
 		if (len(statuses) == 0 || slices.Contains(statuses, it.Status)) &&
 			(component == "" || it.Component == component) && (requirement == "" || it.Requirement == requirement) {
@@ -200,4 +210,61 @@ func fileError(name string, err error) error {
 		return &c
 	}
 	return fmt.Errorf("file %s: %w", name, err)
+}
+
+// contradictionApply names the contradicted property to set to what the
+// evidence shows.
+type contradictionApply struct {
+	Element  string `json:"element"`
+	Property string `json:"property"`
+}
+
+// applyContradiction sets an element's property to the value current
+// evidence shows (Security Hub says the database is public: the model now
+// says so too). The contradiction is recomputed from the stored evidence,
+// so only what the evidence really shows can be written.
+func (s *server) applyContradiction(w http.ResponseWriter, r *http.Request) error {
+	expected, _, err := ifMatch(r, true)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r, MaxSmallBody)
+	if err != nil {
+		return err
+	}
+	var req contradictionApply
+	if err := model.DecodeStrict(body, &req); err != nil {
+		return err
+	}
+	if req.Element == "" || req.Property == "" {
+		return &errs.Error{Kind: errs.Invalid, Field: "element", Message: "element and property are required"}
+	}
+	tenant := principal(r).Tenant
+	m, err := s.models.Get(r.Context(), tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if m.Revision != expected {
+		return errs.ConflictAt(m.Revision, "model %s changed since revision %d; reload it and apply your change again", m.ID, expected)
+	}
+	evs, err := compliance.Repo{Store: s.Store}.ForAccounts(r.Context(), tenant, compliance.Accounts(m))
+	if err != nil {
+		return err
+	}
+	var found []compliance.Contradiction
+	for _, c := range compliance.Contradictions(s.Catalog, m, evs) {
+		if c.Element == req.Element && c.Property == req.Property {
+			found = append(found, c)
+		}
+	}
+	if len(found) == 0 {
+		return errs.E(errs.NotFound, "no evidence contradicts %s of element %s in model %s", req.Property, req.Element, m.ID)
+	}
+	*m = *compliance.Evidenced(m, found)
+	if err := s.models.Update(r.Context(), m, expected); err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(m.Revision))
+	writeJSON(w, http.StatusOK, m)
+	return nil
 }

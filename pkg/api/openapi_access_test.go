@@ -84,8 +84,9 @@ var accessByOperation = map[string]access{
 	"importPreview":  {auth.RoleEditor, "tenant"},
 	"exportModel":    {auth.RoleViewer, "model"},
 	// evidence
-	"modelEvidence":  {auth.RoleViewer, "model"},
-	"importEvidence": {auth.RoleEditor, "tenant"},
+	"modelEvidence":      {auth.RoleViewer, "model"},
+	"importEvidence":     {auth.RoleEditor, "tenant"},
+	"applyContradiction": {auth.RoleEditor, "model"},
 	// reports
 	"listReports": {auth.RoleViewer, "global"},
 	"getReport":   {auth.RoleViewer, "model"},

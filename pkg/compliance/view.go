@@ -92,6 +92,10 @@ type Item struct {
 	// resource or account, the ones that decide the status first, then
 	// newest first.
 	Evidence []Observation `json:"evidence"`
+	// OnlyByEvidence marks a requirement that applies to the element only
+	// as the evidence sees it (Security Hub says the database is public,
+	// the model says private): evaluated anyway, see View.Contradictions.
+	OnlyByEvidence bool `json:"onlyByEvidence,omitempty"`
 }
 
 // Observation is evidence as it counts for one requirement or CIS item.
@@ -113,6 +117,9 @@ type View struct {
 	Accounts []string       `json:"accounts"` // the accounts of the model's resources
 	Counts   map[Status]int `json:"counts"`
 	Items    []Item         `json:"items"`
+	// Contradictions are the element properties that current evidence
+	// contradicts (set by Evaluate).
+	Contradictions []Contradiction `json:"contradictions,omitempty"`
 }
 
 // Accounts returns the AWS accounts of the resources of m's components and
