@@ -123,7 +123,7 @@ export function register(test, { newModelViaAPI, dragToCanvas, nodeOf, waitSaved
     await list.getByRole('listitem', { name: `Version ${v4}` }).getByText('Baseline', { exact: true }).waitFor();
     await panel.getByLabel('Compare from').selectOption('baseline');
     await panel.getByLabel('Compare to').selectOption('current');
-    await panel.getByRole('button', { name: 'Compare' }).click();
+    await panel.getByRole('button', { name: 'Compare', exact: true }).click();
     const cmp = page.getByRole('region', { name: 'Compare Baseline (approved) with Current' });
     await cmp.waitFor();
     const after = cmp.getByRole('region', { name: /^Current — version \d+, read-only$/ });
@@ -142,6 +142,21 @@ export function register(test, { newModelViaAPI, dragToCanvas, nodeOf, waitSaved
     assert.match(await components.getByRole('listitem').filter({ hasText: 'Added' }).first().textContent(), /Added/);
     await cmp.getByRole('button', { name: 'Close' }).click();
     await cmp.waitFor({ state: 'detached' });
+
+    // Compare the baseline with a file: the current model plus a bucket, never stored.
+    const next = structuredClone(now);
+    next.diagram.components.push({ id: 'files-bucket', type: 'aws.s3', name: 'files', position: { x: 900, y: 300 } });
+    await panel.getByLabel('Compare “From” with a file').setInputFiles({ name: 'next.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(next)) });
+    const withFile = page.getByRole('region', { name: 'Compare Baseline (approved) with file next.json' });
+    const fileDiagram = withFile.getByRole('region', { name: 'File next.json, read-only' });
+    for (const added of ['files-bucket', dbId]) {
+      const n = fileDiagram.locator(`.react-flow__node[data-id="${added}"]`);
+      await n.waitFor();
+      assert.equal(await n.evaluate((e) => getComputedStyle(e).outlineColor), 'rgb(29, 129, 2)', `${added} is outlined as added`);
+    }
+    await withFile.getByRole('region', { name: 'Threats' }).getByRole('listitem').filter({ hasText: 'on files' }).first().waitFor();
+    await withFile.getByRole('button', { name: 'Close' }).click();
+    assert.equal((await api('GET', `/models/${id}`)).json.revision, now.revision, 'comparing with a file stores nothing');
   });
 
   test('history: an editor submits a version for review; approving is shown disabled with the reason, and the server refuses it', async ({ page }) => {

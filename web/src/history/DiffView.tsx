@@ -8,6 +8,7 @@ import { useApp } from '../store';
 import type { ThreatModel } from '../schema/types';
 import type { Diff, DiffElement, DiffElements, DiffItem, DiffItems, DiffRef, HistoryApi } from './api';
 import { diffHeadline, diffMarks, elementNames, highlightCss, itemWhere, MARK_COLOUR, refLabel, statusChange, type DiffSide } from './logic';
+import type { FileSide } from './fileSide';
 import { Overlay } from './Overlay';
 import { ReadOnlyDiagram } from './ReadOnlyDiagram';
 
@@ -69,18 +70,18 @@ function Side({ side, doc, diff, title }: { side: DiffSide; doc: ThreatModel | n
   );
 }
 
-/** DiffView compares from with to (a revision, the baseline or the current model) of model modelId. */
-export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi; modelId: string; from: DiffRef; to: DiffRef; onClose: () => void }) {
+/** DiffView compares from with to (a revision, the baseline, the current model, or a file) of model modelId. */
+export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi; modelId: string; from: DiffRef; to: DiffRef | FileSide; onClose: () => void }) {
   const [diff, setDiff] = useState<Diff | null>(null);
   const [docs, setDocs] = useState<{ from: ThreatModel | null; to: ThreatModel | null }>({ from: null, to: null });
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     (async () => {
-      const d = await api.diff(modelId, from, to);
+      const d = typeof to === 'object' ? await api.diffDocument(modelId, from, to.doc) : await api.diff(modelId, from, to);
       if (!live) return;
       setDiff(d);
-      const [a, b] = await Promise.all([api.at(modelId, from, d.from.revision), api.at(modelId, to, d.to.revision)]);
+      const [a, b] = await Promise.all([api.at(modelId, from, d.from.revision), typeof to === 'object' ? to.doc : api.at(modelId, to, d.to.revision)]);
       if (live) setDocs({ from: a, to: b });
     })().catch((e) => live && setError(errorText(e)));
     return () => {
@@ -89,8 +90,11 @@ export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi;
   }, [api, modelId, from, to]);
 
   const names = useMemo(() => elementNames(docs.from, docs.to), [docs]);
-  const name = (ref: DiffRef, rev?: number) => (typeof ref === 'number' || rev === undefined ? refLabel(ref) : `${refLabel(ref)} — version ${rev}`);
-  const title = `Compare ${refLabel(from)} with ${refLabel(to)}`;
+  const name = (ref: DiffRef | FileSide, rev?: number) => {
+    if (typeof ref === 'object') return `File ${ref.file}`;
+    return typeof ref === 'number' || rev === undefined ? refLabel(ref) : `${refLabel(ref)} — version ${rev}`;
+  };
+  const title = `Compare ${refLabel(from)} with ${typeof to === 'object' ? `file ${to.file}` : refLabel(to)}`;
   return (
     <Overlay label={title} onClose={onClose} testId="diff-view">
       <div className="history-bar">
@@ -103,6 +107,11 @@ export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi;
         <button type="button" onClick={onClose}>Close</button>
       </div>
       {error && <div className="banner error" role="alert">Could not compare: {error}</div>}
+      {typeof to === 'object' && to.format !== 'bulwark' && (
+        <p className="hint history-reason">
+          {to.file} was converted from {to.format}{to.warnings.length > 0 ? ` with ${to.warnings.length} warning${to.warnings.length === 1 ? '' : 's'}: ${to.warnings.slice(0, 3).join('; ')}${to.warnings.length > 3 ? '…' : ''}` : ''}.
+        </p>
+      )}
       {diff && (
         <div className="diff-body">
           <div className="diff-sides">

@@ -7,6 +7,8 @@ import { useAuth } from '../auth/session';
 import { useApp, useAppStore } from '../store';
 import { historyApi, type DiffRef, type HistoryApi, type ReviewAction, type Version } from './api';
 import { DiffView } from './DiffView';
+import { fileSide, type FileSide } from './fileSide';
+import { importPreview } from '../importer/api';
 import { baselineRevision, editAllowed, refLabel, restoreAllowed, reviewAllowed, reviewText, versionTitle } from './logic';
 import { NameDialog } from './NameDialog';
 import { ReviewDialog } from './ReviewDialog';
@@ -42,7 +44,7 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
   const [viewing, setViewing] = useState<Version | null>(null);
   const [naming, setNaming] = useState<Version | null>(null);
   const [deciding, setDeciding] = useState<{ v: Version; action: 'approve' | 'reject' } | null>(null);
-  const [comparing, setComparing] = useState<{ from: DiffRef; to: DiffRef } | null>(null);
+  const [comparing, setComparing] = useState<{ from: DiffRef; to: DiffRef | FileSide } | null>(null);
   const [from, setFrom] = useState<string>('baseline');
   const [to, setTo] = useState<string>('current');
 
@@ -109,6 +111,17 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
     await load();
   };
 
+  const compareFile = async (f: File | undefined) => {
+    if (!f) return;
+    try {
+      const side = await fileSide(f.name, await f.text(), importPreview);
+      setError(null);
+      setComparing({ from: ref(from), to: side });
+    } catch (e) {
+      setError(`Cannot compare with ${f.name}: ${errorText(e)}`);
+    }
+  };
+
   const ref = (s: string): DiffRef => (s === 'baseline' || s === 'current' ? s : Number(s));
   const options = (
     <>
@@ -131,6 +144,10 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
         <label>To <select aria-label="Compare to" value={to} onChange={(e) => setTo(e.target.value)}>{options}</select></label>
         <button type="submit" className="small" disabled={from === to || (from === 'baseline' && baseline === undefined) || (to === 'baseline' && baseline === undefined)}>Compare</button>
       </form>
+      <label className="history-file" title={editBlocked ?? 'A Bulwark model (JSON) or a file the importer reads: CloudFormation, Terraform plan, OTM, Threat Dragon, Threat Composer'}>
+        Compare “From” with a file
+        <input type="file" accept=".json,.yaml,.yml,.template,.tf.json" disabled={!!editBlocked} onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; void compareFile(f); }} />
+      </label>
       {baseline === undefined && !loading && <p className="hint">No baseline yet: a version becomes the baseline when a reviewer approves it.</p>}
       {error && <div className="banner error small" role="alert">{error}</div>}
       {loading && versions.length === 0 && <p className="hint">Loading versions…</p>}

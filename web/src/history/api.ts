@@ -119,6 +119,10 @@ export function historyApi(rest: Rest) {
     async review(id: string, rev: number, action: ReviewAction, comment?: string): Promise<Version> {
       return (await rest<Version>('POST', `${base(id)}/versions/${rev}/review`, { body: comment ? { action, comment } : { action } })).body;
     },
+    /** diffDocument compares side from of the model with a document that is not stored (an import, a file). */
+    async diffDocument(id: string, from: DiffRef, document: unknown): Promise<Diff> {
+      return (await rest<Diff>('POST', `${base(id)}/diff`, { query: { from: String(from) }, body: { document } })).body;
+    },
     async diff(id: string, from: DiffRef, to: DiffRef = 'current'): Promise<Diff> {
       return (await rest<Diff>('GET', `${base(id)}/diff`, { query: { from: String(from), to: String(to) } })).body;
     },

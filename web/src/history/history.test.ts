@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Rest, RestOptions } from '../api/rest';
 import { historyApi, type Diff, type ReviewAction, type Version } from './api';
+import { fileSide, isModelDocument } from './fileSide';
+import type { ThreatModel } from '../schema/types';
 import { baselineRevision, editAllowed, elementNames, restoreAllowed, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
 
 const v = (revision: number, review?: Version['review'], name?: string): Version => ({
@@ -162,5 +164,53 @@ describe('historyApi', () => {
     await api.at('m1', 'current', 7);
     await api.at('m1', 'baseline', 4);
     expect(calls.map((c) => c.path)).toEqual(['/models/m1', '/models/m1/versions/4']);
+  });
+});
+
+describe('fileSide', () => {
+  const model = { schemaVersion: 1, id: 'm1', name: 'shop', diagram: { components: [{ id: 'c1', type: 'aws.ec2', name: 'web', position: { x: 0, y: 0 } }], flows: [], groups: [] } };
+  const converted = { ...model, name: 'from CloudFormation' } as unknown as ThreatModel;
+  const previews: string[] = [];
+  const preview = async (from: string, _text: string, name?: string) => {
+    previews.push(`${from}:${name}`);
+    return { model: converted, warnings: ['AWS::Foo::Bar is not a known type'] };
+  };
+  it.each([
+    { name: 'a Bulwark model is compared as it is', file: 'next.json', text: JSON.stringify(model), format: 'bulwark', preview: '' },
+    { name: 'a CloudFormation template goes through the import preview', file: 'stack.yaml', text: 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n', format: 'cloudformation', preview: 'cloudformation:stack.yaml' },
+    { name: 'a Terraform plan too', file: 'plan.json', text: '{"format_version":"1.2","resource_changes":[]}', format: 'terraform', preview: 'terraform:plan.json' },
+  ])('$name', async ({ file, text, format, preview: want }) => {
+    previews.length = 0;
+    const got = await fileSide(file, text, preview);
+    expect(got.format).toBe(format);
+    expect(got.file).toBe(file);
+    expect(previews).toEqual(want ? [want] : []);
+    if (format === 'bulwark') expect(got.doc).toEqual(model);
+    else expect(got.warnings).toEqual(['AWS::Foo::Bar is not a known type']);
+  });
+  it.each([
+    { name: 'empty', file: 'a.json', text: '  ', err: /a.json is empty/ },
+    { name: 'unknown JSON', file: 'b.json', text: '{"hello":1}', err: /neither a Bulwark model .* nor a format the importer recognises/ },
+    { name: 'not JSON nor a known format', file: 'c.txt', text: 'hello', err: /c.txt is neither/ },
+  ])('refuses $name with a clear error', async ({ file, text, err }) => {
+    await expect(fileSide(file, text, preview)).rejects.toThrow(err);
+  });
+  it('recognises model documents', () => {
+    expect(isModelDocument(model)).toBe(true);
+    expect(isModelDocument({ schemaVersion: 1, diagram: {} })).toBe(false);
+    expect(isModelDocument([model])).toBe(false);
+    expect(isModelDocument(null)).toBe(false);
+  });
+});
+
+describe('historyApi.diffDocument', () => {
+  it('posts the document to compare with side from', async () => {
+    const seen: { method: string; path: string; o?: RestOptions }[] = [];
+    const rest: Rest = async <T,>(method: string, path: string, o?: RestOptions) => {
+      seen.push({ method, path, o });
+      return { body: {} as T };
+    };
+    await historyApi(rest).diffDocument('m1', 'baseline', { name: 'x' });
+    expect(seen).toEqual([{ method: 'POST', path: '/models/m1/diff', o: { query: { from: 'baseline' }, body: { document: { name: 'x' } } } }]);
   });
 });
