@@ -8,7 +8,7 @@ import type { DiagramNode, FlowEdge } from '../types';
 import { tidyDiagram } from './tidy';
 
 /** FIT is what Fit does: the whole diagram in view, at most 100 %, however small that makes it. */
-export const FIT = { maxZoom: 1, minZoom: 0.001, padding: 0.05, includeHiddenNodes: true };
+export const FIT = { maxZoom: 1, minZoom: 0.001, padding: 0.15, includeHiddenNodes: true };
 
 /** useTidy returns the Tidy layout command, whether it is running, and its last error. */
 export function useTidy(): { tidy: () => Promise<void>; busy: boolean; error: string | null } {
