@@ -127,7 +127,7 @@ read and skipped and lists the checks that decide no requirement
 	}
 	slices.SortFunc(evs, func(a, b compliance.Evidence) int { return strings.Compare(a.ID, b.ID) })
 	res := analysis.Analyze(cat, m, nil)
-	view := compliance.BuildView(m, res, evs, cat.Controls)
+	view := compliance.Evaluate(cat, m, res, evs)
 
 	modelBytes, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -153,6 +153,9 @@ read and skipped and lists the checks that decide no requirement
 		read, len(failed), len(evs), skipped, len(unmapped), sidePath)
 	for _, s := range compliance.Statuses {
 		fmt.Fprintf(&b, "  %-14s %d requirements\n", s.Label(), view.Counts[s])
+	}
+	for _, c := range view.Contradictions {
+		fmt.Fprintf(&b, "  contradiction: %s (%s): %s\n", c.ElementName, c.Property, c.Message)
 	}
 	for _, u := range unmapped {
 		fmt.Fprintf(&b, "  unmapped: %s (%d observations) decides no requirement: %s\n", u.Check, u.Observations, u.Title)

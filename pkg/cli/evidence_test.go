@@ -57,3 +57,28 @@ func TestEvidenceSkipsBadFile(t *testing.T) {
 		t.Errorf("all files bad: exit %d, %v", ExitCode(err), err)
 	}
 }
+
+// TestEvidenceContradiction (#16.12): a passing RDS.2 finding about the
+// shop's orders database, which the model calls public, is reported.
+func TestEvidenceContradiction(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "rds2.json")
+	finding := `{"Findings": [{"SchemaVersion": "2018-10-08",
+  "Id": "arn:aws:securityhub:us-east-1:111111111111:security-control/RDS.2/finding/5e0c2a9e-1f3b-4d6a-8c7e-9f0a1b2c3d4e",
+  "ProductArn": "arn:aws:securityhub:us-east-1::product/aws/securityhub", "GeneratorId": "security-control/RDS.2",
+  "AwsAccountId": "111111111111", "Region": "us-east-1", "UpdatedAt": "2026-10-02T10:00:00.000Z",
+  "Title": "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration",
+  "Resources": [{"Type": "AwsRdsDbInstance", "Id": "arn:aws:rds:us-east-1:111111111111:db:orders-db", "Partition": "aws", "Region": "us-east-1"}],
+  "Compliance": {"Status": "PASSED", "SecurityControlId": "RDS.2"}, "Workflow": {"Status": "RESOLVED"}, "RecordState": "ACTIVE"}]}`
+	if err := os.WriteFile(f, []byte(finding), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err := Run(context.Background(), []string{"evidence", "--model", "../compliance/testdata/shop.json", "--out", filepath.Join(dir, "shop.json"), f}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "contradiction: Orders DB (publiclyAccessible): Security Hub says private, the model says public") {
+		t.Errorf("summary:\n%s", stdout.String())
+	}
+}
