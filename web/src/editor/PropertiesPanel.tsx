@@ -84,8 +84,8 @@ function NodeProperties({ id }: { id: string }) {
 
 /**
  * NameField edits a name. A component's name is required: emptying the
- * field changes nothing in the diagram and says so; leaving the field puts
- * the kept name back (#17.15).
+ * field changes nothing in the diagram and says so until a name is typed
+ * (#17.15).
  */
 function NameField({ id, name, required }: { id: string; name: string; required: boolean }) {
   const updateNode = useApp((s) => s.updateNode);
@@ -107,7 +107,6 @@ function NameField({ id, name, required }: { id: string; name: string; required:
             setDraft(e.target.value);
             if (!required || e.target.value.trim() !== '') updateNode(id, { name: e.target.value }, 'name');
           }}
-          onBlur={() => refused && setDraft(name)}
         />
       </label>
       {refused && (
