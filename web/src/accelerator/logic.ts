@@ -119,13 +119,18 @@ export function filterDrift(changes: DriftChange[] | null | undefined, f: DriftF
   return (changes ?? []).filter((c) => f === 'all' || c.kind === f);
 }
 
-/** highlightCss draws the chosen drift items on the diagram: React Flow marks nodes and edges with data-id. */
-export function highlightCss(changes: DriftChange[]): string {
+/**
+ * highlightCss draws the chosen drift items on the diagram: React Flow marks
+ * nodes and edges with data-id. colour and scope (a selector of the diagram
+ * to limit it to) let the History's comparison draw its changes the same way.
+ */
+export function highlightCss(changes: Pick<DriftChange, 'id'>[], { colour = '#d91515', scope = '' }: { colour?: string; scope?: string } = {}): string {
   const ids = changes.map((c) => JSON.stringify(c.id));
   if (ids.length === 0) return '';
-  const nodes = ids.map((i) => `.react-flow__node[data-id=${i}]`).join(',\n');
-  const edges = ids.map((i) => `.react-flow__edge[data-id=${i}] .react-flow__edge-path`).join(',\n');
-  return `${nodes} { outline: 3px solid #d91515; outline-offset: 2px; border-radius: 8px; }\n${edges} { stroke: #d91515 !important; stroke-width: 3px !important; }`;
+  const within = scope ? `${scope} ` : '';
+  const nodes = ids.map((i) => `${within}.react-flow__node[data-id=${i}]`).join(',\n');
+  const edges = ids.map((i) => `${within}.react-flow__edge[data-id=${i}] .react-flow__edge-path`).join(',\n');
+  return `${nodes} { outline: 3px solid ${colour}; outline-offset: 2px; border-radius: 8px; }\n${edges} { stroke: ${colour} !important; stroke-width: 3px !important; }`;
 }
 
 export interface NewAccelModel {

@@ -1,6 +1,7 @@
 // Pure logic of the History panel: the baseline, which review actions a
 // person may take (and why not), labels, and the diagram highlighting of a
 // diff. No React, no I/O: tested in logic.test.ts.
+import { highlightCss as driftHighlightCss } from '../accelerator/logic';
 import type { Diff, DiffElement, DiffItem, ReviewAction, Version } from './api';
 
 /** baselineRevision is the newest approved version of a list that is newest first, or undefined. */
@@ -115,21 +116,16 @@ export function diffMarks(d: Diff, side: DiffSide): Marks {
 export const MARK_COLOUR = { added: '#1d8102', removed: '#d91515', changed: '#b7740f' } as const;
 
 /**
- * highlightCss draws marks on the diagram inside scope the way the Drift Log
- * does (accelerator/logic.ts highlightCss): React Flow marks nodes and edges
- * with data-id, so an outline per node and a thick stroke per edge, here
- * coloured by kind of change and limited to one of the two diagrams.
+ * highlightCss draws marks on the diagram inside scope with the Drift Log's
+ * highlighting (accelerator/logic.ts): an outline per node and a thick
+ * stroke per edge, found by React Flow's data-id, here coloured by kind of
+ * change and limited to one of the two diagrams.
  */
 export function highlightCss(scope: string, m: Marks): string {
-  const out: string[] = [];
-  for (const kind of ['added', 'removed', 'changed'] as const) {
-    const list = m[kind].map((id) => JSON.stringify(id));
-    if (list.length === 0) continue;
-    const c = MARK_COLOUR[kind];
-    out.push(`${list.map((i) => `${scope} .react-flow__node[data-id=${i}]`).join(',\n')} { outline: 3px solid ${c}; outline-offset: 2px; border-radius: 8px; }`);
-    out.push(`${list.map((i) => `${scope} .react-flow__edge[data-id=${i}] .react-flow__edge-path`).join(',\n')} { stroke: ${c} !important; stroke-width: 3px !important; }`);
-  }
-  return out.join('\n');
+  return (['added', 'removed', 'changed'] as const)
+    .filter((k) => m[k].length > 0)
+    .map((k) => driftHighlightCss(m[k].map((id) => ({ id })), { colour: MARK_COLOUR[k], scope }))
+    .join('\n');
 }
 
 /** markOf tells how an element id differs on a side, for the list's and the node's labels. */
