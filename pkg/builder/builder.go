@@ -574,7 +574,7 @@ func subnetLess(a, c *subnetInfo) bool {
 
 // add creates the node of r in subnet ("" for the VPC level).
 func (b *build) add(r *inventory.Resource, subnet string, rank int) *node {
-	if b.subnets[subnet] == nil {
+	if subnet != "-" && b.subnets[subnet] == nil {
 		subnet = ""
 	}
 	typ := GenericType

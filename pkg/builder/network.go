@@ -378,7 +378,7 @@ func (b *build) networkResource(r *inventory.Resource) bool {
 		n.setNonEmpty("peerCidr", there.CidrBlock)
 		crossAccount := there.OwnerID != "" && there.OwnerID != b.account
 		n.set("crossAccount", crossAccount)
-		peer := b.external("peer:"+there.VpcID, "generic.external-service", peerName(there, b.account), "peer VPC of "+r.ID)
+		peer := b.external("peer:"+there.VpcID, "generic.external-service", b.vpcLabel("Peer VPC", there.VpcID, there.OwnerID), "peer VPC of "+r.ID)
 		peer.setNonEmpty("vpcId", there.VpcID)
 		peer.setNonEmpty("accountId", there.OwnerID)
 		peer.setNonEmpty("cidr", there.CidrBlock)
@@ -527,12 +527,30 @@ func (b *build) networkResource(r *inventory.Resource) bool {
 	return true
 }
 
-func peerName(p peerVPC, account string) string {
-	name := "Peer VPC " + cmp.Or(p.VpcID, "(unknown)")
-	if p.OwnerID != "" && p.OwnerID != account {
-		name += " (account " + p.OwnerID + ")"
+// vpcLabel names another VPC: "VPC analytics (vpc-…, account …)" when
+// the inventory has its item, else by id.
+func (b *build) vpcLabel(prefix, id, account string) string {
+	name := ""
+	for _, r := range VPCs(b.inv) {
+		if r.ID == id && (account == "" || r.AccountID == account) {
+			if n := r.Tags["Name"]; n != "" {
+				name = n
+			}
+			account = cmp.Or(account, r.AccountID)
+		}
 	}
-	return name
+	label := prefix + " " + cmp.Or(id, "(unknown)")
+	if name != "" {
+		label = prefix + " " + name + " (" + id
+		if account != "" && account != b.account {
+			label += ", account " + account
+		}
+		return label + ")"
+	}
+	if account != "" && account != b.account {
+		label += " (account " + account + ")"
+	}
+	return label
 }
 
 // external adds (once) a component outside the VPC that stands for
@@ -621,12 +639,14 @@ func (b *build) transitFarSide(n *node, tgwID string, inv *inventory.Inventory) 
 		if far == "" || far == b.vpc.ID {
 			continue
 		}
-		name := fmt.Sprintf("%s %s", strings.ToUpper(kind[:1])+kind[1:], far)
+		var name string
 		if kind == "vpc" {
-			name = "VPC " + far
-		}
-		if r.AccountID != "" && r.AccountID != b.account {
-			name += " (account " + r.AccountID + ")"
+			name = b.vpcLabel("VPC", far, r.AccountID)
+		} else {
+			name = fmt.Sprintf("%s %s", strings.ToUpper(kind[:1])+kind[1:], far)
+			if r.AccountID != "" && r.AccountID != b.account {
+				name += " (account " + r.AccountID + ")"
+			}
 		}
 		f := b.external("tgw-peer:"+far, "generic.external-service", name, "attached to transit gateway "+tgwID+" by "+r.ID)
 		f.set("attachmentId", r.ID)

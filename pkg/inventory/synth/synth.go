@@ -35,18 +35,24 @@ type VPC struct {
 	Kind    string // ThreeTier, Microservices, DataPlatform or SharedNetwork
 	Zones   int    // Availability Zones (1–6), default 3
 	Scale   int    // workload multiplier, default 1
+
+	// Demo extras, generated after everything else.
+	Legacy   bool   // three-tier: a classic load balancer before the web tier, and DB snapshots
+	VPN      bool   // a site-to-site VPN from a data centre to the transit gateway
+	PeerWith string // name of another VPC of the same generation this one requests a peering with
 }
 
 // Demo is the demo organization: three accounts, seven VPCs, a little over
-// 500 resources.
+// 500 resources, with a classic load balancer, DB snapshots, a cross-account
+// VPC peering and a site-to-site VPN.
 func Demo() []VPC {
 	return []VPC{
-		{Account: "111111111111", Region: "us-east-1", Name: "shop-prod", CIDR: "10.10.0.0/16", Kind: ThreeTier, Zones: 3, Scale: 2},
+		{Account: "111111111111", Region: "us-east-1", Name: "shop-prod", CIDR: "10.10.0.0/16", Kind: ThreeTier, Zones: 3, Scale: 2, Legacy: true, PeerWith: "analytics"},
 		{Account: "111111111111", Region: "us-east-1", Name: "shop-microservices", CIDR: "10.11.0.0/16", Kind: Microservices, Zones: 3, Scale: 2},
 		{Account: "111111111111", Region: "eu-west-1", Name: "shop-eu", CIDR: "10.12.0.0/16", Kind: ThreeTier, Zones: 2, Scale: 1},
 		{Account: "222222222222", Region: "us-east-1", Name: "analytics", CIDR: "10.20.0.0/16", Kind: DataPlatform, Zones: 2, Scale: 2},
 		{Account: "222222222222", Region: "us-east-1", Name: "payments", CIDR: "10.21.0.0/16", Kind: Microservices, Zones: 2, Scale: 1},
-		{Account: "333333333333", Region: "us-east-1", Name: "network-hub", CIDR: "10.0.0.0/16", Kind: SharedNetwork, Zones: 2, Scale: 1},
+		{Account: "333333333333", Region: "us-east-1", Name: "network-hub", CIDR: "10.0.0.0/16", Kind: SharedNetwork, Zones: 2, Scale: 1, VPN: true},
 		{Account: "333333333333", Region: "us-east-1", Name: "shared-services", CIDR: "10.1.0.0/16", Kind: DataPlatform, Zones: 2, Scale: 1},
 	}
 }
@@ -101,7 +107,7 @@ func Generate(vpcs []VPC) []*Snapshot {
 	}
 	for _, v := range vpcs {
 		s := find(v.Account, v.Region)
-		g := &gen{vpc: v, zones: min(max(v.Zones, 1), 6), scale: max(v.Scale, 1)}
+		g := &gen{vpc: v, zones: min(max(v.Zones, 1), 6), scale: max(v.Scale, 1), all: vpcs}
 		g.run()
 		s.Items = append(s.Items, g.items...)
 	}

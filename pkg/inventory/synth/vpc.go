@@ -19,6 +19,7 @@ type gen struct {
 	data       []string
 	zoneNames  []string
 	rtPublic   string
+	all        []VPC // every VPC generated with this one (for peerings)
 }
 
 func (g *gen) id(prefix string) string {
@@ -88,6 +89,7 @@ func (g *gen) run() {
 	default:
 		g.threeTier()
 	}
+	g.extras()
 }
 
 func (g *gen) subnet(name, zone string, third int, public bool) string {
