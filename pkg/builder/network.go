@@ -484,6 +484,29 @@ func (b *build) networkResource(r *inventory.Resource) bool {
 		n.set("encryptedInTransit", c.TransitEncryptionEnabled)
 		n.set("encryptedAtRest", c.AtRestEncryptionEnabled)
 		b.foldSubnetGroup(n, "AWS::ElastiCache::SubnetGroup", c.CacheSubnetGroupName, b.scope)
+	case "AWS::ElastiCache::ReplicationGroup":
+		// Its member clusters (read before it: types sort) carry the
+		// placement; the group becomes their property.
+		var c struct {
+			ReplicationGroupID string   `json:"replicationGroupId"`
+			MemberClusters     []string `json:"memberClusters"`
+		}
+		if !b.read(r, &c) {
+			return false
+		}
+		var members []*node
+		for _, id := range c.MemberClusters {
+			if n := b.byResource[id]; n != nil {
+				members = append(members, n)
+			}
+		}
+		if len(members) == 0 {
+			return false
+		}
+		for _, n := range members {
+			n.set("replicationGroup", cmp.Or(c.ReplicationGroupID, r.ID))
+		}
+		b.fold(r, members[0].id)
 	case "AWS::Redshift::Cluster":
 		var c redshiftConfig
 		if !b.read(r, &c) {

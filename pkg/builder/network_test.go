@@ -125,6 +125,7 @@ func TestFoldsAndLinks(t *testing.T) {
 		raw(t, "AWS::OpenSearch::Domain", "search", `{"DomainName":"search","VPCOptions":{"SubnetIds":["subnet-25bbbc72"],"SecurityGroupIds":[]}}`),
 		raw(t, "AWS::ElastiCache::SubnetGroup", "cache-subnets", `{"cacheSubnetGroupName":"cache-subnets","vpcId":"vpc-a01106c2","subnets":[{"subnetIdentifier":"subnet-15aaab61"}]}`),
 		raw(t, "AWS::ElastiCache::CacheCluster", "sessions", `{"cacheClusterId":"sessions","engine":"redis","cacheSubnetGroupName":"cache-subnets"}`),
+		raw(t, "AWS::ElastiCache::ReplicationGroup", "sessions-group", `{"replicationGroupId":"sessions-group","memberClusters":["sessions"]}`),
 		raw(t, "AWS::Route53Resolver::ResolverEndpoint", "rslvr-in-1", `{"Id":"rslvr-in-1","Direction":"INBOUND","HostVPCId":"vpc-a01106c2","IpAddresses":[{"SubnetId":"subnet-25bbbc72","Ip":"10.0.1.10"},{"SubnetId":"subnet-15aaab61"}]}`),
 	)
 	res, err := Build(catalogT(t), inv, Options{VPC: "vpc-a01106c2"})
@@ -134,7 +135,7 @@ func TestFoldsAndLinks(t *testing.T) {
 	if err := res.Model.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{"rtbassoc-2dbd114d", "aclassoc-5aac153d", "IGW|vpc-a01106c2", "rslvr-rrassoc-1", "orders-subnets", "rds:orders-2024-01-01", "orders-manual", "cache-subnets"} {
+	for _, id := range []string{"rtbassoc-2dbd114d", "aclassoc-5aac153d", "IGW|vpc-a01106c2", "rslvr-rrassoc-1", "orders-subnets", "rds:orders-2024-01-01", "orders-manual", "cache-subnets", "sessions-group"} {
 		if findByResource(res.Model, id) != nil {
 			t.Errorf("%s is drawn; it should be folded", id)
 		}
