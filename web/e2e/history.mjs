@@ -68,6 +68,12 @@ export function register(test, { newModelViaAPI, dragToCanvas, nodeOf, waitSaved
     assert.equal((await api('GET', `/models/${id}`)).json.revision, v3, 'nothing was saved while the old version was open');
     assert.equal((await api('GET', `/models/${id}/versions`)).json.items.length, 3);
 
+    // The keyboard stays in the version: Tab cycles through its controls only.
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      assert.ok(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="version-view"]')), `Tab ${i + 1} stays in the version view`);
+    }
+
     // Name it.
     await view.getByRole('button', { name: 'Name this version' }).click();
     const dialog = page.getByRole('dialog', { name: `Name version ${v2}` });

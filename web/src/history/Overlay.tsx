@@ -1,7 +1,9 @@
 // The full-window layer a version or a comparison is shown in, over the
 // editor. While it is open the editor's keyboard shortcuts (Delete, Ctrl+Z,
-// paste…) do not reach the editor underneath: only Escape and Tab pass.
+// paste…) do not reach the editor underneath: only Escape and Tab pass, and
+// Tab cycles through the overlay's own controls.
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { focusables, nextFocus } from '../ui/Dialog';
 
 const PASS = new Set(['Escape', 'Tab']);
 
@@ -27,8 +29,16 @@ export function Overlay({ label, onClose, children, testId }: { label: string; o
     };
   }, []);
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && !document.querySelector('.dialog-backdrop')) {
+    const dialogOpen = !!document.querySelector('.dialog-backdrop');
+    if (e.key === 'Escape' && !dialogOpen) {
       close.current();
+      return;
+    }
+    // Tab stays inside the overlay: the editor underneath is out of sight (a dialog keeps its own focus).
+    if (e.key === 'Tab' && !dialogOpen && ref.current) {
+      const next = nextFocus(focusables(ref.current), document.activeElement instanceof HTMLElement ? document.activeElement : null, e.shiftKey);
+      e.preventDefault();
+      (next ?? ref.current).focus();
       return;
     }
     if (!PASS.has(e.key)) e.nativeEvent.stopPropagation();
