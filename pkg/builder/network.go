@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -207,13 +208,16 @@ func (b *build) fold(r *inventory.Resource, into string) {
 	b.folded[r.ID] = into
 }
 
+var errNoConfiguration = errors.New("the item has no configuration")
+
 // read decodes r's configuration into v and remembers a configuration that
 // does not parse, so that the resource is still drawn (see drawUnread).
 func (b *build) read(r *inventory.Resource, v any) bool {
-	if len(r.Configuration) == 0 {
-		return false
+	err := errNoConfiguration
+	if len(r.Configuration) > 0 {
+		err = json.Unmarshal(r.Configuration, v)
 	}
-	if err := json.Unmarshal(r.Configuration, v); err != nil {
+	if err != nil {
 		if b.unread == nil {
 			b.unread = map[*inventory.Resource]error{}
 		}

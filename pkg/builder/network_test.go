@@ -52,6 +52,9 @@ func realELB(t *testing.T, change func(map[string]any)) *inventory.Resource {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if len(conf) == 0 { // an item without configuration
+				raw = nil
+			}
 			return &inventory.Resource{Type: it.Type, ID: it.ID, Name: it.ID, Configuration: raw,
 				Relationships: []inventory.Relationship{{Type: "AWS::EC2::Subnet", ID: "subnet-15aaab61", Relation: "Is attached to Subnet"}}}
 		}
@@ -77,6 +80,7 @@ func TestClassicLoadBalancer(t *testing.T) {
 	}{
 		{name: "real item (zones as strings)", change: func(map[string]any) {}, wantFlow: true},
 		{name: "configuration that does not parse", change: func(c map[string]any) { c["subnets"] = "subnet-15aaab61" }, wantNote: true},
+		{name: "no configuration", change: func(c map[string]any) { clear(c) }, wantNote: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
