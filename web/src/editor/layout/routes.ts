@@ -28,7 +28,7 @@ export interface Route {
 }
 
 /** ROUTE_MAX_NODES: above this many nodes routes are not computed (flows are drawn as plain steps). */
-export const ROUTE_MAX_NODES = 400;
+export const ROUTE_MAX_NODES = 250;
 const STUB = 16; // straight run out of a handle
 const CLEAR = 10; // distance kept from a box
 const CROSS_COST = 100_000;
@@ -50,16 +50,19 @@ function crossesV(x: number, y1: number, y2: number, r: Rect): boolean {
   return x > r.x + 0.5 && x < r.x + r.width - 0.5 && b > r.y + 0.5 && a < r.y + r.height - 0.5;
 }
 
-/** cost of a polyline: its length plus a penalty per obstacle a segment passes through (except those in skip). */
-function cost(points: Point[], obstacles: Obstacle[], skip: Set<string>): number {
+/** cost of a polyline: its length plus a penalty per obstacle a segment passes through (except those in skip); it stops counting above bound. */
+function cost(points: Point[], obstacles: Obstacle[], skip: Set<string>, bound = Infinity): number {
   let c = 0;
-  for (let i = 1; i < points.length; i++) {
+  for (let i = 1; i < points.length; i++) c += Math.abs(points[i].x - points[i - 1].x) + Math.abs(points[i].y - points[i - 1].y);
+  for (let i = 1; i < points.length && c < bound; i++) {
     const p = points[i - 1];
     const q = points[i];
-    c += Math.abs(q.x - p.x) + Math.abs(q.y - p.y);
     for (const o of obstacles) {
       if (skip.has(o.id)) continue;
-      if (p.y === q.y ? crossesH(p.y, p.x, q.x, o) : crossesV(p.x, p.y, q.y, o)) c += o.cost;
+      if (p.y === q.y ? crossesH(p.y, p.x, q.x, o) : crossesV(p.x, p.y, q.y, o)) {
+        c += o.cost;
+        if (c >= bound) break;
+      }
     }
   }
   return c;
@@ -78,36 +81,40 @@ function channels(boxes: Rect[], axis: 'x' | 'y', lo: number, hi: number): numbe
 
 /** routeOne picks the cheapest orthogonal route from s (leaving rightwards) to t (entering leftwards). */
 export function routeOne(s: Point, t: Point, obstacles: Obstacle[], skip: Set<string>): Point[] {
-  let best: Point[] = [];
+  let best: Point[] = [s, t];
   let bestCost = Infinity;
   const consider = (pts: Point[]) => {
-    const c = cost(pts, obstacles, skip);
+    const c = cost(pts, near, skip, bestCost);
     if (c < bestCost) {
       bestCost = c;
       best = pts;
     }
   };
-  const lo = Math.min(s.x, t.x) - 400;
-  const hi = Math.max(s.x, t.x) + 400;
-  const near = obstacles.filter((o) => o.x + o.width >= lo && o.x <= hi);
-  // Three segments through a vertical channel x between the two ends.
+  const M = 600;
+  const near = obstacles.filter(
+    (o) => o.x + o.width >= Math.min(s.x, t.x) - M && o.x <= Math.max(s.x, t.x) + M && o.y + o.height >= Math.min(s.y, t.y) - M && o.y <= Math.max(s.y, t.y) + M,
+  );
+  const direct = Math.abs(t.x - s.x) + Math.abs(t.y - s.y);
+  // Three segments through a vertical channel x between the two ends; all
+  // such routes are as long, so the first without crossings (nearest the middle) wins.
   if (t.x - s.x >= 2 * STUB) {
-    for (const x of channels(near, 'x', s.x + STUB, t.x - STUB)) {
-      if (x < s.x + STUB || x > t.x - STUB) continue;
+    const mid = (s.x + t.x) / 2;
+    const xs = channels(near, 'x', s.x + STUB, t.x - STUB).filter((x) => x >= s.x + STUB && x <= t.x - STUB).sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid));
+    for (const x of xs) {
       consider(s.y === t.y ? [s, t] : [s, { x, y: s.y }, { x, y: t.y }, t]);
+      if (bestCost <= direct) break;
     }
   }
-  if (bestCost < CROSS_COST / 2) return simplify(best);
+  if (bestCost < TITLE_COST) return simplify(best);
   // Five segments: out to the right, along a horizontal channel y, into the target from the left.
-  const ylo = Math.min(s.y, t.y) - 600;
-  const yhi = Math.max(s.y, t.y) + 600;
-  const ys = channels(near.filter((o) => o.y + o.height >= ylo && o.y <= yhi), 'y', Math.min(s.y, t.y), Math.max(s.y, t.y));
-  const x1s = [s.x + STUB, ...channels(near, 'x', s.x, s.x).filter((x) => x > s.x + STUB && x < s.x + 300)];
-  const x2s = [t.x - STUB, ...channels(near, 'x', t.x, t.x).filter((x) => x < t.x - STUB && x > t.x - 300)];
+  const ymid = (s.y + t.y) / 2;
+  const ys = channels(near, 'y', Math.min(s.y, t.y), Math.max(s.y, t.y)).sort((a, b) => Math.abs(a - ymid) - Math.abs(b - ymid));
+  const x1s = [s.x + STUB, ...channels(near, 'x', s.x, s.x).filter((x) => x > s.x + STUB && x < s.x + 300).sort((a, b) => a - b)].slice(0, 3);
+  const x2s = [t.x - STUB, ...channels(near, 'x', t.x, t.x).filter((x) => x < t.x - STUB && x > t.x - 300).sort((a, b) => b - a)].slice(0, 3);
   for (const y of ys) {
-    for (const x1 of x1s.slice(0, 3)) {
-      for (const x2 of x2s.slice(0, 3)) consider([s, { x: x1, y: s.y }, { x: x1, y }, { x: x2, y }, { x: x2, y: t.y }, t]);
-    }
+    // No route through y can be shorter than this: skip it once something better is known.
+    if (Math.abs(t.x - s.x) + Math.abs(s.y - y) + Math.abs(t.y - y) >= bestCost) continue;
+    for (const x1 of x1s) for (const x2 of x2s) consider([s, { x: x1, y: s.y }, { x: x1, y }, { x: x2, y }, { x: x2, y: t.y }, t]);
   }
   return simplify(best);
 }
