@@ -179,7 +179,30 @@ func corpusPaths(t *testing.T) []string {
 	}
 	doc := filepath.Join(dir, "aws-config-example-snapshot.json")
 	writeSnapshot(t, doc, snapshot["configurationItems"])
-	return []string{cli, doc}
+	paths := []string{cli, doc}
+	// The AWS Config example change notifications, as SNS delivers them.
+	md, err = os.ReadFile("testdata/real/aws-config-developer-guide/example-sns-notification.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range jsonBlocks(t, string(md)) {
+		if b["Type"] != "Notification" {
+			continue
+		}
+		data, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("aws-config-example-notification-%d.json", i))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	if len(paths) < 5 {
+		t.Fatalf("example-sns-notification.md: %d notifications, want 3", len(paths)-2)
+	}
+	return paths
 }
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
@@ -276,6 +299,9 @@ func TestRealCorpus(t *testing.T) {
 		{"vpc-1a2b3c4d", "pcx-11122233", GenericType, "crossAccount", `true`},
 		{"vpc-123abc45", "pcx-11122233", GenericType, "peerVpcId", `"vpc-1a2b3c4d"`},
 		{"vpc-1a2b3c4d", "peer:vpc-123abc45", "generic.external-service", "accountId", `"444455556666"`},
+		// Real AWS Config items (change notifications): an instance with
+		// its security groups.
+		{"vpc-14400670", "i-007d374c8912e3e90", "aws.ec2", "privateIp", ""},
 		// #16.3: a Resolver endpoint and a transit gateway's far side.
 		{"vpc-304bexam", "route53resolver-resolverendpoint:rslvr-out-d5e5920e37example", GenericType, "direction", `"OUTBOUND"`},
 		{"vpc-3EXAMPLE", "tgw:tgw-02f776b1a7EXAMPLE", "aws.transit-gateway", PropAccelerator, ""},
