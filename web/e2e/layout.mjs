@@ -377,6 +377,17 @@ export function register(test, { findType, waitSaved }) {
     console.log(`  ${drawn.length} lines, ${crossings.length} segments through a component they do not connect`);
     assert.ok(crossings.length <= Math.ceil(drawn.length * 0.02), `few flows cross components: ${crossings.slice(0, 10).join('; ')}`);
 
+    // Hovering a flow shows its label even zoomed out.
+    if (fitted.zoom < 0.6) {
+      const e = drawn.map((x) => ({ ...x, pts: polyline(x.d) })).find((x) => x.pts.length >= 2 && Math.hypot(x.pts[1].x - x.pts[0].x, x.pts[1].y - x.pts[0].y) * fitted.zoom > 12);
+      const [p, q] = e.pts;
+      const at = { x: fitted.pane.x + fitted.tx + ((p.x + q.x) / 2) * fitted.zoom, y: fitted.pane.y + fitted.ty + ((p.y + q.y) / 2) * fitted.zoom };
+      await page.mouse.move(at.x, at.y);
+      await page.getByTestId('flow-label').first().waitFor({ timeout: 5000 });
+      assert.equal(await page.getByTestId('flow-label').count(), 1, 'the hovered flow shows its label');
+      await page.mouse.move(fitted.pane.x + 5, fitted.pane.y + 5);
+    }
+
     // Zoomed in to 100 %: labels are shown, none on a group's title.
     await page.evaluate(() => {
       const el = document.querySelector('.react-flow__pane');
