@@ -36,6 +36,11 @@ var corpusSources = []corpusSource{
 	{"aws-cli/ec2/describe-transit-gateway-attachments.rst", "AWS::EC2::TransitGatewayAttachment", "TransitGatewayAttachments", "TransitGatewayAttachmentId"},
 	{"aws-cli/rds/describe-db-snapshots.rst", "AWS::RDS::DBSnapshot", "DBSnapshots", "DBSnapshotIdentifier"},
 	{"aws-cli/rds/describe-db-subnet-groups.rst", "AWS::RDS::DBSubnetGroup", "DBSubnetGroups", "DBSubnetGroupName"},
+	{"aws-cli/eks/describe-cluster.rst", "AWS::EKS::Cluster", "cluster", "name"},
+	{"aws-cli/es/create-elasticsearch-domain.rst", "AWS::Elasticsearch::Domain", "DomainStatus", "DomainName"},
+	{"aws-cli/elasticache/describe-cache-clusters.rst", "AWS::ElastiCache::CacheCluster", "CacheClusters", "CacheClusterId"},
+	{"aws-cli/elasticache/describe-cache-subnet-groups.rst", "AWS::ElastiCache::SubnetGroup", "CacheSubnetGroups", "CacheSubnetGroupName"},
+	{"aws-cli/redshift/describe-cluster-subnet-groups.rst", "AWS::Redshift::ClusterSubnetGroup", "ClusterSubnetGroups", "ClusterSubnetGroupName"},
 	{"aws-cli/route53resolver/get-resolver-endpoint.rst", "AWS::Route53Resolver::ResolverEndpoint", "ResolverEndpoint", "Id"},
 }
 
@@ -46,12 +51,13 @@ const (
 	corpusRegion  = "us-west-2"
 )
 
-// jsonBlocks returns every JSON object that follows an "Output::" (AWS CLI
-// examples) or opens a fenced block (AWS documentation) in text.
+// jsonBlocks returns every JSON object that follows an "Output::" or
+// "Result::" (AWS CLI examples) or opens a fenced block (AWS
+// documentation) in text.
 func jsonBlocks(t *testing.T, text string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
-	for _, marker := range []string{"Output::", "```\n{"} {
+	for _, marker := range []string{"Output::", "Result::", "```\n{"} {
 		rest := text
 		for {
 			i := strings.Index(rest, marker)
@@ -302,6 +308,10 @@ func TestRealCorpus(t *testing.T) {
 		// Real AWS Config items (change notifications): an instance with
 		// its security groups.
 		{"vpc-14400670", "i-007d374c8912e3e90", "aws.ec2", "privateIp", ""},
+		// #16.3: resources whose only VPC link is their configuration.
+		{"vpc-0012b8e1cc0abb17d", "eks:my-eks-cluster", "aws.eks", "publicEndpoint", ""},
+		{"vpc-3a4a5a6a", "elasticsearch-domain:vpc-cli-example", "aws.opensearch", "inVpc", "true"},
+		{"vpc-a3e97cdb", "elasticache-cachecluster:my-cluster-003", "aws.elasticache", "subnetGroup", `"kxkxk"`},
 		// #16.3: a Resolver endpoint and a transit gateway's far side.
 		{"vpc-304bexam", "route53resolver-resolverendpoint:rslvr-out-d5e5920e37example", GenericType, "direction", `"OUTBOUND"`},
 		{"vpc-3EXAMPLE", "tgw:tgw-02f776b1a7EXAMPLE", "aws.transit-gateway", PropAccelerator, ""},
