@@ -163,6 +163,28 @@ export function register(test, { newModelViaAPI, dragToCanvas, nodeOf, waitSaved
     await withFile.getByRole('region', { name: 'Threats' }).getByRole('listitem').filter({ hasText: 'on files' }).first().waitFor();
     await withFile.getByRole('button', { name: 'Close' }).click();
     assert.equal((await api('GET', `/models/${id}`)).json.revision, now.revision, 'comparing with a file stores nothing');
+
+    // Version 3 (server + function) against now (server + database), as one overlaid diagram.
+    const lambdaId = saved.diagram.components.find((c) => c.type === 'aws.lambda').id;
+    await panel.getByLabel('Compare from').selectOption(String(v3));
+    await panel.getByLabel('Compare to').selectOption('current');
+    await panel.getByRole('button', { name: 'Compare', exact: true }).click();
+    const v3cmp = page.getByRole('region', { name: `Compare Version ${v3} with Current` });
+    await v3cmp.getByRole('button', { name: 'Overlay' }).click();
+    const overlay = v3cmp.getByRole('region', { name: /^Current — version \d+ over Version \d+, read-only$/ });
+    const colour = async (nid) => {
+      const n = overlay.locator(`.react-flow__node[data-id="${nid}"]`);
+      await n.waitFor();
+      return n.evaluate((e) => `${getComputedStyle(e).outlineStyle} ${getComputedStyle(e).outlineColor}`);
+    };
+    assert.equal(await colour(dbId), 'solid rgb(29, 129, 2)', 'the added database is green');
+    assert.equal(await colour(lambdaId), 'solid rgb(217, 21, 21)', 'the removed function is put back, red');
+    assert.match(await colour(ec2Id), /^none /, 'the unchanged server is not outlined');
+    assert.equal(await v3cmp.getByRole('region', { name: /read-only$/ }).count(), 1, 'one diagram in the overlay');
+    await v3cmp.getByRole('button', { name: 'Side by side' }).click();
+    assert.equal(await v3cmp.getByRole('region', { name: /read-only$/ }).count(), 2, 'two diagrams side by side');
+    assert.match(await v3cmp.getByRole('region', { name: 'Threats' }).textContent(), /gone/i, 'the function’s threats are listed as gone');
+    await v3cmp.getByRole('button', { name: 'Close' }).click();
   });
 
   test('history: an editor submits a version for review; approving is shown disabled with the reason, and the server refuses it', async ({ page }) => {

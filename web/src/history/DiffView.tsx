@@ -7,7 +7,7 @@ import { errorText } from '../api/rest';
 import { useApp } from '../store';
 import type { ThreatModel } from '../schema/types';
 import type { Diff, DiffElement, DiffElements, DiffItem, DiffItems, DiffRef, HistoryApi } from './api';
-import { diffHeadline, diffMarks, elementNames, highlightCss, itemWhere, MARK_COLOUR, refLabel, statusChange, type DiffSide } from './logic';
+import { diffHeadline, diffMarks, elementNames, overlayDiagram, overlayMarks, highlightCss, itemWhere, MARK_COLOUR, refLabel, statusChange, type DiffSide } from './logic';
 import type { FileSide } from './fileSide';
 import { Overlay } from './Overlay';
 import { ReadOnlyDiagram } from './ReadOnlyDiagram';
@@ -57,10 +57,10 @@ function ItemList({ title, items, noun }: { title: string; items: DiffItems; nou
   );
 }
 
-function Side({ side, doc, diff, title }: { side: DiffSide; doc: ThreatModel | null; diff: Diff; title: string }) {
+function Side({ side, doc, diff, title }: { side: DiffSide | 'overlay'; doc: ThreatModel | null; diff: Diff; title: string }) {
   const catalog = useApp((s) => s.catalog);
   const scope = `[data-testid="diff-${side}"]`;
-  const css = useMemo(() => highlightCss(scope, diffMarks(diff, side)), [scope, diff, side]);
+  const css = useMemo(() => highlightCss(scope, side === 'overlay' ? overlayMarks(diff) : diffMarks(diff, side)), [scope, diff, side]);
   return (
     <div className="diff-side">
       <h3>{title}</h3>
@@ -90,6 +90,11 @@ export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi;
   }, [api, modelId, from, to]);
 
   const names = useMemo(() => elementNames(docs.from, docs.to), [docs]);
+  const [mode, setMode] = useState<'side' | 'overlay'>('side');
+  const overlay = useMemo(
+    () => (diff && docs.from && docs.to ? { ...docs.to, diagram: overlayDiagram(docs.from.diagram, docs.to.diagram, diff) } : null),
+    [diff, docs],
+  );
   const name = (ref: DiffRef | FileSide, rev?: number) => {
     if (typeof ref === 'object') return `File ${ref.file}`;
     return typeof ref === 'number' || rev === undefined ? refLabel(ref) : `${refLabel(ref)} — version ${rev}`;
@@ -101,6 +106,10 @@ export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi;
         <h2>{title}</h2>
         {diff && <span className="hint" data-testid="diff-headline">{diffHeadline(diff)}</span>}
         <span className="grow" />
+        <span className="diff-mode" role="group" aria-label="View">
+          <button type="button" className="small" aria-pressed={mode === 'side'} onClick={() => setMode('side')}>Side by side</button>
+          <button type="button" className="small" aria-pressed={mode === 'overlay'} onClick={() => setMode('overlay')} title="One diagram: the newer one, with what was removed put back and outlined">Overlay</button>
+        </span>
         <span className="diff-legend">
           {(['added', 'removed', 'changed'] as Kind[]).map((k) => <span key={k} className={`diff-kind ${k}`} style={{ borderColor: MARK_COLOUR[k] }}>{KIND_TEXT[k]}</span>)}
         </span>
@@ -115,8 +124,14 @@ export function DiffView({ api, modelId, from, to, onClose }: { api: HistoryApi;
       {diff && (
         <div className="diff-body">
           <div className="diff-sides">
-            <Side side="from" doc={docs.from} diff={diff} title={name(from, diff.from.revision)} />
-            <Side side="to" doc={docs.to} diff={diff} title={name(to, diff.to.revision)} />
+            {mode === 'side' ? (
+              <>
+                <Side side="from" doc={docs.from} diff={diff} title={name(from, diff.from.revision)} />
+                <Side side="to" doc={docs.to} diff={diff} title={name(to, diff.to.revision)} />
+              </>
+            ) : (
+              <Side side="overlay" doc={overlay} diff={diff} title={`${name(to, diff.to.revision)} over ${name(from, diff.from.revision)}`} />
+            )}
           </div>
           <div className="diff-lists" data-testid="diff-lists">
             <ItemList title="Threats" items={diff.threats} noun="threat" />

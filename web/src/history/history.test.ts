@@ -3,7 +3,7 @@ import type { Rest, RestOptions } from '../api/rest';
 import { historyApi, type Diff, type ReviewAction, type Version } from './api';
 import { fileSide, isModelDocument } from './fileSide';
 import type { ThreatModel } from '../schema/types';
-import { baselineRevision, editAllowed, elementNames, restoreAllowed, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
+import { baselineRevision, editAllowed, elementNames, overlayDiagram, overlayMarks, restoreAllowed, diffHeadline, diffMarks, highlightCss, markOf, reviewAllowed, reviewText, statusChange, versionTitle } from './logic';
 
 const v = (revision: number, review?: Version['review'], name?: string): Version => ({
   revision, author: 'admin', savedAt: '2026-12-05T10:00:00Z', summary: `save ${revision}`, name, review,
@@ -212,5 +212,41 @@ describe('historyApi.diffDocument', () => {
     };
     await historyApi(rest).diffDocument('m1', 'baseline', { name: 'x' });
     expect(seen).toEqual([{ method: 'POST', path: '/models/m1/diff', o: { query: { from: 'baseline' }, body: { document: { name: 'x' } } } }]);
+  });
+});
+
+describe('overlayDiagram', () => {
+  const at = { x: 0, y: 0 };
+  const from = {
+    components: [{ id: 'web', type: 'alb', name: 'www', position: at }, { id: 'old', type: 'ec2', name: 'legacy', position: { x: 5, y: 6 }, parent: 'g1' }, { id: 'keep', type: 'ec2', name: 'k', position: at }],
+    groups: [{ id: 'g1', kind: 'boundary' as const, name: 'dmz', position: at, size: { width: 10, height: 10 }, parent: 'gone-too' }],
+    flows: [{ id: 'f-old', source: 'web', target: 'old', protocol: 'HTTPS' }, { id: 'f-dangling', source: 'old', target: 'nowhere', protocol: 'HTTPS' }],
+  };
+  const to = {
+    components: [{ id: 'web', type: 'alb', name: 'web', position: at }, { id: 'db1', type: 'rds', name: 'orders db', position: at }],
+    groups: [],
+    flows: [{ id: 'f1', source: 'web', target: 'db1', protocol: 'HTTPS' }],
+  };
+  const d: Diff = {
+    ...diff,
+    components: { added: [{ id: 'db1', name: 'orders db', type: 'rds' }], removed: [{ id: 'old', name: 'legacy', type: 'ec2' }, { id: 'keep', name: 'k', type: 'ec2' }], changed: [{ id: 'web', name: 'web', type: 'alb' }] },
+    flows: { added: [{ id: 'f1', name: '', type: 'HTTPS' }], removed: [{ id: 'f-old', name: '', type: 'HTTPS' }, { id: 'f-dangling', name: '', type: 'HTTPS' }], changed: [] },
+    groups: { added: [], removed: [{ id: 'g1', name: 'dmz', type: 'boundary' }], changed: [] },
+  };
+  it('puts back what was removed, keeping parents that are drawn and flows whose ends are', () => {
+    const o = overlayDiagram(from as never, to as never, d);
+    expect(o.components.map((c) => c.id)).toEqual(['web', 'db1', 'old', 'keep']);
+    expect(o.components.find((c) => c.id === 'old')).toMatchObject({ parent: 'g1', position: { x: 5, y: 6 } });
+    expect(o.components.find((c) => c.id === 'web')?.name).toBe('web');
+    expect(o.groups.map((g) => g.id)).toEqual(['g1']);
+    expect('parent' in o.groups[0]).toBe(false); // its own group is in neither diagram
+    expect(o.flows.map((f) => f.id)).toEqual(['f1', 'f-old']);
+  });
+  it('marks added, changed and removed together', () => {
+    expect(overlayMarks(d)).toEqual({ added: ['db1', 'f1'], changed: ['web'], removed: ['old', 'keep', 'f-old', 'f-dangling', 'g1'] });
+  });
+  it('is the newer diagram when nothing was removed', () => {
+    const none = { ...d, components: { added: [], removed: [], changed: [] }, flows: { added: [], removed: [], changed: [] }, groups: { added: [], removed: [], changed: [] } };
+    expect(overlayDiagram(from as never, to as never, none)).toEqual(to);
   });
 });

@@ -2,6 +2,7 @@
 // person may take (and why not), labels, and the diagram highlighting of a
 // diff. No React, no I/O: tested in logic.test.ts.
 import { highlightCss as driftHighlightCss } from '../accelerator/logic';
+import type { Diagram } from '../schema/types';
 import type { Diff, DiffElement, DiffItem, ReviewAction, Version } from './api';
 
 /** baselineRevision is the newest approved version of a list that is newest first, or undefined. */
@@ -166,4 +167,37 @@ export function refLabel(ref: number | 'baseline' | 'current'): string {
   if (ref === 'baseline') return 'Baseline (approved)';
   if (ref === 'current') return 'Current';
   return `Version ${ref}`;
+}
+
+/** overlayMarks are the marks of a single diagram showing both sides: what was added and changed, and what was removed. */
+export function overlayMarks(d: Diff): Marks {
+  return { ...diffMarks(d, 'to'), removed: diffMarks(d, 'from').removed };
+}
+
+const withoutParent = <T extends { parent?: string }>(x: T, have: Set<string>): T => {
+  if (!x.parent || have.has(x.parent)) return x;
+  const { parent: _gone, ...rest } = x;
+  return rest as T;
+};
+
+/**
+ * overlayDiagram is the newer diagram with what the diff says was removed
+ * from the older one put back where it was, so one diagram shows the whole
+ * change. A removed element whose group is gone too keeps no parent; a
+ * removed flow comes back only when both its ends are drawn.
+ */
+export function overlayDiagram(from: Diagram, to: Diagram, d: Diff): Diagram {
+  const removed = new Set(diffMarks(d, 'from').removed);
+  const have = new Set([...(to.components ?? []), ...(to.groups ?? [])].map((x) => x.id));
+  const groups = (from.groups ?? []).filter((g) => removed.has(g.id) && !have.has(g.id));
+  groups.forEach((g) => have.add(g.id));
+  const components = (from.components ?? []).filter((c) => removed.has(c.id) && !have.has(c.id));
+  components.forEach((c) => have.add(c.id));
+  const flowIds = new Set((to.flows ?? []).map((f) => f.id));
+  const flows = (from.flows ?? []).filter((f) => removed.has(f.id) && !flowIds.has(f.id) && have.has(f.source) && have.has(f.target));
+  return {
+    components: [...(to.components ?? []), ...components.map((c) => withoutParent(c, have))],
+    groups: [...(to.groups ?? []), ...groups.map((g) => withoutParent(g, have))],
+    flows: [...(to.flows ?? []), ...flows],
+  };
 }
