@@ -611,13 +611,12 @@ func (b *build) customerGateway(id string) *node {
 	for _, r := range b.scope {
 		if r.Type == "AWS::EC2::CustomerGateway" && r.ID == id {
 			n := b.add(r, "-", 90)
-			n.typ = "generic.on-premises"
-			if b.cat.Type(n.typ) == nil {
-				n.typ = GenericType
-			}
-			delete(n.props, "sourceType")
-			if b.stats.Generic[r.Type]--; b.stats.Generic[r.Type] <= 0 {
-				delete(b.stats.Generic, r.Type)
+			if n.typ == GenericType && b.cat.Type("generic.on-premises") != nil {
+				n.typ = "generic.on-premises"
+				delete(n.props, "sourceType")
+				if b.stats.Generic[r.Type]--; b.stats.Generic[r.Type] <= 0 {
+					delete(b.stats.Generic, r.Type)
+				}
 			}
 			var c customerGatewayConfig
 			if b.read(r, &c) {
