@@ -3,7 +3,14 @@
 // from the route tables) › resources, with security groups as properties of
 // what they protect, data flows derived from security-group rules, load
 // balancer listeners and target groups and internet routes, and the regional
-// services the VPC reaches through endpoints.
+// services the VPC reaches through endpoints. What links the VPC to other
+// networks is drawn too: peerings (with the peer VPC outside), site-to-site
+// VPNs (with the customer gateway outside), transit gateway attachments
+// (with what the gateway's other attachments connect). Associations, subnet
+// groups and snapshots are folded into what they belong to (Result.Folded);
+// a resource whose configuration cannot be read is drawn from its item's
+// name and relationships, with a note. Nothing of the VPC is dropped
+// without a note.
 //
 // The result is deterministic: the same inventory gives the same document,
 // byte for byte. Element ids derive from the resources (an instance is

@@ -365,16 +365,15 @@ func (b *build) networkResource(r *inventory.Resource) bool {
 		if !b.read(r, &c) {
 			return true
 		}
-		var here, there peerVPC
-		switch {
-		case c.RequesterVpcInfo.VpcID == vpcID:
-			here, there = c.RequesterVpcInfo, c.AccepterVpcInfo
-		case c.AccepterVpcInfo.VpcID == vpcID:
-			here, there = c.AccepterVpcInfo, c.RequesterVpcInfo
+		var there peerVPC
+		switch vpcID {
+		case c.RequesterVpcInfo.VpcID:
+			there = c.AccepterVpcInfo
+		case c.AccepterVpcInfo.VpcID:
+			there = c.RequesterVpcInfo
 		default:
 			return true
 		}
-		_ = here
 		n := b.add(r, "", 45)
 		n.setNonEmpty("status", c.Status.Code)
 		n.setNonEmpty("peerVpcId", there.VpcID)
