@@ -56,3 +56,12 @@ describe('routeAll', () => {
     expect(l.x + w / 2 > title.x && l.x - w / 2 < title.x + title.width && l.y + 9 > title.y && l.y - 9 < title.y + title.height).toBe(false);
   });
 });
+
+describe('trunks', () => {
+  it('flows fanning out from one source share one vertical line', () => {
+    const nodes = [comp('src', 0, 200), ...[0, 1, 2, 3].map((i) => comp(`t${i}`, 400 + i * 150, i * 140))];
+    const routes = routeAll(nodes, [0, 1, 2, 3].map((i) => flow(`f${i}`, 'src', `t${i}`)));
+    const xs = new Set([0, 1, 2, 3].map((i) => routes.get(`f${i}`)!.points).filter((p) => p.length === 4).map((p) => p[1].x));
+    expect(xs.size).toBe(1);
+  });
+});

@@ -79,8 +79,13 @@ function channels(boxes: Rect[], axis: 'x' | 'y', lo: number, hi: number): numbe
   return [...out];
 }
 
-/** routeOne picks the cheapest orthogonal route from s (leaving rightwards) to t (entering leftwards). */
-export function routeOne(s: Point, t: Point, obstacles: Obstacle[], skip: Set<string>): Point[] {
+/**
+ * routeOne picks the cheapest orthogonal route from s (leaving rightwards)
+ * to t (entering leftwards). A clear vertical channel among prefer (the
+ * trunk of other flows from the same source or into the same target) is
+ * taken first, so that fanned-out flows share one line.
+ */
+export function routeOne(s: Point, t: Point, obstacles: Obstacle[], skip: Set<string>, prefer: number[] = []): Point[] {
   let best: Point[] = [s, t];
   let bestCost = Infinity;
   const consider = (pts: Point[]) => {
@@ -99,7 +104,8 @@ export function routeOne(s: Point, t: Point, obstacles: Obstacle[], skip: Set<st
   // such routes are as long, so the first without crossings (nearest the middle) wins.
   if (t.x - s.x >= 2 * STUB) {
     const mid = (s.x + t.x) / 2;
-    const xs = channels(near, 'x', s.x + STUB, t.x - STUB).filter((x) => x >= s.x + STUB && x <= t.x - STUB).sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid));
+    const inRange = (x: number) => x >= s.x + STUB && x <= t.x - STUB;
+    const xs = [...prefer.filter(inRange), ...channels(near, 'x', s.x + STUB, t.x - STUB).filter(inRange).sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid))];
     for (const x of xs) {
       consider(s.y === t.y ? [s, t] : [s, { x, y: s.y }, { x, y: t.y }, t]);
       if (bestCost <= direct) break;
@@ -177,12 +183,20 @@ export function routeAll(nodes: DiagramNode[], edges: FlowEdge[], labelText: (e:
     bundles.set(k, [...(bundles.get(k) ?? []), e]);
   }
   const out = new Map<string, Route>();
+  const trunkOut = new Map<string, number>();
+  const trunkIn = new Map<string, number>();
   for (const members of bundles.values()) {
     const lead = members[0];
     const s = handlePoint(rects.get(lead.source)!, 'out');
     const t = handlePoint(rects.get(lead.target)!, 'in');
     const skip = new Set([...ancestors(lead.source), ...ancestors(lead.target)]);
-    const points = routeOne(s, t, obstacles, skip);
+    const prefer = [trunkOut.get(lead.source), trunkIn.get(lead.target)].filter((x): x is number => x !== undefined);
+    const points = routeOne(s, t, obstacles, skip, prefer);
+    // A three-segment route's vertical run becomes the trunk of its source and target.
+    if (points.length === 4) {
+      if (!trunkOut.has(lead.source)) trunkOut.set(lead.source, points[1].x);
+      if (!trunkIn.has(lead.target)) trunkIn.set(lead.target, points[1].x);
+    }
     const text = labelText(lead, members.length);
     const label = labelAt(points, text.length * 7 + 16, 22, obstacles, new Set([lead.source, lead.target]));
     const route: Route = { lead: lead.id, members: members.map((m) => m.id), points, label: label.at, labelClear: label.clear };
