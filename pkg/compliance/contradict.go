@@ -196,7 +196,8 @@ func Evidenced(m *model.ThreatModel, cs []Contradiction) *model.ThreatModel {
 // contradicted element only as the evidence sees it (the model says the
 // database is private, so "no public access" is not among its
 // requirements; Security Hub says it is public, so that requirement is
-// evaluated and marked OnlyByEvidence). res is the analysis of m.
+// evaluated and marked OnlyByEvidence, listed but not in Counts). res is
+// the analysis of m.
 func Evaluate(cat *catalog.Catalog, m *model.ThreatModel, res *analysis.Result, evidence []Evidence) *View {
 	v := BuildView(m, res, evidence, cat.Controls)
 	v.Contradictions = Contradictions(cat, m, evidence)
@@ -222,9 +223,10 @@ func Evaluate(cat *catalog.Catalog, m *model.ThreatModel, res *analysis.Result, 
 	if len(extra.Requirements) == 0 {
 		return v
 	}
+	// Listed, not counted: Counts stay those of the model's own
+	// requirement items, which the requirement lists show.
 	for _, it := range BuildView(alt, extra, evidence, cat.Controls).Items {
 		it.OnlyByEvidence = true
-		v.Counts[it.Status]++
 		v.Items = append(v.Items, it)
 	}
 	return v

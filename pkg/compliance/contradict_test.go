@@ -77,8 +77,8 @@ func TestContradictions(t *testing.T) {
 	for _, n := range v.Counts {
 		total += n
 	}
-	if total != len(v.Items) {
-		t.Errorf("counts %v over %d items", v.Counts, len(v.Items))
+	if total != len(res.Requirements) {
+		t.Errorf("counts %v over the model's %d requirements", v.Counts, len(res.Requirements))
 	}
 
 	// Evidenced sets the properties without touching the model.

@@ -6,7 +6,8 @@
 // new tab, the executive summary with charts in the app, PDF, custom and CSV
 // downloads).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 
@@ -210,5 +211,42 @@ export function register(test) {
     }
     assert.notDeepEqual(v12.items, v3.items);
     assert.ok(v3.items.includes('5.6') && !v12.items.includes('5.6'), 'CIS 3.0.0 has item 5.6 (IMDSv2), 1.2.0 does not');
+  });
+
+  // #16.12: a finding that contradicts the model is shown on the component's evidence and can update the model.
+  test('evidence: a finding that contradicts the model is shown and can update the property', async ({ page, base, api }) => {
+    const model = await buildShopProd(api);
+    const db = model.diagram.components.find((c) => c.type === 'aws.rds' && c.resource?.arn);
+    assert.ok(db, 'shop-prod has an RDS instance');
+    // The demo says every database is private (RDS.2 passes); a newer check finds this one public.
+    const demo = JSON.parse(readFileSync(join(FINDINGS, 'securityhub-controls.json'), 'utf8')).Findings;
+    const passed = demo.find((f) => f.Compliance.SecurityControlId === 'RDS.2' && f.Resources[0].Id === db.resource.arn);
+    assert.ok(passed, `the demo has RDS.2 for ${db.resource.arn}`);
+    const failed = { ...passed, UpdatedAt: '2026-10-03T09:00:00.000Z', Compliance: { ...passed.Compliance, Status: 'FAILED' }, Workflow: { Status: 'NEW' }, WorkflowState: 'NEW' };
+    const file = join(mkdtempSync(join(tmpdir(), 'bulwark-e2e-')), 'rds2-public.json');
+    writeFileSync(file, JSON.stringify({ Findings: [failed] }));
+    await page.goto(`${base}/accelerator`);
+    await page.getByTestId('evidence-file').setInputFiles([file]);
+    await page.getByTestId('evidence-import-result').waitFor();
+    assert.equal(String(db.properties?.publiclyAccessible ?? false), 'false', 'the model says private');
+
+    const requirement = `aws.rds.encrypt-at-rest@${db.id}`;
+    await page.goto(`${base}/models/${model.id}/overview`);
+    await page.getByTestId('pane-requirements').click();
+    // The list is long and windowed: narrow it to the database's rows first.
+    await page.getByPlaceholder(/^Search/).fill(db.name);
+    const row = page.locator(`[data-testid="item-row"][data-id="${requirement}"]`);
+    await row.waitFor();
+    await row.click();
+    const notice = page.getByRole('status', { name: 'Evidence contradicts the model' });
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /Security Hub says public, the model says private \(publiclyAccessible\)/);
+    await notice.getByRole('button', { name: 'Set publiclyAccessible to true' }).click();
+    await notice.waitFor({ state: 'detached' });
+    const { json: after } = await api('GET', `/models/${model.id}`);
+    assert.equal(after.diagram.components.find((c) => c.id === db.id).properties.publiclyAccessible, true);
+    const { json: ev } = await api('GET', `/models/${model.id}/evidence?requirement=${encodeURIComponent(`aws.rds.no-public-access@${db.id}`)}`);
+    assert.equal(ev.items[0].status, 'NON_COMPLIANT');
+    assert.equal(ev.contradictions.length, 0);
   });
 }

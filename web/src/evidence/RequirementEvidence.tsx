@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { errorText, restClient } from '../api/rest';
 import { evidenceApi } from './api';
 import { complianceLabel } from './logic';
+import { Contradictions } from './Contradictions';
 import type { ComplianceItem } from './types';
 
 const api = evidenceApi(restClient());
@@ -20,6 +21,8 @@ export function RequirementEvidence({ modelId, requirement }: { modelId: string;
   const ev = item.evidence ?? [];
   return (
     <div data-testid="requirement-evidence" data-status={item.status}>
+      {item.elementKind === 'component' && <Contradictions modelId={modelId} component={item.component} />}
+      {item.onlyByEvidence && <p className="hint" data-testid="only-by-evidence">The model's properties do not raise this requirement; the evidence does.</p>}
       <p>
         <span className={`compliance-tag compliance-${item.status.toLowerCase()}`} data-testid="requirement-compliance">{complianceLabel(item.status)}</span>
         {item.sourceName && <> · Source Name <b data-testid="requirement-source-name">{item.sourceName}</b></>}

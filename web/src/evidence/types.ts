@@ -28,6 +28,8 @@ export interface Evidence {
 }
 
 export interface ComplianceItem {
+  /** onlyByEvidence: the requirement applies only as the evidence sees the element (see contradictions). */
+  onlyByEvidence?: boolean;
   requirement: string;
   rule: string;
   title: string;
@@ -52,6 +54,20 @@ export interface EvidenceList {
   statuses: ComplianceStatus[];
   items: ComplianceItem[] | null;
   groups?: { key: string; label: string; count: number; items: ComplianceItem[] | null }[] | null;
+  /** contradictions are the element properties current evidence contradicts. */
+  contradictions?: Contradiction[] | null;
+}
+
+/** Contradiction is a property the evidence contradicts: "Security Hub says public, the model says private" (pkg/compliance.Contradiction). */
+export interface Contradiction {
+  element: string;
+  elementKind: string;
+  elementName?: string;
+  property: string;
+  model: boolean;
+  evidence: boolean;
+  message: string;
+  observation: Evidence;
 }
 
 export interface EvidenceImportResult {
