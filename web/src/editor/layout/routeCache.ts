@@ -17,7 +17,7 @@ let last: { nodes: DiagramNode[]; edges: FlowEdge[]; key: string; routes: Map<st
 function geometryKey(nodes: DiagramNode[], edges: FlowEdge[]): string {
   let k = '';
   for (const n of nodes) k += `${n.id}|${n.parentId ?? ''}|${n.position.x}|${n.position.y}|${n.width ?? n.measured?.width ?? ''}|${n.height ?? n.measured?.height ?? ''};`;
-  for (const e of edges) k += `${e.id}|${e.source}|${e.target}|${flowLabel(e)};`;
+  for (const e of edges) k += `${e.id}|${e.source}|${e.target}|${e.hidden ? 'h' : ''}|${flowLabel(e)};`;
   return k;
 }
 

@@ -46,6 +46,13 @@ describe('routeAll', () => {
     expect(routes.get('f3')!.lead).toBe('f3');
   });
 
+  it('leaves hidden flows out of bundles: the visible one draws', () => {
+    const nodes = [comp('a', 0, 0), comp('b', 300, 0)];
+    const routes = routeAll(nodes, [{ ...flow('f1', 'a', 'b'), hidden: true }, flow('f2', 'a', 'b')]);
+    expect(routes.has('f1')).toBe(false);
+    expect(routes.get('f2')!).toMatchObject({ lead: 'f2', members: ['f2'] });
+  });
+
   it('keeps the label off group titles', () => {
     // A flow into a subnet whose title lies on the straight line.
     const nodes = [comp('a', 0, 100), group('sn', 300, 120, 300, 200), comp('b', 100, 60, 'sn')];

@@ -178,7 +178,8 @@ export function routeAll(nodes: DiagramNode[], edges: FlowEdge[], labelText: (e:
   };
   const bundles = new Map<string, FlowEdge[]>();
   for (const e of edges) {
-    if (!rects.has(e.source) || !rects.has(e.target)) continue;
+    // A hidden flow (e.g. an inferred one the user hid) is neither drawn nor counted.
+    if (e.hidden || !rects.has(e.source) || !rects.has(e.target)) continue;
     const k = `${e.source}\u0000${e.target}`;
     bundles.set(k, [...(bundles.get(k) ?? []), e]);
   }
