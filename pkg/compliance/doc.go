@@ -12,6 +12,8 @@
 //     form (Compliance.SecurityControlId, GeneratorId "security-control/EC2.2"),
 //     inside EventBridge "Security Hub Findings - Imported" events, a
 //     GetFindings answer ({"Findings": [...]}) or an exported array;
+//     (per-standard PCI DSS control ids such as PCI.CW.1 are read as
+//     their consolidated controls);
 //   - Security Hub findings in OCSF (class Compliance Finding, 2003) inside
 //     EventBridge "Findings Imported V2" events, or bare; the same check
 //     on the same resource gets the same evidence id as its ASFF form;
@@ -33,9 +35,17 @@
 // the laptop's file import share it.
 //
 // View joins a model's requirement items (from package analysis) with the
-// evidence about its components' resources, and with account-level evidence
-// (IAM, CloudTrail, ...) of the model's accounts. CIS evaluates the CIS AWS
-// Foundations Benchmark items of the catalog against the same evidence.
+// evidence about its components' resources, matched by ARN, then by
+// (account, region, type, id), never by a bare name; with evidence about
+// the resources an element depends on (its security groups, the subnet or
+// VPC it is drawn in; Observation.Via names them); and with account-level
+// evidence (IAM, CloudTrail, ...) of the element's own account, and for a
+// regional check of its own region. Evaluate also finds the properties the
+// evidence contradicts (Contradictions: "Security Hub says public, the
+// model says private") and evaluates the requirements only the evidence
+// raises. Unmapped lists the checks of some evidence that decide no
+// requirement. CIS evaluates the CIS AWS Foundations Benchmark items of
+// the catalog against the same evidence.
 //
 // The AWS APIs themselves (Security Hub GetFindings, Config
 // GetComplianceDetailsByConfigRule and the aggregator) are reached through
