@@ -11,7 +11,7 @@
 //     ProductFields.ControlId / RuleId and StandardsArn) and the consolidated
 //     form (Compliance.SecurityControlId, GeneratorId "security-control/EC2.2"),
 //     inside EventBridge "Security Hub Findings - Imported" events, a
-//     GetFindings answer ({"Findings": [...]}) or an exported array;
+//     GetFindings answer ({"Findings": [...]}) or an exported array
 //     (per-standard PCI DSS control ids such as PCI.CW.1 are read as
 //     their consolidated controls);
 //   - Security Hub findings in OCSF (class Compliance Finding, 2003) inside
