@@ -171,10 +171,14 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     assert.equal(await properties.count(), 0, 'no properties panel without a selection');
     assert.ok((await box(canvas)).width >= 1100, `canvas ${(await box(canvas)).width} px wide`);
 
-    // A selected container: its properties beside the canvas, and Save group as template fits on the row.
+    // A selected container: its properties in the right column (the canvas keeps its width), and Save group as template fits on the row.
+    const width = (await box(canvas)).width;
     await page.getByTestId('group-title').click();
     await properties.waitFor();
-    assert.equal((await box(properties)).width, 280);
+    const column = await box(page.locator('.side-panel.right'));
+    const p = await box(properties);
+    assert.ok(p.x >= column.x && p.x + p.width <= column.x + column.width, 'the properties are in the right column');
+    assert.equal((await box(canvas)).width, width, 'selecting does not resize the canvas');
     await assertOneRow('a container selected');
     await clickPane(page);
     await properties.waitFor({ state: 'detached' });
@@ -182,7 +186,7 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     // Folding both side panels gives the canvas their width, and is remembered.
     const before = (await box(canvas)).width;
     await page.getByRole('button', { name: 'Hide Components' }).click();
-    await page.getByRole('button', { name: 'Hide Assist' }).click();
+    await page.getByRole('button', { name: 'Hide Properties and Assist' }).click();
     const folded = (await box(canvas)).width;
     assert.ok(folded >= before + 400, `canvas ${before} → ${folded} px with the panels folded`);
     assert.equal(await page.getByTestId('toolbox').count(), 0);
@@ -191,7 +195,12 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     assert.equal((await box(canvas)).width, folded);
     await page.getByRole('button', { name: 'Show Components' }).click();
     await page.getByTestId('toolbox-search').waitFor();
-    await page.getByRole('button', { name: 'Show Assist' }).click();
+    // Folded, a selection still shows its properties.
+    await page.getByTestId('group-title').click();
+    await properties.waitFor();
+    await clickPane(page);
+    await properties.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Show Properties and Assist' }).click();
     assert.equal((await box(canvas)).width, before);
   });
 
@@ -326,6 +335,11 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
 
     await page.goto(`${base}/models/${id}`);
     await page.getByTestId('canvas').waitFor();
+    await page.getByTestId('btn-drift').waitFor();
+    // An Accelerator model's editor (Drift Log, inferred flows) keeps its tools on one row too.
+    assert.ok((await box(page.locator('.editor-head'))).height <= 52, 'the editor head of an Accelerator model is one row');
+    const rights = await page.locator('.editor-head > *').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+    assert.ok(Math.max(...rights) <= 1600, `nothing in the head runs past the window: ${rights}`);
     await page.getByTestId('btn-drift').click();
     const panel = page.getByRole('complementary', { name: 'Drift Log' });
     await panel.waitFor();

@@ -112,8 +112,13 @@ function Editor() {
         <div className={builder ? 'editor-body' : 'editor-body with-assist'} onDragOver={libraryDrop.onDragOver} onDrop={libraryDrop.onDrop}>
           <SidePanel name="toolbox" title="Components" side="left"><Toolbox /></SidePanel>
           {loaded ? <Canvas renderAll={exporting} /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
-          <PropertiesPanel />
-          {!builder && <SidePanel name="assist" title="Assist" side="right"><AssistPanel /></SidePanel>}
+          {/* Properties share the right column with Assist, so selecting does not
+              resize the canvas; with the column folded they show on their own (#17.13). */}
+          {builder ? <PropertiesPanel /> : (
+            <SidePanel name="assist" title="Properties and Assist" side="right" whenFolded={<PropertiesPanel />}>
+              <div className="inspector"><PropertiesPanel /><AssistPanel /></div>
+            </SidePanel>
+          )}
         </div>
         {editingDetails && model && <EditDetailsDialog model={model} onClose={() => setEditingDetails(false)} />}
         {menu && <GroupMenu at={menu} onClose={() => setMenu(null)} />}

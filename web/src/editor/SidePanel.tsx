@@ -15,9 +15,10 @@ function readFolded(name: string): boolean {
 /**
  * SidePanel shows children beside the canvas with a button that folds the
  * panel to a strip (and back). name is remembered per browser; title names
- * the panel on its buttons ("Hide Components", "Show Components").
+ * the panel on its buttons ("Hide Components", "Show Components");
+ * whenFolded is shown beside the strip while the panel is folded.
  */
-export function SidePanel({ name, title, side, children }: { name: string; title: string; side: 'left' | 'right'; children: ReactNode }) {
+export function SidePanel({ name, title, side, children, whenFolded }: { name: string; title: string; side: 'left' | 'right'; children: ReactNode; whenFolded?: ReactNode }) {
   const [folded, setFolded] = useState(() => readFolded(name));
   const toggle = () => {
     const next = !folded;
@@ -30,7 +31,7 @@ export function SidePanel({ name, title, side, children }: { name: string; title
     }
   };
   const arrow = (side === 'left') === folded ? '»' : '«';
-  return (
+  const panel = (
     <div className={`side-panel ${side}${folded ? ' folded' : ''}`} data-panel={name}>
       <button
         type="button" className="side-panel-toggle" onClick={toggle} aria-expanded={!folded}
@@ -42,4 +43,6 @@ export function SidePanel({ name, title, side, children }: { name: string; title
       {!folded && children}
     </div>
   );
+  if (!folded || !whenFolded) return panel;
+  return side === 'right' ? <>{whenFolded}{panel}</> : <>{panel}{whenFolded}</>;
 }

@@ -37,7 +37,6 @@ export function Toolbar({ onGroup, onFit, onExport }: { onGroup: () => void; onF
       <button type="button" onClick={onFit} data-testid="btn-fit" title="Fit view (F)">Fit</button>
       <span className="sep" />
       <span className="toolbar-group" role="group" aria-label="Export image">
-        <span className="toolbar-group-label" aria-hidden>Image</span>
         <button type="button" onClick={() => onExport('png')} data-testid="btn-export-png" aria-label="Export PNG" title="Download the diagram as PNG">PNG</button>
         <button type="button" onClick={() => onExport('svg')} data-testid="btn-export-svg" aria-label="Export SVG" title="Download the diagram as SVG (editable in draw.io and Inkscape)">SVG</button>
       </span>
