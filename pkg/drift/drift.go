@@ -6,7 +6,8 @@
 // attributes). Only elements the builder derives are compared: components
 // and groups that carry an AWS resource, and elements with the builder's
 // PropAccelerator property. Everything else was drawn by hand and is left
-// alone.
+// alone: the report lists it apart (Report.HandDrawn), never as drift.
+// Flows are described by the names of the components they join.
 //
 // Sync makes the model match the VPC: derived elements are replaced by the
 // rebuilt ones (keeping properties a user added to them), hand-drawn
