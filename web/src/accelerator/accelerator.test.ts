@@ -120,3 +120,24 @@ describe('accountName does not repeat the id', () => {
   ];
   for (const [name, want] of cases) it(`${name} → ${want || '(empty)'}`, () => expect(accountName(name, '111111111111')).toBe(want));
 });
+
+describe('selecting an OU lists the VPCs of its accounts (#17.12)', () => {
+  it('asks for each registered account below and shows them all', async () => {
+    const calls: string[] = [];
+    const rest = (async (method: string, path: string) => {
+      calls.push(path);
+      const acct = /accounts\/(\d+)\/vpcs/.exec(path)?.[1];
+      if (acct) return { body: { vpcs: [{ vpcId: `vpc-${acct}`, name: acct, accountId: acct, region: 'eu-west-1', modelCount: 0, syncStatus: 'none', models: [] }] } };
+      throw new Error(`unexpected ${method} ${path}`);
+    }) as Rest;
+    const store = createStore<AppState>()((...a) => acceleratorSlice({ rest, pollMs: 1 } as unknown as Deps)(...a) as AppState);
+    const root: OrgNode = { id: 'r', name: 'Root', type: 'root', children: [{ id: 'ou', name: 'Workloads', type: 'ou', children: [
+      { id: '111111111111', name: 'a', type: 'account' }, { id: '222222222222', name: 'b', type: 'account' }, { id: '333333333333', name: 'c', type: 'account' },
+    ] }] };
+    store.setState({ accelOrg: { root, registered: ['111111111111', '222222222222'], source: 'organizations' } });
+    await store.getState().selectAccount('ou');
+    expect(store.getState().accelAccount).toBe('ou');
+    expect(store.getState().accelVpcs.map((v) => v.vpcId)).toEqual(['vpc-111111111111', 'vpc-222222222222']);
+    expect(calls).not.toContain('/accelerator/accounts/333333333333/vpcs');
+  });
+});
