@@ -31,10 +31,10 @@ func TestAPIStackAuth(t *testing.T) {
 			"UserPoolName": assertions.Match_Absent(),
 		}),
 	}))
-	for _, role := range []string{"admin", "editor", "viewer"} {
+	for _, role := range []string{"admin", "editor", "reviewer", "viewer"} {
 		tp.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolGroup"), obj(map[string]interface{}{"GroupName": role}))
 	}
-	tp.ResourceCountIs(jsii.String("AWS::Cognito::UserPoolGroup"), jsii.Number(3))
+	tp.ResourceCountIs(jsii.String("AWS::Cognito::UserPoolGroup"), jsii.Number(4))
 
 	// The web client has no secret, and users cannot write their tenant.
 	clients := resources(tp, "AWS::Cognito::UserPoolClient")

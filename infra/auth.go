@@ -9,7 +9,7 @@ import (
 
 // Roles are the Cognito groups a user is put in, least to most privileged;
 // pkg/auth reads them from the cognito:groups claim.
-var Roles = []string{"viewer", "editor", "admin"}
+var Roles = []string{"viewer", "reviewer", "editor", "admin"}
 
 // TenantAttribute is the custom attribute holding a user's tenant; it
 // reaches tokens as the custom:tenant claim.

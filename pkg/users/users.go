@@ -5,7 +5,7 @@
 //
 // The Directory interface is implemented for Amazon Cognito (Cognito: the
 // user pool the deployed platform signs in with; roles are its groups admin,
-// editor and viewer, the tenant is the custom:tenant attribute). On a laptop
+// editor, reviewer and viewer, the tenant is the custom:tenant attribute). On a laptop
 // there is one local admin and no directory.
 package users
 
@@ -19,13 +19,13 @@ import (
 )
 
 // Roles lists the roles a user can have, least privileged first.
-var Roles = []string{"viewer", "editor", "admin"}
+var Roles = []string{"viewer", "reviewer", "editor", "admin"}
 
 // User is one member of a tenant.
 type User struct {
 	Username string    `json:"username"`
 	Email    string    `json:"email"`
-	Role     string    `json:"role"`   // viewer, editor or admin ("" when in no role group)
+	Role     string    `json:"role"`   // viewer, reviewer, editor or admin ("" when in no role group)
 	Status   string    `json:"status"` // the directory's account status, e.g. FORCE_CHANGE_PASSWORD, CONFIRMED
 	Enabled  bool      `json:"enabled"`
 	Created  time.Time `json:"created,omitzero"`

@@ -196,10 +196,13 @@ export function register(test) {
     const id = await createModel(api, 'Far away', grid(['aws.ec2', 'aws.s3'], n));
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(`${base}/models/${id}`);
-    await page.locator('.react-flow__edge').first().waitFor();
+    await page.locator('.react-flow__node').first().waitFor();
     const scale = () => page.evaluate(() => Number(/scale\(([^)]+)\)/.exec(document.querySelector('.react-flow__viewport').style.transform)[1]));
     const pane = await page.locator('.react-flow__pane').boundingBox();
     await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    // Fit shows all 400 components, which may already be the far view: start close enough to see flows.
+    for (let i = 0; i < 30 && (await scale()) < 0.5; i++) await page.mouse.wheel(0, -200);
+    await page.locator('.react-flow__edge').first().waitFor();
     for (let i = 0; i < 30 && (await scale()) >= 0.3; i++) await page.mouse.wheel(0, 200);
     await page.locator('.canvas.far').waitFor();
     // Every node is in the page (none mount while panning); names are not drawn; flows are one path.

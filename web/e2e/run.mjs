@@ -192,6 +192,8 @@ test('editor: EC2 + ALB over HTTPS, group, container, save, reload identical', a
   for (const [k, b] of Object.entries(before)) {
     for (const p of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(after[k][p] - b[p]) < 2, `${k}.${p}: ${b[p]} → ${after[k][p]}`);
   }
+  // The flow's line runs along the container's title, so its label waits for hover.
+  await page.getByTestId('flow-hit').first().dispatchEvent('mouseover');
   assert.equal(await page.getByTestId('flow-label').innerText(), 'HTTPS:443');
   const again = await api('GET', `/models/${id}/diagram`);
   assert.equal(again.etag, etag, 'reloading must not write');

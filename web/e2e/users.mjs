@@ -22,7 +22,7 @@ const problem = (route, status, detail, extra = {}) =>
 async function stubUsers(page, initial) {
   const users = new Map(initial.map((u) => [u.username, { status: 'CONFIRMED', enabled: true, created: '2025-01-02T03:04:05Z', ...u }]));
   const calls = [];
-  const roles = ['viewer', 'editor', 'admin'];
+  const roles = ['viewer', 'reviewer', 'editor', 'admin'];
   await page.route((url) => url.pathname === '/api/v1/users' || url.pathname.startsWith('/api/v1/users/'), async (route) => {
     const req = route.request();
     const path = new URL(req.url()).pathname;

@@ -2,7 +2,7 @@
 // (header, admin-only screens). Set once by bootstrap.
 import { useSyncExternalStore } from 'react';
 
-export type Role = 'viewer' | 'editor' | 'admin';
+export type Role = 'viewer' | 'reviewer' | 'editor' | 'admin';
 
 export interface Session {
   authMode: 'local' | 'jwt';

@@ -6,6 +6,7 @@ import {
   absolutePosition, absoluteRect, contains, indexNodes, isAncestor, nodeSize, union, type Rect,
 } from './geometry';
 import { newId } from './ids';
+import { componentView } from './handles';
 import {
   FLOW_MARKER, GROUP_MIN, GROUP_PADDING, GROUP_TITLE,
   type ComponentNode, type DiagramNode, type FlowData, type FlowEdge, type Graph, type GroupData, type GroupNode,
@@ -66,6 +67,7 @@ export function addComponent(g: Graph, t: ComponentType, p: { x: number; y: numb
     position: { x: p.x - origin.x, y: p.y - origin.y },
     data: { type: t.id, name: t.name },
     selected: true,
+    ...componentView,
   };
   if (Object.keys(props).length) node.data.properties = props;
   if (parent) node.parentId = parent.id;

@@ -34,7 +34,7 @@ export interface Template {
   revision?: number;
 }
 
-export type Role = 'viewer' | 'editor' | 'admin';
+export type Role = 'viewer' | 'reviewer' | 'editor' | 'admin';
 
 export interface Session {
   authMode?: 'local' | 'jwt';

@@ -4,13 +4,14 @@
 import { ApiError } from '../api/client';
 import type { Session } from '../auth/session';
 
-export type UserRole = 'viewer' | 'editor' | 'admin';
+export type UserRole = 'viewer' | 'reviewer' | 'editor' | 'admin';
 
 /** ROLES are the roles (Cognito groups), least privileged first; GET /users answers the server's list. */
-export const ROLES: UserRole[] = ['viewer', 'editor', 'admin'];
+export const ROLES: UserRole[] = ['viewer', 'reviewer', 'editor', 'admin'];
 
 export const ROLE_HINT: Record<string, string> = {
   viewer: 'reads threat models',
+  reviewer: 'reads threat models, approves or rejects their versions',
   editor: 'edits threat models',
   admin: 'edits, and manages settings and users',
 };

@@ -33,7 +33,7 @@ describe('users: problem → field errors', () => {
   it('validates what the browser can', () => {
     expect(validateInvite({ email: ' ', role: 'viewer' }).fields).toEqual({ email: 'An email address is required.' });
     expect(hasErrors(validateInvite({ email: 'x@example.com', role: 'admin' }))).toBe(false);
-    expect(validateInvite({ email: 'x', role: 'owner' as never }).fields.role).toMatch(/viewer, editor, admin/);
+    expect(validateInvite({ email: 'x', role: 'owner' as never }).fields.role).toMatch(/viewer, reviewer, editor, admin/);
   });
 });
 
@@ -74,7 +74,7 @@ describe('users: list', () => {
       return { body: (method === 'GET' ? { items: null } : {}) as T };
     };
     const api = usersApi(rest);
-    expect(await api.list()).toEqual({ items: [], roles: ['viewer', 'editor', 'admin'] });
+    expect(await api.list()).toEqual({ items: [], roles: ['viewer', 'reviewer', 'editor', 'admin'] });
     await api.invite(' ann@example.com ', 'editor');
     await api.setRole('a/b', 'admin');
     await api.remove('a/b');

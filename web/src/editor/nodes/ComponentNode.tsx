@@ -23,7 +23,10 @@ function ComponentNodeView({ data, selected, width, height }: NodeProps<Componen
       data-testid="component-node"
       data-type={data.type}
       title={data.name ? `${data.name} (${typeName})` : typeName}
-      style={{ width: width ?? COMPONENT_SIZE.width, height: height ?? COMPONENT_SIZE.height }}
+      // React Flow passes the measured size first: sizing the box from it
+      // would keep whatever the first render measured. A component has the
+      // document's size when it has one, the standard size otherwise.
+      style={data.hasSize ? { width, height } : COMPONENT_SIZE}
     >
       <Handle type="target" position={Position.Left} />
       <div className="component-icon"><TypeIcon type={type} size={44} /></div>
