@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/builder"
+	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
@@ -466,12 +469,42 @@ func (s *server) getDrift(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.Engine.Link(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	tenant := principal(r).Tenant
+	l, err := a.Engine.Link(r.Context(), tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, l)
+	cs, err := s.contradictions(r.Context(), tenant, l.ModelID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, driftLog{Link: l, Contradictions: cs})
 	return nil
+}
+
+// driftLog is a model's VPC link with what current evidence says against
+// the model: drift between the model and the VPC's configuration, and
+// properties Security Hub or AWS Config findings contradict.
+type driftLog struct {
+	*workflow.Link
+	Contradictions []compliance.Contradiction `json:"contradictions"`
+}
+
+// contradictions lists the properties of a model's elements that the
+// tenant's current evidence contradicts (never nil).
+func (s *server) contradictions(ctx context.Context, tenant, modelID string) ([]compliance.Contradiction, error) {
+	m, err := s.models.Get(ctx, tenant, modelID)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := compliance.Repo{Store: s.Store}.ForAccounts(ctx, tenant, compliance.Accounts(m))
+	if err != nil {
+		return nil, fmt.Errorf("evidence of model %s: %w", modelID, err)
+	}
+	if cs := compliance.Contradictions(s.Catalog, m, evs); cs != nil {
+		return cs, nil
+	}
+	return []compliance.Contradiction{}, nil
 }
 
 // checkDrift starts a drift check and answers 202 with its run, which the

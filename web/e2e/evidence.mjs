@@ -251,4 +251,36 @@ export function register(test) {
     assert.equal(ev.items[0].status, 'NON_COMPLIANT');
     assert.equal(ev.contradictions.length, 0);
   });
+
+  // #16.12: the same contradiction is listed in the Drift Log of the built VPC, with the same action.
+  test('evidence: the Drift Log lists what the evidence says against the model and can update the property', async ({ page, base, api }) => {
+    const model = await buildShopProd(api);
+    const db = model.diagram.components.find((c) => c.type === 'aws.rds' && c.resource?.arn);
+    const demo = JSON.parse(readFileSync(join(FINDINGS, 'securityhub-controls.json'), 'utf8')).Findings;
+    const passed = demo.find((f) => f.Compliance.SecurityControlId === 'RDS.2' && f.Resources[0].Id === db.resource.arn);
+    const failed = { ...passed, UpdatedAt: '2026-10-03T09:00:00.000Z', Compliance: { ...passed.Compliance, Status: 'FAILED' }, Workflow: { Status: 'NEW' }, WorkflowState: 'NEW' };
+    const file = join(mkdtempSync(join(tmpdir(), 'bulwark-e2e-')), 'rds2-public.json');
+    writeFileSync(file, JSON.stringify({ Findings: [failed] }));
+    await page.goto(`${base}/accelerator`);
+    await page.getByTestId('evidence-file').setInputFiles([file]);
+    await page.getByTestId('evidence-import-result').waitFor();
+
+    await page.goto(`${base}/models/${model.id}`);
+    await page.getByRole('button', { name: /^Drift Log/ }).click();
+    const panel = page.getByRole('complementary', { name: 'Drift Log' });
+    const section = panel.getByRole('region', { name: 'Evidence disagrees with the model' });
+    await section.waitFor();
+    const item = section.locator(`li[data-element="${db.id}"][data-property="publiclyAccessible"]`);
+    assert.equal(await section.locator('li').count(), 1);
+    assert.match(await item.innerText(), new RegExp(`${db.name}: Security Hub says public, the model says private \\(publiclyAccessible\\)`));
+    // The text fits the panel.
+    const [pb, ib] = [await panel.boundingBox(), await item.boundingBox()];
+    assert.ok(ib.x >= pb.x && ib.x + ib.width <= pb.x + pb.width + 1, `the item (${ib.x}+${ib.width}) is inside the panel (${pb.x}+${pb.width})`);
+    await item.getByRole('button', { name: 'Set publiclyAccessible to true' }).click();
+    await section.waitFor({ state: 'detached' });
+    const { json: after } = await api('GET', `/models/${model.id}`);
+    assert.equal(after.diagram.components.find((c) => c.id === db.id).properties.publiclyAccessible, true);
+    // The editor reopened the model at its new revision: nothing to save, and a save does not conflict.
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status') === 'saved');
+  });
 }

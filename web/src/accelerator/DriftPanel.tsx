@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../store';
 import { DRIFT_LABEL, filterDrift, highlightCss, SYNC_LABEL, syncColour, type DriftFilter } from './logic';
+import type { Contradiction } from '../evidence/types';
 import type { HandDrawnItem } from './types';
 import './accelerator.css';
 
@@ -56,6 +57,33 @@ function HandDrawn({ items, count }: { items: HandDrawnItem[]; count: number }) 
   );
 }
 
+/**
+ * EvidenceDisagrees lists the properties Security Hub or AWS Config
+ * findings contradict ("Security Hub says public, the model says private"),
+ * each with a button that sets the property to what the evidence shows.
+ */
+function EvidenceDisagrees({ items, busy, onApply }: { items: Contradiction[]; busy: boolean; onApply: (c: Contradiction) => void }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="drift-contradictions">
+      <h3 id="drift-contradictions">Evidence disagrees with the model</h3>
+      <ul data-testid="drift-contradictions">
+        {items.map((c) => (
+          <li key={`${c.element}:${c.property}`} data-kind="contradiction" data-element={c.element} data-property={c.property}>
+            <span className="drift-kind contradiction">{c.elementKind}</span>
+            <span className="drift-text">
+              <b>{c.elementName || c.element}</b>: {c.message} <span className="hint">({c.property})</span>{' '}
+              <button type="button" className="small" disabled={busy} onClick={() => onApply(c)}>
+                Set {c.property} to {String(c.evidence)}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** DriftPanel lists what differs between the model and its VPC, highlights the filtered items on the diagram, and syncs. */
 export function DriftPanel({ onClose }: { onClose: () => void }) {
   const link = useApp((s) => s.drift);
@@ -65,9 +93,11 @@ export function DriftPanel({ onClose }: { onClose: () => void }) {
   const setFilter = useApp((s) => s.setDriftFilter);
   const check = useApp((s) => s.checkDrift);
   const sync = useApp((s) => s.syncDrift);
+  const applyContradiction = useApp((s) => s.applyContradiction);
   const shown = useMemo(() => filterDrift(link?.drift?.changes, filter), [link, filter]);
   const css = useMemo(() => (filter === 'all' ? '' : highlightCss(shown)), [filter, shown]);
   const pending = link?.pending ?? [];
+  const contradictions = link?.contradictions ?? [];
   return (
     <aside className="drift-panel" data-testid="drift-panel" aria-label="Drift Log">
       {css && <style data-testid="drift-highlight">{css}</style>}
@@ -96,7 +126,7 @@ export function DriftPanel({ onClose }: { onClose: () => void }) {
       </div>
       {error && <div className="banner error small" role="alert" data-testid="drift-error">{error}</div>}
       {link?.checkError && <div className="banner error small">Last check failed: {link.checkError}</div>}
-      {shown.length === 0 && pending.length === 0 && <p className="hint" data-testid="drift-empty">No differences.</p>}
+      {shown.length === 0 && pending.length === 0 && contradictions.length === 0 && <p className="hint" data-testid="drift-empty">No differences.</p>}
       <ul data-testid="drift-list">
         {shown.map((c) => (
           <li key={`${c.kind}:${c.id}`} data-testid={`drift-item-${c.id}`} data-kind={c.kind}>
@@ -110,6 +140,7 @@ export function DriftPanel({ onClose }: { onClose: () => void }) {
         ))}
       </ul>
       {link?.truncated && <p className="hint">The list is truncated.</p>}
+      <EvidenceDisagrees items={contradictions} busy={!!busy} onApply={(c) => void applyContradiction(c.element, c.property)} />
       <HandDrawn items={link?.drift?.handDrawn ?? []} count={link?.drift?.handDrawnCount ?? 0} />
       {pending.length > 0 && (
         <>

@@ -101,6 +101,36 @@ describe('drift check and sync run in the background', () => {
     await store.getState().syncDrift();
     expect(store.getState().driftError).toMatch(/changed since revision 3/);
   });
+  it('a contradiction is applied at the open model\'s revision, then the drift log and the model are read again', async () => {
+    const calls: string[] = [];
+    const rest = (async (method: string, path: string, o?: RestOptions) => {
+      calls.push(`${method} ${path}`);
+      if (path === '/models/tm-1/evidence/contradictions/apply') {
+        expect(o?.revision).toBe(3);
+        expect(o?.body).toEqual({ element: 'db', property: 'publiclyAccessible' });
+        return { body: {}, revision: 4 };
+      }
+      if (path === '/accelerator/models/tm-1/drift') return { body: { modelId: 'tm-1', syncStatus: 'in-sync', counts: { onlyInModel: 0, onlyInVpc: 0, changed: 0 }, contradictions: [] } };
+      throw new Error(`unexpected ${method} ${path}`);
+    }) as Rest;
+    const store = storeWith(rest);
+    const opened: string[] = [];
+    store.setState({ driftModelId: 'tm-1', modelId: 'tm-1', revision: 3, dirty: false, openModel: async (id: string) => void opened.push(id) } as Partial<AppState>);
+    await store.getState().applyContradiction('db', 'publiclyAccessible');
+    expect(calls).toEqual(['POST /models/tm-1/evidence/contradictions/apply', 'GET /accelerator/models/tm-1/drift']);
+    expect(opened).toEqual(['tm-1']);
+    expect(store.getState().drift?.contradictions).toEqual([]);
+    expect(store.getState().driftBusy).toBeNull();
+  });
+  it('a stale contradiction shows the server\'s reason', async () => {
+    const rest = (async () => {
+      throw new Error('model tm-1 changed since revision 3; reload it and apply your change again');
+    }) as Rest;
+    const store = storeWith(rest);
+    store.setState({ driftModelId: 'tm-1', modelId: 'tm-1', revision: 3, dirty: false } as Partial<AppState>);
+    await store.getState().applyContradiction('db', 'publiclyAccessible');
+    expect(store.getState().driftError).toMatch(/changed since revision 3/);
+  });
 });
 
 describe('evaluate step', () => {

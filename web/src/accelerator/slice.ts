@@ -4,6 +4,7 @@
 import type { StateCreator } from 'zustand';
 import { errorText, restClient, type Rest } from '../api/rest';
 import type { AppState, Deps } from '../store/types';
+import { evidenceApi } from '../evidence/api';
 import { acceleratorApi } from './api';
 import { accountsUnder, buildRequest, firstAccount, flattenOrg, runEnded, runError, type DriftFilter, type NewAccelModel } from './logic';
 import type { AcceleratorSummary, Account, Organization, VpcLink, VpcRow, WorkflowRun } from './types';
@@ -27,7 +28,7 @@ export interface AcceleratorSlice {
   drift: VpcLink | null;
   driftModelId: string | null;
   driftFilter: DriftFilter;
-  driftBusy: 'check' | 'sync' | null;
+  driftBusy: 'check' | 'sync' | 'apply' | null;
   driftError: string | null;
   /** accelAccounts are the tenant's registered accounts (Add account shows the pending ones). */
   accelAccounts: Account[];
@@ -39,6 +40,8 @@ export interface AcceleratorSlice {
   loadDrift(modelId: string): Promise<void>;
   checkDrift(): Promise<void>;
   syncDrift(): Promise<void>;
+  /** applyContradiction sets an element's property to what the evidence shows (the Drift Log's contradictions), saving pending edits first. */
+  applyContradiction(element: string, property: string): Promise<void>;
   setDriftFilter(f: DriftFilter): void;
   clearDrift(): void;
   loadAccounts(): Promise<void>;
@@ -50,6 +53,7 @@ export interface AcceleratorSlice {
 
 export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [], [], AcceleratorSlice> => {
   const api = acceleratorApi(deps.rest ?? restClient());
+  const evidence = evidenceApi(deps.rest ?? restClient());
   const pollMs = deps.pollMs ?? 400;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   return (set, get) => {
@@ -169,6 +173,24 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
           }
           set({ drift: await api.drift(id), driftFilter: 'all' });
           // The diagram changed on the server: reopen it.
+          if (get().modelId === id) await get().openModel(id);
+        } catch (e) {
+          set({ driftError: errorText(e) });
+        } finally {
+          set({ driftBusy: null });
+        }
+      },
+
+      async applyContradiction(element, property) {
+        const id = get().driftModelId;
+        if (!id) return;
+        set({ driftBusy: 'apply', driftError: null });
+        try {
+          // The change is conditional on the model's revision: save pending edits first.
+          if (get().modelId === id && get().dirty) await get().save();
+          const revision = get().modelId === id ? get().revision : (await deps.api.getModel(id)).revision;
+          await evidence.applyContradiction(id, revision, element, property);
+          set({ drift: await api.drift(id) });
           if (get().modelId === id) await get().openModel(id);
         } catch (e) {
           set({ driftError: errorText(e) });

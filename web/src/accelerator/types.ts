@@ -1,5 +1,6 @@
 // Types of the Accelerator API (pkg/api/openapi/accelerator.json).
 import type { Priority } from '../schema/types';
+import type { Contradiction } from '../evidence/types';
 
 export interface AcceleratorSummary {
   accounts: number;
@@ -183,6 +184,8 @@ export interface VpcLink {
   pending?: PendingEvent[] | null;
   checkError?: string;
   revision?: number;
+  /** contradictions are element properties current Security Hub or AWS Config evidence contradicts. */
+  contradictions?: Contradiction[] | null;
 }
 
 export interface SyncResult {
