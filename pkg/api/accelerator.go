@@ -120,12 +120,8 @@ func (s *server) registerAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var reg registration
-	if err := model.DecodeStrict(body, &reg); err != nil {
+	if err := decodeSmallBody(w, r, &reg); err != nil {
 		return err
 	}
 	if reg.Name == "" {
@@ -420,12 +416,8 @@ func (s *server) startBuild(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var req workflow.Request
-	if err := model.DecodeStrict(body, &req); err != nil {
+	if err := decodeSmallBody(w, r, &req); err != nil {
 		return err
 	}
 	p := principal(r)

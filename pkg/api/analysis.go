@@ -67,14 +67,10 @@ func (s *server) applyTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var req struct {
 		Task string `json:"task"`
 	}
-	if err := model.DecodeStrict(body, &req); err != nil {
+	if err := decodeSmallBody(w, r, &req); err != nil {
 		return err
 	}
 	if req.Task == "" {
@@ -188,12 +184,8 @@ func (s *server) patchStates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var patch statePatch
-	if err := model.DecodeStrict(body, &patch); err != nil {
+	if err := decodeSmallBody(w, r, &patch); err != nil {
 		return err
 	}
 	if len(patch.Items) == 0 {

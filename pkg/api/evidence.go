@@ -228,12 +228,8 @@ func (s *server) applyContradiction(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var req contradictionApply
-	if err := model.DecodeStrict(body, &req); err != nil {
+	if err := decodeSmallBody(w, r, &req); err != nil {
 		return err
 	}
 	if req.Element == "" || req.Property == "" {

@@ -110,14 +110,10 @@ func (s *server) patchVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var patch struct {
 		Name json.RawMessage `json:"name"`
 	}
-	if err := model.DecodeStrict(body, &patch); err != nil {
+	if err := decodeSmallBody(w, r, &patch); err != nil {
 		return err
 	}
 	tenant, id := principal(r).Tenant, r.PathValue("id")
@@ -185,15 +181,11 @@ func (s *server) reviewVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var req struct {
 		Action  store.ReviewAction `json:"action"`
 		Comment string             `json:"comment"`
 	}
-	if err := model.DecodeStrict(body, &req); err != nil {
+	if err := decodeSmallBody(w, r, &req); err != nil {
 		return err
 	}
 	p := principal(r)

@@ -6,7 +6,6 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
-	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
 
@@ -83,12 +82,8 @@ func (s *server) createJiraInstance(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var in jira.InstanceInput
-	if err := model.DecodeStrict(body, &in); err != nil {
+	if err := decodeSmallBody(w, r, &in); err != nil {
 		return err
 	}
 	p := principal(r)
@@ -126,12 +121,8 @@ func (s *server) patchJiraInstance(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var in jira.InstanceInput
-	if err := model.DecodeStrict(body, &in); err != nil {
+	if err := decodeSmallBody(w, r, &in); err != nil {
 		return err
 	}
 	p := principal(r)
@@ -251,12 +242,8 @@ func (s *server) putJiraLink(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var in jiraLinkInput
-	if err := model.DecodeStrict(body, &in); err != nil {
+	if err := decodeSmallBody(w, r, &in); err != nil {
 		return err
 	}
 	p := principal(r)
@@ -278,14 +265,10 @@ func (s *server) jiraDrafts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Items []string `json:"items"`
 	}
-	if err := model.DecodeStrict(body, &in); err != nil {
+	if err := decodeSmallBody(w, r, &in); err != nil {
 		return err
 	}
 	drafts, err := j.Drafts(r.Context(), principal(r).Tenant, r.PathValue("id"), in.Items)
@@ -301,14 +284,10 @@ func (s *server) createJiraIssues(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Issues []jira.IssueRequest `json:"issues"`
 	}
-	if err := model.DecodeStrict(body, &in); err != nil {
+	if err := decodeSmallBody(w, r, &in); err != nil {
 		return err
 	}
 	p := principal(r)

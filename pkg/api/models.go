@@ -42,6 +42,16 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return b, nil
 }
 
+// decodeSmallBody reads a JSON body of at most MaxSmallBody bytes into v,
+// refusing unknown fields and duplicate keys (model.DecodeStrict).
+func decodeSmallBody(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := readBody(w, r, MaxSmallBody)
+	if err != nil {
+		return err
+	}
+	return model.DecodeStrict(body, v)
+}
+
 // etag formats a revision as a strong entity tag.
 func etag(rev int64) string { return `"` + strconv.FormatInt(rev, 10) + `"` }
 
@@ -136,12 +146,8 @@ func (s *server) patchModel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var patch metadataPatch
-	if err := model.DecodeStrict(body, &patch); err != nil {
+	if err := decodeSmallBody(w, r, &patch); err != nil {
 		return err
 	}
 	m, err := s.models.Get(r.Context(), principal(r).Tenant, r.PathValue("id"))

@@ -196,10 +196,6 @@ func (s *server) modelFromTemplate(w http.ResponseWriter, r *http.Request) error
 // saveAsTemplate saves a model, one of its groups, or a selection of its
 // components as a new draft template.
 func (s *server) saveAsTemplate(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var req struct {
 		Name        string   `json:"name"`
 		Description string   `json:"description"`
@@ -208,7 +204,7 @@ func (s *server) saveAsTemplate(w http.ResponseWriter, r *http.Request) error {
 		Group       string   `json:"group"`
 		Components  []string `json:"components"`
 	}
-	if err := model.DecodeStrict(body, &req); err != nil {
+	if err := decodeSmallBody(w, r, &req); err != nil {
 		return err
 	}
 	p := principal(r)

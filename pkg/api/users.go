@@ -5,7 +5,6 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
-	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/users"
 )
 
@@ -45,15 +44,11 @@ func (s *server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Email string `json:"email"`
 		Role  string `json:"role"`
 	}
-	if err := model.DecodeStrict(body, &in); err != nil {
+	if err := decodeSmallBody(w, r, &in); err != nil {
 		return err
 	}
 	if _, err := users.CheckInvite(in.Email, in.Role); err != nil {
@@ -72,14 +67,10 @@ func (s *server) setUserRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxSmallBody)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Role string `json:"role"`
 	}
-	if err := model.DecodeStrict(body, &in); err != nil {
+	if err := decodeSmallBody(w, r, &in); err != nil {
 		return err
 	}
 	if err := users.CheckRole(in.Role); err != nil {
