@@ -3,7 +3,7 @@
 // editor at 1600 x 1000, dialogs and the properties panel. Each measures
 // what a person sees. Registered with run.mjs: node e2e/run.mjs "editor".
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 
@@ -310,9 +310,11 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     const ACCOUNT = '111111111111';
     const VPC = 'vpc-0cb55edf9b476c102'; // shop-eu, eu-west-1 (demo/aws)
     const INSTANCE = 'i-0f9b3904da5bbd310'; // shop-eu-app-b04
-    // The Accelerator test terminates this instance in the server's copy of demo/aws: start from the original snapshot.
+    // The Accelerator test terminates this instance in the server's copy of demo/aws (its snapshot, and a
+    // deletion event kept in events/): start from the original data.
     const region = join('AWSLogs', ACCOUNT, 'Config', 'eu-west-1');
     cpSync(join(ROOT, 'demo', 'aws', region), join(server.accelData, region), { recursive: true, force: true });
+    rmSync(join(server.accelData, 'events'), { recursive: true, force: true });
     let { json: run } = await api('POST', '/accelerator/builds', { accountId: ACCOUNT, region: 'eu-west-1', vpcId: VPC, name: 'shop-eu drift' });
     for (let i = 0; i < 200 && !['succeeded', 'failed'].includes(run.status); i++) {
       await new Promise((r) => setTimeout(r, 150));
