@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"slices"
 
-	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
@@ -15,10 +13,9 @@ import (
 
 // handler turns one EventBridge event into stored evidence.
 type handler struct {
-	controls *catalog.Controls
-	accounts *accounts.Registry
-	repo     compliance.Repo
-	logger   *slog.Logger
+	controls    *catalog.Controls
+	distributor compliance.Distributor
+	logger      *slog.Logger
 }
 
 // outcome is what handle did with one event.
@@ -64,33 +61,10 @@ func (h handler) handle(ctx context.Context, event json.RawMessage) (outcome, er
 	}
 	out.Evidence, out.Skipped = len(p.Evidence), p.Skipped
 
-	byAccount := map[string][]compliance.Evidence{}
-	for _, e := range p.Evidence {
-		byAccount[e.AccountID] = append(byAccount[e.AccountID], e)
-	}
-	ids := make([]string, 0, len(byAccount))
-	for id := range byAccount {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		tenants, err := h.accounts.Tenants(ctx, id)
-		if err != nil {
-			return out, fmt.Errorf("evidence event %s: %w", env.ID, err)
-		}
-		if len(tenants) == 0 {
-			out.Unregistered = append(out.Unregistered, id)
-			continue
-		}
-		for _, t := range tenants {
-			tally, err := h.repo.PutAll(ctx, t, byAccount[id])
-			sum := out.Stored[t]
-			sum.Created, sum.Updated, sum.Unchanged = sum.Created+tally.Created, sum.Updated+tally.Updated, sum.Unchanged+tally.Unchanged
-			out.Stored[t] = sum
-			if err != nil {
-				return out, fmt.Errorf("evidence event %s: store account %s for tenant %s: %w", env.ID, id, t, err)
-			}
-		}
+	dist, err := h.distributor.Distribute(ctx, p.Evidence)
+	out.Stored, out.Unregistered = dist.Stored, dist.Unregistered
+	if err != nil {
+		return out, fmt.Errorf("evidence event %s: %w", env.ID, err)
 	}
 	log.InfoContext(ctx, "evidence event", "evidence", out.Evidence, "skipped", out.Skipped,
 		"tenants", len(out.Stored), "unregistered", len(out.Unregistered))

@@ -43,7 +43,7 @@ func newHandler(t *testing.T) (handler, store.Store) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return handler{controls: cat.Controls, accounts: reg, repo: compliance.Repo{Store: st}, logger: logger}, st
+	return handler{controls: cat.Controls, distributor: compliance.Distributor{Owners: reg, Repo: compliance.Repo{Store: st}}, logger: logger}, st
 }
 
 func fixture(t *testing.T, name string) []byte {
@@ -135,11 +135,11 @@ func TestHandle(t *testing.T) {
 			}
 		})
 	}
-	if evs, err := h.repo.ForAccounts(ctx, "acme", []string{"111111111111"}); err != nil || len(evs) != 3 {
+	if evs, err := h.distributor.Repo.ForAccounts(ctx, "acme", []string{"111111111111"}); err != nil || len(evs) != 3 {
 		t.Errorf("acme: %d evidence (%v), want 3", len(evs), err)
 	}
 	for _, tenant := range []string{"globex", "other"} {
-		if evs, _ := h.repo.ForAccounts(ctx, tenant, []string{"111111111111", "222222222222"}); len(evs) != 0 {
+		if evs, _ := h.distributor.Repo.ForAccounts(ctx, tenant, []string{"111111111111", "222222222222"}); len(evs) != 0 {
 			t.Errorf("%s, which owns no verified account, got %d evidence", tenant, len(evs))
 		}
 	}

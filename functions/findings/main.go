@@ -5,7 +5,7 @@
 // through the member stacks' forwarding rules, from member accounts). Each
 // finding or evaluation becomes evidence (compliance.Parse) stored for
 // the tenant that registered and verified its account
-// (compliance.Repo.PutAll); an older or repeated observation changes
+// (compliance.Distributor); an older or repeated observation changes
 // nothing. It is configured by
 // BULWARK_STORE (see README).
 package main
@@ -23,6 +23,7 @@ import (
 func main() {
 	ctx := context.Background()
 	l := app.MustLambda(ctx)
-	h := handler{controls: l.Catalog.Controls, accounts: &accounts.Registry{Store: l.Store}, repo: compliance.Repo{Store: l.Store}, logger: l.Logger}
+	h := handler{controls: l.Catalog.Controls, logger: l.Logger,
+		distributor: compliance.Distributor{Owners: &accounts.Registry{Store: l.Store}, Repo: compliance.Repo{Store: l.Store}}}
 	lambda.Start(h.handle)
 }
