@@ -2,18 +2,13 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
-	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/auth"
-	"github.com/bulwark-tm/bulwark/pkg/builder"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
-	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 )
 
@@ -261,85 +256,7 @@ func prune(n *accounts.OrgNode, keep map[string]bool) *accounts.OrgNode {
 }
 
 // vpcRow is one row of an account's VPC table.
-type vpcRow struct {
-	VPC        string `json:"vpcId"`
-	Name       string `json:"name"`
-	AccountID  string `json:"accountId"`
-	Region     string `json:"region"`
-	CIDR       string `json:"cidrBlock,omitempty"`
-	ModelCount int    `json:"modelCount"`
-	// SyncStatus is "none" without models, "out-of-sync" when any model
-	// drifted, "unknown" when one was not checked yet, else "in-sync".
-	SyncStatus string     `json:"syncStatus"`
-	Models     []vpcModel `json:"models"`
-}
-
-// vpcModel is one model of a VPC row.
-type vpcModel struct {
-	ID         string               `json:"id"`
-	Name       string               `json:"name"`
-	Version    string               `json:"version,omitempty"`
-	SyncStatus workflow.SyncStatus  `json:"syncStatus"`
-	LastCheck  time.Time            `json:"lastCheck,omitzero"`
-	Counts     workflow.DriftCounts `json:"counts"`
-}
-
-// vpcRows lists an account's VPCs with their models.
-func (s *server) vpcRows(r *http.Request, a *Accelerator, acct *accounts.Account, links []workflow.LinkSummary, names map[string]model.Summary) ([]vpcRow, error) {
-	inv, err := a.Engine.Source.Collect(r.Context(), accounts.Scope{Account: acct, Types: []string{"AWS::EC2::VPC"}})
-	if err != nil {
-		return nil, err
-	}
-	rows := []vpcRow{}
-	for _, v := range builder.VPCs(inv) {
-		row := vpcRow{VPC: v.ID, Name: v.DisplayName(), AccountID: v.AccountID, Region: v.Region, SyncStatus: "none", Models: []vpcModel{}}
-		var conf struct {
-			CIDR string `json:"cidrBlock"`
-		}
-		_ = json.Unmarshal(v.Configuration, &conf)
-		row.CIDR = conf.CIDR
-		for _, l := range links {
-			if l.AccountID != v.AccountID || l.Region != v.Region || l.VPC != v.ID {
-				continue
-			}
-			sum := names[l.ModelID]
-			row.Models = append(row.Models, vpcModel{ID: l.ModelID, Name: sum.Name, Version: sum.Version, SyncStatus: l.Status, LastCheck: l.LastCheck, Counts: l.Counts})
-		}
-		row.ModelCount = len(row.Models)
-		for _, m := range row.Models {
-			switch {
-			case m.SyncStatus == workflow.SyncOutOfSync:
-				row.SyncStatus = string(workflow.SyncOutOfSync)
-			case m.SyncStatus == workflow.SyncUnknown && row.SyncStatus != string(workflow.SyncOutOfSync):
-				row.SyncStatus = string(workflow.SyncUnknown)
-			case row.SyncStatus == "none":
-				row.SyncStatus = string(workflow.SyncInSync)
-			}
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
-}
-
-// linkedModels returns the tenant's links whose model still exists, and
-// the models' summaries by id.
-func (s *server) linkedModels(r *http.Request, a *Accelerator) ([]workflow.LinkSummary, map[string]model.Summary, error) {
-	tenant := principal(r).Tenant
-	links, err := a.Engine.Links(r.Context(), tenant)
-	if err != nil {
-		return nil, nil, err
-	}
-	sums, err := s.models.List(r.Context(), tenant)
-	if err != nil {
-		return nil, nil, err
-	}
-	names := map[string]model.Summary{}
-	for _, m := range sums {
-		names[m.ID] = m
-	}
-	links = slices.DeleteFunc(links, func(l workflow.LinkSummary) bool { _, ok := names[l.ModelID]; return !ok })
-	return links, names, nil
-}
+type vpcRow = workflow.VPCRow
 
 func (s *server) listVPCs(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accel()
@@ -350,11 +267,7 @@ func (s *server) listVPCs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	links, names, err := s.linkedModels(r, a)
-	if err != nil {
-		return err
-	}
-	rows, err := s.vpcRows(r, a, acct, links, names)
+	rows, err := a.Engine.VPCRows(r.Context(), principal(r).Tenant, acct)
 	if err != nil {
 		return err
 	}
@@ -363,49 +276,16 @@ func (s *server) listVPCs(w http.ResponseWriter, r *http.Request) error {
 }
 
 // dashboardSummary is the Accelerator dashboard's counters.
-type dashboardSummary struct {
-	Accounts        int `json:"accounts"`
-	VPCs            int `json:"vpcs"`
-	ThreatModels    int `json:"threatModels"`
-	OutOfSyncModels int `json:"outOfSyncModels"`
-	// Unreachable lists accounts whose VPCs could not be listed.
-	Unreachable []string `json:"unreachable"`
-	// Unverified lists registered accounts not verified yet; their VPCs
-	// are not read.
-	Unverified []string `json:"unverified"`
-}
+type dashboardSummary = workflow.Summary
 
 func (s *server) acceleratorSummary(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accel()
 	if err != nil {
 		return err
 	}
-	list, err := a.Engine.Accounts.List(r.Context(), principal(r).Tenant)
+	sum, err := a.Engine.Summarize(r.Context(), principal(r).Tenant)
 	if err != nil {
 		return err
-	}
-	links, _, err := s.linkedModels(r, a)
-	if err != nil {
-		return err
-	}
-	sum := dashboardSummary{Accounts: len(list), ThreatModels: len(links), Unreachable: []string{}, Unverified: []string{}}
-	for _, l := range links {
-		if l.Status == workflow.SyncOutOfSync {
-			sum.OutOfSyncModels++
-		}
-	}
-	for _, acct := range list {
-		if _, err := a.Engine.Accounts.Usable(r.Context(), principal(r).Tenant, acct.ID); err != nil {
-			sum.Unverified = append(sum.Unverified, acct.ID)
-			continue
-		}
-		inv, err := a.Engine.Source.Collect(r.Context(), accounts.Scope{Account: acct, Types: []string{"AWS::EC2::VPC"}})
-		if err != nil {
-			s.Logger.WarnContext(r.Context(), "accelerator: cannot list VPCs", "account", acct.ID, "error", err)
-			sum.Unreachable = append(sum.Unreachable, acct.ID)
-			continue
-		}
-		sum.VPCs += len(builder.VPCs(inv))
 	}
 	writeJSON(w, http.StatusOK, sum)
 	return nil

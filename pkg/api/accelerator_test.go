@@ -191,8 +191,8 @@ func TestAcceleratorBuildDriftSync(t *testing.T) {
 	vpcs := decodeAs[struct{ VPCs []vpcRow }](t, viewer.do("GET", "/api/v1/accelerator/accounts/"+accelAccount+"/vpcs", nil))
 	status := map[string]string{}
 	for _, v := range vpcs.VPCs {
-		status[v.VPC] = v.SyncStatus
-		if v.VPC == accelVPC && (v.ModelCount != 1 || v.Models[0].Name != "Shop EU" || v.CIDR == "") {
+		status[v.ID] = v.SyncStatus
+		if v.ID == accelVPC && (v.ModelCount != 1 || v.Models[0].Name != "Shop EU" || v.CIDR == "") {
 			t.Errorf("row %+v", v)
 		}
 	}

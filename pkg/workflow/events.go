@@ -82,6 +82,12 @@ func (e *Engine) HandleEvent(ctx context.Context, data []byte, tenant string) (*
 			change.ChangeType = "DELETE"
 		}
 		for _, t := range tenants {
+			if c.Type == "AWS::EC2::VPC" {
+				// A VPC was created, changed or deleted: the dashboard lists the account's VPCs again.
+				if err := e.forgetVPCs(ctx, t, c.AccountID); err != nil {
+					return nil, err
+				}
+			}
 			ls, err := e.Links(ctx, t)
 			if err != nil {
 				return nil, err

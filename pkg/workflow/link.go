@@ -276,7 +276,8 @@ type CheckSummary struct {
 }
 
 // CheckAll checks every linked model of every tenant that registered an
-// account (the schedule's job). A model whose check fails is counted and
+// account (the schedule's job), after listing each usable account's VPCs
+// again for the dashboard. A model whose check fails is counted and
 // logged; the others go on. It fails only when the tenants cannot be
 // listed.
 func (e *Engine) CheckAll(ctx context.Context) (CheckSummary, error) {
@@ -287,6 +288,9 @@ func (e *Engine) CheckAll(ctx context.Context) (CheckSummary, error) {
 	}
 	for _, t := range tenants {
 		sum.Tenants++
+		if err := e.refreshAllVPCs(ctx, t); err != nil {
+			e.logger().WarnContext(ctx, "drift check: cannot list accounts", "tenant", t, "error", err)
+		}
 		ls, err := e.Links(ctx, t)
 		if err != nil {
 			e.logger().WarnContext(ctx, "drift check: cannot list links", "tenant", t, "error", err)
