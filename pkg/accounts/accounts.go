@@ -15,7 +15,7 @@ import (
 )
 
 // KindAccount is the store collection of registered member accounts.
-const KindAccount store.Kind = "accelerator-account"
+const KindAccount = store.KindAccount
 
 // Access says how Bulwark reads an account.
 type Access string
@@ -173,7 +173,7 @@ type Registry struct {
 const SystemTenant = "bulwark:system"
 
 // KindAccountIndex maps an account id to the tenants that registered it.
-const KindAccountIndex store.Kind = "accelerator-account-index"
+const KindAccountIndex = store.KindAccountIndex
 
 func (g *Registry) now() time.Time {
 	if g.Now != nil {

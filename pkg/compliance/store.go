@@ -13,10 +13,10 @@ import (
 // KindPrefix starts the store kind of evidence records; one kind per AWS
 // account ("evidence@111111111111"), so that a model's evidence is read
 // without scanning other accounts'.
-const KindPrefix = "evidence@"
+const KindPrefix = store.KindEvidencePrefix
 
 // Kind is the store kind holding the evidence of account.
-func Kind(account string) store.Kind { return store.Kind(KindPrefix + account) }
+func Kind(account string) store.Kind { return store.EvidenceKind(account) }
 
 // Outcome says what a Put did.
 type Outcome string

@@ -20,10 +20,10 @@ import (
 
 // The store collections this package keeps. None of them holds a secret.
 const (
-	KindInstance = store.Kind("jira-instance") // Instance by id
-	KindLink     = store.Kind("jira-link")     // Link by model id
-	KindIssueRef = store.Kind("jira-issue")    // issueRef by "instance/issue id"
-	KindIntent   = store.Kind("jira-intent")   // intent by "model/item"
+	KindInstance = store.KindJiraInstance // Instance by id
+	KindLink     = store.KindJiraLink     // Link by model id
+	KindIssueRef = store.KindJiraIssue    // issueRef by "instance/issue id"
+	KindIntent   = store.KindJiraIntent   // intent by "model/item"
 )
 
 // Instance is a Jira site of a tenant. Its token and webhook secret live

@@ -27,12 +27,7 @@ import (
 // Kind names a collection of documents within a tenant.
 type Kind string
 
-// The collections Bulwark keeps. Append; never rename (names are stored).
-const (
-	KindModel Kind = "model"
-	// KindVersion holds the saved versions of models (see History).
-	KindVersion Kind = "version"
-)
+// The collections Bulwark keeps are all declared in kinds.go.
 
 // MaxBody is the largest document body a Store must accept (32 MiB). A
 // 25,000-component model is well below it.

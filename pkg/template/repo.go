@@ -15,9 +15,9 @@ import (
 
 // The store kinds templates use.
 const (
-	KindTemplate store.Kind = "template"
+	KindTemplate = store.KindTemplate
 	// KindVersion holds every saved version, id "<template id>@<version>".
-	KindVersion store.Kind = "template-version"
+	KindVersion = store.KindTemplateVersion
 )
 
 // Repo keeps a tenant's templates in a Store, beside the read-only

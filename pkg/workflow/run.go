@@ -14,9 +14,9 @@ import (
 
 // Store collections of the workflow.
 const (
-	KindRun  store.Kind = "workflow-run"
-	KindBlob store.Kind = "workflow-blob"
-	KindLink store.Kind = "accelerator-link"
+	KindRun  = store.KindWorkflowRun
+	KindBlob = store.KindWorkflowBlob
+	KindLink = store.KindVPCLink
 )
 
 // Statuses of a run and of its steps.

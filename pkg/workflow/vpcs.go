@@ -16,7 +16,7 @@ import (
 
 // KindVPCList is the record kind of an account's VPC list (VPCList, by
 // account id).
-const KindVPCList store.Kind = "accelerator-vpcs"
+const KindVPCList = store.KindVPCList
 
 // VPC is one VPC of an account, as the Accelerator dashboard lists it.
 type VPC struct {
