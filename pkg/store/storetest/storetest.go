@@ -63,7 +63,6 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TenantIsolation", testTenantIsolation},
 		{"WriteBatch", testWriteBatch},
 		{"GetMany", testGetMany},
-		{"Templates", testTemplates},
 		{"ContextCanceled", testContextCanceled},
 		{"ListPrefix", testListPrefix},
 		{"History", testHistory},

@@ -1,21 +1,42 @@
-package storetest
+package template_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
-	"github.com/bulwark-tm/bulwark/pkg/store"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
+	"github.com/bulwark-tm/bulwark/pkg/store/storetest"
 	"github.com/bulwark-tm/bulwark/pkg/template"
 )
 
-// testTemplates runs the template repository on the driver: versions,
-// approval, drafts hidden from non-admin listings, conflicts, tenants.
-func testTemplates(t *testing.T, s store.Store) {
+const (
+	tenantA = "tenant-a"
+	tenantB = "tenant-b"
+)
+
+// openBolt opens a bolt store in t.TempDir(), closed when t ends.
+func openBolt(t *testing.T) *bolt.Store {
+	t.Helper()
+	s, err := bolt.Open(filepath.Join(t.TempDir(), "templates.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestRepoVersionsApprovalTenants runs the template repository on a
+// store: versions, approval, drafts hidden from non-admin listings,
+// conflicts, tenants. (The drivers themselves are held to the Store
+// contract by pkg/store/storetest.)
+func TestRepoVersionsApprovalTenants(t *testing.T) {
+	s := openBolt(t)
 	ctx := context.Background()
 	r := &template.Repo{Store: s}
-	m := GenerateModel(tenantA, "src", 40)
+	m := storetest.GenerateModel(tenantA, "src", 40)
 	tpl := &template.Template{Name: "Payments pattern", Category: "AWS", Diagram: m.Diagram, State: template.Draft}
 	if err := r.Create(ctx, tenantA, "ann", tpl); err != nil {
 		t.Fatal(err)
