@@ -20,7 +20,7 @@
 //
 // Every Lambda function is one entry of the [Functions] registry (name,
 // handler directory, trigger, environment, grants) and is built by
-// [NewGoFunction] from the zip that scripts/build-lambdas.sh makes from
+// [NewGoFunction] from the zip that infra/build-lambdas.sh makes from
 // functions/<name>. [NewPlatform] wires the platform stacks together and
 // [ApplyNag] runs the cdk-nag AwsSolutions checks over an app; every
 // suppression is made with [Suppress] and carries its reason in the code.

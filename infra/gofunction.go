@@ -23,7 +23,7 @@ type GoFunctionProps struct {
 	Spec Function
 	// Deps are what Spec.Env and Spec.Grant refer to.
 	Deps Deps
-	// LambdaDir holds <name>.zip for every function (scripts/build-lambdas.sh).
+	// LambdaDir holds <name>.zip for every function (infra/build-lambdas.sh).
 	LambdaDir string
 	// AlarmTopic is notified by the function's alarms.
 	AlarmTopic awssns.ITopic
@@ -54,7 +54,7 @@ type GoFunction struct {
 func LambdaZip(dir, name string) (string, error) {
 	p := filepath.Join(dir, name+".zip")
 	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("lambda zip for functions/%s: %w (run scripts/build-lambdas.sh %s first)", name, err, dir)
+		return "", fmt.Errorf("lambda zip for functions/%s: %w (run infra/build-lambdas.sh %s first)", name, err, dir)
 	}
 	return p, nil
 }

@@ -70,7 +70,7 @@ type OrgReader interface {
 }
 
 // DirSource reads AWS Config files (snapshots, history files, API outputs,
-// change events) under a directory, such as demo/aws. It re-reads the files
+// change events) under a directory, such as events/demo/aws. It re-reads the files
 // when any of them changed, so that an event file dropped into the
 // directory is seen by the next collection. It is safe for concurrent use.
 type DirSource struct {

@@ -89,7 +89,7 @@ func (c *Config) Vars() []Var {
 		{"jwt-jwks-url", "BULWARK_JWT_JWKS_URL", "", "jwt mode: where the signing keys are (default ISSUER/.well-known/jwks.json)", &c.JWTJWKSURL},
 		{"log-format", "BULWARK_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"log-level", "BULWARK_LOG_LEVEL", "info", "log level: debug, info, warn or error", &c.LogLevel},
-		{"accelerator-data", "BULWARK_ACCELERATOR_DATA", "demo/aws", "AWS Config snapshot files the Accelerator reads in files mode (its accounts are registered for the local tenant)", &c.AccelData},
+		{"accelerator-data", "BULWARK_ACCELERATOR_DATA", "events/demo/aws", "AWS Config snapshot files the Accelerator reads in files mode (its accounts are registered for the local tenant)", &c.AccelData},
 		{"accelerator-source", "BULWARK_ACCELERATOR_SOURCE", "auto", "Accelerator inventory source: files, aws (AWS Config via member roles or the aggregator), off, or auto (files when the data directory exists, else off)", &c.AccelSource},
 		{"config-aggregator", "BULWARK_CONFIG_AGGREGATOR", "", "aws mode: name of the AWS Config aggregator to query instead of assuming member roles", &c.Aggregator},
 		{"aggregator-accounts", "BULWARK_AGGREGATOR_ACCOUNTS", "", "aggregator mode: which tenant may read which account, TENANT=ID,ID;TENANT2=ID (no role is assumed, so this list is the proof of ownership; accounts not in it are refused)", &c.AggregatorAccts},

@@ -95,7 +95,7 @@ func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.SetOutput(stderr)
 	dataDir := os.Getenv("BULWARK_ACCELERATOR_DATA")
 	if dataDir == "" {
-		dataDir = "demo/aws"
+		dataDir = "events/demo/aws"
 	}
 	dir := fs.String("accelerator-data", dataDir, "the Accelerator's AWS Config data directory (env BULWARK_ACCELERATOR_DATA)")
 	fs.Usage = func() {

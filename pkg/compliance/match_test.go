@@ -165,7 +165,7 @@ func TestSameNameOtherRegion(t *testing.T) {
 func TestEvidenceThroughRelations(t *testing.T) {
 	const acct = "111111111111"
 	// The real demo evaluations of restricted-ssh: every security group.
-	b, err := os.ReadFile("../../demo/findings/config-restricted-ssh.json")
+	b, err := os.ReadFile("../../events/demo/findings/config-restricted-ssh.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func TestEvaluateStep(t *testing.T) {
 		t.Errorf("without evidence: %+v, %d requirements", c, out.Requirements)
 	}
 
-	files, _ := filepath.Glob("../../demo/findings/*.json")
+	files, _ := filepath.Glob("../../events/demo/findings/*.json")
 	if len(files) == 0 {
 		t.Fatal("no demo findings")
 	}

@@ -1,6 +1,6 @@
 // Browser tests of the Accelerator: the dashboard on the demo data, building
 // a threat model from a VPC, drift after a snapshot changes, and sync.
-// Registered with run.mjs; the server reads a temporary copy of demo/aws
+// Registered with run.mjs; the server reads a temporary copy of events/demo/aws
 // (server.accelData), so changing a snapshot here changes nothing in git.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ async function waitColour(page, testId, want, timeout = 15_000) {
 
 export function register(test) {
   test('accelerator: dashboard, build a VPC model with progress, drift after a snapshot change, sync', async ({ page, base, api, server }) => {
-    assert.ok(server.accelData, 'the server runs on a copy of demo/aws');
+    assert.ok(server.accelData, 'the server runs on a copy of events/demo/aws');
     await page.goto(`${base}/`);
     await page.getByTestId('nav-accelerator').click();
     await page.getByTestId('accelerator').waitFor();

@@ -308,12 +308,12 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
   test('editor drift log: flows by name, badges sized as badges, nothing overflows, hand-drawn under its own heading', async ({ page, base, api, server }) => {
     await page.setViewportSize(WIDE);
     const ACCOUNT = '111111111111';
-    const VPC = 'vpc-0cb55edf9b476c102'; // shop-eu, eu-west-1 (demo/aws)
+    const VPC = 'vpc-0cb55edf9b476c102'; // shop-eu, eu-west-1 (events/demo/aws)
     const INSTANCE = 'i-0f9b3904da5bbd310'; // shop-eu-app-b04
-    // The Accelerator test terminates this instance in the server's copy of demo/aws (its snapshot, and a
+    // The Accelerator test terminates this instance in the server's copy of events/demo/aws (its snapshot, and a
     // deletion event kept in events/): start from the original data.
     const region = join('AWSLogs', ACCOUNT, 'Config', 'eu-west-1');
-    cpSync(join(ROOT, 'demo', 'aws', region), join(server.accelData, region), { recursive: true, force: true });
+    cpSync(join(ROOT, 'events', 'demo', 'aws', region), join(server.accelData, region), { recursive: true, force: true });
     rmSync(join(server.accelData, 'events'), { recursive: true, force: true });
     let { json: run } = await api('POST', '/accelerator/builds', { accountId: ACCOUNT, region: 'eu-west-1', vpcId: VPC, name: 'shop-eu drift' });
     for (let i = 0; i < 200 && !['succeeded', 'failed'].includes(run.status); i++) {

@@ -1,5 +1,5 @@
 // Browser test of evidence and reports on the demo data: build the shop-prod
-// VPC, import the demo findings (demo/findings: Security Hub and AWS Config
+// VPC, import the demo findings (events/demo/findings: Security Hub and AWS Config
 // about the demo organization) in the Accelerator dashboard, see the model's
 // requirements grouped by compliance with counts and Source Name, a
 // requirement's evidence, and the Reports menu (the CIS report as HTML in a
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 
-const FINDINGS = join(ROOT, 'demo/findings');
+const FINDINGS = join(ROOT, 'events/demo/findings');
 
 /** buildShopProd builds the shop-prod VPC (us-east-1, like the sample findings) through the API and returns the model. */
 async function buildShopProd(api) {
@@ -31,7 +31,7 @@ export function register(test) {
     const model = await buildShopProd(api);
     // The demo findings: the bastion has no IMDSv2 (EC2.8, ec2-imdsv2-check fail), the other instances have it.
     const files = readdirSync(FINDINGS).filter((f) => f.endsWith('.json')).sort().map((f) => join(FINDINGS, f));
-    assert.ok(files.length >= 3, 'demo/findings has the generated files');
+    assert.ok(files.length >= 3, 'events/demo/findings has the generated files');
     const observations = files.reduce((n, f) => {
       const j = JSON.parse(readFileSync(f, 'utf8'));
       return n + (j.Findings ?? j.AggregateEvaluationResults ?? []).length;
@@ -63,7 +63,7 @@ export function register(test) {
     // The row of the bastion's IMDSv2 requirement: failing on both Security Hub EC2.8 and Config ec2-imdsv2-check.
     const item = ev.items.find((i) => i.status === 'NON_COMPLIANT' && (i.checks.securityHub ?? []).includes('EC2.8'));
     assert.ok(item, 'the IMDSv2 requirement of the bastion is non-compliant');
-    assert.equal(item.sourceName, 'i-0bec9757e9e2c267a', 'the Source Name is the bastion instance of demo/aws');
+    assert.equal(item.sourceName, 'i-0bec9757e9e2c267a', 'the Source Name is the bastion instance of events/demo/aws');
     const row = page.locator(`[data-testid="item-group"][data-group="NON-COMPLIANT"] [data-testid="item-row"][data-id="${item.requirement}"]`);
     assert.equal(await row.locator('td[data-col="sourceName"]').innerText(), item.sourceName);
     assert.equal(await row.locator('td[data-col="compliance"]').innerText(), 'NON-COMPLIANT');

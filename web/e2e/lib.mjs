@@ -58,9 +58,9 @@ export async function startServer({ env = {} } = {}) {
   const addr = `127.0.0.1:${port}`;
   const store = `bolt://${join(dir, 'e2e.db')}`;
   let cmd = process.env.BULWARK_SERVER_CMD;
-  // The Accelerator reads a temporary copy of demo/aws, so tests may change snapshots.
+  // The Accelerator reads a temporary copy of events/demo/aws, so tests may change snapshots.
   const accelData = join(dir, 'aws');
-  cpSync(join(ROOT, 'demo', 'aws'), accelData, { recursive: true });
+  cpSync(join(ROOT, 'events', 'demo', 'aws'), accelData, { recursive: true });
   if (!cmd) {
     const bin = join(dir, 'bulwark');
     const t0 = Date.now();

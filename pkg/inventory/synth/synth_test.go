@@ -41,12 +41,12 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(ja, jb) {
 			t.Fatalf("snapshot %s differs between runs", a[i].Path())
 		}
-		committed, err := os.ReadFile(filepath.Join("..", "..", "..", "demo", "aws", a[i].Path()))
+		committed, err := os.ReadFile(filepath.Join("..", "..", "..", "events", "demo", "aws", a[i].Path()))
 		if err != nil {
 			t.Fatalf("%v (run go run ./pkg/inventory/internal/gendemo)", err)
 		}
 		if !bytes.Equal(committed, ja) {
-			t.Errorf("demo/aws/%s is stale; run go run ./pkg/inventory/internal/gendemo", a[i].Path())
+			t.Errorf("events/demo/aws/%s is stale; run go run ./pkg/inventory/internal/gendemo", a[i].Path())
 		}
 	}
 }

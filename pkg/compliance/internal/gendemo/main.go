@@ -1,15 +1,15 @@
 // Command gendemo writes the demo organization's compliance evidence under
-// demo/findings: Security Hub findings (consolidated controls, and CIS AWS
+// events/demo/findings: Security Hub findings (consolidated controls, and CIS AWS
 // Foundations Benchmark 1.4.0 in the per-standard form) as
 // `aws securityhub get-findings` answers, and AWS Config rule evaluations as
 // `aws configservice get-aggregate-compliance-details-by-config-rule`
 // answers. Every finding is about a resource of the demo snapshots
-// (synth.Demo, demo/aws) or about one of its accounts, and its result
+// (synth.Demo, events/demo/aws) or about one of its accounts, and its result
 // follows the resource's configuration there (an instance without IMDSv2
 // fails EC2.8, a security group open to the internet on port 22 fails
 // EC2.13 and restricted-ssh). The output is deterministic.
 //
-//	go run ./pkg/compliance/internal/gendemo [-out demo/findings]
+//	go run ./pkg/compliance/internal/gendemo [-out events/demo/findings]
 package main
 
 import (
@@ -27,7 +27,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "demo/findings", "directory to write the findings to")
+	out := flag.String("out", "events/demo/findings", "directory to write the findings to")
 	flag.Parse()
 	files, err := Files()
 	if err == nil {
@@ -65,7 +65,7 @@ type resource struct {
 }
 
 // resources reads the demo snapshots back from their JSON, so the findings
-// name exactly what demo/aws holds.
+// name exactly what events/demo/aws holds.
 func resources() ([]resource, error) {
 	var out []resource
 	for _, s := range synth.Generate(synth.Demo()) {

@@ -13,7 +13,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
-// TestCommitted checks that demo/findings holds exactly what the generator
+// TestCommitted checks that events/demo/findings holds exactly what the generator
 // writes, and that every file parses as compliance evidence with failures
 // and passes.
 func TestCommitted(t *testing.T) {
@@ -21,7 +21,7 @@ func TestCommitted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join("..", "..", "..", "..", "demo", "findings")
+	dir := filepath.Join("..", "..", "..", "..", "events", "demo", "findings")
 	var names []string
 	for name, want := range files {
 		names = append(names, name)
@@ -30,7 +30,7 @@ func TestCommitted(t *testing.T) {
 			t.Fatalf("%v (run go run ./pkg/compliance/internal/gendemo)", err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("demo/findings/%s is stale; run go run ./pkg/compliance/internal/gendemo", name)
+			t.Errorf("events/demo/findings/%s is stale; run go run ./pkg/compliance/internal/gendemo", name)
 		}
 		p, err := compliance.Parse(want, compliance.Options{})
 		if err != nil {
@@ -46,7 +46,7 @@ func TestCommitted(t *testing.T) {
 	}
 	for _, e := range entries {
 		if filepath.Ext(e.Name()) == ".json" && !slices.Contains(names, e.Name()) {
-			t.Errorf("demo/findings/%s is not generated; remove it", e.Name())
+			t.Errorf("events/demo/findings/%s is not generated; remove it", e.Name())
 		}
 	}
 	again, _ := Files()

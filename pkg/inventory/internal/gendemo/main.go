@@ -1,8 +1,8 @@
 // Command gendemo writes the demo organization's AWS Config snapshots
-// (synth.Demo: three accounts, seven VPCs) under demo/aws, in the layout
+// (synth.Demo: three accounts, seven VPCs) under events/demo/aws, in the layout
 // AWS Config delivers to S3. The output is deterministic.
 //
-//	go run ./pkg/inventory/internal/gendemo [-out demo/aws]
+//	go run ./pkg/inventory/internal/gendemo [-out events/demo/aws]
 package main
 
 import (
@@ -14,7 +14,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "demo/aws", "directory to write the snapshots to")
+	out := flag.String("out", "events/demo/aws", "directory to write the snapshots to")
 	flag.Parse()
 	if err := os.RemoveAll(*out + "/AWSLogs"); err != nil {
 		fmt.Fprintln(os.Stderr, "gendemo:", err)

