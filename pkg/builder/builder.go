@@ -304,42 +304,10 @@ func (b *build) collect(inv *inventory.Inventory) {
 	b.finishNetwork()
 }
 
-// resource decides whether r belongs to the VPC and, if it is drawn, where.
-func (b *build) resource(r *inventory.Resource) {
+// unmapped draws the types that have no mapper yet.
+func (b *build) unmapped(r *inventory.Resource) {
 	vpcID := b.vpc.ID
 	switch r.Type {
-	case "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::SecurityGroup", "AWS::EC2::NetworkAcl", "AWS::EC2::VPC":
-		return
-	case "AWS::EC2::Instance":
-		var c instanceConfig
-		if !b.read(r, &c) || (c.VpcID != vpcID && b.subnets[c.SubnetID] == nil) {
-			return
-		}
-		n := b.add(r, c.SubnetID, 10)
-		for _, g := range c.SecurityGroups {
-			n.sgs = append(n.sgs, g.GroupID)
-		}
-		for _, ni := range c.NetworkInterfaces {
-			for _, g := range ni.Groups {
-				n.sgs = append(n.sgs, g.GroupID)
-			}
-		}
-		n.public = c.PublicIPAddress != ""
-		n.set("publicIp", c.PublicIPAddress != "")
-		n.set("imdsv2Required", c.MetadataOptions.HTTPTokens == "required")
-		if c.Platform == "windows" || c.Platform == "Windows" {
-			n.set("os", "windows")
-		}
-		n.set("terminationProtection", c.DisableAPITermination)
-		n.setNonEmpty("instanceType", c.InstanceType)
-		n.setNonEmpty("privateIp", c.PrivateIPAddress)
-	case "AWS::EC2::NetworkInterface":
-		var c eniConfig
-		if b.read(r, &c) && c.VpcID == vpcID {
-			c.NetworkInterfaceID = cmp.Or(c.NetworkInterfaceID, r.ID)
-			b.enis = append(b.enis, c)
-			b.fold(r, cmp.Or(c.Attachment.InstanceID, "its subnet"))
-		}
 	case "AWS::RDS::DBInstance":
 		var c dbInstanceConfig
 		if !b.read(r, &c) || c.DBSubnetGroup.VpcID != vpcID {
@@ -467,23 +435,6 @@ func (b *build) resource(r *inventory.Resource) {
 		}
 		n.set("publicEndpoint", c.ResourcesVpcConfig.EndpointPublicAccess == nil || *c.ResourcesVpcConfig.EndpointPublicAccess)
 		n.set("secretsEncrypted", len(c.EncryptionConfig) > 0)
-	case "AWS::EC2::NatGateway":
-		var c natConfig
-		if !b.read(r, &c) || c.VpcID != vpcID {
-			return
-		}
-		b.add(r, c.SubnetID, 5)
-	case "AWS::EC2::InternetGateway":
-		var c igwConfig
-		if !b.read(r, &c) {
-			return
-		}
-		for _, a := range c.Attachments {
-			if a.VpcID == vpcID {
-				b.igw = b.add(r, "", 0)
-				return
-			}
-		}
 	case "AWS::EC2::VPCEndpoint":
 		var c endpointConfig
 		if !b.read(r, &c) || c.VpcID != vpcID {

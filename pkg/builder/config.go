@@ -44,13 +44,6 @@ type routeTableConfig struct {
 	} `json:"associations"`
 }
 
-type igwConfig struct {
-	Attachments []struct {
-		VpcID string `json:"vpcId"`
-		State string `json:"state"`
-	} `json:"attachments"`
-}
-
 type securityGroupConfig struct {
 	GroupID       string       `json:"groupId"`
 	GroupName     string       `json:"groupName"`
@@ -95,44 +88,6 @@ func (p *permission) cidrs() []string {
 		out = append(out, r.CidrIpv6)
 	}
 	return out
-}
-
-type instanceConfig struct {
-	InstanceID       string     `json:"instanceId"`
-	InstanceType     string     `json:"instanceType"`
-	SubnetID         string     `json:"subnetId"`
-	VpcID            string     `json:"vpcId"`
-	PrivateIPAddress string     `json:"privateIpAddress"`
-	PublicIPAddress  string     `json:"publicIpAddress"`
-	Platform         string     `json:"platform"`
-	SecurityGroups   []groupRef `json:"securityGroups"`
-	Placement        struct {
-		AvailabilityZone string `json:"availabilityZone"`
-	} `json:"placement"`
-	MetadataOptions struct {
-		HTTPTokens string `json:"httpTokens"`
-	} `json:"metadataOptions"`
-	NetworkInterfaces []struct {
-		NetworkInterfaceID string     `json:"networkInterfaceId"`
-		Groups             []groupRef `json:"groups"`
-	} `json:"networkInterfaces"`
-	DisableAPITermination bool `json:"disableApiTermination"`
-}
-
-type eniConfig struct {
-	NetworkInterfaceID string     `json:"networkInterfaceId"`
-	SubnetID           string     `json:"subnetId"`
-	VpcID              string     `json:"vpcId"`
-	InterfaceType      string     `json:"interfaceType"`
-	Description        string     `json:"description"`
-	PrivateIPAddress   string     `json:"privateIpAddress"`
-	Groups             []groupRef `json:"groups"`
-	Attachment         struct {
-		InstanceID string `json:"instanceId"`
-	} `json:"attachment"`
-	Association struct {
-		PublicIP string `json:"publicIp"`
-	} `json:"association"`
 }
 
 type dbInstanceConfig struct {
@@ -293,11 +248,6 @@ type eksConfig struct {
 		EndpointPublicAccess   *bool    `json:"endpointPublicAccess"`
 	} `json:"resourcesVpcConfig"`
 	EncryptionConfig []json.RawMessage `json:"encryptionConfig"`
-}
-
-type natConfig struct {
-	SubnetID string `json:"subnetId"`
-	VpcID    string `json:"vpcId"`
 }
 
 type endpointConfig struct {

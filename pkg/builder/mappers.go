@@ -1,0 +1,63 @@
+package builder
+
+import (
+	"github.com/bulwark-tm/bulwark/pkg/inventory"
+)
+
+// A mapper draws the resources of one AWS resource type: it decides whether
+// r belongs to the VPC and, if it does, draws it (b.add, with its placement,
+// properties and security groups) or folds it into what it belongs to
+// (b.fold). A mapper reads the configuration with b.read, so that a
+// configuration that does not parse is still drawn from the item with a
+// note (drawUnread). The mappers of one AWS service live in one file,
+// map_SERVICE.go, each with its own test, map_SERVICE_test.go.
+type mapper func(b *build, r *inventory.Resource)
+
+// mappers is the registry of mappers by CloudFormation resource type. A
+// type that is not in it is drawn by drawGeneric wherever its
+// configuration or relationships name the VPC or one of its subnets.
+var mappers = registry()
+
+func registry() map[string]mapper {
+	m := map[string]mapper{
+		// Read in collect, before any mapper runs.
+		"AWS::EC2::VPC": skip, "AWS::EC2::Subnet": skip, "AWS::EC2::RouteTable": skip,
+		"AWS::EC2::SecurityGroup": skip, "AWS::EC2::NetworkAcl": skip,
+
+		// map_ec2.go
+		"AWS::EC2::Instance":         (*build).mapInstance,
+		"AWS::EC2::NetworkInterface": (*build).mapNetworkInterface,
+		"AWS::EC2::NatGateway":       (*build).mapNatGateway,
+		"AWS::EC2::InternetGateway":  (*build).mapInternetGateway,
+	}
+	for _, t := range recordedWithOthers {
+		m[t] = (*build).foldRecorded
+	}
+	return m
+}
+
+// skip is the mapper of types that are read before the mappers run, or
+// drawn and folded with others.
+func skip(*build, *inventory.Resource) {}
+
+// recordedWithOthers are types that are never drawn: they are recorded with
+// what they serve (an address, a volume, a flow log).
+var recordedWithOthers = []string{
+	"AWS::EC2::EIP", "AWS::EC2::FlowLog", "AWS::EC2::Volume", "AWS::EC2::VPCEndpointService",
+}
+
+// foldRecorded folds a type of recordedWithOthers when it names the VPC.
+func (b *build) foldRecorded(r *inventory.Resource) {
+	if b.mentions(r) {
+		b.fold(r, "not drawn ("+r.Type+" is recorded with what it serves)")
+	}
+}
+
+// resource draws r with the mapper of its type.
+func (b *build) resource(r *inventory.Resource) {
+	if m, ok := mappers[r.Type]; ok {
+		m(b, r)
+		return
+	}
+	b.unmapped(r)
+}
