@@ -356,47 +356,6 @@ func (b *build) unmapped(r *inventory.Resource) {
 		if c.Port != 0 {
 			n.set("port", c.Port)
 		}
-	case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
-		var c loadBalancerConfig
-		if !b.read(r, &c) || cmp.Or(c.VpcID, c.VPCID) != vpcID {
-			return
-		}
-		subnets := slices.Clone(c.Subnets)
-		for _, z := range c.AvailabilityZones {
-			subnets = append(subnets, z.SubnetID)
-		}
-		n := b.add(r, b.firstSubnet(subnets), 0)
-		n.name = cmp.Or(c.LoadBalancerName, n.name)
-		n.sgs = c.SecurityGroups
-		if c.Type == "network" || c.Type == "gateway" {
-			n.typ = "aws.nlb"
-		}
-		n.public = c.Scheme == "internet-facing"
-		n.set("internetFacing", n.public)
-		switch {
-		case c.Type != "":
-			n.set("loadBalancerType", c.Type)
-		case r.Type == "AWS::ElasticLoadBalancing::LoadBalancer":
-			n.set("loadBalancerType", "classic")
-		}
-		b.lbCfg[n] = c
-	case "AWS::ElasticLoadBalancingV2::Listener":
-		var c listenerConfig
-		if b.read(r, &c) {
-			b.listeners = append(b.listeners, c)
-		}
-	case "AWS::ElasticLoadBalancingV2::TargetGroup":
-		var c targetGroupConfig
-		if b.read(r, &c) && c.VpcID == vpcID {
-			b.targetGroup[cmp.Or(c.TargetGroupArn, r.ARN, r.ID)] = c
-			b.fold(r, "its load balancer's flows")
-		}
-	case "AWS::AutoScaling::AutoScalingGroup":
-		var c asgConfig
-		if b.read(r, &c) && b.anySubnet(splitList(c.VPCZoneIdentifier)) {
-			b.asgs = append(b.asgs, c)
-			b.fold(r, "its instances")
-		}
 	case "AWS::Lambda::Function":
 		var c lambdaConfig
 		if !b.read(r, &c) || !b.anySubnet(c.VpcConfig.SubnetIDs) {

@@ -2,7 +2,6 @@ package builder
 
 import (
 	"encoding/json"
-	"strings"
 )
 
 // The configuration shapes the builder reads. AWS Config records EC2
@@ -133,83 +132,6 @@ type dbClusterConfig struct {
 	} `json:"vpcSecurityGroups"`
 }
 
-type loadBalancerConfig struct {
-	LoadBalancerArn   string   `json:"loadBalancerArn"`
-	LoadBalancerName  string   `json:"loadBalancerName"`
-	Scheme            string   `json:"scheme"`
-	Type              string   `json:"type"`
-	VpcID             string   `json:"vpcId"`
-	SecurityGroups    []string `json:"securityGroups"`
-	AvailabilityZones []lbZone `json:"availabilityZones"` // {zoneName, subnetId} for ELBv2, zone names for classic
-	// Classic load balancers.
-	VPCID                string   `json:"vpcid"`
-	Subnets              []string `json:"subnets"`
-	ListenerDescriptions []struct {
-		Listener struct {
-			Protocol         string `json:"protocol"`
-			LoadBalancerPort int    `json:"loadBalancerPort"`
-			InstanceProtocol string `json:"instanceProtocol"`
-			InstancePort     int    `json:"instancePort"`
-		} `json:"listener"`
-	} `json:"listenerDescriptions"`
-	Instances []struct {
-		InstanceID string `json:"instanceId"`
-	} `json:"instances"`
-}
-
-// lbZone is a load balancer's zone: an object {zoneName, subnetId} for
-// application and network load balancers, a bare zone name ("us-west-2a")
-// for classic load balancers.
-type lbZone struct {
-	ZoneName string `json:"zoneName"`
-	SubnetID string `json:"subnetId"`
-}
-
-// UnmarshalJSON reads either shape.
-func (z *lbZone) UnmarshalJSON(data []byte) error {
-	var name string
-	if json.Unmarshal(data, &name) == nil {
-		z.ZoneName = name
-		return nil
-	}
-	type plain lbZone
-	return json.Unmarshal(data, (*plain)(z))
-}
-
-type listenerConfig struct {
-	LoadBalancerArn string `json:"loadBalancerArn"`
-	Port            int    `json:"port"`
-	Protocol        string `json:"protocol"`
-	DefaultActions  []struct {
-		Type           string `json:"type"`
-		TargetGroupArn string `json:"targetGroupArn"`
-		ForwardConfig  struct {
-			TargetGroups []struct {
-				TargetGroupArn string `json:"targetGroupArn"`
-			} `json:"targetGroups"`
-		} `json:"forwardConfig"`
-		RedirectConfig struct {
-			Protocol string `json:"protocol"`
-		} `json:"redirectConfig"`
-	} `json:"defaultActions"`
-}
-
-type targetGroupConfig struct {
-	TargetGroupArn string `json:"targetGroupArn"`
-	Protocol       string `json:"protocol"`
-	Port           int    `json:"port"`
-	VpcID          string `json:"vpcId"`
-	TargetType     string `json:"targetType"`
-}
-
-type asgConfig struct {
-	VPCZoneIdentifier string   `json:"vpcZoneIdentifier"`
-	TargetGroupARNs   []string `json:"targetGroupARNs"`
-	Instances         []struct {
-		InstanceID string `json:"instanceId"`
-	} `json:"instances"`
-}
-
 type lambdaConfig struct {
 	FunctionName string `json:"functionName"`
 	Runtime      string `json:"runtime"`
@@ -291,17 +213,6 @@ func (g *genericConfig) groupIDs() []string {
 		var o groupRef
 		if json.Unmarshal(raw, &o) == nil && o.GroupID != "" {
 			out = append(out, o.GroupID)
-		}
-	}
-	return out
-}
-
-// splitList splits a comma-separated list ("subnet-a,subnet-b").
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
 		}
 	}
 	return out

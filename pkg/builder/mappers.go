@@ -29,6 +29,15 @@ func registry() map[string]mapper {
 		"AWS::EC2::NetworkInterface": (*build).mapNetworkInterface,
 		"AWS::EC2::NatGateway":       (*build).mapNatGateway,
 		"AWS::EC2::InternetGateway":  (*build).mapInternetGateway,
+
+		// map_elb.go
+		"AWS::ElasticLoadBalancingV2::LoadBalancer": (*build).mapLoadBalancer,
+		"AWS::ElasticLoadBalancing::LoadBalancer":   (*build).mapLoadBalancer,
+		"AWS::ElasticLoadBalancingV2::Listener":     (*build).mapListener,
+		"AWS::ElasticLoadBalancingV2::TargetGroup":  (*build).mapTargetGroup,
+
+		// map_autoscaling.go
+		"AWS::AutoScaling::AutoScalingGroup": (*build).mapAutoScalingGroup,
 	}
 	for _, t := range recordedWithOthers {
 		m[t] = (*build).foldRecorded
