@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { httpApi } from './api/client';
+import { RestContext } from './api/context';
+import { restClient } from './api/rest';
 import { App } from './App';
 import { bootstrap } from './auth/bootstrap';
 import { createAppStore, StoreContext } from './store';
@@ -8,16 +10,19 @@ import { localDrafts } from './store/drafts';
 import './styles.css';
 
 function start() {
-  const store = createAppStore({ api: httpApi(), drafts: localDrafts(), autosaveMs: 1200, draftMs: 250 });
+  const rest = restClient();
+  const store = createAppStore({ api: httpApi(), rest, drafts: localDrafts(), autosaveMs: 1200, draftMs: 250 });
   // Never lose the last keystrokes: write the draft when the page goes away.
   window.addEventListener('pagehide', () => store.getState().flushDraft());
   window.addEventListener('beforeunload', () => store.getState().flushDraft());
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>
+      <RestContext.Provider value={rest}>
+        <StoreContext.Provider value={store}>
+          <App />
+        </StoreContext.Provider>
+      </RestContext.Provider>
     </StrictMode>,
   );
 }

@@ -2,16 +2,15 @@
 // tree, the selected account's VPC table, builds in progress, and the open
 // model's drift log.
 import type { StateCreator } from 'zustand';
-import { errorText, restClient, type Rest } from '../api/rest';
+import { errorText } from '../api/rest';
 import type { AppState, Deps } from '../store/types';
 import { evidenceApi } from '../evidence/api';
 import { acceleratorApi } from './api';
 import { accountsUnder, buildRequest, firstAccount, flattenOrg, runEnded, runError, type DriftFilter, type NewAccelModel } from './logic';
 import type { AcceleratorSummary, Account, Organization, VpcLink, VpcRow, WorkflowRun } from './types';
 
-/** ExtDeps are optional dependencies of the integration slices (tests pass fakes). */
+/** ExtDeps are optional settings of the integration slices (tests poll fast). */
 export interface ExtDeps {
-  rest?: Rest;
   /** pollMs is the build progress polling period. */
   pollMs?: number;
 }
@@ -52,8 +51,8 @@ export interface AcceleratorSlice {
 }
 
 export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [], [], AcceleratorSlice> => {
-  const api = acceleratorApi(deps.rest ?? restClient());
-  const evidence = evidenceApi(deps.rest ?? restClient());
+  const api = acceleratorApi(deps.rest);
+  const evidence = evidenceApi(deps.rest);
   const pollMs = deps.pollMs ?? 400;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   return (set, get) => {

@@ -2,6 +2,7 @@
 import type { Catalog } from '../schema/catalog';
 import type { Diagram, ThreatModel } from '../schema/types';
 import { ApiError, type Api } from './client';
+import type { Rest } from './rest';
 
 export function fakeApi(catalog: Catalog): Api & { models: Map<string, ThreatModel>; puts: number } {
   const models = new Map<string, ThreatModel>();
@@ -55,3 +56,8 @@ export function fakeApi(catalog: Catalog): Api & { models: Map<string, ThreatMod
   } satisfies Api & { models: Map<string, ThreatModel>; puts: number };
   return api;
 }
+
+/** noRest is a Rest for tests that call no integration route: every call fails. */
+export const noRest: Rest = async (method, path) => {
+  throw new ApiError(501, { title: 'noRest', detail: `${method} ${path} was not expected in this test` });
+};

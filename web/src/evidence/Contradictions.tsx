@@ -1,10 +1,9 @@
 import './evidence.css';
 import { useEffect, useState } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { evidenceApi } from './api';
 import type { Contradiction } from './types';
-
-const api = evidenceApi(restClient());
 
 /**
  * Contradictions shows what current evidence says against a component's
@@ -13,6 +12,7 @@ const api = evidenceApi(restClient());
  * called with the model's new revision.
  */
 export function Contradictions({ modelId, component, onApplied }: { modelId: string; component: string; onApplied?: (revision?: number) => void }) {
+  const api = useRestApi(evidenceApi);
   const [list, setList] = useState<{ revision: number; items: Contradiction[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,7 +22,7 @@ export function Contradictions({ modelId, component, onApplied }: { modelId: str
     setList(null);
     setError(null);
     void load();
-  }, [modelId, component]);
+  }, [api, modelId, component]);
   const apply = async (c: Contradiction) => {
     if (!list) return;
     setBusy(true);

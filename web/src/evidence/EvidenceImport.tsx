@@ -1,12 +1,12 @@
 import { useRef, useState } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { evidenceApi } from './api';
 import type { EvidenceImportResult } from './types';
 
-const api = evidenceApi(restClient());
-
 /** EvidenceImport uploads Security Hub findings and AWS Config rule evaluations (POST /evidence/import). */
 export function EvidenceImport() {
+  const api = useRestApi(evidenceApi);
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<EvidenceImportResult | null>(null);

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { evidenceApi } from './api';
 import { bars } from './logic';
 import type { ExecutiveReport } from './types';
-
-const api = evidenceApi(restClient());
 
 const SEVERITY_COLORS: Record<string, string> = { Critical: '#8a1010', High: '#d13212', Medium: '#ec7211', Low: '#5f6b7a' };
 const STATUS_COLORS: Record<string, string> = { Open: '#d13212', 'In Progress': '#ec7211', Implemented: '#037f0c', Mitigated: '#037f0c', 'Not Applicable': '#8d99a8', 'Risk Accepted': '#5f6b7a' };
@@ -34,11 +33,12 @@ export function BarChart({ title, rows, color, testid }: { title: string; rows: 
 
 /** ReportsView is the executive summary in the app: risk figures, charts by severity, status and epic, and the top risks. */
 export function ReportsView({ modelId, onClose }: { modelId: string; onClose: () => void }) {
+  const api = useRestApi(evidenceApi);
   const [r, setR] = useState<ExecutiveReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.executive(modelId).then(setR, (e) => setError(errorText(e)));
-  }, [modelId]);
+  }, [api, modelId]);
   return (
     <div className="dialog-backdrop" onClick={onClose}>
       <div className="dialog wide report-view" role="dialog" aria-label="Executive summary" onClick={(e) => e.stopPropagation()} data-testid="reports-view">

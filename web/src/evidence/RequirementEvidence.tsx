@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { evidenceApi } from './api';
 import { complianceLabel } from './logic';
 import { Contradictions } from './Contradictions';
 import type { ComplianceItem } from './types';
 
-const api = evidenceApi(restClient());
-
 /** RequirementEvidence is a requirement's compliance and the evidence behind it (Security Hub findings, Config rule evaluations). */
 export function RequirementEvidence({ modelId, requirement }: { modelId: string; requirement: string }) {
+  const api = useRestApi(evidenceApi);
   const [item, setItem] = useState<ComplianceItem | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setItem(undefined);
     api.forRequirement(modelId, requirement).then((l) => setItem(l.items?.[0] ?? null), (e) => setError(errorText(e)));
-  }, [modelId, requirement]);
+  }, [api, modelId, requirement]);
   if (error) return <div className="banner error small">{error}</div>;
   if (item === undefined) return <p className="hint">Loading evidence…</p>;
   if (item === null) return <p className="hint">No compliance data for this requirement.</p>;

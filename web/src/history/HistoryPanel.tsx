@@ -1,8 +1,9 @@
 // The editor's History: every saved version of the model (who, when, what
 // changed, its name and review state, the baseline), opened read-only,
 // restored, named, submitted, approved or rejected, and compared.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useCallback, useEffect, useState } from 'react';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { useAuth } from '../auth/session';
 import { useApp, useAppStore } from '../store';
 import { historyApi, type DiffRef, type HistoryApi, type ReviewAction, type Version } from './api';
@@ -16,10 +17,10 @@ import { VersionView } from './VersionView';
 import './history.css';
 
 /** HistoryToggle is the editor-head button that opens the History panel. */
-export function HistoryToggle({ api }: { api?: HistoryApi }) {
+export function HistoryToggle() {
   const modelId = useApp((s) => s.modelId);
   const [open, setOpen] = useState(false);
-  const client = useMemo(() => api ?? historyApi(restClient()), [api]);
+  const client = useRestApi(historyApi);
   if (!modelId) return null;
   return (
     <>

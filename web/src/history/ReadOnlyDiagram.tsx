@@ -4,6 +4,7 @@
 import { Background, Controls, ReactFlow, ReactFlowProvider, type NodeChange } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { ApiError, type Api } from '../api/client';
+import type { Rest } from '../api/rest';
 import { fromDiagram } from '../editor/mapping';
 import { VIRTUALIZE_ABOVE } from '../editor/Canvas';
 import { edgeTypes, nodeTypes } from '../editor/nodes';
@@ -18,15 +19,16 @@ const refuse = async (): Promise<never> => {
   throw new ApiError(405, { title: 'Read-only', detail: 'This is an old version, shown read-only.' });
 };
 
-/** readOnlyApi answers every call with an error: a version view never reads or writes through the editor's Api. */
+/** readOnlyApi and readOnlyRest answer every call with an error: a version view never reads or writes through the editor's clients. */
 const readOnlyApi: Api = {
   catalog: refuse, listModels: refuse, createModel: refuse, getModel: refuse, patchModel: refuse,
   deleteModel: refuse, getDiagram: refuse, putDiagram: refuse,
 };
+const readOnlyRest: Rest = refuse;
 
 /** readOnlyStore is an application store holding doc's diagram and nothing that saves it. */
 export function readOnlyStore(doc: ThreatModel, catalog: IndexedCatalog | null): AppStore {
-  const store = createAppStore({ api: readOnlyApi, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 });
+  const store = createAppStore({ api: readOnlyApi, rest: readOnlyRest, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 });
   const g = fromDiagram(doc.diagram ?? { components: [], flows: [], groups: [] });
   store.setState({ catalog, model: doc, modelId: doc.id, revision: doc.revision, nodes: g.nodes, edges: g.edges, saveStatus: 'saved' });
   return store;

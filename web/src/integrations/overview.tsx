@@ -3,8 +3,8 @@
 // the checked ones), compliance counts and grouping with Source Name for
 // requirements, a requirement's evidence, reports and the model's Jira link.
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { request } from '../api/client';
-import { restClient } from '../api/rest';
+import { useRest } from '../api/context';
+import type { Rest } from '../api/rest';
 import { evidenceApi } from '../evidence/api';
 import { complianceIndex, complianceLabel, countsLine, groupByCompliance } from '../evidence/logic';
 import { ReportsMenu } from '../evidence/ReportsMenu';
@@ -15,10 +15,6 @@ import { CreateIssueDialog, IssueKeyLink } from '../jira/CreateIssueDialog';
 import { JiraLinkDialog } from '../jira/JiraLinkDialog';
 import type { IssueLink, JiraLink } from '../jira/types';
 import '../evidence/evidence.css';
-
-const rest = restClient();
-const jira = jiraApi(rest);
-const evidence = evidenceApi(rest);
 
 interface Item {
   id: string;
@@ -63,8 +59,8 @@ export function bulkButton(checked: number, without: number): { label: string; t
   return { label: `Create issues (${without})`, title: `Create Jira issues for the ${without} selected item${without === 1 ? '' : 's'} without one`, disabled: false };
 }
 
-async function modelIssues(modelId: string): Promise<Record<string, IssueLink>> {
-  const m = (await request<{ states?: Record<string, { issue?: IssueLink }> }>('GET', `/models/${encodeURIComponent(modelId)}`)).body;
+async function modelIssues(rest: Rest, modelId: string): Promise<Record<string, IssueLink>> {
+  const m = (await rest<{ states?: Record<string, { issue?: IssueLink }> }>('GET', `/models/${encodeURIComponent(modelId)}`)).body;
   const out: Record<string, IssueLink> = {};
   for (const [k, v] of Object.entries(m.states ?? {})) if (v.issue?.key) out[k] = v.issue;
   return out;
@@ -86,11 +82,12 @@ export function useOverviewExtensions<T extends Item>(
   const [creating, setCreating] = useState<{ items: string[]; bulk: boolean } | null>(null);
   const [linking, setLinking] = useState(false);
 
+  const rest = useRest();
   const refresh = useCallback(() => {
-    jira.link(modelId).then(setLink, () => setLink(null));
-    modelIssues(modelId).then(setIssues, () => setIssues({}));
-    evidence.byStatus(modelId).then(setCompliance, () => setCompliance(null));
-  }, [modelId]);
+    jiraApi(rest).link(modelId).then(setLink, () => setLink(null));
+    modelIssues(rest, modelId).then(setIssues, () => setIssues({}));
+    evidenceApi(rest).byStatus(modelId).then(setCompliance, () => setCompliance(null));
+  }, [rest, modelId]);
   useEffect(refresh, [refresh]);
 
   const index = useMemo(() => (compliance ? complianceIndex(compliance) : new Map<string, ComplianceItem>()), [compliance]);

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { Dialog } from '../ui/Dialog';
 import { jiraApi } from './api';
 import { resultKeys, safeIssueUrl } from './logic';
 import type { JiraDraft } from './types';
-
-const api = jiraApi(restClient());
 
 export function IssueKeyLink({ issue, testId }: { issue: { key: string; url?: string }; testId?: string }) {
   const href = safeIssueUrl(issue.url, issue.key);
@@ -14,6 +13,7 @@ export function IssueKeyLink({ issue, testId }: { issue: { key: string; url?: st
 
 /** CreateIssueDialog reviews prefilled Jira issues for threats or requirements and creates them. */
 export function CreateIssueDialog({ modelId, items, onClose, onCreated }: { modelId: string; items: string[]; onClose: () => void; onCreated?: () => void }) {
+  const api = useRestApi(jiraApi);
   const [drafts, setDrafts] = useState<JiraDraft[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,7 +21,7 @@ export function CreateIssueDialog({ modelId, items, onClose, onCreated }: { mode
   const [failed, setFailed] = useState<Record<string, string>>({});
   useEffect(() => {
     api.drafts(modelId, items).then(setDrafts, (e) => setError(errorText(e)));
-  }, [modelId, items]);
+  }, [api, modelId, items]);
   const edit = (i: number, p: Partial<JiraDraft>) => setDrafts((ds) => ds && ds.map((d, j) => (j === i ? { ...d, ...p } : d)));
   const todo = (drafts ?? []).filter((d) => !d.existing && !links[d.item]);
   const save = async () => {

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { ConfirmDialog, Dialog } from '../ui/Dialog';
 import { jiraApi } from './api';
 import { emptyInstanceForm, formOf, instanceInput, validateInstance, type InstanceForm } from './logic';
 import type { JiraConnection, JiraInstance } from './types';
 
-const api = jiraApi(restClient());
-
 /** JiraInstances is the admin list of the tenant's Jira instances: add, edit, test connection, remove. Secrets are never shown back. */
 export function JiraInstances() {
+  const api = useRestApi(jiraApi);
   const [items, setItems] = useState<JiraInstance[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<JiraInstance | 'new' | null>(null);
@@ -21,7 +21,7 @@ export function JiraInstances() {
     } catch (e) {
       setError(errorText(e));
     }
-  }, []);
+  }, [api]);
   useEffect(() => void load(), [load]);
   const test = async (i: JiraInstance) => {
     setTests((t) => ({ ...t, [i.id]: 'testing' }));
@@ -89,6 +89,7 @@ export function JiraInstances() {
 }
 
 function InstanceDialog({ instance, onClose, onSaved }: { instance: JiraInstance | null; onClose: () => void; onSaved: () => void }) {
+  const api = useRestApi(jiraApi);
   const [f, setF] = useState<InstanceForm>(() => (instance ? formOf(instance) : emptyInstanceForm()));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);

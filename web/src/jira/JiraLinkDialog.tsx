@@ -1,16 +1,17 @@
 import { useEffect, useState } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { Dialog } from '../ui/Dialog';
 import { jiraApi } from './api';
 import { DEFAULT_STATUS_MAP, describeRule } from './logic';
 import type { JiraInstance, JiraLink, RequirementStatus, StatusRule, ThreatStatus } from './types';
 
-const api = jiraApi(restClient());
 const THREAT: ThreatStatus[] = ['Open', 'In Progress', 'Mitigated', 'Not Applicable', 'Risk Accepted'];
 const REQUIREMENT: RequirementStatus[] = ['Open', 'In Progress', 'Implemented', 'Not Applicable', 'Risk Accepted'];
 
 /** JiraLinkDialog is a model's Integrations switch and Jira link: instance, project, issue types and status mapping. */
 export function JiraLinkDialog({ modelId, onClose, onSaved }: { modelId: string; onClose: () => void; onSaved?: (l: JiraLink) => void }) {
+  const api = useRestApi(jiraApi);
   const [instances, setInstances] = useState<JiraInstance[] | null>(null);
   const [link, setLink] = useState<JiraLink | null>(null);
   const [types, setTypes] = useState<string[]>([]);
@@ -23,7 +24,7 @@ export function JiraLinkDialog({ modelId, onClose, onSaved }: { modelId: string;
         setLink({ ...l, instance: l.instance || is[0]?.id, statusMap: l.statusMap?.length ? l.statusMap : DEFAULT_STATUS_MAP });
       })
       .catch((e) => setError(errorText(e)));
-  }, [modelId]);
+  }, [api, modelId]);
   const instance = link?.instance;
   const project = link?.project?.trim();
   useEffect(() => {
@@ -32,7 +33,7 @@ export function JiraLinkDialog({ modelId, onClose, onSaved }: { modelId: string;
       api.issueTypes(instance, project).then((xs) => setTypes(xs.filter((x) => !x.subtask).map((x) => x.name)), () => setTypes([]));
     }, 300);
     return () => clearTimeout(t);
-  }, [instance, project]);
+  }, [api, instance, project]);
   if (!link || !instances) {
     return <Dialog title="Integrations" onClose={onClose} testId="jira-link-dialog">{error ? <div className="banner error">{error}</div> : <p className="loading">Loading…</p>}</Dialog>;
   }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeApi } from '../api/fake';
+import { fakeApi, noRest } from '../api/fake';
 import { fixtureCatalog } from '../schema/fixture';
 import { SCHEMA_VERSION, emptyDiagram } from '../schema/types';
 import { memoryDrafts } from './drafts';
@@ -10,7 +10,7 @@ let drafts: ReturnType<typeof memoryDrafts>;
 let id: string;
 
 async function openStore(): Promise<AppStore> {
-  const s = createAppStore({ api, drafts, autosaveMs: 0, draftMs: 0 });
+  const s = createAppStore({ api, rest: noRest, drafts, autosaveMs: 0, draftMs: 0 });
   await s.getState().loadCatalog();
   await s.getState().openModel(id);
   return s;
@@ -167,7 +167,7 @@ describe('editor store', () => {
   it('a draft older than the server revision opens as a conflict', async () => {
     const b = await openStore();
     b.getState().addComponent('aws.alb', { x: 300, y: 0 });
-    const a = createAppStore({ api, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 });
+    const a = createAppStore({ api, rest: noRest, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 });
     await a.getState().loadCatalog();
     await a.getState().openModel(id);
     a.getState().addComponent('aws.ec2', { x: 0, y: 0 });
@@ -213,7 +213,7 @@ describe('revisions without diagram changes', () => {
 
 describe('library store', () => {
   it('filters are chips that can be removed; delete removes the row', async () => {
-    const s = createAppStore({ api, drafts, autosaveMs: 0, draftMs: 0 });
+    const s = createAppStore({ api, rest: noRest, drafts, autosaveMs: 0, draftMs: 0 });
     const st = () => s.getState();
     await st().loadModels();
     expect(st().models.map((m) => m.name)).toEqual(['Shop']);

@@ -1,5 +1,6 @@
 // The shape of the one application store. Each slice lives in its own file.
 import type { Api, ModelPatch } from '../api/client';
+import type { Rest } from '../api/rest';
 import type { Clipboard } from '../editor/commands';
 import type { Change } from '../editor/merge';
 import type { DiagramNode, FlowData, FlowEdge, Graph, GroupData, ComponentData } from '../editor/types';
@@ -11,6 +12,8 @@ import type { AcceleratorSlice } from '../accelerator/slice';
 
 export interface Deps {
   api: Api;
+  /** rest is the app's one client of the integration routes (Accelerator, evidence, Jira, …); components get the same one from RestContext. */
+  rest: Rest;
   drafts: DraftStore;
   /** autosaveMs is the quiet time before an edit is saved; 0 turns autosave off. */
   autosaveMs: number;

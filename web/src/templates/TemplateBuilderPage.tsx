@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useRest } from '../api/context';
 import { toDiagram } from '../editor/mapping';
 import { navigate } from '../router';
 import { createAppStore, StoreContext } from '../store';
@@ -19,7 +20,8 @@ const EditorPage = lazy(() => import('../editor/EditorPage'));
 export default function TemplateBuilderPage({ id }: { id: string }) {
   const { session, error } = useSession();
   const [tpl, setTpl] = useState<Template | null>(null);
-  const store = useMemo(() => createAppStore({ api: templateApi(setTpl), drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 }), []);
+  const rest = useRest();
+  const store = useMemo(() => createAppStore({ api: templateApi(setTpl), rest, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 }), [rest]);
   const admin = session?.role === 'admin';
 
   useEffect(() => {

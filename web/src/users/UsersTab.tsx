@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { errorText, restClient } from '../api/rest';
+import { useRestApi } from '../api/context';
+import { errorText } from '../api/rest';
 import { useAuth } from '../auth/session';
 import { ConfirmDialog, Dialog } from '../ui/Dialog';
 import { usersApi, type UsersApi } from './api';
@@ -9,10 +10,9 @@ import {
 } from './logic';
 import './users.css';
 
-const defaultApi = usersApi(restClient());
-
 /** UsersTab is Settings → Users: the tenant's users, invite, role per user, remove. */
-export default function UsersTab({ api = defaultApi }: { api?: UsersApi }) {
+export default function UsersTab() {
+  const api = useRestApi(usersApi);
   const { session } = useAuth();
   const closed = notAdmin(session);
   const [users, setUsers] = useState<User[] | null>(null);
