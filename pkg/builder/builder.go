@@ -32,7 +32,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
@@ -356,44 +355,6 @@ func (b *build) unmapped(r *inventory.Resource) {
 		if c.Port != 0 {
 			n.set("port", c.Port)
 		}
-	case "AWS::Lambda::Function":
-		var c lambdaConfig
-		if !b.read(r, &c) || !b.anySubnet(c.VpcConfig.SubnetIDs) {
-			return
-		}
-		n := b.add(r, b.firstSubnet(c.VpcConfig.SubnetIDs), 20)
-		n.name = cmp.Or(c.FunctionName, n.name)
-		n.sgs = c.VpcConfig.SecurityGroupIDs
-		n.set("inVpc", true)
-		n.setNonEmpty("runtime", c.Runtime)
-	case "AWS::ECS::Service":
-		var c ecsServiceConfig
-		if !b.read(r, &c) || !b.anySubnet(c.NetworkConfiguration.AwsvpcConfiguration.Subnets) {
-			return
-		}
-		aw := c.NetworkConfiguration.AwsvpcConfiguration
-		n := b.add(r, b.firstSubnet(aw.Subnets), 20)
-		n.name = cmp.Or(c.ServiceName, n.name)
-		n.sgs = aw.SecurityGroups
-		n.setNonEmpty("launchType", c.LaunchType)
-		n.set("assignsPublicIp", aw.AssignPublicIP == "ENABLED")
-		n.public = aw.AssignPublicIP == "ENABLED"
-		n.set("desiredCount", c.DesiredCount)
-		n.setNonEmpty("taskDefinition", c.TaskDefinition)
-		b.ecsCfg[n.id] = c
-	case "AWS::EKS::Cluster":
-		var c eksConfig
-		if !b.read(r, &c) || (c.ResourcesVpcConfig.VpcID != vpcID && !b.anySubnet(c.ResourcesVpcConfig.SubnetIDs)) {
-			return
-		}
-		n := b.add(r, b.firstSubnet(c.ResourcesVpcConfig.SubnetIDs), 20)
-		n.name = cmp.Or(c.Name, n.name)
-		n.sgs = slices.Clone(c.ResourcesVpcConfig.SecurityGroupIDs)
-		if id := c.ResourcesVpcConfig.ClusterSecurityGroupID; id != "" {
-			n.sgs = append(n.sgs, id)
-		}
-		n.set("publicEndpoint", c.ResourcesVpcConfig.EndpointPublicAccess == nil || *c.ResourcesVpcConfig.EndpointPublicAccess)
-		n.set("secretsEncrypted", len(c.EncryptionConfig) > 0)
 	case "AWS::EC2::VPCEndpoint":
 		var c endpointConfig
 		if !b.read(r, &c) || c.VpcID != vpcID {

@@ -132,46 +132,6 @@ type dbClusterConfig struct {
 	} `json:"vpcSecurityGroups"`
 }
 
-type lambdaConfig struct {
-	FunctionName string `json:"functionName"`
-	Runtime      string `json:"runtime"`
-	VpcConfig    struct {
-		SubnetIDs        []string `json:"subnetIds"`
-		SecurityGroupIDs []string `json:"securityGroupIds"`
-	} `json:"vpcConfig"`
-}
-
-type ecsServiceConfig struct {
-	ServiceName          string `json:"serviceName"`
-	LaunchType           string `json:"launchType"`
-	DesiredCount         int    `json:"desiredCount"`
-	TaskDefinition       string `json:"taskDefinition"`
-	NetworkConfiguration struct {
-		AwsvpcConfiguration struct {
-			Subnets        []string `json:"subnets"`
-			SecurityGroups []string `json:"securityGroups"`
-			AssignPublicIP string   `json:"assignPublicIp"`
-		} `json:"awsvpcConfiguration"`
-	} `json:"networkConfiguration"`
-	LoadBalancers []struct {
-		TargetGroupArn string `json:"targetGroupArn"`
-		ContainerName  string `json:"containerName"`
-		ContainerPort  int    `json:"containerPort"`
-	} `json:"loadBalancers"`
-}
-
-type eksConfig struct {
-	Name               string `json:"name"`
-	ResourcesVpcConfig struct {
-		SubnetIDs              []string `json:"subnetIds"`
-		SecurityGroupIDs       []string `json:"securityGroupIds"`
-		ClusterSecurityGroupID string   `json:"clusterSecurityGroupId"`
-		VpcID                  string   `json:"vpcId"`
-		EndpointPublicAccess   *bool    `json:"endpointPublicAccess"`
-	} `json:"resourcesVpcConfig"`
-	EncryptionConfig []json.RawMessage `json:"encryptionConfig"`
-}
-
 type endpointConfig struct {
 	VpcEndpointType string     `json:"vpcEndpointType"`
 	ServiceName     string     `json:"serviceName"`

@@ -36,6 +36,11 @@ func registry() map[string]mapper {
 		"AWS::ElasticLoadBalancingV2::Listener":     (*build).mapListener,
 		"AWS::ElasticLoadBalancingV2::TargetGroup":  (*build).mapTargetGroup,
 
+		// Compute: map_lambda.go, map_ecs.go, map_eks.go
+		"AWS::Lambda::Function": (*build).mapLambdaFunction,
+		"AWS::ECS::Service":     (*build).mapECSService,
+		"AWS::EKS::Cluster":     (*build).mapEKSCluster,
+
 		// map_autoscaling.go
 		"AWS::AutoScaling::AutoScalingGroup": (*build).mapAutoScalingGroup,
 	}
