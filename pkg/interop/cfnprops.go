@@ -2,6 +2,8 @@ package interop
 
 import (
 	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 )
 
 // cfnIndex holds what the attributes of one resource need from others.
@@ -67,7 +69,7 @@ func (r *cfnReader) attributes() {
 		case "AWS::ApiGateway::Method":
 			if str(p["HttpMethod"]) != "OPTIONS" {
 				for _, api := range r.quiet(res.st, p["RestApiId"]) {
-					ix.methodAuth[api] = append(ix.methodAuth[api], orDefault(str(p["AuthorizationType"]), "NONE"))
+					ix.methodAuth[api] = append(ix.methodAuth[api], convert.OrDefault(str(p["AuthorizationType"]), "NONE"))
 				}
 			}
 		case "AWS::RDS::DBInstance":

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
@@ -43,7 +45,7 @@ const maxResolveSteps = 10_000
 // cfnValue turns a YAML (or JSON) node into plain values, short-form tags
 // into their long form ({"Ref": "X"}, {"Fn::GetAtt": ["X", "Arn"]}), and
 // values under unknown tags into cfnUnknown (with a warning).
-func cfnValue(n *yaml.Node, depth int, file string, w *warnings, budget *int) (any, error) {
+func cfnValue(n *yaml.Node, depth int, file string, w *convert.Warnings, budget *int) (any, error) {
 	if depth > 100 {
 		return nil, fmt.Errorf("line %d: nested more than 100 levels", n.Line)
 	}
@@ -52,7 +54,7 @@ func cfnValue(n *yaml.Node, depth int, file string, w *warnings, budget *int) (a
 	}
 	unknown := strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") && cfnShortTags[n.Tag] == ""
 	if unknown {
-		w.add("%s line %d: unknown tag %s (a directive of another tool, such as Rain, that CloudFormation itself does not read); its value is not resolved", file, n.Line, n.Tag)
+		w.Add("%s line %d: unknown tag %s (a directive of another tool, such as Rain, that CloudFormation itself does not read); its value is not resolved", file, n.Line, n.Tag)
 		return cfnUnknown{Tag: n.Tag, Line: n.Line}, nil
 	}
 	var v any
@@ -116,7 +118,7 @@ type cfnTemplate struct {
 // parseCFN reads one template. Values under unknown tags are warnings
 // (they resolve to nothing); a resource whose Type is one is skipped with a
 // warning.
-func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
+func parseCFN(f File, w *convert.Warnings) (*cfnTemplate, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(f.Data, &root); err != nil {
 		return nil, &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s: malformed template: %v", f.Name, err)}
@@ -171,7 +173,7 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 				}
 				res, ok := v.(map[string]any)
 				if u, isUnknown := res["Type"].(cfnUnknown); ok && isUnknown {
-					w.add("%s: resource %s has its Type given by %s (line %d), which only that tool expands; not imported", f.Name, lid, u.Tag, u.Line)
+					w.Add("%s: resource %s has its Type given by %s (line %d), which only that tool expands; not imported", f.Name, lid, u.Tag, u.Line)
 					skipped++
 					continue
 				}
@@ -192,7 +194,7 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 		for _, k := range sortedKeys(expanded) {
 			res, ok := expanded[k].(map[string]any)
 			if typ, _ := res["Type"].(string); !ok || typ == "" || t.resources[k] != nil {
-				w.add("%s: %s makes resource %s without a Type, or twice; not imported", f.Name, lid, k)
+				w.Add("%s: %s makes resource %s without a Type, or twice; not imported", f.Name, lid, k)
 				continue
 			}
 			t.resources[k] = res
@@ -212,28 +214,28 @@ func parseCFN(f File, w *warnings) (*cfnTemplate, error) {
 // transform ([identifier, collection, {key with ${identifier}: fragment}])
 // into out, for a collection written in the template; a collection known
 // only at deploy time is a warning.
-func cfnForEach(name string, v any, out map[string]any, file string, w *warnings, budget *int, depth int, defaults map[string]string) {
+func cfnForEach(name string, v any, out map[string]any, file string, w *convert.Warnings, budget *int, depth int, defaults map[string]string) {
 	l, ok := v.([]any)
 	if !ok || len(l) != 3 || depth > 5 {
-		w.add("%s: %s is not [identifier, collection, fragment]; not imported", file, name)
+		w.Add("%s: %s is not [identifier, collection, fragment]; not imported", file, name)
 		return
 	}
 	id, _ := l[0].(string)
 	items, isList := l[1].([]any)
 	frag, isMap := l[2].(map[string]any)
 	if id == "" || !isMap {
-		w.add("%s: %s is not [identifier, collection, fragment]; not imported", file, name)
+		w.Add("%s: %s is not [identifier, collection, fragment]; not imported", file, name)
 		return
 	}
 	if p, isRef := get1(l[1], "Ref").(string); !isList && isRef && defaults[p] != "" {
-		w.add("%s: %s iterates over parameter %s, known at deploy time; its default (%s) is used", file, name, p, defaults[p])
+		w.Add("%s: %s iterates over parameter %s, known at deploy time; its default (%s) is used", file, name, p, defaults[p])
 		for _, e := range strings.Split(defaults[p], ",") {
 			items = append(items, strings.TrimSpace(e))
 		}
 		isList = true
 	}
 	if !isList {
-		w.add("%s: the collection of %s is only known at deploy time; its resources are not imported", file, name)
+		w.Add("%s: the collection of %s is only known at deploy time; its resources are not imported", file, name)
 		return
 	}
 	for _, it := range items {
@@ -303,7 +305,7 @@ type cfnStack struct {
 // cfnReader reads a root template and its nested stacks into an iacGraph.
 type cfnReader struct {
 	g      *iacGraph
-	w      *warnings
+	w      *convert.Warnings
 	cat    *catalog.Catalog
 	stacks []*cfnStack // in reading order
 	// target groups (key) → protocol and port, read at the end
@@ -337,7 +339,7 @@ var cfnSAM = map[string]string{
 const maxStacks = 100
 
 func importCloudFormation(files []File, cat *catalog.Catalog) (*Imported, error) {
-	var w warnings
+	var w convert.Warnings
 	temps := make([]*cfnTemplate, len(files))
 	for i, f := range files {
 		t, err := parseCFN(f, &w)
@@ -382,12 +384,12 @@ func importCloudFormation(files []File, cat *catalog.Catalog) (*Imported, error)
 	r.attributes()
 	for i, f := range files {
 		if !used[i] {
-			w.add("%s is not the template of any nested stack (AWS::CloudFormation::Stack TemplateURL); it is ignored", f.Name)
+			w.Add("%s is not the template of any nested stack (AWS::CloudFormation::Stack TemplateURL); it is ignored", f.Name)
 		}
 	}
 	name := strings.TrimSuffix(path.Base(files[rootIdx].Name), path.Ext(files[rootIdx].Name))
 	m := assemble("Imported from "+name, root.t.description, r.g, cat, &w)
-	return &Imported{Model: m, Warnings: w.list}, nil
+	return &Imported{Model: m, Warnings: w.List()}, nil
 }
 
 // cfnNestedURL is the template location of a nested stack resource
@@ -502,7 +504,7 @@ func (r *cfnReader) build(st *cfnStack, files []File, temps []*cfnTemplate, idx 
 		j, ties := matchTemplate(files, idx, url)
 		switch {
 		case j < 0:
-			r.w.add("%s: nested stack template %q was not given; its resources are not imported (pass it as another file)", at, url)
+			r.w.Add("%s: nested stack template %q was not given; its resources are not imported (pass it as another file)", at, url)
 			continue
 		case len(ties) > 0:
 			// Files of the same name given without their folders: each
@@ -517,10 +519,10 @@ func (r *cfnReader) build(st *cfnStack, files []File, temps []*cfnTemplate, idx 
 			for _, k := range append([]int{j}, ties...) {
 				names = append(names, files[k].Name)
 			}
-			r.w.add("%s: nested stack template %q matches %d given files (%s); file %d of that name is used (pass files with their folders to tell them apart)", at, url, len(names), strings.Join(dedupe(names), ", "), j+1)
+			r.w.Add("%s: nested stack template %q matches %d given files (%s); file %d of that name is used (pass files with their folders to tell them apart)", at, url, len(names), strings.Join(dedupe(names), ", "), j+1)
 		}
 		if depth >= 5 || len(r.stacks) >= maxStacks {
-			r.w.add("%s: nested stack %s is nested deeper than 5 levels or beyond %d stacks; not imported", at, files[j].Name, maxStacks)
+			r.w.Add("%s: nested stack %s is nested deeper than 5 levels or beyond %d stacks; not imported", at, files[j].Name, maxStacks)
 			continue
 		}
 		used[j] = true
@@ -688,7 +690,7 @@ func (r *cfnReader) refs(st *cfnStack, v any, at string) []string {
 	}
 	if s, ok := v.(string); ok {
 		if s != "" {
-			r.w.add("%s: %q is a literal id, not a reference to a resource of the template; not resolved", at, s)
+			r.w.Add("%s: %q is a literal id, not a reference to a resource of the template; not resolved", at, s)
 		}
 		return nil
 	}
@@ -698,7 +700,7 @@ func (r *cfnReader) refs(st *cfnStack, v any, at string) []string {
 		if len(whys) == 0 {
 			whys = []string{"it names no resource"}
 		}
-		r.w.add("%s: %s; not resolved", at, strings.Join(dedupe(whys), "; "))
+		r.w.Add("%s: %s; not resolved", at, strings.Join(dedupe(whys), "; "))
 	}
 	return dedupe(keys)
 }
@@ -940,7 +942,7 @@ func (r *cfnReader) relate(st *cfnStack) {
 					r.g.links = append(r.g.links, iacLink{From: internetKey, To: key, Protocol: listenerProtocol(str(get1(l, "Protocol")), port), Port: port, Label: "listener", Reason: why("Listeners; Scheme is not internal")})
 				}
 				iport := num(get1(l, "InstancePort"))
-				r.link(self, r.refs(st, props["Instances"], at+" Instances"), listenerProtocol(orDefault(str(get1(l, "InstanceProtocol")), str(get1(l, "Protocol"))), iport), iport, "listener", why("Instances"))
+				r.link(self, r.refs(st, props["Instances"], at+" Instances"), listenerProtocol(convert.OrDefault(str(get1(l, "InstanceProtocol")), str(get1(l, "Protocol"))), iport), iport, "listener", why("Instances"))
 			}
 		case "AWS::Lambda::EventSourceMapping":
 			r.link(r.refs(st, props["EventSourceArn"], at+" EventSourceArn"), r.refs(st, props["FunctionName"], at+" FunctionName"), "AWS-API", 443, "event source", why("EventSourceArn → FunctionName"))
@@ -1150,7 +1152,7 @@ func (r *cfnReader) implicitAPI(st *cfnStack, name, typ string) string {
 	}
 	r.byKey[key] = cfnRes{st: st, lid: name, typ: typ}
 	r.g.resources = append(r.g.resources, &iacResource{Key: key, Name: name, AWSType: typ, Group: st.group})
-	r.w.add("%s: AWS SAM creates the API %s for functions whose events name no API; it is drawn as a component", st.t.file, name)
+	r.w.Add("%s: AWS SAM creates the API %s for functions whose events name no API; it is drawn as a component", st.t.file, name)
 	return key
 }
 
@@ -1201,7 +1203,7 @@ func (r *cfnReader) ingress(st *cfnStack, sg string, rule map[string]any, at, re
 	case str(rule["CidrIpv6"]) != "":
 		in.CIDR = str(rule["CidrIpv6"])
 	default:
-		r.w.add("%s: an ingress rule without a source security group or CIDR; not drawn", at)
+		r.w.Add("%s: an ingress rule without a source security group or CIDR; not drawn", at)
 		return
 	}
 	r.g.ingress = append(r.g.ingress, in)

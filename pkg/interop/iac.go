@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
@@ -114,18 +116,18 @@ func listenerProtocol(p string, port int) string {
 const internetKey = "internet"
 
 // assemble builds the model from g.
-func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *warnings) *model.ThreatModel {
+func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *convert.Warnings) *model.ThreatModel {
 	m := &model.ThreatModel{Name: iacText(name, model.MaxNameLen), Description: iacText(description, model.MaxDescLen)}
-	var idgen ids
+	var idgen convert.IDs
 	id := map[string]string{}  // resource key → element id
 	gid := map[string]string{} // group (nested stack, module) key → element id
 	isGroup := map[string]bool{}
 	typeOf := map[string]*catalog.ComponentType{}
 	for _, gr := range g.groups {
-		gid[gr.Key] = idgen.take(gr.Key)
+		gid[gr.Key] = idgen.Take(gr.Key)
 	}
 	for _, r := range g.resources {
-		id[r.Key] = idgen.take(r.Key)
+		id[r.Key] = idgen.Take(r.Key)
 		t := cat.TypeForResource(r.AWSType)
 		if r.TypeID != "" {
 			t = cat.Type(r.TypeID)
@@ -150,16 +152,16 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 			if props == nil {
 				props = model.Properties{}
 			}
-			props[k] = rawJSON(v)
+			props[k] = convert.RawJSON(v)
 		}
 		t := typeOf[r.Key]
-		typ := GenericType
+		typ := convert.GenericType
 		if t == nil {
-			unmapped[orDefault(r.Source, r.AWSType)]++
+			unmapped[convert.OrDefault(r.Source, r.AWSType)]++
 			if props == nil {
 				props = model.Properties{}
 			}
-			props[SourceTypeProperty] = rawJSON(orDefault(r.Source, r.AWSType))
+			props[convert.SourceTypeProperty] = convert.RawJSON(convert.OrDefault(r.Source, r.AWSType))
 		} else {
 			typ = t.ID
 		}
@@ -171,10 +173,10 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 	}
 	breakCycles(m, w)
 	for _, k := range sortedKeys(unmapped) {
-		w.add("%d resources of type %s have no Bulwark catalog type; imported as %s (the source type is kept in property %q)", unmapped[k], k, GenericType, SourceTypeProperty)
+		w.Add("%d resources of type %s have no Bulwark catalog type; imported as %s (the source type is kept in property %q)", unmapped[k], k, convert.GenericType, convert.SourceTypeProperty)
 	}
 	for _, k := range sortedKeys(g.skipped) {
-		w.add("%d resources of type %s are read for relationships (containment, flows) and not drawn as components", g.skipped[k], k)
+		w.Add("%d resources of type %s are read for relationships (containment, flows) and not drawn as components", g.skipped[k], k)
 	}
 
 	// Flows.
@@ -204,9 +206,9 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		seen[key] = true
 		var props model.Properties
 		if reason != "" {
-			props = model.Properties{FlowReasonProperty: rawJSON(reason)}
+			props = model.Properties{FlowReasonProperty: convert.RawJSON(reason)}
 		}
-		m.Diagram.Flows = append(m.Diagram.Flows, model.Flow{ID: idgen.take(fmt.Sprintf("flow-%s-%s", a, b)), Source: a, Target: b,
+		m.Diagram.Flows = append(m.Diagram.Flows, model.Flow{ID: idgen.Take(fmt.Sprintf("flow-%s-%s", a, b)), Source: a, Target: b,
 			Protocol: iacText(proto, model.MaxProtocolLen), Port: port, Label: iacText(label, model.MaxNameLen), Properties: props})
 	}
 	source := func(cidr string) string {
@@ -216,9 +218,9 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 			key, name = internetKey, "Internet"
 		}
 		if external[key] == "" {
-			external[key] = idgen.take(strings.NewReplacer("/", "-", ":", "-").Replace(strings.TrimPrefix(key, "cidr:")))
+			external[key] = idgen.Take(strings.NewReplacer("/", "-", ":", "-").Replace(strings.TrimPrefix(key, "cidr:")))
 			m.Diagram.Components = append(m.Diagram.Components, model.Component{ID: external[key], Type: "generic.external-service", Name: name,
-				Properties: model.Properties{"cidr": rawJSON(cidr)}})
+				Properties: model.Properties{"cidr": convert.RawJSON(cidr)}})
 		}
 		return key
 	}
@@ -229,7 +231,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 	for _, in := range g.ingress {
 		targets := members[in.SG]
 		if len(targets) == 0 {
-			w.add("security group %s has no members in the source; its ingress rules draw no flows", in.SG)
+			w.Add("security group %s has no members in the source; its ingress rules draw no flows", in.SG)
 			continue
 		}
 		var froms []string
@@ -241,7 +243,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 				var public []string
 				for _, t := range targets {
 					if internal[t] {
-						w.add("%s admits %s to %s, an internal load balancer: no flow from the Internet is drawn (it has no public address)", orDefault(in.Reason, "security group "+in.SG), in.CIDR, t)
+						w.Add("%s admits %s to %s, an internal load balancer: no flow from the Internet is drawn (it has no public address)", convert.OrDefault(in.Reason, "security group "+in.SG), in.CIDR, t)
 						continue
 					}
 					public = append(public, t)
@@ -256,7 +258,7 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		proto := protocolForPort(strings.ToLower(in.IPProtocol), in.Port)
 		for _, f := range froms {
 			for _, t := range targets {
-				addFlow(f, t, proto, in.Port, "", orDefault(in.Reason, "ingress rule of security group "+in.SG))
+				addFlow(f, t, proto, in.Port, "", convert.OrDefault(in.Reason, "ingress rule of security group "+in.SG))
 			}
 		}
 	}
@@ -265,9 +267,9 @@ func assemble(name, description string, g *iacGraph, cat *catalog.Catalog, w *wa
 		if from == internetKey {
 			from = source("0.0.0.0/0")
 		}
-		addFlow(from, l.To, orDefault(l.Protocol, "TCP"), l.Port, l.Label, l.Reason)
+		addFlow(from, l.To, convert.OrDefault(l.Protocol, "TCP"), l.Port, l.Label, l.Reason)
 	}
-	layout(&m.Diagram)
+	convert.Layout(&m.Diagram)
 	return m
 }
 
@@ -283,7 +285,7 @@ func sortedKeys[V any](mp map[string]V) []string {
 // breakCycles detaches container groups that would enclose themselves (a
 // subnet placed in a subnet that is placed in it, as a malformed source may
 // say), with a warning.
-func breakCycles(m *model.ThreatModel, w *warnings) {
+func breakCycles(m *model.ThreatModel, w *convert.Warnings) {
 	idx := map[string]int{}
 	for i, g := range m.Diagram.Groups {
 		idx[g.ID] = i
@@ -297,7 +299,7 @@ func breakCycles(m *model.ThreatModel, w *warnings) {
 				break
 			}
 			if seen[p] {
-				w.add("%s %q is placed inside itself through %q; it is drawn outside", g.Kind, g.ID, g.Parent)
+				w.Add("%s %q is placed inside itself through %q; it is drawn outside", g.Kind, g.ID, g.Parent)
 				g.Parent = ""
 				break
 			}

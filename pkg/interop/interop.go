@@ -29,7 +29,25 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/model"
+)
+
+// The types callers use, defined in internal/convert so that the format
+// packages share them.
+type (
+	// File is one input document: its name (used to match nested-stack
+	// template URLs and in messages) and its bytes.
+	File = convert.File
+	// Imported is the result of an import: a model that has not been
+	// stored, and what the import could not carry over.
+	Imported = convert.Imported
+	// Exported is the result of an export: the document, its media type and
+	// usual file extension, and what the target format could not hold.
+	Exported = convert.Exported
+	// Format is one import or export format. Import or Export is nil when
+	// the format only goes one way.
+	Format = convert.Format
 )
 
 // Limits on what an import accepts. Callers that read from the network
@@ -37,42 +55,10 @@ import (
 const (
 	// MaxFiles bounds how many files one import reads (a root template and
 	// its nested stacks, for instance).
-	MaxFiles = 50
+	MaxFiles = convert.MaxFiles
 	// MaxFileSize bounds one input file.
-	MaxFileSize = 16 << 20
+	MaxFileSize = convert.MaxFileSize
 )
-
-// File is one input document: its name (used to match nested-stack template
-// URLs and in messages) and its bytes.
-type File struct {
-	Name string
-	Data []byte
-}
-
-// Imported is the result of an import: a model that has not been stored, and
-// what the import could not carry over.
-type Imported struct {
-	Model    *model.ThreatModel `json:"model"`
-	Warnings []string           `json:"warnings"`
-}
-
-// Exported is the result of an export: the document, its media type and
-// usual file extension, and what the target format could not hold.
-type Exported struct {
-	Data      []byte   `json:"-"`
-	MediaType string   `json:"mediaType"`
-	Extension string   `json:"extension"`
-	Warnings  []string `json:"warnings"`
-}
-
-// Format is one import or export format. Import or Export is nil when the
-// format only goes one way.
-type Format struct {
-	Name        string
-	Description string
-	Import      func(files []File, cat *catalog.Catalog) (*Imported, error)
-	Export      func(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error)
-}
 
 // The format names.
 const (
@@ -131,29 +117,7 @@ func Import(from string, files []File, cat *catalog.Catalog) (*Imported, error) 
 	if !ok || f.Import == nil {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "from", Message: fmt.Sprintf("unknown import format %q; want one of %s", from, strings.Join(ImportFormats(), ", "))}
 	}
-	if len(files) == 0 {
-		return nil, errs.E(errs.Invalid, "import %s: no input file", f.Name)
-	}
-	if len(files) > MaxFiles {
-		return nil, errs.E(errs.TooLarge, "import %s: %d files; at most %d", f.Name, len(files), MaxFiles)
-	}
-	for _, fl := range files {
-		if len(fl.Data) > MaxFileSize {
-			return nil, errs.E(errs.TooLarge, "import %s: %s has %d bytes; at most %d", f.Name, fl.Name, len(fl.Data), MaxFileSize)
-		}
-	}
-	res, err := f.Import(files, cat)
-	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", f.Name, err)
-	}
-	res.Model.Normalize()
-	if err := res.Model.Validate(); err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "import %s: the imported model is not valid", f.Name)
-	}
-	if res.Warnings == nil {
-		res.Warnings = []string{}
-	}
-	return res, nil
+	return convert.Import(f, files, cat)
 }
 
 // Export writes m in the format named to. Threat and requirement statuses
@@ -163,32 +127,5 @@ func Export(to string, m *model.ThreatModel, cat *catalog.Catalog) (*Exported, e
 	if !ok || f.Export == nil {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "to", Message: fmt.Sprintf("unknown export format %q; want one of %s", to, strings.Join(ExportFormats(), ", "))}
 	}
-	if err := m.Validate(); err != nil {
-		return nil, fmt.Errorf("export %s: %w", f.Name, err)
-	}
-	res, err := f.Export(m, cat)
-	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", f.Name, err)
-	}
-	if res.Warnings == nil {
-		res.Warnings = []string{}
-	}
-	return res, nil
-}
-
-// warnings collects messages, once each, in order.
-type warnings struct {
-	list []string
-	seen map[string]bool
-}
-
-func (w *warnings) add(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	if w.seen == nil {
-		w.seen = map[string]bool{}
-	}
-	if !w.seen[msg] {
-		w.seen[msg] = true
-		w.list = append(w.list, msg)
-	}
+	return convert.Export(f, m, cat)
 }

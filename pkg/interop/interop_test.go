@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
@@ -250,7 +252,7 @@ func TestExportErrors(t *testing.T) {
 	if _, err := Export("cloudformation", m, cat); !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "unknown export format") {
 		t.Errorf("export to an import-only format: %v", err)
 	}
-	m.Custom = []Custom{{Kind: "risk", ID: "x", Title: "x"}}
+	m.Custom = []convert.Custom{{Kind: "risk", ID: "x", Title: "x"}}
 	if _, err := Export(OTM, m, cat); !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "/custom/0/kind") {
 		t.Errorf("export with a broken custom entry: %v", err)
 	}

@@ -3,8 +3,11 @@ package interop
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
@@ -148,12 +151,9 @@ type otmMitigation struct {
 var riskReduction = map[string]float64{"Critical": 90, "High": 75, "Medium": 50, "Low": 25}
 
 func exportOTM(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
-	var w warnings
-	d, err := prepare(m, cat, &w, "OTM")
-	if err != nil {
-		return nil, err
-	}
-	abs := absolute(&m.Diagram)
+	var w convert.Warnings
+	d := convert.Prepare(m, cat, &w, "OTM")
+	abs := convert.Absolute(&m.Diagram)
 	groups := map[string]*model.Group{}
 	for i := range m.Diagram.Groups {
 		groups[m.Diagram.Groups[i].ID] = &m.Diagram.Groups[i]
@@ -175,7 +175,7 @@ func exportOTM(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
 	}
 	doc := otmDoc{
 		OTMVersion: OTMVersion,
-		Project: otmProject{Name: m.Name, ID: orDefault(m.ID, "bulwark-model"), Description: m.Description, Owner: m.Owner, Tags: m.Labels,
+		Project: otmProject{Name: m.Name, ID: convert.OrDefault(m.ID, "bulwark-model"), Description: m.Description, Owner: m.Owner, Tags: m.Labels,
 			Attributes: map[string]any{attrModel: modelMeta(m)}},
 		Representations: []otmRepresentation{{Name: "Bulwark diagram", ID: otmDiagram, Type: "diagram"}},
 	}
@@ -184,25 +184,25 @@ func exportOTM(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
 	notes := 0
 	instances := func(element string) []otmThreatInstance {
 		var out []otmThreatInstance
-		for _, t := range d.threatsOf[element] {
+		for _, t := range d.ThreatsOf[element] {
 			if t.Notes != "" {
 				notes++
 			}
 			ti := otmThreatInstance{Threat: t.Rule, State: t.Status}
 			for _, rid := range t.Requirements {
-				r := d.reqs[rid]
+				r := d.Reqs[rid]
 				ti.Mitigations = append(ti.Mitigations, otmMitigationInstance{Mitigation: r.Rule, State: r.Status})
 			}
 			out = append(out, ti)
 		}
-		for _, c := range d.custom {
-			if c.Kind != CustomThreat || !contains(c.Elements, element) {
+		for _, c := range d.Custom {
+			if c.Kind != convert.CustomThreat || !slices.Contains(c.Elements, element) {
 				continue
 			}
 			ti := otmThreatInstance{Threat: c.ID, State: c.Status}
 			for _, l := range c.Links {
-				for _, mc := range d.custom {
-					if mc.Kind == CustomMitigation && mc.ID == l {
+				for _, mc := range d.Custom {
+					if mc.Kind == convert.CustomMitigation && mc.ID == l {
 						ti.Mitigations = append(ti.Mitigations, otmMitigationInstance{Mitigation: mc.ID, State: mc.Status})
 					}
 				}
@@ -219,7 +219,7 @@ func exportOTM(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
 			if g.Parent != "" {
 				p := parentOf(g.Parent)
 				if p.Component != "" {
-					w.add("trust boundary %q is inside group %q; OTM trust zones can only nest in trust zones, so it is placed in the nearest enclosing trust zone", g.ID, g.Parent)
+					w.Add("trust boundary %q is inside group %q; OTM trust zones can only nest in trust zones, so it is placed in the nearest enclosing trust zone", g.ID, g.Parent)
 					p = otmParent{TrustZone: nearestBoundary(groups, g.Parent)}
 					if p.TrustZone == "" {
 						p = otmParent{}
@@ -257,25 +257,25 @@ func exportOTM(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
 		if len(f.Properties) > 0 {
 			attrs[attrProperties] = f.Properties
 		}
-		doc.Dataflows = append(doc.Dataflows, otmDataflow{ID: f.ID, Name: orDefault(f.Label, f.Protocol), Source: f.Source, Destination: f.Target, Threats: instances(f.ID), Attributes: attrs})
+		doc.Dataflows = append(doc.Dataflows, otmDataflow{ID: f.ID, Name: convert.OrDefault(f.Label, f.Protocol), Source: f.Source, Destination: f.Target, Threats: instances(f.ID), Attributes: attrs})
 	}
 
-	for _, rule := range d.rules {
+	for _, rule := range d.Rules {
 		t := cat.Threat(rule)
 		doc.Threats = append(doc.Threats, otmThreat{ID: t.ID, Name: t.Title, Description: t.Description, Categories: []string{t.STRIDE}, CWEs: t.CWE,
 			Risk: otmRisk{Likelihood: float64(t.Likelihood * 20), Impact: float64(t.Impact * 20)}})
 	}
-	for _, rule := range d.reqRules {
+	for _, rule := range d.ReqRules {
 		r := cat.Requirement(rule)
 		doc.Mitigations = append(doc.Mitigations, otmMitigation{ID: r.ID, Name: r.Title, Description: r.Description, RiskReduction: riskReduction[r.Severity],
 			Attributes: map[string]any{"epic": r.Epic, "severity": r.Severity}})
 	}
-	for _, c := range d.custom {
+	for _, c := range d.Custom {
 		attrs := map[string]any{attrCustom: true, attrStatus: c.Status}
 		if c.Notes != "" {
 			notes++
 		}
-		if c.Kind == CustomMitigation {
+		if c.Kind == convert.CustomMitigation {
 			doc.Mitigations = append(doc.Mitigations, otmMitigation{ID: c.ID, Name: c.Title, Description: c.Description, RiskReduction: riskReduction[c.Severity], Attributes: attrs})
 			continue
 		}
@@ -285,9 +285,9 @@ func exportOTM(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
 		doc.Threats = append(doc.Threats, otmThreat{ID: c.ID, Name: c.Title, Description: c.Description, Categories: orList(c.STRIDE, "Custom"), Risk: severityRisk(c.Severity), Attributes: attrs})
 	}
 	if notes > 0 {
-		w.add("%d threat notes are not exported: OTM threat instances have no notes", notes)
+		w.Add("%d threat notes are not exported: OTM threat instances have no notes", notes)
 	}
-	return &Exported{Data: jsonOut(doc), MediaType: "application/json", Extension: ".otm.json", Warnings: w.list}, nil
+	return &Exported{Data: convert.JSONOut(doc), MediaType: "application/json", Extension: ".otm.json", Warnings: w.List()}, nil
 }
 
 // modelMeta is the model metadata OTM has no field for.
@@ -380,32 +380,32 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 	}
 	f := files[0]
 	var doc otmDoc
-	if err := decodeJSONOrYAML(f.Name, f.Data, &doc); err != nil {
+	if err := convert.DecodeJSONOrYAML(f.Name, f.Data, &doc); err != nil {
 		return nil, err
 	}
 	if doc.OTMVersion == "" {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "/otmVersion", Message: fmt.Sprintf("%s is not an Open Threat Model document: otmVersion is missing", f.Name)}
 	}
-	var w warnings
+	var w convert.Warnings
 	if !strings.HasPrefix(doc.OTMVersion, "0.") {
-		w.add("otmVersion %q is newer than %s; fields this importer does not know are ignored", doc.OTMVersion, OTMVersion)
+		w.Add("otmVersion %q is newer than %s; fields this importer does not know are ignored", doc.OTMVersion, OTMVersion)
 	}
-	m := &model.ThreatModel{Name: orDefault(doc.Project.Name, "Imported OTM model"), Description: doc.Project.Description, Owner: doc.Project.Owner, Labels: doc.Project.Tags}
+	m := &model.ThreatModel{Name: convert.OrDefault(doc.Project.Name, "Imported OTM model"), Description: doc.Project.Description, Owner: doc.Project.Owner, Labels: doc.Project.Tags}
 	if raw, ok := doc.Project.Attributes[attrModel]; ok {
 		applyModelMeta(m, raw)
 	}
 	for k, v := range doc.Project.Attributes {
 		if k != attrModel {
-			setModelProp(m, "otm."+k, v)
+			convert.SetModelProp(m, "otm."+k, v)
 		}
 	}
-	var idgen ids
+	var idgen convert.IDs
 	idMap := map[string]string{}
 	newID := func(old string) string {
 		if id, ok := idMap[old]; ok {
 			return id
 		}
-		id := idgen.take(old)
+		id := idgen.Take(old)
 		idMap[old] = id
 		return id
 	}
@@ -439,13 +439,13 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 		switch {
 		case p.Component != "":
 			if comps[p.Component] == nil {
-				w.add("%s: parent component %q does not exist; placed at the top level", at, p.Component)
+				w.Add("%s: parent component %q does not exist; placed at the top level", at, p.Component)
 				return ""
 			}
 			return newID(p.Component)
 		case p.TrustZone != "":
 			if !zones[p.TrustZone] {
-				w.add("%s: parent trust zone %q does not exist; placed at the top level", at, p.TrustZone)
+				w.Add("%s: parent trust zone %q does not exist; placed at the top level", at, p.TrustZone)
 				return ""
 			}
 			if synthetic[p.TrustZone] {
@@ -483,7 +483,7 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 			if g.Properties == nil {
 				g.Properties = model.Properties{}
 			}
-			g.Properties["trustRating"] = rawJSON(z.Risk.TrustRating)
+			g.Properties["trustRating"] = convert.RawJSON(z.Risk.TrustRating)
 		}
 		m.Diagram.Groups = append(m.Diagram.Groups, g)
 	}
@@ -495,11 +495,11 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 			typ = otmType(cat, c.Type, at, &w)
 		}
 		props, res := attrsToProps(c.Attributes, &w, at)
-		if typ == GenericType {
+		if typ == convert.GenericType {
 			if props == nil {
 				props = model.Properties{}
 			}
-			props[SourceTypeProperty] = rawJSON(c.Type)
+			props[convert.SourceTypeProperty] = convert.RawJSON(c.Type)
 		}
 		pos, size := position(c.Representations)
 		positioned = positioned || pos != (model.Point{})
@@ -532,7 +532,7 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 		at := "dataflow " + df.ID
 		src, dst := idMap[df.Source], idMap[df.Destination]
 		if !endpoint[src] || !endpoint[dst] {
-			w.add("%s: connects %q and %q, which are not both components; it is not imported", at, df.Source, df.Destination)
+			w.Add("%s: connects %q and %q, which are not both components; it is not imported", at, df.Source, df.Destination)
 			continue
 		}
 		fl := model.Flow{ID: newID(df.ID), Source: src, Target: dst}
@@ -545,7 +545,7 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 		}
 		if fl.Protocol == "" {
 			fl.Protocol = "TCP"
-			w.add("%s: no protocol; TCP assumed", at)
+			w.Add("%s: no protocol; TCP assumed", at)
 		}
 		if p, ok := df.Attributes[attrPort].(float64); ok {
 			fl.Port = int(p)
@@ -564,15 +564,15 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 			if fl.Properties == nil {
 				fl.Properties = model.Properties{}
 			}
-			fl.Properties["bidirectional"] = rawJSON(true)
-			w.add("%s is bidirectional; Bulwark analyses it in its source → destination direction only", at)
+			fl.Properties["bidirectional"] = convert.RawJSON(true)
+			w.Add("%s is bidirectional; Bulwark analyses it in its source → destination direction only", at)
 		}
 		m.Diagram.Flows = append(m.Diagram.Flows, fl)
 	}
 	if !positioned {
-		layout(&m.Diagram)
+		convert.Layout(&m.Diagram)
 	} else {
-		relativize(&m.Diagram)
+		convert.Relativize(&m.Diagram)
 	}
 
 	// Threats and mitigations.
@@ -584,27 +584,27 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 	for i := range doc.Mitigations {
 		mdefs[doc.Mitigations[i].ID] = &doc.Mitigations[i]
 	}
-	threatStates, reqStates := map[string]imported{}, map[string]imported{}
+	threatStates, reqStates := map[string]convert.SourceState{}, map[string]convert.SourceState{}
 	// One custom entry per threat or mitigation definition, with every
 	// element it is instantiated on. Ids are namespaced by kind
 	// ("threat:ID", "mitigation:ID"): producers such as StartLeft's
 	// Microsoft Threat Modeling Tool processor give a threat and its
 	// mitigation the same id. Entries Bulwark exported keep their ids.
-	var customIDs ids
-	var custom []Custom
+	var customIDs convert.IDs
+	var custom []convert.Custom
 	index := map[string]int{} // kind + "\x00" + source id → index in custom
 	customID := func(kind, id string, bulwark bool) string {
 		if bulwark {
-			return customIDs.take(id)
+			return customIDs.Take(id)
 		}
-		return customIDs.take(kind + ":" + id)
+		return customIDs.Take(kind + ":" + id)
 	}
-	entry := func(kind, id string) *Custom {
+	entry := func(kind, id string) *convert.Custom {
 		if i, ok := index[kind+"\x00"+id]; ok {
 			return &custom[i]
 		}
-		var c Custom
-		if kind == CustomThreat {
+		var c convert.Custom
+		if kind == convert.CustomThreat {
 			def := defs[id]
 			c = customThreat(id, def)
 			c.ID = customID(kind, id, def != nil && def.Attributes[attrCustom] == true)
@@ -615,20 +615,20 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 			}
 		} else {
 			md := mdefs[id]
-			c = Custom{Kind: CustomMitigation, Title: id, Status: analysis.Open, Source: OTM}
+			c = convert.Custom{Kind: convert.CustomMitigation, Title: id, Status: analysis.Open, Source: OTM}
 			c.ID = customID(kind, id, md != nil && md.Attributes[attrCustom] == true)
 			if md != nil {
-				c.Title, c.Description = orDefault(md.Name, id), md.Description
+				c.Title, c.Description = convert.OrDefault(md.Name, id), md.Description
 				if s, ok := md.Attributes[attrStatus].(string); ok {
 					c.Status = otmStatus(s, false, &w)
 				}
 			}
 		}
 		var cut bool
-		if c.Title, cut = fitText(c.Title, 2*model.MaxNameLen); cut {
-			w.add("%s %s: the name is longer than %d characters; the title is shortened", kind, id, 2*model.MaxNameLen)
+		if c.Title, cut = convert.FitText(c.Title, 2*model.MaxNameLen); cut {
+			w.Add("%s %s: the name is longer than %d characters; the title is shortened", kind, id, 2*model.MaxNameLen)
 		}
-		c.Description, _ = fitText(c.Description, model.MaxDescLen)
+		c.Description, _ = convert.FitText(c.Description, model.MaxDescLen)
 		index[kind+"\x00"+id] = len(custom)
 		custom = append(custom, c)
 		return &custom[len(custom)-1]
@@ -637,14 +637,14 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 	// state there; when states differ between elements, the first is the
 	// entry's status and every element's state is noted.
 	states := map[int][]string{}
-	instance := func(kind, id, element, state string, first bool) *Custom {
+	instance := func(kind, id, element, state string, first bool) *convert.Custom {
 		c := entry(kind, id)
 		i := index[kind+"\x00"+id]
-		st := otmStatus(state, kind == CustomThreat, &w)
+		st := otmStatus(state, kind == convert.CustomThreat, &w)
 		if len(c.Elements) == 0 && first {
 			c.Status = st
 		}
-		if !contains(c.Elements, element) {
+		if !slices.Contains(c.Elements, element) {
 			c.Elements = append(c.Elements, element)
 		}
 		states[i] = append(states[i], element+": "+st)
@@ -653,27 +653,27 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 	used := map[string]bool{}
 	instances := func(element string, list []otmThreatInstance) {
 		for _, ti := range list {
-			used[CustomThreat+"\x00"+ti.Threat] = true
+			used[convert.CustomThreat+"\x00"+ti.Threat] = true
 			def := defs[ti.Threat]
 			isCustom := def == nil || def.Attributes[attrCustom] == true || cat.Threat(ti.Threat) == nil
 			if !isCustom {
-				threatStates[ti.Threat+"@"+element] = imported{status: otmStatus(ti.State, true, &w)}
+				threatStates[ti.Threat+"@"+element] = convert.SourceState{Status: otmStatus(ti.State, true, &w)}
 				for _, mi := range ti.Mitigations {
-					used[CustomMitigation+"\x00"+mi.Mitigation] = true
+					used[convert.CustomMitigation+"\x00"+mi.Mitigation] = true
 					if cat.Requirement(mi.Mitigation) != nil {
-						reqStates[mi.Mitigation+"@"+element] = imported{status: otmStatus(mi.State, false, &w)}
+						reqStates[mi.Mitigation+"@"+element] = convert.SourceState{Status: otmStatus(mi.State, false, &w)}
 					} else {
-						w.add("threat %s@%s: mitigation %q is not in the Bulwark catalog and catalog threats cannot link custom mitigations; it is not imported", ti.Threat, element, mi.Mitigation)
+						w.Add("threat %s@%s: mitigation %q is not in the Bulwark catalog and catalog threats cannot link custom mitigations; it is not imported", ti.Threat, element, mi.Mitigation)
 					}
 				}
 				continue
 			}
-			ct := instance(CustomThreat, ti.Threat, element, ti.State, true)
+			ct := instance(convert.CustomThreat, ti.Threat, element, ti.State, true)
 			tid := ct.ID
 			for _, mi := range ti.Mitigations {
-				used[CustomMitigation+"\x00"+mi.Mitigation] = true
-				cm := instance(CustomMitigation, mi.Mitigation, element, mi.State, true)
-				if !contains(cm.Links, tid) {
+				used[convert.CustomMitigation+"\x00"+mi.Mitigation] = true
+				cm := instance(convert.CustomMitigation, mi.Mitigation, element, mi.State, true)
+				if !slices.Contains(cm.Links, tid) {
 					cm.Links = append(cm.Links, tid)
 				}
 			}
@@ -686,7 +686,7 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 		if id, ok := idMap[df.ID]; ok {
 			instances(id, df.Threats)
 		} else if len(df.Threats) > 0 {
-			w.add("dataflow %s: its %d threats are not imported with it", df.ID, len(df.Threats))
+			w.Add("dataflow %s: its %d threats are not imported with it", df.ID, len(df.Threats))
 		}
 	}
 	for i, list := range states {
@@ -697,16 +697,16 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 		}
 		if len(seen) > 1 {
 			c := &custom[i]
-			c.Notes, _ = fitText(strings.TrimSpace(c.Notes+"\nState per element:\n"+strings.Join(list, "\n")), model.MaxDescLen)
-			w.add("%s %s has different states on its elements; its status is the first (%s) and each element's state is kept in its notes", c.Kind, c.ID, c.Status)
+			c.Notes, _ = convert.FitText(strings.TrimSpace(c.Notes+"\nState per element:\n"+strings.Join(list, "\n")), model.MaxDescLen)
+			w.Add("%s %s has different states on its elements; its status is the first (%s) and each element's state is kept in its notes", c.Kind, c.ID, c.Status)
 		}
 	}
 	// Definitions no element uses are kept too.
 	for _, t := range doc.Threats {
-		if used[CustomThreat+"\x00"+t.ID] {
+		if used[convert.CustomThreat+"\x00"+t.ID] {
 			continue
 		}
-		ct := entry(CustomThreat, t.ID)
+		ct := entry(convert.CustomThreat, t.ID)
 		if links, ok := t.Attributes["bulwark:links"].([]any); ok {
 			for _, l := range links {
 				if s, ok := l.(string); ok {
@@ -716,8 +716,8 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 		}
 	}
 	for _, mt := range doc.Mitigations {
-		if !used[CustomMitigation+"\x00"+mt.ID] {
-			entry(CustomMitigation, mt.ID)
+		if !used[convert.CustomMitigation+"\x00"+mt.ID] {
+			entry(convert.CustomMitigation, mt.ID)
 		}
 	}
 	// Links to custom entries whose ids are not there (a Bulwark export
@@ -733,26 +733,26 @@ func importOTM(files []File, cat *catalog.Catalog) (*Imported, error) {
 			if have[l] {
 				kept = append(kept, l)
 			} else {
-				w.add("%s %s links %q, which is not in the document; the link is not imported", c.Kind, c.ID, l)
+				w.Add("%s %s links %q, which is not in the document; the link is not imported", c.Kind, c.ID, l)
 			}
 		}
 		c.Links = kept
 	}
 	if len(doc.Assets) > 0 {
-		w.add("%d assets are not imported: Bulwark models have no assets", len(doc.Assets))
+		w.Add("%d assets are not imported: Bulwark models have no assets", len(doc.Assets))
 	}
-	linkBoth(custom)
-	setCustom(m, custom)
-	applyStates(m, cat, reqStates, threatStates, &w)
-	return &Imported{Model: m, Warnings: w.list}, nil
+	convert.LinkBoth(custom)
+	convert.SetCustom(m, custom)
+	convert.ApplyStates(m, cat, reqStates, threatStates, &w)
+	return &Imported{Model: m, Warnings: w.List()}, nil
 }
 
-func customThreat(id string, def *otmThreat) Custom {
-	ct := Custom{Kind: CustomThreat, ID: id, Title: id, Status: analysis.Open, Source: OTM}
+func customThreat(id string, def *otmThreat) convert.Custom {
+	ct := convert.Custom{Kind: convert.CustomThreat, ID: id, Title: id, Status: analysis.Open, Source: OTM}
 	if def != nil {
-		ct.Title, ct.Description = orDefault(def.Name, id), def.Description
+		ct.Title, ct.Description = convert.OrDefault(def.Name, id), def.Description
 		for _, c := range def.Categories {
-			if s, ok := strideFromAny(c); ok {
+			if s, ok := convert.StrideFromAny(c); ok {
 				ct.STRIDE = append(ct.STRIDE, s)
 			}
 		}
@@ -763,16 +763,16 @@ func customThreat(id string, def *otmThreat) Custom {
 
 // appendCustom adds e unless an entry of the same kind and id is there; a
 // repeated entry adds its elements and links to the first.
-func appendCustom(list []Custom, e Custom) []Custom {
+func appendCustom(list []convert.Custom, e convert.Custom) []convert.Custom {
 	for i := range list {
 		if list[i].Kind == e.Kind && list[i].ID == e.ID {
 			for _, el := range e.Elements {
-				if !contains(list[i].Elements, el) {
+				if !slices.Contains(list[i].Elements, el) {
 					list[i].Elements = append(list[i].Elements, el)
 				}
 			}
 			for _, l := range e.Links {
-				if !contains(list[i].Links, l) {
+				if !slices.Contains(list[i].Links, l) {
 					list[i].Links = append(list[i].Links, l)
 				}
 			}
@@ -784,21 +784,21 @@ func appendCustom(list []Custom, e Custom) []Custom {
 
 // attrsToProps turns OTM attributes into element properties: the Bulwark
 // extension attributes when present, otherwise every attribute.
-func attrsToProps(attrs map[string]any, w *warnings, at string) (model.Properties, *model.AWSResource) {
+func attrsToProps(attrs map[string]any, w *convert.Warnings, at string) (model.Properties, *model.AWSResource) {
 	var props model.Properties
 	var res *model.AWSResource
 	if raw, ok := attrs[attrResource]; ok {
 		b, _ := json.Marshal(raw)
 		res = &model.AWSResource{}
 		if json.Unmarshal(b, res) != nil {
-			w.add("%s: attribute %s is not an AWS resource; ignored", at, attrResource)
+			w.Add("%s: attribute %s is not an AWS resource; ignored", at, attrResource)
 			res = nil
 		}
 	}
 	if raw, ok := attrs[attrProperties]; ok {
 		b, _ := json.Marshal(raw)
 		if json.Unmarshal(b, &props) != nil {
-			w.add("%s: attribute %s is not an object; ignored", at, attrProperties)
+			w.Add("%s: attribute %s is not an object; ignored", at, attrProperties)
 		}
 		return props, res
 	}
@@ -813,25 +813,25 @@ func attrsToProps(attrs map[string]any, w *warnings, at string) (model.Propertie
 		if props == nil {
 			props = model.Properties{}
 		}
-		props[k] = rawJSON(attrs[k])
+		props[k] = convert.RawJSON(attrs[k])
 	}
 	return props, res
 }
 
 // otmType maps an OTM component type to a catalog type: a catalog id, an
 // AWS resource type, or the generic type with a warning.
-func otmType(cat *catalog.Catalog, t, at string, w *warnings) string {
+func otmType(cat *catalog.Catalog, t, at string, w *convert.Warnings) string {
 	if id, ok := catalogTypeFor(cat, t); ok {
 		return id
 	}
-	w.add("%s: type %q has no Bulwark catalog type; imported as %s (the source type is kept in property %q)", at, t, GenericType, SourceTypeProperty)
-	return GenericType
+	w.Add("%s: type %q has no Bulwark catalog type; imported as %s (the source type is kept in property %q)", at, t, convert.GenericType, convert.SourceTypeProperty)
+	return convert.GenericType
 }
 
 // otmStatus maps an OTM threat or mitigation state to Bulwark's vocabulary.
 // OTM leaves the vocabulary open; tools use words such as Exposed, Required
 // or Implemented.
-func otmStatus(s string, threat bool, w *warnings) string {
+func otmStatus(s string, threat bool, w *convert.Warnings) string {
 	switch strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), "_", " "), "-", " ")) {
 	case "", "open", "exposed", "expose", "identified", "required", "recommended", "not started", "new":
 		return analysis.Open
@@ -847,26 +847,8 @@ func otmStatus(s string, threat bool, w *warnings) string {
 	case "risk accepted", "accepted", "accept":
 		return analysis.RiskAccepted
 	}
-	w.add("state %q has no Bulwark status; imported as %s", s, analysis.Open)
+	w.Add("state %q has no Bulwark status; imported as %s", s, analysis.Open)
 	return analysis.Open
-}
-
-func setModelProp(m *model.ThreatModel, k string, v any) {
-	if m.Properties == nil {
-		m.Properties = map[string]string{}
-	}
-	if s, ok := v.(string); ok {
-		m.Properties[k] = s
-		return
-	}
-	m.Properties[k] = string(rawJSON(v))
-}
-
-func orDefault(s, def string) string {
-	if strings.TrimSpace(s) == "" {
-		return def
-	}
-	return s
 }
 
 func orList(l []string, def string) []string {
@@ -874,13 +856,4 @@ func orList(l []string, def string) []string {
 		return []string{def}
 	}
 	return l
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

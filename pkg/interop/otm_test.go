@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 )
 
 // TestOTMSharedIDs: a threat and a mitigation with the same id (as
@@ -45,7 +47,7 @@ func TestOTMComponentTypes(t *testing.T) {
 		"load-balancer": "aws.alb", "api-gateway": "aws.apigateway", "cloudtrail": "aws.cloudtrail",
 		"Amazon S3": "aws.s3", "AWS Lambda": "aws.lambda", "aws_lambda_function": "aws.lambda", "AWS::SQS::Queue": "aws.sqs",
 		"elastic-load-balancing": "aws.alb", "Amazon RDS": "aws.rds", "generic-client": "generic.browser",
-		"web-service": "generic.web-server", "database": "generic.database", "empty-component": GenericType,
+		"web-service": "generic.web-server", "database": "generic.database", "empty-component": convert.GenericType,
 		// IriusRisk component definitions, as its OTM exports name them.
 		"CD-V2-AWS-RDS": "aws.rds", "CD-V2-AWS-ECS-CLUSTER": "aws.ecs", "CD-V2-AWS-APPLICATION-LOAD-BALANCER": "aws.alb",
 		"CD-V2-AWS-S3": "aws.s3", "CD-V2-AWS-ELASTICACHE-FOR-REDIS": "aws.elasticache", "CD-V2-WEB-APPLICATION-SERVER-SIDE": "generic.web-server",
@@ -63,7 +65,7 @@ func TestOTMComponentTypes(t *testing.T) {
 	for _, c := range res.Model.Diagram.Components {
 		types[c.ID] = c.Type
 	}
-	if types["c1"] != "aws.ec2" || types["c2"] != "aws.rds" || types["c3"] != GenericType {
+	if types["c1"] != "aws.ec2" || types["c2"] != "aws.rds" || types["c3"] != convert.GenericType {
 		t.Errorf("types %v", types)
 	}
 	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, `"as400-mainframe"`) }) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 )
 
@@ -81,7 +83,7 @@ var otmTypeNames = map[string]string{
 	"restfulwebservice": "generic.web-server", "pythonflask": "generic.web-server", "azurewebapps": "generic.web-server",
 	"postgresqldatabase": "generic.database", "relationaldatabasemanagementsystem": "generic.database", "documentdatabase": "generic.database",
 	"3rdpartyapiservice": "generic.external-service", "thirdpartyapiservice": "generic.external-service",
-	"emptycomponent": GenericType, "genericcomponent": GenericType, "component": GenericType, "generic": GenericType,
+	"emptycomponent": convert.GenericType, "genericcomponent": convert.GenericType, "component": convert.GenericType, "generic": convert.GenericType,
 }
 
 // normTypeName normalizes a type name for otmTypeNames.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -86,7 +88,7 @@ func TestThreatComposerRealExport(t *testing.T) {
 	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "threat T-12 (/threats/11)") }) {
 		t.Errorf("no warning names threat T-12: %q", res.Warnings)
 	}
-	var long *Custom
+	var long *convert.Custom
 	for i := range res.Model.Custom {
 		if res.Model.Custom[i].ID == "f0000000-0000-4000-8000-000000000012" {
 			long = &res.Model.Custom[i]
@@ -105,7 +107,7 @@ func TestThreatComposerRealExport(t *testing.T) {
 	if len(kept) != 4 {
 		t.Errorf("%d assumptions kept, the source has 4", len(kept))
 	}
-	if !strings.Contains(long.Notes, "Assumption A-") && !slices.ContainsFunc(res.Model.Custom, func(c Custom) bool { return strings.Contains(c.Notes, "Assumption A-1:") }) {
+	if !strings.Contains(long.Notes, "Assumption A-") && !slices.ContainsFunc(res.Model.Custom, func(c convert.Custom) bool { return strings.Contains(c.Notes, "Assumption A-1:") }) {
 		t.Error("no linked threat notes its assumption")
 	}
 	// The assumptions survive an export to Threat Composer.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
@@ -342,7 +344,7 @@ func tfModuleOf(addr string) string {
 type tfReader struct {
 	file    string
 	g       *iacGraph
-	w       *warnings
+	w       *convert.Warnings
 	res     []*tfRes
 	byKey   map[string]*tfRes
 	byName  map[string][]*tfRes // module instance + "|" + type.name → instances
@@ -365,14 +367,14 @@ func importTerraform(files []File, cat *catalog.Catalog) (*Imported, error) {
 	if err != nil {
 		return nil, err
 	}
-	var w warnings
+	var w convert.Warnings
 	r := &tfReader{file: f.Name, g: &iacGraph{}, w: &w, byKey: map[string]*tfRes{}, byName: map[string][]*tfRes{},
 		modules: map[string]bool{}, cfg: map[string]*tfConfigModule{}, byValue: map[string]string{}, utility: map[string]int{},
 		lbKind: map[string]string{}}
 	if plan.Configuration != nil && plan.Configuration.RootModule != nil {
 		r.indexConfig("", plan.Configuration.RootModule, 0)
 	} else {
-		w.add("%s has no configuration section; relationships whose values are unknown until apply cannot be resolved", f.Name)
+		w.Add("%s has no configuration section; relationships whose values are unknown until apply cannot be resolved", f.Name)
 	}
 	r.collect(plan)
 	r.read()
@@ -384,7 +386,7 @@ func importTerraform(files []File, cat *catalog.Catalog) (*Imported, error) {
 	}
 	m := assemble("Imported from "+name, desc, r.g, cat, &w)
 	r.finish(m, &w)
-	return &Imported{Model: m, Warnings: w.list}, nil
+	return &Imported{Model: m, Warnings: w.List()}, nil
 }
 
 // parseTerraformPlan decodes f and checks that it is a plan in a format
@@ -395,14 +397,14 @@ func parseTerraformPlan(f File) (*tfPlan, error) {
 		return nil, errs.E(errs.Invalid, "%s is a binary Terraform plan file; convert it with terraform show -json %s", f.Name, f.Name)
 	}
 	var doc any
-	if err := decodeJSON(f.Name, f.Data, &doc); err != nil {
+	if err := convert.DecodeJSON(f.Name, f.Data, &doc); err != nil {
 		return nil, err
 	}
 	if _, ok := doc.(map[string]any); !ok {
 		return nil, errs.E(errs.Invalid, "%s is not a Terraform plan: the document is not a JSON object", f.Name)
 	}
 	var p tfPlan
-	if err := decodeJSON(f.Name, f.Data, &p); err != nil {
+	if err := convert.DecodeJSON(f.Name, f.Data, &p); err != nil {
 		return nil, err
 	}
 	isPlan := p.PlannedValues != nil || p.ResourceChanges != nil
@@ -481,7 +483,7 @@ func (r *tfReader) collect(p *tfPlan) {
 	seen := map[string]bool{}
 	add := func(addr, module, mode, typ, name string, index any, values map[string]any) {
 		if strings.TrimSpace(addr) == "" || typ == "" {
-			r.w.add("%s: a resource without an address or a type; not imported", r.file)
+			r.w.Add("%s: a resource without an address or a type; not imported", r.file)
 			return
 		}
 		if seen[addr] {
@@ -866,15 +868,15 @@ func (r *tfReader) refsOf(res *tfRes, values, exprs []any, unknown bool, at stri
 	}
 	switch {
 	case len(whys) > 0 && unknown:
-		r.w.add("%s: unknown until apply, and %s; not resolved", at, strings.Join(whys, "; "))
+		r.w.Add("%s: unknown until apply, and %s; not resolved", at, strings.Join(whys, "; "))
 	case len(whys) > 0:
-		r.w.add("%s: %s; not resolved", at, strings.Join(whys, "; "))
+		r.w.Add("%s: %s; not resolved", at, strings.Join(whys, "; "))
 	case unknown && len(exprs) > 0:
 		// an argument the configuration sets; an unknown value the
 		// configuration does not set is computed by the provider
-		r.w.add("%s: unknown until apply, and the configuration names no resource; not resolved", at)
+		r.w.Add("%s: unknown until apply, and the configuration names no resource; not resolved", at)
 	case len(literal) > 0:
-		r.w.add("%s: %q is not the id, ARN or name of a resource in the plan; not resolved", at, literal[0])
+		r.w.Add("%s: %q is not the id, ARN or name of a resource in the plan; not resolved", at, literal[0])
 	}
 	return nil
 }
@@ -1016,7 +1018,7 @@ func (r *tfReader) read() {
 		case "aws_security_group", "aws_default_security_group":
 			r.inlineIngress(res)
 		case "aws_lb", "aws_alb":
-			r.lbKind[key] = orDefault(str(attr(res, "load_balancer_type")), "application")
+			r.lbKind[key] = convert.OrDefault(str(attr(res, "load_balancer_type")), "application")
 		case "aws_ecs_service":
 			vals, _ := res.values["load_balancer"].([]any)
 			exprs, _ := res.exprs["load_balancer"].([]any)
@@ -1212,7 +1214,7 @@ func (r *tfReader) inlineIngress(res *tfRes) {
 			drawn = true
 		}
 		if !drawn {
-			r.w.add("%s: an ingress rule without a source security group or CIDR; not drawn", at)
+			r.w.Add("%s: an ingress rule without a source security group or CIDR; not drawn", at)
 		}
 	}
 }
@@ -1235,7 +1237,7 @@ func (r *tfReader) ruleIngress(res *tfRes, sgs []string) {
 		default:
 			cidrs := append(tfStrings(get(attr(res, "cidr_blocks"))), tfStrings(get(attr(res, "ipv6_cidr_blocks")))...)
 			if len(cidrs) == 0 {
-				r.w.add("%s: %s: an ingress rule without a source security group or known CIDR; not drawn", r.file, res.addr)
+				r.w.Add("%s: %s: an ingress rule without a source security group or known CIDR; not drawn", r.file, res.addr)
 			}
 			for _, c := range cidrs {
 				in.CIDR = c
@@ -1258,10 +1260,10 @@ func (r *tfReader) vpcIngress(res *tfRes) {
 				r.g.ingress = append(r.g.ingress, in)
 			}
 		case str(attr(res, "cidr_ipv4")) != "" || str(attr(res, "cidr_ipv6")) != "":
-			in.CIDR = orDefault(str(attr(res, "cidr_ipv4")), str(attr(res, "cidr_ipv6")))
+			in.CIDR = convert.OrDefault(str(attr(res, "cidr_ipv4")), str(attr(res, "cidr_ipv6")))
 			r.g.ingress = append(r.g.ingress, in)
 		default:
-			r.w.add("%s: %s: an ingress rule without a source security group or known CIDR; not drawn", r.file, res.addr)
+			r.w.Add("%s: %s: an ingress rule without a source security group or known CIDR; not drawn", r.file, res.addr)
 		}
 	}
 }
@@ -1269,7 +1271,7 @@ func (r *tfReader) vpcIngress(res *tfRes) {
 // finish sets what the shared assembler cannot: the catalog type of
 // network and gateway load balancers, and ARNs known at plan time; and
 // notes what was left out.
-func (r *tfReader) finish(m *model.ThreatModel, w *warnings) {
+func (r *tfReader) finish(m *model.ThreatModel, w *convert.Warnings) {
 	gateways := 0
 	for i := range m.Diagram.Components {
 		c := &m.Diagram.Components[i]
@@ -1289,8 +1291,8 @@ func (r *tfReader) finish(m *model.ThreatModel, w *warnings) {
 			c.Type = "aws.nlb"
 		case "gateway":
 			gateways++
-			c.Type = GenericType
-			c.Properties = model.Properties{SourceTypeProperty: rawJSON(res.typ), "loadBalancerType": rawJSON("gateway")}
+			c.Type = convert.GenericType
+			c.Properties = model.Properties{convert.SourceTypeProperty: convert.RawJSON(res.typ), "loadBalancerType": convert.RawJSON("gateway")}
 		}
 	}
 	for i := range m.Diagram.Groups {
@@ -1306,15 +1308,15 @@ func (r *tfReader) finish(m *model.ThreatModel, w *warnings) {
 		}
 	}
 	if gateways > 0 {
-		w.add("%d gateway load balancers (aws_lb with load_balancer_type gateway) have no Bulwark catalog type; imported as %s", gateways, GenericType)
+		w.Add("%d gateway load balancers (aws_lb with load_balancer_type gateway) have no Bulwark catalog type; imported as %s", gateways, convert.GenericType)
 	}
 	for _, t := range sortedKeys(r.utility) {
-		w.add("%d resources of type %s create no infrastructure; not imported", r.utility[t], t)
+		w.Add("%d resources of type %s create no infrastructure; not imported", r.utility[t], t)
 	}
 	if r.data > 0 {
-		w.add("%d data sources read existing infrastructure outside the plan; not imported", r.data)
+		w.Add("%d data sources read existing infrastructure outside the plan; not imported", r.data)
 	}
 	if r.deleted > 0 {
-		w.add("%d resources are planned for destruction; not imported", r.deleted)
+		w.Add("%d resources are planned for destruction; not imported", r.deleted)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 )
 
 // This file reads the security-relevant attributes of Terraform resources
@@ -223,7 +225,7 @@ func (r *tfReader) attributes() {
 		case "aws_api_gateway_method":
 			if str(attr(res, "http_method")) != "OPTIONS" {
 				for _, api := range r.quietAt(res, "rest_api_id") {
-					methodAuth[api] = append(methodAuth[api], orDefault(str(attr(res, "authorization")), "NONE"))
+					methodAuth[api] = append(methodAuth[api], convert.OrDefault(str(attr(res, "authorization")), "NONE"))
 				}
 			}
 		case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule":
@@ -485,11 +487,11 @@ func (r *tfReader) attributes() {
 		case "aws_route53_zone":
 			p["publicZone"] = len(get(v, "vpc", "*")) == 0
 		case "aws_vpc_endpoint":
-			p["endpointType"] = orDefault(str(attr(res, "vpc_endpoint_type")), "Gateway")
+			p["endpointType"] = convert.OrDefault(str(attr(res, "vpc_endpoint_type")), "Gateway")
 			var doc any
 			p["restrictivePolicy"] = json.Unmarshal([]byte(str(attr(res, "policy"))), &doc) == nil && !publicPolicy(doc)
 		case "aws_cognito_user_pool":
-			if s := orDefault(str(attr(res, "mfa_configuration")), "OFF"); s == "OFF" || s == "ON" || s == "OPTIONAL" {
+			if s := convert.OrDefault(str(attr(res, "mfa_configuration")), "OFF"); s == "OFF" || s == "ON" || s == "OPTIONAL" {
 				p["mfa"] = s
 			}
 		}

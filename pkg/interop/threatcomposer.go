@@ -4,7 +4,10 @@ import (
 	"crypto/sha1"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
@@ -116,19 +119,9 @@ func tcUUID(modelID, item string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
-func clip(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
 func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
-	var w warnings
-	d, err := prepare(m, cat, &w, "Threat Composer")
-	if err != nil {
-		return nil, err
-	}
+	var w convert.Warnings
+	d := convert.Prepare(m, cat, &w, "Threat Composer")
 	doc := tcDoc{Schema: 1, ApplicationInfo: &tcInfo{Name: m.Name, Description: m.Description},
 		Assumptions: []tcAssumption{}, AssumptionLinks: []tcAssumptionLink{}, Mitigations: []tcMitigation{}, MitigationLinks: []tcLink{}, Threats: []tcThreat{}}
 	lossy := 0
@@ -143,8 +136,8 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 		}
 		return md
 	}
-	for i := range d.res.Threats {
-		t := &d.res.Threats[i]
+	for i := range d.Analysis.Threats {
+		t := &d.Analysis.Threats[i]
 		if t.Imported != nil || strings.HasPrefix(t.Rule, "custom:") {
 			continue // nested models' threats are noted by prepare; custom ones are written from d.custom
 		}
@@ -157,14 +150,14 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 			lossy++
 		}
 		n := len(doc.Threats) + 1
-		where := orDefault(t.ElementName, t.Element)
+		where := convert.OrDefault(t.ElementName, t.Element)
 		doc.Threats = append(doc.Threats, tcThreat{ID: tcUUID(m.ID, t.ID), NumericID: n, DisplayOrder: n,
-			Statement: clip(fmt.Sprintf("%s (%s)", t.Title, where), tcMaxContent), ThreatAction: clip(t.Title, tcMaxContent),
-			ThreatImpact: clip(impact, tcMaxContent), ImpactedAssets: []string{clip(where, 200)}, Status: st,
-			Metadata: meta(t.ID, t.Element, t.Notes, tcMeta{Key: "STRIDE", Value: []string{strideLetters[t.STRIDE]}}, tcMeta{Key: "Priority", Value: tcPriority(t.Severity)})})
+			Statement: convert.Clip(fmt.Sprintf("%s (%s)", t.Title, where), tcMaxContent), ThreatAction: convert.Clip(t.Title, tcMaxContent),
+			ThreatImpact: convert.Clip(impact, tcMaxContent), ImpactedAssets: []string{convert.Clip(where, 200)}, Status: st,
+			Metadata: meta(t.ID, t.Element, t.Notes, tcMeta{Key: "STRIDE", Value: []string{convert.StrideLetters[t.STRIDE]}}, tcMeta{Key: "Priority", Value: tcPriority(t.Severity)})})
 	}
-	for i := range d.res.Requirements {
-		r := &d.res.Requirements[i]
+	for i := range d.Analysis.Requirements {
+		r := &d.Analysis.Requirements[i]
 		if strings.HasPrefix(r.Rule, "custom:") {
 			continue // written from d.custom
 		}
@@ -175,23 +168,23 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 		n := len(doc.Mitigations) + 1
 		id := tcUUID(m.ID, r.ID)
 		doc.Mitigations = append(doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n,
-			Content: clip(fmt.Sprintf("%s (%s)", r.Title, orDefault(r.ElementName, r.Element)), tcMaxContent), Status: st, Metadata: meta(r.ID, r.Element, r.Notes)})
+			Content: convert.Clip(fmt.Sprintf("%s (%s)", r.Title, convert.OrDefault(r.ElementName, r.Element)), tcMaxContent), Status: st, Metadata: meta(r.ID, r.Element, r.Notes)})
 		for _, tid := range r.Threats {
 			doc.MitigationLinks = append(doc.MitigationLinks, tcLink{MitigationID: id, LinkedID: tcUUID(m.ID, tid)})
 		}
 	}
-	for _, c := range d.custom {
+	for _, c := range d.Custom {
 		id := tcUUID(m.ID, c.Kind+"/"+c.ID)
 		el := strings.Join(c.Elements, ",")
-		if c.Kind == CustomMitigation {
+		if c.Kind == convert.CustomMitigation {
 			st, lost := tcMitigationStatus(c.Status)
 			if lost {
 				lossy++
 			}
 			n := len(doc.Mitigations) + 1
-			doc.Mitigations = append(doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n, Content: clip(c.Title, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes)})
+			doc.Mitigations = append(doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n, Content: convert.Clip(c.Title, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes)})
 			for _, l := range c.Links {
-				doc.MitigationLinks = append(doc.MitigationLinks, tcLink{MitigationID: id, LinkedID: tcUUID(m.ID, CustomThreat+"/"+l)})
+				doc.MitigationLinks = append(doc.MitigationLinks, tcLink{MitigationID: id, LinkedID: tcUUID(m.ID, convert.CustomThreat+"/"+l)})
 			}
 			continue
 		}
@@ -201,7 +194,7 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 		}
 		var letters []string
 		for _, s := range c.STRIDE {
-			letters = append(letters, strideLetters[s])
+			letters = append(letters, convert.StrideLetters[s])
 		}
 		n := len(doc.Threats) + 1
 		md := []tcMeta{}
@@ -211,28 +204,28 @@ func exportThreatComposer(m *model.ThreatModel, cat *catalog.Catalog) (*Exported
 		if c.Severity != "" {
 			md = append(md, tcMeta{Key: "Priority", Value: tcPriority(c.Severity)})
 		}
-		doc.Threats = append(doc.Threats, tcThreat{ID: id, NumericID: n, DisplayOrder: n, Statement: clip(c.Title, tcMaxContent), ThreatAction: clip(c.Title, tcMaxContent),
-			ThreatImpact: clip(c.Description, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes, md...)})
+		doc.Threats = append(doc.Threats, tcThreat{ID: id, NumericID: n, DisplayOrder: n, Statement: convert.Clip(c.Title, tcMaxContent), ThreatAction: convert.Clip(c.Title, tcMaxContent),
+			ThreatImpact: convert.Clip(c.Description, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes, md...)})
 	}
 	if raw := m.Properties[TCAssumptionsProperty]; raw != "" {
 		var kept []keptAssumption
 		if err := json.Unmarshal([]byte(raw), &kept); err != nil {
-			w.add("model property %s is not a list of assumptions; the assumptions are not exported", TCAssumptionsProperty)
+			w.Add("model property %s is not a list of assumptions; the assumptions are not exported", TCAssumptionsProperty)
 		}
 		for i, a := range kept {
 			id := tcUUID(m.ID, fmt.Sprintf("assumption/%d", i+1))
-			doc.Assumptions = append(doc.Assumptions, tcAssumption{ID: id, NumericID: i + 1, Content: clip(a.Content, tcMaxContent), Tags: a.Tags})
+			doc.Assumptions = append(doc.Assumptions, tcAssumption{ID: id, NumericID: i + 1, Content: convert.Clip(a.Content, tcMaxContent), Tags: a.Tags})
 			for _, l := range a.Links {
 				kind, _, _ := strings.Cut(l, "/")
-				doc.AssumptionLinks = append(doc.AssumptionLinks, tcAssumptionLink{Type: map[string]string{CustomThreat: "Threat", CustomMitigation: "Mitigation"}[kind], AssumptionID: id, LinkedID: tcUUID(m.ID, l)})
+				doc.AssumptionLinks = append(doc.AssumptionLinks, tcAssumptionLink{Type: map[string]string{convert.CustomThreat: "Threat", convert.CustomMitigation: "Mitigation"}[kind], AssumptionID: id, LinkedID: tcUUID(m.ID, l)})
 			}
 		}
 	}
 	if lossy > 0 {
-		w.add("%d statuses (In Progress threats, Risk Accepted items) have no exact Threat Composer equivalent; the nearest status is written", lossy)
+		w.Add("%d statuses (In Progress threats, Risk Accepted items) have no exact Threat Composer equivalent; the nearest status is written", lossy)
 	}
-	w.add("Threat Composer has no diagram: components, groups and flows are not exported (each threat names its element in impactedAssets)")
-	return &Exported{Data: jsonOut(doc), MediaType: "application/json", Extension: ".tc.json", Warnings: w.list}, nil
+	w.Add("Threat Composer has no diagram: components, groups and flows are not exported (each threat names its element in impactedAssets)")
+	return &Exported{Data: convert.JSONOut(doc), MediaType: "application/json", Extension: ".tc.json", Warnings: w.List()}, nil
 }
 
 func tcPriority(severity string) string {
@@ -275,15 +268,15 @@ type keptAssumption struct {
 // tcInDoc is the import side of a Threat Composer document: the lists are
 // decoded item by item so that an error names the item.
 type tcInDoc struct {
-	Schema          looseNumber       `json:"schema"`
-	ApplicationInfo *tcInfo           `json:"applicationInfo"`
-	Architecture    *tcInfo           `json:"architecture"`
-	Dataflow        *tcInfo           `json:"dataflow"`
-	Assumptions     []json.RawMessage `json:"assumptions"`
-	AssumptionLinks []json.RawMessage `json:"assumptionLinks"`
-	Mitigations     []json.RawMessage `json:"mitigations"`
-	MitigationLinks []json.RawMessage `json:"mitigationLinks"`
-	Threats         []json.RawMessage `json:"threats"`
+	Schema          convert.LooseNumber `json:"schema"`
+	ApplicationInfo *tcInfo             `json:"applicationInfo"`
+	Architecture    *tcInfo             `json:"architecture"`
+	Dataflow        *tcInfo             `json:"dataflow"`
+	Assumptions     []json.RawMessage   `json:"assumptions"`
+	AssumptionLinks []json.RawMessage   `json:"assumptionLinks"`
+	Mitigations     []json.RawMessage   `json:"mitigations"`
+	MitigationLinks []json.RawMessage   `json:"mitigationLinks"`
+	Threats         []json.RawMessage   `json:"threats"`
 }
 
 // tcItem decodes item i of list into v, naming the source item on error.
@@ -300,30 +293,30 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 	}
 	f := files[0]
 	var doc tcInDoc
-	if err := decodeJSON(f.Name, f.Data, &doc); err != nil {
+	if err := convert.DecodeJSON(f.Name, f.Data, &doc); err != nil {
 		return nil, err
 	}
 	if doc.Schema != 1 {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "/schema", Message: fmt.Sprintf("%s is not a Threat Composer schema 1 document (schema %v)", f.Name, float64(doc.Schema))}
 	}
-	var w warnings
+	var w convert.Warnings
 	m := &model.ThreatModel{Name: "Imported Threat Composer model"}
 	if doc.ApplicationInfo != nil {
-		name, cut := fitText(orDefault(doc.ApplicationInfo.Name, m.Name), model.MaxNameLen)
+		name, cut := convert.FitText(convert.OrDefault(doc.ApplicationInfo.Name, m.Name), model.MaxNameLen)
 		if cut {
-			w.add("/applicationInfo/name is longer than %d characters; it is shortened", model.MaxNameLen)
+			w.Add("/applicationInfo/name is longer than %d characters; it is shortened", model.MaxNameLen)
 		}
 		m.Name = name
-		m.Description, _ = fitText(doc.ApplicationInfo.Description, model.MaxDescLen)
+		m.Description, _ = convert.FitText(doc.ApplicationInfo.Description, model.MaxDescLen)
 	}
 	if doc.Architecture != nil && doc.Architecture.Description != "" {
-		setModelProp(m, "threatcomposer.architecture", doc.Architecture.Description)
+		convert.SetModelProp(m, "threatcomposer.architecture", doc.Architecture.Description)
 	}
 	if doc.Dataflow != nil && doc.Dataflow.Description != "" {
-		setModelProp(m, "threatcomposer.dataflow", doc.Dataflow.Description)
+		convert.SetModelProp(m, "threatcomposer.dataflow", doc.Dataflow.Description)
 	}
-	var customIDs ids
-	var custom []Custom
+	var customIDs convert.IDs
+	var custom []convert.Custom
 	idOf := map[string]string{} // source id → custom id (threats and mitigations)
 	kindOf := map[string]string{}
 	index := map[string]int{} // source id → index in custom
@@ -331,9 +324,9 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 	// is longer than Bulwark's title limit it is cut with a warning naming
 	// the source item, and the whole text is kept in the description.
 	title := func(text, what string) (string, bool) {
-		t, cut := fitText(strings.TrimSpace(text), 2*model.MaxNameLen)
+		t, cut := convert.FitText(strings.TrimSpace(text), 2*model.MaxNameLen)
 		if cut {
-			w.add("%s: the text is longer than %d characters; the title is shortened and the whole text is kept in the description", what, 2*model.MaxNameLen)
+			w.Add("%s: the text is longer than %d characters; the title is shortened and the whole text is kept in the description", what, 2*model.MaxNameLen)
 		}
 		return t, cut
 	}
@@ -349,11 +342,11 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 				t.ID = fmt.Sprintf("threat-%d", i+1)
 			}
 		}
-		statement := orDefault(t.Statement, tcStatement(t))
-		c := Custom{Kind: CustomThreat, ID: customIDs.take(t.ID), Status: fromTCThreat(t.Status, &w), Source: ThreatComposer}
+		statement := convert.OrDefault(t.Statement, tcStatement(t))
+		c := convert.Custom{Kind: convert.CustomThreat, ID: customIDs.Take(t.ID), Status: fromTCThreat(t.Status, &w), Source: ThreatComposer}
 		var desc []string
 		var cut bool
-		if c.Title, cut = title(orDefault(statement, t.ID), what); cut {
+		if c.Title, cut = title(convert.OrDefault(statement, t.ID), what); cut {
 			desc = append(desc, statement)
 		}
 		for _, kv := range [][2]string{{"Threat source", t.ThreatSource}, {"Prerequisites", t.Prerequisites}, {"Threat action", t.ThreatAction}, {"Threat impact", t.ThreatImpact},
@@ -362,9 +355,9 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 				desc = append(desc, kv[0]+": "+kv[1])
 			}
 		}
-		c.Description, _ = fitText(strings.Join(desc, "\n"), model.MaxDescLen)
+		c.Description, _ = convert.FitText(strings.Join(desc, "\n"), model.MaxDescLen)
 		readTCMeta(t.Metadata, &c)
-		idOf[t.ID], kindOf[t.ID], index[t.ID] = c.ID, CustomThreat, len(custom)
+		idOf[t.ID], kindOf[t.ID], index[t.ID] = c.ID, convert.CustomThreat, len(custom)
 		custom = append(custom, c)
 	}
 	links := map[string][]string{} // mitigation source id → linked source ids
@@ -388,25 +381,25 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 				src = fmt.Sprintf("mitigation-%d", i+1)
 			}
 		}
-		c := Custom{Kind: CustomMitigation, ID: customIDs.take(src), Status: fromTCMitigation(mt.Status, &w), Source: ThreatComposer}
+		c := convert.Custom{Kind: convert.CustomMitigation, ID: customIDs.Take(src), Status: fromTCMitigation(mt.Status, &w), Source: ThreatComposer}
 		var desc []string
 		var cut bool
-		if c.Title, cut = title(orDefault(mt.Content, src), what); cut {
+		if c.Title, cut = title(convert.OrDefault(mt.Content, src), what); cut {
 			desc = append(desc, mt.Content)
 		}
 		if len(mt.Tags) > 0 {
 			desc = append(desc, "Tags: "+strings.Join(mt.Tags, ", "))
 		}
-		c.Description, _ = fitText(strings.Join(desc, "\n"), model.MaxDescLen)
+		c.Description, _ = convert.FitText(strings.Join(desc, "\n"), model.MaxDescLen)
 		readTCMeta(mt.Metadata, &c)
 		for _, l := range links[mt.ID] {
-			if kindOf[l] == CustomThreat {
+			if kindOf[l] == convert.CustomThreat {
 				c.Links = append(c.Links, idOf[l])
 			} else {
-				w.add("%s links %s, which is not a threat of the document; the link is not imported", what, l)
+				w.Add("%s links %s, which is not a threat of the document; the link is not imported", what, l)
 			}
 		}
-		idOf[src], kindOf[src], index[src] = c.ID, CustomMitigation, len(custom)
+		idOf[src], kindOf[src], index[src] = c.ID, convert.CustomMitigation, len(custom)
 		custom = append(custom, c)
 	}
 	// Assumptions: kept whole in a model property, and noted on every
@@ -430,23 +423,23 @@ func importThreatComposer(files []File, _ *catalog.Catalog) (*Imported, error) {
 			ai, ok := byID[l.AssumptionID]
 			ci, linked := index[l.LinkedID]
 			if !ok || !linked {
-				w.add("/assumptionLinks/%d links assumption %s and %s, which are not both in the document; the link is not imported", i, l.AssumptionID, l.LinkedID)
+				w.Add("/assumptionLinks/%d links assumption %s and %s, which are not both in the document; the link is not imported", i, l.AssumptionID, l.LinkedID)
 				continue
 			}
 			a := &kept[ai]
 			c := &custom[ci]
 			a.Links = append(a.Links, c.Kind+"/"+c.ID)
 			note := fmt.Sprintf("Assumption A-%d: %s", a.NumericID, a.Content)
-			c.Notes, _ = fitText(strings.TrimSpace(c.Notes+"\n"+note), model.MaxDescLen)
+			c.Notes, _ = convert.FitText(strings.TrimSpace(c.Notes+"\n"+note), model.MaxDescLen)
 		}
-		setModelProp(m, TCAssumptionsProperty, kept)
+		convert.SetModelProp(m, TCAssumptionsProperty, kept)
 	}
 	if len(custom) > 0 {
-		w.add("Threat Composer threats and mitigations are imported as %d custom entries attached to no diagram element (Threat Composer has no diagram)", len(custom))
+		w.Add("Threat Composer threats and mitigations are imported as %d custom entries attached to no diagram element (Threat Composer has no diagram)", len(custom))
 	}
-	linkBoth(custom)
-	setCustom(m, custom)
-	return &Imported{Model: m, Warnings: w.list}, nil
+	convert.LinkBoth(custom)
+	convert.SetCustom(m, custom)
+	return &Imported{Model: m, Warnings: w.List()}, nil
 }
 
 // tcStatement composes a threat statement from its parts, as Threat
@@ -455,7 +448,7 @@ func tcStatement(t tcThreat) string {
 	if t.ThreatAction == "" {
 		return ""
 	}
-	s := orDefault(t.ThreatSource, "A threat source")
+	s := convert.OrDefault(t.ThreatSource, "A threat source")
 	if t.Prerequisites != "" {
 		s += " " + t.Prerequisites
 	}
@@ -466,19 +459,19 @@ func tcStatement(t tcThreat) string {
 	return s
 }
 
-func readTCMeta(md []tcMeta, c *Custom) {
+func readTCMeta(md []tcMeta, c *convert.Custom) {
 	for _, kv := range md {
 		switch kv.Key {
 		case "Comments":
 			s, _ := kv.Value.(string)
-			c.Notes, _ = fitText(strings.TrimSpace(c.Notes+"\n"+s), model.MaxDescLen)
+			c.Notes, _ = convert.FitText(strings.TrimSpace(c.Notes+"\n"+s), model.MaxDescLen)
 		case "Priority":
 			c.Severity, _ = kv.Value.(string)
 		case "STRIDE":
 			vals, _ := kv.Value.([]any)
 			for _, v := range vals {
 				if s, ok := v.(string); ok {
-					if name, ok := strideFromAny(s); ok && !contains(c.STRIDE, name) {
+					if name, ok := convert.StrideFromAny(s); ok && !slices.Contains(c.STRIDE, name) {
 						c.STRIDE = append(c.STRIDE, name)
 					}
 				}
@@ -487,7 +480,7 @@ func readTCMeta(md []tcMeta, c *Custom) {
 	}
 }
 
-func fromTCThreat(s string, w *warnings) string {
+func fromTCThreat(s string, w *convert.Warnings) string {
 	switch s {
 	case "", tcThreatIdentified:
 		return analysis.Open
@@ -496,11 +489,11 @@ func fromTCThreat(s string, w *warnings) string {
 	case tcThreatNotUseful:
 		return analysis.NotApplicable
 	}
-	w.add("threat status %q is unknown; imported as %s", s, analysis.Open)
+	w.Add("threat status %q is unknown; imported as %s", s, analysis.Open)
 	return analysis.Open
 }
 
-func fromTCMitigation(s string, w *warnings) string {
+func fromTCMitigation(s string, w *convert.Warnings) string {
 	switch s {
 	case "", tcMitIdentified:
 		return analysis.Open
@@ -511,6 +504,6 @@ func fromTCMitigation(s string, w *warnings) string {
 	case tcMitWillNotAction:
 		return analysis.NotApplicable
 	}
-	w.add("mitigation status %q is unknown; imported as %s", s, analysis.Open)
+	w.Add("mitigation status %q is unknown; imported as %s", s, analysis.Open)
 	return analysis.Open
 }

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
@@ -169,23 +172,20 @@ var (
 )
 
 func exportThreatDragon(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
-	var w warnings
-	d, err := prepare(m, cat, &w, "Threat Dragon")
-	if err != nil {
-		return nil, err
-	}
-	abs := absolute(&m.Diagram)
+	var w convert.Warnings
+	d := convert.Prepare(m, cat, &w, "Threat Dragon")
+	abs := convert.Absolute(&m.Diagram)
 	number := 0
 	lossy := 0
 	threatsOf := func(element string) ([]tdThreat, bool) {
 		var out []tdThreat
 		open := false
-		for _, t := range d.threatsOf[element] {
+		for _, t := range d.ThreatsOf[element] {
 			number++
 			st, lost := tdStatus(t.Status)
 			var text strings.Builder
 			for _, rid := range t.Requirements {
-				r := d.reqs[rid]
+				r := d.Reqs[rid]
 				fmt.Fprintf(&text, "- [%s] %s (%s)\n", r.Status, r.Title, r.Rule)
 			}
 			if lost {
@@ -199,8 +199,8 @@ func exportThreatDragon(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, 
 				Description: cat.Threat(t.Rule).Description, Mitigation: strings.TrimRight(text.String(), "\n"), ModelType: "STRIDE", Number: number})
 			open = open || st == "Open"
 		}
-		for _, c := range d.custom {
-			if c.Kind != CustomThreat || !contains(c.Elements, element) {
+		for _, c := range d.Custom {
+			if c.Kind != convert.CustomThreat || !slices.Contains(c.Elements, element) {
 				continue
 			}
 			number++
@@ -209,16 +209,16 @@ func exportThreatDragon(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, 
 				lossy++
 			}
 			var text []string
-			for _, mc := range d.custom {
-				if mc.Kind == CustomMitigation && contains(c.Links, mc.ID) {
-					text = append(text, orDefault(mc.Description, mc.Title))
+			for _, mc := range d.Custom {
+				if mc.Kind == convert.CustomMitigation && slices.Contains(c.Links, mc.ID) {
+					text = append(text, convert.OrDefault(mc.Description, mc.Title))
 				}
 			}
 			stride := ""
 			if len(c.STRIDE) > 0 {
 				stride = tdStride[c.STRIDE[0]]
 			}
-			out = append(out, tdThreat{ID: c.ID, Title: c.Title, Status: st, Severity: tdSeverity(orDefault(c.Severity, "Medium")), Type: stride,
+			out = append(out, tdThreat{ID: c.ID, Title: c.Title, Status: st, Severity: tdSeverity(convert.OrDefault(c.Severity, "Medium")), Type: stride,
 				Description: c.Description, Mitigation: strings.Join(text, "\n"), ModelType: "STRIDE", Number: number})
 			open = open || st == "Open"
 		}
@@ -259,20 +259,20 @@ func exportThreatDragon(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, 
 		z++
 		th, open := threatsOf(f.ID)
 		proto := cat.Protocol(f.Protocol)
-		name := orDefault(f.Label, f.Protocol)
+		name := convert.OrDefault(f.Label, f.Protocol)
 		cells = append(cells, tdCell{ID: f.ID, Shape: "flow", ZIndex: z, Source: &tdEnd{Cell: f.Source}, Target: &tdEnd{Cell: f.Target}, Labels: []string{name},
 			Data: tdData{Type: "tm.Flow", Name: name, Protocol: f.Protocol, IsEncrypted: proto != nil && proto.Encrypted, HasOpenThreats: open, Threats: th,
 				Bulwark: &tdBulwark{Protocol: f.Protocol, Port: f.Port, Label: f.Label, Properties: f.Properties}}})
 	}
 	if lossy > 0 {
-		w.add("%d threat statuses (In Progress, Risk Accepted) have no Threat Dragon equivalent: the nearest status is written and the exact one is kept in the mitigation text", lossy)
+		w.Add("%d threat statuses (In Progress, Risk Accepted) have no Threat Dragon equivalent: the nearest status is written and the exact one is kept in the mitigation text", lossy)
 	}
-	if len(d.reqs) > 0 {
-		w.add("Threat Dragon has no requirements: the %d requirement statuses are written into each threat's mitigation text", len(d.reqs))
+	if len(d.Reqs) > 0 {
+		w.Add("Threat Dragon has no requirements: the %d requirement statuses are written into each threat's mitigation text", len(d.Reqs))
 	}
-	for _, c := range d.custom {
+	for _, c := range d.Custom {
 		if len(c.Elements) == 0 {
-			w.add("custom %s %q is attached to no element; Threat Dragon keeps threats only on diagram elements, so it is not exported", c.Kind, c.ID)
+			w.Add("custom %s %q is attached to no element; Threat Dragon keeps threats only on diagram elements, so it is not exported", c.Kind, c.ID)
 		}
 	}
 	doc := tdDoc{
@@ -282,9 +282,9 @@ func exportThreatDragon(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, 
 			Diagrams: []tdDiagram{{ID: 0, Title: m.Name, DiagramType: "STRIDE", Placeholder: "", Thumbnail: "./public/content/images/thumbnail.stride.jpg", Version: ThreatDragonVersion, Cells: cells}}},
 	}
 	if lost := len(m.Labels) + len(m.Properties); lost > 0 || m.Version != "" {
-		w.add("Threat Dragon has no model labels, version, priority, exposure or properties; they are not exported")
+		w.Add("Threat Dragon has no model labels, version, priority, exposure or properties; they are not exported")
 	}
-	return &Exported{Data: jsonOut(doc), MediaType: "application/json", Extension: ".threatdragon.json", Warnings: w.list}, nil
+	return &Exported{Data: convert.JSONOut(doc), MediaType: "application/json", Extension: ".threatdragon.json", Warnings: w.List()}, nil
 }
 
 // The import side reads every shape Threat Dragon has written: v1 models
@@ -294,11 +294,11 @@ func exportThreatDragon(m *model.ThreatModel, cat *catalog.Catalog) (*Exported, 
 // label objects, and fields whose JSON type changed between versions.
 
 type tdInDoc struct {
-	Version looseText `json:"version"`
+	Version convert.LooseText `json:"version"`
 	Summary struct {
-		Title       looseText `json:"title"`
-		Owner       looseText `json:"owner"`
-		Description looseText `json:"description"`
+		Title       convert.LooseText `json:"title"`
+		Owner       convert.LooseText `json:"owner"`
+		Description convert.LooseText `json:"description"`
 	} `json:"summary"`
 	Detail *struct {
 		Diagrams []tdInDiagram `json:"diagrams"`
@@ -306,8 +306,8 @@ type tdInDoc struct {
 }
 
 type tdInDiagram struct {
-	Title       looseText         `json:"title"`
-	DiagramType looseText         `json:"diagramType"`
+	Title       convert.LooseText `json:"title"`
+	DiagramType convert.LooseText `json:"diagramType"`
 	Cells       []json.RawMessage `json:"cells"`
 	DiagramJSON *struct {
 		Cells []json.RawMessage `json:"cells"`
@@ -315,50 +315,50 @@ type tdInDiagram struct {
 }
 
 type tdInPoint struct {
-	X looseNumber `json:"x"`
-	Y looseNumber `json:"y"`
+	X convert.LooseNumber `json:"x"`
+	Y convert.LooseNumber `json:"y"`
 }
 
 type tdInSize struct {
-	Width  looseNumber `json:"width"`
-	Height looseNumber `json:"height"`
+	Width  convert.LooseNumber `json:"width"`
+	Height convert.LooseNumber `json:"height"`
 }
 
 // tdInEnd is a flow or curve end: a cell (v2 "cell", v1 "id") or a point.
 type tdInEnd struct {
-	Cell looseText    `json:"cell"`
-	ID   looseText    `json:"id"`
-	X    *looseNumber `json:"x"`
-	Y    *looseNumber `json:"y"`
+	Cell convert.LooseText    `json:"cell"`
+	ID   convert.LooseText    `json:"id"`
+	X    *convert.LooseNumber `json:"x"`
+	Y    *convert.LooseNumber `json:"y"`
 }
 
 func (e *tdInEnd) cell() string {
 	if e == nil {
 		return ""
 	}
-	return string(orDefault(string(e.Cell), string(e.ID)))
+	return string(convert.OrDefault(string(e.Cell), string(e.ID)))
 }
 
 // tdInData holds an element's properties: in data for v2, on the cell
 // itself for v1.
 type tdInData struct {
-	Type             looseText    `json:"type"`
-	Name             looseText    `json:"name"`
-	Description      looseText    `json:"description"`
-	OutOfScope       looseBool    `json:"outOfScope"`
-	ReasonOutOfScope looseText    `json:"reasonOutOfScope"`
-	Protocol         looseText    `json:"protocol"`
-	IsEncrypted      looseBool    `json:"isEncrypted"`
-	IsPublicNetwork  looseBool    `json:"isPublicNetwork"`
-	IsBidirectional  looseBool    `json:"isBidirectional"`
-	Threats          []tdInThreat `json:"threats"`
-	Bulwark          *tdBulwark   `json:"bulwark"`
+	Type             convert.LooseText `json:"type"`
+	Name             convert.LooseText `json:"name"`
+	Description      convert.LooseText `json:"description"`
+	OutOfScope       convert.LooseBool `json:"outOfScope"`
+	ReasonOutOfScope convert.LooseText `json:"reasonOutOfScope"`
+	Protocol         convert.LooseText `json:"protocol"`
+	IsEncrypted      convert.LooseBool `json:"isEncrypted"`
+	IsPublicNetwork  convert.LooseBool `json:"isPublicNetwork"`
+	IsBidirectional  convert.LooseBool `json:"isBidirectional"`
+	Threats          []tdInThreat      `json:"threats"`
+	Bulwark          *tdBulwark        `json:"bulwark"`
 }
 
 type tdInCell struct {
 	tdInData
-	ID       looseText         `json:"id"`
-	Shape    looseText         `json:"shape"`
+	ID       convert.LooseText `json:"id"`
+	Shape    convert.LooseText `json:"shape"`
 	Position *tdInPoint        `json:"position"`
 	Size     *tdInSize         `json:"size"`
 	Source   *tdInEnd          `json:"source"`
@@ -370,17 +370,17 @@ type tdInCell struct {
 }
 
 type tdInThreat struct {
-	ID          looseText `json:"id"`
-	ThreatID    looseText `json:"threatId"`
-	Title       looseText `json:"title"`
-	Status      looseText `json:"status"`
-	Severity    looseText `json:"severity"`
-	Type        looseText `json:"type"`
-	Description looseText `json:"description"`
-	Mitigation  looseText `json:"mitigation"`
-	ModelType   looseText `json:"modelType"`
-	Number      looseText `json:"number"`
-	Score       looseText `json:"score"`
+	ID          convert.LooseText `json:"id"`
+	ThreatID    convert.LooseText `json:"threatId"`
+	Title       convert.LooseText `json:"title"`
+	Status      convert.LooseText `json:"status"`
+	Severity    convert.LooseText `json:"severity"`
+	Type        convert.LooseText `json:"type"`
+	Description convert.LooseText `json:"description"`
+	Mitigation  convert.LooseText `json:"mitigation"`
+	ModelType   convert.LooseText `json:"modelType"`
+	Number      convert.LooseText `json:"number"`
+	Score       convert.LooseText `json:"score"`
 }
 
 // The kinds of Threat Dragon cell, whatever shape or type names them.
@@ -454,14 +454,14 @@ func (c *tdCellIn) label() string {
 	for _, l := range c.Labels {
 		var v any
 		if json.Unmarshal(l, &v) == nil {
-			if s := strings.TrimSpace(textOf(v, 0)); s != "" {
+			if s := strings.TrimSpace(convert.TextOf(v, 0)); s != "" {
 				return s
 			}
 		}
 	}
 	var v any
 	if len(c.Attrs) > 0 && json.Unmarshal(c.Attrs, &v) == nil {
-		if s := strings.TrimSpace(textOf(v, 0)); s != "" {
+		if s := strings.TrimSpace(convert.TextOf(v, 0)); s != "" {
 			return s
 		}
 	}
@@ -474,15 +474,15 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 	}
 	f := files[0]
 	var doc tdInDoc
-	if err := decodeJSON(f.Name, f.Data, &doc); err != nil {
+	if err := convert.DecodeJSON(f.Name, f.Data, &doc); err != nil {
 		return nil, err
 	}
 	if doc.Detail == nil || doc.Detail.Diagrams == nil {
 		return nil, &errs.Error{Kind: errs.Invalid, Field: "/detail/diagrams", Message: fmt.Sprintf("%s is not a Threat Dragon document: it has no detail.diagrams", f.Name)}
 	}
-	var w warnings
+	var w convert.Warnings
 	if v := string(doc.Version); v != "" && !strings.HasPrefix(v, "1.") && !strings.HasPrefix(v, "2.") {
-		w.add("Threat Dragon version %q is newer than this importer knows (1.x and 2.x); fields it does not know are ignored", v)
+		w.Add("Threat Dragon version %q is newer than this importer knows (1.x and 2.x); fields it does not know are ignored", v)
 	}
 	// Decode every cell on its own, so that an error names the cell.
 	var cells []*tdCellIn
@@ -495,7 +495,7 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			c := &tdCellIn{at: fmt.Sprintf("%s/%d", base, ci), diagram: di}
 			if err := json.Unmarshal(rc, &c.tdInCell); err != nil {
 				var probe struct {
-					ID looseText `json:"id"`
+					ID convert.LooseText `json:"id"`
 				}
 				_ = json.Unmarshal(rc, &probe)
 				return nil, &errs.Error{Kind: errs.Malformed, Field: c.at, Message: fmt.Sprintf("%s: cell %d of diagram %d (id %q) cannot be read: %v", f.Name, ci, di, string(probe.ID), err)}
@@ -506,29 +506,29 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 				// v2 keeps threats in data; a few writers leave them on the cell.
 				c.data.Threats = append(c.data.Threats, c.tdInData.Threats...)
 			}
-			c.kind = tdKind(string(c.Shape), orDefault(string(c.data.Type), string(c.tdInData.Type)))
+			c.kind = tdKind(string(c.Shape), convert.OrDefault(string(c.data.Type), string(c.tdInData.Type)))
 			c.name = c.label()
 			if strings.TrimSpace(string(c.ID)) == "" {
-				c.ID = looseText(fmt.Sprintf("cell-%d-%d", di+1, ci+1))
+				c.ID = convert.LooseText(fmt.Sprintf("cell-%d-%d", di+1, ci+1))
 			}
 			cells = append(cells, c)
 		}
 	}
-	title, cut := fitText(orDefault(strings.TrimSpace(string(doc.Summary.Title)), "Imported Threat Dragon model"), model.MaxNameLen)
+	title, cut := convert.FitText(convert.OrDefault(strings.TrimSpace(string(doc.Summary.Title)), "Imported Threat Dragon model"), model.MaxNameLen)
 	if cut {
-		w.add("the model title is longer than %d characters or holds control characters; it is shortened (the full title is kept in the description)", model.MaxNameLen)
+		w.Add("the model title is longer than %d characters or holds control characters; it is shortened (the full title is kept in the description)", model.MaxNameLen)
 	}
 	desc := string(doc.Summary.Description)
 	if cut {
 		desc = strings.TrimSpace(string(doc.Summary.Title) + "\n\n" + desc)
 	}
-	owner, _ := fitText(string(doc.Summary.Owner), model.MaxNameLen)
+	owner, _ := convert.FitText(string(doc.Summary.Owner), model.MaxNameLen)
 	m := &model.ThreatModel{Name: title, Owner: owner}
-	var idgen, customIDs ids
+	var idgen, customIDs convert.IDs
 	idMap := map[string]string{} // "diagram/cell id" → model id
 	key := func(di int, id string) string { return fmt.Sprintf("%d/%s", di, id) }
-	threatStates, reqStates := map[string]imported{}, map[string]imported{}
-	var custom []Custom
+	threatStates, reqStates := map[string]convert.SourceState{}, map[string]convert.SourceState{}
+	var custom []convert.Custom
 	type box struct {
 		id   string
 		p    model.Point
@@ -547,9 +547,9 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 		return ""
 	}
 	name := func(c *tdCellIn) string {
-		n, cut := fitText(c.name, model.MaxNameLen)
+		n, cut := convert.FitText(c.name, model.MaxNameLen)
 		if cut {
-			w.add("%s (%q): the name is longer than %d characters or holds control characters; it is shortened", c.at, string(c.ID), model.MaxNameLen)
+			w.Add("%s (%q): the name is longer than %d characters or holds control characters; it is shortened", c.at, string(c.ID), model.MaxNameLen)
 		}
 		return n
 	}
@@ -564,10 +564,10 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			}
 		case tdBox:
 			if c.Position == nil {
-				w.add("%s: boundary box %q has no position; it is placed at the origin", c.at, string(c.ID))
+				w.Add("%s: boundary box %q has no position; it is placed at the origin", c.at, string(c.ID))
 				c.Position = &tdInPoint{}
 			}
-			id := idgen.take(prefixOf(c.diagram) + string(c.ID))
+			id := idgen.Take(prefixOf(c.diagram) + string(c.ID))
 			idMap[key(c.diagram, string(c.ID))] = id
 			cellOf[id] = string(c.ID)
 			g := model.Group{ID: id, Kind: model.KindBoundary, Name: name(c), Position: model.Point{X: float64(c.Position.X), Y: float64(c.Position.Y)}}
@@ -597,8 +597,8 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			if c.Position != nil {
 				pts = append(pts, model.Point{X: float64(c.Position.X), Y: float64(c.Position.Y)})
 			}
-			g := model.Group{ID: idgen.take(prefixOf(c.diagram) + string(c.ID)), Kind: model.KindBoundary, Name: name(c),
-				Properties: model.Properties{"threatDragonShape": rawJSON(tdCurve)}, Size: model.Size{Width: 1, Height: 1}}
+			g := model.Group{ID: idgen.Take(prefixOf(c.diagram) + string(c.ID)), Kind: model.KindBoundary, Name: name(c),
+				Properties: model.Properties{"threatDragonShape": convert.RawJSON(tdCurve)}, Size: model.Size{Width: 1, Height: 1}}
 			if len(pts) > 0 {
 				lo, hi := pts[0], pts[0]
 				for _, p := range pts[1:] {
@@ -614,13 +614,13 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			idMap[key(c.diagram, string(c.ID))] = g.ID
 			cellOf[g.ID] = string(c.ID)
 			m.Diagram.Groups = append(m.Diagram.Groups, g)
-			w.add("trust boundary curves are imported as boundaries around the curve's extent; Bulwark boundaries are boxes, so which elements a curve separates is not carried over")
+			w.Add("trust boundary curves are imported as boundaries around the curve's extent; Bulwark boundaries are boxes, so which elements a curve separates is not carried over")
 		case tdActor, tdProcess, tdStore:
 			if c.Position == nil {
-				w.add("%s: %s %q has no position; it is placed at the origin", c.at, c.kind, string(c.ID))
+				w.Add("%s: %s %q has no position; it is placed at the origin", c.at, c.kind, string(c.ID))
 				c.Position = &tdInPoint{}
 			}
-			id := idgen.take(prefixOf(c.diagram) + string(c.ID))
+			id := idgen.Take(prefixOf(c.diagram) + string(c.ID))
 			idMap[key(c.diagram, string(c.ID))] = id
 			cellOf[id] = string(c.ID)
 			comp := model.Component{ID: id, Name: name(c), Position: model.Point{X: float64(c.Position.X), Y: float64(c.Position.Y)}}
@@ -636,31 +636,31 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 				}
 			} else {
 				comp.Type = map[string]string{tdActor: "generic.browser", tdProcess: "generic.web-server", tdStore: "generic.database"}[c.kind]
-				comp.Properties = model.Properties{SourceTypeProperty: rawJSON(orDefault(string(c.data.Type), "tm."+c.kind))}
-				w.add("Threat Dragon %s cells have no Bulwark catalog type; they are imported as %s (the source type is kept in property %q)", c.kind, comp.Type, SourceTypeProperty)
+				comp.Properties = model.Properties{convert.SourceTypeProperty: convert.RawJSON(convert.OrDefault(string(c.data.Type), "tm."+c.kind))}
+				w.Add("Threat Dragon %s cells have no Bulwark catalog type; they are imported as %s (the source type is kept in property %q)", c.kind, comp.Type, convert.SourceTypeProperty)
 			}
 			if d := strings.TrimSpace(string(c.data.Description)); d != "" && (bw == nil || bw.Type == "") {
-				comp.Properties["description"] = rawJSON(clip(d, tdMaxPropertyText))
+				comp.Properties["description"] = convert.RawJSON(convert.Clip(d, tdMaxPropertyText))
 			}
 			if c.data.OutOfScope {
 				if comp.Properties == nil {
 					comp.Properties = model.Properties{}
 				}
-				comp.Properties["outOfScope"] = rawJSON(true)
+				comp.Properties["outOfScope"] = convert.RawJSON(true)
 				if c.data.ReasonOutOfScope != "" {
-					comp.Properties["reasonOutOfScope"] = rawJSON(string(c.data.ReasonOutOfScope))
+					comp.Properties["reasonOutOfScope"] = convert.RawJSON(string(c.data.ReasonOutOfScope))
 				}
 			}
 			m.Diagram.Components = append(m.Diagram.Components, comp)
 		case tdFlow:
 		default:
-			w.add("%s: cell %q of shape %q (type %q) is not a Threat Dragon element this importer knows; it is not imported", c.at, string(c.ID), string(c.Shape), string(c.data.Type))
+			w.Add("%s: cell %q of shape %q (type %q) is not a Threat Dragon element this importer knows; it is not imported", c.at, string(c.ID), string(c.Shape), string(c.data.Type))
 		}
 	}
 	if len(notes) > 0 {
 		desc = strings.TrimSpace(desc + "\n\nText on the diagram:\n" + strings.Join(notes, "\n\n"))
 	}
-	m.Description, _ = fitText(desc, model.MaxDescLen)
+	m.Description, _ = convert.FitText(desc, model.MaxDescLen)
 	// Containment: the Bulwark extension's parent, else the smallest
 	// boundary box that holds the element's centre.
 	sort.SliceStable(boxes, func(a, b int) bool { return boxes[a].area < boxes[b].area })
@@ -715,7 +715,7 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			c.Parent = enclosing(c.ID, c.Position, c.Size)
 		}
 	}
-	relativize(&m.Diagram)
+	convert.Relativize(&m.Diagram)
 	endpoint := map[string]bool{}
 	for _, c := range m.Diagram.Components {
 		endpoint[c.ID] = true
@@ -731,25 +731,25 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 		}
 		src, dst := idMap[key(c.diagram, c.Source.cell())], idMap[key(c.diagram, c.Target.cell())]
 		if !endpoint[src] || !endpoint[dst] {
-			w.add("%s: flow %q (%s) is not connected to an element at both ends; it is not imported", c.at, string(c.ID), orDefault(c.name, "no name"))
+			w.Add("%s: flow %q (%s) is not connected to an element at both ends; it is not imported", c.at, string(c.ID), convert.OrDefault(c.name, "no name"))
 			continue
 		}
-		fl := model.Flow{ID: idgen.take(prefixOf(c.diagram) + string(c.ID)), Source: src, Target: dst}
+		fl := model.Flow{ID: idgen.Take(prefixOf(c.diagram) + string(c.ID)), Source: src, Target: dst}
 		idMap[key(c.diagram, string(c.ID))] = fl.ID
 		cellOf[fl.ID] = string(c.ID)
 		if bw := c.data.Bulwark; bw != nil && bw.Protocol != "" {
 			fl.Protocol, fl.Port, fl.Label, fl.Properties = bw.Protocol, bw.Port, bw.Label, bw.Properties
 		} else {
-			label, cut := fitText(c.name, model.MaxNameLen)
+			label, cut := convert.FitText(c.name, model.MaxNameLen)
 			if cut {
-				w.add("%s: the label of flow %q is longer than %d characters or holds control characters; it is shortened", c.at, string(c.ID), model.MaxNameLen)
+				w.Add("%s: the label of flow %q is longer than %d characters or holds control characters; it is shortened", c.at, string(c.ID), model.MaxNameLen)
 			}
 			fl.Label = label
 			proto := strings.TrimSpace(string(c.data.Protocol))
 			if p := cat.Protocol(proto); p != nil {
 				fl.Protocol = p.ID
 				if p.Encrypted != bool(c.data.IsEncrypted) {
-					fl.Properties = model.Properties{"encrypted": rawJSON(bool(c.data.IsEncrypted))}
+					fl.Properties = model.Properties{"encrypted": convert.RawJSON(bool(c.data.IsEncrypted))}
 				}
 			} else {
 				fl.Protocol = "TCP"
@@ -757,28 +757,28 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 					fl.Protocol = "TLS"
 				}
 				if proto != "" {
-					fl.Properties = model.Properties{"sourceProtocol": rawJSON(proto)}
-					w.add("flow %q: protocol %q is not in the catalog; %s assumed from isEncrypted (the source protocol is kept in property sourceProtocol)", string(c.ID), proto, fl.Protocol)
+					fl.Properties = model.Properties{"sourceProtocol": convert.RawJSON(proto)}
+					w.Add("flow %q: protocol %q is not in the catalog; %s assumed from isEncrypted (the source protocol is kept in property sourceProtocol)", string(c.ID), proto, fl.Protocol)
 				}
 			}
 			if c.data.IsPublicNetwork {
 				if fl.Properties == nil {
 					fl.Properties = model.Properties{}
 				}
-				fl.Properties["publicNetwork"] = rawJSON(true)
+				fl.Properties["publicNetwork"] = convert.RawJSON(true)
 			}
 			if d := strings.TrimSpace(string(c.data.Description)); d != "" {
 				if fl.Properties == nil {
 					fl.Properties = model.Properties{}
 				}
-				fl.Properties["description"] = rawJSON(clip(d, tdMaxPropertyText))
+				fl.Properties["description"] = convert.RawJSON(convert.Clip(d, tdMaxPropertyText))
 			}
 			if c.data.IsBidirectional {
 				if fl.Properties == nil {
 					fl.Properties = model.Properties{}
 				}
-				fl.Properties["bidirectional"] = rawJSON(true)
-				w.add("flow %q is bidirectional; Bulwark analyses it in its source → target direction only", string(c.ID))
+				fl.Properties["bidirectional"] = convert.RawJSON(true)
+				w.Add("flow %q is bidirectional; Bulwark analyses it in its source → target direction only", string(c.ID))
 			}
 		}
 		m.Diagram.Flows = append(m.Diagram.Flows, fl)
@@ -789,7 +789,7 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 		el, ok := idMap[key(c.diagram, string(c.ID))]
 		if !ok {
 			if len(c.data.Threats) > 0 {
-				w.add("%s: the %d threats of cell %q are not imported with it", c.at, len(c.data.Threats), string(c.ID))
+				w.Add("%s: the %d threats of cell %q are not imported with it", c.at, len(c.data.Threats), string(c.ID))
 			}
 			continue
 		}
@@ -805,13 +805,13 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			if s := tdStatusLine.FindStringSubmatch(mitigation); s != nil {
 				status = s[1]
 			}
-			tid := strings.TrimSpace(orDefault(string(t.ID), string(t.ThreatID)))
+			tid := strings.TrimSpace(convert.OrDefault(string(t.ID), string(t.ThreatID)))
 			rule, _, found := strings.Cut(tid, "@")
 			if found && cat.Threat(rule) != nil && strings.HasSuffix(tid, "@"+cellOf[el]) {
-				threatStates[rule+"@"+el] = imported{status: status, notes: notes}
+				threatStates[rule+"@"+el] = convert.SourceState{Status: status, Notes: notes}
 				for _, r := range tdReqLine.FindAllStringSubmatch(mitigation, -1) {
 					if cat.Requirement(r[2]) != nil {
-						reqStates[r[2]+"@"+el] = imported{status: r[1]}
+						reqStates[r[2]+"@"+el] = convert.SourceState{Status: r[1]}
 					}
 				}
 				continue
@@ -819,19 +819,19 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 			if tid == "" {
 				tid = fmt.Sprintf("td-threat-%d", number)
 			}
-			ct := Custom{Kind: CustomThreat, ID: customIDs.take(tid), Severity: strings.TrimSpace(string(t.Severity)), Status: status, Elements: []string{el}, Source: ThreatDragon}
-			titleText := orDefault(strings.TrimSpace(string(t.Title)), firstLine(string(t.Description)))
-			ct.Title, cut = fitText(orDefault(titleText, tid), 2*model.MaxNameLen)
-			ct.Description, _ = fitText(string(t.Description), model.MaxDescLen)
+			ct := convert.Custom{Kind: convert.CustomThreat, ID: customIDs.Take(tid), Severity: strings.TrimSpace(string(t.Severity)), Status: status, Elements: []string{el}, Source: ThreatDragon}
+			titleText := convert.OrDefault(strings.TrimSpace(string(t.Title)), firstLine(string(t.Description)))
+			ct.Title, cut = convert.FitText(convert.OrDefault(titleText, tid), 2*model.MaxNameLen)
+			ct.Description, _ = convert.FitText(string(t.Description), model.MaxDescLen)
 			if cut {
-				w.add("%s: the title is longer than %d characters; it is shortened and kept whole in the description", at, 2*model.MaxNameLen)
+				w.Add("%s: the title is longer than %d characters; it is shortened and kept whole in the description", at, 2*model.MaxNameLen)
 				ct.Description = strings.TrimSpace(titleText + "\n\n" + ct.Description)
 			}
 			var extra []string
-			if s, ok := strideFromAny(string(t.Type)); ok {
+			if s, ok := convert.StrideFromAny(string(t.Type)); ok {
 				ct.STRIDE = []string{s}
 			} else if t.Type != "" {
-				extra = append(extra, fmt.Sprintf("%s category: %s", orDefault(string(t.ModelType), "Threat Dragon"), string(t.Type)))
+				extra = append(extra, fmt.Sprintf("%s category: %s", convert.OrDefault(string(t.ModelType), "Threat Dragon"), string(t.Type)))
 			}
 			if t.Score != "" {
 				extra = append(extra, "Score: "+string(t.Score))
@@ -844,19 +844,19 @@ func importThreatDragon(files []File, cat *catalog.Catalog) (*Imported, error) {
 				if status == analysis.Mitigated {
 					mst = analysis.Implemented
 				}
-				mid := customIDs.take(ct.ID + "-mitigation")
-				md, _ := fitText(mitigation, model.MaxDescLen)
-				mt, _ := fitText(firstLine(mitigation), 2*model.MaxNameLen)
-				custom = append(custom, Custom{Kind: CustomMitigation, ID: mid, Title: mt, Description: md, Status: mst, Elements: []string{el}, Links: []string{ct.ID}, Source: ThreatDragon})
+				mid := customIDs.Take(ct.ID + "-mitigation")
+				md, _ := convert.FitText(mitigation, model.MaxDescLen)
+				mt, _ := convert.FitText(firstLine(mitigation), 2*model.MaxNameLen)
+				custom = append(custom, convert.Custom{Kind: convert.CustomMitigation, ID: mid, Title: mt, Description: md, Status: mst, Elements: []string{el}, Links: []string{ct.ID}, Source: ThreatDragon})
 				ct.Links = []string{mid}
 			}
 			custom = append(custom, ct)
 		}
 	}
-	linkBoth(custom)
-	setCustom(m, custom)
-	applyStates(m, cat, reqStates, threatStates, &w)
-	return &Imported{Model: m, Warnings: w.list}, nil
+	convert.LinkBoth(custom)
+	convert.SetCustom(m, custom)
+	convert.ApplyStates(m, cat, reqStates, threatStates, &w)
+	return &Imported{Model: m, Warnings: w.List()}, nil
 }
 
 func firstLine(s string) string {

@@ -63,6 +63,7 @@ var rules = []rule{
 	{"pkg/compliance", join(infrastructure, pkgs("workflow")), "evidence → requirement status; AWS readers live in compliance/awsevidence"},
 	{"pkg/report", join(infrastructure, pkgs("workflow")), "reports render what analysis and compliance computed"},
 	{"pkg/interop", join(infrastructure, pkgs("store", "workflow")), "import/export is file ↔ model"},
+	{"pkg/interop/internal/convert", join(infrastructure, pkgs("store", "workflow")), "what every interop format shares"},
 	{"pkg/template", join(infrastructure, pkgs("workflow")), "templates are models in the store"},
 	{"pkg/diff", join(infrastructure, pkgs("workflow", "interop")), "the threat-level diff of two models and their analyses"},
 	{"pkg/gate", join(infrastructure, pkgs("workflow")), "the CI gate: an imported change diffed against a baseline"},

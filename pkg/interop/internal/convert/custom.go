@@ -1,4 +1,4 @@
-package interop
+package convert
 
 import (
 	"slices"
@@ -20,11 +20,8 @@ const (
 // ThreatModel.Custom and analysis lists them beside the catalog's items.
 type Custom = model.CustomItem
 
-// CustomEntries returns the custom entries of m.
-func CustomEntries(m *model.ThreatModel) ([]Custom, error) { return m.Custom, nil }
-
-// setCustom stores entries in m.
-func setCustom(m *model.ThreatModel, entries []Custom) {
+// SetCustom stores entries in m.
+func SetCustom(m *model.ThreatModel, entries []Custom) {
 	if len(entries) == 0 {
 		m.Custom = nil
 		return
@@ -32,9 +29,9 @@ func setCustom(m *model.ThreatModel, entries []Custom) {
 	m.Custom = entries
 }
 
-// link adds the missing half of every threat–mitigation link, so that
+// LinkBoth adds the missing half of every threat–mitigation link, so that
 // either side's list is complete.
-func linkBoth(entries []Custom) {
+func LinkBoth(entries []Custom) {
 	byID := map[string]*Custom{}
 	for i := range entries {
 		byID[entries[i].Kind+"\x00"+entries[i].ID] = &entries[i]
@@ -56,24 +53,24 @@ func linkBoth(entries []Custom) {
 	}
 }
 
-// imported is a status (and notes) that a source holds for a catalog item
+// SourceState is a status (and notes) that a source holds for a catalog item
 // ("rule@element").
-type imported struct {
-	status, notes string
+type SourceState struct {
+	Status, Notes string
 }
 
-// applyStates stores the imported decisions on catalog items in m.States,
+// ApplyStates stores the imported decisions on catalog items in m.States,
 // keeping only what analysis would not derive by itself: requirement
 // statuses first, then threat statuses that differ from the derived ones.
 // Statuses for items that do not apply to the element are kept too, with a
 // warning.
-func applyStates(m *model.ThreatModel, cat *catalog.Catalog, reqs, threats map[string]imported, w *warnings) {
+func ApplyStates(m *model.ThreatModel, cat *catalog.Catalog, reqs, threats map[string]SourceState, w *Warnings) {
 	if m.States == nil {
 		m.States = map[string]model.ItemState{}
 	}
 	for id, st := range reqs {
-		if (st.status != "" && st.status != analysis.Open) || st.notes != "" {
-			m.States[id] = model.ItemState{Status: st.status, Notes: st.notes}
+		if (st.Status != "" && st.Status != analysis.Open) || st.Notes != "" {
+			m.States[id] = model.ItemState{Status: st.Status, Notes: st.Notes}
 		}
 	}
 	res := analysis.Analyze(cat, m, nil)
@@ -87,22 +84,22 @@ func applyStates(m *model.ThreatModel, cat *catalog.Catalog, reqs, threats map[s
 	}
 	for id := range reqs {
 		if !knownReq[id] {
-			w.add("requirement %s does not apply to its element in Bulwark's analysis; its status is kept", id)
+			w.Add("requirement %s does not apply to its element in Bulwark's analysis; its status is kept", id)
 		}
 	}
 	for id, st := range threats {
 		t, ok := known[id]
 		if !ok {
-			w.add("threat %s does not apply to its element in Bulwark's analysis; its status is kept", id)
+			w.Add("threat %s does not apply to its element in Bulwark's analysis; its status is kept", id)
 		}
-		if st.status == "" {
-			st.status = analysis.Open
+		if st.Status == "" {
+			st.Status = analysis.Open
 		}
-		if !ok || t.Status != st.status || st.notes != "" {
-			if st.status == analysis.Open && st.notes == "" {
+		if !ok || t.Status != st.Status || st.Notes != "" {
+			if st.Status == analysis.Open && st.Notes == "" {
 				continue
 			}
-			m.States[id] = model.ItemState{Status: st.status, Notes: st.notes}
+			m.States[id] = model.ItemState{Status: st.Status, Notes: st.Notes}
 		}
 	}
 	if len(m.States) == 0 {
@@ -110,16 +107,16 @@ func applyStates(m *model.ThreatModel, cat *catalog.Catalog, reqs, threats map[s
 	}
 }
 
-// strideLetters maps STRIDE categories to their letters and back.
-var strideLetters = map[string]string{
+// StrideLetters maps STRIDE categories to their letters and back.
+var StrideLetters = map[string]string{
 	catalog.Spoofing: "S", catalog.Tampering: "T", catalog.Repudiation: "R",
 	catalog.InformationDisclosure: "I", catalog.DenialOfService: "D", catalog.ElevationOfPrivilege: "E",
 }
 
-// strideFromAny returns the STRIDE category named by s: a letter, a name in
+// StrideFromAny returns the STRIDE category named by s: a letter, a name in
 // any case, or Threat Dragon's spelling.
-func strideFromAny(s string) (string, bool) {
-	for name, letter := range strideLetters {
+func StrideFromAny(s string) (string, bool) {
+	for name, letter := range StrideLetters {
 		if equalFold(s, name) || s == letter {
 			return name, true
 		}

@@ -1,4 +1,4 @@
-package interop
+package convert
 
 import (
 	"encoding/json"
@@ -19,13 +19,13 @@ const (
 
 var badIDChars = regexp.MustCompile(`[^A-Za-z0-9._:@/-]+`)
 
-// ids hands out element ids that are valid model ids and unique in one
+// IDs hands out element ids that are valid model ids and unique in one
 // diagram.
-type ids struct{ used map[string]bool }
+type IDs struct{ used map[string]bool }
 
-// take returns want made valid (allowed characters, starting with a letter
+// Take returns want made valid (allowed characters, starting with a letter
 // or digit, at most model.MaxIDLen long) and unique.
-func (s *ids) take(want string) string {
+func (s *IDs) Take(want string) string {
 	if s.used == nil {
 		s.used = map[string]bool{}
 	}
@@ -45,9 +45,9 @@ func (s *ids) take(want string) string {
 	return id
 }
 
-// rawJSON marshals a property value; values that do not marshal become
+// RawJSON marshals a property value; values that do not marshal become
 // their printed form.
-func rawJSON(v any) json.RawMessage {
+func RawJSON(v any) json.RawMessage {
 	b, err := json.Marshal(v)
 	if err != nil {
 		b, _ = json.Marshal(fmt.Sprint(v))
@@ -55,9 +55,9 @@ func rawJSON(v any) json.RawMessage {
 	return b
 }
 
-// absolute returns the canvas positions of every component and group of d:
+// Absolute returns the canvas positions of every component and group of d:
 // model positions are relative to the parent group.
-func absolute(d *model.Diagram) map[string]model.Point {
+func Absolute(d *model.Diagram) map[string]model.Point {
 	rel := map[string]model.Point{}
 	parent := map[string]string{}
 	for _, g := range d.Groups {
@@ -88,9 +88,9 @@ func absolute(d *model.Diagram) map[string]model.Point {
 	return abs
 }
 
-// relativize turns absolute positions (as other tools store them) into
+// Relativize turns absolute positions (as other tools store them) into
 // positions relative to each element's parent.
-func relativize(d *model.Diagram) {
+func Relativize(d *model.Diagram) {
 	abs := map[string]model.Point{}
 	for _, g := range d.Groups {
 		abs[g.ID] = g.Position
@@ -119,10 +119,10 @@ const (
 	perRow       = 4
 )
 
-// layout places every element of d on a grid inside its parent and sizes
+// Layout places every element of d on a grid inside its parent and sizes
 // groups to fit their children. It is for sources without coordinates
 // (infrastructure as code).
-func layout(d *model.Diagram) {
+func Layout(d *model.Diagram) {
 	children := map[string][]func(model.Point){}
 	sizes := map[string]*model.Size{}
 	for i := range d.Groups {
@@ -169,4 +169,17 @@ func layout(d *model.Diagram) {
 		return s
 	}
 	size("", 0)
+}
+
+// SetModelProp sets the model property k to v: a string as it is, any
+// other value as its JSON.
+func SetModelProp(m *model.ThreatModel, k string, v any) {
+	if m.Properties == nil {
+		m.Properties = map[string]string{}
+	}
+	if s, ok := v.(string); ok {
+		m.Properties[k] = s
+		return
+	}
+	m.Properties[k] = string(RawJSON(v))
 }
