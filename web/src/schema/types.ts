@@ -1,17 +1,19 @@
-// The threat model document format, as defined by pkg/model/model.go.
-// fields.ts lists the JSON keys of each type; goTypes.test.ts checks them
-// against the Go struct tags so the two sides cannot drift apart.
+// The threat model document format under the names the app uses. The types
+// are generated from pkg/model/schema/threatmodel.schema.json, the schema
+// the Go side validates documents against, into document.gen.ts (`npm run
+// gen:types`; document.test.ts fails when it is stale). Here they get the
+// app's names, and the lists the app offers as choices.
+import type * as Doc from './document.gen';
+import type { Diagram } from './document.gen';
 
-/** A JSON value, as carried by properties. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { AWSResource, Component, CustomItem, Diagram, Flow, Group, IssueLink, ItemState, JsonValue, NestedRef, Point, Properties, Size, TemplateRef } from './document.gen';
 
-export type Properties = Record<string, JsonValue>;
+export type Priority = Doc.BulwarkThreatModel['priority'];
+export const PRIORITIES = ['Very High', 'High', 'Medium', 'Low', 'Very Low'] as const satisfies readonly Priority[];
 
-export const PRIORITIES = ['Very High', 'High', 'Medium', 'Low', 'Very Low'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export type Facing = Doc.BulwarkThreatModel['facing'];
 
-export type Facing = 'internal' | 'public';
-
+/** PROJECT_TYPES are the project types the app offers (the schema takes any name). */
 export const PROJECT_TYPES = [
   'AWS Cloud Application',
   'Web Application',
@@ -21,154 +23,21 @@ export const PROJECT_TYPES = [
   'Other',
 ] as const;
 
-export interface Point {
-  x: number;
-  y: number;
-}
+export type GroupKind = Doc.Group['kind'];
+export const GROUP_KINDS = ['group', 'container', 'boundary'] as const satisfies readonly GroupKind[];
 
-export interface Size {
-  width: number;
-  height: number;
-}
+/** StoreOwned are the fields the store sets: optional in what a client sends, always there in what the server returns. */
+type StoreOwned = 'createdAt' | 'updatedAt' | 'revision';
 
-export interface AWSResource {
-  arn?: string;
-  resourceType?: string;
-  resourceId?: string;
-  accountId?: string;
-  region?: string;
-}
-
-export interface NestedRef {
-  modelId: string;
-  importThreats: boolean;
-}
-
-export interface Component {
-  id: string;
-  type: string;
-  name: string;
-  parent?: string;
-  position: Point;
-  size?: Size;
-  properties?: Properties;
-  resource?: AWSResource;
-  nestedModel?: NestedRef;
-}
-
-export interface Flow {
-  id: string;
-  source: string;
-  target: string;
-  protocol: string;
-  port?: number;
-  label?: string;
-  /** Free-form; a flow the Accelerator inferred from a security-group rule has inferred: true and inferredBy (editor/InferredToggle.tsx). */
-  properties?: Properties;
-}
-
-export const GROUP_KINDS = ['group', 'container', 'boundary'] as const;
-export type GroupKind = (typeof GROUP_KINDS)[number];
-
-export interface Group {
-  id: string;
-  kind: GroupKind;
-  name: string;
-  type?: string;
-  parent?: string;
-  position: Point;
-  size: Size;
-  properties?: Properties;
-  resource?: AWSResource;
-}
-
-export interface Diagram {
-  components: Component[];
-  flows: Flow[];
-  groups: Group[];
-}
-
-export interface IssueLink {
-  instance: string;
-  key: string;
-  url?: string;
-  status?: string;
-  updatedAt?: string;
-}
-
-export interface ItemState {
-  status?: string;
-  notes?: string;
-  updatedBy?: string;
-  updatedAt?: string;
-  issue?: IssueLink;
-}
-
-/** CustomItem is a threat or mitigation not from the knowledge base (e.g. imported). */
-export interface CustomItem {
-  kind: 'threat' | 'mitigation';
-  id: string;
-  title: string;
-  description?: string;
-  stride?: string[];
-  severity?: string;
-  status?: string;
-  notes?: string;
-  elements?: string[];
-  links?: string[];
-  source?: string;
-}
-
-export interface TemplateRef {
-  id: string;
-  version: number;
-  name?: string;
-}
-
-export interface ThreatModel {
-  schemaVersion: number;
-  id: string;
-  tenant?: string;
-  name: string;
-  description?: string;
-  version?: string;
-  projectType: string;
-  priority: Priority;
-  facing: Facing;
-  labels?: string[];
-  owner?: string;
-  createdAt: string;
-  updatedAt: string;
-  revision: number;
-  properties?: Record<string, string>;
-  diagram: Diagram;
-  template?: TemplateRef;
-  custom?: CustomItem[];
-  states?: Record<string, ItemState>;
-}
+/** ThreatModel is a document as the server returns it. */
+export type ThreatModel = Doc.BulwarkThreatModel & Required<Pick<Doc.BulwarkThreatModel, StoreOwned>>;
 
 /** NewThreatModel is what POST /models accepts: the server assigns the rest. */
-export type NewThreatModel = Pick<ThreatModel, 'name' | 'projectType' | 'priority' | 'facing'> &
-  Partial<Pick<ThreatModel, 'version' | 'labels' | 'description' | 'owner'>> & {
-    schemaVersion: number;
-    diagram: Diagram;
-  };
+export type NewThreatModel = Pick<ThreatModel, 'schemaVersion' | 'name' | 'projectType' | 'priority' | 'facing' | 'diagram'> &
+  Partial<Pick<ThreatModel, 'version' | 'labels' | 'description' | 'owner'>>;
 
-export interface Summary {
-  id: string;
-  name: string;
-  version?: string;
-  projectType: string;
-  priority: Priority;
-  facing: Facing;
-  labels?: string[];
-  owner?: string;
-  createdAt: string;
-  updatedAt: string;
-  revision: number;
-  componentCount: number;
-  flowCount: number;
-}
+/** Summary is a row of GET /models: the schema's Summary with its priority and exposure narrowed to the document's. */
+export type Summary = Doc.Summary & Pick<ThreatModel, 'priority' | 'facing'>;
 
 export const SCHEMA_VERSION = 1;
 
