@@ -307,54 +307,6 @@ func (b *build) collect(inv *inventory.Inventory) {
 func (b *build) unmapped(r *inventory.Resource) {
 	vpcID := b.vpc.ID
 	switch r.Type {
-	case "AWS::RDS::DBInstance":
-		var c dbInstanceConfig
-		if !b.read(r, &c) || c.DBSubnetGroup.VpcID != vpcID {
-			return
-		}
-		subnet := ""
-		var ids []string
-		for _, s := range c.DBSubnetGroup.Subnets {
-			ids = append(ids, s.SubnetIdentifier)
-			if s.SubnetAvailabilityZone.Name == c.AvailabilityZone && subnet == "" {
-				subnet = s.SubnetIdentifier
-			}
-		}
-		n := b.add(r, cmp.Or(subnet, b.firstSubnet(ids)), 30)
-		n.name = cmp.Or(c.DBInstanceIdentifier, n.name)
-		for _, g := range c.VpcSecurityGroups {
-			n.sgs = append(n.sgs, g.VpcSecurityGroupID)
-		}
-		b.dbProps(n, c.Engine, c.StorageEncrypted, c.PubliclyAccessible, c.MultiAZ, c.BackupRetentionPeriod, c.DeletionProtection)
-		n.public = c.PubliclyAccessible
-		if c.Endpoint.Port != 0 {
-			n.set("port", c.Endpoint.Port)
-		}
-		n.setNonEmpty("cluster", c.DBClusterIdentifier)
-		b.foldSubnetGroup(n, "AWS::RDS::DBSubnetGroup", c.DBSubnetGroup.DBSubnetGroupName, b.scope)
-	case "AWS::RDS::DBCluster":
-		var c dbClusterConfig
-		if !b.read(r, &c) {
-			return
-		}
-		var sgs []string
-		inVPC := false
-		for _, g := range c.VpcSecurityGroups {
-			sgs = append(sgs, g.VpcSecurityGroupID)
-			inVPC = inVPC || b.sgs[g.VpcSecurityGroupID] != nil
-		}
-		subnets, grouped := b.subnetGroup("AWS::RDS::DBSubnetGroup", c.DBSubnetGroup)
-		if !inVPC && !grouped && !b.related(r) {
-			return
-		}
-		n := b.add(r, b.firstSubnet(subnets), 30)
-		n.name = cmp.Or(c.DBClusterIdentifier, n.name)
-		b.foldSubnetGroup(n, "AWS::RDS::DBSubnetGroup", c.DBSubnetGroup, b.scope)
-		n.sgs = sgs
-		b.dbProps(n, c.Engine, c.StorageEncrypted, c.PubliclyAccessible, c.MultiAZ, c.BackupRetentionPeriod, c.DeletionProtection)
-		if c.Port != 0 {
-			n.set("port", c.Port)
-		}
 	case "AWS::EC2::VPCEndpoint":
 		var c endpointConfig
 		if !b.read(r, &c) || c.VpcID != vpcID {
@@ -394,19 +346,7 @@ func (b *build) unmapped(r *inventory.Resource) {
 			}
 			return
 		}
-		var c genericConfig
-		b.read(r, &c)
-		subnets := append([]string{c.SubnetID}, c.SubnetIDs...)
-		if c.VpcID != vpcID && !b.anySubnet(subnets) && !b.related(r) {
-			return
-		}
-		n := b.add(r, b.firstSubnet(subnets), 60)
-		n.sgs = c.groupIDs()
-		for _, rel := range r.Relationships {
-			if rel.Type == "AWS::EC2::SecurityGroup" && b.sgs[rel.ID] != nil {
-				n.sgs = append(n.sgs, rel.ID)
-			}
-		}
+		b.drawGeneric(r)
 	}
 }
 
@@ -444,6 +384,17 @@ func (b *build) firstSubnet(ids []string) string {
 		}
 	}
 	return best
+}
+
+// zoneSubnet returns the first of ids that is a subnet of the VPC in zone,
+// else firstSubnet(ids).
+func (b *build) zoneSubnet(ids []string, zone string) string {
+	for _, id := range ids {
+		if s := b.subnets[id]; s != nil && s.cfg.AvailabilityZone == zone {
+			return id
+		}
+	}
+	return b.firstSubnet(ids)
 }
 
 func subnetLess(a, c *subnetInfo) bool {
@@ -487,33 +438,6 @@ func (n *node) setNonEmpty(k, v string) {
 	if v != "" {
 		n.set(k, v)
 	}
-}
-
-func (b *build) dbProps(n *node, engine string, encrypted, public, multiAZ bool, retention int, deletionProtection bool) {
-	e := strings.ToLower(engine)
-	switch {
-	case strings.Contains(e, "postgres"):
-		e = "postgres"
-	case strings.Contains(e, "mysql"):
-		e = "mysql"
-	case strings.Contains(e, "mariadb"):
-		e = "mariadb"
-	case strings.HasPrefix(e, "oracle"):
-		e = "oracle"
-	case strings.HasPrefix(e, "sqlserver"):
-		e = "sqlserver"
-	default:
-		n.setNonEmpty("engineName", engine)
-		e = ""
-	}
-	if e != "" {
-		n.set("engine", e)
-	}
-	n.set("encrypted", encrypted)
-	n.set("publiclyAccessible", public)
-	n.set("multiAZ", multiAZ)
-	n.set("automatedBackups", retention >= 7)
-	n.set("deletionProtection", deletionProtection)
 }
 
 // serviceTypes maps the service part of an endpoint service name

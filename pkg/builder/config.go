@@ -89,49 +89,6 @@ func (p *permission) cidrs() []string {
 	return out
 }
 
-type dbInstanceConfig struct {
-	DBInstanceIdentifier  string `json:"dBInstanceIdentifier"`
-	DBClusterIdentifier   string `json:"dBClusterIdentifier"`
-	Engine                string `json:"engine"`
-	AvailabilityZone      string `json:"availabilityZone"`
-	MultiAZ               bool   `json:"multiAZ"`
-	PubliclyAccessible    bool   `json:"publiclyAccessible"`
-	StorageEncrypted      bool   `json:"storageEncrypted"`
-	DeletionProtection    bool   `json:"deletionProtection"`
-	BackupRetentionPeriod int    `json:"backupRetentionPeriod"`
-	Endpoint              struct {
-		Port int `json:"port"`
-	} `json:"endpoint"`
-	VpcSecurityGroups []struct {
-		VpcSecurityGroupID string `json:"vpcSecurityGroupId"`
-	} `json:"vpcSecurityGroups"`
-	DBSubnetGroup struct {
-		DBSubnetGroupName string `json:"dBSubnetGroupName"`
-		VpcID             string `json:"vpcId"`
-		Subnets           []struct {
-			SubnetIdentifier       string `json:"subnetIdentifier"`
-			SubnetAvailabilityZone struct {
-				Name string `json:"name"`
-			} `json:"subnetAvailabilityZone"`
-		} `json:"subnets"`
-	} `json:"dBSubnetGroup"`
-}
-
-type dbClusterConfig struct {
-	DBClusterIdentifier   string `json:"dBClusterIdentifier"`
-	DBSubnetGroup         string `json:"dBSubnetGroup"` // the group's name`
-	Engine                string `json:"engine"`
-	Port                  int    `json:"port"`
-	MultiAZ               bool   `json:"multiAZ"`
-	PubliclyAccessible    bool   `json:"publiclyAccessible"`
-	StorageEncrypted      bool   `json:"storageEncrypted"`
-	DeletionProtection    bool   `json:"deletionProtection"`
-	BackupRetentionPeriod int    `json:"backupRetentionPeriod"`
-	VpcSecurityGroups     []struct {
-		VpcSecurityGroupID string `json:"vpcSecurityGroupId"`
-	} `json:"vpcSecurityGroups"`
-}
-
 type endpointConfig struct {
 	VpcEndpointType string     `json:"vpcEndpointType"`
 	ServiceName     string     `json:"serviceName"`

@@ -41,6 +41,15 @@ func registry() map[string]mapper {
 		"AWS::ECS::Service":     (*build).mapECSService,
 		"AWS::EKS::Cluster":     (*build).mapEKSCluster,
 
+		// Data stores: map_rds.go, map_elasticache.go, map_opensearch.go, map_redshift.go
+		"AWS::RDS::DBInstance":               (*build).mapDBInstance,
+		"AWS::RDS::DBCluster":                (*build).mapDBCluster,
+		"AWS::ElastiCache::CacheCluster":     (*build).mapCacheCluster,
+		"AWS::ElastiCache::ReplicationGroup": (*build).mapReplicationGroup,
+		"AWS::OpenSearch::Domain":            (*build).mapSearchDomain,
+		"AWS::Elasticsearch::Domain":         (*build).mapSearchDomain,
+		"AWS::Redshift::Cluster":             (*build).mapRedshiftCluster,
+
 		// map_autoscaling.go
 		"AWS::AutoScaling::AutoScalingGroup": (*build).mapAutoScalingGroup,
 	}
@@ -74,4 +83,26 @@ func (b *build) resource(r *inventory.Resource) {
 		return
 	}
 	b.unmapped(r)
+}
+
+// drawGeneric draws a resource of a type without a mapper when its
+// configuration or relationships place it in the VPC: in the first of its
+// subnets, with the security groups its configuration or relationships
+// name. A resource whose configuration does not parse is drawn here when
+// its relationships place it; else drawUnread draws it, with a note, when
+// its configuration names the VPC or a subnet.
+func (b *build) drawGeneric(r *inventory.Resource) {
+	var c genericConfig
+	b.read(r, &c)
+	subnets := append([]string{c.SubnetID}, c.SubnetIDs...)
+	if c.VpcID != b.vpc.ID && !b.anySubnet(subnets) && !b.related(r) {
+		return
+	}
+	n := b.add(r, b.firstSubnet(subnets), 60)
+	n.sgs = c.groupIDs()
+	for _, rel := range r.Relationships {
+		if rel.Type == "AWS::EC2::SecurityGroup" && b.sgs[rel.ID] != nil {
+			n.sgs = append(n.sgs, rel.ID)
+		}
+	}
 }
