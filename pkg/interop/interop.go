@@ -30,6 +30,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/tmbom"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -67,6 +68,9 @@ const (
 	OTM            = "otm"
 	ThreatDragon   = "threatdragon"
 	ThreatComposer = "threatcomposer"
+	// TMBOM is the Threat Model Bill of Materials, listed and refused as
+	// not supported yet.
+	TMBOM = tmbom.Name
 )
 
 // formats is the registry, in display order.
@@ -76,7 +80,7 @@ var formats = []Format{
 	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
 	{Name: ThreatDragon, Description: "OWASP Threat Dragon JSON (v1 and v2)", Import: importThreatDragon, Export: exportThreatDragon},
 	{Name: ThreatComposer, Description: "AWS Threat Composer JSON (schema 1)", Import: importThreatComposer, Export: exportThreatComposer},
-	{Name: TMBOM, Description: "Threat Model Bill of Materials (TMBOM): not supported yet; export Threat Dragon JSON or OTM instead", Import: importTMBOM},
+	tmbom.Format,
 }
 
 // Formats returns every format, in display order.

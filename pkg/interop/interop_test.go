@@ -220,7 +220,6 @@ func TestImportErrors(t *testing.T) {
 		{"otm bad yaml", OTM, []File{{Name: "bad.yaml", Data: []byte("otmVersion: [\n")}}, errs.Malformed, "malformed YAML"},
 		{"threat dragon wrong type names the cell", ThreatDragon, readFiles(t, "threatdragon-wrong-type.json"), errs.Malformed, `cell 1 of diagram 0 (id "flow-b")`},
 		{"threat dragon no diagrams", ThreatDragon, []File{{Name: "td.json", Data: []byte(`{"summary": {"title": "x"}}`)}}, errs.Invalid, "not a Threat Dragon document"},
-		{"tmbom not supported yet", TMBOM, []File{{Name: "model.cdx.json", Data: []byte(`{"bomFormat": "CycloneDX", "specVersion": "1.6"}`)}}, errs.Invalid, "TMBOM (Threat Model Bill of Materials) is not supported yet"},
 		{"threat dragon two files", ThreatDragon, readFiles(t, "threatdragon-demo.json", "threatdragon-demo.json"), errs.Invalid, "reads one document"},
 		{"threat composer schema 2", ThreatComposer, readFiles(t, "threatcomposer-schema2.json"), errs.Invalid, "not a Threat Composer schema 1 document"},
 		{"threat composer threats not a list", ThreatComposer, []File{{Name: "tc.json", Data: []byte(`{"schema": 1, "threats": {}}`)}}, errs.Malformed, "/threats"},

@@ -64,6 +64,8 @@ var rules = []rule{
 	{"pkg/report", join(infrastructure, pkgs("workflow")), "reports render what analysis and compliance computed"},
 	{"pkg/interop", join(infrastructure, pkgs("store", "workflow")), "import/export is file ↔ model"},
 	{"pkg/interop/internal/convert", join(infrastructure, pkgs("store", "workflow")), "what every interop format shares"},
+	{"pkg/interop/internal/interoptest", join(infrastructure, pkgs("store", "workflow")), "what the interop tests share"},
+	{"pkg/interop/tmbom", join(infrastructure, pkgs("store", "workflow")), "TMBOM is listed and refused"},
 	{"pkg/template", join(infrastructure, pkgs("workflow")), "templates are models in the store"},
 	{"pkg/diff", join(infrastructure, pkgs("workflow", "interop")), "the threat-level diff of two models and their analyses"},
 	{"pkg/gate", join(infrastructure, pkgs("workflow")), "the CI gate: an imported change diffed against a baseline"},
