@@ -89,23 +89,6 @@ func (p *permission) cidrs() []string {
 	return out
 }
 
-type endpointConfig struct {
-	VpcEndpointType string     `json:"vpcEndpointType"`
-	ServiceName     string     `json:"serviceName"`
-	VpcID           string     `json:"vpcId"`
-	SubnetIDs       []string   `json:"subnetIds"`
-	Groups          []groupRef `json:"groups"`
-	PolicyDocument  string     `json:"policyDocument"`
-}
-
-type tgwAttachmentConfig struct {
-	TransitGatewayID string   `json:"transitGatewayId"`
-	VpcID            string   `json:"vpcId"`
-	ResourceType     string   `json:"resourceType"`
-	ResourceID       string   `json:"resourceId"`
-	SubnetIDs        []string `json:"subnetIds"`
-}
-
 // genericConfig is what the builder looks for in a configuration it has no
 // shape for: where the resource sits and which groups protect it.
 type genericConfig struct {

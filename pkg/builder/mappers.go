@@ -50,6 +50,16 @@ func registry() map[string]mapper {
 		"AWS::Elasticsearch::Domain":         (*build).mapSearchDomain,
 		"AWS::Redshift::Cluster":             (*build).mapRedshiftCluster,
 
+		// Links to other networks: map_vpcendpoint.go, map_transitgateway.go,
+		// map_peering.go, map_vpn.go, map_route53resolver.go
+		"AWS::EC2::VPCEndpoint":                  (*build).mapVPCEndpoint,
+		"AWS::EC2::TransitGatewayAttachment":     (*build).mapTransitGatewayAttachment,
+		"AWS::EC2::VPCPeeringConnection":         (*build).mapPeeringConnection,
+		"AWS::EC2::VPNConnection":                (*build).mapVPNConnection,
+		"AWS::EC2::CustomerGateway":              skip, // drawn with its VPN connections
+		"AWS::EC2::VPNGateway":                   skip, // folded into its VPN connections
+		"AWS::Route53Resolver::ResolverEndpoint": (*build).mapResolverEndpoint,
+
 		// map_autoscaling.go
 		"AWS::AutoScaling::AutoScalingGroup": (*build).mapAutoScalingGroup,
 	}
