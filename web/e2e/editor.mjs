@@ -1,6 +1,6 @@
 // Browser tests of the editor's chrome (#17.4, 6, 7, 12, 13, 15): Edit
 // details, the protocol picker, the Drift Log, the Accelerator tree, the
-// editor at 1600 x 1000, dialogs and the properties panel. Each measures
+// editor at 1600 x 1000, dialogs (the executive summary too) and the properties panel. Each measures
 // what a person sees. Registered with run.mjs: node e2e/run.mjs "editor".
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -239,6 +239,23 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     a = await active(page);
     assert.ok(!a.inDialog && a.text === 'Delete', `focus is back on the row's Delete: ${JSON.stringify(a)}`);
+
+    // The executive summary (Reports → Executive summary with charts…) is the same Dialog: Tab and Shift+Tab stay inside, Escape closes, focus is back on Reports.
+    await page.goto(`${base}/models/${id}`);
+    await page.getByTestId('btn-reports').click();
+    await page.getByTestId('report-view').click();
+    const report = page.getByRole('dialog', { name: 'Executive summary' });
+    await report.getByTestId('report-figures').waitFor();
+    assert.ok((await active(page)).inDialog, 'focus starts in the executive summary');
+    for (const key of ['Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key);
+      a = await active(page);
+      assert.ok(a.inDialog, `${key} stays in the executive summary: ${JSON.stringify(a)}`);
+    }
+    await page.keyboard.press('Escape');
+    await report.waitFor({ state: 'detached' });
+    a = await active(page);
+    assert.ok(!a.inDialog && a.text.startsWith('Reports'), `focus is back on Reports: ${JSON.stringify(a)}`);
   });
 
   test('editor properties: catalog labels, an empty name refused, container headers, the nested model list fits, Source Name of hand-drawn', async ({ page, base, api }) => {

@@ -1,5 +1,5 @@
 import './evidence.css';
-import { useState, type MouseEvent } from 'react';
+import { useRef, useState, type MouseEvent } from 'react';
 import { apiBase, authHeaders, usesTokens } from '../api/auth';
 import { CIS_VERSIONS, DEFAULT_CIS, FORMATS, REPORTS, SECTIONS, reportFilename, reportPath, type ReportFormat, type ReportKind, type ReportSection } from './logic';
 import { ReportsView } from './ReportsView';
@@ -32,6 +32,8 @@ async function open(e: MouseEvent<HTMLAnchorElement>, href: string, filename?: s
 export function ReportsMenu({ modelId }: { modelId: string }) {
   const [shown, setShown] = useState(false);
   const [viewing, setViewing] = useState(false);
+  // The view opens from a menu item that closes with the menu; the Reports button takes the focus first so that closing the view returns it there.
+  const button = useRef<HTMLButtonElement>(null);
   const [sections, setSections] = useState<ReportSection[]>(SECTIONS.map((s) => s.id));
   const [cis, setCis] = useState<string>(DEFAULT_CIS);
   // The CIS report and a custom report's CIS section evaluate the chosen benchmark version (the server's default needs no parameter).
@@ -50,11 +52,11 @@ export function ReportsMenu({ modelId }: { modelId: string }) {
   const toggle = (id: ReportSection, on: boolean) => setSections((cur) => SECTIONS.map((s) => s.id).filter((x) => (x === id ? on : cur.includes(x))));
   return (
     <span className="reports-menu" style={{ position: 'relative' }}>
-      <button type="button" onClick={() => setShown(!shown)} aria-expanded={shown} aria-haspopup="menu" data-testid="btn-reports">Reports ▾</button>
+      <button ref={button} type="button" onClick={() => setShown(!shown)} aria-expanded={shown} aria-haspopup="menu" data-testid="btn-reports">Reports ▾</button>
       {shown && (
         <div role="menu" className="reports-popup" data-testid="reports-menu" onMouseLeave={() => setShown(false)}>
           <div className="reports-row">
-            <button type="button" className="link" role="menuitem" onClick={() => { setViewing(true); setShown(false); }} data-testid="report-view">Executive summary with charts…</button>
+            <button type="button" className="link" role="menuitem" onClick={() => { button.current?.focus(); setViewing(true); setShown(false); }} data-testid="report-view">Executive summary with charts…</button>
           </div>
           {REPORTS.map((r) => (
             <div key={r.kind} className="reports-row">

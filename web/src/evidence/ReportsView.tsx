@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useRestApi } from '../api/context';
 import { errorText } from '../api/rest';
+import { Dialog } from '../ui/Dialog';
 import { evidenceApi } from './api';
 import { bars } from './logic';
 import type { ExecutiveReport } from './types';
@@ -40,42 +41,39 @@ export function ReportsView({ modelId, onClose }: { modelId: string; onClose: ()
     api.executive(modelId).then(setR, (e) => setError(errorText(e)));
   }, [api, modelId]);
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div className="dialog wide report-view" role="dialog" aria-label="Executive summary" onClick={(e) => e.stopPropagation()} data-testid="reports-view">
-        <h2>Executive summary{r ? ` · ${r.model.name}` : ''}</h2>
-        {error && <div className="banner error small" role="alert">{error}</div>}
-        {!r && !error && <p className="hint">Loading…</p>}
-        {r && (
-          <>
-            <p className="report-figures" data-testid="report-figures">
-              <span><b>{r.threats}</b> threats</span>
-              <span><b>{r.openRisk}</b> open risk of {r.totalRisk} ({r.riskReduced}% reduced)</span>
-              <span><b>{r.requirements}</b> requirements, {r.implemented}% implemented</span>
-              <span>{r.compliance.filter((c) => c.count > 0).map((c) => `${c.label} ${c.count}`).join(' / ') || 'No compliance data'}</span>
-            </p>
-            <div className="report-charts">
-              <BarChart title="Open threats by severity" rows={r.openBySeverity} color={(l) => SEVERITY_COLORS[l] ?? '#5f6b7a'} testid="chart-severity" />
-              <BarChart title="Threats by status" rows={r.threatStatus} color={(l) => STATUS_COLORS[l] ?? '#5f6b7a'} testid="chart-threat-status" />
-              <BarChart title="Requirements by status" rows={r.requirementStatus} color={(l) => STATUS_COLORS[l] ?? '#5f6b7a'} testid="chart-requirement-status" />
-              <BarChart title="Requirements by epic" rows={r.epics.map((e) => ({ label: e.epic, count: e.requirements }))} color={() => '#0972d3'} testid="chart-epic" />
-            </div>
-            <h3>Top risks</h3>
-            {r.topThreats.length === 0 ? (
-              <p className="hint">No open threats.</p>
-            ) : (
-              <table className="models evidence-table" data-testid="top-risks">
-                <thead><tr><th>Threat</th><th>Element</th><th>Severity</th><th>Risk</th><th>Status</th></tr></thead>
-                <tbody>
-                  {r.topThreats.map((t) => (
-                    <tr key={t.id}><td title={t.stride}>{t.title}</td><td>{t.elementName}</td><td>{t.severity}</td><td>{t.risk}</td><td>{t.status}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </>
-        )}
-        <div className="dialog-actions"><button type="button" onClick={onClose} data-testid="reports-view-close">Close</button></div>
-      </div>
-    </div>
+    <Dialog title={`Executive summary${r ? ` · ${r.model.name}` : ''}`} onClose={onClose} testId="reports-view" wide>
+      {error && <div className="banner error small" role="alert">{error}</div>}
+      {!r && !error && <p className="hint">Loading…</p>}
+      {r && (
+        <>
+          <p className="report-figures" data-testid="report-figures">
+            <span><b>{r.threats}</b> threats</span>
+            <span><b>{r.openRisk}</b> open risk of {r.totalRisk} ({r.riskReduced}% reduced)</span>
+            <span><b>{r.requirements}</b> requirements, {r.implemented}% implemented</span>
+            <span>{r.compliance.filter((c) => c.count > 0).map((c) => `${c.label} ${c.count}`).join(' / ') || 'No compliance data'}</span>
+          </p>
+          <div className="report-charts">
+            <BarChart title="Open threats by severity" rows={r.openBySeverity} color={(l) => SEVERITY_COLORS[l] ?? '#5f6b7a'} testid="chart-severity" />
+            <BarChart title="Threats by status" rows={r.threatStatus} color={(l) => STATUS_COLORS[l] ?? '#5f6b7a'} testid="chart-threat-status" />
+            <BarChart title="Requirements by status" rows={r.requirementStatus} color={(l) => STATUS_COLORS[l] ?? '#5f6b7a'} testid="chart-requirement-status" />
+            <BarChart title="Requirements by epic" rows={r.epics.map((e) => ({ label: e.epic, count: e.requirements }))} color={() => '#0972d3'} testid="chart-epic" />
+          </div>
+          <h3>Top risks</h3>
+          {r.topThreats.length === 0 ? (
+            <p className="hint">No open threats.</p>
+          ) : (
+            <table className="models evidence-table" data-testid="top-risks">
+              <thead><tr><th>Threat</th><th>Element</th><th>Severity</th><th>Risk</th><th>Status</th></tr></thead>
+              <tbody>
+                {r.topThreats.map((t) => (
+                  <tr key={t.id}><td title={t.stride}>{t.title}</td><td>{t.elementName}</td><td>{t.severity}</td><td>{t.risk}</td><td>{t.status}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      <div className="dialog-actions"><button type="button" onClick={onClose} data-testid="reports-view-close">Close</button></div>
+    </Dialog>
   );
 }
