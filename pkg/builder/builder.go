@@ -227,15 +227,6 @@ func decode(r *inventory.Resource, v any) bool {
 	return json.Unmarshal(r.Configuration, v) == nil
 }
 
-// consumed lists resource types folded into others rather than drawn.
-var consumed = map[string]bool{
-	"AWS::EC2::VPC": true, "AWS::EC2::Subnet": true, "AWS::EC2::RouteTable": true,
-	"AWS::EC2::SecurityGroup": true, "AWS::EC2::NetworkInterface": true, "AWS::EC2::NetworkAcl": true,
-	"AWS::ElasticLoadBalancingV2::Listener": true, "AWS::ElasticLoadBalancingV2::TargetGroup": true,
-	"AWS::AutoScaling::AutoScalingGroup": true, "AWS::EC2::EIP": true, "AWS::EC2::FlowLog": true,
-	"AWS::EC2::Volume": true, "AWS::EC2::VPCEndpointService": true,
-}
-
 // collect reads the resources of the VPC's account and region: first the
 // network (subnets, route tables, groups), then everything placed in it.
 func (b *build) collect(inv *inventory.Inventory) {
@@ -301,23 +292,6 @@ func (b *build) collect(inv *inventory.Inventory) {
 		b.resource(r)
 	}
 	b.finishNetwork()
-}
-
-// unmapped draws the types that have no mapper yet.
-func (b *build) unmapped(r *inventory.Resource) {
-	switch r.Type {
-	default:
-		if b.networkResource(r) {
-			return
-		}
-		if consumed[r.Type] {
-			if b.mentions(r) {
-				b.fold(r, "not drawn ("+r.Type+" is recorded with what it serves)")
-			}
-			return
-		}
-		b.drawGeneric(r)
-	}
 }
 
 // related reports whether r has a relationship to the VPC or one of its

@@ -63,9 +63,18 @@ func registry() map[string]mapper {
 		// map_autoscaling.go
 		"AWS::AutoScaling::AutoScalingGroup": (*build).mapAutoScalingGroup,
 	}
-	for _, t := range recordedWithOthers {
-		m[t] = (*build).foldRecorded
+	add := func(types map[string]bool, f mapper) {
+		for t := range types {
+			if _, dup := m[t]; dup {
+				panic("builder: two mappers for " + t)
+			}
+			m[t] = f
+		}
 	}
+	add(recordedWithOthers, (*build).foldRecorded)
+	add(associationTypes, skip) // folded in collectNetwork
+	add(subnetGroupTypes, (*build).mapSubnetGroup)
+	add(snapshotTypes, (*build).mapSnapshot)
 	return m
 }
 
@@ -75,8 +84,8 @@ func skip(*build, *inventory.Resource) {}
 
 // recordedWithOthers are types that are never drawn: they are recorded with
 // what they serve (an address, a volume, a flow log).
-var recordedWithOthers = []string{
-	"AWS::EC2::EIP", "AWS::EC2::FlowLog", "AWS::EC2::Volume", "AWS::EC2::VPCEndpointService",
+var recordedWithOthers = map[string]bool{
+	"AWS::EC2::EIP": true, "AWS::EC2::FlowLog": true, "AWS::EC2::Volume": true, "AWS::EC2::VPCEndpointService": true,
 }
 
 // foldRecorded folds a type of recordedWithOthers when it names the VPC.
@@ -92,7 +101,7 @@ func (b *build) resource(r *inventory.Resource) {
 		m(b, r)
 		return
 	}
-	b.unmapped(r)
+	b.drawGeneric(r)
 }
 
 // drawGeneric draws a resource of a type without a mapper when its

@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/inventory"
@@ -63,5 +64,53 @@ func testMappers(t *testing.T, tests []mapperCase) {
 				t.Errorf("%s %s (-want +got):\n%s", tc.item.Type, tc.item.ID, diff)
 			}
 		})
+	}
+}
+
+func TestMapDispatch(t *testing.T) {
+	subnet := []inventory.Relationship{{Type: "AWS::EC2::Subnet", ID: "subnet-25bbbc72"}}
+	testMappers(t, []mapperCase{
+		{
+			name: "configuration that does not parse, drawn from the item with a note",
+			item: &inventory.Resource{Type: "AWS::EC2::Instance", ID: "i-0123456789abcdef0", Configuration: json.RawMessage(`{"vpcId":"vpc-a01106c2",`), Relationships: subnet},
+			want: drawing{Drawn: true, Subnet: "subnet-25bbbc72", Type: "aws.ec2", Name: "i-0123456789abcdef0",
+				Props: map[string]string{"configurationUnread": "true"},
+				Notes: []string{"AWS::EC2::Instance i-0123456789abcdef0: its configuration could not be read (unexpected end of JSON input); drawn from the item's name and relationships, without its properties"}},
+		},
+		{
+			name: "item without a configuration, drawn from its relationships with a note",
+			item: &inventory.Resource{Type: "AWS::OpenSearch::Domain", ID: "search", Relationships: subnet},
+			want: drawing{Drawn: true, Subnet: "subnet-25bbbc72", Type: "aws.opensearch", Name: "search",
+				Props: map[string]string{"configurationUnread": "true"},
+				Notes: []string{"AWS::OpenSearch::Domain search: its configuration could not be read (the item has no configuration); drawn from the item's name and relationships, without its properties"}},
+		},
+		{
+			name: "type recorded with what it serves",
+			item: &inventory.Resource{Type: "AWS::EC2::EIP", ID: "eipalloc-0123456789abcdef0", Configuration: json.RawMessage(`{"domain":"vpc"}`), Relationships: subnet},
+			want: drawing{Folded: "not drawn (AWS::EC2::EIP is recorded with what it serves)"},
+		},
+		{
+			name: "type without a mapper, placed by its configuration and drawn as a generic component",
+			item: raw(t, "AWS::EFS::MountTarget", "fsmt-0123456789abcdef0", `{"subnetId":"subnet-25bbbc72","securityGroups":["sg-11111111"]}`),
+			want: drawing{Drawn: true, Subnet: "subnet-25bbbc72", Type: GenericType, Name: "fsmt-0123456789abcdef0", SGs: []string{"sg-11111111"},
+				Props: map[string]string{"sourceType": `"AWS::EFS::MountTarget"`}},
+		},
+		{
+			name: "type without a mapper, of another VPC",
+			item: raw(t, "AWS::EFS::MountTarget", "fsmt-0123456789abcdef1", `{"subnetId":"subnet-99999999","vpcId":"vpc-99999999"}`),
+		},
+	})
+}
+
+func TestRegistry(t *testing.T) {
+	for typ, m := range mappers {
+		if m == nil {
+			t.Errorf("%s: nil mapper", typ)
+		}
+	}
+	for _, typ := range []string{"AWS::EC2::VPC", "AWS::EC2::Instance", "AWS::RDS::DBSnapshot", "AWS::EC2::SubnetCidrBlock", "AWS::EC2::FlowLog"} {
+		if mappers[typ] == nil {
+			t.Errorf("%s has no mapper", typ)
+		}
 	}
 }

@@ -13,74 +13,12 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
-// This file draws what links a VPC to other networks (peering, site-to-site
-// VPN, transit gateways, Route 53 Resolver endpoints), places resources
-// whose only VPC link is in their configuration (OpenSearch domains,
-// ElastiCache clusters, Redshift clusters through their subnet groups),
-// folds associations and subnet groups into what they associate, keeps
-// database snapshots as properties of their database, and draws any
-// resource whose configuration cannot be read from its item's top-level
-// fields, with a note.
-
-// The configuration shapes of the types this file reads.
-
-// subnetGroupConfig reads RDS, ElastiCache and Redshift subnet groups.
-type subnetGroupConfig struct {
-	DBSubnetGroupName      string `json:"dBSubnetGroupName"`
-	CacheSubnetGroupName   string `json:"cacheSubnetGroupName"`
-	ClusterSubnetGroupName string `json:"clusterSubnetGroupName"`
-	VpcID                  string `json:"vpcId"`
-	Subnets                []struct {
-		SubnetIdentifier string `json:"subnetIdentifier"`
-	} `json:"subnets"`
-	SubnetIDs []string `json:"subnetIds"`
-}
-
-func (c subnetGroupConfig) name() string {
-	return cmp.Or(c.DBSubnetGroupName, c.CacheSubnetGroupName, c.ClusterSubnetGroupName)
-}
-
-func (c subnetGroupConfig) subnets() []string {
-	out := slices.Clone(c.SubnetIDs)
-	for _, s := range c.Subnets {
-		out = append(out, s.SubnetIdentifier)
-	}
-	return out
-}
-
-type snapshotConfig struct {
-	DBSnapshotIdentifier        string `json:"dBSnapshotIdentifier"`
-	DBInstanceIdentifier        string `json:"dBInstanceIdentifier"`
-	DBClusterSnapshotIdentifier string `json:"dBClusterSnapshotIdentifier"`
-	DBClusterIdentifier         string `json:"dBClusterIdentifier"`
-	SnapshotIdentifier          string `json:"snapshotIdentifier"`
-	ClusterIdentifier           string `json:"clusterIdentifier"`
-	Encrypted                   *bool  `json:"encrypted"`
-	StorageEncrypted            *bool  `json:"storageEncrypted"`
-}
-
-// associationTypes are folded into what they associate: the subnet, the
-// VPC or the gateway they name. They are never drawn.
-var associationTypes = map[string]bool{
-	"AWS::EC2::SubnetRouteTableAssociation": true, "AWS::EC2::SubnetNetworkAclAssociation": true,
-	"AWS::EC2::VPCGatewayAttachment": true, "AWS::EC2::GatewayRouteTableAssociation": true,
-	"AWS::EC2::VPCDHCPOptionsAssociation": true, "AWS::EC2::SubnetCidrBlock": true, "AWS::EC2::VPCCidrBlock": true,
-	"AWS::Route53Resolver::ResolverRuleAssociation": true, "AWS::EC2::TransitGatewayRouteTableAssociation": true,
-	"AWS::EC2::TransitGatewayRouteTablePropagation": true, "AWS::EC2::VPNGatewayRoutePropagation": true,
-	"AWS::EC2::VPNConnectionRoute": true,
-}
-
-// subnetGroupTypes are folded into the databases and caches that use them.
-var subnetGroupTypes = map[string]bool{
-	"AWS::RDS::DBSubnetGroup": true, "AWS::ElastiCache::SubnetGroup": true, "AWS::Redshift::ClusterSubnetGroup": true,
-	"AWS::DocDB::DBSubnetGroup": true, "AWS::Neptune::DBSubnetGroup": true,
-}
-
-// snapshotTypes are point-in-time copies, not architecture: they become the
-// property "snapshots" of their database.
-var snapshotTypes = map[string]bool{
-	"AWS::RDS::DBSnapshot": true, "AWS::RDS::DBClusterSnapshot": true, "AWS::Redshift::ClusterSnapshot": true,
-}
+// This file holds what the mappers share about the VPC's network: the first
+// pass over the types that others refer to (VPN gateways, subnet groups,
+// associations), folding, reading configurations, the components outside
+// the VPC that links lead to, and the last pass that folds VPN gateways,
+// subnet groups and snapshots and draws, with a note, every resource whose
+// configuration cannot be read.
 
 // network holds what the first pass learns about the VPC's links.
 type network struct {
@@ -185,100 +123,10 @@ func (b *build) collectNetwork(scope []*inventory.Resource) {
 	}
 }
 
-// association folds an association item into the subnet, route table or
-// VPC it names.
-func (b *build) association(r *inventory.Resource) {
-	var c struct {
-		SubnetID         string `json:"subnetId"`
-		RouteTableID     string `json:"routeTableId"`
-		NetworkAclID     string `json:"networkAclId"`
-		VpcID            string `json:"vpcId"`
-		InternetGateway  string `json:"internetGatewayId"`
-		VpnGatewayID     string `json:"vpnGatewayId"`
-		ResolverRuleID   string `json:"resolverRuleId"`
-		DhcpOptionsID    string `json:"dhcpOptionsId"`
-		TransitGatewayID string `json:"transitGatewayAttachmentId"`
-	}
-	b.read(r, &c)
-	if c.VpcID != b.vpc.ID && b.subnets[c.SubnetID] == nil && !b.mentions(r) {
-		return
-	}
-	switch r.Type {
-	case "AWS::EC2::SubnetRouteTableAssociation":
-		if c.SubnetID != "" && c.RouteTableID != "" {
-			b.rtAssoc = append(b.rtAssoc, [2]string{c.RouteTableID, c.SubnetID})
-		}
-		b.fold(r, cmp.Or(c.SubnetID, b.vpc.ID))
-	case "AWS::EC2::SubnetNetworkAclAssociation":
-		if c.SubnetID != "" && c.NetworkAclID != "" && !slices.Contains(b.nacls[c.SubnetID], c.NetworkAclID) {
-			b.nacls[c.SubnetID] = append(b.nacls[c.SubnetID], c.NetworkAclID)
-		}
-		b.fold(r, cmp.Or(c.SubnetID, b.vpc.ID))
-	case "AWS::EC2::VPCGatewayAttachment":
-		if c.VpnGatewayID != "" {
-			b.vgws[c.VpnGatewayID] = true
-		}
-		b.igwAttached = b.igwAttached || c.InternetGateway != ""
-		b.addVPCProp("gatewayAttachments", cmp.Or(c.InternetGateway, c.VpnGatewayID, r.ID))
-		b.fold(r, b.vpc.ID)
-	case "AWS::Route53Resolver::ResolverRuleAssociation":
-		b.addVPCProp("resolverRules", cmp.Or(c.ResolverRuleID, r.ID))
-		b.fold(r, b.vpc.ID)
-	default:
-		b.fold(r, cmp.Or(c.SubnetID, b.vpc.ID))
-	}
-}
-
 func (b *build) addVPCProp(k, v string) {
 	if !slices.Contains(b.vpcProps[k], v) {
 		b.vpcProps[k] = append(b.vpcProps[k], v)
 	}
-}
-
-// subnetGroup returns the subnets of the named subnet group of type typ in
-// this VPC, and whether there is one.
-func (b *build) subnetGroup(typ, name string) ([]string, bool) {
-	c, ok := b.subnetGroups[typ+"\x00"+name]
-	if !ok {
-		return nil, false
-	}
-	return c.subnets(), true
-}
-
-// foldSubnetGroup records the subnet group named name as part of n.
-func (b *build) foldSubnetGroup(n *node, typ, name string, scope []*inventory.Resource) {
-	if name == "" {
-		return
-	}
-	n.set("subnetGroup", name)
-	for _, r := range scope {
-		if r.Type == typ && (r.ID == name || r.Name == name) {
-			b.fold(r, n.id)
-		}
-	}
-}
-
-// networkResource draws the types of this file. It reports whether r was
-// one of them.
-func (b *build) networkResource(r *inventory.Resource) bool {
-	vpcID := b.vpc.ID
-	switch r.Type {
-	default:
-		switch {
-		case associationTypes[r.Type]:
-			// folded in collectNetwork
-		case subnetGroupTypes[r.Type]:
-			var c subnetGroupConfig
-			if b.read(r, &c) && (c.VpcID == vpcID || b.anySubnet(c.subnets())) {
-				b.subnetGroupLeft = append(b.subnetGroupLeft, r)
-			}
-		case snapshotTypes[r.Type]:
-			b.snapshots = append(b.snapshots, r)
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // vpcLabel names another VPC: "VPC analytics (vpc-…, account …)" when
@@ -373,67 +221,6 @@ func (b *build) finishNetwork() {
 	}
 	b.foldSnapshots()
 	b.drawUnread()
-}
-
-// foldSnapshots lists each snapshot in the property "snapshots" of the
-// database or cluster it was taken of, when that is drawn here; a snapshot
-// whose database is not in the VPC but whose configuration names the VPC
-// is noted.
-func (b *build) foldSnapshots() {
-	type dbKey struct{ typ, id string }
-	dbs := map[dbKey]*node{}
-	for _, n := range b.nodes {
-		if n.res == nil {
-			continue
-		}
-		switch n.res.Type {
-		case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::Redshift::Cluster":
-			dbs[dbKey{n.res.Type, n.res.ID}] = n
-			if n.res.Name != "" {
-				dbs[dbKey{n.res.Type, n.res.Name}] = n
-			}
-			dbs[dbKey{n.res.Type, n.name}] = n
-		}
-	}
-	snaps := map[*node][]string{}
-	unencrypted := map[*node]bool{}
-	var orphans []string
-	for _, r := range b.snapshots {
-		var c snapshotConfig
-		b.read(r, &c)
-		var owner *node
-		switch r.Type {
-		case "AWS::RDS::DBSnapshot":
-			owner = dbs[dbKey{"AWS::RDS::DBInstance", c.DBInstanceIdentifier}]
-		case "AWS::RDS::DBClusterSnapshot":
-			owner = dbs[dbKey{"AWS::RDS::DBCluster", c.DBClusterIdentifier}]
-		case "AWS::Redshift::ClusterSnapshot":
-			owner = dbs[dbKey{"AWS::Redshift::Cluster", c.ClusterIdentifier}]
-		}
-		if owner == nil {
-			if b.mentions(r) {
-				orphans = append(orphans, r.ID)
-				b.fold(r, b.vpc.ID)
-			}
-			continue
-		}
-		snaps[owner] = append(snaps[owner], r.ID)
-		if (c.Encrypted != nil && !*c.Encrypted) || (c.StorageEncrypted != nil && !*c.StorageEncrypted) {
-			unencrypted[owner] = true
-		}
-		b.fold(r, owner.id)
-	}
-	for n, ids := range snaps {
-		slices.Sort(ids)
-		n.set("snapshots", ids)
-		if unencrypted[n] {
-			n.set("unencryptedSnapshots", true)
-		}
-	}
-	if len(orphans) > 0 {
-		slices.Sort(orphans)
-		b.stats.Notes = append(b.stats.Notes, fmt.Sprintf("snapshots of databases not in this VPC are not drawn (snapshots are not architecture): %s", strings.Join(orphans, ", ")))
-	}
 }
 
 // drawUnread draws every resource of the VPC whose configuration could not
