@@ -8,12 +8,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 )
 
 // cfnShortTags maps the YAML short-form intrinsic tags to their long form.

@@ -5,9 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
-
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
-
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
@@ -19,6 +17,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -109,9 +108,8 @@ func validate(t *testing.T, schemaFile string, doc []byte) {
 }
 
 var schemaOf = map[string]string{
-	OTM:            "otm.schema.json",
-	ThreatDragon:   "threatdragon.schema.json",
-	ThreatComposer: "threatcomposer.schema.json",
+	OTM:          "otm.schema.json",
+	ThreatDragon: "threatdragon.schema.json",
 }
 
 // TestExportGolden exports the reference model to every export format,
@@ -125,7 +123,6 @@ func TestExportGolden(t *testing.T) {
 		warnings []string // substrings that must appear among the warnings
 	}{
 		{OTM, "model.otm.golden.json", []string{"1 threat notes are not exported"}},
-		{ThreatComposer, "model.threatcomposer.golden.json", []string{"have no exact Threat Composer equivalent", "Threat Composer has no diagram"}},
 		{ThreatDragon, "model.threatdragon.golden.json", []string{"2 threat statuses (In Progress, Risk Accepted)", "requirement statuses are written into each threat's mitigation text", "no model labels"}},
 	}
 	for _, tt := range tests {
@@ -168,8 +165,6 @@ func TestImportGolden(t *testing.T) {
 			[]string{"parameter PrivateSubnetIds is only known at deploy time", `nested stack template "https://example-templates.s3.amazonaws.com/stacks/reporting.yaml" was not given`,
 				"Fn::ImportValue", "resources of type AWS::Glue::Crawler have no Bulwark catalog type"}},
 		{"cloudformation json", CloudFormation, []string{"cloudformation/queue.json"}, "", "cloudformation/queue.import.golden.json", nil},
-		{"threat composer", ThreatComposer, []string{"threatcomposer-demo.json"}, "threatcomposer.schema.json", "threatcomposer-demo.import.golden.json",
-			[]string{"imported as 4 custom entries"}},
 		{"threat dragon", ThreatDragon, []string{"threatdragon-demo.json"}, "threatdragon.schema.json", "threatdragon-demo.import.golden.json",
 			[]string{"Threat Dragon actor cells have no Bulwark catalog type", `protocol "ISO 8583" is not in the catalog`, "trust boundary curves are imported as boundaries"}},
 	}
@@ -221,8 +216,6 @@ func TestImportErrors(t *testing.T) {
 		{"threat dragon wrong type names the cell", ThreatDragon, readFiles(t, "threatdragon-wrong-type.json"), errs.Malformed, `cell 1 of diagram 0 (id "flow-b")`},
 		{"threat dragon no diagrams", ThreatDragon, []File{{Name: "td.json", Data: []byte(`{"summary": {"title": "x"}}`)}}, errs.Invalid, "not a Threat Dragon document"},
 		{"threat dragon two files", ThreatDragon, readFiles(t, "threatdragon-demo.json", "threatdragon-demo.json"), errs.Invalid, "reads one document"},
-		{"threat composer schema 2", ThreatComposer, readFiles(t, "threatcomposer-schema2.json"), errs.Invalid, "not a Threat Composer schema 1 document"},
-		{"threat composer threats not a list", ThreatComposer, []File{{Name: "tc.json", Data: []byte(`{"schema": 1, "threats": {}}`)}}, errs.Malformed, "/threats"},
 		{"cloudformation resource without type", CloudFormation, readFiles(t, "cloudformation/no-type.yaml"), errs.Invalid, "resource Queue needs a Type"},
 		{"cloudformation malformed", CloudFormation, readFiles(t, "cloudformation/malformed.yaml"), errs.Malformed, "malformed template"},
 		{"cloudformation no resources", CloudFormation, readFiles(t, "cloudformation/no-resources.yaml"), errs.Invalid, "has no Resources"},

@@ -4,9 +4,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
-
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 )
 
 // otmTypeNames maps the component type names that OTM producers write

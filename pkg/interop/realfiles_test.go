@@ -1,14 +1,11 @@
 package interop
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
@@ -77,50 +74,6 @@ func TestThreatDragonRealShapes(t *testing.T) {
 	}
 	if curves == 0 {
 		t.Error("the v1 demo's boundary curves are not imported as boundaries")
-	}
-}
-
-// TestThreatComposerRealExport: a real export whose longest statement is
-// 520 characters imports; the title is cut with a warning that names the
-// source threat, the whole statement is kept, and the assumptions are kept.
-func TestThreatComposerRealExport(t *testing.T) {
-	res := importReal(t, ThreatComposer, realFile(t, "threatcomposer/e2e-ministack.tc.json"))
-	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "threat T-12 (/threats/11)") }) {
-		t.Errorf("no warning names threat T-12: %q", res.Warnings)
-	}
-	var long *convert.Custom
-	for i := range res.Model.Custom {
-		if res.Model.Custom[i].ID == "f0000000-0000-4000-8000-000000000012" {
-			long = &res.Model.Custom[i]
-		}
-	}
-	if long == nil {
-		t.Fatal("threat T-12 is not imported")
-	}
-	if !strings.Contains(long.Description, "which leads to") || len([]rune(long.Description)) < 520 {
-		t.Errorf("the whole statement is not kept: %q", long.Description)
-	}
-	var kept []keptAssumption
-	if err := json.Unmarshal([]byte(res.Model.Properties[TCAssumptionsProperty]), &kept); err != nil {
-		t.Fatalf("assumptions: %v", err)
-	}
-	if len(kept) != 4 {
-		t.Errorf("%d assumptions kept, the source has 4", len(kept))
-	}
-	if !strings.Contains(long.Notes, "Assumption A-") && !slices.ContainsFunc(res.Model.Custom, func(c convert.Custom) bool { return strings.Contains(c.Notes, "Assumption A-1:") }) {
-		t.Error("no linked threat notes its assumption")
-	}
-	// The assumptions survive an export to Threat Composer.
-	ex, err := Export(ThreatComposer, res.Model, testCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc tcDoc
-	if err := json.Unmarshal(ex.Data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.Assumptions) != 4 || len(doc.AssumptionLinks) != 11 {
-		t.Errorf("export holds %d assumptions and %d links, want 4 and 11", len(doc.Assumptions), len(doc.AssumptionLinks))
 	}
 }
 

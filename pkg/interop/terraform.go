@@ -9,10 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
-
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 

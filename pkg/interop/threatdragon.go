@@ -8,11 +8,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
-
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 

@@ -53,11 +53,6 @@ func FuzzThreatDragonImport(f *testing.F) {
 	fuzzThreatModelFormat(f, ThreatDragon, "threatdragon", "threatdragon-demo.json", "threatdragon-v1.json", "threatdragon-wrong-type.json")
 }
 
-// FuzzThreatComposerImport fuzzes the Threat Composer importer.
-func FuzzThreatComposerImport(f *testing.F) {
-	fuzzThreatModelFormat(f, ThreatComposer, "threatcomposer", "threatcomposer-demo.json", "threatcomposer-schema2.json")
-}
-
 // FuzzOTMImport fuzzes the OTM importer (JSON and YAML).
 func FuzzOTMImport(f *testing.F) {
 	fuzzThreatModelFormat(f, OTM, "otm", "otm-shop.yaml", "otm-shared-ids.json", "otm-wrong-type.json")

@@ -66,6 +66,7 @@ var rules = []rule{
 	{"pkg/interop/internal/convert", join(infrastructure, pkgs("store", "workflow")), "what every interop format shares"},
 	{"pkg/interop/internal/interoptest", join(infrastructure, pkgs("store", "workflow")), "what the interop tests share"},
 	{"pkg/interop/tmbom", join(infrastructure, pkgs("store", "workflow")), "TMBOM is listed and refused"},
+	{"pkg/interop/threatcomposer", join(infrastructure, pkgs("store", "workflow")), "Threat Composer documents ↔ model"},
 	{"pkg/template", join(infrastructure, pkgs("workflow")), "templates are models in the store"},
 	{"pkg/diff", join(infrastructure, pkgs("workflow", "interop")), "the threat-level diff of two models and their analyses"},
 	{"pkg/gate", join(infrastructure, pkgs("workflow")), "the CI gate: an imported change diffed against a baseline"},
@@ -87,11 +88,10 @@ var rules = []rule{
 // of the restructuring. The test fails when one of them no longer holds, so
 // the list only shrinks.
 var pending = map[string][]string{
-	"pkg/jira":     {"github.com/aws/aws-sdk-go-v2/"},                                    // #18.1: through pkg/secrets' Secrets Manager driver
-	"pkg/secrets":  {"github.com/aws/aws-sdk-go-v2/"},                                    // #18.1: Secrets Manager out of pkg/secrets
-	"pkg/users":    {"github.com/aws/aws-sdk-go-v2/"},                                    // #18.1: Cognito out of pkg/users
-	"pkg/workflow": {"github.com/aws/aws-sdk-go-v2/"},                                    // #18.1: the Step Functions starter out of pkg/workflow
-	"pkg/api":      {"github.com/aws/aws-sdk-go-v2/", "github.com/andygrunwald/go-jira"}, // #18.1: through pkg/jira
+	"pkg/jira":    {"github.com/aws/aws-sdk-go-v2/"},                                    // #18.1: through pkg/secrets' Secrets Manager driver
+	"pkg/secrets": {"github.com/aws/aws-sdk-go-v2/"},                                    // #18.1: Secrets Manager out of pkg/secrets
+	"pkg/users":   {"github.com/aws/aws-sdk-go-v2/"},                                    // #18.1: Cognito out of pkg/users
+	"pkg/api":     {"github.com/aws/aws-sdk-go-v2/", "github.com/andygrunwald/go-jira"}, // #18.1: through pkg/jira
 }
 
 // pendingDirect lists entry points that import more than the composition
@@ -194,7 +194,7 @@ func TestEveryPackageHasARule(t *testing.T) {
 		ruled[r.pkg] = true
 	}
 	// Composition roots, drivers and adapters may depend on anything.
-	free := []string{"pkg/app", "pkg/cli", "pkg/store/", "pkg/awsclient", "pkg/compliance/awsevidence", "pkg/internal/", "functions/"}
+	free := []string{"pkg/app", "pkg/cli", "pkg/store/", "pkg/awsclient", "pkg/compliance/awsevidence", "pkg/workflow/sfn", "pkg/internal/", "functions/"}
 	for p := range list(t) {
 		if ruled[p] || strings.Contains(p, "/internal/") || strings.Contains(p, "/testdata") || strings.HasSuffix(p, "test") {
 			continue
