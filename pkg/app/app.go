@@ -32,6 +32,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/users"
 	"github.com/bulwark-tm/bulwark/pkg/webapp"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
+	"github.com/bulwark-tm/bulwark/pkg/workflow/sfn"
 )
 
 // Version is the build's version, set with -ldflags "-X .../pkg/app.Version=v1.2.3".
@@ -296,7 +297,7 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		if err != nil {
 			return nil, fmt.Errorf("start builds on %s: %w", c.StateMachine, err)
 		}
-		a.Starter = workflow.NewSFNStarter(cfg, c.StateMachine)
+		a.Starter = sfn.NewStarter(cfg, c.StateMachine)
 		logger.Info("accelerator: builds run on Step Functions", "state_machine", c.StateMachine)
 	}
 	return a, nil

@@ -1,9 +1,8 @@
-package workflow
+package sfn
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,9 +11,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
 )
 
 const testStateMachine = "arn:aws:states:eu-west-1:111111111111:stateMachine:BulwarkVpcBuild"
@@ -61,26 +61,26 @@ func (f *fakeSFN) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, `{"executionArn":"arn:aws:states:eu-west-1:111111111111:execution:BulwarkVpcBuild:%s","startDate":1.7e9}`, name)
 }
 
-func newSFNStarter(t *testing.T, f *fakeSFN) *SFNStarter {
+func newStarter(t *testing.T, f *fakeSFN) *Starter {
 	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	client := sfn.New(sfn.Options{
+	client := awssfn.New(awssfn.Options{
 		Region:           "eu-west-1",
 		BaseEndpoint:     aws.String(srv.URL),
 		Credentials:      aws.AnonymousCredentials{},
 		RetryMaxAttempts: 1,
 	})
-	return &SFNStarter{Client: client, StateMachineARN: testStateMachine}
+	return &Starter{Client: client, StateMachineARN: testStateMachine}
 }
 
-func TestSFNStarter(t *testing.T) {
-	st := State{Tenant: "acme", RunID: "run-abcdefghij0123456789",
-		Request: Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102", ModelID: "tm-1"}}
+func TestStarter(t *testing.T) {
+	st := workflow.State{Tenant: "acme", RunID: "run-abcdefghij0123456789",
+		Request: workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102", ModelID: "tm-1"}}
 	tests := []struct {
 		name     string
 		fail     string
-		state    State
+		state    workflow.State
 		starts   int // Start calls
 		wantKind errs.Kind
 		wantErr  bool
@@ -91,12 +91,12 @@ func TestSFNStarter(t *testing.T) {
 		{name: "access denied", fail: "AccessDeniedException", state: st, starts: 1, wantErr: true, wantKind: errs.Forbidden, wantReqs: 1},
 		{name: "missing state machine", fail: "StateMachineDoesNotExist", state: st, starts: 1, wantErr: true, wantKind: errs.NotFound, wantReqs: 1},
 		{name: "throttled", fail: "ThrottlingException", state: st, starts: 1, wantErr: true, wantKind: errs.Unavailable, wantReqs: 1},
-		{name: "bad run id", state: State{Tenant: "acme", RunID: "run/../x"}, starts: 1, wantErr: true, wantKind: errs.Invalid},
+		{name: "bad run id", state: workflow.State{Tenant: "acme", RunID: "run/../x"}, starts: 1, wantErr: true, wantKind: errs.Invalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fakeSFN{inputs: map[string]string{}, fail: tc.fail}
-			s := newSFNStarter(t, f)
+			s := newStarter(t, f)
 			var err error
 			for range tc.starts {
 				if err = s.Start(context.Background(), tc.state); err != nil {
@@ -120,7 +120,7 @@ func TestSFNStarter(t *testing.T) {
 			if req["stateMachineArn"] != testStateMachine || req["name"] != st.RunID {
 				t.Errorf("request = %v, want the state machine and the run id as name", req)
 			}
-			var in State
+			var in workflow.State
 			if err := json.Unmarshal([]byte(req["input"]), &in); err != nil || in.RunID != st.RunID || in.Tenant != "acme" || in.Request.VPC != st.Request.VPC {
 				t.Errorf("input = %s (%v), want the run's state", req["input"], err)
 			}
@@ -128,37 +128,19 @@ func TestSFNStarter(t *testing.T) {
 	}
 }
 
-// TestSFNStarterExistingExecution: a name Step Functions already used for
+// TestStarterExistingExecution: a name Step Functions already used for
 // this run (e.g. a closed execution) is not an error.
-func TestSFNStarterExistingExecution(t *testing.T) {
+func TestStarterExistingExecution(t *testing.T) {
 	f := &fakeSFN{inputs: map[string]string{"run-abcdefghij0123456789": `{"older":true}`}}
-	s := newSFNStarter(t, f)
-	if err := s.Start(context.Background(), State{Tenant: "acme", RunID: "run-abcdefghij0123456789"}); err != nil {
+	s := newStarter(t, f)
+	if err := s.Start(context.Background(), workflow.State{Tenant: "acme", RunID: "run-abcdefghij0123456789"}); err != nil {
 		t.Fatalf("Start of an existing execution: %v", err)
 	}
 }
 
-func TestSFNStarterUnconfigured(t *testing.T) {
-	err := (&SFNStarter{}).Start(context.Background(), State{RunID: "run-x"})
+func TestStarterUnconfigured(t *testing.T) {
+	err := (&Starter{}).Start(context.Background(), workflow.State{RunID: "run-x"})
 	if !errs.Is(err, errs.Invalid) {
 		t.Fatalf("Start without a state machine: %v, want invalid", err)
-	}
-}
-
-func TestErrorName(t *testing.T) {
-	tests := []struct {
-		err  error
-		want string
-	}{
-		{errs.E(errs.NotFound, "gone"), "Bulwark.NotFound"},
-		{fmt.Errorf("run x step collect: %w", errs.E(errs.Unavailable, "throttled")), "Bulwark.Unavailable"},
-		{errs.E(errs.TooLarge, "big"), "Bulwark.TooLarge"},
-		{errors.New("boom"), "Bulwark.Internal"},
-		{fmt.Errorf("step: %w", context.DeadlineExceeded), "Bulwark.Unavailable"},
-	}
-	for _, tc := range tests {
-		if got := ErrorName(tc.err); got != tc.want {
-			t.Errorf("ErrorName(%v) = %s, want %s", tc.err, got, tc.want)
-		}
 	}
 }
