@@ -9,7 +9,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"io"
 	"log/slog"
 	"net/http"
@@ -30,6 +29,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
 	"github.com/bulwark-tm/bulwark/pkg/users"
+	"github.com/bulwark-tm/bulwark/pkg/users/cognito"
 	"github.com/bulwark-tm/bulwark/pkg/webapp"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 	"github.com/bulwark-tm/bulwark/pkg/workflow/sfn"
@@ -400,7 +400,7 @@ func (c Config) Directory(ctx context.Context) (users.Directory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("user pool %s: %w", c.UserPool, err)
 	}
-	return &users.Cognito{Client: cognitoidentityprovider.NewFromConfig(cfg), UserPoolID: c.UserPool}, nil
+	return cognito.New(cfg, c.UserPool), nil
 }
 
 // historyKeep returns api.Deps.HistoryKeep for the history-keep setting:

@@ -3,10 +3,11 @@
 // directory emails a temporary password), change a user's role, and remove
 // a user's access.
 //
-// The Directory interface is implemented for Amazon Cognito (Cognito: the
-// user pool the deployed platform signs in with; roles are its groups admin,
-// editor, reviewer and viewer, the tenant is the custom:tenant attribute). On a laptop
-// there is one local admin and no directory.
+// The Directory interface is implemented for Amazon Cognito by
+// pkg/users/cognito (the user pool the deployed platform signs in with;
+// roles are its groups admin, editor, reviewer and viewer, the tenant is the
+// custom:tenant attribute). On a laptop there is one local admin and no
+// directory.
 package users
 
 import (
@@ -62,8 +63,9 @@ func CheckRole(role string) error {
 	return errs.Field("/role", "must be one of %s, got %q", strings.Join(Roles, ", "), role)
 }
 
-// highestRole returns the most privileged role among group names.
-func highestRole(groups []string) string {
+// HighestRole returns the most privileged of Roles among group names
+// (case-insensitive), or "" when none is a role.
+func HighestRole(groups []string) string {
 	best := -1
 	for _, g := range groups {
 		for i, r := range Roles {

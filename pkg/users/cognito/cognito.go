@@ -1,4 +1,8 @@
-package users
+// Package cognito is the Amazon Cognito adapter of pkg/users: a
+// users.Directory over the user pool the deployed platform signs in with.
+// A user's roles are the pool's groups admin, editor, reviewer and viewer
+// (the highest one counts), and the tenant is the custom:tenant attribute.
+package cognito
 
 import (
 	"context"
@@ -13,23 +17,30 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/users"
 )
 
 // TenantAttribute is the user attribute holding a user's tenant.
 const TenantAttribute = "custom:tenant"
 
-// Cognito is the Directory of an Amazon Cognito user pool.
-type Cognito struct {
+// Directory is the users.Directory of an Amazon Cognito user pool.
+type Directory struct {
 	Client     *cip.Client
 	UserPoolID string
 }
 
-var _ Directory = (*Cognito)(nil)
+var _ users.Directory = (*Directory)(nil)
+
+// New returns the Directory of the user pool userPoolID, using cfg's
+// credentials and region.
+func New(cfg aws.Config, userPoolID string) *Directory {
+	return &Directory{Client: cip.NewFromConfig(cfg), UserPoolID: userPoolID}
+}
 
 // List returns the tenant's users, by email. Cognito cannot filter on a
 // custom attribute, so it pages through the pool and keeps the tenant's.
-func (c *Cognito) List(ctx context.Context, tenant string) ([]User, error) {
-	var out []User
+func (c *Directory) List(ctx context.Context, tenant string) ([]users.User, error) {
+	var out []users.User
 	p := cip.NewListUsersPaginator(c.Client, &cip.ListUsersInput{UserPoolId: aws.String(c.UserPoolID)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -49,14 +60,14 @@ func (c *Cognito) List(ctx context.Context, tenant string) ([]User, error) {
 			out = append(out, user)
 		}
 	}
-	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Email, b.Email) })
+	slices.SortFunc(out, func(a, b users.User) int { return strings.Compare(a.Email, b.Email) })
 	return out, nil
 }
 
 // Invite creates the user in the tenant with the role; Cognito emails a
 // temporary password. Inviting an address that exists is a Conflict.
-func (c *Cognito) Invite(ctx context.Context, tenant, email, role string) (*User, error) {
-	email, err := CheckInvite(email, role)
+func (c *Directory) Invite(ctx context.Context, tenant, email, role string) (*users.User, error) {
+	email, err := users.CheckInvite(email, role)
 	if err != nil {
 		return nil, err
 	}
@@ -84,8 +95,8 @@ func (c *Cognito) Invite(ctx context.Context, tenant, email, role string) (*User
 }
 
 // SetRole makes role the user's only role group.
-func (c *Cognito) SetRole(ctx context.Context, tenant, username, role string) (*User, error) {
-	if err := CheckRole(role); err != nil {
+func (c *Directory) SetRole(ctx context.Context, tenant, username, role string) (*users.User, error) {
+	if err := users.CheckRole(role); err != nil {
 		return nil, err
 	}
 	u, err := c.get(ctx, tenant, username)
@@ -97,7 +108,7 @@ func (c *Cognito) SetRole(ctx context.Context, tenant, username, role string) (*
 	}); err != nil {
 		return nil, kind(err, "give %s the %s role", username, role)
 	}
-	for _, r := range Roles {
+	for _, r := range users.Roles {
 		if r == role {
 			continue
 		}
@@ -113,14 +124,14 @@ func (c *Cognito) SetRole(ctx context.Context, tenant, username, role string) (*
 
 // Remove disables the user and takes every role away; the account stays so
 // that its history keeps a name.
-func (c *Cognito) Remove(ctx context.Context, tenant, username string) error {
+func (c *Directory) Remove(ctx context.Context, tenant, username string) error {
 	if _, err := c.get(ctx, tenant, username); err != nil {
 		return err
 	}
 	if _, err := c.Client.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(c.UserPoolID), Username: aws.String(username)}); err != nil {
 		return kind(err, "disable %s", username)
 	}
-	for _, r := range Roles {
+	for _, r := range users.Roles {
 		if _, err := c.Client.AdminRemoveUserFromGroup(ctx, &cip.AdminRemoveUserFromGroupInput{
 			UserPoolId: aws.String(c.UserPoolID), Username: aws.String(username), GroupName: aws.String(r),
 		}); err != nil {
@@ -132,7 +143,7 @@ func (c *Cognito) Remove(ctx context.Context, tenant, username string) error {
 
 // get returns the user if it belongs to tenant; another tenant's user is
 // NotFound.
-func (c *Cognito) get(ctx context.Context, tenant, username string) (*User, error) {
+func (c *Directory) get(ctx context.Context, tenant, username string) (*users.User, error) {
 	out, err := c.Client.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(c.UserPoolID), Username: aws.String(username)})
 	if err != nil {
 		return nil, kind(err, "get user %s", username)
@@ -144,7 +155,7 @@ func (c *Cognito) get(ctx context.Context, tenant, username string) (*User, erro
 	return &u, nil
 }
 
-func (c *Cognito) role(ctx context.Context, username string) (string, error) {
+func (c *Directory) role(ctx context.Context, username string) (string, error) {
 	var groups []string
 	p := cip.NewAdminListGroupsForUserPaginator(c.Client, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(c.UserPoolID), Username: aws.String(username)})
 	for p.HasMorePages() {
@@ -156,11 +167,11 @@ func (c *Cognito) role(ctx context.Context, username string) (string, error) {
 			groups = append(groups, aws.ToString(g.GroupName))
 		}
 	}
-	return highestRole(groups), nil
+	return users.HighestRole(groups), nil
 }
 
-func fromType(username *string, attrs []types.AttributeType, status types.UserStatusType, enabled bool, created *time.Time) User {
-	u := User{Username: aws.ToString(username), Email: attr(attrs, "email"), Status: string(status), Enabled: enabled}
+func fromType(username *string, attrs []types.AttributeType, status types.UserStatusType, enabled bool, created *time.Time) users.User {
+	u := users.User{Username: aws.ToString(username), Email: attr(attrs, "email"), Status: string(status), Enabled: enabled}
 	if created != nil {
 		u.Created = created.UTC()
 	}

@@ -1,4 +1,4 @@
-package users
+package cognito
 
 import (
 	"context"
@@ -125,7 +125,7 @@ func fail(w http.ResponseWriter, code, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"__type": code, "message": msg})
 }
 
-func newCognito(t *testing.T) (*Cognito, *fakePool) {
+func newCognito(t *testing.T) (*Directory, *fakePool) {
 	t.Helper()
 	f := &fakePool{users: map[string]*fakeUser{}}
 	srv := httptest.NewServer(f)
@@ -135,7 +135,7 @@ func newCognito(t *testing.T) (*Cognito, *fakePool) {
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
 	})
-	return &Cognito{Client: client, UserPoolID: "eu-west-1_pool"}, f
+	return &Directory{Client: client, UserPoolID: "eu-west-1_pool"}, f
 }
 
 func TestCognitoDirectory(t *testing.T) {
@@ -197,20 +197,9 @@ func TestCognitoDirectory(t *testing.T) {
 	if _, err := d.SetRole(ctx, "acme", "nobody@example.com", "viewer"); !errs.Is(err, errs.NotFound) {
 		t.Errorf("unknown user: %v", err)
 	}
-	if d2 := (&Cognito{Client: d.Client, UserPoolID: "other"}); true {
+	if d2 := (&Directory{Client: d.Client, UserPoolID: "other"}); true {
 		if _, err := d2.List(ctx, "acme"); !errs.Is(err, errs.NotFound) {
 			t.Errorf("unknown pool: %v", err)
-		}
-	}
-}
-
-func TestHighestRole(t *testing.T) {
-	for _, tt := range []struct {
-		in   []string
-		want string
-	}{{nil, ""}, {[]string{"viewer", "admin"}, "admin"}, {[]string{"Editor"}, "editor"}, {[]string{"staff"}, ""}, {[]string{"viewer", "reviewer"}, "reviewer"}, {[]string{"reviewer", "editor"}, "editor"}} {
-		if got := highestRole(tt.in); got != tt.want {
-			t.Errorf("highestRole(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
