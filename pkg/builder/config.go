@@ -89,6 +89,14 @@ func (p *permission) cidrs() []string {
 	return out
 }
 
+// vpcPlacement is where a Lambda function, EKS cluster or OpenSearch
+// domain sits in a VPC: its vpcConfig, resourcesVpcConfig or vpcOptions.
+type vpcPlacement struct {
+	SubnetIDs        []string `json:"subnetIds"`
+	SecurityGroupIDs []string `json:"securityGroupIds"`
+	VpcID            string   `json:"vpcId"`
+}
+
 // genericConfig is what the builder looks for in a configuration it has no
 // shape for: where the resource sits and which groups protect it.
 type genericConfig struct {

@@ -11,10 +11,9 @@ import (
 // mapAutoScalingGroup keeps an Auto Scaling group with a subnet in the VPC
 // (its target groups give its instances flows) and folds it into its
 // instances.
-func (b *build) mapAutoScalingGroup(r *inventory.Resource) {
-	var c asgConfig
-	if b.read(r, &c) && b.anySubnet(splitList(c.VPCZoneIdentifier)) {
-		b.asgs = append(b.asgs, c)
+func (b *build) mapAutoScalingGroup(r *inventory.Resource, c *asgConfig) {
+	if b.anySubnet(splitList(c.VPCZoneIdentifier)) {
+		b.asgs = append(b.asgs, *c)
 		b.fold(r, "its instances")
 	}
 }

@@ -11,9 +11,8 @@ import (
 
 // mapInstance draws an instance in its subnet, with the groups of the
 // instance and of its network interfaces.
-func (b *build) mapInstance(r *inventory.Resource) {
-	var c instanceConfig
-	if !b.read(r, &c) || (c.VpcID != b.vpc.ID && b.subnets[c.SubnetID] == nil) {
+func (b *build) mapInstance(r *inventory.Resource, c *instanceConfig) {
+	if c.VpcID != b.vpc.ID && b.subnets[c.SubnetID] == nil {
 		return
 	}
 	n := b.add(r, c.SubnetID, 10)
@@ -39,19 +38,17 @@ func (b *build) mapInstance(r *inventory.Resource) {
 // mapNetworkInterface folds a network interface of the VPC into its
 // instance (or its subnet) and keeps it for place, which gives its groups
 // and public address to its instance and counts ECS task interfaces.
-func (b *build) mapNetworkInterface(r *inventory.Resource) {
-	var c eniConfig
-	if b.read(r, &c) && c.VpcID == b.vpc.ID {
+func (b *build) mapNetworkInterface(r *inventory.Resource, c *eniConfig) {
+	if c.VpcID == b.vpc.ID {
 		c.NetworkInterfaceID = cmp.Or(c.NetworkInterfaceID, r.ID)
-		b.enis = append(b.enis, c)
+		b.enis = append(b.enis, *c)
 		b.fold(r, cmp.Or(c.Attachment.InstanceID, "its subnet"))
 	}
 }
 
 // mapNatGateway draws a NAT gateway in its subnet.
-func (b *build) mapNatGateway(r *inventory.Resource) {
-	var c natConfig
-	if !b.read(r, &c) || c.VpcID != b.vpc.ID {
+func (b *build) mapNatGateway(r *inventory.Resource, c *natConfig) {
+	if c.VpcID != b.vpc.ID {
 		return
 	}
 	b.add(r, c.SubnetID, 5)
@@ -59,11 +56,7 @@ func (b *build) mapNatGateway(r *inventory.Resource) {
 
 // mapInternetGateway draws the internet gateway attached to the VPC at the
 // VPC level.
-func (b *build) mapInternetGateway(r *inventory.Resource) {
-	var c igwConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapInternetGateway(r *inventory.Resource, c *igwConfig) {
 	for _, a := range c.Attachments {
 		if a.VpcID == b.vpc.ID {
 			b.igw = b.add(r, "", 0)

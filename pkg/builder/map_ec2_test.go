@@ -20,20 +20,9 @@ func TestMapEC2(t *testing.T) {
 			want: drawing{Drawn: true, Subnet: "subnet-15aaab61", Type: "aws.ec2", Name: "i-0000000000000000a",
 				Props: map[string]string{"publicIp": "false", "imdsv2Required": "false", "terminationProtection": "false"}},
 		},
-		{
-			name: "instance of another VPC",
-			item: raw(t, "AWS::EC2::Instance", "i-0000000000000000b", `{"subnetId":"subnet-99999999","vpcId":"vpc-99999999"}`),
-		},
-		{
-			name: "network interface folded into its instance",
-			item: raw(t, "AWS::EC2::NetworkInterface", "eni-0000000000000000a", `{"vpcId":"vpc-a01106c2","subnetId":"subnet-15aaab61","attachment":{"instanceId":"i-0000000000000000a"}}`),
-			want: drawing{Folded: "i-0000000000000000a"},
-		},
-		{
-			name: "unattached network interface folded into its subnet",
-			item: raw(t, "AWS::EC2::NetworkInterface", "eni-0000000000000000b", `{"vpcId":"vpc-a01106c2","subnetId":"subnet-15aaab61"}`),
-			want: drawing{Folded: "its subnet"},
-		},
+		absent("instance of another VPC", raw(t, "AWS::EC2::Instance", "i-0000000000000000b", `{"subnetId":"subnet-99999999","vpcId":"vpc-99999999"}`)),
+		folded("network interface folded into its instance", raw(t, "AWS::EC2::NetworkInterface", "eni-0000000000000000a", `{"vpcId":"vpc-a01106c2","subnetId":"subnet-15aaab61","attachment":{"instanceId":"i-0000000000000000a"}}`), "i-0000000000000000a"),
+		folded("unattached network interface folded into its subnet", raw(t, "AWS::EC2::NetworkInterface", "eni-0000000000000000b", `{"vpcId":"vpc-a01106c2","subnetId":"subnet-15aaab61"}`), "its subnet"),
 		{
 			name: "NAT gateway in its subnet",
 			item: raw(t, "AWS::EC2::NatGateway", "nat-0000000000000000a", `{"vpcId":"vpc-a01106c2","subnetId":"subnet-15aaab61"}`),
@@ -44,9 +33,6 @@ func TestMapEC2(t *testing.T) {
 			item: raw(t, "AWS::EC2::InternetGateway", "igw-22222222", `{"attachments":[{"vpcId":"vpc-a01106c2","state":"available"}]}`),
 			want: drawing{Drawn: true, Type: "aws.internet-gateway", Name: "igw-22222222", Props: map[string]string{}},
 		},
-		{
-			name: "internet gateway of another VPC",
-			item: raw(t, "AWS::EC2::InternetGateway", "igw-33333333", `{"attachments":[{"vpcId":"vpc-99999999"}]}`),
-		},
+		absent("internet gateway of another VPC", raw(t, "AWS::EC2::InternetGateway", "igw-33333333", `{"attachments":[{"vpcId":"vpc-99999999"}]}`)),
 	})
 }

@@ -11,9 +11,8 @@ import (
 // mapECSService draws a service with awsvpc networking in the first of its
 // subnets and keeps its configuration for place (task interfaces) and the
 // flows of its load balancers.
-func (b *build) mapECSService(r *inventory.Resource) {
-	var c ecsServiceConfig
-	if !b.read(r, &c) || !b.anySubnet(c.NetworkConfiguration.AwsvpcConfiguration.Subnets) {
+func (b *build) mapECSService(r *inventory.Resource, c *ecsServiceConfig) {
+	if !b.anySubnet(c.NetworkConfiguration.AwsvpcConfiguration.Subnets) {
 		return
 	}
 	aw := c.NetworkConfiguration.AwsvpcConfiguration
@@ -25,7 +24,7 @@ func (b *build) mapECSService(r *inventory.Resource) {
 	n.public = aw.AssignPublicIP == "ENABLED"
 	n.set("desiredCount", c.DesiredCount)
 	n.setNonEmpty("taskDefinition", c.TaskDefinition)
-	b.ecsCfg[n.id] = c
+	b.ecsCfg[n.id] = *c
 }
 
 // The configuration shape of ECS services.

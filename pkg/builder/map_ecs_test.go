@@ -13,9 +13,6 @@ func TestMapECS(t *testing.T) {
 				Props: map[string]string{"launchType": `"FARGATE"`, "assignsPublicIp": "true", "desiredCount": "2",
 					"taskDefinition": `"arn:aws:ecs:us-west-2:111111111111:task-definition/api:3"`}},
 		},
-		{
-			name: "service without awsvpc networking",
-			item: raw(t, "AWS::ECS::Service", "arn:aws:ecs:us-west-2:111111111111:service/main/bridge", `{"serviceName":"bridge","launchType":"EC2"}`),
-		},
+		absent("service without awsvpc networking", raw(t, "AWS::ECS::Service", "arn:aws:ecs:us-west-2:111111111111:service/main/bridge", `{"serviceName":"bridge","launchType":"EC2"}`)),
 	})
 }

@@ -12,9 +12,8 @@ import (
 
 // mapEKSCluster draws a cluster of the VPC in the first of its subnets,
 // with its additional and cluster security groups.
-func (b *build) mapEKSCluster(r *inventory.Resource) {
-	var c eksConfig
-	if !b.read(r, &c) || (c.ResourcesVpcConfig.VpcID != b.vpc.ID && !b.anySubnet(c.ResourcesVpcConfig.SubnetIDs)) {
+func (b *build) mapEKSCluster(r *inventory.Resource, c *eksConfig) {
+	if c.ResourcesVpcConfig.VpcID != b.vpc.ID && !b.anySubnet(c.ResourcesVpcConfig.SubnetIDs) {
 		return
 	}
 	n := b.add(r, b.firstSubnet(c.ResourcesVpcConfig.SubnetIDs), 20)
@@ -32,11 +31,9 @@ func (b *build) mapEKSCluster(r *inventory.Resource) {
 type eksConfig struct {
 	Name               string `json:"name"`
 	ResourcesVpcConfig struct {
-		SubnetIDs              []string `json:"subnetIds"`
-		SecurityGroupIDs       []string `json:"securityGroupIds"`
-		ClusterSecurityGroupID string   `json:"clusterSecurityGroupId"`
-		VpcID                  string   `json:"vpcId"`
-		EndpointPublicAccess   *bool    `json:"endpointPublicAccess"`
+		vpcPlacement
+		ClusterSecurityGroupID string `json:"clusterSecurityGroupId"`
+		EndpointPublicAccess   *bool  `json:"endpointPublicAccess"`
 	} `json:"resourcesVpcConfig"`
 	EncryptionConfig []json.RawMessage `json:"encryptionConfig"`
 }

@@ -13,11 +13,7 @@ import (
 // mapCacheCluster draws a cache cluster whose subnet group, security groups
 // or relationships are in the VPC, in the group's subnet of its preferred
 // zone.
-func (b *build) mapCacheCluster(r *inventory.Resource) {
-	var c cacheClusterConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapCacheCluster(r *inventory.Resource, c *cacheClusterConfig) {
 	subnets, ok := b.subnetGroup("AWS::ElastiCache::SubnetGroup", c.CacheSubnetGroupName)
 	var sgs []string
 	inVPC := ok

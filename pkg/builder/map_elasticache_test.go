@@ -21,16 +21,8 @@ func TestMapElastiCache(t *testing.T) {
 			want: drawing{Drawn: true, Subnet: "subnet-25bbbc72", Type: "aws.elasticache", Name: "sessions-001", SGs: []string{"sg-11111111"},
 				Props: map[string]string{"engine": `"redis"`, "encryptedInTransit": "true", "encryptedAtRest": "false", "subnetGroup": `"cache-subnets"`}},
 		},
-		{
-			name: "cluster without a subnet group of the VPC",
-			item: raw(t, "AWS::ElastiCache::CacheCluster", "elsewhere", `{"cacheClusterId":"elsewhere","cacheSubnetGroupName":"other"}`),
-		},
-		{
-			name:  "replication group folded into its member cluster",
-			item:  raw(t, "AWS::ElastiCache::ReplicationGroup", "sessions", `{"replicationGroupId":"sessions","memberClusters":["sessions-001"]}`),
-			extra: []*inventory.Resource{group, cluster()},
-			want:  drawing{Folded: "elasticache-cachecluster:sessions-001"},
-		},
+		absent("cluster without a subnet group of the VPC", raw(t, "AWS::ElastiCache::CacheCluster", "elsewhere", `{"cacheClusterId":"elsewhere","cacheSubnetGroupName":"other"}`)),
+		folded("replication group folded into its member cluster", raw(t, "AWS::ElastiCache::ReplicationGroup", "sessions", `{"replicationGroupId":"sessions","memberClusters":["sessions-001"]}`), "elasticache-cachecluster:sessions-001", group, cluster()),
 		{
 			name: "replication group without drawn members is drawn like a type without a mapper",
 			item: raw(t, "AWS::ElastiCache::ReplicationGroup", "lonely", `{"replicationGroupId":"lonely","memberClusters":["gone"],"vpcId":"vpc-a01106c2"}`),

@@ -14,9 +14,8 @@ import (
 // mapLoadBalancer draws an application, network, gateway or classic load
 // balancer of the VPC in the first of its subnets; its listeners and target
 // groups become its flows (loadBalancerFlows).
-func (b *build) mapLoadBalancer(r *inventory.Resource) {
-	var c loadBalancerConfig
-	if !b.read(r, &c) || cmp.Or(c.VpcID, c.VPCID) != b.vpc.ID {
+func (b *build) mapLoadBalancer(r *inventory.Resource, c *loadBalancerConfig) {
+	if cmp.Or(c.VpcID, c.VPCID) != b.vpc.ID {
 		return
 	}
 	subnets := slices.Clone(c.Subnets)
@@ -37,23 +36,19 @@ func (b *build) mapLoadBalancer(r *inventory.Resource) {
 	case r.Type == "AWS::ElasticLoadBalancing::LoadBalancer":
 		n.set("loadBalancerType", "classic")
 	}
-	b.lbCfg[n] = c
+	b.lbCfg[n] = *c
 }
 
 // mapListener keeps a listener for the flows of its load balancer.
-func (b *build) mapListener(r *inventory.Resource) {
-	var c listenerConfig
-	if b.read(r, &c) {
-		b.listeners = append(b.listeners, c)
-	}
+func (b *build) mapListener(r *inventory.Resource, c *listenerConfig) {
+	b.listeners = append(b.listeners, *c)
 }
 
 // mapTargetGroup keeps a target group of the VPC for the flows of its load
 // balancer and folds it into them.
-func (b *build) mapTargetGroup(r *inventory.Resource) {
-	var c targetGroupConfig
-	if b.read(r, &c) && c.VpcID == b.vpc.ID {
-		b.targetGroup[cmp.Or(c.TargetGroupArn, r.ARN, r.ID)] = c
+func (b *build) mapTargetGroup(r *inventory.Resource, c *targetGroupConfig) {
+	if c.VpcID == b.vpc.ID {
+		b.targetGroup[cmp.Or(c.TargetGroupArn, r.ARN, r.ID)] = *c
 		b.fold(r, "its load balancer's flows")
 	}
 }

@@ -26,22 +26,9 @@ func TestMapELB(t *testing.T) {
 			want: drawing{Drawn: true, Subnet: "subnet-25bbbc72", Type: "aws.alb", Name: "legacy", Public: true,
 				Props: map[string]string{"internetFacing": "true", "loadBalancerType": `"classic"`}},
 		},
-		{
-			name: "load balancer of another VPC",
-			item: raw(t, "AWS::ElasticLoadBalancingV2::LoadBalancer", "other", `{"vpcId":"vpc-99999999","type":"application"}`),
-		},
-		{
-			name: "listener kept for its load balancer's flows, not drawn",
-			item: raw(t, "AWS::ElasticLoadBalancingV2::Listener", "listener-1", `{"loadBalancerArn":"arn:lb","port":443,"protocol":"HTTPS"}`),
-		},
-		{
-			name: "target group folded into its load balancer's flows",
-			item: raw(t, "AWS::ElasticLoadBalancingV2::TargetGroup", "tg-1", `{"targetGroupArn":"arn:tg","vpcId":"vpc-a01106c2","port":8080,"protocol":"HTTP"}`),
-			want: drawing{Folded: "its load balancer's flows"},
-		},
-		{
-			name: "target group of another VPC",
-			item: raw(t, "AWS::ElasticLoadBalancingV2::TargetGroup", "tg-2", `{"targetGroupArn":"arn:tg2","vpcId":"vpc-99999999"}`),
-		},
+		absent("load balancer of another VPC", raw(t, "AWS::ElasticLoadBalancingV2::LoadBalancer", "other", `{"vpcId":"vpc-99999999","type":"application"}`)),
+		absent("listener kept for its load balancer's flows, not drawn", raw(t, "AWS::ElasticLoadBalancingV2::Listener", "listener-1", `{"loadBalancerArn":"arn:lb","port":443,"protocol":"HTTPS"}`)),
+		folded("target group folded into its load balancer's flows", raw(t, "AWS::ElasticLoadBalancingV2::TargetGroup", "tg-1", `{"targetGroupArn":"arn:tg","vpcId":"vpc-a01106c2","port":8080,"protocol":"HTTP"}`), "its load balancer's flows"),
+		absent("target group of another VPC", raw(t, "AWS::ElasticLoadBalancingV2::TargetGroup", "tg-2", `{"targetGroupArn":"arn:tg2","vpcId":"vpc-99999999"}`)),
 	})
 }

@@ -10,9 +10,8 @@ import (
 
 // mapLambdaFunction draws a function attached to the VPC in the first of
 // its subnets; a function outside any VPC is not drawn.
-func (b *build) mapLambdaFunction(r *inventory.Resource) {
-	var c lambdaConfig
-	if !b.read(r, &c) || !b.anySubnet(c.VpcConfig.SubnetIDs) {
+func (b *build) mapLambdaFunction(r *inventory.Resource, c *lambdaConfig) {
+	if !b.anySubnet(c.VpcConfig.SubnetIDs) {
 		return
 	}
 	n := b.add(r, b.firstSubnet(c.VpcConfig.SubnetIDs), 20)
@@ -25,10 +24,7 @@ func (b *build) mapLambdaFunction(r *inventory.Resource) {
 // The configuration shape of Lambda functions.
 
 type lambdaConfig struct {
-	FunctionName string `json:"functionName"`
-	Runtime      string `json:"runtime"`
-	VpcConfig    struct {
-		SubnetIDs        []string `json:"subnetIds"`
-		SecurityGroupIDs []string `json:"securityGroupIds"`
-	} `json:"vpcConfig"`
+	FunctionName string       `json:"functionName"`
+	Runtime      string       `json:"runtime"`
+	VpcConfig    vpcPlacement `json:"vpcConfig"`
 }

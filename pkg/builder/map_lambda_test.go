@@ -11,9 +11,6 @@ func TestMapLambda(t *testing.T) {
 			want: drawing{Drawn: true, Subnet: "subnet-15aaab61", Type: "aws.lambda", Name: "orders", SGs: []string{"sg-11111111"},
 				Props: map[string]string{"inVpc": "true", "runtime": `"go1.x"`}},
 		},
-		{
-			name: "function outside any VPC",
-			item: raw(t, "AWS::Lambda::Function", "thumbnails", `{"functionName":"thumbnails","runtime":"python3.12"}`),
-		},
+		absent("function outside any VPC", raw(t, "AWS::Lambda::Function", "thumbnails", `{"functionName":"thumbnails","runtime":"python3.12"}`)),
 	})
 }

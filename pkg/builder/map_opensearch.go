@@ -10,13 +10,9 @@ import (
 
 // mapSearchDomain draws a domain with VPC access in the first of its
 // subnets.
-func (b *build) mapSearchDomain(r *inventory.Resource) {
-	var c searchDomainConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapSearchDomain(r *inventory.Resource, c *searchDomainConfig) {
 	v := c.VPCOptions
-	if v.VPCID != b.vpc.ID && !b.anySubnet(v.SubnetIDs) {
+	if v.VpcID != b.vpc.ID && !b.anySubnet(v.SubnetIDs) {
 		return
 	}
 	n := b.add(r, b.firstSubnet(v.SubnetIDs), 35)
@@ -33,12 +29,8 @@ func (b *build) mapSearchDomain(r *inventory.Resource) {
 // The configuration shape of OpenSearch and Elasticsearch domains.
 
 type searchDomainConfig struct {
-	DomainName string `json:"domainName"`
-	VPCOptions struct {
-		SubnetIDs        []string `json:"subnetIds"`
-		SecurityGroupIDs []string `json:"securityGroupIds"`
-		VPCID            string   `json:"vpcId"`
-	} `json:"vpcOptions"`
+	DomainName              string       `json:"domainName"`
+	VPCOptions              vpcPlacement `json:"vpcOptions"`
 	EncryptionAtRestOptions struct {
 		Enabled bool `json:"enabled"`
 	} `json:"encryptionAtRestOptions"`

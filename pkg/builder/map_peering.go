@@ -8,11 +8,7 @@ import (
 
 // mapPeeringConnection draws a peering connection of the VPC at the VPC
 // level, the peer VPC outside it, and flows both ways.
-func (b *build) mapPeeringConnection(r *inventory.Resource) {
-	var c peeringConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapPeeringConnection(r *inventory.Resource, c *peeringConfig) {
 	var there peerVPC
 	switch b.vpc.ID {
 	case c.RequesterVpcInfo.VpcID:

@@ -13,9 +13,8 @@ import (
 
 // mapDBInstance draws a database instance whose subnet group is in the VPC,
 // in the group's subnet of the instance's zone.
-func (b *build) mapDBInstance(r *inventory.Resource) {
-	var c dbInstanceConfig
-	if !b.read(r, &c) || c.DBSubnetGroup.VpcID != b.vpc.ID {
+func (b *build) mapDBInstance(r *inventory.Resource, c *dbInstanceConfig) {
+	if c.DBSubnetGroup.VpcID != b.vpc.ID {
 		return
 	}
 	subnet := ""
@@ -42,11 +41,7 @@ func (b *build) mapDBInstance(r *inventory.Resource) {
 
 // mapDBCluster draws a database cluster whose security groups, subnet group
 // or relationships are in the VPC, in the first subnet of its group.
-func (b *build) mapDBCluster(r *inventory.Resource) {
-	var c dbClusterConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapDBCluster(r *inventory.Resource, c *dbClusterConfig) {
 	var sgs []string
 	inVPC := false
 	for _, g := range c.VpcSecurityGroups {

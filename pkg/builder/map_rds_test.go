@@ -33,10 +33,7 @@ func TestMapRDS(t *testing.T) {
 				Props: map[string]string{"engineName": `"db2-se"`, "encrypted": "false", "publiclyAccessible": "true", "multiAZ": "false",
 					"automatedBackups": "false", "deletionProtection": "false"}},
 		},
-		{
-			name: "instance of another VPC",
-			item: raw(t, "AWS::RDS::DBInstance", "db-OTHER", `{"dBSubnetGroup":{"vpcId":"vpc-99999999"}}`),
-		},
+		absent("instance of another VPC", raw(t, "AWS::RDS::DBInstance", "db-OTHER", `{"dBSubnetGroup":{"vpcId":"vpc-99999999"}}`)),
 		{
 			name: "cluster placed through its subnet group",
 			item: raw(t, "AWS::RDS::DBCluster", "cluster-ORDERS", `{"dBClusterIdentifier":"orders-cluster","dBSubnetGroup":"orders-subnets","engine":"aurora-mysql",
@@ -46,9 +43,6 @@ func TestMapRDS(t *testing.T) {
 				Props: map[string]string{"engine": `"mysql"`, "encrypted": "false", "publiclyAccessible": "false", "multiAZ": "false",
 					"automatedBackups": "false", "deletionProtection": "true", "port": "3306", "subnetGroup": `"orders-subnets"`}},
 		},
-		{
-			name: "cluster without a link to the VPC",
-			item: raw(t, "AWS::RDS::DBCluster", "cluster-OTHER", `{"dBClusterIdentifier":"other","dBSubnetGroup":"other-subnets"}`),
-		},
+		absent("cluster without a link to the VPC", raw(t, "AWS::RDS::DBCluster", "cluster-OTHER", `{"dBClusterIdentifier":"other","dBSubnetGroup":"other-subnets"}`)),
 	})
 }

@@ -10,11 +10,7 @@ import (
 
 // mapRedshiftCluster draws a cluster whose subnet group, VPC or
 // relationships are in the VPC, in the group's subnet of its zone.
-func (b *build) mapRedshiftCluster(r *inventory.Resource) {
-	var c redshiftConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapRedshiftCluster(r *inventory.Resource, c *redshiftConfig) {
 	subnets, ok := b.subnetGroup("AWS::Redshift::ClusterSubnetGroup", c.ClusterSubnetGroupName)
 	if c.VpcID != b.vpc.ID && !ok && !b.related(r) {
 		return

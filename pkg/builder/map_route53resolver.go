@@ -10,11 +10,7 @@ import (
 
 // mapResolverEndpoint draws an inbound or outbound resolver endpoint of the
 // VPC in the first of the subnets of its addresses.
-func (b *build) mapResolverEndpoint(r *inventory.Resource) {
-	var c resolverEndpointConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapResolverEndpoint(r *inventory.Resource, c *resolverEndpointConfig) {
 	var subnets []string
 	for _, a := range c.IPAddresses {
 		subnets = append(subnets, a.SubnetID)

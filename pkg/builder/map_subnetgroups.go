@@ -43,9 +43,8 @@ func (b *build) foldSubnetGroup(n *node, typ, name string, scope []*inventory.Re
 
 // mapSubnetGroup keeps a subnet group of the VPC for finishNetwork, which
 // folds it into the VPC when no database or cache has taken it.
-func (b *build) mapSubnetGroup(r *inventory.Resource) {
-	var c subnetGroupConfig
-	if b.read(r, &c) && (c.VpcID == b.vpc.ID || b.anySubnet(c.subnets())) {
+func (b *build) mapSubnetGroup(r *inventory.Resource, c *subnetGroupConfig) {
+	if c.VpcID == b.vpc.ID || b.anySubnet(c.subnets()) {
 		b.subnetGroupLeft = append(b.subnetGroupLeft, r)
 	}
 }

@@ -13,9 +13,8 @@ import (
 
 // mapTransitGatewayAttachment draws the VPC's attachment at the VPC level
 // and the far side of its transit gateway (transitFarSide).
-func (b *build) mapTransitGatewayAttachment(r *inventory.Resource) {
-	var c tgwAttachmentConfig
-	if !b.read(r, &c) || (c.VpcID != b.vpc.ID && !(strings.EqualFold(c.ResourceType, "vpc") && c.ResourceID == b.vpc.ID)) {
+func (b *build) mapTransitGatewayAttachment(r *inventory.Resource, c *tgwAttachmentConfig) {
+	if c.VpcID != b.vpc.ID && !(strings.EqualFold(c.ResourceType, "vpc") && c.ResourceID == b.vpc.ID) {
 		return
 	}
 	n := b.add(r, "", 50)

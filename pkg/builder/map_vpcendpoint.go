@@ -14,9 +14,8 @@ import (
 // mapVPCEndpoint draws an endpoint of the VPC (an interface endpoint in the
 // first of its subnets, a gateway endpoint at the VPC level) and, once per
 // service, the regional service it reaches, outside the VPC.
-func (b *build) mapVPCEndpoint(r *inventory.Resource) {
-	var c endpointConfig
-	if !b.read(r, &c) || c.VpcID != b.vpc.ID {
+func (b *build) mapVPCEndpoint(r *inventory.Resource, c *endpointConfig) {
+	if c.VpcID != b.vpc.ID {
 		return
 	}
 	subnet := ""

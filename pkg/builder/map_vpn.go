@@ -12,11 +12,7 @@ import (
 
 // mapVPNConnection draws a VPN connection of the VPC's VPN gateway or
 // transit gateway at the VPC level, with a flow from its customer gateway.
-func (b *build) mapVPNConnection(r *inventory.Resource) {
-	var c vpnConnectionConfig
-	if !b.read(r, &c) {
-		return
-	}
+func (b *build) mapVPNConnection(r *inventory.Resource, c *vpnConnectionConfig) {
 	attached := b.vgws[c.VpnGatewayID] || (c.TransitGatewayID != "" && b.tgws[c.TransitGatewayID])
 	if !attached && !b.related(r) {
 		return

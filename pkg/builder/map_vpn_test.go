@@ -18,14 +18,7 @@ func TestMapVPN(t *testing.T) {
 				Props: map[string]string{"sourceType": `"AWS::EC2::VPNConnection"`, "vpnGatewayId": `"vgw-0123456789abcdef0"`, "customerGatewayId": `"cgw-0123456789abcdef0"`,
 					"staticRoutesOnly": "true", "tunnelsUp": "1"}},
 		},
-		{
-			name: "connection of another VPC's gateway",
-			item: raw(t, "AWS::EC2::VPNConnection", "vpn-0123456789abcdef1", `{"vpnGatewayId":"vgw-99999999"}`),
-		},
-		{
-			name: "VPN gateway folded into the VPC",
-			item: vgw,
-			want: drawing{Folded: "vpc-a01106c2"},
-		},
+		absent("connection of another VPC's gateway", raw(t, "AWS::EC2::VPNConnection", "vpn-0123456789abcdef1", `{"vpnGatewayId":"vgw-99999999"}`)),
+		folded("VPN gateway folded into the VPC", vgw, "vpc-a01106c2"),
 	})
 }

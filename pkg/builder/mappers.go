@@ -7,7 +7,8 @@ import (
 // A mapper draws the resources of one AWS resource type: it decides whether
 // r belongs to the VPC and, if it does, draws it (b.add, with its placement,
 // properties and security groups) or folds it into what it belongs to
-// (b.fold). A mapper reads the configuration with b.read, so that a
+// (b.fold). Most mappers are written against the decoded configuration and
+// registered through typed, which reads it with b.read, so that a
 // configuration that does not parse is still drawn from the item with a
 // note (drawUnread). The mappers of one AWS service live in one file,
 // map_SERVICE.go, each with its own test, map_SERVICE_test.go.
@@ -18,6 +19,8 @@ type mapper func(b *build, r *inventory.Resource)
 // configuration or relationships name the VPC or one of its subnets.
 var mappers = registry()
 
+// registry builds mappers: the mappers of the map_*.go files and of the
+// type lists of folded types. It panics when a type has two mappers.
 func registry() map[string]mapper {
 	m := map[string]mapper{
 		// Read in collect, before any mapper runs.
@@ -25,43 +28,43 @@ func registry() map[string]mapper {
 		"AWS::EC2::SecurityGroup": skip, "AWS::EC2::NetworkAcl": skip,
 
 		// map_ec2.go
-		"AWS::EC2::Instance":         (*build).mapInstance,
-		"AWS::EC2::NetworkInterface": (*build).mapNetworkInterface,
-		"AWS::EC2::NatGateway":       (*build).mapNatGateway,
-		"AWS::EC2::InternetGateway":  (*build).mapInternetGateway,
+		"AWS::EC2::Instance":         typed((*build).mapInstance),
+		"AWS::EC2::NetworkInterface": typed((*build).mapNetworkInterface),
+		"AWS::EC2::NatGateway":       typed((*build).mapNatGateway),
+		"AWS::EC2::InternetGateway":  typed((*build).mapInternetGateway),
 
 		// map_elb.go
-		"AWS::ElasticLoadBalancingV2::LoadBalancer": (*build).mapLoadBalancer,
-		"AWS::ElasticLoadBalancing::LoadBalancer":   (*build).mapLoadBalancer,
-		"AWS::ElasticLoadBalancingV2::Listener":     (*build).mapListener,
-		"AWS::ElasticLoadBalancingV2::TargetGroup":  (*build).mapTargetGroup,
+		"AWS::ElasticLoadBalancingV2::LoadBalancer": typed((*build).mapLoadBalancer),
+		"AWS::ElasticLoadBalancing::LoadBalancer":   typed((*build).mapLoadBalancer),
+		"AWS::ElasticLoadBalancingV2::Listener":     typed((*build).mapListener),
+		"AWS::ElasticLoadBalancingV2::TargetGroup":  typed((*build).mapTargetGroup),
 
 		// Compute: map_lambda.go, map_ecs.go, map_eks.go
-		"AWS::Lambda::Function": (*build).mapLambdaFunction,
-		"AWS::ECS::Service":     (*build).mapECSService,
-		"AWS::EKS::Cluster":     (*build).mapEKSCluster,
+		"AWS::Lambda::Function": typed((*build).mapLambdaFunction),
+		"AWS::ECS::Service":     typed((*build).mapECSService),
+		"AWS::EKS::Cluster":     typed((*build).mapEKSCluster),
 
 		// Data stores: map_rds.go, map_elasticache.go, map_opensearch.go, map_redshift.go
-		"AWS::RDS::DBInstance":               (*build).mapDBInstance,
-		"AWS::RDS::DBCluster":                (*build).mapDBCluster,
-		"AWS::ElastiCache::CacheCluster":     (*build).mapCacheCluster,
+		"AWS::RDS::DBInstance":               typed((*build).mapDBInstance),
+		"AWS::RDS::DBCluster":                typed((*build).mapDBCluster),
+		"AWS::ElastiCache::CacheCluster":     typed((*build).mapCacheCluster),
 		"AWS::ElastiCache::ReplicationGroup": (*build).mapReplicationGroup,
-		"AWS::OpenSearch::Domain":            (*build).mapSearchDomain,
-		"AWS::Elasticsearch::Domain":         (*build).mapSearchDomain,
-		"AWS::Redshift::Cluster":             (*build).mapRedshiftCluster,
+		"AWS::OpenSearch::Domain":            typed((*build).mapSearchDomain),
+		"AWS::Elasticsearch::Domain":         typed((*build).mapSearchDomain),
+		"AWS::Redshift::Cluster":             typed((*build).mapRedshiftCluster),
 
 		// Links to other networks: map_vpcendpoint.go, map_transitgateway.go,
 		// map_peering.go, map_vpn.go, map_route53resolver.go
-		"AWS::EC2::VPCEndpoint":                  (*build).mapVPCEndpoint,
-		"AWS::EC2::TransitGatewayAttachment":     (*build).mapTransitGatewayAttachment,
-		"AWS::EC2::VPCPeeringConnection":         (*build).mapPeeringConnection,
-		"AWS::EC2::VPNConnection":                (*build).mapVPNConnection,
+		"AWS::EC2::VPCEndpoint":                  typed((*build).mapVPCEndpoint),
+		"AWS::EC2::TransitGatewayAttachment":     typed((*build).mapTransitGatewayAttachment),
+		"AWS::EC2::VPCPeeringConnection":         typed((*build).mapPeeringConnection),
+		"AWS::EC2::VPNConnection":                typed((*build).mapVPNConnection),
 		"AWS::EC2::CustomerGateway":              skip, // drawn with its VPN connections
 		"AWS::EC2::VPNGateway":                   skip, // folded into its VPN connections
-		"AWS::Route53Resolver::ResolverEndpoint": (*build).mapResolverEndpoint,
+		"AWS::Route53Resolver::ResolverEndpoint": typed((*build).mapResolverEndpoint),
 
 		// map_autoscaling.go
-		"AWS::AutoScaling::AutoScalingGroup": (*build).mapAutoScalingGroup,
+		"AWS::AutoScaling::AutoScalingGroup": typed((*build).mapAutoScalingGroup),
 	}
 	add := func(types map[string]bool, f mapper) {
 		for t := range types {
@@ -73,9 +76,21 @@ func registry() map[string]mapper {
 	}
 	add(recordedWithOthers, (*build).foldRecorded)
 	add(associationTypes, skip) // folded in collectNetwork
-	add(subnetGroupTypes, (*build).mapSubnetGroup)
+	add(subnetGroupTypes, typed((*build).mapSubnetGroup))
 	add(snapshotTypes, (*build).mapSnapshot)
 	return m
+}
+
+// typed makes a mapper of m, which draws a resource from its decoded
+// configuration: the mapper reads r's configuration as a C and calls m only
+// when it parses (b.read keeps one that does not for drawUnread).
+func typed[C any](m func(b *build, r *inventory.Resource, c *C)) mapper {
+	return func(b *build, r *inventory.Resource) {
+		var c C
+		if b.read(r, &c) {
+			m(b, r, &c)
+		}
+	}
 }
 
 // skip is the mapper of types that are read before the mappers run, or

@@ -54,6 +54,17 @@ type mapperCase struct {
 	want  drawing
 }
 
+// folded is a row whose item is folded into into, not drawn.
+func folded(name string, item *inventory.Resource, into string, extra ...*inventory.Resource) mapperCase {
+	return mapperCase{name: name, item: item, extra: extra, want: drawing{Folded: into}}
+}
+
+// absent is a row whose item is neither drawn nor folded: it is not of
+// this VPC.
+func absent(name string, item *inventory.Resource) mapperCase {
+	return mapperCase{name: name, item: item}
+}
+
 // testMappers runs a mapper's table.
 func testMappers(t *testing.T, tests []mapperCase) {
 	t.Helper()
