@@ -31,6 +31,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/interop/threatcomposer"
+	"github.com/bulwark-tm/bulwark/pkg/interop/threatdragon"
 	"github.com/bulwark-tm/bulwark/pkg/interop/tmbom"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
@@ -67,7 +68,7 @@ const (
 	CloudFormation = "cloudformation"
 	Terraform      = "terraform"
 	OTM            = "otm"
-	ThreatDragon   = "threatdragon"
+	ThreatDragon   = threatdragon.Name
 	ThreatComposer = threatcomposer.Name
 	// TMBOM is the Threat Model Bill of Materials, listed and refused as
 	// not supported yet.
@@ -79,7 +80,7 @@ var formats = []Format{
 	{Name: CloudFormation, Description: "AWS CloudFormation or SAM template (JSON or YAML), with nested stack templates (matched by their TemplateURL path)", Import: importCloudFormation},
 	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules", Import: importTerraform},
 	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
-	{Name: ThreatDragon, Description: "OWASP Threat Dragon JSON (v1 and v2)", Import: importThreatDragon, Export: exportThreatDragon},
+	threatdragon.Format,
 	threatcomposer.Format,
 	tmbom.Format,
 }

@@ -108,8 +108,7 @@ func validate(t *testing.T, schemaFile string, doc []byte) {
 }
 
 var schemaOf = map[string]string{
-	OTM:          "otm.schema.json",
-	ThreatDragon: "threatdragon.schema.json",
+	OTM: "otm.schema.json",
 }
 
 // TestExportGolden exports the reference model to every export format,
@@ -123,7 +122,6 @@ func TestExportGolden(t *testing.T) {
 		warnings []string // substrings that must appear among the warnings
 	}{
 		{OTM, "model.otm.golden.json", []string{"1 threat notes are not exported"}},
-		{ThreatDragon, "model.threatdragon.golden.json", []string{"2 threat statuses (In Progress, Risk Accepted)", "requirement statuses are written into each threat's mitigation text", "no model labels"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.to, func(t *testing.T) {
@@ -165,8 +163,6 @@ func TestImportGolden(t *testing.T) {
 			[]string{"parameter PrivateSubnetIds is only known at deploy time", `nested stack template "https://example-templates.s3.amazonaws.com/stacks/reporting.yaml" was not given`,
 				"Fn::ImportValue", "resources of type AWS::Glue::Crawler have no Bulwark catalog type"}},
 		{"cloudformation json", CloudFormation, []string{"cloudformation/queue.json"}, "", "cloudformation/queue.import.golden.json", nil},
-		{"threat dragon", ThreatDragon, []string{"threatdragon-demo.json"}, "threatdragon.schema.json", "threatdragon-demo.import.golden.json",
-			[]string{"Threat Dragon actor cells have no Bulwark catalog type", `protocol "ISO 8583" is not in the catalog`, "trust boundary curves are imported as boundaries"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,9 +209,6 @@ func TestImportErrors(t *testing.T) {
 		{"otm wrong type", OTM, readFiles(t, "otm-wrong-type.json"), errs.Malformed, "/components"},
 		{"otm empty", OTM, []File{{Name: "empty.json", Data: []byte("  ")}}, errs.Malformed, "empty.json is empty"},
 		{"otm bad yaml", OTM, []File{{Name: "bad.yaml", Data: []byte("otmVersion: [\n")}}, errs.Malformed, "malformed YAML"},
-		{"threat dragon wrong type names the cell", ThreatDragon, readFiles(t, "threatdragon-wrong-type.json"), errs.Malformed, `cell 1 of diagram 0 (id "flow-b")`},
-		{"threat dragon no diagrams", ThreatDragon, []File{{Name: "td.json", Data: []byte(`{"summary": {"title": "x"}}`)}}, errs.Invalid, "not a Threat Dragon document"},
-		{"threat dragon two files", ThreatDragon, readFiles(t, "threatdragon-demo.json", "threatdragon-demo.json"), errs.Invalid, "reads one document"},
 		{"cloudformation resource without type", CloudFormation, readFiles(t, "cloudformation/no-type.yaml"), errs.Invalid, "resource Queue needs a Type"},
 		{"cloudformation malformed", CloudFormation, readFiles(t, "cloudformation/malformed.yaml"), errs.Malformed, "malformed template"},
 		{"cloudformation no resources", CloudFormation, readFiles(t, "cloudformation/no-resources.yaml"), errs.Invalid, "has no Resources"},
@@ -290,12 +283,6 @@ func TestRoundTrip(t *testing.T) {
 		adjust    func(*model.ThreatModel) // what the format cannot hold, applied to the original
 	}{
 		{OTM, true, nil},
-		{ThreatDragon, false, func(m *model.ThreatModel) {
-			// Threat Dragon has no model metadata beyond title, owner and
-			// description (reported on export).
-			m.Labels, m.Version, m.Properties = nil, "", nil
-			m.Priority, m.Facing = model.PriorityMedium, model.FacingInternal
-		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {

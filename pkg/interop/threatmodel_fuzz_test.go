@@ -48,11 +48,6 @@ func fuzzThreatModelFormat(f *testing.F, format, dir string, fixtures ...string)
 	})
 }
 
-// FuzzThreatDragonImport fuzzes the Threat Dragon importer.
-func FuzzThreatDragonImport(f *testing.F) {
-	fuzzThreatModelFormat(f, ThreatDragon, "threatdragon", "threatdragon-demo.json", "threatdragon-v1.json", "threatdragon-wrong-type.json")
-}
-
 // FuzzOTMImport fuzzes the OTM importer (JSON and YAML).
 func FuzzOTMImport(f *testing.F) {
 	fuzzThreatModelFormat(f, OTM, "otm", "otm-shop.yaml", "otm-shared-ids.json", "otm-wrong-type.json")
