@@ -20,6 +20,14 @@
 // every subnet, subnets stacked inside their zone, zones side by side, and
 // containers sized to their content, so that nothing overlaps at any size.
 //
+// Every AWS resource type is drawn by its mapper: the registry in
+// mappers.go names, by CloudFormation type, the mappers that the files
+// map_SERVICE.go hold, one file per AWS service, each with a table test in
+// map_SERVICE_test.go. To draw a new type, add its configuration shape and
+// mapper to the file of its service (or a new one), register it, and add
+// rows to the service's table; a type without a mapper is drawn as a
+// generic component wherever its configuration or relationships place it.
+//
 // Every element the builder derives either carries the AWS resource it
 // stands for (Component.Resource, Group.Resource) or the property
 // PropAccelerator; pkg/drift treats everything else as drawn by hand.

@@ -1,10 +1,10 @@
 package builder
 
-import (
-	"encoding/json"
-)
+import "encoding/json"
 
-// The configuration shapes the builder reads. AWS Config records EC2
+// The configuration shapes of the network, which collect reads before the
+// mappers run, and the shapes that several mappers share; the shapes of
+// one service live in its map_SERVICE.go. AWS Config records EC2
 // resources in the EC2 Describe* shapes (camelCase) and some others (ECS,
 // EKS, Transit Gateway attachments) in CloudFormation shapes (PascalCase);
 // encoding/json matches field names case-insensitively, so one struct reads

@@ -1,8 +1,6 @@
 package builder
 
-import (
-	"github.com/bulwark-tm/bulwark/pkg/inventory"
-)
+import "github.com/bulwark-tm/bulwark/pkg/inventory"
 
 // The mapper of VPC peering connections.
 

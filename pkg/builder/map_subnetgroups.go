@@ -42,7 +42,8 @@ func (b *build) foldSubnetGroup(n *node, typ, name string, scope []*inventory.Re
 }
 
 // mapSubnetGroup keeps a subnet group of the VPC for finishNetwork, which
-// folds it into the VPC when no database or cache has taken it.
+// folds the groups that no database or cache has taken into the first RDS
+// instance that names them, else into the VPC.
 func (b *build) mapSubnetGroup(r *inventory.Resource, c *subnetGroupConfig) {
 	if c.VpcID == b.vpc.ID || b.anySubnet(c.subnets()) {
 		b.subnetGroupLeft = append(b.subnetGroupLeft, r)

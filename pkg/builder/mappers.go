@@ -1,8 +1,6 @@
 package builder
 
-import (
-	"github.com/bulwark-tm/bulwark/pkg/inventory"
-)
+import "github.com/bulwark-tm/bulwark/pkg/inventory"
 
 // A mapper draws the resources of one AWS resource type: it decides whether
 // r belongs to the VPC and, if it does, draws it (b.add, with its placement,
