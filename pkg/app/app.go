@@ -25,7 +25,6 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
-	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
 	"github.com/bulwark-tm/bulwark/pkg/users"
@@ -347,7 +346,7 @@ func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Ca
 		logger.Warn("Jira integration off: no secret store configured (set BULWARK_SECRETS)")
 		return nil, nil
 	}
-	sec, err := secrets.Open(ctx, c.Secrets, c.Store)
+	sec, err := openSecrets(ctx, c.Secrets, c.Store)
 	if err != nil {
 		return nil, fmt.Errorf("open secret store: %w", err)
 	}

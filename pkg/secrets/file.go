@@ -67,6 +67,13 @@ func OpenFile(path string, key []byte) (*File, error) {
 	return openFile(path, func() ([]byte, error) { return key, nil })
 }
 
+// OpenDefaultFile returns the file store at path, encrypted with the key
+// LoadKey finds in the environment or the user's configuration directory,
+// loaded when first needed.
+func OpenDefaultFile(path string) (*File, error) {
+	return openFile(path, func() ([]byte, error) { return LoadKey(os.Getenv) })
+}
+
 // openFile is OpenFile with a key loaded by keyFn when first needed: when
 // the file exists, or at the first Put. A server that never stores a
 // secret never creates a key.
@@ -234,7 +241,7 @@ func (f *File) Put(ctx context.Context, name string, value []byte) error {
 	if err := CheckName(name); err != nil {
 		return err
 	}
-	if err := checkValue(name, value); err != nil {
+	if err := CheckValue(name, value); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

@@ -128,9 +128,9 @@ func TestLoadKey(t *testing.T) {
 		}
 	}
 
-	// Open uses it: a file:// store is encrypted with the env key.
+	// OpenDefaultFile uses it: the file is encrypted with the env key.
 	t.Setenv(KeyEnv, base64.StdEncoding.EncodeToString(testKey))
-	st, err := Open(context.Background(), "file://"+filepath.Join(dir, "s.json"), "")
+	st, err := OpenDefaultFile(filepath.Join(dir, "s.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestLoadKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := OpenFile(filepath.Join(dir, "s.json"), testKey); err != nil {
-		t.Errorf("the file Open wrote does not open with the env key: %v", err)
+		t.Errorf("the file OpenDefaultFile wrote does not open with the env key: %v", err)
 	}
 }
 
@@ -149,7 +149,7 @@ func TestKeyCreatedOnFirstPut(t *testing.T) {
 	keyFile := filepath.Join(dir, "conf", "secrets.key")
 	t.Setenv(KeyEnv, "")
 	t.Setenv(KeyFileEnv, keyFile)
-	st, err := Open(context.Background(), "", "bolt://"+filepath.Join(dir, "data", "bulwark.db"))
+	st, err := OpenDefaultFile(filepath.Join(dir, "data", "secrets.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestKeyCreatedOnFirstPut(t *testing.T) {
 		t.Errorf("no key file after the first Put: %v", err)
 	}
 	// Reopened, the store finds the key and the value.
-	st2, err := Open(context.Background(), "", "bolt://"+filepath.Join(dir, "data", "bulwark.db"))
+	st2, err := OpenDefaultFile(filepath.Join(dir, "data", "secrets.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

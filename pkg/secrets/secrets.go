@@ -6,11 +6,12 @@
 //     value encrypted with AES-256-GCM under a key kept apart from it
 //     (BULWARK_SECRETS_KEY, or a 0600 key file in the user's
 //     configuration directory), for a laptop ("file://.data/secrets.json").
-//   - SecretsManager: AWS Secrets Manager, one secret per name under a
-//     prefix, in AWS ("secretsmanager://bulwark/").
+//   - pkg/secrets/secretsmanager: AWS Secrets Manager, one secret per name
+//     under a prefix, in AWS ("secretsmanager://bulwark/").
 //
 // Names are slash-separated paths such as "jira/TENANT/INSTANCE"; values
-// are opaque bytes. Open picks a driver from a URL.
+// are opaque bytes. The composition root (pkg/app) picks a driver from a
+// URL; pkg/secrets/secretstest is the conformance suite both drivers run.
 package secrets
 
 import (
@@ -27,7 +28,9 @@ import (
 // Every method is safe for concurrent use. Errors carry an errs.Kind:
 // NotFound for a missing name, Invalid for a bad name or an empty value,
 // Unavailable when the backend cannot be reached. Values never appear in
-// error messages.
+// error messages. A name deleted moments ago may refuse a Put with Conflict
+// where the backend keeps deleted secrets for recovery (Secrets Manager's
+// recovery window).
 type Store interface {
 	// Put creates or replaces the value of name.
 	Put(ctx context.Context, name string, value []byte) error
@@ -52,7 +55,10 @@ func CheckName(name string) error {
 	return nil
 }
 
-func checkValue(name string, value []byte) error {
+// CheckValue reports whether value may be stored under name: Invalid when
+// it is empty, TooLarge above MaxValue. The error names the secret, never
+// the value.
+func CheckValue(name string, value []byte) error {
 	switch {
 	case len(value) == 0:
 		return errs.E(errs.Invalid, "secret %s: empty value", name)

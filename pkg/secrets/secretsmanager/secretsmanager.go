@@ -1,4 +1,7 @@
-package secrets
+// Package secretsmanager is the AWS Secrets Manager driver of pkg/secrets:
+// a secrets.Store keeping each secret as one Secrets Manager secret under a
+// prefix, for the deployed platform ("secretsmanager://bulwark/").
+package secretsmanager
 
 import (
 	"context"
@@ -7,25 +10,26 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/secrets"
 )
 
-// SecretsManagerAPI is the part of *secretsmanager.Client that
-// SecretsManager uses.
-type SecretsManagerAPI interface {
-	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
-	PutSecretValue(ctx context.Context, in *secretsmanager.PutSecretValueInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.PutSecretValueOutput, error)
-	CreateSecret(ctx context.Context, in *secretsmanager.CreateSecretInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error)
-	DeleteSecret(ctx context.Context, in *secretsmanager.DeleteSecretInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.DeleteSecretOutput, error)
+// API is the part of the AWS SDK's *secretsmanager.Client that Store
+// uses.
+type API interface {
+	GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, opts ...func(*sm.Options)) (*sm.GetSecretValueOutput, error)
+	PutSecretValue(ctx context.Context, in *sm.PutSecretValueInput, opts ...func(*sm.Options)) (*sm.PutSecretValueOutput, error)
+	CreateSecret(ctx context.Context, in *sm.CreateSecretInput, opts ...func(*sm.Options)) (*sm.CreateSecretOutput, error)
+	DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, opts ...func(*sm.Options)) (*sm.DeleteSecretOutput, error)
 }
 
-var _ SecretsManagerAPI = (*secretsmanager.Client)(nil)
+var _ API = (*sm.Client)(nil)
 
-// SecretsManager keeps each secret as one AWS Secrets Manager secret named
+// Store keeps each secret as one AWS Secrets Manager secret named
 // Prefix + name, its value as SecretString (SecretBinary when the value is
 // not UTF-8). Put updates the secret's current version, creating the
 // secret on first use (encrypted with KMSKeyID when set, else the account's
@@ -35,26 +39,32 @@ var _ SecretsManagerAPI = (*secretsmanager.Client)(nil)
 // The function needs secretsmanager:GetSecretValue, PutSecretValue,
 // CreateSecret, TagResource and DeleteSecret on the secrets named
 // Prefix*, and kms:Encrypt/Decrypt/GenerateDataKey on KMSKeyID when set.
-type SecretsManager struct {
-	Client   SecretsManagerAPI
+type Store struct {
+	Client   API
 	Prefix   string // e.g. "bulwark/"
 	KMSKeyID string // optional customer managed key
 }
 
-var _ Store = (*SecretsManager)(nil)
+var _ secrets.Store = (*Store)(nil)
 
-func (s *SecretsManager) id(name string) string { return s.Prefix + name }
+// New returns the Store of the secrets named prefix + name, using cfg's
+// credentials and region, encrypted with kmsKeyID when it is not empty.
+func New(cfg aws.Config, prefix, kmsKeyID string) *Store {
+	return &Store{Client: sm.NewFromConfig(cfg), Prefix: prefix, KMSKeyID: kmsKeyID}
+}
+
+func (s *Store) id(name string) string { return s.Prefix + name }
 
 // Put creates or replaces the value of name.
-func (s *SecretsManager) Put(ctx context.Context, name string, value []byte) error {
-	if err := CheckName(name); err != nil {
+func (s *Store) Put(ctx context.Context, name string, value []byte) error {
+	if err := secrets.CheckName(name); err != nil {
 		return err
 	}
-	if err := checkValue(name, value); err != nil {
+	if err := secrets.CheckValue(name, value); err != nil {
 		return err
 	}
-	put := &secretsmanager.PutSecretValueInput{SecretId: aws.String(s.id(name))}
-	create := &secretsmanager.CreateSecretInput{
+	put := &sm.PutSecretValueInput{SecretId: aws.String(s.id(name))}
+	create := &sm.CreateSecretInput{
 		Name:        aws.String(s.id(name)),
 		Description: aws.String("Bulwark integration secret"),
 		Tags:        []types.Tag{{Key: aws.String("app"), Value: aws.String("bulwark")}},
@@ -83,11 +93,11 @@ func (s *SecretsManager) Put(ctx context.Context, name string, value []byte) err
 }
 
 // Get returns the current value of name.
-func (s *SecretsManager) Get(ctx context.Context, name string) ([]byte, error) {
-	if err := CheckName(name); err != nil {
+func (s *Store) Get(ctx context.Context, name string) ([]byte, error) {
+	if err := secrets.CheckName(name); err != nil {
 		return nil, err
 	}
-	out, err := s.Client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.id(name))})
+	out, err := s.Client.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: aws.String(s.id(name))})
 	if err != nil {
 		return nil, smError(err, "get secret %s", name)
 	}
@@ -101,11 +111,11 @@ func (s *SecretsManager) Get(ctx context.Context, name string) ([]byte, error) {
 }
 
 // Delete schedules the deletion of name.
-func (s *SecretsManager) Delete(ctx context.Context, name string) error {
-	if err := CheckName(name); err != nil {
+func (s *Store) Delete(ctx context.Context, name string) error {
+	if err := secrets.CheckName(name); err != nil {
 		return err
 	}
-	_, err := s.Client.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: aws.String(s.id(name)), RecoveryWindowInDays: aws.Int64(7)})
+	_, err := s.Client.DeleteSecret(ctx, &sm.DeleteSecretInput{SecretId: aws.String(s.id(name)), RecoveryWindowInDays: aws.Int64(7)})
 	var nf *types.ResourceNotFoundException
 	if err != nil && !errors.As(err, &nf) {
 		return smError(err, "delete secret %s", name)

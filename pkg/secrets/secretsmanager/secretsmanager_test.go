@@ -1,4 +1,4 @@
-package secrets
+package secretsmanager
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
@@ -94,17 +94,17 @@ func (f *fakeSM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newSM(t *testing.T) (*SecretsManager, *fakeSM) {
+func newSM(t *testing.T) (*Store, *fakeSM) {
 	fake := &fakeSM{secrets: map[string]string{}, deleted: map[string]bool{}}
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	client := secretsmanager.New(secretsmanager.Options{
+	client := sm.New(sm.Options{
 		Region:           "us-east-1",
 		BaseEndpoint:     aws.String(srv.URL),
 		Credentials:      credentials.NewStaticCredentialsProvider("AKIDTEST", rand.Text(), ""),
 		RetryMaxAttempts: 1,
 	})
-	return &SecretsManager{Client: client, Prefix: "bulwark/"}, fake
+	return &Store{Client: client, Prefix: "bulwark/"}, fake
 }
 
 func TestSecretsManager(t *testing.T) {
@@ -149,41 +149,6 @@ func TestSecretsManager(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if err := tt.run(); !errs.Is(err, tt.kind) {
 				t.Errorf("err = %v, want kind %v", err, tt.kind)
-			}
-		})
-	}
-}
-
-func TestOpen(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	tests := []struct {
-		url, store string
-		wantPath   string // for file stores
-		wantErr    bool
-	}{
-		{"", "bolt://" + dir + "/bulwark.db", dir + "/secrets.json", false},
-		{"file://" + dir + "/s.json", "dynamodb://t", dir + "/s.json", false},
-		{"", "dynamodb://table", "", true},
-		{"file://", "", "", true},
-		{"vault://x", "", "", true},
-		{"secretsmanager://bulwark/?color=red", "", "", true},
-		{"nonsense", "", "", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.url+"|"+tt.store, func(t *testing.T) {
-			s, err := Open(ctx, tt.url, tt.store)
-			if tt.wantErr {
-				if err == nil {
-					t.Fatalf("Open succeeded, want an error")
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if f, ok := s.(*File); !ok || f.Path() != tt.wantPath {
-				t.Errorf("Open = %#v, want the file %s", s, tt.wantPath)
 			}
 		})
 	}

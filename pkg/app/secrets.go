@@ -1,21 +1,21 @@
-package secrets
+package app
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/secrets"
+	"github.com/bulwark-tm/bulwark/pkg/secrets/secretsmanager"
 )
 
-// Open returns the secret store a URL names:
+// openSecrets returns the secret store a URL names:
 //
 //	file://.data/secrets.json     a 0600 JSON file (relative or absolute path),
-//	                              encrypted with the key LoadKey finds
+//	                              encrypted with the key secrets.LoadKey finds
 //	secretsmanager://bulwark/     AWS Secrets Manager, secrets named with the
 //	                              prefix, with the default credential chain;
 //	                              ?kms=KEY sets a customer managed key
@@ -23,13 +23,13 @@ import (
 // An empty URL means the file secrets.json beside the bolt store file
 // named by storeURL ("bolt://.data/bulwark.db" → .data/secrets.json), and
 // is an error for any other store.
-func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
+func openSecrets(ctx context.Context, rawURL, storeURL string) (secrets.Store, error) {
 	if rawURL == "" {
 		p, ok := strings.CutPrefix(storeURL, "bolt://")
 		if !ok || p == "" {
 			return nil, errs.E(errs.Invalid, "secrets: no secret store configured; use file://PATH or secretsmanager://PREFIX (only a bolt store has a default)")
 		}
-		return openDefault(filepath.Join(filepath.Dir(p), "secrets.json"))
+		return secrets.OpenDefaultFile(filepath.Join(filepath.Dir(p), "secrets.json"))
 	}
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok {
@@ -40,10 +40,10 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 		if rest == "" || strings.ContainsAny(rest, "?#") {
 			return nil, errs.E(errs.Invalid, "secrets URL %q: want file://PATH with no query", rawURL)
 		}
-		return openDefault(rest)
+		return secrets.OpenDefaultFile(rest)
 	case "secretsmanager":
 		prefix, query, _ := strings.Cut(rest, "?")
-		sm := &SecretsManager{Prefix: prefix}
+		var kmsKeyID string
 		for _, kv := range strings.Split(query, "&") {
 			if kv == "" {
 				continue
@@ -52,10 +52,10 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 			if k != "kms" || v == "" {
 				return nil, errs.E(errs.Invalid, "secrets URL %q: unknown parameter %q (only kms=KEY)", rawURL, k)
 			}
-			sm.KMSKeyID = v
+			kmsKeyID = v
 		}
 		if prefix != "" {
-			if err := CheckName(strings.TrimSuffix(prefix, "/")); err != nil {
+			if err := secrets.CheckName(strings.TrimSuffix(prefix, "/")); err != nil {
 				return nil, errs.E(errs.Invalid, "secrets URL %q: bad prefix", rawURL)
 			}
 		}
@@ -63,19 +63,7 @@ func Open(ctx context.Context, rawURL, storeURL string) (Store, error) {
 		if err != nil {
 			return nil, errs.Wrap(errs.Unavailable, err, "secrets: load AWS configuration")
 		}
-		sm.Client = secretsmanager.NewFromConfig(cfg)
-		return sm, nil
+		return secretsmanager.New(cfg, prefix, kmsKeyID), nil
 	}
 	return nil, errs.E(errs.Invalid, "secrets URL %q: unknown scheme %q; use file or secretsmanager", rawURL, scheme)
-}
-
-// openDefault opens the file store at path with the key LoadKey finds in
-// the environment or the user's configuration directory, loaded when first
-// needed.
-func openDefault(path string) (Store, error) {
-	f, err := openFile(path, func() ([]byte, error) { return LoadKey(os.Getenv) })
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
 }
