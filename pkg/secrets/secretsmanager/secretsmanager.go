@@ -34,7 +34,9 @@ var _ API = (*sm.Client)(nil)
 // not UTF-8). Put updates the secret's current version, creating the
 // secret on first use (encrypted with KMSKeyID when set, else the account's
 // aws/secretsmanager key, and tagged app=bulwark). Delete schedules the
-// secret's deletion with a 7-day recovery window.
+// secret's deletion with a 7-day recovery window; until it ends the secret
+// is NotFound to Get, deleting it again changes nothing, and a Put is a
+// Conflict (the service refuses to write a secret scheduled for deletion).
 //
 // The function needs secretsmanager:GetSecretValue, PutSecretValue,
 // CreateSecret, TagResource and DeleteSecret on the secrets named
@@ -98,6 +100,10 @@ func (s *Store) Get(ctx context.Context, name string) ([]byte, error) {
 		return nil, err
 	}
 	out, err := s.Client.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: aws.String(s.id(name))})
+	var deleted *types.InvalidRequestException
+	if errors.As(err, &deleted) { // scheduled for deletion: gone for readers
+		return nil, errs.Wrap(errs.NotFound, err, "get secret %s", name)
+	}
 	if err != nil {
 		return nil, smError(err, "get secret %s", name)
 	}
@@ -116,8 +122,11 @@ func (s *Store) Delete(ctx context.Context, name string) error {
 		return err
 	}
 	_, err := s.Client.DeleteSecret(ctx, &sm.DeleteSecretInput{SecretId: aws.String(s.id(name)), RecoveryWindowInDays: aws.Int64(7)})
-	var nf *types.ResourceNotFoundException
-	if err != nil && !errors.As(err, &nf) {
+	var (
+		nf      *types.ResourceNotFoundException
+		deleted *types.InvalidRequestException // already scheduled for deletion
+	)
+	if err != nil && !errors.As(err, &nf) && !errors.As(err, &deleted) {
 		return smError(err, "delete secret %s", name)
 	}
 	return nil

@@ -16,22 +16,42 @@ import (
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/secrets"
+	"github.com/bulwark-tm/bulwark/pkg/secrets/secretstest"
 )
 
 // fakeSM is a Secrets Manager speaking the awsJson1.1 protocol, with just
-// enough behaviour for the driver: secrets by name, and deletion marks.
+// enough behaviour for the driver: secrets by name, string or binary
+// values, and deletion marks. A secret scheduled for deletion answers
+// every operation with InvalidRequestException, as the service does.
 type fakeSM struct {
 	mu      sync.Mutex
-	secrets map[string]string
-	deleted map[string]bool
+	secrets map[string]*fakeSecret
 	calls   []string
 	fail    string // an operation that answers 500
+}
+
+type fakeSecret struct {
+	str     *string // SecretString
+	bin     []byte  // SecretBinary
+	deleted bool
+}
+
+// fakeRequest is the part of the requests the driver sends that the fake
+// reads; SecretBinary travels base64-encoded.
+type fakeRequest struct {
+	SecretId             string
+	Name                 string
+	SecretString         *string
+	SecretBinary         []byte
+	Tags                 []map[string]string
+	RecoveryWindowInDays *int64
 }
 
 func (f *fakeSM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager.")
 	body, _ := io.ReadAll(r.Body)
-	var in map[string]any
+	var in fakeRequest
 	_ = json.Unmarshal(body, &in)
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -46,56 +66,70 @@ func (f *fakeSM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(500, map[string]string{"__type": "InternalServiceError", "message": "boom"})
 		return
 	}
-	id, _ := in["SecretId"].(string)
+	if (op == "PutSecretValue" || op == "CreateSecret") && (in.SecretString == nil) == (in.SecretBinary == nil) {
+		fail("InvalidParameterException", "You must provide either SecretString or SecretBinary.")
+		return
+	}
+	id := in.SecretId
+	sec, ok := f.secrets[id]
 	switch op {
 	case "GetSecretValue":
-		v, ok := f.secrets[id]
-		if !ok || f.deleted[id] {
+		switch {
+		case !ok:
 			fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
-			return
-		}
-		reply(200, map[string]any{"ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:" + id, "Name": id, "SecretString": v, "VersionId": "v1"})
-	case "PutSecretValue":
-		if _, ok := f.secrets[id]; !ok {
-			fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
-			return
-		}
-		if f.deleted[id] {
+		case sec.deleted:
 			fail("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
-			return
+		default:
+			out := map[string]any{"ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:" + id, "Name": id, "VersionId": "v1"}
+			if sec.str != nil {
+				out["SecretString"] = *sec.str
+			} else {
+				out["SecretBinary"] = sec.bin
+			}
+			reply(200, out)
 		}
-		f.secrets[id] = in["SecretString"].(string)
-		reply(200, map[string]any{"Name": id, "VersionId": "v2"})
-	case "CreateSecret":
-		name := in["Name"].(string)
-		if _, ok := f.secrets[name]; ok {
-			fail("ResourceExistsException", "The operation failed because the secret already exists.")
-			return
-		}
-		if tags, _ := in["Tags"].([]any); len(tags) != 1 {
-			fail("InvalidParameterException", "want one tag")
-			return
-		}
-		f.secrets[name] = in["SecretString"].(string)
-		reply(200, map[string]any{"Name": name, "VersionId": "v1"})
-	case "DeleteSecret":
-		if _, ok := f.secrets[id]; !ok {
+	case "PutSecretValue":
+		switch {
+		case !ok:
 			fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
-			return
+		case sec.deleted:
+			fail("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
+		default:
+			sec.str, sec.bin = in.SecretString, in.SecretBinary
+			reply(200, map[string]any{"Name": id, "VersionId": "v2"})
 		}
-		if in["RecoveryWindowInDays"] != float64(7) {
+	case "CreateSecret":
+		existing, ok := f.secrets[in.Name]
+		switch {
+		case ok && existing.deleted:
+			fail("InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.")
+		case ok:
+			fail("ResourceExistsException", "The operation failed because the secret already exists.")
+		case len(in.Tags) != 1:
+			fail("InvalidParameterException", "want one tag")
+		default:
+			f.secrets[in.Name] = &fakeSecret{str: in.SecretString, bin: in.SecretBinary}
+			reply(200, map[string]any{"Name": in.Name, "VersionId": "v1"})
+		}
+	case "DeleteSecret":
+		switch {
+		case !ok:
+			fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+		case in.RecoveryWindowInDays == nil || *in.RecoveryWindowInDays != 7:
 			fail("InvalidParameterException", "want a recovery window")
-			return
+		case sec.deleted:
+			fail("InvalidRequestException", "You tried to perform the operation on a secret that's currently marked deleted.")
+		default:
+			sec.deleted = true
+			reply(200, map[string]any{"Name": id})
 		}
-		f.deleted[id] = true
-		reply(200, map[string]any{"Name": id})
 	default:
 		fail("UnknownOperationException", op)
 	}
 }
 
 func newSM(t *testing.T) (*Store, *fakeSM) {
-	fake := &fakeSM{secrets: map[string]string{}, deleted: map[string]bool{}}
+	fake := &fakeSM{secrets: map[string]*fakeSecret{}}
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	client := sm.New(sm.Options{
@@ -118,7 +152,7 @@ func TestSecretsManager(t *testing.T) {
 	if got := strings.Join(fake.calls, ","); got != "PutSecretValue,CreateSecret" {
 		t.Errorf("first Put called %s, want PutSecretValue then CreateSecret", got)
 	}
-	if fake.secrets["bulwark/jira/t1/i1"] != value {
+	if sec := fake.secrets["bulwark/jira/t1/i1"]; sec == nil || sec.str == nil || *sec.str != value {
 		t.Errorf("stored under the wrong name: %v", fake.secrets)
 	}
 	if err := sm.Put(ctx, "jira/t1/i1", []byte("rotated")); err != nil {
@@ -152,4 +186,13 @@ func TestSecretsManager(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConformance runs the secrets.Store conformance suite on the driver,
+// against the loopback Secrets Manager.
+func TestConformance(t *testing.T) {
+	secretstest.Run(t, func(t *testing.T) secrets.Store {
+		s, _ := newSM(t)
+		return s
+	})
 }
