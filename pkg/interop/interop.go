@@ -30,6 +30,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/otm"
 	"github.com/bulwark-tm/bulwark/pkg/interop/threatcomposer"
 	"github.com/bulwark-tm/bulwark/pkg/interop/threatdragon"
 	"github.com/bulwark-tm/bulwark/pkg/interop/tmbom"
@@ -63,11 +64,14 @@ const (
 	MaxFileSize = convert.MaxFileSize
 )
 
+// OTMVersion is the Open Threat Model version the OTM export writes.
+const OTMVersion = otm.Version
+
 // The format names.
 const (
 	CloudFormation = "cloudformation"
 	Terraform      = "terraform"
-	OTM            = "otm"
+	OTM            = otm.Name
 	ThreatDragon   = threatdragon.Name
 	ThreatComposer = threatcomposer.Name
 	// TMBOM is the Threat Model Bill of Materials, listed and refused as
@@ -79,7 +83,7 @@ const (
 var formats = []Format{
 	{Name: CloudFormation, Description: "AWS CloudFormation or SAM template (JSON or YAML), with nested stack templates (matched by their TemplateURL path)", Import: importCloudFormation},
 	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules", Import: importTerraform},
-	{Name: OTM, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importOTM, Export: exportOTM},
+	otm.Format,
 	threatdragon.Format,
 	threatcomposer.Format,
 	tmbom.Format,

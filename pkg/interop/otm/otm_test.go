@@ -1,21 +1,51 @@
-package interop
+package otm
 
 import (
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/interoptest"
 )
 
-// TestOTMSharedIDs: a threat and a mitigation with the same id (as
-// StartLeft writes Microsoft Threat Modeling Tool exports) import as two
-// entries with namespaced ids, one per definition with every element.
-func TestOTMSharedIDs(t *testing.T) {
-	res, err := Import(OTM, readFiles(t, "otm-shared-ids.json"), testCatalog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+// TestExportGolden exports the reference model; what OTM cannot hold is
+// reported.
+func TestExportGolden(t *testing.T) {
+	interoptest.ExportGolden(t, Format, "otm.schema.json", "model.otm.golden.json", "1 threat notes are not exported")
+}
+
+// TestImportGolden imports a YAML document written in OTM's documented
+// shape.
+func TestImportGolden(t *testing.T) {
+	interoptest.ImportGolden(t, Format, interoptest.GoldenImport{Name: "otm yaml", Files: []string{"otm-shop.yaml"},
+		Schema: "otm.schema.json", Golden: "otm-shop.import.golden.json", Warnings: []string{"bidirectional"}})
+}
+
+// TestImportErrors: bad documents get a clear error of the right kind.
+func TestImportErrors(t *testing.T) {
+	interoptest.ImportErrors(t, Format,
+		interoptest.BadInput{Name: "otm malformed json", Files: interoptest.ReadFiles(t, "otm-malformed.json"), Kind: errs.Malformed, Msg: "otm-malformed.json: malformed JSON at line 2"},
+		interoptest.BadInput{Name: "otm not otm", Files: interoptest.ReadFiles(t, "otm-no-version.json"), Kind: errs.Invalid, Msg: "not an Open Threat Model document"},
+		interoptest.BadInput{Name: "otm wrong type", Files: interoptest.ReadFiles(t, "otm-wrong-type.json"), Kind: errs.Malformed, Msg: "/components"},
+		interoptest.BadInput{Name: "otm empty", Files: []convert.File{{Name: "empty.json", Data: []byte("  ")}}, Kind: errs.Malformed, Msg: "empty.json is empty"},
+		interoptest.BadInput{Name: "otm bad yaml", Files: []convert.File{{Name: "bad.yaml", Data: []byte("otmVersion: [\n")}}, Kind: errs.Malformed, Msg: "malformed YAML"},
+	)
+}
+
+// TestRoundTrip: the reference model exported and imported again comes
+// back as it was, but for the notes of item states (OTM threat instances
+// have none; reported on export).
+func TestRoundTrip(t *testing.T) {
+	interoptest.RoundTrip(t, Format, true, nil)
+}
+
+// TestSharedIDs: a threat and a mitigation with the same id (as StartLeft
+// writes Microsoft Threat Modeling Tool exports) import as two entries
+// with namespaced ids, one per definition with every element.
+func TestSharedIDs(t *testing.T) {
+	res := interoptest.MustImport(t, Format, interoptest.ReadFiles(t, "otm-shared-ids.json"))
 	got := map[string][]string{}
 	for _, c := range res.Model.Custom {
 		got[c.Kind+" "+c.ID] = c.Elements
@@ -37,11 +67,11 @@ func TestOTMSharedIDs(t *testing.T) {
 	}
 }
 
-// TestOTMComponentTypes: OTM and StartLeft type names and their common
+// TestComponentTypes: OTM and StartLeft type names and their common
 // spellings map to catalog types; unknown names stay generic with a
 // warning that names them.
-func TestOTMComponentTypes(t *testing.T) {
-	cat := testCatalog(t)
+func TestComponentTypes(t *testing.T) {
+	cat := interoptest.Catalog(t)
 	for in, want := range map[string]string{
 		"ec2": "aws.ec2", "rds": "aws.rds", "s3": "aws.s3", "dynamodb": "aws.dynamodb", "vpc": "aws.vpc",
 		"load-balancer": "aws.alb", "api-gateway": "aws.apigateway", "cloudtrail": "aws.cloudtrail",
@@ -57,10 +87,7 @@ func TestOTMComponentTypes(t *testing.T) {
 			t.Errorf("%q → %q (%v), want %q", in, got, ok, want)
 		}
 	}
-	res, err := Import(OTM, readFiles(t, "otm-shared-ids.json"), cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := interoptest.MustImport(t, Format, interoptest.ReadFiles(t, "otm-shared-ids.json"))
 	types := map[string]string{}
 	for _, c := range res.Model.Diagram.Components {
 		types[c.ID] = c.Type
@@ -73,7 +100,7 @@ func TestOTMComponentTypes(t *testing.T) {
 	}
 	// The real OTM specification example: its web-client, web-service and
 	// database components get catalog types; code-class stays generic.
-	res = importReal(t, OTM, realFile(t, "otm/otm-spec-example.yaml"))
+	res = interoptest.MustImport(t, Format, interoptest.RealFiles(t, "otm/otm-spec-example.yaml"))
 	for _, c := range res.Model.Diagram.Components {
 		types[c.ID] = c.Type
 	}
@@ -83,18 +110,4 @@ func TestOTMComponentTypes(t *testing.T) {
 	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, `"code-class"`) }) {
 		t.Errorf("no warning names code-class: %q", res.Warnings)
 	}
-}
-
-// TestTMBOMListed: TMBOM is listed among the formats (GET /interop/formats
-// answers from this list) and described as not supported yet.
-func TestTMBOMListed(t *testing.T) {
-	for _, f := range Formats() {
-		if f.Name == TMBOM {
-			if !strings.Contains(f.Description, "not supported yet") {
-				t.Errorf("description %q", f.Description)
-			}
-			return
-		}
-	}
-	t.Error("tmbom is not listed")
 }

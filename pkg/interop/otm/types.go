@@ -1,4 +1,4 @@
-package interop
+package otm
 
 import (
 	"strings"
