@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 )
 
 // cfnIndex holds what the attributes of one resource need from others.
@@ -26,7 +27,7 @@ func (r *cfnReader) attributes() {
 	ix := cfnIndex{listeners: map[string][]map[string]any{}, bucketPol: map[string]bool{}, flowLogs: map[string]bool{},
 		igwTables: map[string]bool{}, tableOf: map[string][]string{}, publicURL: map[string]bool{}, rotated: map[string]bool{},
 		methodAuth: map[string][]string{}, mapPublicIP: map[string]bool{}, instances: map[string][]map[string]any{}}
-	for _, key := range sortedKeys(r.byKey) {
+	for _, key := range iac.SortedKeys(r.byKey) {
 		res := r.byKey[key]
 		p := res.props
 		switch res.typ {
@@ -35,7 +36,7 @@ func (r *cfnReader) attributes() {
 				ix.listeners[lb] = append(ix.listeners[lb], p)
 			}
 		case "AWS::S3::BucketPolicy":
-			if publicPolicy(p["PolicyDocument"]) {
+			if iac.PublicPolicy(p["PolicyDocument"]) {
 				for _, b := range r.quiet(res.st, p["Bucket"]) {
 					ix.bucketPol[b] = true
 				}
@@ -57,7 +58,7 @@ func (r *cfnReader) attributes() {
 				ix.tableOf[sn] = append(ix.tableOf[sn], r.quiet(res.st, p["RouteTableId"])...)
 			}
 		case "AWS::Lambda::Url":
-			if str(p["AuthType"]) == "NONE" {
+			if iac.Str(p["AuthType"]) == "NONE" {
 				for _, f := range r.quiet(res.st, p["TargetFunctionArn"]) {
 					ix.publicURL[f] = true
 				}
@@ -67,9 +68,9 @@ func (r *cfnReader) attributes() {
 				ix.rotated[s] = true
 			}
 		case "AWS::ApiGateway::Method":
-			if str(p["HttpMethod"]) != "OPTIONS" {
+			if iac.Str(p["HttpMethod"]) != "OPTIONS" {
 				for _, api := range r.quiet(res.st, p["RestApiId"]) {
-					ix.methodAuth[api] = append(ix.methodAuth[api], convert.OrDefault(str(p["AuthorizationType"]), "NONE"))
+					ix.methodAuth[api] = append(ix.methodAuth[api], convert.OrDefault(iac.Str(p["AuthorizationType"]), "NONE"))
 				}
 			}
 		case "AWS::RDS::DBInstance":
@@ -77,17 +78,17 @@ func (r *cfnReader) attributes() {
 				ix.instances[c] = append(ix.instances[c], p)
 			}
 		case "AWS::EC2::Subnet":
-			if b, ok := litBool(p["MapPublicIpOnLaunch"]); ok && b {
+			if b, ok := iac.LitBool(p["MapPublicIpOnLaunch"]); ok && b {
 				ix.mapPublicIP[key] = true
 			}
 		}
 	}
-	for _, ir := range r.g.resources {
+	for _, ir := range r.g.Resources {
 		res, ok := r.byKey[ir.Key]
 		if !ok {
 			continue
 		}
-		p := props{}
+		p := iac.Props{}
 		r.attrs(ir, res, &ix, p)
 		if len(p) == 0 {
 			continue
@@ -102,7 +103,7 @@ func (r *cfnReader) attributes() {
 }
 
 // attrs sets the properties of one resource.
-func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
+func (r *cfnReader) attrs(ir *iac.Resource, res cfnRes, ix *cfnIndex, p iac.Props) {
 	v := res.props
 	if v == nil {
 		v = map[string]any{}
@@ -110,50 +111,50 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 	key := ir.Key
 	switch res.typ {
 	case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster":
-		p.boolOr("publiclyAccessible", v["PubliclyAccessible"], false)
+		p.BoolOr("publiclyAccessible", v["PubliclyAccessible"], false)
 		if v["SnapshotIdentifier"] == nil && v["SourceDBInstanceIdentifier"] == nil {
-			p.boolOr("encrypted", v["StorageEncrypted"], false)
+			p.BoolOr("encrypted", v["StorageEncrypted"], false)
 		}
-		p.boolOr("multiAZ", v["MultiAZ"], false)
+		p.BoolOr("multiAZ", v["MultiAZ"], false)
 		if res.typ == "AWS::RDS::DBCluster" && v["MultiAZ"] == nil && v["PubliclyAccessible"] == nil {
 			// Aurora: public if an instance is, multi-AZ with two or more.
 			public := false
 			for _, in := range ix.instances[key] {
-				b, _ := litBool(in["PubliclyAccessible"])
+				b, _ := iac.LitBool(in["PubliclyAccessible"])
 				public = public || b
 			}
 			p["publiclyAccessible"] = public
 			p["multiAZ"] = len(ix.instances[key]) > 1
 		}
-		p.boolOr("deletionProtection", v["DeletionProtection"], false)
-		p.backups(v["BackupRetentionPeriod"], 1)
-		if e := dbEngine(str(v["Engine"])); e != "" {
+		p.BoolOr("deletionProtection", v["DeletionProtection"], false)
+		p.Backups(v["BackupRetentionPeriod"], 1)
+		if e := iac.DBEngine(iac.Str(v["Engine"])); e != "" {
 			p["engine"] = e
 		}
 		if v["EnableCloudwatchLogsExports"] != nil {
-			p["logging"] = len(get(v, "EnableCloudwatchLogsExports", "*")) > 0
+			p["logging"] = len(iac.Get(v, "EnableCloudwatchLogsExports", "*")) > 0
 		}
 	case "AWS::S3::Bucket":
-		sse := get(v, "BucketEncryption", "ServerSideEncryptionConfiguration", "*", "ServerSideEncryptionByDefault", "SSEAlgorithm")
+		sse := iac.Get(v, "BucketEncryption", "ServerSideEncryptionConfiguration", "*", "ServerSideEncryptionByDefault", "SSEAlgorithm")
 		p["encrypted"] = true // SSE-S3 at least, the default since January 2023
 		p["kmsEncrypted"] = false
 		for _, a := range sse {
-			if strings.HasPrefix(str(a), "aws:kms") {
+			if strings.HasPrefix(iac.Str(a), "aws:kms") {
 				p["kmsEncrypted"] = true
 			}
 		}
-		p["versioning"] = str(get1(v, "VersioningConfiguration", "Status")) == "Enabled"
+		p["versioning"] = iac.Str(iac.Get1(v, "VersioningConfiguration", "Status")) == "Enabled"
 		p["websiteHosting"] = v["WebsiteConfiguration"] != nil
 		p["logging"] = v["LoggingConfiguration"] != nil
-		acl := str(v["AccessControl"])
-		p.strIf("accessControl", acl)
+		acl := iac.Str(v["AccessControl"])
+		p.StrIf("accessControl", acl)
 		pab, hasPAB := v["PublicAccessBlockConfiguration"].(map[string]any)
 		blocked := func(names ...string) bool {
 			if !hasPAB {
 				return true // blocked by default for buckets created since April 2023
 			}
 			for _, n := range names {
-				if b, ok := litBool(pab[n]); ok && b {
+				if b, ok := iac.LitBool(pab[n]); ok && b {
 					return true
 				}
 			}
@@ -162,7 +163,7 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 		if hasPAB {
 			all := true
 			for _, n := range []string{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"} {
-				if b, ok := litBool(pab[n]); !ok || !b {
+				if b, ok := iac.LitBool(pab[n]); !ok || !b {
 					all = false
 				}
 			}
@@ -172,8 +173,8 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 		p["publiclyAccessible"] = (publicACL && !blocked("BlockPublicAcls", "IgnorePublicAcls")) || (ix.bucketPol[key] && !blocked("BlockPublicPolicy", "RestrictPublicBuckets"))
 	case "AWS::EC2::Instance":
 		public := false
-		for _, a := range get(v, "NetworkInterfaces", "*", "AssociatePublicIpAddress") {
-			if b, _ := litBool(a); b {
+		for _, a := range iac.Get(v, "NetworkInterfaces", "*", "AssociatePublicIpAddress") {
+			if b, _ := iac.LitBool(a); b {
 				public = true
 			}
 		}
@@ -181,68 +182,68 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 			public = true
 		}
 		p["publicIp"] = public
-		md := get1(v, "MetadataOptions", "HttpTokens")
-		for _, lt := range r.quiet(res.st, get1(v, "LaunchTemplate", "LaunchTemplateId")) {
+		md := iac.Get1(v, "MetadataOptions", "HttpTokens")
+		for _, lt := range r.quiet(res.st, iac.Get1(v, "LaunchTemplate", "LaunchTemplateId")) {
 			if l, ok := r.lookup(lt); ok && md == nil {
-				md = get1(l.props, "LaunchTemplateData", "MetadataOptions", "HttpTokens")
+				md = iac.Get1(l.props, "LaunchTemplateData", "MetadataOptions", "HttpTokens")
 			}
 		}
 		if md == nil {
 			p["imdsv2Required"] = false
-		} else if s, ok := litStr(md); ok {
+		} else if s, ok := iac.LitStr(md); ok {
 			p["imdsv2Required"] = s == "required"
 		}
-		p.boolOr("terminationProtection", v["DisableApiTermination"], false)
+		p.BoolOr("terminationProtection", v["DisableApiTermination"], false)
 	case "AWS::EC2::Subnet":
-		p.boolOr("autoAssignPublicIp", v["MapPublicIpOnLaunch"], false)
+		p.BoolOr("autoAssignPublicIp", v["MapPublicIpOnLaunch"], false)
 		public := false
 		for _, rt := range ix.tableOf[key] {
 			public = public || ix.igwTables[rt]
 		}
 		p["public"] = public
 		p["flowLogs"] = ix.flowLogs[key]
-		p.strIf("availabilityZone", v["AvailabilityZone"])
+		p.StrIf("availabilityZone", v["AvailabilityZone"])
 	case "AWS::EC2::VPC":
 		p["flowLogs"] = ix.flowLogs[key]
-		p.strIf("cidr", v["CidrBlock"])
+		p.StrIf("cidr", v["CidrBlock"])
 	case "AWS::EC2::SecurityGroup":
 		open := false
-		for _, c := range append(get(v, "SecurityGroupIngress", "*", "CidrIp"), get(v, "SecurityGroupIngress", "*", "CidrIpv6")...) {
-			open = open || str(c) == "0.0.0.0/0" || str(c) == "::/0"
+		for _, c := range append(iac.Get(v, "SecurityGroupIngress", "*", "CidrIp"), iac.Get(v, "SecurityGroupIngress", "*", "CidrIpv6")...) {
+			open = open || iac.Str(c) == "0.0.0.0/0" || iac.Str(c) == "::/0"
 		}
 		p["allowsAllIngress"] = open
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer":
-		p["internetFacing"] = str(v["Scheme"]) != "internal"
-		ir.Internal = str(v["Scheme"]) == "internal"
-		if str(v["Type"]) == "network" {
+		p["internetFacing"] = iac.Str(v["Scheme"]) != "internal"
+		ir.Internal = iac.Str(v["Scheme"]) == "internal"
+		if iac.Str(v["Type"]) == "network" {
 			ir.TypeID = "aws.nlb"
 		}
 		ls := ix.listeners[key]
 		https, tls := len(ls) > 0, false
 		for _, l := range ls {
-			proto := str(l["Protocol"])
+			proto := iac.Str(l["Protocol"])
 			redirect := false
-			for _, a := range get(l, "DefaultActions", "*") {
-				redirect = redirect || (str(get1(a, "Type")) == "redirect" && strings.EqualFold(str(get1(a, "RedirectConfig", "Protocol")), "HTTPS"))
+			for _, a := range iac.Get(l, "DefaultActions", "*") {
+				redirect = redirect || (iac.Str(iac.Get1(a, "Type")) == "redirect" && strings.EqualFold(iac.Str(iac.Get1(a, "RedirectConfig", "Protocol")), "HTTPS"))
 			}
-			if tlsHTTPS(proto) {
+			if iac.TLSHTTPS(proto) {
 				tls = true
-				p.strIf("tlsPolicy", l["SslPolicy"])
+				p.StrIf("tlsPolicy", l["SslPolicy"])
 			} else if !redirect {
 				https = false
 			}
 		}
-		if str(v["Type"]) == "network" {
+		if iac.Str(v["Type"]) == "network" {
 			p["tlsListeners"] = tls
 		} else {
 			p["httpsOnly"] = https
 		}
-		for _, a := range get(v, "LoadBalancerAttributes", "*") {
-			b, ok := litBool(get1(a, "Value"))
+		for _, a := range iac.Get(v, "LoadBalancerAttributes", "*") {
+			b, ok := iac.LitBool(iac.Get1(a, "Value"))
 			if !ok {
 				continue
 			}
-			switch str(get1(a, "Key")) {
+			switch iac.Str(iac.Get1(a, "Key")) {
 			case "deletion_protection.enabled":
 				p["deletionProtection"] = b
 			case "access_logs.s3.enabled":
@@ -252,90 +253,90 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 			}
 		}
 	case "AWS::ElasticLoadBalancing::LoadBalancer":
-		p["internetFacing"] = str(v["Scheme"]) != "internal"
-		ir.Internal = str(v["Scheme"]) == "internal"
+		p["internetFacing"] = iac.Str(v["Scheme"]) != "internal"
+		ir.Internal = iac.Str(v["Scheme"]) == "internal"
 		https := true
-		for _, l := range get(v, "Listeners", "*") {
-			https = https && tlsHTTPS(str(get1(l, "Protocol")))
+		for _, l := range iac.Get(v, "Listeners", "*") {
+			https = https && iac.TLSHTTPS(iac.Str(iac.Get1(l, "Protocol")))
 		}
 		p["httpsOnly"] = https
-		if b, ok := litBool(get1(v, "AccessLoggingPolicy", "Enabled")); ok {
+		if b, ok := iac.LitBool(iac.Get1(v, "AccessLoggingPolicy", "Enabled")); ok {
 			p["logging"] = b
 		}
 	case "AWS::DynamoDB::Table":
-		p.boolOr("pointInTimeRecovery", get1(v, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"), false)
-		p.boolOr("kmsEncrypted", get1(v, "SSESpecification", "SSEEnabled"), false)
-		p.boolOr("deletionProtection", v["DeletionProtectionEnabled"], false)
+		p.BoolOr("pointInTimeRecovery", iac.Get1(v, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"), false)
+		p.BoolOr("kmsEncrypted", iac.Get1(v, "SSESpecification", "SSEEnabled"), false)
+		p.BoolOr("deletionProtection", v["DeletionProtectionEnabled"], false)
 	case "AWS::Serverless::SimpleTable":
-		p.boolOr("kmsEncrypted", get1(v, "SSESpecification", "SSEEnabled"), false)
+		p.BoolOr("kmsEncrypted", iac.Get1(v, "SSESpecification", "SSEEnabled"), false)
 	case "AWS::EC2::Volume", "AWS::EFS::FileSystem":
-		p.boolOr("encrypted", v["Encrypted"], false)
+		p.BoolOr("encrypted", v["Encrypted"], false)
 	case "AWS::ElastiCache::ReplicationGroup":
-		p.boolOr("transitEncryption", v["TransitEncryptionEnabled"], false)
-		p.boolOr("atRestEncryption", v["AtRestEncryptionEnabled"], false)
-		p.boolOr("multiAZ", v["MultiAZEnabled"], false)
-		p.strIf("engine", strings.ToLower(str(v["Engine"])))
+		p.BoolOr("transitEncryption", v["TransitEncryptionEnabled"], false)
+		p.BoolOr("atRestEncryption", v["AtRestEncryptionEnabled"], false)
+		p.BoolOr("multiAZ", v["MultiAZEnabled"], false)
+		p.StrIf("engine", strings.ToLower(iac.Str(v["Engine"])))
 	case "AWS::ElastiCache::CacheCluster":
-		p.boolOr("transitEncryption", v["TransitEncryptionEnabled"], false)
-		p.strIf("engine", strings.ToLower(str(v["Engine"])))
+		p.BoolOr("transitEncryption", v["TransitEncryptionEnabled"], false)
+		p.StrIf("engine", strings.ToLower(iac.Str(v["Engine"])))
 	case "AWS::SQS::Queue":
-		p["encrypted"] = v["KmsMasterKeyId"] != nil || str(v["SqsManagedSseEnabled"]) != "false"
+		p["encrypted"] = v["KmsMasterKeyId"] != nil || iac.Str(v["SqsManagedSseEnabled"]) != "false"
 		p["deadLetterQueue"] = v["RedrivePolicy"] != nil
 	case "AWS::Redshift::Cluster":
-		p.boolOr("publiclyAccessible", v["PubliclyAccessible"], false)
-		p.boolOr("encrypted", v["Encrypted"], false)
+		p.BoolOr("publiclyAccessible", v["PubliclyAccessible"], false)
+		p.BoolOr("encrypted", v["Encrypted"], false)
 	case "AWS::EKS::Cluster":
-		p.boolOr("publicEndpoint", get1(v, "ResourcesVpcConfig", "EndpointPublicAccess"), true)
+		p.BoolOr("publicEndpoint", iac.Get1(v, "ResourcesVpcConfig", "EndpointPublicAccess"), true)
 		p["secretsEncrypted"] = v["EncryptionConfig"] != nil
 	case "AWS::ECR::Repository":
-		p["tagImmutable"] = str(v["ImageTagMutability"]) == "IMMUTABLE"
-		p.boolOr("scanOnPush", get1(v, "ImageScanningConfiguration", "ScanOnPush"), false)
+		p["tagImmutable"] = iac.Str(v["ImageTagMutability"]) == "IMMUTABLE"
+		p.BoolOr("scanOnPush", iac.Get1(v, "ImageScanningConfiguration", "ScanOnPush"), false)
 	case "AWS::KMS::Key":
-		p.boolOr("rotation", v["EnableKeyRotation"], false)
+		p.BoolOr("rotation", v["EnableKeyRotation"], false)
 	case "AWS::SecretsManager::Secret":
 		p["rotation"] = ix.rotated[key]
 	case "AWS::Lambda::Function", "AWS::Serverless::Function":
-		p["inVpc"] = get1(v, "VpcConfig", "SubnetIds") != nil
-		p.strIf("runtime", v["Runtime"])
-		p["publicUrl"] = ix.publicURL[key] || (res.typ == "AWS::Serverless::Function" && str(get1(v, "FunctionUrlConfig", "AuthType")) == "NONE")
+		p["inVpc"] = iac.Get1(v, "VpcConfig", "SubnetIds") != nil
+		p.StrIf("runtime", v["Runtime"])
+		p["publicUrl"] = ix.publicURL[key] || (res.typ == "AWS::Serverless::Function" && iac.Str(iac.Get1(v, "FunctionUrlConfig", "AuthType")) == "NONE")
 	case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api":
-		for _, t := range append(get(v, "EndpointConfiguration", "Types", "*"), get(v, "EndpointConfiguration", "Type")...) {
-			if s := str(t); s == "EDGE" || s == "REGIONAL" || s == "PRIVATE" {
+		for _, t := range append(iac.Get(v, "EndpointConfiguration", "Types", "*"), iac.Get(v, "EndpointConfiguration", "Type")...) {
+			if s := iac.Str(t); s == "EDGE" || s == "REGIONAL" || s == "PRIVATE" {
 				p["endpointType"] = s
 			}
 		}
 		if s, ok := v["EndpointConfiguration"].(string); ok {
-			p.strIf("endpointType", s)
+			p.StrIf("endpointType", s)
 		}
 		if _, ok := p["endpointType"]; !ok && v["EndpointConfiguration"] == nil {
 			p["endpointType"] = "EDGE" // the default of REST APIs
 		}
 		if auth := ix.methodAuth[key]; len(auth) > 0 {
-			p["authorization"] = apiAuth(auth)
+			p["authorization"] = iac.APIAuth(auth)
 		}
 	case "AWS::CloudFront::Distribution":
 		oac := false
-		for _, o := range get(v, "DistributionConfig", "Origins", "*") {
-			oac = oac || get1(o, "OriginAccessControlId") != nil || str(get1(o, "S3OriginConfig", "OriginAccessIdentity")) != ""
+		for _, o := range iac.Get(v, "DistributionConfig", "Origins", "*") {
+			oac = oac || iac.Get1(o, "OriginAccessControlId") != nil || iac.Str(iac.Get1(o, "S3OriginConfig", "OriginAccessIdentity")) != ""
 		}
 		p["originAccessControl"] = oac
-		p.strIf("tlsPolicy", get1(v, "DistributionConfig", "ViewerCertificate", "MinimumProtocolVersion"))
-		p["logging"] = get1(v, "DistributionConfig", "Logging") != nil
+		p.StrIf("tlsPolicy", iac.Get1(v, "DistributionConfig", "ViewerCertificate", "MinimumProtocolVersion"))
+		p["logging"] = iac.Get1(v, "DistributionConfig", "Logging") != nil
 		https := true
-		for _, b := range append(get(v, "DistributionConfig", "DefaultCacheBehavior", "ViewerProtocolPolicy"), get(v, "DistributionConfig", "CacheBehaviors", "*", "ViewerProtocolPolicy")...) {
-			https = https && str(b) != "allow-all"
+		for _, b := range append(iac.Get(v, "DistributionConfig", "DefaultCacheBehavior", "ViewerProtocolPolicy"), iac.Get(v, "DistributionConfig", "CacheBehaviors", "*", "ViewerProtocolPolicy")...) {
+			https = https && iac.Str(b) != "allow-all"
 		}
 		p["httpsOnly"] = https
-		p["waf"] = get1(v, "DistributionConfig", "WebACLId") != nil
+		p["waf"] = iac.Get1(v, "DistributionConfig", "WebACLId") != nil
 	case "AWS::ECS::Service":
-		if s := str(get1(v, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")); s != "" {
+		if s := iac.Str(iac.Get1(v, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")); s != "" {
 			p["assignsPublicIp"] = s == "ENABLED"
 		}
-		if s := str(v["LaunchType"]); s == "FARGATE" || s == "EC2" || s == "EXTERNAL" {
+		if s := iac.Str(v["LaunchType"]); s == "FARGATE" || s == "EC2" || s == "EXTERNAL" {
 			p["launchType"] = s
 		}
 	case "AWS::AutoScaling::AutoScalingGroup":
-		p["multiAZ"] = len(get(v, "VPCZoneIdentifier", "*")) > 1 || len(r.quiet(res.st, v["VPCZoneIdentifier"])) > 1 || len(get(v, "AvailabilityZones", "*")) > 1
+		p["multiAZ"] = len(iac.Get(v, "VPCZoneIdentifier", "*")) > 1 || len(r.quiet(res.st, v["VPCZoneIdentifier"])) > 1 || len(iac.Get(v, "AvailabilityZones", "*")) > 1
 		p["usesLaunchTemplate"] = v["LaunchTemplate"] != nil || v["MixedInstancesPolicy"] != nil
 		// Public IPs: the launch configuration's or template's setting, else
 		// the subnets' default.
@@ -345,9 +346,9 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 				public = l.props["AssociatePublicIpAddress"]
 			}
 		}
-		for _, lt := range r.quiet(res.st, get1(v, "LaunchTemplate", "LaunchTemplateId")) {
+		for _, lt := range r.quiet(res.st, iac.Get1(v, "LaunchTemplate", "LaunchTemplateId")) {
 			if l, ok := r.lookup(lt); ok {
-				public = get1(l.props, "LaunchTemplateData", "NetworkInterfaces", "*", "AssociatePublicIpAddress")
+				public = iac.Get1(l.props, "LaunchTemplateData", "NetworkInterfaces", "*", "AssociatePublicIpAddress")
 			}
 		}
 		if public == nil {
@@ -355,46 +356,32 @@ func (r *cfnReader) attrs(ir *iacResource, res cfnRes, ix *cfnIndex, p props) {
 				public = public == true || ix.mapPublicIP[sn]
 			}
 		}
-		p.boolOr("assignsPublicIp", public, false)
+		p.BoolOr("assignsPublicIp", public, false)
 	case "AWS::AutoScaling::LaunchConfiguration":
-		if b, ok := litBool(v["AssociatePublicIpAddress"]); ok {
+		if b, ok := iac.LitBool(v["AssociatePublicIpAddress"]); ok {
 			p["assignsPublicIp"] = b
 		}
 	case "AWS::CloudTrail::Trail":
-		p.boolOr("logging", v["IsLogging"], false)
-		p.boolOr("logFileValidation", v["EnableLogFileValidation"], false)
+		p.BoolOr("logging", v["IsLogging"], false)
+		p.BoolOr("logFileValidation", v["EnableLogFileValidation"], false)
 		p["kmsEncrypted"] = v["KMSKeyId"] != nil
 	case "AWS::OpenSearchService::Domain", "AWS::OpenSearch::Domain", "AWS::Elasticsearch::Domain":
 		p["inVpc"] = v["VPCOptions"] != nil || v["VpcOptions"] != nil
-		p.boolOr("encrypted", get1(v, "EncryptionAtRestOptions", "Enabled"), false)
+		p.BoolOr("encrypted", iac.Get1(v, "EncryptionAtRestOptions", "Enabled"), false)
 	case "AWS::Route53::HostedZone":
 		p["publicZone"] = v["VPCs"] == nil
 	case "AWS::EC2::VPCEndpoint":
-		if s := str(v["VpcEndpointType"]); s != "" {
+		if s := iac.Str(v["VpcEndpointType"]); s != "" {
 			p["endpointType"] = s
 		} else {
 			p["endpointType"] = "Gateway"
 		}
-		p["restrictivePolicy"] = v["PolicyDocument"] != nil && !publicPolicy(v["PolicyDocument"])
+		p["restrictivePolicy"] = v["PolicyDocument"] != nil && !iac.PublicPolicy(v["PolicyDocument"])
 	case "AWS::Cognito::UserPool":
-		if s := str(v["MfaConfiguration"]); s == "OFF" || s == "ON" || s == "OPTIONAL" {
+		if s := iac.Str(v["MfaConfiguration"]); s == "OFF" || s == "ON" || s == "OPTIONAL" {
 			p["mfa"] = s
 		} else if v["MfaConfiguration"] == nil {
 			p["mfa"] = "OFF"
 		}
 	}
-}
-
-// apiAuth is the weakest authorization among an API's methods.
-func apiAuth(types []string) string {
-	order := []string{"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS", "JWT"}
-	names := map[string]string{"NONE": "NONE", "AWS_IAM": "AWS_IAM", "CUSTOM": "LAMBDA", "COGNITO_USER_POOLS": "COGNITO", "JWT": "JWT"}
-	for _, o := range order {
-		for _, t := range types {
-			if strings.EqualFold(t, o) {
-				return names[o]
-			}
-		}
-	}
-	return "NONE"
 }

@@ -5,7 +5,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -13,6 +12,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 )
 
 // cfnShortTags maps the YAML short-form intrinsic tags to their long form.
@@ -143,7 +143,7 @@ func parseCFN(f File, w *convert.Warnings) (*cfnTemplate, error) {
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				t.params[val.Content[j].Value] = true
 				if pv, err := cfnValue(val.Content[j+1], 0, f.Name, w, &budget); err == nil {
-					if d, ok := get1(pv, "Default").(string); ok {
+					if d, ok := iac.Get1(pv, "Default").(string); ok {
 						defaults[val.Content[j].Value] = d
 					}
 				}
@@ -154,7 +154,7 @@ func parseCFN(f File, w *convert.Warnings) (*cfnTemplate, error) {
 				if err != nil {
 					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Outputs/" + val.Content[j].Value, Message: fmt.Sprintf("%s: %v", f.Name, err)}
 				}
-				t.outputs[val.Content[j].Value] = get1(v, "Value")
+				t.outputs[val.Content[j].Value] = iac.Get1(v, "Value")
 			}
 		case "Resources":
 			if val.Kind != yaml.MappingNode {
@@ -190,7 +190,7 @@ func parseCFN(f File, w *convert.Warnings) (*cfnTemplate, error) {
 		lid := l[0].(string)
 		expanded := map[string]any{}
 		cfnForEach(lid, l[1], expanded, f.Name, w, &budget, 0, defaults)
-		for _, k := range sortedKeys(expanded) {
+		for _, k := range iac.SortedKeys(expanded) {
 			res, ok := expanded[k].(map[string]any)
 			if typ, _ := res["Type"].(string); !ok || typ == "" || t.resources[k] != nil {
 				w.Add("%s: %s makes resource %s without a Type, or twice; not imported", f.Name, lid, k)
@@ -226,7 +226,7 @@ func cfnForEach(name string, v any, out map[string]any, file string, w *convert.
 		w.Add("%s: %s is not [identifier, collection, fragment]; not imported", file, name)
 		return
 	}
-	if p, isRef := get1(l[1], "Ref").(string); !isList && isRef && defaults[p] != "" {
+	if p, isRef := iac.Get1(l[1], "Ref").(string); !isList && isRef && defaults[p] != "" {
 		w.Add("%s: %s iterates over parameter %s, known at deploy time; its default (%s) is used", file, name, p, defaults[p])
 		for _, e := range strings.Split(defaults[p], ",") {
 			items = append(items, strings.TrimSpace(e))
@@ -240,7 +240,7 @@ func cfnForEach(name string, v any, out map[string]any, file string, w *convert.
 	for _, it := range items {
 		item, ok := it.(string)
 		if !ok {
-			item = str(it)
+			item = iac.Str(it)
 		}
 		alnum := strings.Map(func(r rune) rune {
 			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
@@ -249,7 +249,7 @@ func cfnForEach(name string, v any, out map[string]any, file string, w *convert.
 			return -1
 		}, item)
 		rep := strings.NewReplacer("${"+id+"}", item, "&{"+id+"}", alnum)
-		for _, k := range sortedKeys(frag) {
+		for _, k := range iac.SortedKeys(frag) {
 			body := cfnSubstitute(frag[k], id, item, rep, budget, 0)
 			if strings.HasPrefix(k, "Fn::ForEach::") {
 				cfnForEach(k, body, out, file, w, budget, depth+1, defaults)
@@ -303,7 +303,7 @@ type cfnStack struct {
 
 // cfnReader reads a root template and its nested stacks into an iacGraph.
 type cfnReader struct {
-	g      *iacGraph
+	g      *iac.Graph
 	w      *convert.Warnings
 	cat    *catalog.Catalog
 	stacks []*cfnStack // in reading order
@@ -369,7 +369,7 @@ func importCloudFormation(files []File, cat *catalog.Catalog) (*Imported, error)
 			break
 		}
 	}
-	r := &cfnReader{g: &iacGraph{}, w: &w, cat: cat, byKey: map[string]cfnRes{}}
+	r := &cfnReader{g: &iac.Graph{}, w: &w, cat: cat, byKey: map[string]cfnRes{}}
 	used := map[int]bool{rootIdx: true}
 	root := &cfnStack{t: temps[rootIdx]}
 	r.build(root, files, temps, rootIdx, used, 0)
@@ -387,7 +387,7 @@ func importCloudFormation(files []File, cat *catalog.Catalog) (*Imported, error)
 		}
 	}
 	name := strings.TrimSuffix(path.Base(files[rootIdx].Name), path.Ext(files[rootIdx].Name))
-	m := assemble("Imported from "+name, root.t.description, r.g, cat, &w)
+	m := iac.Assemble("Imported from "+name, root.t.description, r.g, cat, &w)
 	return &Imported{Model: m, Warnings: w.List()}, nil
 }
 
@@ -399,10 +399,10 @@ func cfnNestedURL(res map[string]any) string {
 	var v any
 	switch res["Type"] {
 	case "AWS::CloudFormation::Stack":
-		v = get1(res, "Properties", "TemplateURL")
+		v = iac.Get1(res, "Properties", "TemplateURL")
 	case "AWS::Serverless::Application":
-		v = get1(res, "Properties", "Location")
-		if _, isMap := v.(map[string]any); isMap && get1(v, "ApplicationId") != nil {
+		v = iac.Get1(res, "Properties", "Location")
+		if _, isMap := v.(map[string]any); isMap && iac.Get1(v, "ApplicationId") != nil {
 			return "" // a Serverless Application Repository application
 		}
 	default:
@@ -518,18 +518,18 @@ func (r *cfnReader) build(st *cfnStack, files []File, temps []*cfnTemplate, idx 
 			for _, k := range append([]int{j}, ties...) {
 				names = append(names, files[k].Name)
 			}
-			r.w.Add("%s: nested stack template %q matches %d given files (%s); file %d of that name is used (pass files with their folders to tell them apart)", at, url, len(names), strings.Join(dedupe(names), ", "), j+1)
+			r.w.Add("%s: nested stack template %q matches %d given files (%s); file %d of that name is used (pass files with their folders to tell them apart)", at, url, len(names), strings.Join(iac.Dedupe(names), ", "), j+1)
 		}
 		if depth >= 5 || len(r.stacks) >= maxStacks {
 			r.w.Add("%s: nested stack %s is nested deeper than 5 levels or beyond %d stacks; not imported", at, files[j].Name, maxStacks)
 			continue
 		}
 		used[j] = true
-		params, _ := get1(res, "Properties", "Parameters").(map[string]any)
+		params, _ := iac.Get1(res, "Properties", "Parameters").(map[string]any)
 		key := st.prefix + lid
 		child := &cfnStack{t: temps[j], prefix: key + "/", group: key, parent: st, params: params}
 		st.nested[lid] = child
-		r.g.groups = append(r.g.groups, iacGroup{Key: key, Name: lid, Parent: st.group})
+		r.g.Groups = append(r.g.Groups, iac.Group{Key: key, Name: lid, Parent: st.group})
 		r.build(child, files, temps, j, used, depth+1)
 	}
 }
@@ -632,7 +632,7 @@ func litName(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	if s, ok := get1(v, "Fn::Sub").(string); ok && !strings.Contains(s, "${") {
+	if s, ok := iac.Get1(v, "Fn::Sub").(string); ok && !strings.Contains(s, "${") {
 		return s
 	}
 	return ""
@@ -685,7 +685,7 @@ func (r *cfnReader) refs(st *cfnStack, v any, at string) []string {
 		for i, x := range list {
 			out = append(out, r.refs(st, x, fmt.Sprintf("%s/%d", at, i))...)
 		}
-		return dedupe(out)
+		return iac.Dedupe(out)
 	}
 	if s, ok := v.(string); ok {
 		if s != "" {
@@ -699,9 +699,9 @@ func (r *cfnReader) refs(st *cfnStack, v any, at string) []string {
 		if len(whys) == 0 {
 			whys = []string{"it names no resource"}
 		}
-		r.w.Add("%s: %s; not resolved", at, strings.Join(dedupe(whys), "; "))
+		r.w.Add("%s: %s; not resolved", at, strings.Join(iac.Dedupe(whys), "; "))
 	}
-	return dedupe(keys)
+	return iac.Dedupe(keys)
 }
 
 // ref is refs for a value that names one resource: the first one.
@@ -716,66 +716,7 @@ func (r *cfnReader) ref(st *cfnStack, v any, at string) string {
 func (r *cfnReader) quiet(st *cfnStack, v any) []string {
 	r.steps = maxResolveSteps
 	keys, _ := r.resolve(st, v, 0)
-	return dedupe(keys)
-}
-
-// get walks a path of map keys and list indexes ("*" means every element
-// of a list) and returns the values found.
-func get(v any, path ...string) []any {
-	if len(path) == 0 {
-		if v == nil {
-			return nil
-		}
-		return []any{v}
-	}
-	if path[0] == "*" {
-		if _, isList := v.([]any); !isList {
-			return get(v, path[1:]...) // a single value where a list may be
-		}
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		return get(x[path[0]], path[1:]...)
-	case []any:
-		if path[0] == "*" {
-			var out []any
-			for _, e := range x {
-				out = append(out, get(e, path[1:]...)...)
-			}
-			return out
-		}
-	}
-	return nil
-}
-
-func get1(v any, p ...string) any {
-	if vals := get(v, p...); len(vals) > 0 {
-		return vals[0]
-	}
-	return nil
-}
-
-func num(v any) int {
-	switch x := v.(type) {
-	case int:
-		return x
-	case float64:
-		return int(x)
-	case string:
-		n, _ := strconv.Atoi(x)
-		return n
-	}
-	return 0
-}
-
-func str(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int, float64, bool:
-		return fmt.Sprint(x)
-	}
-	return ""
+	return iac.Dedupe(keys)
 }
 
 // Relationship properties of CloudFormation resources.
@@ -811,16 +752,16 @@ func (r *cfnReader) read(st *cfnStack) {
 		key := st.prefix + lid
 		r.byKey[key] = cfnRes{st: st, lid: lid, typ: typ, props: props}
 		if cfnConsumed[typ] {
-			r.g.skip(typ)
+			r.g.Skip(typ)
 			continue
 		}
 		at := fmt.Sprintf("%s: resource %s", st.t.file, lid)
-		ir := &iacResource{Key: key, Name: lid, AWSType: typ, Group: st.group}
+		ir := &iac.Resource{Key: key, Name: lid, AWSType: typ, Group: st.group}
 		if alias, ok := cfnSAM[typ]; ok {
 			ir.AWSType, ir.Source = alias, typ
 		}
 		for _, p := range cfnSubnetPaths {
-			if vals := get(props, p...); len(vals) > 0 && ir.Place == "" {
+			if vals := iac.Get(props, p...); len(vals) > 0 && ir.Place == "" {
 				if ks := r.refs(st, vals, fmt.Sprintf("%s %s", at, strings.Join(p, "/"))); len(ks) > 0 {
 					ir.Place = ks[0]
 				}
@@ -830,7 +771,7 @@ func (r *cfnReader) read(st *cfnStack) {
 			if props[p] != nil && ir.Place == "" {
 				for _, k := range r.refs(st, props[p], at+" "+p) {
 					if sg, ok := r.lookup(k); ok {
-						if ks := r.refs(sg.st, get(sg.props, "SubnetIds", "*"), at+" "+p+" SubnetIds"); len(ks) > 0 {
+						if ks := r.refs(sg.st, iac.Get(sg.props, "SubnetIds", "*"), at+" "+p+" SubnetIds"); len(ks) > 0 {
 							ir.Place = ks[0]
 						}
 					}
@@ -839,15 +780,15 @@ func (r *cfnReader) read(st *cfnStack) {
 		}
 		if ir.Place == "" {
 			for _, p := range cfnVPCPaths {
-				if vals := get(props, p...); len(vals) > 0 && ir.Place == "" {
+				if vals := iac.Get(props, p...); len(vals) > 0 && ir.Place == "" {
 					ir.Place = r.ref(st, vals[0], at+" "+p[0])
 				}
 			}
 		}
 		for _, p := range cfnSGPaths {
-			ir.SGs = append(ir.SGs, r.refs(st, get(props, p...), fmt.Sprintf("%s %s", at, strings.Join(p, "/")))...)
+			ir.SGs = append(ir.SGs, r.refs(st, iac.Get(props, p...), fmt.Sprintf("%s %s", at, strings.Join(p, "/")))...)
 		}
-		r.g.resources = append(r.g.resources, ir)
+		r.g.Resources = append(r.g.Resources, ir)
 	}
 }
 
@@ -882,19 +823,9 @@ func (r *cfnReader) typeOf(key string) string {
 func (r *cfnReader) link(from, to []string, proto string, port int, label, reason string) {
 	for _, a := range from {
 		for _, b := range to {
-			r.g.links = append(r.g.links, iacLink{From: a, To: b, Protocol: proto, Port: port, Label: label, Reason: reason})
+			r.g.Links = append(r.g.Links, iac.Link{From: a, To: b, Protocol: proto, Port: port, Label: label, Reason: reason})
 		}
 	}
-}
-
-// cfnDataTypes are the resource types a function's environment variables
-// or IAM policies point at to call them: flows are drawn to these only.
-var cfnDataTypes = map[string]bool{
-	"AWS::DynamoDB::Table": true, "AWS::SQS::Queue": true, "AWS::S3::Bucket": true, "AWS::SNS::Topic": true,
-	"AWS::Kinesis::Stream": true, "AWS::SecretsManager::Secret": true, "AWS::StepFunctions::StateMachine": true,
-	"AWS::Events::EventBus": true, "AWS::RDS::DBInstance": true, "AWS::RDS::DBCluster": true, "AWS::ElastiCache::ReplicationGroup": true,
-	"AWS::ElastiCache::CacheCluster": true, "AWS::OpenSearch::Domain": true, "AWS::Elasticsearch::Domain": true, "AWS::EFS::FileSystem": true,
-	"AWS::KMS::Key": false, "AWS::Lambda::Function": true, "AWS::SSM::Parameter": true, "AWS::Kinesis::DeliveryStream": true,
 }
 
 // relate reads the relationships of stack st's resources into links and
@@ -915,7 +846,7 @@ func (r *cfnReader) relate(st *cfnStack) {
 		case "AWS::EC2::SecurityGroupIngress":
 			r.ingress(st, r.ref(st, props["GroupId"], at+" GroupId"), props, at, why("ingress rule"))
 		case "AWS::EC2::SecurityGroup":
-			for i, rule := range get(props, "SecurityGroupIngress", "*") {
+			for i, rule := range iac.Get(props, "SecurityGroupIngress", "*") {
 				rm, _ := rule.(map[string]any)
 				r.ingress(st, key, rm, fmt.Sprintf("%s SecurityGroupIngress/%d", at, i), why(fmt.Sprintf("SecurityGroupIngress %d", i)))
 			}
@@ -924,37 +855,37 @@ func (r *cfnReader) relate(st *cfnStack) {
 		case "AWS::ElasticLoadBalancingV2::ListenerRule":
 			r.listenerRule(st, lid, props, at)
 		case "AWS::ElasticLoadBalancingV2::TargetGroup":
-			port := num(props["Port"])
-			proto := listenerProtocol(str(props["Protocol"]), port)
-			if str(props["TargetType"]) == "lambda" {
+			port := iac.Num(props["Port"])
+			proto := iac.ListenerProtocol(iac.Str(props["Protocol"]), port)
+			if iac.Str(props["TargetType"]) == "lambda" {
 				proto = "AWS-API"
 			}
 			r.tgs = append(r.tgs, cfnTG{key: key, name: lid, proto: proto, port: port})
-			for _, t := range r.refs(st, get(props, "Targets", "*", "Id"), at+" Targets") {
-				r.g.links = append(r.g.links, iacLink{From: "tg:" + key, To: t, Reason: why("Targets")})
+			for _, t := range r.refs(st, iac.Get(props, "Targets", "*", "Id"), at+" Targets") {
+				r.g.Links = append(r.g.Links, iac.Link{From: "tg:" + key, To: t, Reason: why("Targets")})
 			}
 		case "AWS::ElasticLoadBalancing::LoadBalancer":
-			internal := str(props["Scheme"]) == "internal"
-			for _, l := range get(props, "Listeners", "*") {
-				port := num(get1(l, "LoadBalancerPort"))
+			internal := iac.Str(props["Scheme"]) == "internal"
+			for _, l := range iac.Get(props, "Listeners", "*") {
+				port := iac.Num(iac.Get1(l, "LoadBalancerPort"))
 				if !internal {
-					r.g.links = append(r.g.links, iacLink{From: internetKey, To: key, Protocol: listenerProtocol(str(get1(l, "Protocol")), port), Port: port, Label: "listener", Reason: why("Listeners; Scheme is not internal")})
+					r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: key, Protocol: iac.ListenerProtocol(iac.Str(iac.Get1(l, "Protocol")), port), Port: port, Label: "listener", Reason: why("Listeners; Scheme is not internal")})
 				}
-				iport := num(get1(l, "InstancePort"))
-				r.link(self, r.refs(st, props["Instances"], at+" Instances"), listenerProtocol(convert.OrDefault(str(get1(l, "InstanceProtocol")), str(get1(l, "Protocol"))), iport), iport, "listener", why("Instances"))
+				iport := iac.Num(iac.Get1(l, "InstancePort"))
+				r.link(self, r.refs(st, props["Instances"], at+" Instances"), iac.ListenerProtocol(convert.OrDefault(iac.Str(iac.Get1(l, "InstanceProtocol")), iac.Str(iac.Get1(l, "Protocol"))), iport), iport, "listener", why("Instances"))
 			}
 		case "AWS::Lambda::EventSourceMapping":
 			r.link(r.refs(st, props["EventSourceArn"], at+" EventSourceArn"), r.refs(st, props["FunctionName"], at+" FunctionName"), "AWS-API", 443, "event source", why("EventSourceArn → FunctionName"))
 		case "AWS::SNS::Subscription":
 			r.link(r.refs(st, props["TopicArn"], at+" TopicArn"), r.quiet(st, props["Endpoint"]), "AWS-API", 443, "subscription", why("TopicArn → Endpoint"))
 		case "AWS::SNS::Topic":
-			r.link(self, r.quiet(st, get(props, "Subscription", "*", "Endpoint")), "AWS-API", 443, "subscription", why("Subscription"))
+			r.link(self, r.quiet(st, iac.Get(props, "Subscription", "*", "Endpoint")), "AWS-API", 443, "subscription", why("Subscription"))
 		case "AWS::Lambda::Permission":
 			if props["SourceArn"] != nil {
 				r.link(r.quiet(st, props["SourceArn"]), r.refs(st, props["FunctionName"], at+" FunctionName"), "AWS-API", 443, "invoke", why("SourceArn may invoke FunctionName"))
 			}
 		case "AWS::ApiGateway::Method":
-			for _, uri := range get(props, "Integration", "Uri") {
+			for _, uri := range iac.Get(props, "Integration", "Uri") {
 				r.link(r.refs(st, props["RestApiId"], at+" RestApiId"), r.quiet(st, uri), "AWS-API", 443, "integration", why("Integration Uri"))
 			}
 		case "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer":
@@ -963,39 +894,39 @@ func (r *cfnReader) relate(st *cfnStack) {
 			r.link(r.refs(st, props["ApiId"], at+" ApiId"), r.quiet(st, props["IntegrationUri"]), "AWS-API", 443, "integration", why("IntegrationUri"))
 		case "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
 			for _, uri := range findKey(props["Body"], "x-amazon-apigateway-integration", 0) {
-				r.link(self, r.quiet(st, get1(uri, "uri")), "AWS-API", 443, "integration", why("x-amazon-apigateway-integration in the OpenAPI Body"))
+				r.link(self, r.quiet(st, iac.Get1(uri, "uri")), "AWS-API", 443, "integration", why("x-amazon-apigateway-integration in the OpenAPI Body"))
 			}
-			for _, uri := range findKey(get1(props, "DefinitionBody"), "x-amazon-apigateway-integration", 0) {
-				r.link(self, r.quiet(st, get1(uri, "uri")), "AWS-API", 443, "integration", why("x-amazon-apigateway-integration in the OpenAPI DefinitionBody"))
+			for _, uri := range findKey(iac.Get1(props, "DefinitionBody"), "x-amazon-apigateway-integration", 0) {
+				r.link(self, r.quiet(st, iac.Get1(uri, "uri")), "AWS-API", 443, "integration", why("x-amazon-apigateway-integration in the OpenAPI DefinitionBody"))
 			}
 		case "AWS::Events::Rule":
-			r.link(self, r.quiet(st, get(props, "Targets", "*", "Arn")), "AWS-API", 443, "event", why("Targets"))
+			r.link(self, r.quiet(st, iac.Get(props, "Targets", "*", "Arn")), "AWS-API", 443, "event", why("Targets"))
 		case "AWS::S3::Bucket":
 			for _, p := range [][]string{{"LambdaConfigurations", "*", "Function"}, {"QueueConfigurations", "*", "Queue"}, {"TopicConfigurations", "*", "Topic"}} {
-				r.link(self, r.quiet(st, get(props, append([]string{"NotificationConfiguration"}, p...)...)), "AWS-API", 443, "notification", why("NotificationConfiguration "+p[0]))
+				r.link(self, r.quiet(st, iac.Get(props, append([]string{"NotificationConfiguration"}, p...)...)), "AWS-API", 443, "notification", why("NotificationConfiguration "+p[0]))
 			}
 		case "AWS::ECS::Service":
-			for _, lb := range get(props, "LoadBalancers", "*") {
+			for _, lb := range iac.Get(props, "LoadBalancers", "*") {
 				if lm, _ := lb.(map[string]any); lm["TargetGroupArn"] != nil {
 					for _, tg := range r.refs(st, lm["TargetGroupArn"], at+" LoadBalancers TargetGroupArn") {
-						r.g.links = append(r.g.links, iacLink{From: "tg:" + tg, To: key, Port: num(lm["ContainerPort"]), Reason: why("LoadBalancers TargetGroupArn")})
+						r.g.Links = append(r.g.Links, iac.Link{From: "tg:" + tg, To: key, Port: iac.Num(lm["ContainerPort"]), Reason: why("LoadBalancers TargetGroupArn")})
 					}
 				} else if lm["LoadBalancerName"] != nil {
-					r.link(r.refs(st, lm["LoadBalancerName"], at+" LoadBalancers LoadBalancerName"), self, "HTTP", num(lm["ContainerPort"]), "load balancer", why("LoadBalancers LoadBalancerName"))
+					r.link(r.refs(st, lm["LoadBalancerName"], at+" LoadBalancers LoadBalancerName"), self, "HTTP", iac.Num(lm["ContainerPort"]), "load balancer", why("LoadBalancers LoadBalancerName"))
 				}
 			}
 		case "AWS::AutoScaling::AutoScalingGroup":
-			for _, tg := range r.refs(st, get(props, "TargetGroupARNs", "*"), at+" TargetGroupARNs") {
-				r.g.links = append(r.g.links, iacLink{From: "tg:" + tg, To: key, Reason: why("TargetGroupARNs")})
+			for _, tg := range r.refs(st, iac.Get(props, "TargetGroupARNs", "*"), at+" TargetGroupARNs") {
+				r.g.Links = append(r.g.Links, iac.Link{From: "tg:" + tg, To: key, Reason: why("TargetGroupARNs")})
 			}
-			r.link(r.refs(st, get(props, "LoadBalancerNames", "*"), at+" LoadBalancerNames"), self, "HTTP", 0, "load balancer", why("LoadBalancerNames"))
+			r.link(r.refs(st, iac.Get(props, "LoadBalancerNames", "*"), at+" LoadBalancerNames"), self, "HTTP", 0, "load balancer", why("LoadBalancerNames"))
 		case "AWS::CloudFront::Distribution":
-			for i, o := range get(props, "DistributionConfig", "Origins", "*") {
+			for i, o := range iac.Get(props, "DistributionConfig", "Origins", "*") {
 				proto, port := "HTTPS", 443
-				if str(get1(o, "CustomOriginConfig", "OriginProtocolPolicy")) == "http-only" {
-					proto, port = "HTTP", orInt(num(get1(o, "CustomOriginConfig", "HTTPPort")), 80)
+				if iac.Str(iac.Get1(o, "CustomOriginConfig", "OriginProtocolPolicy")) == "http-only" {
+					proto, port = "HTTP", orInt(iac.Num(iac.Get1(o, "CustomOriginConfig", "HTTPPort")), 80)
 				}
-				r.link(self, r.quiet(st, get1(o, "DomainName")), proto, port, "origin", why(fmt.Sprintf("DistributionConfig Origins %d DomainName", i)))
+				r.link(self, r.quiet(st, iac.Get1(o, "DomainName")), proto, port, "origin", why(fmt.Sprintf("DistributionConfig Origins %d DomainName", i)))
 			}
 		case "AWS::Lambda::Function", "AWS::Serverless::Function":
 			r.function(st, key, lid, typ, props, at)
@@ -1018,7 +949,7 @@ func findKey(v any, name string, depth int) []any {
 	var out []any
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range iac.SortedKeys(x) {
 			if k == name {
 				out = append(out, x[k])
 				continue
@@ -1041,14 +972,14 @@ func (r *cfnReader) function(st *cfnStack, key, lid, typ string, props map[strin
 	data := func(keys []string) []string {
 		var out []string
 		for _, k := range keys {
-			if k != key && cfnDataTypes[r.typeOf(k)] {
+			if k != key && iac.DataTypes[r.typeOf(k)] {
 				out = append(out, k)
 			}
 		}
 		return out
 	}
-	vars, _ := get1(props, "Environment", "Variables").(map[string]any)
-	for _, name := range sortedKeys(vars) {
+	vars, _ := iac.Get1(props, "Environment", "Variables").(map[string]any)
+	for _, name := range iac.SortedKeys(vars) {
 		r.link(self, data(r.quiet(st, vars[name])), "AWS-API", 443, "", fmt.Sprintf("%s %s (environment variable %s)", typ, lid, name))
 	}
 	// The role's inline policies and the policies attached to it.
@@ -1057,22 +988,22 @@ func (r *cfnReader) function(st *cfnStack, key, lid, typ string, props map[strin
 		if !ok || rr.typ != "AWS::IAM::Role" {
 			continue
 		}
-		for i, stmt := range get(rr.props, "Policies", "*", "PolicyDocument", "Statement", "*") {
-			if str(get1(stmt, "Effect")) == "Allow" {
-				r.link(self, data(r.quiet(rr.st, get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (role %s, inline policy statement %d)", typ, lid, rr.lid, i))
+		for i, stmt := range iac.Get(rr.props, "Policies", "*", "PolicyDocument", "Statement", "*") {
+			if iac.Str(iac.Get1(stmt, "Effect")) == "Allow" {
+				r.link(self, data(r.quiet(rr.st, iac.Get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (role %s, inline policy statement %d)", typ, lid, rr.lid, i))
 			}
 		}
-		for _, pk := range sortedKeys(r.byKey) {
+		for _, pk := range iac.SortedKeys(r.byKey) {
 			p := r.byKey[pk]
 			if p.typ != "AWS::IAM::Policy" && p.typ != "AWS::IAM::ManagedPolicy" {
 				continue
 			}
-			if !slices.Contains(r.quiet(p.st, get1(p.props, "Roles")), role) {
+			if !slices.Contains(r.quiet(p.st, iac.Get1(p.props, "Roles")), role) {
 				continue
 			}
-			for i, stmt := range get(p.props, "PolicyDocument", "Statement", "*") {
-				if str(get1(stmt, "Effect")) == "Allow" {
-					r.link(self, data(r.quiet(p.st, get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (role %s, policy %s statement %d)", typ, lid, rr.lid, p.lid, i))
+			for i, stmt := range iac.Get(p.props, "PolicyDocument", "Statement", "*") {
+				if iac.Str(iac.Get1(stmt, "Effect")) == "Allow" {
+					r.link(self, data(r.quiet(p.st, iac.Get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (role %s, policy %s statement %d)", typ, lid, rr.lid, p.lid, i))
 				}
 			}
 		}
@@ -1085,18 +1016,18 @@ func (r *cfnReader) function(st *cfnStack, key, lid, typ string, props map[strin
 	if _, isList := pol.([]any); !isList && pol != nil {
 		pol = []any{pol}
 	}
-	for i, p := range get(pol, "*") {
+	for i, p := range iac.Get(pol, "*") {
 		pm, _ := p.(map[string]any)
-		for _, name := range sortedKeys(pm) {
+		for _, name := range iac.SortedKeys(pm) {
 			if name == "Statement" {
-				for j, stmt := range get(pm[name], "*") {
-					r.link(self, data(r.quiet(st, get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (Policies %d statement %d)", typ, lid, i, j))
+				for j, stmt := range iac.Get(pm[name], "*") {
+					r.link(self, data(r.quiet(st, iac.Get1(stmt, "Resource"))), "AWS-API", 443, "", fmt.Sprintf("%s %s (Policies %d statement %d)", typ, lid, i, j))
 				}
 				continue
 			}
 			if args, ok := pm[name].(map[string]any); ok {
 				var targets []string
-				for _, a := range sortedKeys(args) {
+				for _, a := range iac.SortedKeys(args) {
 					targets = append(targets, r.quiet(st, args[a])...)
 				}
 				r.link(self, data(targets), "AWS-API", 443, "", fmt.Sprintf("%s %s (policy template %s)", typ, lid, name))
@@ -1104,30 +1035,30 @@ func (r *cfnReader) function(st *cfnStack, key, lid, typ string, props map[strin
 		}
 	}
 	events, _ := props["Events"].(map[string]any)
-	for _, name := range sortedKeys(events) {
+	for _, name := range iac.SortedKeys(events) {
 		ev := events[name]
-		ep := get1(ev, "Properties")
-		why := fmt.Sprintf("%s %s (event %s of type %s)", typ, lid, name, str(get1(ev, "Type")))
+		ep := iac.Get1(ev, "Properties")
+		why := fmt.Sprintf("%s %s (event %s of type %s)", typ, lid, name, iac.Str(iac.Get1(ev, "Type")))
 		var from []string
-		switch str(get1(ev, "Type")) {
+		switch iac.Str(iac.Get1(ev, "Type")) {
 		case "Api":
-			from = r.quiet(st, get1(ep, "RestApiId"))
-			if get1(ep, "RestApiId") == nil {
+			from = r.quiet(st, iac.Get1(ep, "RestApiId"))
+			if iac.Get1(ep, "RestApiId") == nil {
 				from = []string{r.implicitAPI(st, "ServerlessRestApi", "AWS::ApiGateway::RestApi")}
 			}
 		case "HttpApi":
-			from = r.quiet(st, get1(ep, "ApiId"))
-			if get1(ep, "ApiId") == nil {
+			from = r.quiet(st, iac.Get1(ep, "ApiId"))
+			if iac.Get1(ep, "ApiId") == nil {
 				from = []string{r.implicitAPI(st, "ServerlessHttpApi", "AWS::ApiGatewayV2::Api")}
 			}
 		case "S3":
-			from = r.quiet(st, get1(ep, "Bucket"))
+			from = r.quiet(st, iac.Get1(ep, "Bucket"))
 		case "SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "DocumentDB":
-			from = r.quiet(st, orAny(get1(ep, "Queue"), get1(ep, "Stream"), get1(ep, "Broker"), get1(ep, "Cluster")))
+			from = r.quiet(st, orAny(iac.Get1(ep, "Queue"), iac.Get1(ep, "Stream"), iac.Get1(ep, "Broker"), iac.Get1(ep, "Cluster")))
 		case "SNS":
-			from = r.quiet(st, get1(ep, "Topic"))
+			from = r.quiet(st, iac.Get1(ep, "Topic"))
 		case "EventBridgeRule", "CloudWatchEvent":
-			from = r.quiet(st, get1(ep, "EventBusName"))
+			from = r.quiet(st, iac.Get1(ep, "EventBusName"))
 		}
 		r.link(from, self, "AWS-API", 443, "event source", why)
 	}
@@ -1150,7 +1081,7 @@ func (r *cfnReader) implicitAPI(st *cfnStack, name, typ string) string {
 		return key
 	}
 	r.byKey[key] = cfnRes{st: st, lid: name, typ: typ}
-	r.g.resources = append(r.g.resources, &iacResource{Key: key, Name: name, AWSType: typ, Group: st.group})
+	r.g.Resources = append(r.g.Resources, &iac.Resource{Key: key, Name: name, AWSType: typ, Group: st.group})
 	r.w.Add("%s: AWS SAM creates the API %s for functions whose events name no API; it is drawn as a component", st.t.file, name)
 	return key
 }
@@ -1159,15 +1090,15 @@ func (r *cfnReader) implicitAPI(st *cfnStack, name, typ string) string {
 // load balancer → target flows.
 func (r *cfnReader) targetGroups() {
 	for _, tg := range r.tgs {
-		var in []iacLink
-		for _, l := range r.g.links {
+		var in []iac.Link
+		for _, l := range r.g.Links {
 			if l.To == "tg:"+tg.key {
 				in = append(in, l)
 			}
 		}
-		n := len(r.g.links)
+		n := len(r.g.Links)
 		for i := range n {
-			l := r.g.links[i]
+			l := r.g.Links[i]
 			if l.From != "tg:"+tg.key {
 				continue
 			}
@@ -1176,7 +1107,7 @@ func (r *cfnReader) targetGroups() {
 				p = l.Port
 			}
 			for _, lb := range in {
-				r.g.links = append(r.g.links, iacLink{From: lb.From, To: l.To, Protocol: tg.proto, Port: p, Label: "target group " + tg.name,
+				r.g.Links = append(r.g.Links, iac.Link{From: lb.From, To: l.To, Protocol: tg.proto, Port: p, Label: "target group " + tg.name,
 					Reason: lb.Reason + " → target group " + tg.name + " → " + l.Reason})
 			}
 		}
@@ -1187,7 +1118,7 @@ func (r *cfnReader) ingress(st *cfnStack, sg string, rule map[string]any, at, re
 	if sg == "" || rule == nil {
 		return
 	}
-	in := iacIngress{SG: sg, IPProtocol: str(rule["IpProtocol"]), Port: num(rule["FromPort"]), Reason: reason}
+	in := iac.Ingress{SG: sg, IPProtocol: iac.Str(rule["IpProtocol"]), Port: iac.Num(rule["FromPort"]), Reason: reason}
 	if in.Port < 0 {
 		in.Port = 0
 	}
@@ -1197,37 +1128,37 @@ func (r *cfnReader) ingress(st *cfnStack, sg string, rule map[string]any, at, re
 		if in.FromSG == "" {
 			return
 		}
-	case str(rule["CidrIp"]) != "":
-		in.CIDR = str(rule["CidrIp"])
-	case str(rule["CidrIpv6"]) != "":
-		in.CIDR = str(rule["CidrIpv6"])
+	case iac.Str(rule["CidrIp"]) != "":
+		in.CIDR = iac.Str(rule["CidrIp"])
+	case iac.Str(rule["CidrIpv6"]) != "":
+		in.CIDR = iac.Str(rule["CidrIpv6"])
 	default:
 		r.w.Add("%s: an ingress rule without a source security group or CIDR; not drawn", at)
 		return
 	}
-	r.g.ingress = append(r.g.ingress, in)
+	r.g.Ingress = append(r.g.Ingress, in)
 }
 
 // internal reports whether the load balancer with key is internal.
 func (r *cfnReader) internal(key string) bool {
 	res, ok := r.lookup(key)
-	return ok && str(res.props["Scheme"]) == "internal"
+	return ok && iac.Str(res.props["Scheme"]) == "internal"
 }
 
 // listener links a load balancer to the target groups it forwards to, and
 // the internet to an internet-facing load balancer.
 func (r *cfnReader) listener(st *cfnStack, lid string, props map[string]any, at string) {
-	port := num(props["Port"])
-	proto := listenerProtocol(str(props["Protocol"]), port)
+	port := iac.Num(props["Port"])
+	proto := iac.ListenerProtocol(iac.Str(props["Protocol"]), port)
 	why := func(what string) string {
 		return fmt.Sprintf("AWS::ElasticLoadBalancingV2::Listener %s (%s)", lid, what)
 	}
 	for _, lb := range r.refs(st, props["LoadBalancerArn"], at+" LoadBalancerArn") {
 		if !r.internal(lb) {
-			r.g.links = append(r.g.links, iacLink{From: internetKey, To: lb, Protocol: proto, Port: port, Label: "listener", Reason: why("the load balancer's Scheme is not internal")})
+			r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: lb, Protocol: proto, Port: port, Label: "listener", Reason: why("the load balancer's Scheme is not internal")})
 		}
-		for _, tg := range r.quiet(st, append(get(props, "DefaultActions", "*", "TargetGroupArn"), get(props, "DefaultActions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...)) {
-			r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + tg, Reason: why("DefaultActions")})
+		for _, tg := range r.quiet(st, append(iac.Get(props, "DefaultActions", "*", "TargetGroupArn"), iac.Get(props, "DefaultActions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...)) {
+			r.g.Links = append(r.g.Links, iac.Link{From: lb, To: "tg:" + tg, Reason: why("DefaultActions")})
 		}
 	}
 }
@@ -1239,8 +1170,8 @@ func (r *cfnReader) listenerRule(st *cfnStack, lid string, props map[string]any,
 			continue
 		}
 		for _, lb := range r.quiet(l.st, l.props["LoadBalancerArn"]) {
-			for _, tg := range r.quiet(st, append(get(props, "Actions", "*", "TargetGroupArn"), get(props, "Actions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...)) {
-				r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + tg, Reason: fmt.Sprintf("AWS::ElasticLoadBalancingV2::ListenerRule %s (Actions)", lid)})
+			for _, tg := range r.quiet(st, append(iac.Get(props, "Actions", "*", "TargetGroupArn"), iac.Get(props, "Actions", "*", "ForwardConfig", "TargetGroups", "*", "TargetGroupArn")...)) {
+				r.g.Links = append(r.g.Links, iac.Link{From: lb, To: "tg:" + tg, Reason: fmt.Sprintf("AWS::ElasticLoadBalancingV2::ListenerRule %s (Actions)", lid)})
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -90,7 +91,7 @@ func flowsBetween(m *model.ThreatModel, source, target string) []model.Flow {
 
 func reason(f model.Flow) string {
 	var s string
-	_ = json.Unmarshal(f.Properties[FlowReasonProperty], &s)
+	_ = json.Unmarshal(f.Properties[iac.FlowReasonProperty], &s)
 	return s
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -342,7 +343,7 @@ func tfModuleOf(addr string) string {
 // tfReader reads one plan into an iacGraph.
 type tfReader struct {
 	file    string
-	g       *iacGraph
+	g       *iac.Graph
 	w       *convert.Warnings
 	res     []*tfRes
 	byKey   map[string]*tfRes
@@ -367,7 +368,7 @@ func importTerraform(files []File, cat *catalog.Catalog) (*Imported, error) {
 		return nil, err
 	}
 	var w convert.Warnings
-	r := &tfReader{file: f.Name, g: &iacGraph{}, w: &w, byKey: map[string]*tfRes{}, byName: map[string][]*tfRes{},
+	r := &tfReader{file: f.Name, g: &iac.Graph{}, w: &w, byKey: map[string]*tfRes{}, byName: map[string][]*tfRes{},
 		modules: map[string]bool{}, cfg: map[string]*tfConfigModule{}, byValue: map[string]string{}, utility: map[string]int{},
 		lbKind: map[string]string{}}
 	if plan.Configuration != nil && plan.Configuration.RootModule != nil {
@@ -383,7 +384,7 @@ func importTerraform(files []File, cat *catalog.Catalog) (*Imported, error) {
 	if plan.TerraformVersion != "" {
 		desc = fmt.Sprintf("Terraform %s plan (JSON format %s)", plan.TerraformVersion, plan.FormatVersion)
 	}
-	m := assemble("Imported from "+name, desc, r.g, cat, &w)
+	m := iac.Assemble("Imported from "+name, desc, r.g, cat, &w)
 	r.finish(m, &w)
 	return &Imported{Model: m, Warnings: w.List()}, nil
 }
@@ -448,7 +449,7 @@ func (r *tfReader) indexConfig(p string, m *tfConfigModule, depth int) {
 		return
 	}
 	r.cfg[p] = m
-	for _, name := range sortedKeys(m.ModuleCalls) {
+	for _, name := range iac.SortedKeys(m.ModuleCalls) {
 		child := "module." + name
 		if p != "" {
 			child = p + "." + child
@@ -574,7 +575,7 @@ func (r *tfReader) addModule(module string) {
 	}
 	r.addModule(parent)
 	r.modules[module] = true
-	r.g.groups = append(r.g.groups, iacGroup{Key: tfModuleKey(module), Name: tfJoin(steps[max(len(steps)-2, 0):]), Parent: tfModuleKey(parent)})
+	r.g.Groups = append(r.g.Groups, iac.Group{Key: tfModuleKey(module), Name: tfJoin(steps[max(len(steps)-2, 0):]), Parent: tfModuleKey(parent)})
 }
 
 // tfRefRoots are the first steps of references that do not name a managed
@@ -669,7 +670,7 @@ func (r *tfReader) resolveOutput(call tfStep, output, module string, depth int) 
 		prefix = module + "." + prefix
 	}
 	var instances []string
-	for _, m := range sortedKeys(r.modules) {
+	for _, m := range iac.SortedKeys(r.modules) {
 		if m == prefix {
 			instances = append(instances, m)
 			continue
@@ -754,7 +755,7 @@ func (r *tfReader) at(res *tfRes, p []string) string {
 // present reports whether the argument at p is set, in the values, the
 // configuration, or as an unknown value.
 func (r *tfReader) present(res *tfRes, p []string) bool {
-	return len(get(res.values, p...)) > 0 || len(get(res.exprs, p...)) > 0 || unknownAt(res.unknown, p)
+	return len(iac.Get(res.values, p...)) > 0 || len(iac.Get(res.exprs, p...)) > 0 || unknownAt(res.unknown, p)
 }
 
 // unknownAt reports whether after_unknown marks the value at p (or one of
@@ -812,26 +813,26 @@ func (r *tfReader) refsAt(res *tfRes, p ...string) []string {
 	if !r.present(res, p) {
 		return nil
 	}
-	return r.refsOf(res, get(res.values, p...), get(res.exprs, p...), unknownAt(res.unknown, p), r.at(res, p))
+	return r.refsOf(res, iac.Get(res.values, p...), iac.Get(res.exprs, p...), unknownAt(res.unknown, p), r.at(res, p))
 }
 
 // quietAt is refsAt without warnings, for arguments that may name
 // something outside the plan (an event target, an endpoint, a URI).
 func (r *tfReader) quietAt(res *tfRes, p ...string) []string {
 	var keys []string
-	for _, e := range get(res.exprs, p...) {
+	for _, e := range iac.Get(res.exprs, p...) {
 		em, _ := e.(map[string]any)
 		ks, _ := r.resolveExpr(em, res.module, 0)
 		keys = append(keys, ks...)
 	}
 	if len(keys) == 0 {
-		for _, s := range tfStrings(mapValues(get(res.values, p...))) {
+		for _, s := range tfStrings(mapValues(iac.Get(res.values, p...))) {
 			if k := r.byValue[s]; k != "" {
 				keys = append(keys, k)
 			}
 		}
 	}
-	return dedupe(keys)
+	return iac.Dedupe(keys)
 }
 
 // refsOf resolves expressions (configuration) or else values, for the
@@ -843,7 +844,7 @@ func (r *tfReader) refsOf(res *tfRes, values, exprs []any, unknown bool, at stri
 		ks, why := r.resolveExpr(em, res.module, 0)
 		// x[count.index] in the configuration: instance i of res points at
 		// element i of what x names.
-		if i, isNum := res.index.(float64); isNum && len(ks) > 1 && slices.Contains(tfStrings(get(em, "references")), "count.index") {
+		if i, isNum := res.index.(float64); isNum && len(ks) > 1 && slices.Contains(tfStrings(iac.Get(em, "references")), "count.index") {
 			ks = ks[int(i)%len(ks) : int(i)%len(ks)+1]
 		}
 		keys = append(keys, ks...)
@@ -852,7 +853,7 @@ func (r *tfReader) refsOf(res *tfRes, values, exprs []any, unknown bool, at stri
 		}
 	}
 	if len(keys) > 0 {
-		return dedupe(keys)
+		return iac.Dedupe(keys)
 	}
 	var literal []string
 	for _, s := range tfStrings(values) {
@@ -863,7 +864,7 @@ func (r *tfReader) refsOf(res *tfRes, values, exprs []any, unknown bool, at stri
 		}
 	}
 	if len(keys) > 0 {
-		return dedupe(keys)
+		return iac.Dedupe(keys)
 	}
 	switch {
 	case len(whys) > 0 && unknown:
@@ -878,18 +879,6 @@ func (r *tfReader) refsOf(res *tfRes, values, exprs []any, unknown bool, at stri
 		r.w.Add("%s: %q is not the id, ARN or name of a resource in the plan; not resolved", at, literal[0])
 	}
 	return nil
-}
-
-func dedupe(keys []string) []string {
-	seen := map[string]bool{}
-	out := keys[:0]
-	for _, k := range keys {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 // attr returns the known value of a scalar argument, from the planned
@@ -930,7 +919,7 @@ func (r *tfReader) read() {
 		key := res.key
 		switch res.typ {
 		case "aws_security_group_rule":
-			if str(attr(res, "type")) == "ingress" {
+			if iac.Str(attr(res, "type")) == "ingress" {
 				r.ruleIngress(res, r.refsAt(res, "security_group_id"))
 			}
 		case "aws_vpc_security_group_ingress_rule":
@@ -940,22 +929,22 @@ func (r *tfReader) read() {
 		case "aws_lb_listener_rule", "aws_alb_listener_rule":
 			r.listenerRule(res)
 		case "aws_lb_target_group", "aws_alb_target_group":
-			port := num(attr(res, "port"))
-			proto := listenerProtocol(str(attr(res, "protocol")), port)
-			if str(attr(res, "target_type")) == "lambda" {
+			port := iac.Num(attr(res, "port"))
+			proto := iac.ListenerProtocol(iac.Str(attr(res, "protocol")), port)
+			if iac.Str(attr(res, "target_type")) == "lambda" {
 				proto = "AWS-API"
 			}
 			tgs = append(tgs, tg{res, proto, port})
 		case "aws_lb_target_group_attachment", "aws_alb_target_group_attachment":
 			for _, t := range r.refsAt(res, "target_group_arn") {
 				for _, target := range r.refsAt(res, "target_id") {
-					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: target, Port: num(attr(res, "port")), Reason: res.addr + " (target_id)"})
+					r.g.Links = append(r.g.Links, iac.Link{From: "tg:" + t, To: target, Port: iac.Num(attr(res, "port")), Reason: res.addr + " (target_id)"})
 				}
 			}
 		case "aws_autoscaling_attachment":
 			for _, t := range append(r.refsAt(res, "lb_target_group_arn"), r.refsAt(res, "alb_target_group_arn")...) {
 				for _, asg := range r.refsAt(res, "autoscaling_group_name") {
-					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: asg, Reason: res.addr + " (autoscaling_group_name)"})
+					r.g.Links = append(r.g.Links, iac.Link{From: "tg:" + t, To: asg, Reason: res.addr + " (autoscaling_group_name)"})
 				}
 			}
 		case "aws_lambda_event_source_mapping":
@@ -979,10 +968,10 @@ func (r *tfReader) read() {
 			r.link(r.refsAt(res, "api_id"), r.quietAt(res, "integration_uri"), "integration", res.addr+" (integration_uri)")
 		}
 		if tfConsumed[res.typ] {
-			r.g.skip(res.typ)
+			r.g.Skip(res.typ)
 			continue
 		}
-		ir := &iacResource{Key: key, Name: res.local, AWSType: tfTypes[res.typ], Source: res.typ, Group: tfModuleKey(res.module), Props: map[string]any{}}
+		ir := &iac.Resource{Key: key, Name: res.local, AWSType: tfTypes[res.typ], Source: res.typ, Group: tfModuleKey(res.module), Props: map[string]any{}}
 		if res.module != "" {
 			ir.Props[ModuleProperty] = res.module
 		}
@@ -993,7 +982,7 @@ func (r *tfReader) read() {
 				}
 			}
 		}
-		for _, arg := range sortedKeys(tfSubnetGroups) {
+		for _, arg := range iac.SortedKeys(tfSubnetGroups) {
 			if ir.Place != "" {
 				break
 			}
@@ -1017,31 +1006,31 @@ func (r *tfReader) read() {
 		case "aws_security_group", "aws_default_security_group":
 			r.inlineIngress(res)
 		case "aws_lb", "aws_alb":
-			r.lbKind[key] = convert.OrDefault(str(attr(res, "load_balancer_type")), "application")
+			r.lbKind[key] = convert.OrDefault(iac.Str(attr(res, "load_balancer_type")), "application")
 		case "aws_ecs_service":
 			vals, _ := res.values["load_balancer"].([]any)
 			exprs, _ := res.exprs["load_balancer"].([]any)
 			n := max(len(vals), len(exprs))
 			for i := range n {
 				v, e := elem(vals, i), elem(exprs, i)
-				for _, t := range r.refsOf(res, get(v, "target_group_arn"), get(e, "target_group_arn"), unknownAt(res.unknown, []string{"load_balancer"}), r.at(res, []string{"load_balancer", "target_group_arn"})) {
-					r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: key, Port: num(blockAttr(v, e, "container_port")), Reason: res.addr + " (load_balancer target_group_arn)"})
+				for _, t := range r.refsOf(res, iac.Get(v, "target_group_arn"), iac.Get(e, "target_group_arn"), unknownAt(res.unknown, []string{"load_balancer"}), r.at(res, []string{"load_balancer", "target_group_arn"})) {
+					r.g.Links = append(r.g.Links, iac.Link{From: "tg:" + t, To: key, Port: iac.Num(blockAttr(v, e, "container_port")), Reason: res.addr + " (load_balancer target_group_arn)"})
 				}
 			}
 		case "aws_autoscaling_group":
 			for _, t := range r.refsAt(res, "target_group_arns") {
-				r.g.links = append(r.g.links, iacLink{From: "tg:" + t, To: key, Reason: res.addr + " (target_group_arns)"})
+				r.g.Links = append(r.g.Links, iac.Link{From: "tg:" + t, To: key, Reason: res.addr + " (target_group_arns)"})
 			}
 		case "aws_cloudfront_distribution":
 			for _, o := range r.quietAt(res, "origin", "*", "domain_name") {
-				r.g.links = append(r.g.links, iacLink{From: key, To: o, Protocol: "HTTPS", Port: 443, Label: "origin", Reason: res.addr + " (origin domain_name)"})
+				r.g.Links = append(r.g.Links, iac.Link{From: key, To: o, Protocol: "HTTPS", Port: 443, Label: "origin", Reason: res.addr + " (origin domain_name)"})
 			}
 		case "aws_elb":
 			r.classicELB(res)
 		case "aws_lambda_function":
 			r.function(res)
 		}
-		r.g.resources = append(r.g.resources, ir)
+		r.g.Resources = append(r.g.Resources, ir)
 	}
 	for _, t := range tgs {
 		r.tgFlows(t.res, t.proto, t.port)
@@ -1056,11 +1045,11 @@ func (r *tfReader) read() {
 // ModuleProperty.
 func (r *tfReader) pruneGroups() {
 	parent := map[string]string{}
-	for _, g := range r.g.groups {
+	for _, g := range r.g.Groups {
 		parent[g.Key] = g.Parent
 	}
 	used := map[string]bool{}
-	for _, ir := range r.g.resources {
+	for _, ir := range r.g.Resources {
 		if p := r.byKey[ir.Place]; p != nil && (p.typ == "aws_vpc" || p.typ == "aws_subnet") {
 			continue
 		}
@@ -1068,13 +1057,13 @@ func (r *tfReader) pruneGroups() {
 			used[g] = true
 		}
 	}
-	kept := r.g.groups[:0]
-	for _, g := range r.g.groups {
+	kept := r.g.Groups[:0]
+	for _, g := range r.g.Groups {
 		if used[g.Key] {
 			kept = append(kept, g)
 		}
 	}
-	r.g.groups = kept
+	r.g.Groups = kept
 }
 
 func elem(list []any, i int) map[string]any {
@@ -1090,7 +1079,7 @@ func elem(list []any, i int) map[string]any {
 func (r *tfReader) link(from, to []string, label, reason string) {
 	for _, a := range from {
 		for _, b := range to {
-			r.g.links = append(r.g.links, iacLink{From: a, To: b, Protocol: "AWS-API", Port: 443, Label: label, Reason: reason})
+			r.g.Links = append(r.g.Links, iac.Link{From: a, To: b, Protocol: "AWS-API", Port: 443, Label: label, Reason: reason})
 		}
 	}
 }
@@ -1099,15 +1088,15 @@ func (r *tfReader) link(from, to []string, label, reason string) {
 // balancer → target flows.
 func (r *tfReader) tgFlows(res *tfRes, proto string, port int) {
 	tg := "tg:" + res.key
-	var lbs []iacLink
-	for _, l := range r.g.links {
+	var lbs []iac.Link
+	for _, l := range r.g.Links {
 		if l.To == tg {
 			lbs = append(lbs, l)
 		}
 	}
-	n := len(r.g.links)
+	n := len(r.g.Links)
 	for i := range n {
-		l := r.g.links[i]
+		l := r.g.Links[i]
 		if l.From != tg {
 			continue
 		}
@@ -1116,7 +1105,7 @@ func (r *tfReader) tgFlows(res *tfRes, proto string, port int) {
 			p = l.Port
 		}
 		for _, lb := range lbs {
-			r.g.links = append(r.g.links, iacLink{From: lb.From, To: l.To, Protocol: proto, Port: p, Label: "target group " + res.local,
+			r.g.Links = append(r.g.Links, iac.Link{From: lb.From, To: l.To, Protocol: proto, Port: p, Label: "target group " + res.local,
 				Reason: lb.Reason + " → " + res.addr + " → " + l.Reason})
 		}
 	}
@@ -1126,15 +1115,15 @@ func (r *tfReader) tgFlows(res *tfRes, proto string, port int) {
 // the internet to an internet-facing load balancer.
 func (r *tfReader) listener(res *tfRes) {
 	lbs := r.refsAt(res, "load_balancer_arn")
-	port := num(attr(res, "port"))
-	proto := listenerProtocol(str(attr(res, "protocol")), port)
+	port := iac.Num(attr(res, "port"))
+	proto := iac.ListenerProtocol(iac.Str(attr(res, "protocol")), port)
 	tgs := append(r.refsAt(res, "default_action", "*", "target_group_arn"), r.refsAt(res, "default_action", "*", "forward", "*", "target_group", "*", "arn")...)
 	for _, lb := range lbs {
 		if l := r.byKey[lb]; l != nil && !boolOf(attr(l, "internal")) {
-			r.g.links = append(r.g.links, iacLink{From: internetKey, To: lb, Protocol: proto, Port: port, Label: "listener", Reason: res.addr + " (the load balancer is not internal)"})
+			r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: lb, Protocol: proto, Port: port, Label: "listener", Reason: res.addr + " (the load balancer is not internal)"})
 		}
 		for _, t := range tgs {
-			r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + t, Reason: res.addr + " (default_action)"})
+			r.g.Links = append(r.g.Links, iac.Link{From: lb, To: "tg:" + t, Reason: res.addr + " (default_action)"})
 		}
 	}
 }
@@ -1150,7 +1139,7 @@ func (r *tfReader) listenerRule(res *tfRes) {
 		}
 		for _, lb := range r.refsAt(l, "load_balancer_arn") {
 			for _, t := range tgs {
-				r.g.links = append(r.g.links, iacLink{From: lb, To: "tg:" + t, Reason: res.addr + " (action)"})
+				r.g.Links = append(r.g.Links, iac.Link{From: lb, To: "tg:" + t, Reason: res.addr + " (action)"})
 			}
 		}
 	}
@@ -1166,7 +1155,7 @@ func (r *tfReader) inlineIngress(res *tfRes) {
 	match := func(v map[string]any, i int) map[string]any {
 		for j := range exprs {
 			e := elem(exprs, j)
-			if !used[j] && num(blockAttr(nil, e, "from_port")) == num(v["from_port"]) && str(blockAttr(nil, e, "protocol")) == str(v["protocol"]) {
+			if !used[j] && iac.Num(blockAttr(nil, e, "from_port")) == iac.Num(v["from_port"]) && iac.Str(blockAttr(nil, e, "protocol")) == iac.Str(v["protocol"]) {
 				used[j] = true
 				return e
 			}
@@ -1190,25 +1179,25 @@ func (r *tfReader) inlineIngress(res *tfRes) {
 	}
 	for i, rl := range rules {
 		at := fmt.Sprintf("%s: %s ingress[%d]", r.file, res.addr, i)
-		base := iacIngress{SG: res.key, IPProtocol: str(blockAttr(rl.v, rl.e, "protocol")), Port: max(num(blockAttr(rl.v, rl.e, "from_port")), 0)}
+		base := iac.Ingress{SG: res.key, IPProtocol: iac.Str(blockAttr(rl.v, rl.e, "protocol")), Port: max(iac.Num(blockAttr(rl.v, rl.e, "from_port")), 0)}
 		drawn := false
-		for _, c := range append(tfStrings(get(blockAttr(rl.v, rl.e, "cidr_blocks"))), tfStrings(get(blockAttr(rl.v, rl.e, "ipv6_cidr_blocks")))...) {
+		for _, c := range append(tfStrings(iac.Get(blockAttr(rl.v, rl.e, "cidr_blocks"))), tfStrings(iac.Get(blockAttr(rl.v, rl.e, "ipv6_cidr_blocks")))...) {
 			in := base
 			in.CIDR = c
-			r.g.ingress = append(r.g.ingress, in)
+			r.g.Ingress = append(r.g.Ingress, in)
 			drawn = true
 		}
 		if boolOf(blockAttr(rl.v, rl.e, "self")) {
 			in := base
 			in.FromSG = res.key
-			r.g.ingress = append(r.g.ingress, in)
+			r.g.Ingress = append(r.g.Ingress, in)
 			drawn = true
 		}
 		if rl.v["security_groups"] != nil || rl.e["security_groups"] != nil {
-			for _, sg := range r.refsOf(res, get(rl.v, "security_groups"), get(rl.e, "security_groups"), unknownAt(res.unknown, []string{"ingress"}), at+" security_groups") {
+			for _, sg := range r.refsOf(res, iac.Get(rl.v, "security_groups"), iac.Get(rl.e, "security_groups"), unknownAt(res.unknown, []string{"ingress"}), at+" security_groups") {
 				in := base
 				in.FromSG = sg
-				r.g.ingress = append(r.g.ingress, in)
+				r.g.Ingress = append(r.g.Ingress, in)
 			}
 			drawn = true
 		}
@@ -1220,27 +1209,27 @@ func (r *tfReader) inlineIngress(res *tfRes) {
 
 // ruleIngress reads an aws_security_group_rule of type ingress.
 func (r *tfReader) ruleIngress(res *tfRes, sgs []string) {
-	base := iacIngress{IPProtocol: str(attr(res, "protocol")), Port: max(num(attr(res, "from_port")), 0)}
+	base := iac.Ingress{IPProtocol: iac.Str(attr(res, "protocol")), Port: max(iac.Num(attr(res, "from_port")), 0)}
 	for _, sg := range sgs {
 		in := base
 		in.SG = sg
 		switch {
 		case boolOf(attr(res, "self")):
 			in.FromSG = sg
-			r.g.ingress = append(r.g.ingress, in)
+			r.g.Ingress = append(r.g.Ingress, in)
 		case r.present(res, []string{"source_security_group_id"}):
 			for _, from := range r.refsAt(res, "source_security_group_id") {
 				in.FromSG = from
-				r.g.ingress = append(r.g.ingress, in)
+				r.g.Ingress = append(r.g.Ingress, in)
 			}
 		default:
-			cidrs := append(tfStrings(get(attr(res, "cidr_blocks"))), tfStrings(get(attr(res, "ipv6_cidr_blocks")))...)
+			cidrs := append(tfStrings(iac.Get(attr(res, "cidr_blocks"))), tfStrings(iac.Get(attr(res, "ipv6_cidr_blocks")))...)
 			if len(cidrs) == 0 {
 				r.w.Add("%s: %s: an ingress rule without a source security group or known CIDR; not drawn", r.file, res.addr)
 			}
 			for _, c := range cidrs {
 				in.CIDR = c
-				r.g.ingress = append(r.g.ingress, in)
+				r.g.Ingress = append(r.g.Ingress, in)
 			}
 		}
 	}
@@ -1248,7 +1237,7 @@ func (r *tfReader) ruleIngress(res *tfRes, sgs []string) {
 
 // vpcIngress reads an aws_vpc_security_group_ingress_rule.
 func (r *tfReader) vpcIngress(res *tfRes) {
-	base := iacIngress{IPProtocol: str(attr(res, "ip_protocol")), Port: max(num(attr(res, "from_port")), 0)}
+	base := iac.Ingress{IPProtocol: iac.Str(attr(res, "ip_protocol")), Port: max(iac.Num(attr(res, "from_port")), 0)}
 	for _, sg := range r.refsAt(res, "security_group_id") {
 		in := base
 		in.SG = sg
@@ -1256,11 +1245,11 @@ func (r *tfReader) vpcIngress(res *tfRes) {
 		case r.present(res, []string{"referenced_security_group_id"}):
 			for _, from := range r.refsAt(res, "referenced_security_group_id") {
 				in.FromSG = from
-				r.g.ingress = append(r.g.ingress, in)
+				r.g.Ingress = append(r.g.Ingress, in)
 			}
-		case str(attr(res, "cidr_ipv4")) != "" || str(attr(res, "cidr_ipv6")) != "":
-			in.CIDR = convert.OrDefault(str(attr(res, "cidr_ipv4")), str(attr(res, "cidr_ipv6")))
-			r.g.ingress = append(r.g.ingress, in)
+		case iac.Str(attr(res, "cidr_ipv4")) != "" || iac.Str(attr(res, "cidr_ipv6")) != "":
+			in.CIDR = convert.OrDefault(iac.Str(attr(res, "cidr_ipv4")), iac.Str(attr(res, "cidr_ipv6")))
+			r.g.Ingress = append(r.g.Ingress, in)
 		default:
 			r.w.Add("%s: %s: an ingress rule without a source security group or known CIDR; not drawn", r.file, res.addr)
 		}
@@ -1309,7 +1298,7 @@ func (r *tfReader) finish(m *model.ThreatModel, w *convert.Warnings) {
 	if gateways > 0 {
 		w.Add("%d gateway load balancers (aws_lb with load_balancer_type gateway) have no Bulwark catalog type; imported as %s", gateways, convert.GenericType)
 	}
-	for _, t := range sortedKeys(r.utility) {
+	for _, t := range iac.SortedKeys(r.utility) {
 		w.Add("%d resources of type %s create no infrastructure; not imported", r.utility[t], t)
 	}
 	if r.data > 0 {

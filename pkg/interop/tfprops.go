@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 )
 
 // This file reads the security-relevant attributes of Terraform resources
@@ -20,7 +21,7 @@ func mapValues(vals []any) []any {
 	var out []any
 	for _, v := range vals {
 		if m, ok := v.(map[string]any); ok {
-			for _, k := range sortedKeys(m) {
+			for _, k := range iac.SortedKeys(m) {
 				out = append(out, m[k])
 			}
 			continue
@@ -32,7 +33,7 @@ func mapValues(vals []any) []any {
 
 // tfDataType reports whether a Terraform resource type is one a function
 // calls as data (see cfnDataTypes).
-func tfDataType(typ string) bool { return cfnDataTypes[tfTypes[typ]] }
+func tfDataType(typ string) bool { return iac.DataTypes[tfTypes[typ]] }
 
 // function draws a Lambda function's flows to the data resources its
 // environment variables and its role's policies name.
@@ -81,33 +82,33 @@ func (r *tfReader) function(res *tfRes) {
 // known JSON.
 func (r *tfReader) policyTargets(res *tfRes, p ...string) []string {
 	keys := r.quietAt(res, p...)
-	for _, e := range get(res.exprs, p...) {
-		for _, ref := range tfStrings(get(e, "references")) {
+	for _, e := range iac.Get(res.exprs, p...) {
+		for _, ref := range tfStrings(iac.Get(e, "references")) {
 			steps := tfSplit(ref)
 			if len(steps) < 3 || steps[0].name != "data" || steps[1].name != "aws_iam_policy_document" {
 				continue
 			}
 			doc := r.configOf(res.module, "data", "aws_iam_policy_document", steps[2].name)
-			for _, se := range get(doc, "statement", "*", "resources") {
+			for _, se := range iac.Get(doc, "statement", "*", "resources") {
 				em, _ := se.(map[string]any)
 				ks, _ := r.resolveExpr(em, res.module, 0)
 				keys = append(keys, ks...)
 			}
 		}
 	}
-	for _, v := range get(res.values, p...) {
+	for _, v := range iac.Get(res.values, p...) {
 		s, _ := v.(string)
 		var doc any
 		if json.Unmarshal([]byte(s), &doc) != nil {
 			continue
 		}
-		for _, arn := range tfStrings(get(doc, "Statement", "*", "Resource")) {
+		for _, arn := range tfStrings(iac.Get(doc, "Statement", "*", "Resource")) {
 			if k := r.byValue[strings.TrimSuffix(arn, "/*")]; k != "" {
 				keys = append(keys, k)
 			}
 		}
 	}
-	return dedupe(keys)
+	return iac.Dedupe(keys)
 }
 
 // classicELB draws a classic load balancer's flows: from the internet to
@@ -136,14 +137,14 @@ func (r *tfReader) classicELB(res *tfRes) {
 	}
 	for i := range max(len(vals), len(exprs)) {
 		v, e := elem(vals, i), elem(exprs, i)
-		port := num(blockAttr(v, e, "lb_port"))
+		port := iac.Num(blockAttr(v, e, "lb_port"))
 		if !boolOf(attr(res, "internal")) {
-			r.g.links = append(r.g.links, iacLink{From: internetKey, To: res.key, Protocol: listenerProtocol(str(blockAttr(v, e, "lb_protocol")), port), Port: port, Label: "listener",
+			r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: res.key, Protocol: iac.ListenerProtocol(iac.Str(blockAttr(v, e, "lb_protocol")), port), Port: port, Label: "listener",
 				Reason: res.addr + " (listener; the load balancer is not internal)"})
 		}
-		iport := num(blockAttr(v, e, "instance_port"))
-		for _, in := range dedupe(instances) {
-			r.g.links = append(r.g.links, iacLink{From: res.key, To: in, Protocol: listenerProtocol(str(blockAttr(v, e, "instance_protocol")), iport), Port: iport, Label: "listener",
+		iport := iac.Num(blockAttr(v, e, "instance_port"))
+		for _, in := range iac.Dedupe(instances) {
+			r.g.Links = append(r.g.Links, iac.Link{From: res.key, To: in, Protocol: iac.ListenerProtocol(iac.Str(blockAttr(v, e, "instance_protocol")), iport), Port: iport, Label: "listener",
 				Reason: reasons[in]})
 		}
 	}
@@ -151,15 +152,15 @@ func (r *tfReader) classicELB(res *tfRes) {
 
 // tfBool sets name from a boolean argument: its known value, def when the
 // plan leaves it null, nothing when it is unknown until apply.
-func (r *tfReader) tfBool(p props, res *tfRes, name string, path []string, def bool) {
+func (r *tfReader) tfBool(p iac.Props, res *tfRes, name string, path []string, def bool) {
 	if unknownAt(res.unknown, path) {
 		return
 	}
-	v := get1(res.values, path...)
+	v := iac.Get1(res.values, path...)
 	if v == nil && len(path) == 1 {
 		v = attr(res, path[0])
 	}
-	p.boolOr(name, v, def)
+	p.BoolOr(name, v, def)
 }
 
 // attributes sets the catalog properties of every drawn resource.
@@ -213,7 +214,7 @@ func (r *tfReader) attributes() {
 				listeners[lb] = append(listeners[lb], res)
 			}
 		case "aws_lambda_function_url":
-			if str(attr(res, "authorization_type")) == "NONE" {
+			if iac.Str(attr(res, "authorization_type")) == "NONE" {
 				for _, f := range r.quietAt(res, "function_name") {
 					publicURL[f] = true
 				}
@@ -223,16 +224,16 @@ func (r *tfReader) attributes() {
 				rotated[s] = true
 			}
 		case "aws_api_gateway_method":
-			if str(attr(res, "http_method")) != "OPTIONS" {
+			if iac.Str(attr(res, "http_method")) != "OPTIONS" {
 				for _, api := range r.quietAt(res, "rest_api_id") {
-					methodAuth[api] = append(methodAuth[api], convert.OrDefault(str(attr(res, "authorization")), "NONE"))
+					methodAuth[api] = append(methodAuth[api], convert.OrDefault(iac.Str(attr(res, "authorization")), "NONE"))
 				}
 			}
 		case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule":
-			if res.typ == "aws_security_group_rule" && str(attr(res, "type")) != "ingress" {
+			if res.typ == "aws_security_group_rule" && iac.Str(attr(res, "type")) != "ingress" {
 				continue
 			}
-			for _, c := range append(tfStrings(get(attr(res, "cidr_blocks"))), str(attr(res, "cidr_ipv4")), str(attr(res, "cidr_ipv6"))) {
+			for _, c := range append(tfStrings(iac.Get(attr(res, "cidr_blocks"))), iac.Str(attr(res, "cidr_ipv4")), iac.Str(attr(res, "cidr_ipv6"))) {
 				if c == "0.0.0.0/0" || c == "::/0" {
 					for _, sg := range r.quietAt(res, "security_group_id") {
 						openSG[sg] = true
@@ -241,12 +242,12 @@ func (r *tfReader) attributes() {
 			}
 		}
 	}
-	for _, ir := range r.g.resources {
+	for _, ir := range r.g.Resources {
 		res := r.byKey[ir.Key]
 		if res == nil {
 			continue
 		}
-		p := props{}
+		p := iac.Props{}
 		v := res.values
 		switch res.typ {
 		case "aws_db_instance", "aws_rds_cluster":
@@ -269,35 +270,35 @@ func (r *tfReader) attributes() {
 			}
 			r.tfBool(p, res, "deletionProtection", []string{"deletion_protection"}, false)
 			if !unknownAt(res.unknown, []string{"backup_retention_period"}) {
-				p.backups(attr(res, "backup_retention_period"), 1)
+				p.Backups(attr(res, "backup_retention_period"), 1)
 			}
-			if e := dbEngine(str(attr(res, "engine"))); e != "" {
+			if e := iac.DBEngine(iac.Str(attr(res, "engine"))); e != "" {
 				p["engine"] = e
 			}
-			if logs := get(v, "enabled_cloudwatch_logs_exports", "*"); len(logs) > 0 {
+			if logs := iac.Get(v, "enabled_cloudwatch_logs_exports", "*"); len(logs) > 0 {
 				p["logging"] = true
 			}
 		case "aws_s3_bucket":
 			conf := bucket[res.key]
 			p["encrypted"] = true // SSE-S3 at least, the default since January 2023
-			algos := append(tfStrings(get(v, "server_side_encryption_configuration", "*", "rule", "*", "apply_server_side_encryption_by_default", "*", "sse_algorithm")),
-				tfStrings(get(conf["aws_s3_bucket_server_side_encryption_configuration"], "values"))...)
+			algos := append(tfStrings(iac.Get(v, "server_side_encryption_configuration", "*", "rule", "*", "apply_server_side_encryption_by_default", "*", "sse_algorithm")),
+				tfStrings(iac.Get(conf["aws_s3_bucket_server_side_encryption_configuration"], "values"))...)
 			if c := conf["aws_s3_bucket_server_side_encryption_configuration"]; c != nil {
-				algos = append(algos, tfStrings(get(c.values, "rule", "*", "apply_server_side_encryption_by_default", "*", "sse_algorithm"))...)
+				algos = append(algos, tfStrings(iac.Get(c.values, "rule", "*", "apply_server_side_encryption_by_default", "*", "sse_algorithm"))...)
 			}
 			p["kmsEncrypted"] = slices.ContainsFunc(algos, func(a string) bool { return strings.HasPrefix(a, "aws:kms") })
-			versioning := boolOf(get1(v, "versioning", "*", "enabled"))
+			versioning := boolOf(iac.Get1(v, "versioning", "*", "enabled"))
 			if c := conf["aws_s3_bucket_versioning"]; c != nil {
-				versioning = str(get1(c.values, "versioning_configuration", "*", "status")) == "Enabled"
+				versioning = iac.Str(iac.Get1(c.values, "versioning_configuration", "*", "status")) == "Enabled"
 			}
 			p["versioning"] = versioning
-			p["websiteHosting"] = len(get(v, "website", "*")) > 0 || conf["aws_s3_bucket_website_configuration"] != nil
-			p["logging"] = len(get(v, "logging", "*")) > 0 || conf["aws_s3_bucket_logging"] != nil
-			acl := str(attr(res, "acl"))
+			p["websiteHosting"] = len(iac.Get(v, "website", "*")) > 0 || conf["aws_s3_bucket_website_configuration"] != nil
+			p["logging"] = len(iac.Get(v, "logging", "*")) > 0 || conf["aws_s3_bucket_logging"] != nil
+			acl := iac.Str(attr(res, "acl"))
 			if c := conf["aws_s3_bucket_acl"]; c != nil {
-				acl = str(attr(c, "acl"))
+				acl = iac.Str(attr(c, "acl"))
 			}
-			p.strIf("accessControl", acl)
+			p.StrIf("accessControl", acl)
 			pab := conf["aws_s3_bucket_public_access_block"]
 			blocked := func(names ...string) bool {
 				if pab == nil {
@@ -320,7 +321,7 @@ func (r *tfReader) attributes() {
 					continue
 				}
 				var doc any
-				if json.Unmarshal([]byte(str(attr(pr, "policy"))), &doc) == nil && publicPolicy(doc) {
+				if json.Unmarshal([]byte(iac.Str(attr(pr, "policy"))), &doc) == nil && iac.PublicPolicy(doc) {
 					publicPol = true
 				}
 			}
@@ -334,10 +335,10 @@ func (r *tfReader) attributes() {
 						pub = boolOf(attr(r.byKey[sn], "map_public_ip_on_launch"))
 					}
 				}
-				p.boolOr("publicIp", pub, false)
+				p.BoolOr("publicIp", pub, false)
 			}
-			if tok := get1(v, "metadata_options", "*", "http_tokens"); tok != nil {
-				p["imdsv2Required"] = str(tok) == "required"
+			if tok := iac.Get1(v, "metadata_options", "*", "http_tokens"); tok != nil {
+				p["imdsv2Required"] = iac.Str(tok) == "required"
 			} else if !unknownAt(res.unknown, []string{"metadata_options"}) {
 				p["imdsv2Required"] = false
 			}
@@ -350,13 +351,13 @@ func (r *tfReader) attributes() {
 			}
 			p["public"] = public
 			p["flowLogs"] = flowLogs[res.key]
-			p.strIf("availabilityZone", attr(res, "availability_zone"))
+			p.StrIf("availabilityZone", attr(res, "availability_zone"))
 		case "aws_vpc":
 			p["flowLogs"] = flowLogs[res.key]
-			p.strIf("cidr", attr(res, "cidr_block"))
+			p.StrIf("cidr", attr(res, "cidr_block"))
 		case "aws_security_group", "aws_default_security_group":
 			open := openSG[res.key]
-			for _, c := range append(tfStrings(get(v, "ingress", "*", "cidr_blocks")), tfStrings(get(v, "ingress", "*", "ipv6_cidr_blocks"))...) {
+			for _, c := range append(tfStrings(iac.Get(v, "ingress", "*", "cidr_blocks")), tfStrings(iac.Get(v, "ingress", "*", "ipv6_cidr_blocks"))...) {
 				open = open || c == "0.0.0.0/0" || c == "::/0"
 			}
 			p["allowsAllIngress"] = open
@@ -367,12 +368,12 @@ func (r *tfReader) attributes() {
 			https, tls := len(listeners[res.key]) > 0, false
 			for _, l := range listeners[res.key] {
 				redirect := false
-				for _, a := range get(l.values, "default_action", "*") {
-					redirect = redirect || (str(get1(a, "type")) == "redirect" && strings.EqualFold(str(get1(a, "redirect", "*", "protocol")), "HTTPS"))
+				for _, a := range iac.Get(l.values, "default_action", "*") {
+					redirect = redirect || (iac.Str(iac.Get1(a, "type")) == "redirect" && strings.EqualFold(iac.Str(iac.Get1(a, "redirect", "*", "protocol")), "HTTPS"))
 				}
-				if tlsHTTPS(str(attr(l, "protocol"))) {
+				if iac.TLSHTTPS(iac.Str(attr(l, "protocol"))) {
 					tls = true
-					p.strIf("tlsPolicy", attr(l, "ssl_policy"))
+					p.StrIf("tlsPolicy", attr(l, "ssl_policy"))
 				} else if !redirect {
 					https = false
 				}
@@ -383,17 +384,17 @@ func (r *tfReader) attributes() {
 				p["httpsOnly"] = https
 			}
 			r.tfBool(p, res, "deletionProtection", []string{"enable_deletion_protection"}, false)
-			p["logging"] = boolOf(get1(v, "access_logs", "*", "enabled"))
+			p["logging"] = boolOf(iac.Get1(v, "access_logs", "*", "enabled"))
 			r.tfBool(p, res, "dropInvalidHeaders", []string{"drop_invalid_header_fields"}, false)
 		case "aws_elb":
 			p["internetFacing"] = !boolOf(attr(res, "internal"))
 			ir.Internal = boolOf(attr(res, "internal"))
 			https := true
-			for _, l := range get(v, "listener", "*") {
-				https = https && tlsHTTPS(str(get1(l, "lb_protocol")))
+			for _, l := range iac.Get(v, "listener", "*") {
+				https = https && iac.TLSHTTPS(iac.Str(iac.Get1(l, "lb_protocol")))
 			}
 			p["httpsOnly"] = https
-			p["logging"] = boolOf(get1(v, "access_logs", "*", "enabled"))
+			p["logging"] = boolOf(iac.Get1(v, "access_logs", "*", "enabled"))
 		case "aws_dynamodb_table":
 			r.tfBool(p, res, "pointInTimeRecovery", []string{"point_in_time_recovery", "*", "enabled"}, false)
 			r.tfBool(p, res, "kmsEncrypted", []string{"server_side_encryption", "*", "enabled"}, false)
@@ -404,63 +405,63 @@ func (r *tfReader) attributes() {
 			r.tfBool(p, res, "transitEncryption", []string{"transit_encryption_enabled"}, false)
 			r.tfBool(p, res, "atRestEncryption", []string{"at_rest_encryption_enabled"}, false)
 			r.tfBool(p, res, "multiAZ", []string{"multi_az_enabled"}, false)
-			p.strIf("engine", strings.ToLower(str(attr(res, "engine"))))
+			p.StrIf("engine", strings.ToLower(iac.Str(attr(res, "engine"))))
 		case "aws_elasticache_cluster":
 			r.tfBool(p, res, "transitEncryption", []string{"transit_encryption_enabled"}, false)
-			p.strIf("engine", strings.ToLower(str(attr(res, "engine"))))
+			p.StrIf("engine", strings.ToLower(iac.Str(attr(res, "engine"))))
 		case "aws_sqs_queue":
 			p["encrypted"] = attr(res, "kms_master_key_id") != nil || attr(res, "sqs_managed_sse_enabled") != false
-			p["deadLetterQueue"] = str(attr(res, "redrive_policy")) != "" || unknownAt(res.unknown, []string{"redrive_policy"})
+			p["deadLetterQueue"] = iac.Str(attr(res, "redrive_policy")) != "" || unknownAt(res.unknown, []string{"redrive_policy"})
 		case "aws_redshift_cluster":
 			r.tfBool(p, res, "publiclyAccessible", []string{"publicly_accessible"}, false)
 			r.tfBool(p, res, "encrypted", []string{"encrypted"}, false)
 		case "aws_eks_cluster":
 			r.tfBool(p, res, "publicEndpoint", []string{"vpc_config", "*", "endpoint_public_access"}, true)
-			p["secretsEncrypted"] = len(get(v, "encryption_config", "*")) > 0
+			p["secretsEncrypted"] = len(iac.Get(v, "encryption_config", "*")) > 0
 		case "aws_ecr_repository":
-			p["tagImmutable"] = str(attr(res, "image_tag_mutability")) == "IMMUTABLE"
+			p["tagImmutable"] = iac.Str(attr(res, "image_tag_mutability")) == "IMMUTABLE"
 			r.tfBool(p, res, "scanOnPush", []string{"image_scanning_configuration", "*", "scan_on_push"}, false)
 		case "aws_kms_key":
 			r.tfBool(p, res, "rotation", []string{"enable_key_rotation"}, false)
 		case "aws_secretsmanager_secret":
 			p["rotation"] = rotated[res.key]
 		case "aws_lambda_function":
-			p["inVpc"] = len(get(v, "vpc_config", "*", "subnet_ids", "*")) > 0 || len(get(res.exprs, "vpc_config", "*", "subnet_ids")) > 0
-			p.strIf("runtime", attr(res, "runtime"))
+			p["inVpc"] = len(iac.Get(v, "vpc_config", "*", "subnet_ids", "*")) > 0 || len(iac.Get(res.exprs, "vpc_config", "*", "subnet_ids")) > 0
+			p.StrIf("runtime", attr(res, "runtime"))
 			p["publicUrl"] = publicURL[res.key]
 		case "aws_api_gateway_rest_api":
-			for _, t := range tfStrings(get(v, "endpoint_configuration", "*", "types")) {
+			for _, t := range tfStrings(iac.Get(v, "endpoint_configuration", "*", "types")) {
 				if t == "EDGE" || t == "REGIONAL" || t == "PRIVATE" {
 					p["endpointType"] = t
 				}
 			}
 			if auth := methodAuth[res.key]; len(auth) > 0 {
-				p["authorization"] = apiAuth(auth)
+				p["authorization"] = iac.APIAuth(auth)
 			}
 		case "aws_cloudfront_distribution":
 			oac := false
-			for _, o := range get(v, "origin", "*") {
-				oac = oac || str(get1(o, "origin_access_control_id")) != "" || str(get1(o, "s3_origin_config", "*", "origin_access_identity")) != ""
+			for _, o := range iac.Get(v, "origin", "*") {
+				oac = oac || iac.Str(iac.Get1(o, "origin_access_control_id")) != "" || iac.Str(iac.Get1(o, "s3_origin_config", "*", "origin_access_identity")) != ""
 			}
 			p["originAccessControl"] = oac
-			p.strIf("tlsPolicy", get1(v, "viewer_certificate", "*", "minimum_protocol_version"))
-			p["logging"] = len(get(v, "logging_config", "*")) > 0
+			p.StrIf("tlsPolicy", iac.Get1(v, "viewer_certificate", "*", "minimum_protocol_version"))
+			p["logging"] = len(iac.Get(v, "logging_config", "*")) > 0
 			https := true
-			for _, b := range append(get(v, "default_cache_behavior", "*", "viewer_protocol_policy"), get(v, "ordered_cache_behavior", "*", "viewer_protocol_policy")...) {
-				https = https && str(b) != "allow-all"
+			for _, b := range append(iac.Get(v, "default_cache_behavior", "*", "viewer_protocol_policy"), iac.Get(v, "ordered_cache_behavior", "*", "viewer_protocol_policy")...) {
+				https = https && iac.Str(b) != "allow-all"
 			}
 			p["httpsOnly"] = https
-			p["waf"] = str(attr(res, "web_acl_id")) != ""
+			p["waf"] = iac.Str(attr(res, "web_acl_id")) != ""
 		case "aws_ecs_service":
-			if b, ok := litBool(get1(v, "network_configuration", "*", "assign_public_ip")); ok {
+			if b, ok := iac.LitBool(iac.Get1(v, "network_configuration", "*", "assign_public_ip")); ok {
 				p["assignsPublicIp"] = b
 			}
-			if s := str(attr(res, "launch_type")); s == "FARGATE" || s == "EC2" || s == "EXTERNAL" {
+			if s := iac.Str(attr(res, "launch_type")); s == "FARGATE" || s == "EC2" || s == "EXTERNAL" {
 				p["launchType"] = s
 			}
 		case "aws_autoscaling_group":
-			p["multiAZ"] = len(r.quietAt(res, "vpc_zone_identifier")) > 1 || len(get(v, "availability_zones", "*")) > 1
-			p["usesLaunchTemplate"] = len(get(v, "launch_template", "*")) > 0 || len(get(v, "mixed_instances_policy", "*")) > 0
+			p["multiAZ"] = len(r.quietAt(res, "vpc_zone_identifier")) > 1 || len(iac.Get(v, "availability_zones", "*")) > 1
+			p["usesLaunchTemplate"] = len(iac.Get(v, "launch_template", "*")) > 0 || len(iac.Get(v, "mixed_instances_policy", "*")) > 0
 			var public any
 			for _, lc := range r.quietAt(res, "launch_configuration") {
 				if l := r.byKey[lc]; l != nil {
@@ -472,26 +473,26 @@ func (r *tfReader) attributes() {
 					public = public == true || boolOf(attr(r.byKey[sn], "map_public_ip_on_launch"))
 				}
 			}
-			p.boolOr("assignsPublicIp", public, false)
+			p.BoolOr("assignsPublicIp", public, false)
 		case "aws_launch_configuration":
-			if b, ok := litBool(attr(res, "associate_public_ip_address")); ok {
+			if b, ok := iac.LitBool(attr(res, "associate_public_ip_address")); ok {
 				p["assignsPublicIp"] = b
 			}
 		case "aws_cloudtrail":
 			r.tfBool(p, res, "logging", []string{"enable_logging"}, true)
 			r.tfBool(p, res, "logFileValidation", []string{"enable_log_file_validation"}, false)
-			p["kmsEncrypted"] = attr(res, "kms_key_id") != nil || unknownAt(res.unknown, []string{"kms_key_id"}) && len(get(res.exprs, "kms_key_id")) > 0
+			p["kmsEncrypted"] = attr(res, "kms_key_id") != nil || unknownAt(res.unknown, []string{"kms_key_id"}) && len(iac.Get(res.exprs, "kms_key_id")) > 0
 		case "aws_opensearch_domain", "aws_elasticsearch_domain":
-			p["inVpc"] = len(get(v, "vpc_options", "*")) > 0
+			p["inVpc"] = len(iac.Get(v, "vpc_options", "*")) > 0
 			r.tfBool(p, res, "encrypted", []string{"encrypt_at_rest", "*", "enabled"}, false)
 		case "aws_route53_zone":
-			p["publicZone"] = len(get(v, "vpc", "*")) == 0
+			p["publicZone"] = len(iac.Get(v, "vpc", "*")) == 0
 		case "aws_vpc_endpoint":
-			p["endpointType"] = convert.OrDefault(str(attr(res, "vpc_endpoint_type")), "Gateway")
+			p["endpointType"] = convert.OrDefault(iac.Str(attr(res, "vpc_endpoint_type")), "Gateway")
 			var doc any
-			p["restrictivePolicy"] = json.Unmarshal([]byte(str(attr(res, "policy"))), &doc) == nil && !publicPolicy(doc)
+			p["restrictivePolicy"] = json.Unmarshal([]byte(iac.Str(attr(res, "policy"))), &doc) == nil && !iac.PublicPolicy(doc)
 		case "aws_cognito_user_pool":
-			if s := convert.OrDefault(str(attr(res, "mfa_configuration")), "OFF"); s == "OFF" || s == "ON" || s == "OPTIONAL" {
+			if s := convert.OrDefault(iac.Str(attr(res, "mfa_configuration")), "OFF"); s == "OFF" || s == "ON" || s == "OPTIONAL" {
 				p["mfa"] = s
 			}
 		}

@@ -8,13 +8,9 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
+	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
-
-// FlowReasonProperty is the flow property in which imports from
-// infrastructure as code say which reference made the flow (the name the
-// IaC assembler writes; Reason reads it).
-const FlowReasonProperty = "reason"
 
 // MustImport imports files with f through the checks every import gets
 // (convert.Import), and fails the test on an error.
@@ -66,7 +62,7 @@ func FlowsBetween(m *model.ThreatModel, source, target string) []model.Flow {
 // infrastructure as code.
 func Reason(f model.Flow) string {
 	var s string
-	_ = json.Unmarshal(f.Properties[FlowReasonProperty], &s)
+	_ = json.Unmarshal(f.Properties[iac.FlowReasonProperty], &s)
 	return s
 }
 
