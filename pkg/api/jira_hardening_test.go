@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
@@ -32,7 +33,7 @@ func guardedJiraAPI(t *testing.T, pol outbound.Policy) client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &jira.Service{Store: st, Secrets: sec, Outbound: pol, Logger: discardLogger()}
+	svc := &jira.Service{Store: st, Secrets: sec, Outbound: pol, Connect: gojira.Connect, Logger: discardLogger()}
 	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: discardLogger(), Jira: svc})
 	return client{t: t, h: h, who: "acme/admin/root"}
 }

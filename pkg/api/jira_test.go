@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/jira/jiratest"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
@@ -41,7 +42,7 @@ func newJiraTestAPI(t *testing.T) *jiraTestEnv {
 	fake := jiratest.New(t, true)
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc := &jira.Service{Store: st, Secrets: sec, HTTPClient: fake.Client(), Logger: logger, Outbound: outbound.Policy{AllowLoopback: true}}
+	svc := &jira.Service{Store: st, Secrets: sec, HTTPClient: fake.Client(), Connect: gojira.Connect, Logger: logger, Outbound: outbound.Policy{AllowLoopback: true}}
 	h := New(Deps{Store: st, Auth: headerAuth{}, Version: "test", Logger: logger, Jira: svc})
 	return &jiraTestEnv{logs: logs, h: h, fake: fake, hook: rand.Text(), admin: client{t: t, h: h, who: "acme/admin/root"}}
 }

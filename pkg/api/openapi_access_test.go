@@ -14,6 +14,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/jira/jiratest"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
@@ -204,7 +205,7 @@ func newAccessTestAPI(t *testing.T) (http.Handler, *jiratest.Server, *workflow.L
 		t.Fatal(err)
 	}
 	fake := jiratest.New(t, true)
-	svc := &jira.Service{Store: e.Store, Secrets: sec, HTTPClient: fake.Client(), Logger: discardLogger(), Outbound: outbound.Policy{AllowLoopback: true}}
+	svc := &jira.Service{Store: e.Store, Secrets: sec, HTTPClient: fake.Client(), Connect: gojira.Connect, Logger: discardLogger(), Outbound: outbound.Policy{AllowLoopback: true}}
 	local := &workflow.Local{Engine: e.Engine}
 	t.Cleanup(local.Wait) // before the store closes
 	v := &fakeVerifier{ok: map[string]bool{accelAccount: true, "444444444444": true}}

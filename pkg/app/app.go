@@ -24,6 +24,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/awsclient"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/open"
@@ -354,7 +355,7 @@ func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Ca
 	if err != nil {
 		return nil, err
 	}
-	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger, Outbound: pol}, nil
+	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger, Outbound: pol, Connect: gojira.Connect}, nil
 }
 
 // Outbound is the policy of Bulwark's outbound HTTP calls (Jira, the JWKS):

@@ -1,10 +1,14 @@
-// Package jira connects Bulwark to Jira (Cloud and Data Center) on top of
-// github.com/andygrunwald/go-jira: it keeps the tenant's Jira instances
-// (their tokens and webhook secrets in a secrets.Store, never in the
-// document store), the per-model link (instance, project, issue types and
-// status mapping), creates issues for threats and security requirements
-// idempotently, and follows their status back through signed webhooks and
-// a periodic pull.
+// Package jira connects Bulwark to Jira (Cloud and Data Center): it keeps
+// the tenant's Jira instances (their tokens and webhook secrets in a
+// secrets.Store, never in the document store), the per-model link
+// (instance, project, issue types and status mapping), creates issues for
+// threats and security requirements idempotently, and follows their status
+// back through signed webhooks and a periodic pull.
+//
+// The Service reaches a Jira instance through the IssueTracker interface,
+// opened by its Connect function; pkg/jira/gojira implements it on
+// github.com/andygrunwald/go-jira, and the composition root (pkg/app)
+// wires the two together.
 //
 // Creating an issue is idempotent across retries and crashes: before it
 // calls Jira, Service records an intent in the store (one per model and

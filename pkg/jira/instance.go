@@ -274,8 +274,8 @@ func (s *Service) secret(ctx context.Context, tenant, id string) (instanceSecret
 	return sec, nil
 }
 
-// client returns a Client for inst with its stored token.
-func (s *Service) client(ctx context.Context, tenant string, inst *Instance) (*Client, error) {
+// client returns the IssueTracker of inst with its stored token.
+func (s *Service) client(ctx context.Context, tenant string, inst *Instance) (IssueTracker, error) {
 	sec, err := s.secret(ctx, tenant, inst.ID)
 	if err != nil {
 		return nil, err
@@ -286,7 +286,10 @@ func (s *Service) client(ctx context.Context, tenant string, inst *Instance) (*C
 	if _, err := CheckBaseURL(inst.BaseURL, s.Outbound.AllowLoopback); err != nil {
 		return nil, errs.E(errs.Invalid, "jira instance %s: its base URL is no longer accepted (https is required outside local mode); change it in Settings → Integrations", inst.Name)
 	}
-	return NewClient(inst.BaseURL, Credentials{Deployment: inst.Deployment, Email: inst.Email, Token: sec.Token}, s.httpClient())
+	if s.Connect == nil {
+		return nil, errs.E(errs.Unavailable, "jira instance %s: this server has no Jira client (jira.Service.Connect)", inst.Name)
+	}
+	return s.Connect(inst.BaseURL, Credentials{Deployment: inst.Deployment, Email: inst.Email, Token: sec.Token}, s.httpClient())
 }
 
 // Connection is the result of testing an instance.

@@ -1,4 +1,4 @@
-package jira
+package jira_test
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	. "github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
@@ -39,7 +41,7 @@ func bareService(t *testing.T, pol outbound.Policy) (*Service, *bytes.Buffer) {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
-	return &Service{Store: st, Secrets: sec, Outbound: pol, Logger: slog.New(slog.NewTextHandler(logs, nil))}, logs
+	return &Service{Store: st, Secrets: sec, Outbound: pol, Connect: gojira.Connect, Logger: slog.New(slog.NewTextHandler(logs, nil))}, logs
 }
 
 func dcInstance(baseURL string) InstanceInput {
@@ -272,7 +274,7 @@ func TestIssueLinkIsDerived(t *testing.T) {
 	if _, err := e.svc.CreateIssues(ctx, tenant, "alice", e.model.ID, []IssueRequest{{Item: e.threat}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.updateModel(ctx, tenant, e.model.ID, func(m *model.ThreatModel) (bool, error) {
+	if _, err := e.svc.UpdateModel(ctx, tenant, e.model.ID, func(m *model.ThreatModel) (bool, error) {
 		st := m.States[e.threat]
 		st.Issue.URL = "https://evil.example/browse/SEC-1"
 		m.States[e.threat] = st
@@ -299,8 +301,8 @@ func (panicky) List(context.Context, string, store.Kind, store.ListOptions) (*st
 func TestPullPanicIsRecovered(t *testing.T) {
 	svc, logs := bareService(t, outbound.Policy{})
 	svc.Store = panicky{svc.Store}
-	if err := svc.pullSafely(context.Background(), tenant); err == nil || !strings.Contains(err.Error(), "injected failure") {
-		t.Errorf("pullSafely = %v", err)
+	if err := svc.PullSafely(context.Background(), tenant); err == nil || !strings.Contains(err.Error(), "injected failure") {
+		t.Errorf("PullSafely = %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

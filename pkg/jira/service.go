@@ -41,8 +41,13 @@ type Service struct {
 	// HTTPClient carries calls to Jira; nil builds a guarded client from
 	// Outbound (set it only in tests).
 	HTTPClient *http.Client
-	Now        func() time.Time // default time.Now
-	Logger     *slog.Logger     // default slog.Default()
+	// Connect opens the IssueTracker of an instance, calling through the
+	// guarded client; the composition root sets it to
+	// pkg/jira/gojira.Connect. Without it every call to Jira is
+	// Unavailable.
+	Connect Connector
+	Now     func() time.Time // default time.Now
+	Logger  *slog.Logger     // default slog.Default()
 
 	hcOnce sync.Once
 	hc     *http.Client
@@ -411,7 +416,7 @@ func (s *Service) CreateIssues(ctx context.Context, tenant, user, modelID string
 	return out, nil
 }
 
-func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Link, inst *Instance, m *model.ThreatModel, it item, r IssueRequest) (res IssueResult, err error) {
+func (s *Service) createOne(ctx context.Context, c IssueTracker, tenant string, l *Link, inst *Instance, m *model.ThreatModel, it item, r IssueRequest) (res IssueResult, err error) {
 	res = IssueResult{Item: r.Item}
 	if st, ok := m.States[r.Item]; ok && st.Issue != nil {
 		res.Outcome, res.Key, res.URL = OutcomeExisting, st.Issue.Key, st.Issue.URL
@@ -470,7 +475,7 @@ func (s *Service) createOne(ctx context.Context, c *Client, tenant string, l *Li
 		issueID, key = created.ID, created.Key
 		res.Outcome, issueExists = OutcomeCreated, true
 	}
-	res.Key, res.URL = key, c.BrowseURL(key)
+	res.Key, res.URL = key, IssueURL(inst.BaseURL, key)
 
 	ref := issueRef{Instance: inst.ID, IssueID: issueID, Key: key, Model: m.ID, Item: r.Item, ItemKind: it.kind}
 	if err := s.putRef(ctx, tenant, ref); err != nil {

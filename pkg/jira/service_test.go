@@ -1,4 +1,4 @@
-package jira
+package jira_test
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	. "github.com/bulwark-tm/bulwark/pkg/jira"
+	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/jira/jiratest"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
@@ -65,7 +67,7 @@ func newEnv(t *testing.T, cloud bool) *env {
 		t.Fatal(err)
 	}
 	e := &env{fake: jiratest.New(t, cloud), hook: rand.Text(), secrets: sec.Path(), now: time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)}
-	e.svc = &Service{Store: st, Secrets: sec, HTTPClient: e.fake.Client(), Now: e.clock, Outbound: outbound.Policy{AllowLoopback: true}}
+	e.svc = &Service{Store: st, Secrets: sec, HTTPClient: e.fake.Client(), Connect: gojira.Connect, Now: e.clock, Outbound: outbound.Policy{AllowLoopback: true}}
 
 	m := &model.ThreatModel{SchemaVersion: model.SchemaVersion, ID: "tm-shop", Tenant: tenant, Name: "Shop", ProjectType: "Web Application",
 		Priority: model.PriorityHigh, Facing: model.FacingPublic, Diagram: model.Diagram{
@@ -81,20 +83,20 @@ func newEnv(t *testing.T, cloud bool) *env {
 		t.Fatal(err)
 	}
 	e.model = m
-	_, items, err := e.svc.analyzed(ctx, tenant, m.ID)
+	kinds, err := e.svc.ItemKinds(ctx, tenant, m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
-	for id := range items {
+	for id := range kinds {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if items[id].kind == ItemThreat && e.threat == "" {
+		if kinds[id] == ItemThreat && e.threat == "" {
 			e.threat = id
 		}
-		if items[id].kind == ItemRequirement && e.req == "" {
+		if kinds[id] == ItemRequirement && e.req == "" {
 			e.req = id
 		}
 	}
@@ -163,7 +165,7 @@ func TestInstanceSecretsStayOutOfTheStore(t *testing.T) {
 	if up.Revision != 2 || up.Name != "Acme Jira" || !up.HasWebhookSecret {
 		t.Errorf("after rotation: %+v", up)
 	}
-	sec, err := e.svc.secret(ctx, tenant, e.inst.ID)
+	sec, err := e.svc.Secret(ctx, tenant, e.inst.ID)
 	if err != nil || sec.Token != newToken || sec.WebhookSecret != e.hook {
 		t.Errorf("secret after rotation: token rotated=%v, hook kept=%v, err %v", sec.Token == newToken, sec.WebhookSecret == e.hook, err)
 	}
@@ -185,7 +187,7 @@ func TestInstanceSecretsStayOutOfTheStore(t *testing.T) {
 	if err := e.svc.DeleteInstance(ctx, tenant, e.inst.ID, 3); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Secrets.Get(ctx, secretName(tenant, e.inst.ID)); !errs.Is(err, errs.NotFound) {
+	if _, err := e.svc.Secrets.Get(ctx, SecretName(tenant, e.inst.ID)); !errs.Is(err, errs.NotFound) {
 		t.Errorf("secret after delete: %v, want NotFound", err)
 	}
 }
@@ -281,7 +283,7 @@ func TestCreateIssuesAfterACrash(t *testing.T) {
 	// stored the key: its intent record is left behind.
 	label := Label(tenant, e.model.ID, e.threat)
 	key := e.fake.Add("SEC", "created by the crashed attempt", CommonLabel, label)
-	if _, err := e.svc.acquire(ctx, tenant, e.model.ID, e.threat, intent{Label: label, StartedAt: e.clock()}); err != nil {
+	if _, err := e.svc.Acquire(ctx, tenant, e.model.ID, e.threat, Intent{Label: label, StartedAt: e.clock()}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -416,7 +418,7 @@ func TestPull(t *testing.T) {
 	}
 	// An edit that keeps the status bumps the issue's time but keeps a
 	// status a user set in Bulwark.
-	if _, err := e.svc.updateModel(ctx, tenant, e.model.ID, func(m *model.ThreatModel) (bool, error) {
+	if _, err := e.svc.UpdateModel(ctx, tenant, e.model.ID, func(m *model.ThreatModel) (bool, error) {
 		st := m.States[e.threat]
 		st.Status = analysis.RiskAccepted
 		m.States[e.threat] = st
@@ -468,7 +470,7 @@ func TestSecretNameOfTenantWithColon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := secretName("org:acme", inst.ID); got != "jira/org=acme/"+inst.ID {
+	if got := SecretName("org:acme", inst.ID); got != "jira/org=acme/"+inst.ID {
 		t.Errorf("secret name %s", got)
 	}
 	if conn, err := e.svc.TestConnection(ctx, "org:acme", inst.ID); err != nil || !conn.OK {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	gojira "github.com/andygrunwald/go-jira"
-
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
 
@@ -84,9 +82,9 @@ const MaxWebhookBody = 1 << 20
 // errs.Malformed error; other events parse with only Type and Timestamp.
 func ParseEvent(body []byte) (*Event, error) {
 	var raw struct {
-		Timestamp    int64         `json:"timestamp"`
-		WebhookEvent string        `json:"webhookEvent"`
-		Issue        *gojira.Issue `json:"issue"`
+		Timestamp    int64      `json:"timestamp"`
+		WebhookEvent string     `json:"webhookEvent"`
+		Issue        *RESTIssue `json:"issue"`
 		Changelog    *struct {
 			Items []struct {
 				Field   string `json:"field"`
@@ -107,7 +105,7 @@ func ParseEvent(body []byte) (*Event, error) {
 	if raw.Issue == nil || raw.Issue.ID == "" {
 		return nil, &errs.Error{Kind: errs.Malformed, Field: "/issue/id", Message: "an issue event needs the issue's id"}
 	}
-	ev.Issue = fromGoJira(raw.Issue)
+	ev.Issue = raw.Issue.Issue()
 	if raw.Changelog != nil {
 		for _, it := range raw.Changelog.Items {
 			f := strings.ToLower(it.Field)

@@ -1,4 +1,4 @@
-package jira
+package jira_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	. "github.com/bulwark-tm/bulwark/pkg/jira"
 )
 
 // fixture reads a webhook body from events/jira.

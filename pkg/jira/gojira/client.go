@@ -1,4 +1,12 @@
-package jira
+// Package gojira is the Jira adapter of pkg/jira: a jira.IssueTracker on
+// github.com/andygrunwald/go-jira (Jira REST API v2, Cloud and Data
+// Center). It is the only package that imports go-jira; the composition
+// root (pkg/app) gives the Service its Connect function.
+//
+// Credentials go on the requests Bulwark makes and never on a redirect,
+// redirects stay within the base URL's origin, and error answers become a
+// *jira.APIError without any request data.
+package gojira
 
 import (
 	"context"
@@ -6,48 +14,28 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
-	gojira "github.com/andygrunwald/go-jira"
+	gj "github.com/andygrunwald/go-jira"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 )
-
-// Deployment is the kind of Jira an instance is, which decides how Bulwark
-// authenticates and which search endpoint it uses.
-type Deployment string
-
-// The deployments.
-const (
-	// Cloud authenticates with an Atlassian account email and API token
-	// (HTTP basic) and searches with /rest/api/2/search/jql.
-	Cloud Deployment = "cloud"
-	// DataCenter authenticates with a personal access token (bearer) and
-	// searches with /rest/api/2/search.
-	DataCenter Deployment = "datacenter"
-)
-
-// Credentials are what a Client authenticates with.
-type Credentials struct {
-	Deployment Deployment
-	Email      string // Cloud only
-	Token      string // Cloud API token or Data Center personal access token
-}
 
 // Client calls one Jira instance's REST API v2. It is safe for concurrent
 // use.
 type Client struct {
-	jc         *gojira.Client
+	jc         *gj.Client
 	base       *url.URL
-	deployment Deployment
+	deployment jira.Deployment
 }
+
+var _ jira.IssueTracker = (*Client)(nil)
 
 // DefaultTimeout bounds every call to Jira when the caller's HTTP client
 // sets none.
@@ -58,8 +46,8 @@ const DefaultTimeout = 30 * time.Second
 // public addresses only). Whatever hc is, the client follows redirects only
 // within the base URL's origin and sends the credentials on the first
 // request only, never on a redirect.
-func NewClient(baseURL string, cred Credentials, hc *http.Client) (*Client, error) {
-	base, err := CheckBaseURL(baseURL, true)
+func NewClient(baseURL string, cred jira.Credentials, hc *http.Client) (*Client, error) {
+	base, err := jira.CheckBaseURL(baseURL, true)
 	if err != nil {
 		return nil, err
 	}
@@ -76,18 +64,27 @@ func NewClient(baseURL string, cred Credentials, hc *http.Client) (*Client, erro
 	}
 	a := &authTransport{rt: rt}
 	switch cred.Deployment {
-	case Cloud:
+	case jira.Cloud:
 		a.set = func(r *http.Request) { r.SetBasicAuth(cred.Email, cred.Token) }
-	case DataCenter:
+	case jira.DataCenter:
 		a.set = func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+cred.Token) }
 	default:
-		return nil, errs.Field("/deployment", "must be %q or %q, got %q", Cloud, DataCenter, cred.Deployment)
+		return nil, errs.Field("/deployment", "must be %q or %q, got %q", jira.Cloud, jira.DataCenter, cred.Deployment)
 	}
-	jc, err := gojira.NewClient(&http.Client{Transport: a, Timeout: timeout, CheckRedirect: outbound.CheckRedirect}, base.String())
+	jc, err := gj.NewClient(&http.Client{Transport: a, Timeout: timeout, CheckRedirect: outbound.CheckRedirect}, base.String())
 	if err != nil {
 		return nil, errs.Wrap(errs.Invalid, err, "jira client for %s", base.Redacted())
 	}
 	return &Client{jc: jc, base: base, deployment: cred.Deployment}, nil
+}
+
+// Connect is NewClient as a jira.Connector, for jira.Service.Connect.
+func Connect(baseURL string, cred jira.Credentials, hc *http.Client) (jira.IssueTracker, error) {
+	c, err := NewClient(baseURL, cred, hc)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // authTransport adds the credentials to a request Bulwark makes, and not
@@ -105,127 +102,6 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
 	a.set(r)
 	return a.rt.RoundTrip(r)
-}
-
-// CheckBaseURL parses a Jira base URL: https with a host and no query,
-// user info or fragment; http only for a loopback host (a local Jira or a
-// test server) when loopbackHTTP is true (local mode). The result ends
-// with a slash. Which addresses may be reached is decided when dialing
-// (see package outbound), not here.
-func CheckBaseURL(raw string, loopbackHTTP bool) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return nil, errs.Field("/baseUrl", "must be an absolute URL such as https://example.atlassian.net")
-	}
-	switch {
-	case u.User != nil:
-		return nil, errs.Field("/baseUrl", "must not carry credentials; set the token instead")
-	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return nil, errs.Field("/baseUrl", "must not have a query or fragment")
-	case u.Scheme == "https":
-	case u.Scheme == "http" && loopbackHTTP && isLoopback(u.Hostname()):
-	default:
-		return nil, errs.Field("/baseUrl", "must use https (http is accepted only for a loopback address in local mode)")
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// BrowseURL returns the web address of an issue.
-func (c *Client) BrowseURL(key string) string {
-	return IssueURL(c.base.String(), key)
-}
-
-var issueKey = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]{0,17}$`)
-
-// IssueURL is the web address of issue key on the Jira at baseURL:
-// BASE/browse/KEY. It is the only issue address Bulwark stores or shows,
-// so an item's link always leads to its instance; it is empty when key is
-// not a Jira issue key (PROJECT-123) or baseURL is not http(s).
-func IssueURL(baseURL, key string) string {
-	u, err := url.Parse(baseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !issueKey.MatchString(key) {
-		return ""
-	}
-	u.RawQuery, u.Fragment = "", ""
-	return u.JoinPath("browse", key).String()
-}
-
-// APIError is an error answer from Jira, in its REST error shape
-// ({"errorMessages": [...], "errors": {"field": "message"}}).
-type APIError struct {
-	Op         string // what Bulwark was doing, e.g. "create issue"
-	Status     int
-	Messages   []string
-	Fields     map[string]string // field id → message, from a 400
-	RetryAfter time.Duration     // from a 429 or 503
-}
-
-// Error describes the failure without any request data.
-func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "jira %s: HTTP %d", e.Op, e.Status)
-	if len(e.Messages) > 0 {
-		b.WriteString(": " + strings.Join(e.Messages, "; "))
-	}
-	for _, k := range sortedKeys(e.Fields) {
-		fmt.Fprintf(&b, "; %s: %s", k, e.Fields[k])
-	}
-	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
-	}
-	return b.String()
-}
-
-// Kind maps the HTTP status onto an errs.Kind. Jira refusing Bulwark's
-// credentials is not the caller's authentication failing, so 401 and 403
-// are Unavailable (the integration needs fixing), as are 429 and 5xx.
-func (e *APIError) Kind() errs.Kind {
-	switch {
-	case e.Status == http.StatusBadRequest:
-		return errs.Invalid
-	case e.Status == http.StatusNotFound:
-		return errs.NotFound
-	case e.Status == http.StatusConflict:
-		return errs.Conflict
-	}
-	return errs.Unavailable
-}
-
-// asErrs wraps e with its kind, listing field errors as problems named
-// /fields/<field id>.
-func (e *APIError) asErrs() error {
-	out := &errs.Error{Kind: e.Kind(), Err: e}
-	switch e.Status {
-	case http.StatusUnauthorized, http.StatusForbidden:
-		out.Message = "Jira refused the instance's credentials; check the email and token in Settings → Integrations"
-	case http.StatusTooManyRequests:
-		out.Message = "Jira is rate limiting Bulwark; try again later"
-	}
-	for _, k := range sortedKeys(e.Fields) {
-		out.Problems = append(out.Problems, errs.Problem{Field: "/fields/" + k, Message: e.Fields[k]})
-	}
-	return out
-}
-
-// RetryAfter returns how long Jira asked to wait, if err carries an
-// APIError with a Retry-After.
-func RetryAfter(err error) (time.Duration, bool) {
-	var ae *APIError
-	if errors.As(err, &ae) && ae.RetryAfter > 0 {
-		return ae.RetryAfter, true
-	}
-	return 0, false
 }
 
 // maxErrorBody bounds how much of an error answer is read.
@@ -269,7 +145,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, body, out any)
 }
 
 func (c *Client) apiError(op string, resp *http.Response) error {
-	ae := &APIError{Op: op, Status: resp.StatusCode}
+	ae := &jira.APIError{Op: op, Status: resp.StatusCode}
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
 			ae.RetryAfter = time.Duration(secs) * time.Second
@@ -289,7 +165,7 @@ func (c *Client) apiError(op string, resp *http.Response) error {
 			ae.Messages = append(ae.Messages, jerr.Message)
 		}
 	}
-	return ae.asErrs()
+	return ae.AsError()
 }
 
 // redactURLError drops the request URL from a transport error, keeping
@@ -302,18 +178,9 @@ func redactURLError(err error) error {
 	return err
 }
 
-// ServerInfo is what GET /rest/api/2/serverInfo reports.
-type ServerInfo struct {
-	BaseURL        string `json:"baseUrl"`
-	Version        string `json:"version"`
-	DeploymentType string `json:"deploymentType"` // Cloud, Server or DataCenter
-	ServerTitle    string `json:"serverTitle"`
-	BuildNumber    int    `json:"buildNumber"`
-}
-
 // ServerInfo returns the server's identity.
-func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
-	var si ServerInfo
+func (c *Client) ServerInfo(ctx context.Context) (*jira.ServerInfo, error) {
+	var si jira.ServerInfo
 	if err := c.do(ctx, "server info", "GET", "rest/api/2/serverInfo", nil, &si); err != nil {
 		return nil, err
 	}
@@ -322,31 +189,24 @@ func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
 
 // Myself returns the display name of the user the credentials belong to.
 func (c *Client) Myself(ctx context.Context) (string, error) {
-	var u gojira.User
+	var u gj.User
 	if err := c.do(ctx, "current user", "GET", "rest/api/2/myself", nil, &u); err != nil {
 		return "", err
 	}
 	return u.DisplayName, nil
 }
 
-// IssueType is one issue type a project can create.
-type IssueType struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Subtask bool   `json:"subtask"`
-}
-
 // IssueTypes lists the issue types that can be created in project, from
 // GET /rest/api/2/issue/createmeta/{project}/issuetypes (Cloud answers
 // "issueTypes", Data Center "values"), following pages.
-func (c *Client) IssueTypes(ctx context.Context, project string) ([]IssueType, error) {
-	var all []IssueType
+func (c *Client) IssueTypes(ctx context.Context, project string) ([]jira.IssueType, error) {
+	var all []jira.IssueType
 	for start := 0; ; {
 		var page struct {
-			Values     []IssueType `json:"values"`
-			IssueTypes []IssueType `json:"issueTypes"`
-			Total      int         `json:"total"`
-			IsLast     *bool       `json:"isLast"`
+			Values     []jira.IssueType `json:"values"`
+			IssueTypes []jira.IssueType `json:"issueTypes"`
+			Total      int              `json:"total"`
+			IsLast     *bool            `json:"isLast"`
 		}
 		path := fmt.Sprintf("rest/api/2/issue/createmeta/%s/issuetypes?startAt=%d&maxResults=50", url.PathEscape(project), start)
 		if err := c.do(ctx, "create meta of "+project, "GET", path, nil, &page); err != nil {
@@ -361,32 +221,17 @@ func (c *Client) IssueTypes(ctx context.Context, project string) ([]IssueType, e
 	}
 }
 
-// NewIssue is what CreateIssue sends.
-type NewIssue struct {
-	Project     string // key
-	IssueType   string // name
-	Summary     string
-	Description string // Jira wiki markup
-	Labels      []string
-}
-
-// CreatedIssue identifies a new issue.
-type CreatedIssue struct {
-	ID  string `json:"id"`
-	Key string `json:"key"`
-}
-
 // CreateIssue creates an issue (POST /rest/api/2/issue). A 400 answer
 // becomes an errs.Invalid error whose problems name /fields/<field>.
-func (c *Client) CreateIssue(ctx context.Context, in NewIssue) (*CreatedIssue, error) {
-	body := gojira.Issue{Fields: &gojira.IssueFields{
-		Project:     gojira.Project{Key: in.Project},
-		Type:        gojira.IssueType{Name: in.IssueType},
+func (c *Client) CreateIssue(ctx context.Context, in jira.NewIssue) (*jira.CreatedIssue, error) {
+	body := gj.Issue{Fields: &gj.IssueFields{
+		Project:     gj.Project{Key: in.Project},
+		Type:        gj.IssueType{Name: in.IssueType},
 		Summary:     in.Summary,
 		Description: in.Description,
 		Labels:      in.Labels,
 	}}
-	var out CreatedIssue
+	var out jira.CreatedIssue
 	if err := c.do(ctx, "create issue in "+in.Project, "POST", "rest/api/2/issue", &body, &out); err != nil {
 		return nil, err
 	}
@@ -396,43 +241,17 @@ func (c *Client) CreateIssue(ctx context.Context, in NewIssue) (*CreatedIssue, e
 	return &out, nil
 }
 
-// Issue is the part of a Jira issue Bulwark follows.
-type Issue struct {
-	ID             string    `json:"id"`
-	Key            string    `json:"key"`
-	Status         string    `json:"status"`         // status name
-	StatusCategory string    `json:"statusCategory"` // new, indeterminate or done
-	Resolution     string    `json:"resolution,omitempty"`
-	Updated        time.Time `json:"updated"`
-	Labels         []string  `json:"labels,omitempty"`
-}
-
 // issueFields are the fields Bulwark reads.
 var issueFields = []string{"status", "resolution", "updated", "labels"}
 
-func fromGoJira(gi *gojira.Issue) Issue {
-	is := Issue{ID: gi.ID, Key: gi.Key}
-	if f := gi.Fields; f != nil {
-		if f.Status != nil {
-			is.Status, is.StatusCategory = f.Status.Name, f.Status.StatusCategory.Key
-		}
-		if f.Resolution != nil {
-			is.Resolution = f.Resolution.Name
-		}
-		is.Updated = time.Time(f.Updated).UTC()
-		is.Labels = f.Labels
-	}
-	return is
-}
-
 // GetIssue returns the issue with the given id or key.
-func (c *Client) GetIssue(ctx context.Context, idOrKey string) (*Issue, error) {
-	var gi gojira.Issue
+func (c *Client) GetIssue(ctx context.Context, idOrKey string) (*jira.Issue, error) {
+	var ri jira.RESTIssue
 	path := "rest/api/2/issue/" + url.PathEscape(idOrKey) + "?fields=" + strings.Join(issueFields, ",")
-	if err := c.do(ctx, "get issue "+idOrKey, "GET", path, nil, &gi); err != nil {
+	if err := c.do(ctx, "get issue "+idOrKey, "GET", path, nil, &ri); err != nil {
 		return nil, err
 	}
-	is := fromGoJira(&gi)
+	is := ri.Issue()
 	return &is, nil
 }
 
@@ -442,29 +261,29 @@ const maxSearch = 1000
 // Search returns the issues matching jql (at most 1,000), with the fields
 // Bulwark follows. Cloud uses GET /rest/api/2/search/jql (token paging),
 // Data Center GET /rest/api/2/search (offset paging).
-func (c *Client) Search(ctx context.Context, jql string) ([]Issue, error) {
-	var out []Issue
+func (c *Client) Search(ctx context.Context, jql string) ([]jira.Issue, error) {
+	var out []jira.Issue
 	q := url.Values{"jql": {jql}, "fields": {strings.Join(issueFields, ",")}, "maxResults": {"100"}}
 	for {
 		var page struct {
-			Issues        []gojira.Issue `json:"issues"`
-			Total         int            `json:"total"`
-			NextPageToken string         `json:"nextPageToken"`
+			Issues        []jira.RESTIssue `json:"issues"`
+			Total         int              `json:"total"`
+			NextPageToken string           `json:"nextPageToken"`
 		}
 		path := "rest/api/2/search?"
-		if c.deployment == Cloud {
+		if c.deployment == jira.Cloud {
 			path = "rest/api/2/search/jql?"
 		}
 		if err := c.do(ctx, "search", "GET", path+q.Encode(), nil, &page); err != nil {
 			return nil, err
 		}
 		for i := range page.Issues {
-			out = append(out, fromGoJira(&page.Issues[i]))
+			out = append(out, page.Issues[i].Issue())
 		}
 		if len(page.Issues) == 0 || len(out) >= maxSearch {
 			return out, nil
 		}
-		if c.deployment == Cloud {
+		if c.deployment == jira.Cloud {
 			if page.NextPageToken == "" {
 				return out, nil
 			}
@@ -489,7 +308,7 @@ type Transition struct {
 // issue.
 func (c *Client) Transitions(ctx context.Context, idOrKey string) ([]Transition, error) {
 	var res struct {
-		Transitions []gojira.Transition `json:"transitions"`
+		Transitions []gj.Transition `json:"transitions"`
 	}
 	if err := c.do(ctx, "transitions of "+idOrKey, "GET", "rest/api/2/issue/"+url.PathEscape(idOrKey)+"/transitions", nil, &res); err != nil {
 		return nil, err
@@ -518,7 +337,7 @@ func (c *Client) TransitionTo(ctx context.Context, idOrKey, status string) error
 	}
 	for _, t := range ts {
 		if strings.EqualFold(t.To, status) {
-			body := gojira.CreateTransitionPayload{Transition: gojira.TransitionPayload{ID: t.ID}}
+			body := gj.CreateTransitionPayload{Transition: gj.TransitionPayload{ID: t.ID}}
 			return c.do(ctx, "transition "+idOrKey, "POST", "rest/api/2/issue/"+url.PathEscape(idOrKey)+"/transitions", &body, nil)
 		}
 	}

@@ -1,4 +1,4 @@
-package jira
+package gojira
 
 import (
 	"context"
@@ -9,14 +9,15 @@ import (
 	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/jira/jiratest"
 )
 
 func newClient(t *testing.T, fake *jiratest.Server) *Client {
 	t.Helper()
-	cred := Credentials{Deployment: DataCenter, Token: fake.Token}
+	cred := jira.Credentials{Deployment: jira.DataCenter, Token: fake.Token}
 	if fake.Cloud {
-		cred = Credentials{Deployment: Cloud, Email: fake.Email, Token: fake.Token}
+		cred = jira.Credentials{Deployment: jira.Cloud, Email: fake.Email, Token: fake.Token}
 	}
 	c, err := NewClient(fake.URL, cred, fake.Client())
 	if err != nil {
@@ -55,7 +56,7 @@ func TestClientAgainstFakeJira(t *testing.T) {
 				t.Errorf("issue types %v", names)
 			}
 
-			created, err := c.CreateIssue(ctx, NewIssue{Project: "SEC", IssueType: "Bug", Summary: "S3 bucket is public", Description: "h1. x", Labels: []string{"bulwark", "bulwark-abc"}})
+			created, err := c.CreateIssue(ctx, jira.NewIssue{Project: "SEC", IssueType: "Bug", Summary: "S3 bucket is public", Description: "h1. x", Labels: []string{"bulwark", "bulwark-abc"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +72,7 @@ func TestClientAgainstFakeJira(t *testing.T) {
 			}
 			// Search pages: create more than one page's worth.
 			for i := range 120 {
-				if _, err := c.CreateIssue(ctx, NewIssue{Project: "SEC", IssueType: "Task", Summary: "t" + strings.Repeat("x", i%3), Labels: []string{"bulk"}}); err != nil {
+				if _, err := c.CreateIssue(ctx, jira.NewIssue{Project: "SEC", IssueType: "Task", Summary: "t" + strings.Repeat("x", i%3), Labels: []string{"bulk"}}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -113,7 +114,7 @@ func TestClientErrors(t *testing.T) {
 	fake := jiratest.New(t, true)
 	fake.Required["Epic"] = []string{"customfield_10011"}
 	c := newClient(t, fake)
-	wrong, err := NewClient(fake.URL, Credentials{Deployment: Cloud, Email: fake.Email, Token: "wrong"}, fake.Client())
+	wrong, err := NewClient(fake.URL, jira.Credentials{Deployment: jira.Cloud, Email: fake.Email, Token: "wrong"}, fake.Client())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,11 +131,11 @@ func TestClientErrors(t *testing.T) {
 		{"unknown issue", func() error { _, err := c.GetIssue(ctx, "SEC-999"); return err }, errs.NotFound, 404, nil, 0},
 		{"unknown project", func() error { _, err := c.IssueTypes(ctx, "NOPE"); return err }, errs.NotFound, 404, nil, 0},
 		{"field errors", func() error {
-			_, err := c.CreateIssue(ctx, NewIssue{Project: "SEC", IssueType: "Epic", Labels: []string{"has space"}})
+			_, err := c.CreateIssue(ctx, jira.NewIssue{Project: "SEC", IssueType: "Epic", Labels: []string{"has space"}})
 			return err
 		}, errs.Invalid, 400, []string{"/fields/customfield_10011", "/fields/labels", "/fields/summary"}, 0},
 		{"bad project", func() error {
-			_, err := c.CreateIssue(ctx, NewIssue{Project: "NOPE", IssueType: "Bug", Summary: "x"})
+			_, err := c.CreateIssue(ctx, jira.NewIssue{Project: "NOPE", IssueType: "Bug", Summary: "x"})
 			return err
 		}, errs.Invalid, 400, []string{"/fields/project"}, 0},
 		{"rate limited", func() error { fake.RateLimit(1, 17); _, err := c.ServerInfo(ctx); return err }, errs.Unavailable, 429, nil, 17 * time.Second},
@@ -146,9 +147,9 @@ func TestClientErrors(t *testing.T) {
 			if !errs.Is(err, tt.kind) {
 				t.Fatalf("err = %v, want kind %v", err, tt.kind)
 			}
-			var ae *APIError
+			var ae *jira.APIError
 			if !errors.As(err, &ae) || ae.Status != tt.status {
-				t.Fatalf("err = %#v, want an APIError with status %d", err, tt.status)
+				t.Fatalf("err = %#v, want an jira.APIError with status %d", err, tt.status)
 			}
 			e, _ := errs.As(err)
 			var fields []string
@@ -158,8 +159,8 @@ func TestClientErrors(t *testing.T) {
 			if !slices.Equal(fields, tt.problems) {
 				t.Errorf("problems %v, want %v", fields, tt.problems)
 			}
-			if d, _ := RetryAfter(err); d != tt.retry {
-				t.Errorf("RetryAfter = %v, want %v", d, tt.retry)
+			if d, _ := jira.RetryAfter(err); d != tt.retry {
+				t.Errorf("jira.RetryAfter = %v, want %v", d, tt.retry)
 			}
 			if strings.Contains(err.Error(), fake.Token) {
 				t.Errorf("error leaks the token: %v", err)
@@ -177,47 +178,8 @@ func TestClientErrors(t *testing.T) {
 	})
 }
 
-func TestCheckBaseURL(t *testing.T) {
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"https://example.atlassian.net", "https://example.atlassian.net/", true},
-		{"https://jira.example.com/jira", "https://jira.example.com/jira/", true},
-		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/", true},
-		{"http://localhost:2990/jira/", "http://localhost:2990/jira/", true},
-		{"http://[::1]:2990/", "http://[::1]:2990/", true},
-		{"http://jira.example.com", "", false},
-		{"https://user:pw@jira.example.com", "", false},
-		{"https://jira.example.com/?x=1", "", false},
-		{"ftp://jira.example.com", "", false},
-		{"jira.example.com", "", false},
-		{"", "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			u, err := CheckBaseURL(tt.in, true)
-			if (err == nil) != tt.ok {
-				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
-			}
-			if err != nil {
-				if e, _ := errs.As(err); e == nil || e.Field != "/baseUrl" {
-					t.Errorf("error %v does not name /baseUrl", err)
-				}
-				return
-			}
-			if u.String() != tt.want {
-				t.Errorf("got %s, want %s", u, tt.want)
-			}
-		})
-	}
-	// Outside local mode http is refused even for loopback.
-	for _, in := range []string{"http://127.0.0.1:8080", "http://localhost:2990/jira/"} {
-		if _, err := CheckBaseURL(in, false); !errs.Is(err, errs.Invalid) {
-			t.Errorf("CheckBaseURL(%q, not local) = %v, want Invalid", in, err)
-		}
-	}
-	if _, err := NewClient("https://x.example.com", Credentials{Deployment: "server"}, nil); !errs.Is(err, errs.Invalid) {
+func TestNewClientRefusesUnknownDeployment(t *testing.T) {
+	if _, err := NewClient("https://x.example.com", jira.Credentials{Deployment: "server"}, nil); !errs.Is(err, errs.Invalid) {
 		t.Errorf("unknown deployment: %v", err)
 	}
 }
