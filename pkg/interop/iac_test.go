@@ -316,15 +316,6 @@ func TestIaCSecurityProperties(t *testing.T) {
 		threats    []string // threat rules analysis must find on the element
 		noThreats  []string
 	}{
-		{Terraform, "terraform/terraform-compliance-test_issue_401.plan.json", "aws_db_instance.default",
-			map[string]any{"publiclyAccessible": true, "encrypted": false, "deletionProtection": false, "engine": "mysql"},
-			[]string{"aws.rds.public-endpoint", "aws.common.data-disclosure-at-rest", "aws.rds.accidental-deletion"}, nil},
-		{Terraform, "terraform/trivy-tfjson-plan.json", "aws_s3_bucket.planbucket",
-			map[string]any{"versioning": true, "logging": true, "encrypted": true, "kmsEncrypted": false, "publiclyAccessible": false}, nil, []string{"aws.s3.public-access-confirmed"}},
-		{Terraform, "terraform/terraform-compliance-test_issue-127.plan.json", "aws_elb.example",
-			map[string]any{"internetFacing": true, "httpsOnly": false}, []string{"aws.elb.plaintext-listener", "aws.elb.web-attacks"}, nil},
-		{Terraform, "terraform/terraform-compliance-test_issue-127.plan.json", "aws_instance.web-0",
-			map[string]any{"imdsv2Required": false}, []string{"aws.ec2.metadata-credential-theft"}, nil},
 		{CloudFormation, "cloudformation/ecs-refarch-continuous-deployment", "VPC/Subnet1",
 			map[string]any{"autoAssignPublicIp": true, "public": true}, []string{"aws.subnet.public-by-default"}, nil},
 		{CloudFormation, "cloudformation/ecs-refarch-continuous-deployment", "Cluster/AutoScalingGroup",
@@ -383,7 +374,6 @@ func TestIaCFlows(t *testing.T) {
 		{CloudFormation, "cloudformation/serverless-patterns-apigw-lambda-authorizer.yaml", "AppApi", "TokenAuthorizerFunction", "AuthorizerUri"},
 		{CloudFormation, "cloudformation/serverless-patterns-apigw-websocket-api-connection-dynamodb.yaml", "WebSocketApi", "DefaultRouteFunction", "IntegrationUri"},
 		{CloudFormation, "cloudformation/awesome-foundation-awesome-cloudflare-sg.yml", "ScheduleRule", "SyncFunction", "Targets"},
-		{Terraform, "terraform/terraform-compliance-test_issue-127.plan.json", "aws_elb.example", "aws_autoscaling_group.example", "aws_autoscaling_group.example (load_balancers)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+" "+tt.source+" "+tt.target, func(t *testing.T) {
@@ -451,27 +441,6 @@ func TestCloudFormationLoadBalancerTargets(t *testing.T) {
 	}
 	if got := prop(t, m, "Web2", "imdsv2Required"); got != false {
 		t.Errorf("Web2 imdsv2Required = %v", got)
-	}
-}
-
-// TestTerraformFunctionFlows: a function's flows to the resources its
-// environment variables and its role's policies name (an inline
-// jsonencode policy, and a policy document data source attached through a
-// managed policy), each with its reason.
-func TestTerraformFunctionFlows(t *testing.T) {
-	m := mustImport(t, Terraform, readFiles(t, "terraform/lambda-policy.plan.json")).Model
-	for _, want := range []struct{ to, reason string }{
-		{"aws_dynamodb_table.orders", "aws_lambda_function.worker (role aws_iam_role.worker, policy aws_iam_role_policy.tables)"},
-		{"aws_sqs_queue.jobs", "aws_lambda_function.worker (role aws_iam_role.worker, policy aws_iam_policy.queues)"},
-		{"aws_s3_bucket.unrelated", "aws_lambda_function.worker (environment variables)"},
-	} {
-		fs := flowsBetween(m, "aws_lambda_function.worker", want.to)
-		if len(fs) != 1 || fs[0].Protocol != "AWS-API" || reason(fs[0]) != want.reason {
-			t.Errorf("flows to %s = %+v, want one with reason %q", want.to, fs, want.reason)
-		}
-	}
-	if got := prop(t, m, "aws_dynamodb_table.orders", "pointInTimeRecovery"); got != true {
-		t.Errorf("pointInTimeRecovery = %v", got)
 	}
 }
 

@@ -31,6 +31,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/interop/otm"
+	"github.com/bulwark-tm/bulwark/pkg/interop/terraform"
 	"github.com/bulwark-tm/bulwark/pkg/interop/threatcomposer"
 	"github.com/bulwark-tm/bulwark/pkg/interop/threatdragon"
 	"github.com/bulwark-tm/bulwark/pkg/interop/tmbom"
@@ -70,7 +71,7 @@ const OTMVersion = otm.Version
 // The format names.
 const (
 	CloudFormation = "cloudformation"
-	Terraform      = "terraform"
+	Terraform      = terraform.Name
 	OTM            = otm.Name
 	ThreatDragon   = threatdragon.Name
 	ThreatComposer = threatcomposer.Name
@@ -82,7 +83,7 @@ const (
 // formats is the registry, in display order.
 var formats = []Format{
 	{Name: CloudFormation, Description: "AWS CloudFormation or SAM template (JSON or YAML), with nested stack templates (matched by their TemplateURL path)", Import: importCloudFormation},
-	{Name: Terraform, Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules", Import: importTerraform},
+	terraform.Format,
 	otm.Format,
 	threatdragon.Format,
 	threatcomposer.Format,
