@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulwark-tm/bulwark/pkg/store/open"
+	"github.com/bulwark-tm/bulwark/pkg/store"
+	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
+	"github.com/bulwark-tm/bulwark/pkg/store/dynamo"
 	"github.com/bulwark-tm/bulwark/pkg/store/storetest"
 )
 
@@ -24,18 +26,21 @@ import (
 // arranges) on DynamoDB. It reports p50 and p99 latency in milliseconds.
 // PUT asks for the minimal answer, as the web editor does.
 func BenchmarkModel(b *testing.B) {
-	stores := map[string]string{"bolt": "bolt://" + filepath.Join(b.TempDir(), "bench.db")}
+	stores := map[string]func() (store.Store, error){
+		"bolt": func() (store.Store, error) { return bolt.Open(filepath.Join(b.TempDir(), "bench.db")) },
+	}
 	if ep := os.Getenv("BULWARK_DYNAMODB_ENDPOINT"); ep != "" {
-		stores["dynamodb"] = fmt.Sprintf("dynamodb://bench-%d?endpoint=%s&region=us-east-1&create=true", time.Now().UnixNano(), ep)
+		url := fmt.Sprintf("dynamodb://bench-%d?endpoint=%s&region=us-east-1&create=true", time.Now().UnixNano(), ep)
+		stores["dynamodb"] = func() (store.Store, error) { return dynamo.OpenURL(context.Background(), url) }
 	} else {
 		b.Log("dynamodb: not measured: BULWARK_DYNAMODB_ENDPOINT is unset (make bench starts DynamoDB Local and sets it)")
 	}
 	for _, name := range []string{"bolt", "dynamodb"} {
-		url, ok := stores[name]
+		open, ok := stores[name]
 		if !ok {
 			continue
 		}
-		st, err := open.Open(context.Background(), url)
+		st, err := open()
 		if err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}

@@ -27,7 +27,6 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/store"
-	"github.com/bulwark-tm/bulwark/pkg/store/open"
 	"github.com/bulwark-tm/bulwark/pkg/users"
 	"github.com/bulwark-tm/bulwark/pkg/users/cognito"
 	"github.com/bulwark-tm/bulwark/pkg/webapp"
@@ -191,7 +190,7 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := open.Open(ctx, c.Store)
+	st, err := openStore(ctx, c.Store)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", c.Store, err)
 	}

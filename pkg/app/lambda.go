@@ -12,7 +12,6 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/api"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/store"
-	"github.com/bulwark-tm/bulwark/pkg/store/open"
 )
 
 // Lambda is what every Lambda entry point starts from: the configuration
@@ -36,7 +35,7 @@ func NewLambda(ctx context.Context, getenv func(string) string, w io.Writer) (*L
 	if err != nil {
 		return nil, err
 	}
-	st, err := open.Open(ctx, cfg.Store)
+	st, err := openStore(ctx, cfg.Store)
 	if err != nil {
 		return nil, err
 	}

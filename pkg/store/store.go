@@ -9,8 +9,9 @@
 //   - store/dynamo: a DynamoDB single table, used in AWS
 //     ("dynamodb://TABLE"); see its package doc for the key design.
 //
-// store/storetest is the conformance suite both drivers run; store/open picks
-// a driver from a URL.
+// store/storetest is the conformance suite both drivers run. Each driver
+// reads its own URL (bolt.OpenURL, dynamo.OpenURL); the composition root
+// (pkg/app) picks the driver by the URL's scheme.
 //
 // Every guarantee a caller relies on is stated on the Store methods below;
 // a driver that passes storetest keeps them.

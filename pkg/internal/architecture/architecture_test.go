@@ -17,7 +17,7 @@ var (
 	awsSDK  = []string{"github.com/aws/aws-sdk-go-v2/service/", "github.com/aws/aws-sdk-go-v2/config"}
 	goJira  = []string{"github.com/andygrunwald/go-jira"}
 	bolt    = []string{"go.etcd.io/bbolt"}
-	drivers = []string{module + "pkg/store/bolt", module + "pkg/store/dynamo", module + "pkg/store/open", module + "pkg/awsclient", module + "pkg/compliance/awsevidence"}
+	drivers = []string{module + "pkg/store/bolt", module + "pkg/store/dynamo", module + "pkg/awsclient", module + "pkg/compliance/awsevidence"}
 	roots   = []string{module + "pkg/app", module + "pkg/cli", module + "functions/"}
 	httpAPI = []string{module + "pkg/api"}
 )

@@ -1,8 +1,7 @@
-package open
+package dynamo_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,43 +10,26 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/store"
-	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 	"github.com/bulwark-tm/bulwark/pkg/store/dynamo"
 	"github.com/bulwark-tm/bulwark/pkg/store/dynamo/dynamotest"
 )
 
-var endpoint string
-
-func TestMain(m *testing.M) {
-	os.Exit(dynamotest.Main(m, &endpoint))
-}
-
-func TestParse(t *testing.T) {
+func TestParseURL(t *testing.T) {
 	tests := []struct {
 		url     string
-		want    Target
+		want    dynamo.URL
 		wantErr string // part of the error message; empty for success
 	}{
-		{url: DefaultURL, want: Target{Scheme: "bolt", Path: ".data/bulwark.db"}},
-		{url: "bolt://bulwark.db", want: Target{Scheme: "bolt", Path: "bulwark.db"}},
-		{url: "bolt:///var/lib/bulwark/store.db", want: Target{Scheme: "bolt", Path: "/var/lib/bulwark/store.db"}},
-		{url: "bolt://../data dir/my_store.db", want: Target{Scheme: "bolt", Path: "../data dir/my_store.db"}},
-		{url: "dynamodb://bulwark-prod", want: Target{Scheme: "dynamodb", Table: "bulwark-prod"}},
-		{url: "dynamodb://Bulwark_Table.v2/", want: Target{Scheme: "dynamodb", Table: "Bulwark_Table.v2"}},
-		{url: "dynamodb://bulwark?region=eu-west-1", want: Target{Scheme: "dynamodb", Table: "bulwark", Region: "eu-west-1"}},
+		{url: "dynamodb://bulwark-prod", want: dynamo.URL{Table: "bulwark-prod"}},
+		{url: "dynamodb://Bulwark_Table.v2/", want: dynamo.URL{Table: "Bulwark_Table.v2"}},
+		{url: "dynamodb://bulwark?region=eu-west-1", want: dynamo.URL{Table: "bulwark", Region: "eu-west-1"}},
 		{
 			url:  "dynamodb://bulwark?endpoint=http://127.0.0.1:8000&region=us-east-1&create=true",
-			want: Target{Scheme: "dynamodb", Table: "bulwark", Endpoint: "http://127.0.0.1:8000", Region: "us-east-1", Create: true},
+			want: dynamo.URL{Table: "bulwark", Endpoint: "http://127.0.0.1:8000", Region: "us-east-1", Create: true},
 		},
-		{url: "dynamodb://bulwark?create=false", want: Target{Scheme: "dynamodb", Table: "bulwark"}},
+		{url: "dynamodb://bulwark?create=false", want: dynamo.URL{Table: "bulwark"}},
 
-		{url: "", wantErr: "want bolt://PATH or dynamodb://TABLE"},
-		{url: ".data/bulwark.db", wantErr: "want bolt://PATH or dynamodb://TABLE"},
-		{url: "sqlite://x.db", wantErr: `unknown scheme "sqlite"`},
-		{url: "BOLT://x.db", wantErr: `unknown scheme "BOLT"`},
-		{url: "bolt://", wantErr: "no file path"},
-		{url: "bolt://.data/", wantErr: "is a directory"},
-		{url: "bolt://x.db?timeout=1s", wantErr: "no query"},
+		{url: "bolt://x.db", wantErr: "want dynamodb://TABLE"},
 		{url: "dynamodb://", wantErr: "no table name"},
 		{url: "dynamodb://?region=eu-west-1", wantErr: "no table name"},
 		{url: "dynamodb://ab", wantErr: "not a DynamoDB table name"},
@@ -61,7 +43,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.url, func(t *testing.T) {
-			got, err := Parse(tc.url)
+			got, err := dynamo.ParseURL(tc.url)
 			if tc.wantErr != "" {
 				if err == nil || !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("got %+v, %v; want an invalid error containing %q", got, err, tc.wantErr)
@@ -95,53 +77,22 @@ func roundTrip(t *testing.T, s store.Store) {
 	}
 }
 
-func TestOpenBolt(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
-	s, err := Open(context.Background(), DefaultURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, ok := s.(*bolt.Store); !ok {
-		t.Fatalf("got a %T, want a *bolt.Store", s)
-	}
-	roundTrip(t, s)
-	if _, err := os.Stat(filepath.Join(dir, ".data", "bulwark.db")); err != nil {
-		t.Fatalf("relative path not resolved against the working directory: %v", err)
-	}
-
-	abs := filepath.Join(t.TempDir(), "abs", "x.db")
-	s2, err := Open(context.Background(), "bolt://"+abs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	roundTrip(t, s2)
-	if _, err := os.Stat(abs); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestOpenDynamoDB(t *testing.T) {
+func TestOpenURL(t *testing.T) {
 	ctx := context.Background()
 	client := dynamotest.Client(t, endpoint)
 	table := dynamotest.NewTable(t, client)
 
 	t.Run("existing table", func(t *testing.T) {
-		s, err := Open(ctx, "dynamodb://"+table+"?endpoint="+endpoint)
+		s, err := dynamo.OpenURL(ctx, "dynamodb://"+table+"?endpoint="+endpoint)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if _, ok := s.(*dynamo.Store); !ok {
-			t.Fatalf("got a %T, want a *dynamo.Store", s)
-		}
 		roundTrip(t, s)
 	})
 	t.Run("create=true creates the table", func(t *testing.T) {
 		name := table + "-created"
-		s, err := Open(ctx, "dynamodb://"+name+"?create=true&region=us-east-1&endpoint="+endpoint)
+		s, err := dynamo.OpenURL(ctx, "dynamodb://"+name+"?create=true&region=us-east-1&endpoint="+endpoint)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +104,7 @@ func TestOpenDynamoDB(t *testing.T) {
 		roundTrip(t, s)
 	})
 	t.Run("missing table without create", func(t *testing.T) {
-		s, err := Open(ctx, "dynamodb://"+table+"-missing?endpoint="+endpoint)
+		s, err := dynamo.OpenURL(ctx, "dynamodb://"+table+"-missing?endpoint="+endpoint)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +118,7 @@ func TestOpenDynamoDB(t *testing.T) {
 		t.Setenv("AWS_DEFAULT_REGION", "")
 		t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 		t.Setenv("AWS_PROFILE", "")
-		_, err := Open(ctx, "dynamodb://"+table)
+		_, err := dynamo.OpenURL(ctx, "dynamodb://"+table)
 		if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "no AWS region") {
 			t.Fatalf("got %v, want an invalid error naming the missing region", err)
 		}
