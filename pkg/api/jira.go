@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/bulwark-tm/bulwark/pkg/auth"
@@ -8,6 +9,27 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
+
+// JiraService is what the Jira routes (and model deletion) need of the
+// Jira integration; *jira.Service implements it.
+type JiraService interface {
+	Instances(ctx context.Context, tenant string) ([]*jira.Instance, error)
+	Instance(ctx context.Context, tenant, id string) (*jira.Instance, error)
+	CreateInstance(ctx context.Context, tenant, user string, in jira.InstanceInput) (*jira.Instance, error)
+	UpdateInstance(ctx context.Context, tenant, user, id string, expected int64, in jira.InstanceInput) (*jira.Instance, error)
+	DeleteInstance(ctx context.Context, tenant, id string, expected int64) error
+	TestConnection(ctx context.Context, tenant, id string) (*jira.Connection, error)
+	Pull(ctx context.Context, tenant, instanceID string) (*jira.PullResult, error)
+	IssueTypes(ctx context.Context, tenant, id, project string) ([]jira.IssueType, error)
+	Link(ctx context.Context, tenant, modelID string) (*jira.Link, error)
+	PutLink(ctx context.Context, tenant, user string, l *jira.Link, expected int64) error
+	ForgetModel(ctx context.Context, tenant, modelID string) error
+	Drafts(ctx context.Context, tenant, modelID string, ids []string) ([]jira.Draft, error)
+	CreateIssues(ctx context.Context, tenant, user, modelID string, reqs []jira.IssueRequest) ([]jira.IssueResult, error)
+	HandleWebhook(ctx context.Context, tenant, instanceID string, body []byte, signature string) (*jira.Outcome, error)
+}
+
+var _ JiraService = (*jira.Service)(nil)
 
 // jiraRoutes are the Jira integration: instances (Settings → Integrations,
 // admin), the per-model link, issue drafts and creation, and the webhook,
@@ -41,7 +63,7 @@ func NewJiraWebhook(d Deps) http.Handler {
 	return mux
 }
 
-func (s *server) jira() (*jira.Service, error) {
+func (s *server) jira() (JiraService, error) {
 	if s.Jira == nil {
 		return nil, errs.E(errs.Unavailable, "the Jira integration is not configured on this server (no secret store)")
 	}

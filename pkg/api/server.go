@@ -14,7 +14,6 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
-	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/template"
 	"github.com/bulwark-tm/bulwark/pkg/users"
@@ -29,7 +28,10 @@ const (
 	MaxSmallBody = 1 << 20
 )
 
-// Deps is what the API needs; the composition root (functions/*) builds it.
+// Deps is what the API needs; the composition root (pkg/app) builds it.
+// The drivers behind it come in as interfaces (store.Store,
+// auth.Authenticator, JiraService, users.Directory), so the API imports
+// none of them.
 type Deps struct {
 	Store   store.Store
 	Auth    auth.Authenticator
@@ -43,7 +45,7 @@ type Deps struct {
 	// 503.
 	Accelerator *Accelerator
 	// Jira is the Jira integration; nil answers its routes with 503.
-	Jira *jira.Service
+	Jira JiraService
 	// Users is the user directory of Settings → Users; nil (a laptop) answers
 	// its routes with 503 and an explanation.
 	Users users.Directory

@@ -219,7 +219,11 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	apiHandler := api.New(api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Jira: jsvc, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit, AllowedHosts: c.HostNames(), HistoryKeep: keep})
+	deps := api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit, AllowedHosts: c.HostNames(), HistoryKeep: keep}
+	if jsvc != nil { // a nil *jira.Service would be a non-nil interface
+		deps.Jira = jsvc
+	}
+	apiHandler := api.New(deps)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	if c.Web != "" {

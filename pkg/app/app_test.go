@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -84,5 +88,28 @@ func TestNewLambda(t *testing.T) {
 	env["BULWARK_STORE"] = "ftp://nowhere"
 	if _, err := NewLambda(context.Background(), func(k string) string { return env[k] }, &logs); err == nil {
 		t.Error("a bad store URL was accepted")
+	}
+}
+
+// TestBuildWithoutJira: without a secret store the Jira integration is
+// off, and its routes answer 503 (api.Deps.Jira is a nil interface, not a
+// nil *jira.Service).
+func TestBuildWithoutJira(t *testing.T) {
+	// A DynamoDB store has no default secret store; it is not called here.
+	c := Config{Auth: "local", Store: "dynamodb://bulwark-test?endpoint=http://127.0.0.1:9&region=us-east-1", AccelSource: "off", LogLevel: "info", Addr: "127.0.0.1:0"}
+	a, err := Build(t.Context(), c, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if a.Jira != nil {
+		t.Fatalf("Jira = %v, want off", a.Jira)
+	}
+	req := httptest.NewRequest("GET", "/api/v1/integrations/jira/instances", nil)
+	req.Host = "localhost"
+	rec := httptest.NewRecorder()
+	a.Handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "not configured") {
+		t.Errorf("GET jira instances: %d %s, want 503 not configured", rec.Code, rec.Body)
 	}
 }
