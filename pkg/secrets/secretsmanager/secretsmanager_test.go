@@ -72,32 +72,27 @@ func (f *fakeSM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	id := in.SecretId
 	sec, ok := f.secrets[id]
+	switch {
+	case op == "CreateSecret":
+	case !ok:
+		fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+		return
+	case sec.deleted:
+		fail("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
+		return
+	}
 	switch op {
 	case "GetSecretValue":
-		switch {
-		case !ok:
-			fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
-		case sec.deleted:
-			fail("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
-		default:
-			out := map[string]any{"ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:" + id, "Name": id, "VersionId": "v1"}
-			if sec.str != nil {
-				out["SecretString"] = *sec.str
-			} else {
-				out["SecretBinary"] = sec.bin
-			}
-			reply(200, out)
+		out := map[string]any{"ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:" + id, "Name": id, "VersionId": "v1"}
+		if sec.str != nil {
+			out["SecretString"] = *sec.str
+		} else {
+			out["SecretBinary"] = sec.bin
 		}
+		reply(200, out)
 	case "PutSecretValue":
-		switch {
-		case !ok:
-			fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
-		case sec.deleted:
-			fail("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
-		default:
-			sec.str, sec.bin = in.SecretString, in.SecretBinary
-			reply(200, map[string]any{"Name": id, "VersionId": "v2"})
-		}
+		sec.str, sec.bin = in.SecretString, in.SecretBinary
+		reply(200, map[string]any{"Name": id, "VersionId": "v2"})
 	case "CreateSecret":
 		existing, ok := f.secrets[in.Name]
 		switch {
@@ -112,17 +107,12 @@ func (f *fakeSM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			reply(200, map[string]any{"Name": in.Name, "VersionId": "v1"})
 		}
 	case "DeleteSecret":
-		switch {
-		case !ok:
-			fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
-		case in.RecoveryWindowInDays == nil || *in.RecoveryWindowInDays != 7:
+		if in.RecoveryWindowInDays == nil || *in.RecoveryWindowInDays != 7 {
 			fail("InvalidParameterException", "want a recovery window")
-		case sec.deleted:
-			fail("InvalidRequestException", "You tried to perform the operation on a secret that's currently marked deleted.")
-		default:
-			sec.deleted = true
-			reply(200, map[string]any{"Name": id})
+			return
 		}
+		sec.deleted = true
+		reply(200, map[string]any{"Name": id})
 	default:
 		fail("UnknownOperationException", op)
 	}
