@@ -11,13 +11,20 @@
 // AWS Threat Composer (schema 1, assumptions included) documents; TMBOM is
 // listed and refused as not supported yet. Exporters write OTM, Threat
 // Dragon and Threat Composer.
-// Infrastructure-as-code sources share one assembler (iac.go).
+//
+// This package is the registry: each format lives in its own package
+// (cloudformation, terraform, otm, threatdragon, threatcomposer, tmbom),
+// which describes itself as a Format and is listed in formats below; the
+// checks every import and export gets, and what the formats share, are in
+// internal/convert, and the infrastructure-as-code sources share one
+// assembler (internal/iac). A new format is a new package and one line in
+// formats.
 //
 // Nothing is dropped silently: whatever a source holds that the Bulwark model
 // cannot (or whatever a model holds that the target format cannot) is listed
 // in the result's warnings. Threats and mitigations that are not from the
 // Bulwark catalog ("custom entries") are kept in ThreatModel.Custom, which
-// analysis lists beside the catalog's items (see custom.go).
+// analysis lists beside the catalog's items (see internal/convert/custom.go).
 //
 // Every function here is pure: no I/O, safe for concurrent use.
 package interop
@@ -29,6 +36,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/interop/cloudformation"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/interop/otm"
 	"github.com/bulwark-tm/bulwark/pkg/interop/terraform"
@@ -70,7 +78,7 @@ const OTMVersion = otm.Version
 
 // The format names.
 const (
-	CloudFormation = "cloudformation"
+	CloudFormation = cloudformation.Name
 	Terraform      = terraform.Name
 	OTM            = otm.Name
 	ThreatDragon   = threatdragon.Name
@@ -82,7 +90,7 @@ const (
 
 // formats is the registry, in display order.
 var formats = []Format{
-	{Name: CloudFormation, Description: "AWS CloudFormation or SAM template (JSON or YAML), with nested stack templates (matched by their TemplateURL path)", Import: importCloudFormation},
+	cloudformation.Format,
 	terraform.Format,
 	otm.Format,
 	threatdragon.Format,

@@ -71,6 +71,7 @@ var rules = []rule{
 	{"pkg/interop/otm", join(infrastructure, pkgs("store", "workflow")), "Open Threat Model documents ↔ model"},
 	{"pkg/interop/internal/iac", join(infrastructure, pkgs("store", "workflow")), "what the CloudFormation and Terraform importers share"},
 	{"pkg/interop/terraform", join(infrastructure, pkgs("store", "workflow")), "Terraform plans → model"},
+	{"pkg/interop/cloudformation", join(infrastructure, pkgs("store", "workflow")), "CloudFormation templates → model"},
 	{"pkg/template", join(infrastructure, pkgs("workflow")), "templates are models in the store"},
 	{"pkg/diff", join(infrastructure, pkgs("workflow", "interop")), "the threat-level diff of two models and their analyses"},
 	{"pkg/gate", join(infrastructure, pkgs("workflow")), "the CI gate: an imported change diffed against a baseline"},

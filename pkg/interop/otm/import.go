@@ -41,16 +41,13 @@ func applyModelMeta(m *model.ThreatModel, raw any) {
 // importDocument reads one OTM document: the project, trust zones,
 // components and dataflows, then the threat and mitigation instances.
 func importDocument(files []convert.File, cat *catalog.Catalog) (*convert.Imported, error) {
-	if len(files) != 1 {
-		return nil, errs.E(errs.Invalid, "OTM import reads one document, got %d files", len(files))
-	}
-	f := files[0]
 	var doc otmDoc
-	if err := convert.DecodeJSONOrYAML(f.Name, f.Data, &doc); err != nil {
+	file, err := convert.DecodeOne(files, "OTM", &doc, convert.DecodeJSONOrYAML)
+	if err != nil {
 		return nil, err
 	}
 	if doc.OTMVersion == "" {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/otmVersion", Message: fmt.Sprintf("%s is not an Open Threat Model document: otmVersion is missing", f.Name)}
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/otmVersion", Message: fmt.Sprintf("%s is not an Open Threat Model document: otmVersion is missing", file)}
 	}
 	r := &reader{cat: cat, idMap: map[string]string{}, zones: map[string]bool{}, synthetic: map[string]bool{}, comps: map[string]*otmComponent{}, hasChildren: map[string]bool{}}
 	if !strings.HasPrefix(doc.OTMVersion, "0.") {
@@ -260,15 +257,7 @@ func (r *reader) components(comps []otmComponent) {
 // dataflows reads the dataflows between components (or containers) as
 // flows.
 func (r *reader) dataflows(flows []otmDataflow) {
-	endpoint := map[string]bool{}
-	for _, c := range r.m.Diagram.Components {
-		endpoint[c.ID] = true
-	}
-	for _, g := range r.m.Diagram.Groups {
-		if g.Kind == model.KindContainer {
-			endpoint[g.ID] = true
-		}
-	}
+	endpoint := convert.Endpoints(&r.m.Diagram)
 	for _, df := range flows {
 		at := "dataflow " + df.ID
 		src, dst := r.idMap[df.Source], r.idMap[df.Destination]

@@ -22,12 +22,7 @@ const Name = "otm"
 const Version = "0.2.0"
 
 // Format is OTM for the registry of pkg/interop.
-var Format = convert.Format{
-	Name:        Name,
-	Description: "Open Threat Model 0.2.0 (JSON or YAML)",
-	Import:      importDocument,
-	Export:      exportModel,
-}
+var Format = convert.Format{Name: Name, Description: "Open Threat Model 0.2.0 (JSON or YAML)", Import: importDocument, Export: exportModel}
 
 // Attribute keys under which an OTM export keeps what OTM has no field for,
 // so that a Bulwark → OTM → Bulwark round trip is exact.

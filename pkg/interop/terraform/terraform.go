@@ -32,11 +32,7 @@ import (
 const Name = "terraform"
 
 // Format is Terraform for the registry of pkg/interop.
-var Format = convert.Format{
-	Name:        Name,
-	Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules",
-	Import:      importPlan,
-}
+var Format = convert.Format{Name: Name, Description: "Terraform plan JSON (terraform show -json PLANFILE, format 0.1 to 1.x), with child modules", Import: importPlan}
 
 // ModuleProperty is the component property that keeps the address of the
 // Terraform module instance a resource comes from.

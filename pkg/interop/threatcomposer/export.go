@@ -92,20 +92,9 @@ func meta(itemID, element, notes string, extra ...tcMeta) []tcMeta {
 	return md
 }
 
-// threatStatus is the Threat Composer status of a threat, counting a lossy
-// mapping.
-func (x *writer) threatStatus(s string) string {
-	st, lost := tcThreatStatus(s)
-	if lost {
-		x.lossy++
-	}
-	return st
-}
-
-// mitigationStatus is the Threat Composer status of a mitigation, counting
-// a lossy mapping.
-func (x *writer) mitigationStatus(s string) string {
-	st, lost := tcMitigationStatus(s)
+// status returns st, counting it when it is only the nearest Threat
+// Composer status (lost): x.status(tcThreatStatus(s)).
+func (x *writer) status(st string, lost bool) string {
 	if lost {
 		x.lossy++
 	}
@@ -123,7 +112,7 @@ func (x *writer) catalogThreats() {
 		if ct := x.cat.Threat(t.Rule); ct != nil {
 			impact = ct.Description
 		}
-		st := x.threatStatus(t.Status)
+		st := x.status(tcThreatStatus(t.Status))
 		n := len(x.doc.Threats) + 1
 		where := convert.OrDefault(t.ElementName, t.Element)
 		x.doc.Threats = append(x.doc.Threats, tcThreat{ID: tcUUID(x.m.ID, t.ID), NumericID: n, DisplayOrder: n,
@@ -141,7 +130,7 @@ func (x *writer) requirements() {
 		if strings.HasPrefix(r.Rule, "custom:") {
 			continue // written from d.custom
 		}
-		st := x.mitigationStatus(r.Status)
+		st := x.status(tcMitigationStatus(r.Status))
 		n := len(x.doc.Mitigations) + 1
 		id := tcUUID(x.m.ID, r.ID)
 		x.doc.Mitigations = append(x.doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n,
@@ -158,7 +147,7 @@ func (x *writer) customEntries() {
 		id := tcUUID(x.m.ID, c.Kind+"/"+c.ID)
 		el := strings.Join(c.Elements, ",")
 		if c.Kind == convert.CustomMitigation {
-			st := x.mitigationStatus(c.Status)
+			st := x.status(tcMitigationStatus(c.Status))
 			n := len(x.doc.Mitigations) + 1
 			x.doc.Mitigations = append(x.doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n, Content: convert.Clip(c.Title, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes)})
 			for _, l := range c.Links {
@@ -166,7 +155,7 @@ func (x *writer) customEntries() {
 			}
 			continue
 		}
-		st := x.threatStatus(c.Status)
+		st := x.status(tcThreatStatus(c.Status))
 		var letters []string
 		for _, s := range c.STRIDE {
 			letters = append(letters, convert.StrideLetters[s])

@@ -39,18 +39,15 @@ func tcItem(file, list string, i int, raw json.RawMessage, v any) error {
 // info becomes the model's name and description, its threats and
 // mitigations custom entries, its assumptions a model property.
 func importDocument(files []convert.File, _ *catalog.Catalog) (*convert.Imported, error) {
-	if len(files) != 1 {
-		return nil, errs.E(errs.Invalid, "Threat Composer import reads one document, got %d files", len(files))
-	}
-	f := files[0]
 	var doc tcInDoc
-	if err := convert.DecodeJSON(f.Name, f.Data, &doc); err != nil {
+	file, err := convert.DecodeOne(files, "Threat Composer", &doc, convert.DecodeJSON)
+	if err != nil {
 		return nil, err
 	}
 	if doc.Schema != 1 {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/schema", Message: fmt.Sprintf("%s is not a Threat Composer schema 1 document (schema %v)", f.Name, float64(doc.Schema))}
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/schema", Message: fmt.Sprintf("%s is not a Threat Composer schema 1 document (schema %v)", file, float64(doc.Schema))}
 	}
-	r := &reader{file: f.Name, idOf: map[string]string{}, kindOf: map[string]string{}, index: map[string]int{}}
+	r := &reader{file: file, idOf: map[string]string{}, kindOf: map[string]string{}, index: map[string]int{}}
 	r.describe(&doc)
 	if err := r.threats(doc.Threats); err != nil {
 		return nil, err

@@ -13,12 +13,7 @@ import (
 const Name = "threatcomposer"
 
 // Format is Threat Composer for the registry of pkg/interop.
-var Format = convert.Format{
-	Name:        Name,
-	Description: "AWS Threat Composer JSON (schema 1)",
-	Import:      importDocument,
-	Export:      exportModel,
-}
+var Format = convert.Format{Name: Name, Description: "AWS Threat Composer JSON (schema 1)", Import: importDocument, Export: exportModel}
 
 // AssumptionsProperty is the model property that keeps a Threat Composer
 // document's assumptions (a JSON array of {numericId, content, tags,

@@ -208,23 +208,20 @@ func (c *tdCellIn) label() string {
 // curves, components, their containment, flows, and the threats of every
 // cell.
 func importDocument(files []convert.File, cat *catalog.Catalog) (*convert.Imported, error) {
-	if len(files) != 1 {
-		return nil, errs.E(errs.Invalid, "Threat Dragon import reads one document, got %d files", len(files))
-	}
-	f := files[0]
 	var doc tdInDoc
-	if err := convert.DecodeJSON(f.Name, f.Data, &doc); err != nil {
+	file, err := convert.DecodeOne(files, "Threat Dragon", &doc, convert.DecodeJSON)
+	if err != nil {
 		return nil, err
 	}
 	if doc.Detail == nil || doc.Detail.Diagrams == nil {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/detail/diagrams", Message: fmt.Sprintf("%s is not a Threat Dragon document: it has no detail.diagrams", f.Name)}
+		return nil, &errs.Error{Kind: errs.Invalid, Field: "/detail/diagrams", Message: fmt.Sprintf("%s is not a Threat Dragon document: it has no detail.diagrams", file)}
 	}
 	r := &reader{cat: cat, multi: len(doc.Detail.Diagrams) > 1, idMap: map[string]string{}, explicit: map[string]bool{}, parents: map[string]string{}, cellOf: map[string]string{},
 		threatStates: map[string]convert.SourceState{}, reqStates: map[string]convert.SourceState{}}
 	if v := string(doc.Version); v != "" && !strings.HasPrefix(v, "1.") && !strings.HasPrefix(v, "2.") {
 		r.w.Add("Threat Dragon version %q is newer than this importer knows (1.x and 2.x); fields it does not know are ignored", v)
 	}
-	cells, err := decodeCells(f.Name, doc.Detail.Diagrams)
+	cells, err := decodeCells(file, doc.Detail.Diagrams)
 	if err != nil {
 		return nil, err
 	}
@@ -532,15 +529,7 @@ func (r *reader) containment() {
 
 // flows reads every flow whose ends are both elements.
 func (r *reader) flows(cells []*tdCellIn) {
-	endpoint := map[string]bool{}
-	for _, c := range r.m.Diagram.Components {
-		endpoint[c.ID] = true
-	}
-	for _, g := range r.m.Diagram.Groups {
-		if g.Kind == model.KindContainer {
-			endpoint[g.ID] = true
-		}
-	}
+	endpoint := convert.Endpoints(&r.m.Diagram)
 	for _, c := range cells {
 		if c.kind != tdFlow {
 			continue

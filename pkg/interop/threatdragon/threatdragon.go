@@ -21,12 +21,7 @@ const Name = "threatdragon"
 const Version = "2.2.0"
 
 // Format is Threat Dragon for the registry of pkg/interop.
-var Format = convert.Format{
-	Name:        Name,
-	Description: "OWASP Threat Dragon JSON (v1 and v2)",
-	Import:      importDocument,
-	Export:      exportModel,
-}
+var Format = convert.Format{Name: Name, Description: "OWASP Threat Dragon JSON (v1 and v2)", Import: importDocument, Export: exportModel}
 
 // tdDoc is a Threat Dragon document as the export writes it.
 type tdDoc struct {

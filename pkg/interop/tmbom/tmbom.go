@@ -14,11 +14,7 @@ import (
 const Name = "tmbom"
 
 // Format is TMBOM for the registry of pkg/interop.
-var Format = convert.Format{
-	Name:        Name,
-	Description: "Threat Model Bill of Materials (TMBOM): not supported yet; export Threat Dragon JSON or OTM instead",
-	Import:      refuse,
-}
+var Format = convert.Format{Name: Name, Description: "Threat Model Bill of Materials (TMBOM): not supported yet; export Threat Dragon JSON or OTM instead", Import: refuse}
 
 // refuse refuses every document: TMBOM is not supported yet.
 func refuse(files []convert.File, _ *catalog.Catalog) (*convert.Imported, error) {

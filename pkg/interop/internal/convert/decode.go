@@ -40,6 +40,16 @@ func DecodeJSON(name string, data []byte, v any) error {
 	}
 }
 
+// DecodeOne decodes the one document of files into v with decode
+// (DecodeJSON or DecodeJSONOrYAML) and returns its file's name; more or
+// fewer files are errs.Invalid, naming the format.
+func DecodeOne(files []File, format string, v any, decode func(name string, data []byte, v any) error) (string, error) {
+	if len(files) != 1 {
+		return "", errs.E(errs.Invalid, "%s import reads one document, got %d files", format, len(files))
+	}
+	return files[0].Name, decode(files[0].Name, files[0].Data, v)
+}
+
 // DecodeJSONOrYAML reads a document that may be JSON or YAML (OTM allows
 // both) into v, through its JSON form.
 func DecodeJSONOrYAML(name string, data []byte, v any) error {

@@ -55,6 +55,21 @@ func RawJSON(v any) json.RawMessage {
 	return b
 }
 
+// Endpoints returns the ids of the elements of d that a flow may connect:
+// components and container groups.
+func Endpoints(d *model.Diagram) map[string]bool {
+	endpoint := map[string]bool{}
+	for _, c := range d.Components {
+		endpoint[c.ID] = true
+	}
+	for _, g := range d.Groups {
+		if g.Kind == model.KindContainer {
+			endpoint[g.ID] = true
+		}
+	}
+	return endpoint
+}
+
 // Absolute returns the canvas positions of every component and group of d:
 // model positions are relative to the parent group.
 func Absolute(d *model.Diagram) map[string]model.Point {

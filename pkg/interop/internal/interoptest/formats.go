@@ -96,16 +96,22 @@ func ImportErrors(t *testing.T, f convert.Format, cases ...BadInput) {
 	for _, tt := range cases {
 		t.Run(tt.Name, func(t *testing.T) {
 			_, err := convert.Import(f, tt.Files, cat)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if k := errs.KindOf(err); k != tt.Kind {
-				t.Errorf("kind = %v, want %v (%v)", k, tt.Kind, err)
-			}
-			if !strings.Contains(err.Error(), tt.Msg) {
-				t.Errorf("error %q lacks %q", err, tt.Msg)
-			}
+			CheckError(t, err, tt.Kind, tt.Msg)
 		})
+	}
+}
+
+// CheckError fails unless err is of kind and its message holds msg.
+func CheckError(t testing.TB, err error, kind errs.Kind, msg string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if k := errs.KindOf(err); k != kind {
+		t.Errorf("kind = %v, want %v (%v)", k, kind, err)
+	}
+	if !strings.Contains(err.Error(), msg) {
+		t.Errorf("error %q lacks %q", err, msg)
 	}
 }
 
