@@ -410,7 +410,7 @@ func mapValues(vals []any) []any {
 }
 
 // tfDataType reports whether a Terraform resource type is one a function
-// calls as data (see cfnDataTypes).
+// calls as data (see iac.DataTypes).
 func tfDataType(typ string) bool { return iac.DataTypes[tfTypes[typ]] }
 
 // function draws a Lambda function's flows to the data resources its

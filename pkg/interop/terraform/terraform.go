@@ -141,7 +141,6 @@ type tfReader struct {
 	lbKind  map[string]string // load balancer key → load_balancer_type
 }
 
-// importTerraform imports the JSON form of one Terraform plan.
 // importPlan reads one plan document: its configuration first (to follow
 // references), then its resources, their relationships and attributes.
 func importPlan(files []convert.File, cat *catalog.Catalog) (*convert.Imported, error) {

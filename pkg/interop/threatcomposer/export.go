@@ -106,7 +106,7 @@ func (x *writer) catalogThreats() {
 	for i := range x.d.Analysis.Threats {
 		t := &x.d.Analysis.Threats[i]
 		if t.Imported != nil || strings.HasPrefix(t.Rule, "custom:") {
-			continue // nested models' threats are noted by prepare; custom ones are written from d.custom
+			continue // nested models' threats are noted by Prepare; custom ones are written from d.Custom
 		}
 		impact := ""
 		if ct := x.cat.Threat(t.Rule); ct != nil {
@@ -128,7 +128,7 @@ func (x *writer) requirements() {
 	for i := range x.d.Analysis.Requirements {
 		r := &x.d.Analysis.Requirements[i]
 		if strings.HasPrefix(r.Rule, "custom:") {
-			continue // written from d.custom
+			continue // written from d.Custom
 		}
 		st := x.status(tcMitigationStatus(r.Status))
 		n := len(x.doc.Mitigations) + 1

@@ -32,7 +32,7 @@ func Prepare(m *model.ThreatModel, cat *catalog.Catalog, w *Warnings, format str
 			continue
 		}
 		if strings.HasPrefix(t.Rule, "custom:") {
-			continue // exported from d.custom
+			continue // exported from d.Custom
 		}
 		d.ThreatsOf[t.Element] = append(d.ThreatsOf[t.Element], t)
 		if !seen[t.Rule] {
@@ -43,7 +43,7 @@ func Prepare(m *model.ThreatModel, cat *catalog.Catalog, w *Warnings, format str
 	for i := range res.Requirements {
 		r := &res.Requirements[i]
 		if strings.HasPrefix(r.Rule, "custom:") {
-			continue // exported from d.custom
+			continue // exported from d.Custom
 		}
 		d.Reqs[r.ID] = r
 		if !seen[r.Rule] {
