@@ -20,9 +20,9 @@ func main() {
 	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
 	l.Must(err, "accelerator")
 	h := handler{engine: eng, logger: l.Logger}
-	jsvc, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
+	jsvc, on, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
 	l.Must(err, "jira integration")
-	if jsvc != nil {
+	if on {
 		h.jira = jsvc
 	}
 	lambda.Start(h.handle)

@@ -20,8 +20,8 @@ import (
 func main() {
 	ctx := context.Background()
 	l := app.MustLambda(ctx)
-	jsvc, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
-	if err == nil && jsvc == nil {
+	jsvc, on, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
+	if err == nil && !on {
 		err = errors.New("no secret store configured (BULWARK_SECRETS)")
 	}
 	l.Must(err, "jira integration")

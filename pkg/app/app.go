@@ -199,17 +199,17 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("load knowledge base: %w", err)
 	}
-	jsvc, err := c.JiraService(ctx, st, cat, logger)
+	jsvc, jiraOn, err := c.JiraService(ctx, st, cat, logger)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	accel, err := c.Accelerator(ctx, st, cat, logger)
+	accel, _, err := c.Accelerator(ctx, st, cat, logger)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	dir, err := c.Directory(ctx)
+	dir, _, err := c.Directory(ctx)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -220,7 +220,7 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	deps := api.Deps{Store: st, Auth: authn, Logger: logger, Version: Version, Catalog: cat, Accelerator: accel, Users: dir, PayloadLimit: c.PayloadLimit, AllowedHosts: c.HostNames(), HistoryKeep: keep}
-	if jsvc != nil { // a nil *jira.Service would be a non-nil interface
+	if jiraOn { // a nil *jira.Service would be a non-nil interface
 		deps.Jira = jsvc
 	}
 	apiHandler := api.New(deps)
@@ -237,9 +237,9 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 // tenant, with the demo organization; in aws mode AWS Config (the
 // aggregator c names, or each member's role) and AWS Organizations with the
 // default credential chain. Builds run in-process, or as executions of the
-// state machine c.StateMachine names. It returns nil when the Accelerator
-// is off.
-func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (*api.Accelerator, error) {
+// state machine c.StateMachine names. on is false when the configuration
+// turns the Accelerator off.
+func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (a *api.Accelerator, on bool, err error) {
 	mode := c.AccelSource
 	if mode == "auto" || mode == "" {
 		mode = "off"
@@ -249,24 +249,24 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 	}
 	reg := &accounts.Registry{Store: st}
 	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Logger: logger}
-	a := &api.Accelerator{Engine: eng, Starter: &workflow.Local{Engine: eng}, PlatformAccountID: c.PlatformAccount, EventBus: c.EventBus}
+	a = &api.Accelerator{Engine: eng, Starter: &workflow.Local{Engine: eng}, PlatformAccountID: c.PlatformAccount, EventBus: c.EventBus}
 	switch mode {
 	case "off":
-		return nil, nil
+		return nil, false, nil
 	case "files":
 		src := &accounts.DirSource{Dir: c.AccelData}
 		eng.Source, a.Org = src, src
 		if c.Auth == "local" {
 			n, err := reg.RegisterDir(ctx, "local", src)
 			if err != nil {
-				return nil, fmt.Errorf("register the accounts in %s: %w", c.AccelData, err)
+				return nil, false, fmt.Errorf("register the accounts in %s: %w", c.AccelData, err)
 			}
 			logger.Info("accelerator: AWS Config files", "dir", c.AccelData, "new_accounts", n)
 		}
 	case "aws":
 		cfg, err := awsclient.Load(ctx, awsclient.Options{})
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		roles := &awsclient.Roles{Base: cfg}
 		eng.Source = &awsclient.ConfigSource{Base: cfg, Aggregator: c.Aggregator, Roles: roles}
@@ -282,7 +282,7 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		if c.Aggregator != "" {
 			allow, err := accounts.ParseAllowList(c.AggregatorAccts)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			if len(allow) == 0 {
 				logger.Warn("accelerator: an aggregator without --aggregator-accounts; every account is refused", "aggregator", c.Aggregator)
@@ -290,20 +290,20 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 			reg.Allowed, a.Verifier = allow.Allows, allow
 		}
 	default:
-		return nil, fmt.Errorf("accelerator source %q: use auto, files, aws or off", c.AccelSource)
+		return nil, false, fmt.Errorf("accelerator source %q: use auto, files, aws or off", c.AccelSource)
 	}
 	if c.AggregatorAccts != "" && (mode != "aws" || c.Aggregator == "") {
-		return nil, fmt.Errorf("--aggregator-accounts needs --accelerator-source aws and --config-aggregator")
+		return nil, false, fmt.Errorf("--aggregator-accounts needs --accelerator-source aws and --config-aggregator")
 	}
 	if c.StateMachine != "" {
 		cfg, err := awsclient.Load(ctx, awsclient.Options{})
 		if err != nil {
-			return nil, fmt.Errorf("start builds on %s: %w", c.StateMachine, err)
+			return nil, false, fmt.Errorf("start builds on %s: %w", c.StateMachine, err)
 		}
 		a.Starter = sfn.NewStarter(cfg, c.StateMachine)
 		logger.Info("accelerator: builds run on Step Functions", "state_machine", c.StateMachine)
 	}
-	return a, nil
+	return a, true, nil
 }
 
 // Engine returns the Accelerator's workflow engine on st, for the
@@ -311,11 +311,11 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 // drift). It fails when the Accelerator is off, since those functions
 // would have nothing to do.
 func (c Config) Engine(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (*workflow.Engine, error) {
-	a, err := c.Accelerator(ctx, st, cat, logger)
+	a, on, err := c.Accelerator(ctx, st, cat, logger)
 	if err != nil {
 		return nil, err
 	}
-	if a == nil {
+	if !on {
 		return nil, fmt.Errorf("the Accelerator is off: set BULWARK_ACCELERATOR_SOURCE to aws (or files)")
 	}
 	return a.Engine, nil
@@ -344,21 +344,21 @@ func (a *App) RunAccelerator(ctx context.Context, c Config) error {
 
 // JiraService opens the secret store c names and returns the Jira
 // integration on st. Without a secret store (none configured and st is not
-// a bolt store) the integration is off: it returns nil and logs why.
-func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (*jira.Service, error) {
+// a bolt store) the integration is off: on is false, and it logs why.
+func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (svc *jira.Service, on bool, err error) {
 	if c.Secrets == "" && !strings.HasPrefix(c.Store, "bolt://") {
 		logger.Warn("Jira integration off: no secret store configured (set BULWARK_SECRETS)")
-		return nil, nil
+		return nil, false, nil
 	}
 	sec, err := openSecrets(ctx, c.Secrets, c.Store)
 	if err != nil {
-		return nil, fmt.Errorf("open secret store: %w", err)
+		return nil, false, fmt.Errorf("open secret store: %w", err)
 	}
 	pol, err := c.Outbound()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger, Outbound: pol, Connect: gojira.Connect}, nil
+	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger, Outbound: pol, Connect: gojira.Connect}, true, nil
 }
 
 // Outbound is the policy of Bulwark's outbound HTTP calls (Jira, the JWKS):
@@ -394,16 +394,16 @@ func Describe() string {
 }
 
 // Directory returns the user directory of Settings → Users: the Cognito
-// user pool c.UserPool names, or nil when none is set (a laptop).
-func (c Config) Directory(ctx context.Context) (users.Directory, error) {
+// user pool c.UserPool names; on is false when none is set (a laptop).
+func (c Config) Directory(ctx context.Context) (dir users.Directory, on bool, err error) {
 	if c.UserPool == "" {
-		return nil, nil
+		return nil, false, nil
 	}
 	cfg, err := awsclient.Load(ctx, awsclient.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("user pool %s: %w", c.UserPool, err)
+		return nil, false, fmt.Errorf("user pool %s: %w", c.UserPool, err)
 	}
-	return cognito.New(cfg, c.UserPool), nil
+	return cognito.New(cfg, c.UserPool), true, nil
 }
 
 // historyKeep returns api.Deps.HistoryKeep for the history-keep setting:
