@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
+import { useRestApi } from '../api/context';
 import { navigate } from '../router';
 import {
-  listRequirements, listThreats, modelRevision, patchStates,
+  overviewApi,
   type AnalysisItem, type ItemList, type RequirementItem, type ThreatItem,
 } from './api';
 import { ColumnChooser } from './ColumnChooser';
@@ -40,6 +41,7 @@ interface Data {
 
 /** OverviewPage lists a model's threats and security requirements: group, search, choose columns, set status and notes. */
 export default function OverviewPage({ id }: { id: string }) {
+  const api = useRestApi(overviewApi);
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pane, setPane] = useState<Pane>('threats');
@@ -57,13 +59,13 @@ export default function OverviewPage({ id }: { id: string }) {
 
   const load = useCallback(async () => {
     try {
-      const [threats, requirements, m] = await Promise.all([listThreats(id), listRequirements(id), modelRevision(id)]);
+      const [threats, requirements, m] = await Promise.all([api.listThreats(id), api.listRequirements(id), api.modelRevision(id)]);
       setData({ threats, requirements, name: m.name });
       setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [id]);
+  }, [api, id]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -121,11 +123,11 @@ export default function OverviewPage({ id }: { id: string }) {
     if (!item) return;
     const patch = { [item.id]: { status, notes } };
     try {
-      await patchStates(id, (await modelRevision(id)).revision, patch);
+      await api.patchStates(id, (await api.modelRevision(id)).revision, patch);
     } catch (e) {
       // Someone saved meanwhile: this patch only touches one item, so retry on the new revision.
       if (!(e instanceof ApiError && e.status === 409)) throw e;
-      await patchStates(id, (await modelRevision(id)).revision, patch);
+      await api.patchStates(id, (await api.modelRevision(id)).revision, patch);
     }
     await load();
   };

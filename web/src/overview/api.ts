@@ -1,6 +1,6 @@
 // Analysis API: threats and requirements of a model, their states, and the
 // knowledge base's rule descriptions.
-import { request } from '../api/client';
+import type { Rest } from '../api/rest';
 
 /** Origin says which nested model an imported threat comes from. */
 export interface Origin {
@@ -65,26 +65,28 @@ export interface StatePatch {
 
 const enc = encodeURIComponent;
 
-async function list<T>(modelId: string, kind: 'threats' | 'requirements'): Promise<ItemList<T>> {
-  const r = (await request<ItemList<T>>('GET', `/models/${enc(modelId)}/${kind}`)).body;
-  return { ...r, items: r.items ?? [], statuses: r.statuses ?? [] };
-}
+/** OverviewApi is what the Overview page asks the server. */
+export type OverviewApi = ReturnType<typeof overviewApi>;
 
-export const listThreats = (id: string) => list<ThreatItem>(id, 'threats');
-export const listRequirements = (id: string) => list<RequirementItem>(id, 'requirements');
-
-/** patchStates sets the status and notes of items, conditional on the model revision. */
-export async function patchStates(modelId: string, revision: number, items: Record<string, StatePatch>): Promise<number> {
-  const r = await request<{ revision: number }>('PATCH', `/models/${enc(modelId)}/states`, { body: { items }, revision });
-  return r.body.revision ?? r.revision ?? revision + 1;
-}
-
-export async function getRule(rule: string): Promise<RuleDetail> {
-  return (await request<RuleDetail>('GET', `/catalog/rules/${enc(rule)}`)).body;
-}
-
-/** modelRevision reads the current revision of a model (its ETag). */
-export async function modelRevision(modelId: string): Promise<{ revision: number; name: string }> {
-  const r = await request<{ revision: number; name: string }>('GET', `/models/${enc(modelId)}`);
-  return { revision: r.revision ?? r.body.revision, name: r.body.name };
+/** overviewApi calls the analysis routes through the app's Rest client. */
+export function overviewApi(rest: Rest) {
+  const list = async <T>(modelId: string, kind: 'threats' | 'requirements'): Promise<ItemList<T>> => {
+    const r = (await rest<ItemList<T>>('GET', `/models/${enc(modelId)}/${kind}`)).body;
+    return { ...r, items: r.items ?? [], statuses: r.statuses ?? [] };
+  };
+  return {
+    listThreats: (id: string) => list<ThreatItem>(id, 'threats'),
+    listRequirements: (id: string) => list<RequirementItem>(id, 'requirements'),
+    /** patchStates sets the status and notes of items, conditional on the model revision. */
+    patchStates: async (modelId: string, revision: number, items: Record<string, StatePatch>): Promise<number> => {
+      const r = await rest<{ revision: number }>('PATCH', `/models/${enc(modelId)}/states`, { body: { items }, revision });
+      return r.body.revision ?? r.revision ?? revision + 1;
+    },
+    getRule: async (rule: string): Promise<RuleDetail> => (await rest<RuleDetail>('GET', `/catalog/rules/${enc(rule)}`)).body,
+    /** modelRevision reads the current revision of a model (its ETag). */
+    modelRevision: async (modelId: string): Promise<{ revision: number; name: string }> => {
+      const r = await rest<{ revision: number; name: string }>('GET', `/models/${enc(modelId)}`);
+      return { revision: r.revision ?? r.body.revision, name: r.body.name };
+    },
+  };
 }
