@@ -9,7 +9,7 @@ import { useApp, useAppStore } from '../store';
 import { historyApi, type DiffRef, type HistoryApi, type ReviewAction, type Version } from './api';
 import { DiffView } from './DiffView';
 import { fileSide, type FileSide } from './fileSide';
-import { importPreview } from '../importer/api';
+import { interopApi } from '../importer/api';
 import { baselineRevision, editAllowed, refLabel, restoreAllowed, reviewAllowed, reviewText, versionTitle } from './logic';
 import { NameDialog } from './NameDialog';
 import { ReviewDialog } from './ReviewDialog';
@@ -35,6 +35,7 @@ const ACTION_TEXT: Record<ReviewAction, string> = { submit: 'Submit for review',
 /** HistoryPanel lists the versions of model modelId, newest first, with their actions. */
 export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; modelId: string; onClose: () => void }) {
   const store = useAppStore();
+  const interop = useRestApi(interopApi);
   const revision = useApp((s) => s.revision);
   const dirty = useApp((s) => s.dirty);
   const role = useAuth().session?.role as string | undefined;
@@ -115,7 +116,7 @@ export function HistoryPanel({ api, modelId, onClose }: { api: HistoryApi; model
   const compareFile = async (f: File | undefined) => {
     if (!f) return;
     try {
-      const side = await fileSide(f.name, await f.text(), importPreview);
+      const side = await fileSide(f.name, await f.text(), interop.importPreview);
       setError(null);
       setComparing({ from: ref(from), to: side });
     } catch (e) {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { useRestApi } from '../api/context';
 import { problemText } from '../templates/SaveTemplateDialog';
-import { exportModel } from './api';
+import { interopApi } from './api';
 
 const TARGETS = [
   { id: 'otm', label: 'Open Threat Model (OTM)' },
@@ -10,12 +11,13 @@ const TARGETS = [
 
 /** ExportMenu downloads the saved model as OTM, Threat Dragon or Threat Composer JSON. */
 export function ExportMenu({ modelId, beforeExport }: { modelId: string; beforeExport: () => Promise<void> }) {
+  const api = useRestApi(interopApi);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const run = async (to: string) => {
     setMessage(null);
     try {
       await beforeExport();
-      const env = await exportModel(modelId, to);
+      const env = await api.exportModel(modelId, to);
       const blob = new Blob([JSON.stringify(env.document, null, 2)], { type: env.mediaType || 'application/json' });
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');

@@ -1,9 +1,10 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
+import { useRestApi } from '../api/context';
 import { useApp } from '../store';
 import { tidyDiagram } from '../editor/layout/tidy';
 import { DiagramPreview } from '../templates/DiagramPreview';
 import { problemText } from '../templates/SaveTemplateDialog';
-import { importPreview, listFormats, type ImportPreview, type InteropFormat } from './api';
+import { interopApi, type ImportPreview, type InteropFormat } from './api';
 import { guessFormat } from './guess';
 import { groupWarnings } from './warnings';
 import './importer.css';
@@ -16,6 +17,7 @@ const UNDRAWN = new Set(['cloudformation', 'terraform']);
 /** ImportTab is the Import tab of "New threat model": upload or paste, choose the format, preview with warnings, create. */
 export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => void; onClose: () => void }) {
   const createModel = useApp((s) => s.createModel);
+  const api = useRestApi(interopApi);
   const [formats, setFormats] = useState<InteropFormat[]>([]);
   const [format, setFormat] = useState('');
   const [text, setText] = useState('');
@@ -26,12 +28,12 @@ export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => v
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    listFormats().then((f) => {
+    api.listFormats().then((f) => {
       const imp = f.filter((x) => x.import);
       setFormats(imp);
       setFormat((cur) => cur || imp[0]?.name || '');
     }, (e) => setError(problemText(e)));
-  }, []);
+  }, [api]);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
@@ -51,7 +53,7 @@ export function ImportTab({ onCreated, onClose }: { onCreated: (id: string) => v
     if (!text.trim()) return setError('Upload a file or paste a document first.');
     setBusy(true);
     try {
-      const p = await importPreview(format, text, fileName);
+      const p = await api.importPreview(format, text, fileName);
       // Infrastructure code carries no drawing: lay it out (layered, nested) before it is shown and saved.
       if (UNDRAWN.has(format) && p.model.diagram) p.model = { ...p.model, diagram: await tidyDiagram(p.model.diagram) };
       setPreview(p);

@@ -1,5 +1,5 @@
 // Interop API: import formats, import preview, export.
-import { request } from '../api/client';
+import type { Rest } from '../api/rest';
 import type { ThreatModel } from '../schema/types';
 
 export interface InteropFormat {
@@ -22,18 +22,20 @@ export interface ExportEnvelope {
   document: unknown;
 }
 
-export async function listFormats(): Promise<InteropFormat[]> {
-  return (await request<{ formats: InteropFormat[] }>('GET', '/interop/formats')).body.formats ?? [];
-}
+const enc = encodeURIComponent;
 
-/** importPreview converts a document without storing it. */
-export async function importPreview(from: string, text: string, fileName?: string): Promise<ImportPreview> {
-  const q = new URLSearchParams({ from });
-  if (fileName) q.set('name', fileName);
-  const r = (await request<ImportPreview>('POST', `/import?${q}`, { raw: text, contentType: 'text/plain' })).body;
-  return { model: r.model, warnings: r.warnings ?? [] };
-}
-
-export async function exportModel(modelId: string, to: string): Promise<ExportEnvelope> {
-  return (await request<ExportEnvelope>('GET', `/models/${encodeURIComponent(modelId)}/export?to=${encodeURIComponent(to)}&envelope=true`)).body;
+/** interopApi calls the import and export routes through the app's Rest client. */
+export function interopApi(rest: Rest) {
+  return {
+    listFormats: async (): Promise<InteropFormat[]> => (await rest<{ formats: InteropFormat[] }>('GET', '/interop/formats')).body.formats ?? [],
+    /** importPreview converts a document without storing it. */
+    importPreview: async (from: string, text: string, fileName?: string): Promise<ImportPreview> => {
+      const q = new URLSearchParams({ from });
+      if (fileName) q.set('name', fileName);
+      const r = (await rest<ImportPreview>('POST', `/import?${q}`, { raw: text, contentType: 'text/plain' })).body;
+      return { model: r.model, warnings: r.warnings ?? [] };
+    },
+    exportModel: async (modelId: string, to: string): Promise<ExportEnvelope> =>
+      (await rest<ExportEnvelope>('GET', `/models/${enc(modelId)}/export?to=${enc(to)}&envelope=true`)).body,
+  };
 }
