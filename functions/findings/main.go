@@ -6,8 +6,8 @@
 // finding or evaluation becomes evidence (compliance.Parse) stored for
 // the tenant that registered and verified its account
 // (compliance.Distributor); an older or repeated observation changes
-// nothing. It is configured by
-// BULWARK_STORE (see README).
+// nothing; an unreadable event is dropped (compliance.EventHandler, wired
+// by app.FindingsHandler). It is configured by BULWARK_STORE (see README).
 package main
 
 import (
@@ -15,15 +15,9 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/app"
-	"github.com/bulwark-tm/bulwark/pkg/compliance"
 )
 
 func main() {
-	ctx := context.Background()
-	l := app.MustLambda(ctx)
-	h := handler{controls: l.Catalog.Controls, logger: l.Logger,
-		distributor: compliance.Distributor{Owners: &accounts.Registry{Store: l.Store}, Repo: compliance.Repo{Store: l.Store}}}
-	lambda.Start(h.handle)
+	lambda.Start(app.FindingsHandler(app.MustLambda(context.Background())))
 }

@@ -99,7 +99,6 @@ var pending = map[string][]string{}
 var pendingDirect = map[string][]string{
 	"functions/configevents": {"pkg/errs", "pkg/workflow"},
 	"functions/drift":        {"pkg/jira", "pkg/workflow"},
-	"functions/findings":     {"pkg/accounts", "pkg/catalog", "pkg/compliance", "pkg/errs"},
 	"functions/jirawebhook":  {"pkg/api"},
 	"functions/vpcbuild":     {"pkg/errs", "pkg/workflow"},
 }

@@ -1,4 +1,4 @@
-package main
+package compliance_test
 
 import (
 	"bytes"
@@ -17,11 +17,11 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 )
 
-// newHandler returns a handler over a bolt store in t.TempDir() where the
-// tenant "acme" registered and verified account 111111111111, the account
-// of the fixture events, and "globex" registered 222222222222 without
-// verifying it.
-func newHandler(t *testing.T) (handler, store.Store) {
+// newHandler returns an EventHandler over a bolt store in t.TempDir() where
+// the tenant "acme" registered and verified account 111111111111, the
+// account of the fixture events, and "globex" registered 222222222222
+// without verifying it.
+func newHandler(t *testing.T) (compliance.EventHandler, store.Store) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "bulwark.db"))
 	if err != nil {
@@ -43,7 +43,7 @@ func newHandler(t *testing.T) (handler, store.Store) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return handler{controls: cat.Controls, distributor: compliance.Distributor{Owners: reg, Repo: compliance.Repo{Store: st}}, logger: logger}, st
+	return compliance.EventHandler{Controls: cat.Controls, Distributor: compliance.Distributor{Owners: reg, Repo: compliance.Repo{Store: st}}, Logger: logger}, st
 }
 
 func fixture(t *testing.T, name string) []byte {
@@ -55,21 +55,21 @@ func fixture(t *testing.T, name string) []byte {
 	return b
 }
 
-// ocsfFixture reads an OCSF event of pkg/compliance/testdata/ocsf about
+// ocsfFixture reads an OCSF event of testdata/ocsf about
 // account 111111111111 instead of the documentation's 123456789012.
 func ocsfFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("../../pkg/compliance/testdata/ocsf", name))
+	b, err := os.ReadFile(filepath.Join("testdata/ocsf", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return bytes.ReplaceAll(b, []byte("123456789012"), []byte("111111111111"))
 }
 
-// TestHandle feeds the fixture events in order to one handler: new
+// TestEventHandler feeds the fixture events in order to one handler: new
 // evidence is stored for the account's tenant, a replay or an older observation
 // changes nothing, a newer one updates, and unreadable events are dropped.
-func TestHandle(t *testing.T) {
+func TestEventHandler(t *testing.T) {
 	h, _ := newHandler(t)
 	ctx := context.Background()
 	acmeOnly := func(tl compliance.Tally) map[string]compliance.Tally {
@@ -112,9 +112,9 @@ func TestHandle(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := h.handle(ctx, tc.event)
+			out, err := h.Handle(ctx, tc.event)
 			if err != nil {
-				t.Fatalf("handle: %v", err)
+				t.Fatalf("Handle: %v", err)
 			}
 			if (out.Dropped != "") != tc.wantDropped {
 				t.Fatalf("dropped = %q, want dropped %v", out.Dropped, tc.wantDropped)
@@ -135,23 +135,23 @@ func TestHandle(t *testing.T) {
 			}
 		})
 	}
-	if evs, err := h.distributor.Repo.ForAccounts(ctx, "acme", []string{"111111111111"}); err != nil || len(evs) != 3 {
+	if evs, err := h.Distributor.Repo.ForAccounts(ctx, "acme", []string{"111111111111"}); err != nil || len(evs) != 3 {
 		t.Errorf("acme: %d evidence (%v), want 3", len(evs), err)
 	}
 	for _, tenant := range []string{"globex", "other"} {
-		if evs, _ := h.distributor.Repo.ForAccounts(ctx, tenant, []string{"111111111111", "222222222222"}); len(evs) != 0 {
+		if evs, _ := h.Distributor.Repo.ForAccounts(ctx, tenant, []string{"111111111111", "222222222222"}); len(evs) != 0 {
 			t.Errorf("%s, which owns no verified account, got %d evidence", tenant, len(evs))
 		}
 	}
 }
 
-// TestHandleStoreFailure: a store error is returned so that Lambda retries
+// TestEventHandlerStoreFailure: a store error is returned so that Lambda retries
 // the event.
-func TestHandleStoreFailure(t *testing.T) {
+func TestEventHandlerStoreFailure(t *testing.T) {
 	h, st := newHandler(t)
 	st.Close()
-	out, err := h.handle(context.Background(), fixture(t, "securityhub/consolidated-ec2-8-failed.json"))
+	out, err := h.Handle(context.Background(), fixture(t, "securityhub/consolidated-ec2-8-failed.json"))
 	if err == nil || out.Dropped != "" {
-		t.Fatalf("handle on a closed store: %+v %v, want an error", out, err)
+		t.Fatalf("Handle on a closed store: %+v %v, want an error", out, err)
 	}
 }
