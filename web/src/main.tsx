@@ -11,7 +11,7 @@ import './styles.css';
 
 function start() {
   const rest = restClient();
-  const store = createAppStore({ api: httpApi(), rest, drafts: localDrafts(), autosaveMs: 1200, draftMs: 250 });
+  const store = createAppStore({ api: httpApi(rest), rest, drafts: localDrafts(), autosaveMs: 1200, draftMs: 250 });
   // Never lose the last keystrokes: write the draft when the page goes away.
   window.addEventListener('pagehide', () => store.getState().flushDraft());
   window.addEventListener('beforeunload', () => store.getState().flushDraft());

@@ -1,7 +1,7 @@
 // Where the API is and who calls it: the base URL (…/api/v1, from
 // /config.json when deployed) and the bearer token of the signed-in user.
-// Set once at start-up by auth/bootstrap.ts; request() in client.ts reads
-// them on every call. No imports: client.ts and rest.ts both use it.
+// Set once at start-up by auth/bootstrap.ts; restClient in rest.ts reads
+// them on every call. No imports: rest.ts and the report links use it.
 
 /** TokenSource returns the bearer token to send, or null (local mode). */
 export type TokenSource = () => Promise<string | null>;

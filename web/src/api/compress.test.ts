@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, request } from './client';
+import { ApiError } from './client';
 import { encodeBody, GZIP_MIN_BYTES, WIRE_LIMIT_BYTES } from './compress';
+import { restClient } from './rest';
 
 async function gunzip(body: BodyInit): Promise<string> {
   const stream = new Response(body).body!.pipeThrough(new DecompressionStream('gzip'));
@@ -75,7 +76,7 @@ describe('encodeBody', () => {
   });
 });
 
-describe('request', () => {
+describe('restClient', () => {
   it('sends a large model gzip-compressed with its headers', async () => {
     let init: RequestInit | undefined;
     const fetchFn = (async (_url: string, i?: RequestInit) => {
@@ -83,7 +84,7 @@ describe('request', () => {
       return new Response('{"id":"tm-1"}', { status: 201, headers: { ETag: '"1"' } });
     }) as typeof fetch;
     const model = JSON.parse(bigJSON(200_000));
-    const r = await request<{ id: string }>('POST', '/models', { body: model, base: '', fetchFn });
+    const r = await restClient(fetchFn)<{ id: string }>('POST', '/models', { body: model });
     expect(r.body.id).toBe('tm-1');
     const h = init!.headers as Record<string, string>;
     expect(h['Content-Type']).toBe('application/json');
@@ -93,7 +94,7 @@ describe('request', () => {
 
   it('does not send what the API could not take', async () => {
     const fetchFn = vi.fn() as unknown as typeof fetch;
-    const err = await request('POST', '/import?from=cloudformation', { raw: new Blob([noise(WIRE_LIMIT_BYTES + 1000) as BlobPart]), base: '', fetchFn }).catch((e) => e);
+    const err = await restClient(fetchFn)('POST', '/import', { query: { from: 'cloudformation' }, raw: new Blob([noise(WIRE_LIMIT_BYTES + 1000) as BlobPart]) }).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(413);
     expect(fetchFn).not.toHaveBeenCalled();

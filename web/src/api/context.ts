@@ -13,7 +13,7 @@ export function useRest(): Rest {
   return rest;
 }
 
-/** useRestApi builds a feature's API (evidenceApi, jiraApi, …) over the app's Rest client, once per client. */
+/** useRestApi builds a feature's API (httpApi, templatesApi, evidenceApi, …) over the app's Rest client, once per client. */
 export function useRestApi<T>(make: (rest: Rest) => T): T {
   const rest = useRest();
   return useMemo(() => make(rest), [make, rest]);

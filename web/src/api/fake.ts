@@ -2,7 +2,7 @@
 import type { Catalog } from '../schema/catalog';
 import type { Diagram, ThreatModel } from '../schema/types';
 import { ApiError, type Api } from './client';
-import type { Rest } from './rest';
+import type { Rest, RestOptions } from './rest';
 
 export function fakeApi(catalog: Catalog): Api & { models: Map<string, ThreatModel>; puts: number } {
   const models = new Map<string, ThreatModel>();
@@ -61,3 +61,20 @@ export function fakeApi(catalog: Catalog): Api & { models: Map<string, ThreatMod
 export const noRest: Rest = async (method, path) => {
   throw new ApiError(501, { title: 'noRest', detail: `${method} ${path} was not expected in this test` });
 };
+
+/** RestCall is one call a recordingRest heard. */
+export interface RestCall {
+  method: string;
+  path: string;
+  opts?: RestOptions;
+}
+
+/** recordingRest is a Rest for tests that keeps every call in calls and answers with answer's body (and revision 7). */
+export function recordingRest(answer: (method: string, path: string) => unknown = () => ({})): { rest: Rest; calls: RestCall[] } {
+  const calls: RestCall[] = [];
+  const rest = (async (method: string, path: string, opts?: RestOptions) => {
+    calls.push({ method, path, opts });
+    return { body: answer(method, path), revision: 7 };
+  }) as Rest;
+  return { rest, calls };
+}

@@ -1,7 +1,13 @@
-// A typed Rest function over request() for the integration features
-// (Accelerator, Jira, evidence, reports): query strings, the Location
-// header, and a fake in tests. Auth and base URL come from api/auth.ts.
-import { ApiError, request } from './client';
+// Rest, the app's one HTTP client of the API: main.tsx makes it with
+// restClient and injects it (Deps.rest for the store, RestContext for
+// components); every feature's API is a function of it, and tests pass a
+// fake. It sends JSON or raw bodies (gzip-compressed when large), the
+// revision as If-Match and the caller's credentials, and turns an error
+// answer into an ApiError carrying the problem document. Auth and base URL
+// come from api/auth.ts.
+import { apiBase, authHeaders } from './auth';
+import { ApiError, type Problem } from './client';
+import { encodeBody } from './compress';
 
 export { apiBase, authHeaders, configureApi, type TokenSource } from './auth';
 
@@ -38,11 +44,44 @@ export interface RestResponse<T> {
 /** Rest calls one API route; tests pass a fake. */
 export type Rest = <T>(method: string, path: string, opts?: RestOptions) => Promise<RestResponse<T>>;
 
-/** restClient calls the configured API. */
-export function restClient(fetchFn?: typeof fetch): Rest {
+/** etagRevision reads a revision from an ETag such as "7" or W/"7". */
+function etagRevision(etag: string | null): number | undefined {
+  const m = etag?.match(/^(?:W\/)?"?(\d+)"?$/);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** restClient calls the configured API with fetchFn (the browser's fetch unless given). */
+export function restClient(fetchFn: typeof fetch = (...a) => fetch(...a)): Rest {
   return async <T>(method: string, path: string, o: RestOptions = {}) => {
-    const r = await request<T>(method, path + queryString(o.query), { body: o.body, raw: o.raw, contentType: o.contentType, revision: o.revision, fetchFn });
-    return { body: r.body, revision: r.revision, location: r.headers.get('Location') ?? undefined };
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Bulwark-Client': 'web', ...(await authHeaders()) };
+    if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+    // FormData sets its own multipart Content-Type with the boundary.
+    if (o.raw !== undefined && !(o.raw instanceof FormData)) headers['Content-Type'] = o.contentType ?? 'application/octet-stream';
+    if (o.revision !== undefined) headers['If-Match'] = `"${o.revision}"`;
+    // Large bodies go gzip-compressed: the deployed API takes 6 MB per request.
+    const enc = await encodeBody(o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)));
+    if (enc.problem) throw new ApiError(413, enc.problem);
+    Object.assign(headers, enc.headers);
+    let res: Response;
+    try {
+      res = await fetchFn(apiBase() + path + queryString(o.query), { method, headers, body: enc.body });
+    } catch (e) {
+      throw new ApiError(0, { title: 'Network error', detail: `Cannot reach the server: ${(e as Error).message}` });
+    }
+    const text = res.status === 204 ? '' : await res.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!res.ok) {
+      const problem: Problem = parsed && typeof parsed === 'object' ? (parsed as Problem) : { title: res.statusText, detail: text.slice(0, 200) };
+      throw new ApiError(res.status, { status: res.status, ...problem });
+    }
+    return { body: parsed as T, revision: etagRevision(res.headers.get('ETag')), location: res.headers.get('Location') ?? undefined };
   };
 }
 

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ApiError } from '../api/client';
+import { useRestApi } from '../api/context';
 import { useApp, useAppStore } from '../store';
-import { applyTask, type Task } from './api';
+import { assistApi, type Task } from './api';
 import { replaceDiagram } from './insert';
 import { NestedModelSection } from './NestedModelSection';
 import { sortTasks } from './track';
@@ -33,6 +34,7 @@ function TaskRow({ task, fresh, done, busy, onApply }: { task: Task; fresh: bool
 /** AssistPanel lists what the architecture still needs; it follows the saved model and applies fixes. */
 export function AssistPanel() {
   const store = useAppStore();
+  const api = useRestApi(assistApi);
   const modelId = useApp((s) => s.modelId);
   const revision = useApp((s) => s.revision);
   const dirty = useApp((s) => s.dirty);
@@ -50,7 +52,7 @@ export function AssistPanel() {
       if (store.getState().dirty) await store.getState().save();
       const s = store.getState();
       if (s.dirty || s.conflict) throw new Error('Save your changes first.');
-      const r = await applyTask(modelId, s.revision, t.id);
+      const r = await api.applyTask(modelId, s.revision, t.id);
       replaceDiagram(store, r.diagram, r.revision);
     } catch (e) {
       setApplyError(e instanceof ApiError && e.status === 409 ? 'The model changed meanwhile; try again.' : (e as Error).message);

@@ -1,9 +1,10 @@
 import { useContext, useState } from 'react';
+import { useRestApi } from '../api/context';
 import { ExportMenu } from '../importer/ExportMenu';
 import { navigate } from '../router';
 import { useApp, useAppStore } from '../store';
 import type { AppState } from '../store/types';
-import { saveModelAsTemplate } from '../templates/api';
+import { templatesApi } from '../templates/api';
 import { BuilderBar } from '../templates/BuilderBar';
 import { BuilderContext } from '../templates/BuilderContext';
 import { SaveTemplateDialog } from '../templates/SaveTemplateDialog';
@@ -22,6 +23,7 @@ function selectedGroup(s: AppState): string {
 export function EditorExtras() {
   const builder = useContext(BuilderContext);
   const store = useAppStore();
+  const templates = useRestApi(templatesApi);
   const modelId = useApp((s) => s.modelId);
   const groupId = useApp(selectedGroup);
   const groupName = useApp((s) => (groupId ? s.nodes.find((n) => n.id === groupId)?.data.name : undefined));
@@ -37,7 +39,7 @@ export function EditorExtras() {
   };
   const save = async (name: string) => {
     await saved();
-    const t = await saveModelAsTemplate(modelId, saving === 'group' ? { name, group: groupId } : { name });
+    const t = await templates.saveModelAsTemplate(modelId, saving === 'group' ? { name, group: groupId } : { name });
     setSaving(null);
     setDone(`Saved template “${t.name}” (a draft until an admin approves it).`);
   };

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { request } from '../api/client';
+import { httpApi } from '../api/client';
+import { useRestApi } from '../api/context';
 import { navigate } from '../router';
 import { useApp } from '../store';
 import type { AppState } from '../store/types';
@@ -22,6 +23,7 @@ export function NestedModelSection() {
   });
   const nested = node?.data.nestedModel;
   const updateNode = useApp((s) => s.updateNode);
+  const api = useRestApi(httpApi);
   const [models, setModels] = useState<Summary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -29,15 +31,14 @@ export function NestedModelSection() {
   useEffect(() => {
     if (!id) return;
     let live = true;
-    const p = new URLSearchParams({ limit: '200', sort: 'name' });
-    request<{ items: Summary[] }>('GET', `/models?${p}`).then(
-      (r) => live && setModels(r.body.items ?? []),
+    api.listModels({ limit: 200, sort: 'name' }).then(
+      (r) => live && setModels(r.items),
       (e: Error) => live && setError(e.message),
     );
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [api, id]);
 
   if (!id || !node || !nested) return null;
   const choices = (models ?? []).filter((m) => m.id !== modelId);

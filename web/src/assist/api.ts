@@ -1,5 +1,5 @@
 // Assist API: the tasks the architecture still needs, and applying a fix.
-import { request } from '../api/client';
+import type { Rest } from '../api/rest';
 import type { Diagram } from '../schema/types';
 
 export interface TaskFix {
@@ -31,13 +31,17 @@ export interface TaskList {
 
 const enc = encodeURIComponent;
 
-export async function listTasks(modelId: string): Promise<TaskList> {
-  const r = (await request<TaskList>('GET', `/models/${enc(modelId)}/tasks`)).body;
-  return { ...r, items: r.items ?? [] };
-}
-
-/** applyTask carries out a task's fix on the saved revision; the answer is the new diagram. */
-export async function applyTask(modelId: string, revision: number, task: string): Promise<{ diagram: Diagram; revision: number }> {
-  const r = await request<{ diagram: Diagram; revision: number }>('POST', `/models/${enc(modelId)}/tasks/apply`, { body: { task }, revision });
-  return { diagram: r.body.diagram, revision: r.body.revision ?? r.revision ?? revision + 1 };
+/** assistApi calls the task routes through the app's Rest client. */
+export function assistApi(rest: Rest) {
+  return {
+    listTasks: async (modelId: string): Promise<TaskList> => {
+      const r = (await rest<TaskList>('GET', `/models/${enc(modelId)}/tasks`)).body;
+      return { ...r, items: r.items ?? [] };
+    },
+    /** applyTask carries out a task's fix on the saved revision; the answer is the new diagram. */
+    applyTask: async (modelId: string, revision: number, task: string): Promise<{ diagram: Diagram; revision: number }> => {
+      const r = await rest<{ diagram: Diagram; revision: number }>('POST', `/models/${enc(modelId)}/tasks/apply`, { body: { task }, revision });
+      return { diagram: r.body.diagram, revision: r.body.revision ?? r.revision ?? revision + 1 };
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { listTasks, type Task } from './api';
+import { useRestApi } from '../api/context';
+import { assistApi, type Task } from './api';
 import { trackTasks, type TaskChanges } from './track';
 
 export interface TasksState {
@@ -22,10 +23,11 @@ export function useTasks(modelId: string | null, revision: number): TasksState {
   const [state, setState] = useState<{ tasks: Task[] | null; changes: TaskChanges; error: string | null; revision: number }>({ tasks: null, changes: none, error: null, revision: 0 });
   const prev = useRef<{ id: string | null; tasks: Task[] | null }>({ id: null, tasks: null });
   const [tick, setTick] = useState(0);
+  const api = useRestApi(assistApi);
   useEffect(() => {
     if (!modelId || revision <= 0) return;
     let live = true;
-    listTasks(modelId).then(
+    api.listTasks(modelId).then(
       (r) => {
         if (!live) return;
         const before = prev.current.id === modelId ? prev.current.tasks : null;
@@ -37,7 +39,7 @@ export function useTasks(modelId: string | null, revision: number): TasksState {
     return () => {
       live = false;
     };
-  }, [modelId, revision, tick]);
+  }, [api, modelId, revision, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
 }

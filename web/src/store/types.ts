@@ -12,7 +12,7 @@ import type { AcceleratorSlice } from '../accelerator/slice';
 
 export interface Deps {
   api: Api;
-  /** rest is the app's one client of the integration routes (Accelerator, evidence, Jira, …); components get the same one from RestContext. */
+  /** rest is the app's one HTTP client (main.tsx builds api over it too, httpApi(rest)); components get the same one from RestContext. */
   rest: Rest;
   drafts: DraftStore;
   /** autosaveMs is the quiet time before an edit is saved; 0 turns autosave off. */

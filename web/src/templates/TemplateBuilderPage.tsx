@@ -1,9 +1,9 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { useRest } from '../api/context';
+import { useRest, useRestApi } from '../api/context';
 import { toDiagram } from '../editor/mapping';
 import { navigate } from '../router';
 import { createAppStore, StoreContext } from '../store';
-import { approveTemplate, createTemplate, type Template } from './api';
+import { templatesApi, type Template } from './api';
 import { BuilderContext, type Builder } from './BuilderContext';
 import { Refusal } from './Refusal';
 import { memoryDrafts, NEW_TEMPLATE, templateApi } from './templateApi';
@@ -21,7 +21,8 @@ export default function TemplateBuilderPage({ id }: { id: string }) {
   const { session, error } = useSession();
   const [tpl, setTpl] = useState<Template | null>(null);
   const rest = useRest();
-  const store = useMemo(() => createAppStore({ api: templateApi(setTpl), rest, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 }), [rest]);
+  const store = useMemo(() => createAppStore({ api: templateApi(rest, setTpl), rest, drafts: memoryDrafts(), autosaveMs: 0, draftMs: 0 }), [rest]);
+  const templates = useRestApi(templatesApi);
   const admin = session?.role === 'admin';
 
   useEffect(() => {
@@ -39,17 +40,17 @@ export default function TemplateBuilderPage({ id }: { id: string }) {
     builtIn: tpl?.builtIn,
     async saveAs(name) {
       const s = store.getState();
-      const t = await createTemplate({ name, description: tpl?.description, category: tpl?.category, labels: tpl?.labels, diagram: toDiagram({ nodes: s.nodes, edges: s.edges }) });
+      const t = await templates.createTemplate({ name, description: tpl?.description, category: tpl?.category, labels: tpl?.labels, diagram: toDiagram({ nodes: s.nodes, edges: s.edges }) });
       navigate(`/settings/templates/${encodeURIComponent(t.id!)}`);
     },
     async approve() {
       const s = store.getState();
       if (s.dirty) await s.save();
-      const t = await approveTemplate(id, store.getState().revision);
+      const t = await templates.approveTemplate(id, store.getState().revision);
       setTpl(t);
       store.setState({ revision: t.revision ?? store.getState().revision });
     },
-  }), [id, tpl, store]);
+  }), [id, tpl, store, templates]);
 
   if (error) return <div className="banner error" role="alert">{error}</div>;
   if (!session) return <div className="loading">Loading…</div>;

@@ -1,12 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useRestApi } from '../api/context';
 import { SCHEMA_VERSION } from '../schema/types';
-import { getTemplate, listTemplates, modelFromTemplate, type Template, type TemplateSummary } from './api';
+import { templatesApi, type Template, type TemplateSummary } from './api';
 import { DiagramPreview } from './DiagramPreview';
 import { problemText } from './SaveTemplateDialog';
 import './templates.css';
 
 /** TemplateTab is the Template tab of "New threat model": search, pick with a live preview, name, create. */
 export function TemplateTab({ onCreated, onClose }: { onCreated: (id: string) => void; onClose: () => void }) {
+  const api = useRestApi(templatesApi);
   const [q, setQ] = useState('');
   const [items, setItems] = useState<TemplateSummary[] | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -17,21 +19,21 @@ export function TemplateTab({ onCreated, onClose }: { onCreated: (id: string) =>
 
   useEffect(() => {
     let live = true;
-    const t = setTimeout(() => listTemplates(q.trim()).then((x) => live && setItems(x.filter((i) => i.state === 'approved')), (e) => live && setError(problemText(e))), 150);
+    const t = setTimeout(() => api.listTemplates(q.trim()).then((x) => live && setItems(x.filter((i) => i.state === 'approved')), (e) => live && setError(problemText(e))), 150);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [q]);
+  }, [api, q]);
 
   useEffect(() => {
     if (!chosen) return setPreview(null);
     let live = true;
-    getTemplate(chosen).then((t) => live && setPreview(t), (e) => live && setError(problemText(e)));
+    api.getTemplate(chosen).then((t) => live && setPreview(t), (e) => live && setError(problemText(e)));
     return () => {
       live = false;
     };
-  }, [chosen]);
+  }, [api, chosen]);
 
   const choose = (t: TemplateSummary) => {
     setChosen(t.id);
@@ -44,7 +46,7 @@ export function TemplateTab({ onCreated, onClose }: { onCreated: (id: string) =>
     if (!name.trim()) return setError('A name is required.');
     setBusy(true);
     try {
-      const m = await modelFromTemplate(chosen, { schemaVersion: SCHEMA_VERSION, name: name.trim(), projectType: 'AWS Cloud Application', priority: 'Medium', facing: 'internal' });
+      const m = await api.modelFromTemplate(chosen, { schemaVersion: SCHEMA_VERSION, name: name.trim(), projectType: 'AWS Cloud Application', priority: 'Medium', facing: 'internal' });
       onCreated(m.id);
     } catch (err) {
       setError(problemText(err));

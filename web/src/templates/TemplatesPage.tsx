@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useRestApi } from '../api/context';
 import { navigate } from '../router';
 import { ConfirmDialog } from '../ui/Dialog';
-import { approveTemplate, deleteTemplate, duplicateTemplate, listTemplates, type TemplateSummary } from './api';
+import { templatesApi, type TemplateSummary } from './api';
 import { Refusal } from './Refusal';
 import { problemText } from './SaveTemplateDialog';
 import { useSession } from './useSession';
@@ -12,14 +13,15 @@ const builderPath = (id: string) => `/settings/templates/${encodeURIComponent(id
 /** TemplatesPage is Settings → Templates: the template list with edit, duplicate, approve and delete (admins). */
 export default function TemplatesPage() {
   const { session, error: sessionError } = useSession();
+  const api = useRestApi(templatesApi);
   const [items, setItems] = useState<TemplateSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TemplateSummary | null>(null);
   const admin = session?.role === 'admin';
 
   const load = useCallback(() => {
-    listTemplates().then(setItems, (e) => setError(problemText(e)));
-  }, []);
+    api.listTemplates().then(setItems, (e) => setError(problemText(e)));
+  }, [api]);
   useEffect(load, [load]);
 
   const act = (fn: () => Promise<unknown>) => {
@@ -53,8 +55,8 @@ export default function TemplatesPage() {
                 {admin && (
                   <td className="actions">
                     <button type="button" className="small" onClick={() => navigate(builderPath(t.id))} data-testid={`template-edit-${t.id}`}>Edit</button>
-                    <button type="button" className="small" onClick={() => act(() => duplicateTemplate(t.id))} data-testid={`template-duplicate-${t.id}`}>Duplicate</button>
-                    {t.state === 'draft' && <button type="button" className="small" onClick={() => act(() => approveTemplate(t.id, t.revision))} data-testid={`template-approve-${t.id}`}>Approve</button>}
+                    <button type="button" className="small" onClick={() => act(() => api.duplicateTemplate(t.id))} data-testid={`template-duplicate-${t.id}`}>Duplicate</button>
+                    {t.state === 'draft' && <button type="button" className="small" onClick={() => act(() => api.approveTemplate(t.id, t.revision))} data-testid={`template-approve-${t.id}`}>Approve</button>}
                     {!t.builtIn && <button type="button" className="small danger" onClick={() => setDeleting(t)} data-testid={`template-delete-${t.id}`}>Delete</button>}
                   </td>
                 )}
@@ -67,7 +69,7 @@ export default function TemplatesPage() {
         <ConfirmDialog
           title="Delete template" message={<>Delete the template <strong>{deleting.name}</strong>? Models made from it keep their diagrams.</>} confirm="Delete"
           onCancel={() => setDeleting(null)}
-          onConfirm={() => { const t = deleting; setDeleting(null); act(() => deleteTemplate(t.id, t.revision)); }}
+          onConfirm={() => { const t = deleting; setDeleting(null); act(() => api.deleteTemplate(t.id, t.revision)); }}
         />
       )}
     </section>

@@ -1,9 +1,10 @@
 import { useContext, useEffect, useState, type DragEvent } from 'react';
-import { request } from '../api/client';
+import { httpApi } from '../api/client';
+import { useRestApi } from '../api/context';
 import { GenericIcon } from '../icons/GenericIcon';
 import { useApp } from '../store';
 import type { Summary } from '../schema/types';
-import { listTemplates, type TemplateSummary } from './api';
+import { templatesApi, type TemplateSummary } from './api';
 import { BuilderContext } from './BuilderContext';
 import { MODEL_MIME, TEMPLATE_MIME, useLibraryInsert } from './useLibraryInsert';
 
@@ -28,6 +29,8 @@ function useDebounced<T>(v: T, ms: number): T {
  */
 export function ToolboxLibrary({ query }: { query: string }) {
   const builder = useContext(BuilderContext);
+  const templateList = useRestApi(templatesApi);
+  const modelList = useRestApi(httpApi);
   const modelId = useApp((s) => s.modelId);
   const q = useDebounced(query.trim(), 200);
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
@@ -38,20 +41,18 @@ export function ToolboxLibrary({ query }: { query: string }) {
 
   useEffect(() => {
     let live = true;
-    listTemplates(q).then((t) => live && setTemplates(t), (e: Error) => live && setError(e.message));
+    templateList.listTemplates(q).then((t) => live && setTemplates(t), (e: Error) => live && setError(e.message));
     if (!builder) {
-      const p = new URLSearchParams({ limit: '50', sort: 'name' });
-      if (q) p.set('q', q);
-      request<{ items: Summary[]; next?: string }>('GET', `/models?${p}`).then((r) => {
+      modelList.listModels({ q, sort: 'name', limit: 50 }).then((r) => {
         if (!live) return;
-        setModels(r.body.items ?? []);
-        setMoreModels(!!r.body.next);
+        setModels(r.items);
+        setMoreModels(!!r.next);
       }, (e: Error) => live && setError(e.message));
     }
     return () => {
       live = false;
     };
-  }, [q, builder]);
+  }, [templateList, modelList, q, builder]);
 
   // Filter at once by the text typed; the server's answer for it follows.
   const needle = query.trim().toLowerCase();

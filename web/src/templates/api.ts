@@ -1,5 +1,5 @@
 // Templates API, and the caller's session (templates are managed by admins).
-import { request } from '../api/client';
+import type { Rest } from '../api/rest';
 import type { Diagram, NewThreatModel, ThreatModel } from '../schema/types';
 
 export interface TemplateSummary {
@@ -54,45 +54,34 @@ export interface SaveAsTemplate {
 
 const enc = encodeURIComponent;
 
-export async function getSession(): Promise<Session> {
-  return (await request<Session>('GET', '/session')).body;
-}
+/** TemplatesApi is what the template pages and the editor ask the server about templates. */
+export type TemplatesApi = ReturnType<typeof templatesApi>;
 
-export async function listTemplates(q = ''): Promise<TemplateSummary[]> {
-  const r = (await request<{ items: TemplateSummary[] }>('GET', `/templates${q ? `?q=${enc(q)}` : ''}`)).body;
-  return r.items ?? [];
-}
-
-export async function getTemplate(id: string): Promise<Template> {
-  const r = await request<Template>('GET', `/templates/${enc(id)}`);
-  return { ...r.body, revision: r.revision ?? r.body.revision };
-}
-
-export async function createTemplate(t: Template): Promise<Template> {
-  return (await request<Template>('POST', '/templates', { body: t })).body;
-}
-
-export async function putTemplate(t: Template & { id: string; revision: number }): Promise<Template> {
-  return (await request<Template>('PUT', `/templates/${enc(t.id)}`, { body: t, revision: t.revision })).body;
-}
-
-export async function deleteTemplate(id: string, revision: number): Promise<void> {
-  await request('DELETE', `/templates/${enc(id)}`, { revision });
-}
-
-export async function approveTemplate(id: string, revision: number): Promise<Template> {
-  return (await request<Template>('POST', `/templates/${enc(id)}/approve`, { revision })).body;
-}
-
-export async function duplicateTemplate(id: string): Promise<Template> {
-  return (await request<Template>('POST', `/templates/${enc(id)}/duplicate`)).body;
-}
-
-/** modelFromTemplate creates a model holding a copy of the template's diagram. */
-export async function modelFromTemplate(id: string, meta: Omit<NewThreatModel, 'diagram'>): Promise<ThreatModel> {
-  return (await request<ThreatModel>('POST', `/templates/${enc(id)}/models`, { body: meta })).body;
-}
-
-export async function saveModelAsTemplate(modelId: string, req: SaveAsTemplate): Promise<Template> {
-  return (await request<Template>('POST', `/models/${enc(modelId)}/templates`, { body: req })).body;
+/** templatesApi calls the template routes, and GET /session, through the app's Rest client. */
+export function templatesApi(rest: Rest) {
+  return {
+    getSession: async (): Promise<Session> => (await rest<Session>('GET', '/session')).body,
+    listTemplates: async (q = ''): Promise<TemplateSummary[]> => {
+      const r = (await rest<{ items: TemplateSummary[] }>('GET', `/templates${q ? `?q=${enc(q)}` : ''}`)).body;
+      return r.items ?? [];
+    },
+    getTemplate: async (id: string): Promise<Template> => {
+      const r = await rest<Template>('GET', `/templates/${enc(id)}`);
+      return { ...r.body, revision: r.revision ?? r.body.revision };
+    },
+    createTemplate: async (t: Template): Promise<Template> => (await rest<Template>('POST', '/templates', { body: t })).body,
+    putTemplate: async (t: Template & { id: string; revision: number }): Promise<Template> =>
+      (await rest<Template>('PUT', `/templates/${enc(t.id)}`, { body: t, revision: t.revision })).body,
+    deleteTemplate: async (id: string, revision: number): Promise<void> => {
+      await rest('DELETE', `/templates/${enc(id)}`, { revision });
+    },
+    approveTemplate: async (id: string, revision: number): Promise<Template> =>
+      (await rest<Template>('POST', `/templates/${enc(id)}/approve`, { revision })).body,
+    duplicateTemplate: async (id: string): Promise<Template> => (await rest<Template>('POST', `/templates/${enc(id)}/duplicate`)).body,
+    /** modelFromTemplate creates a model holding a copy of the template's diagram. */
+    modelFromTemplate: async (id: string, meta: Omit<NewThreatModel, 'diagram'>): Promise<ThreatModel> =>
+      (await rest<ThreatModel>('POST', `/templates/${enc(id)}/models`, { body: meta })).body,
+    saveModelAsTemplate: async (modelId: string, req: SaveAsTemplate): Promise<Template> =>
+      (await rest<Template>('POST', `/models/${enc(modelId)}/templates`, { body: req })).body,
+  };
 }

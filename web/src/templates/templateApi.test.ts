@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, type Api } from '../api/client';
+import { ApiError } from '../api/client';
+import { noRest } from '../api/fake';
 import { memoryDrafts, NEW_TEMPLATE, templateApi } from './templateApi';
-
-const base = { catalog: async () => ({ componentTypes: [], protocols: [] }) } as unknown as Api;
 
 describe('templateApi', () => {
   it('opens a new template as an empty model that Save refuses with a reason', async () => {
     const seen: string[] = [];
-    const api = templateApi((t) => seen.push(t.name), base);
+    const api = templateApi(noRest, (t) => seen.push(t.name));
     const m = await api.getModel(NEW_TEMPLATE);
     expect(m.diagram).toEqual({ components: [], flows: [], groups: [] });
     expect(m.revision).toBe(0);

@@ -3,9 +3,10 @@
 // template: GET and PUT /templates/{id} with If-Match, and a blank diagram
 // for a template not saved yet (saved with Save As).
 import { ApiError, httpApi, type Api } from '../api/client';
+import type { Rest } from '../api/rest';
 import type { DraftStore, Draft } from '../store/drafts';
 import { emptyDiagram, SCHEMA_VERSION, type ThreatModel } from '../schema/types';
-import { getTemplate, putTemplate, type Template } from './api';
+import { templatesApi, type Template } from './api';
 
 export const NEW_TEMPLATE = 'new';
 
@@ -19,8 +20,10 @@ function asModel(t: Template, id: string): ThreatModel {
   };
 }
 
-/** templateApi serves one template as the editor's model; onChange hears every version it reads or saves. */
-export function templateApi(onChange: (t: Template) => void, base: Api = httpApi()): Api {
+/** templateApi serves one template as the editor's model, through rest; onChange hears every version it reads or saves. */
+export function templateApi(rest: Rest, onChange: (t: Template) => void): Api {
+  const base = httpApi(rest);
+  const templates = templatesApi(rest);
   let current: Template | null = null;
   const keep = (t: Template) => {
     current = t;
@@ -35,17 +38,17 @@ export function templateApi(onChange: (t: Template) => void, base: Api = httpApi
     deleteModel: unsupported,
     getModel: async (id) => {
       if (id === NEW_TEMPLATE) return asModel(keep({ name: 'New template', diagram: emptyDiagram(), revision: 0 }), id);
-      return asModel(keep(await getTemplate(id)), id);
+      return asModel(keep(await templates.getTemplate(id)), id);
     },
     getDiagram: async (id) => {
-      const t = id === NEW_TEMPLATE ? current! : keep(await getTemplate(id));
+      const t = id === NEW_TEMPLATE ? current! : keep(await templates.getTemplate(id));
       return { diagram: t.diagram, revision: t.revision ?? 0 };
     },
     putDiagram: async (id, revision, diagram) => {
       if (id === NEW_TEMPLATE || !current) {
         throw new ApiError(422, { title: 'Not saved', detail: 'A new template is saved with Save As…: give it a name.', field: '/name' });
       }
-      const saved = keep(await putTemplate({ ...current, id, revision, diagram }));
+      const saved = keep(await templates.putTemplate({ ...current, id, revision, diagram }));
       return { diagram: saved.diagram, revision: saved.revision ?? revision + 1 };
     },
   };

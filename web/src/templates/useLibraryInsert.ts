@@ -1,10 +1,11 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, type DragEvent } from 'react';
+import { useRestApi } from '../api/context';
 import { newId } from '../editor/ids';
 import { insertFragment } from '../assist/insert';
 import { useAppStore } from '../store';
 import type { Point } from '../schema/types';
-import { getTemplate } from './api';
+import { templatesApi } from './api';
 import { nestedFragment, templateFragment } from './fragment';
 
 export const TEMPLATE_MIME = 'application/x-bulwark-template';
@@ -13,6 +14,7 @@ export const MODEL_MIME = 'application/x-bulwark-model';
 /** useLibraryInsert drops templates (as a group) and threat models (nested) into the open diagram. */
 export function useLibraryInsert() {
   const store = useAppStore();
+  const api = useRestApi(templatesApi);
   const { screenToFlowPosition } = useReactFlow();
   const centre = useCallback((): Point => {
     const r = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -20,9 +22,9 @@ export function useLibraryInsert() {
   }, [screenToFlowPosition]);
 
   const insertTemplate = useCallback(async (id: string, at: Point) => {
-    const t = await getTemplate(id);
+    const t = await api.getTemplate(id);
     insertFragment(store, templateFragment(t.diagram, t.name, at, newId));
-  }, [store]);
+  }, [api, store]);
 
   const insertModel = useCallback((id: string, name: string, at: Point) => {
     insertFragment(store, nestedFragment(id, name, at, newId));
