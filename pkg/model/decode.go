@@ -74,15 +74,25 @@ func DecodeDiagram(data []byte) (*Diagram, error) {
 // errs.Malformed errors that name the offending field as a JSON Pointer.
 // It also refuses, with CheckRaw, what the decoder would read silently
 // wrong: invalid text, duplicate keys and keys differing only in case.
+// Decoder errors come first; CheckRaw's pass also checks the syntax that
+// jsonfast.UnmarshalStrict would check again.
 func DecodeStrict(data []byte, v any) error {
-	err := jsonfast.UnmarshalStrict(data, v)
+	problem, valid := checkRaw(data, reflect.TypeOf(v))
+	var err error
+	if valid {
+		err = jsonfast.UnmarshalStrictValid(data, v)
+	} else {
+		err = jsonfast.UnmarshalStrict(data, v)
+	}
 	switch {
 	case errors.Is(err, jsonfast.ErrTrailingData):
 		return &errs.Error{Kind: errs.Malformed, Message: "unexpected data after the JSON document"}
 	case err != nil:
 		return decodeError(data, err)
+	case problem != nil:
+		return &rawError{problem}
 	}
-	return CheckRaw(data, reflect.TypeOf(v))
+	return nil
 }
 
 func decodeError(data []byte, err error) error {

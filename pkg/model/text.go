@@ -1,8 +1,10 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,11 +61,21 @@ func runeProblem(r rune) string {
 // the field as a JSON Pointer. data must be syntactically valid JSON; what
 // is not is left to the decoder to report.
 func CheckRaw(data []byte, t reflect.Type) error {
-	c := rawChecker{data: data}
-	if err := c.value(t, 0); err != nil {
-		return &rawError{err}
+	if p, _ := checkRaw(data, t); p != nil {
+		return &rawError{p}
 	}
 	return nil
+}
+
+// checkRaw is CheckRaw's check, which also tells, in the same pass,
+// whether data passes jsonfast.Valid (one JSON value in valid UTF-8, as
+// encoding/json's scanner accepts it). The problem it returns for data that
+// does not is meaningless.
+func checkRaw(data []byte, t reflect.Type) (*errs.Error, bool) {
+	c := rawChecker{data: data}
+	c.value(t, 0)
+	c.ws()
+	return c.problem, !c.broken && !c.badUTF8 && c.i == len(c.data)
 }
 
 // rawError marks CheckRaw's errors, which decode must not try to mend by
@@ -77,6 +89,12 @@ type rawChecker struct {
 	data []byte
 	i    int
 	path []segment // where the checker is, turned into a pointer on error
+	// problem is the first problem found; the checker reads on to the end
+	// for the syntax.
+	problem *errs.Error
+	broken  bool              // not JSON: the check stopped there
+	badUTF8 bool              // a string holds invalid UTF-8
+	names   map[string]string // plain keys read so far, to copy each once
 }
 
 // segment is one step of the path: an object key or an array index.
@@ -99,8 +117,17 @@ func (c *rawChecker) pointer() string {
 	return b.String()
 }
 
-func (c *rawChecker) fail(k errs.Kind, msg string) *errs.Error {
-	return &errs.Error{Kind: k, Field: c.pointer(), Message: msg}
+// fail records the problem msg at the current path unless one is recorded.
+func (c *rawChecker) fail(k errs.Kind, msg string) {
+	if c.problem == nil {
+		c.problem = &errs.Error{Kind: k, Field: c.pointer(), Message: msg}
+	}
+}
+
+// invalid marks the data as not JSON and stops the check.
+func (c *rawChecker) invalid() {
+	c.broken = true
+	c.i = len(c.data)
 }
 
 func (c *rawChecker) ws() {
@@ -114,68 +141,142 @@ func (c *rawChecker) ws() {
 	}
 }
 
-func (c *rawChecker) value(t reflect.Type, depth int) *errs.Error {
-	if depth > maxRawDepth {
-		return c.fail(errs.Malformed, fmt.Sprintf("nested deeper than %d levels", maxRawDepth))
+// expect reads the byte ch after optional white space, or marks the data
+// invalid.
+func (c *rawChecker) expect(ch byte) bool {
+	c.ws()
+	if c.i < len(c.data) && c.data[c.i] == ch {
+		c.i++
+		return true
 	}
+	c.invalid()
+	return false
+}
+
+func (c *rawChecker) value(t reflect.Type, depth int) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	c.ws()
 	if c.i >= len(c.data) {
-		return nil
+		c.invalid()
+		return
 	}
-	switch c.data[c.i] {
-	case '{':
-		return c.object(t, depth)
-	case '[':
-		c.i++
-		var elem reflect.Type
-		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && !custom(t) {
-			elem = t.Elem()
+	switch ch := c.data[c.i]; ch {
+	case '{', '[':
+		if depth >= maxRawDepth {
+			c.fail(errs.Malformed, fmt.Sprintf("nested deeper than %d levels", maxRawDepth))
+			c.invalid()
+			return
 		}
-		for n := 0; ; {
-			c.ws()
-			if c.i >= len(c.data) {
-				return nil
-			}
-			switch c.data[c.i] {
-			case ']':
-				c.i++
-				return nil
-			case ',':
-				c.i++
-				continue
-			}
-			c.path = append(c.path, segment{index: n})
-			if err := c.value(elem, depth+1); err != nil {
-				return err
-			}
-			c.path = c.path[:len(c.path)-1]
-			n++
+		if ch == '{' {
+			c.object(t, depth)
+		} else {
+			c.array(t, depth)
 		}
 	case '"':
-		_, msg := c.str(false)
-		if msg != "" {
-			return c.fail(errs.Invalid, msg)
+		if msg := c.str(); msg != "" {
+			c.fail(errs.Invalid, msg)
 		}
-		return nil
+	case 't':
+		c.literal("true")
+	case 'f':
+		c.literal("false")
+	case 'n':
+		c.literal("null")
 	default:
-		// A number, true, false or null.
-		start := c.i
-		for c.i < len(c.data) && !strings.ContainsRune(",]} \t\n\r", rune(c.data[c.i])) {
-			c.i++
-		}
-		if c.i == start {
-			c.i++ // not valid JSON; only make progress
-		}
-		return nil
+		c.number()
 	}
 }
 
-func (c *rawChecker) object(t reflect.Type, depth int) *errs.Error {
+func (c *rawChecker) literal(word string) {
+	if len(c.data)-c.i < len(word) || string(c.data[c.i:c.i+len(word)]) != word {
+		c.invalid()
+		return
+	}
+	c.i += len(word)
+}
+
+// number reads a number as JSON spells it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (c *rawChecker) number() {
+	if c.i < len(c.data) && c.data[c.i] == '-' {
+		c.i++
+	}
+	switch {
+	case c.i < len(c.data) && c.data[c.i] == '0':
+		c.i++
+	case !c.digits():
+		c.invalid()
+		return
+	}
+	if c.i < len(c.data) && c.data[c.i] == '.' {
+		c.i++
+		if !c.digits() {
+			c.invalid()
+			return
+		}
+	}
+	if c.i < len(c.data) && (c.data[c.i] == 'e' || c.data[c.i] == 'E') {
+		c.i++
+		if c.i < len(c.data) && (c.data[c.i] == '+' || c.data[c.i] == '-') {
+			c.i++
+		}
+		if !c.digits() {
+			c.invalid()
+		}
+	}
+}
+
+// digits reads one or more decimal digits, or reports that there are none.
+func (c *rawChecker) digits() bool {
+	start := c.i
+	for c.i < len(c.data) && c.data[c.i] >= '0' && c.data[c.i] <= '9' {
+		c.i++
+	}
+	return c.i > start
+}
+
+func (c *rawChecker) array(t reflect.Type, depth int) {
 	c.i++
-	var fields map[string]reflect.Type
+	var elem reflect.Type
+	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && !custom(t) {
+		elem = t.Elem()
+	}
+	c.ws()
+	if c.i < len(c.data) && c.data[c.i] == ']' {
+		c.i++
+		return
+	}
+	for n := 0; ; n++ {
+		c.path = append(c.path, segment{index: n})
+		c.value(elem, depth+1)
+		c.path = c.path[:len(c.path)-1]
+		if !c.more(']') {
+			return
+		}
+	}
+}
+
+// more reads what follows a member of an array or object: a comma (there
+// are more) or the closing bracket end (there are not). Anything else
+// marks the data invalid.
+func (c *rawChecker) more(end byte) bool {
+	c.ws()
+	switch {
+	case c.i < len(c.data) && c.data[c.i] == ',':
+		c.i++
+		return true
+	case c.i < len(c.data) && c.data[c.i] == end:
+		c.i++
+	default:
+		c.invalid()
+	}
+	return false
+}
+
+func (c *rawChecker) object(t reflect.Type, depth int) {
+	c.i++
+	var fields *structInfo
 	var elem reflect.Type
 	if t != nil && !custom(t) {
 		switch t.Kind() {
@@ -185,49 +286,88 @@ func (c *rawChecker) object(t reflect.Type, depth int) *errs.Error {
 			elem = t.Elem()
 		}
 	}
-	var seen keySet
-	var folded keySet
-	for {
-		c.ws()
-		if c.i >= len(c.data) {
-			return nil
-		}
-		switch c.data[c.i] {
-		case '}':
-			c.i++
-			return nil
-		case ',':
-			c.i++
-			continue
-		case '"':
-		default:
-			return nil // not valid JSON; the decoder reports it
-		}
-		key, msg := c.str(true)
-		c.path = append(c.path, segment{key: key, index: -1})
-		if msg != "" {
-			return c.fail(errs.Invalid, "the key "+msg)
-		}
-		if _, dup := seen.add(key, key); dup {
-			return c.fail(errs.Malformed, fmt.Sprintf("the key %q appears twice in one object", key))
-		}
-		child := elem
-		if fields != nil {
-			f := fold(key)
-			if prev, dup := folded.add(f, key); dup {
-				return c.fail(errs.Malformed, fmt.Sprintf("the keys %q and %q differ only in letter case; send one", prev, key))
-			}
-			child = fields[f]
-		}
-		c.ws()
-		if c.i < len(c.data) && c.data[c.i] == ':' {
-			c.i++
-		}
-		if err := c.value(child, depth+1); err != nil {
-			return err
-		}
-		c.path = c.path[:len(c.path)-1]
+	var seen, foldSeen keySet
+	c.ws()
+	if c.i < len(c.data) && c.data[c.i] == '}' {
+		c.i++
+		return
 	}
+	for {
+		if !c.expect('"') {
+			return
+		}
+		c.i-- // str reads the quote
+		start := c.i
+		msg := c.str()
+		if c.broken {
+			return
+		}
+		raw := c.data[start+1 : c.i-1]
+		child := elem
+		var key, folded string
+		if f, ok := fields.field(raw); ok {
+			key, folded, child = f.name, f.folded, f.typ
+		} else {
+			key = c.key(raw, msg != "")
+			if fields != nil {
+				folded = fold(key)
+				child = fields.byFold[folded]
+			}
+		}
+		c.path = append(c.path, segment{key: key, index: -1})
+		if c.problem == nil {
+			switch {
+			case msg != "":
+				c.fail(errs.Invalid, "the key "+msg)
+			default:
+				if _, dup := seen.add(key, key); dup {
+					c.fail(errs.Malformed, fmt.Sprintf("the key %q appears twice in one object", key))
+				} else if fields != nil {
+					if prev, dup := foldSeen.add(folded, key); dup {
+						c.fail(errs.Malformed, fmt.Sprintf("the keys %q and %q differ only in letter case; send one", prev, key))
+					}
+				}
+			}
+		}
+		if !c.expect(':') {
+			return
+		}
+		c.value(child, depth+1)
+		c.path = c.path[:len(c.path)-1]
+		if !c.more('}') {
+			return
+		}
+	}
+}
+
+// key returns the text of the key whose JSON string (without quotes) is
+// raw; escaped is set when raw is not plain text (it has escapes, or
+// characters outside printable ASCII). Plain keys are read once per check.
+func (c *rawChecker) key(raw []byte, escaped bool) string {
+	if !escaped && bytes.IndexByte(raw, '\\') < 0 && !slices.ContainsFunc(raw, func(b byte) bool { return b < 0x20 || b >= 0x7f }) {
+		if k, ok := c.names[string(raw)]; ok {
+			return k
+		}
+		k := string(raw)
+		if c.names == nil {
+			c.names = map[string]string{}
+		}
+		c.names[k] = k
+		return k
+	}
+	d := rawChecker{data: raw}
+	var b strings.Builder
+	for d.i < len(raw) {
+		if start := d.i; raw[start] >= utf8.RuneSelf {
+			_, size := utf8.DecodeRune(raw[start:])
+			d.i += size
+			b.Write(raw[start:d.i]) // as it is, even when not UTF-8
+			continue
+		}
+		r, _ := d.char()
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // keySet is a set of keys, each with a value: a few in place while small
@@ -265,107 +405,106 @@ func (s *keySet) add(k, v string) (string, bool) {
 	return "", false
 }
 
-// str reads the string at c.i, returning its text when want is set and
-// what is wrong with it, if anything.
-func (c *rawChecker) str(want bool) (string, string) {
+// str reads the string at c.i (a quote), returning what is wrong with its
+// text, if anything; a string that is not valid JSON marks the data
+// invalid.
+func (c *rawChecker) str() string {
 	c.i++ // the opening quote
 	// Most strings are plain ASCII without escapes: read them in one go.
 	for j := c.i; j < len(c.data); j++ {
 		ch := c.data[j]
 		if ch == '"' {
-			var text string
-			if want {
-				text = string(c.data[c.i:j])
-			}
 			c.i = j + 1
-			return text, ""
+			return ""
 		}
 		if ch == '\\' || ch < 0x20 || ch >= 0x7f {
+			c.i = j
 			break
 		}
 	}
-	var b strings.Builder
 	msg := ""
-	note := func(m string) {
+	for c.i < len(c.data) {
+		if c.data[c.i] == '"' {
+			c.i++
+			return msg
+		}
+		r, m := c.char()
+		if m == "" {
+			m = runeProblem(r)
+		}
 		if msg == "" {
 			msg = m
 		}
 	}
-	for c.i < len(c.data) {
-		ch := c.data[c.i]
-		switch {
-		case ch == '"':
-			c.i++
-			return b.String(), msg
-		case ch == '\\' && c.i+1 < len(c.data):
-			esc := c.data[c.i+1]
-			c.i += 2
-			var r rune
-			switch esc {
-			case 'b':
-				r = '\b'
-			case 'f':
-				r = '\f'
-			case 'n':
-				r = '\n'
-			case 'r':
-				r = '\r'
-			case 't':
-				r = '\t'
-			case 'u':
-				r = c.hex4()
-				if utf16.IsSurrogate(r) {
-					lo := rune(-1)
-					if r < 0xdc00 && c.i+1 < len(c.data) && c.data[c.i] == '\\' && c.data[c.i+1] == 'u' {
-						save := c.i
-						c.i += 2
-						if lo = c.hex4(); lo < 0xdc00 || lo > 0xdfff {
-							c.i, lo = save, -1
-						}
-					}
-					if lo < 0 {
-						note(fmt.Sprintf("holds a lone UTF-16 surrogate \\u%04x, which is not a character", r))
-						r = utf8.RuneError
-					} else {
-						r = utf16.DecodeRune(r, lo)
-					}
-				}
-			default:
-				r = rune(esc)
-			}
-			if m := runeProblem(r); m != "" {
-				note(m)
-			}
-			if want {
-				b.WriteRune(r)
-			}
-		case ch < utf8.RuneSelf:
-			c.i++
-			if m := runeProblem(rune(ch)); m != "" {
-				note(m)
-			}
-			if want {
-				b.WriteByte(ch)
-			}
-		default:
-			r, size := utf8.DecodeRune(c.data[c.i:])
-			if r == utf8.RuneError && size == 1 {
-				note("is not valid UTF-8")
-			} else if m := runeProblem(r); m != "" {
-				note(m)
-			}
-			if want {
-				b.Write(c.data[c.i : c.i+size])
-			}
-			c.i += size
-		}
-	}
-	return b.String(), msg
+	c.invalid() // no closing quote
+	return msg
 }
 
+// char reads one character of a string's text at c.i (not its closing
+// quote): an escape, or a character in UTF-8. It returns the character and
+// a problem that only the spelling shows (invalid UTF-8, a lone surrogate).
+func (c *rawChecker) char() (rune, string) {
+	ch := c.data[c.i]
+	switch {
+	case ch == '\\':
+		if c.i+1 >= len(c.data) {
+			c.invalid()
+			return utf8.RuneError, ""
+		}
+		esc := c.data[c.i+1]
+		c.i += 2
+		switch esc {
+		case 'b':
+			return '\b', ""
+		case 'f':
+			return '\f', ""
+		case 'n':
+			return '\n', ""
+		case 'r':
+			return '\r', ""
+		case 't':
+			return '\t', ""
+		case '"', '\\', '/':
+			return rune(esc), ""
+		case 'u':
+			r := c.hex4()
+			if !utf16.IsSurrogate(r) {
+				return r, ""
+			}
+			if r < 0xdc00 && c.i+1 < len(c.data) && c.data[c.i] == '\\' && c.data[c.i+1] == 'u' {
+				save := c.i
+				c.i += 2
+				if lo := c.hex4(); lo >= 0xdc00 && lo <= 0xdfff {
+					return utf16.DecodeRune(r, lo), ""
+				}
+				c.i = save
+			}
+			return utf8.RuneError, fmt.Sprintf("holds a lone UTF-16 surrogate \\u%04x, which is not a character", r)
+		default:
+			c.invalid()
+			return utf8.RuneError, ""
+		}
+	case ch < 0x20:
+		c.invalid() // JSON strings hold no raw control characters
+		return rune(ch), ""
+	case ch < utf8.RuneSelf:
+		c.i++
+		return rune(ch), ""
+	default:
+		r, size := utf8.DecodeRune(c.data[c.i:])
+		c.i += size
+		if r == utf8.RuneError && size == 1 {
+			c.badUTF8 = true // jsonfast.Valid wants UTF-8; the check reads on
+			return r, "is not valid UTF-8"
+		}
+		return r, ""
+	}
+}
+
+// hex4 reads the four hex digits of a \u escape.
 func (c *rawChecker) hex4() rune {
 	if c.i+4 > len(c.data) {
-		c.i = len(c.data)
+		c.invalid()
 		return utf8.RuneError
 	}
 	var r rune
@@ -378,6 +517,9 @@ func (c *rawChecker) hex4() rune {
 			r |= rune(h - 'a' + 10)
 		case h >= 'A' && h <= 'F':
 			r |= rune(h - 'A' + 10)
+		default:
+			c.invalid()
+			return utf8.RuneError
 		}
 	}
 	c.i += 4
@@ -414,7 +556,7 @@ func fold(s string) string {
 var (
 	unmarshalerType = reflect.TypeFor[interface{ UnmarshalJSON([]byte) error }]()
 	textType        = reflect.TypeFor[interface{ UnmarshalText([]byte) error }]()
-	fieldCache      sync.Map // reflect.Type → map[string]reflect.Type
+	fieldCache      sync.Map // reflect.Type → *structInfo
 	customCache     sync.Map // reflect.Type → bool
 )
 
@@ -428,13 +570,35 @@ func custom(t reflect.Type) bool {
 	return c
 }
 
-// structFields maps the folded JSON name of each field of struct t to its
-// type.
-func structFields(t reflect.Type) map[string]reflect.Type {
+// structInfo is what CheckRaw knows of a struct's JSON fields.
+type structInfo struct {
+	byFold map[string]reflect.Type // the folded JSON name of each field → its type
+	exact  map[string]fieldInfo    // each field's JSON name as spelled → the same, without folding
+}
+
+// fieldInfo is a field as a key spelled exactly as its JSON name finds it.
+type fieldInfo struct {
+	name, folded string
+	typ          reflect.Type
+}
+
+// field returns the field a key spelled exactly as its JSON name (raw, the
+// key's JSON string without quotes) finds; s may be nil.
+func (s *structInfo) field(raw []byte) (fieldInfo, bool) {
+	if s == nil {
+		return fieldInfo{}, false
+	}
+	f, ok := s.exact[string(raw)]
+	return f, ok
+}
+
+// structFields returns the JSON fields of struct t.
+func structFields(t reflect.Type) *structInfo {
 	if v, ok := fieldCache.Load(t); ok {
-		return v.(map[string]reflect.Type)
+		return v.(*structInfo)
 	}
 	m := map[string]reflect.Type{}
+	var names []string
 	for _, f := range reflect.VisibleFields(t) {
 		tag := f.Tag.Get("json")
 		if !f.IsExported() || tag == "-" {
@@ -450,7 +614,16 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 		if _, dup := m[fold(name)]; !dup || len(f.Index) == 1 {
 			m[fold(name)] = f.Type
 		}
+		names = append(names, name)
 	}
-	fieldCache.Store(t, m)
-	return m
+	info := &structInfo{byFold: m, exact: make(map[string]fieldInfo, len(names))}
+	for _, name := range names {
+		// A JSON string spelled like the name means the name only when
+		// it has neither escapes nor quotes.
+		if !strings.ContainsAny(name, `"\`) {
+			info.exact[name] = fieldInfo{name: name, folded: fold(name), typ: m[fold(name)]}
+		}
+	}
+	fieldCache.Store(t, info)
+	return info
 }

@@ -1,0 +1,72 @@
+package model
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bulwark-tm/bulwark/pkg/jsonfast"
+)
+
+// syntaxCases are inputs on both sides of JSON's grammar, for the syntax
+// check CheckRaw's pass makes in place of jsonfast.Valid.
+var syntaxCases = []struct{ name, in string }{
+	{"empty", ``},
+	{"space only", " \n\t"},
+	{"object", `{"a":1,"b":[true,false,null],"c":{"d":"e"}}`},
+	{"spaced", " { \"a\" : [ 1 , 2 ] } \r\n"},
+	{"trailing value", `{} {}`},
+	{"trailing comma in object", `{"a":1,}`},
+	{"trailing comma in array", `[1,]`},
+	{"missing colon", `{"a" 1}`},
+	{"bare key", `{a:1}`},
+	{"numbers", `[0,-0,1.5,-12.25e+3,1E-2,10]`},
+	{"leading zero", `01`},
+	{"lone minus", `-`},
+	{"dot without digits", `1.`},
+	{"exponent without digits", `1e+`},
+	{"bad literal", `tru`},
+	{"literal with tail", `nullx`},
+	{"escapes", `"\" \\ \/ \b \f \n \r \t \u00e9 \ud83d\ude00"`},
+	{"bad escape", `"\x"`},
+	{"short unicode escape", `"\u12"`},
+	{"bad hex", `"\u12g4"`},
+	{"raw control character", "\"a\x01b\""},
+	{"raw DEL", "\"a\x7fb\""},
+	{"invalid UTF-8 in a string", "\"\xff\""},
+	{"invalid UTF-8 outside strings", "[1]\xff"},
+	{"UTF-8 surrogate", "\"\xed\xa0\x80\""},
+	{"unterminated string", `"abc`},
+	{"unterminated array", `[1,2`},
+	{"depth 10000", strings.Repeat("[", 10000) + strings.Repeat("]", 10000)},
+	{"depth 10001", strings.Repeat("[", 10001) + strings.Repeat("]", 10001)},
+}
+
+func TestCheckRawSyntaxMatchesValid(t *testing.T) {
+	for _, tc := range syntaxCases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, valid := checkRaw([]byte(tc.in), nil)
+			if want := jsonfast.Valid([]byte(tc.in)); valid != want {
+				t.Errorf("checkRaw says valid %v, jsonfast.Valid %v", valid, want)
+			}
+		})
+	}
+}
+
+// FuzzCheckRawSyntax holds the syntax check of CheckRaw's pass to
+// jsonfast.Valid: DecodeStrict skips the latter when the former passes.
+func FuzzCheckRawSyntax(f *testing.F) {
+	for _, s := range seedFiles(f) {
+		f.Add(s)
+	}
+	for _, tc := range syntaxCases {
+		f.Add([]byte(tc.in))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, typ := range []reflect.Type{nil, reflect.TypeFor[ThreatModel]()} {
+			if _, valid := checkRaw(data, typ); valid != jsonfast.Valid(data) {
+				t.Fatalf("checkRaw says valid %v, jsonfast.Valid %v, for %q", valid, !valid, data)
+			}
+		}
+	})
+}
