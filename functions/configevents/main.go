@@ -3,13 +3,13 @@
 // Configuration Item Change" event (from the platform account and, through
 // the member stacks' forwarding rules, from member accounts) here, and the
 // models built from the changed resource's VPC are marked out of sync
-// (workflow.Engine.HandleEvent) for every tenant that registered the
-// account. An oversized change notification (an item over EventBridge's
-// 256 KB) carries no item: it is read from AWS Config
-// (awsclient.ConfigFetcher: GetResourceConfigHistory through the owner's
-// member role, or GetAggregateResourceConfig on the aggregator). Handling
-// is idempotent. It is configured by BULWARK_STORE and
-// BULWARK_ACCELERATOR_SOURCE (see README).
+// (workflow.Engine.HandleBusEvent, wired by app.ConfigEventsHandler) for
+// every tenant that registered the account. An oversized change
+// notification (an item over EventBridge's 256 KB) carries no item: it is
+// read from AWS Config (awsclient.ConfigFetcher: GetResourceConfigHistory
+// through the owner's member role, or GetAggregateResourceConfig on the
+// aggregator). Handling is idempotent. It is configured by BULWARK_STORE
+// and BULWARK_ACCELERATOR_SOURCE (see README).
 package main
 
 import (
@@ -23,7 +23,7 @@ import (
 func main() {
 	ctx := context.Background()
 	l := app.MustLambda(ctx)
-	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
+	h, err := app.ConfigEventsHandler(ctx, l)
 	l.Must(err, "accelerator")
-	lambda.Start(handler{engine: eng, logger: l.Logger}.handle)
+	lambda.Start(h)
 }

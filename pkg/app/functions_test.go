@@ -9,6 +9,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
+	"github.com/bulwark-tm/bulwark/pkg/workflow"
 )
 
 // newTestLambda returns the Lambda a function starts from, configured by
@@ -26,6 +27,29 @@ func newTestLambda(t *testing.T, env map[string]string) (*Lambda, *bytes.Buffer)
 	}
 	t.Cleanup(func() { l.Store.Close() })
 	return l, &logs
+}
+
+// accelEnv turns the Accelerator on over the demo organization's AWS
+// Config files, whose accounts are registered for the local tenant.
+var accelEnv = map[string]string{"BULWARK_ACCELERATOR_SOURCE": "files", "BULWARK_ACCELERATOR_DATA": filepath.Join("..", "..", "events", "demo", "aws")}
+
+// buildDemoVPC builds a model of the demo VPC of account 111111111111 for
+// the local tenant, with an engine of its own on l's store.
+func buildDemoVPC(t *testing.T, l *Lambda) string {
+	t.Helper()
+	ctx := context.Background()
+	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, st, err := eng.NewRun(ctx, "local", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.RunAll(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	return run.ModelID
 }
 
 func readEvent(t *testing.T, name string) []byte {
@@ -65,5 +89,30 @@ func TestFindingsHandler(t *testing.T) {
 	}
 	if !bytes.Contains(logs.Bytes(), []byte(`"msg":"evidence event dropped"`)) {
 		t.Errorf("the drop is not logged with the Lambda's logger: %s", logs)
+	}
+}
+
+// TestConfigEventsHandler: the configevents function's handler marks the
+// model built from the changed VPC, found in the Lambda's store, for the
+// tenant that registered the account; without the Accelerator the
+// function does not start.
+func TestConfigEventsHandler(t *testing.T) {
+	ctx := context.Background()
+	off, _ := newTestLambda(t, nil)
+	if _, err := ConfigEventsHandler(ctx, off); err == nil {
+		t.Error("a handler without the Accelerator")
+	}
+	l, _ := newTestLambda(t, accelEnv)
+	modelID := buildDemoVPC(t, l)
+	h, err := ConfigEventsHandler(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := h(ctx, readEvent(t, "aws/config/instance-created.json"))
+	if err != nil || out.Dropped != "" || len(out.Result.Marked) != 1 || out.Result.Marked[0] != (workflow.Marked{Tenant: "local", ModelID: modelID}) {
+		t.Fatalf("a new instance: %+v %v", out, err)
+	}
+	if out, err := h(ctx, readEvent(t, "aws/config/rule-compliance-change.json")); err != nil || out.Dropped == "" {
+		t.Errorf("an event without a configuration item: %+v %v, want dropped", out, err)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package workflow_test
 
 import (
 	"context"
@@ -59,13 +59,13 @@ func TestOversizedChange(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	h, _, _ := newHandler(t)
-	out, err := h.handle(ctx, event)
+	eng, _, _ := newBusEngine(t)
+	out, err := eng.HandleBusEvent(ctx, event)
 	if err != nil || !strings.Contains(out.Dropped, "needs a fetcher") {
 		t.Fatalf("without a fetcher: %+v %v", out, err)
 	}
 
-	h, modelID, _ := newHandler(t)
+	eng, modelID, _ := newBusEngine(t)
 	srv, calls := fakeConfig(t)
 	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
@@ -74,12 +74,12 @@ func TestOversizedChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.engine.Fetcher = &awsclient.ConfigFetcher{Base: cfg, Aggregator: "org"}
-	out, err = h.handle(ctx, event)
+	eng.Fetcher = &awsclient.ConfigFetcher{Base: cfg, Aggregator: "org"}
+	out, err = eng.HandleBusEvent(ctx, event)
 	if err != nil || out.Dropped != "" || len(out.Result.Marked) != 1 || out.Result.Marked[0].ModelID != modelID || *calls != 1 {
 		t.Fatalf("with the fetcher: %+v %v (%d calls)", out, err, *calls)
 	}
-	l, err := h.engine.Link(ctx, "acme", modelID)
+	l, err := eng.Link(ctx, "acme", modelID)
 	if err != nil || l.Status != workflow.SyncOutOfSync || len(l.Pending) != 1 || l.Pending[0].ResourceID != "i-0e1e2e3e4e5e6e701" {
 		t.Errorf("link %+v %v", l, err)
 	}

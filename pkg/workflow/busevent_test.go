@@ -1,4 +1,4 @@
-package main
+package workflow_test
 
 import (
 	"context"
@@ -10,31 +10,31 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
 )
 
-const eventsDir = "../../events/aws/config"
+const configEventsDir = "../../events/aws/config"
 
-// newHandler returns a handler over a bolt store in t.TempDir() where the
+// newBusEngine returns an engine over a bolt store in t.TempDir() where the
 // tenant "acme" registered the demo organization and built a model of its
 // eu-west-1 VPC, which the fixture events change; close closes the store.
-func newHandler(t *testing.T) (h handler, modelID string, close func()) {
+func newBusEngine(t *testing.T) (eng *workflow.Engine, modelID string, close func()) {
 	t.Helper()
 	e := workflowtest.New(t)
 	modelID = e.BuildDemo(t, "acme")
-	return handler{engine: e.Engine, logger: e.Engine.Logger}, modelID, func() { e.Store.Close() }
+	return e.Engine, modelID, func() { e.Store.Close() }
 }
 
-func fixture(t *testing.T, name string) []byte {
+func configEvent(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(eventsDir, name))
+	b, err := os.ReadFile(filepath.Join(configEventsDir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
-// TestHandle feeds the fixture events in order: a change marks the model,
+// TestHandleBusEvent feeds the fixture events in order: a change marks the model,
 // a replay changes nothing, and events that cannot be handled are dropped.
-func TestHandle(t *testing.T) {
-	h, modelID, _ := newHandler(t)
+func TestHandleBusEvent(t *testing.T) {
+	eng, modelID, _ := newBusEngine(t)
 	ctx := context.Background()
 	tests := []struct {
 		name        string
@@ -43,18 +43,18 @@ func TestHandle(t *testing.T) {
 		wantMarked  int
 		wantIgnored int
 	}{
-		{"a new instance marks the VPC's model", fixture(t, "instance-created.json"), false, 1, 0},
-		{"a replay changes nothing", fixture(t, "instance-created.json"), false, 0, 1},
-		{"a deletion in the region is seen", fixture(t, "instance-deleted.json"), false, 0, 1},
-		{"a compliance change has no configuration item", fixture(t, "rule-compliance-change.json"), true, 0, 0},
+		{"a new instance marks the VPC's model", configEvent(t, "instance-created.json"), false, 1, 0},
+		{"a replay changes nothing", configEvent(t, "instance-created.json"), false, 0, 1},
+		{"a deletion in the region is seen", configEvent(t, "instance-deleted.json"), false, 0, 1},
+		{"a compliance change has no configuration item", configEvent(t, "rule-compliance-change.json"), true, 0, 0},
 		{"malformed JSON", []byte(`{"detail-type": "Config Configuration Item Change", "detail": `), true, 0, 0},
 		{"no detail", []byte(`{"id":"x","detail-type":"Config Configuration Item Change","source":"aws.config","detail":{}}`), true, 0, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := h.handle(ctx, tc.event)
+			out, err := eng.HandleBusEvent(ctx, tc.event)
 			if err != nil {
-				t.Fatalf("handle: %v", err)
+				t.Fatalf("HandleBusEvent: %v", err)
 			}
 			if (out.Dropped != "") != tc.wantDropped {
 				t.Fatalf("dropped = %q, want dropped %v", out.Dropped, tc.wantDropped)
@@ -67,7 +67,7 @@ func TestHandle(t *testing.T) {
 			}
 		})
 	}
-	l, err := h.engine.Link(ctx, "acme", modelID)
+	l, err := eng.Link(ctx, "acme", modelID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +76,13 @@ func TestHandle(t *testing.T) {
 	}
 }
 
-// TestHandleStoreFailure: an error that is not the event's fault is
+// TestHandleBusEventStoreFailure: an error that is not the event's fault is
 // returned, so that Lambda retries and finally dead-letters the event.
-func TestHandleStoreFailure(t *testing.T) {
-	h, _, closeStore := newHandler(t)
+func TestHandleBusEventStoreFailure(t *testing.T) {
+	eng, _, closeStore := newBusEngine(t)
 	closeStore()
-	out, err := h.handle(context.Background(), fixture(t, "instance-created.json"))
+	out, err := eng.HandleBusEvent(context.Background(), configEvent(t, "instance-created.json"))
 	if err == nil || out.Dropped != "" {
-		t.Fatalf("handle on a closed store: %+v %v, want an error", out, err)
+		t.Fatalf("HandleBusEvent on a closed store: %+v %v, want an error", out, err)
 	}
 }
