@@ -190,7 +190,13 @@ func (h *History) logger() *slog.Logger {
 // record appends the version m (just stored at m.Revision with body) and
 // applies retention. Failures are logged: the model write has happened.
 func (h *History) record(ctx context.Context, m *model.ThreatModel, body []byte) {
-	if err := h.Append(ctx, m, body); err != nil {
+	h.failed(ctx, m, h.Append(ctx, m, body))
+}
+
+// failed logs err, when not nil, as the failure to record version m after
+// the model write.
+func (h *History) failed(ctx context.Context, m *model.ThreatModel, err error) {
+	if err != nil {
 		h.logger().ErrorContext(ctx, "record model version", "tenant", m.Tenant, "model", m.ID, "revision", m.Revision, "err", err)
 	}
 }
@@ -198,6 +204,37 @@ func (h *History) record(ctx context.Context, m *model.ThreatModel, body []byte)
 // Append records m, stored at m.Revision as body (its JSON document), as a
 // version, then deletes versions past Keep.
 func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte) error {
+	r, err := h.versionRecord(ctx, m, body)
+	if err != nil {
+		return err
+	}
+	if m.Revision == 1 {
+		// A model created again under the id of a deleted one starts a
+		// new history.
+		if err := h.DeleteAll(ctx, m.Tenant, m.ID); err != nil {
+			return err
+		}
+	}
+	// A leftover of a model deleted and created again under its id is
+	// replaced: this write is the truth.
+	if err := createOrReplace(ctx, h.Store, r); err != nil {
+		return fmt.Errorf("record version %d of model %s: %w", m.Revision, m.ID, err)
+	}
+	return h.recorded(ctx, m)
+}
+
+// recorded follows the write of version m: it remembers m for the next
+// summary and deletes versions past Keep.
+func (h *History) recorded(ctx context.Context, m *model.ThreatModel) error {
+	if h.Summarize != nil {
+		h.remember(m)
+	}
+	return h.prune(ctx, m.Tenant, m.ID)
+}
+
+// versionRecord returns the record of version m, stored at m.Revision as
+// body, with its summary of the change since the version before.
+func (h *History) versionRecord(ctx context.Context, m *model.ThreatModel, body []byte) (*Record, error) {
 	v := Version{Revision: m.Revision, SavedAt: m.UpdatedAt.UTC()}
 	if v.SavedAt.IsZero() {
 		v.SavedAt = h.now()
@@ -216,7 +253,7 @@ func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte)
 			// outside this History skipped some revisions.
 			p, err := h.Store.List(ctx, m.Tenant, KindVersion, ListOptions{Limit: 1, Prefix: versionPrefix(m.ID)})
 			if err != nil {
-				return fmt.Errorf("list versions of model %s: %w", m.ID, err)
+				return nil, fmt.Errorf("list versions of model %s: %w", m.ID, err)
 			}
 			if len(p.Records) == 1 {
 				var pv Version
@@ -225,11 +262,11 @@ func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte)
 					err = json.Unmarshal(r.Summary, &pv)
 				}
 				if err != nil {
-					return fmt.Errorf("read the last version of model %s: %w", m.ID, err)
+					return nil, fmt.Errorf("read the last version of model %s: %w", m.ID, err)
 				}
 				if pv.Revision < m.Revision {
 					if prev, err = decode(r); err != nil {
-						return err
+						return nil, err
 					}
 					if pv.Revision != m.Revision-1 {
 						parts = append(parts, fmt.Sprintf("since revision %d", pv.Revision))
@@ -244,33 +281,11 @@ func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte)
 		}
 	}
 	v.Summary = strings.Join(parts, "; ")
-	if m.Revision == 1 {
-		// A model created again under the id of a deleted one starts a
-		// new history.
-		if err := h.DeleteAll(ctx, m.Tenant, m.ID); err != nil {
-			return err
-		}
-	}
 	sum, err := json.Marshal(v)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode version %d of model %s", v.Revision, m.ID)
+		return nil, errs.Wrap(errs.Other, err, "encode version %d of model %s", v.Revision, m.ID)
 	}
-	r := &Record{Tenant: m.Tenant, Kind: KindVersion, ID: versionID(m.ID, m.Revision), Summary: sum, Body: body}
-	if err := h.Store.Create(ctx, r); err != nil {
-		e, ok := errs.As(err)
-		if !ok || e.Kind != errs.Conflict {
-			return fmt.Errorf("record version %d of model %s: %w", v.Revision, m.ID, err)
-		}
-		// A leftover of a model deleted and created again under its id:
-		// this write is the truth.
-		if err := h.Store.Update(ctx, r, e.Current); err != nil {
-			return fmt.Errorf("record version %d of model %s: %w", v.Revision, m.ID, err)
-		}
-	}
-	if h.Summarize != nil {
-		h.remember(m)
-	}
-	return h.prune(ctx, m.Tenant, m.ID)
+	return &Record{Tenant: m.Tenant, Kind: KindVersion, ID: versionID(m.ID, m.Revision), Summary: sum, Body: body}, nil
 }
 
 // versions returns every version record of a model, newest first, without

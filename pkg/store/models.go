@@ -104,15 +104,41 @@ func (s Models) Update(ctx context.Context, m *model.ThreatModel, expected int64
 	m.Revision, m.UpdatedAt = expected+1, time.Now().UTC()
 	r, err := encode(m)
 	if err == nil {
-		err = s.Store.Update(ctx, r, expected)
+		err = s.update(ctx, m, r, expected)
 	}
 	if err != nil {
 		m.Revision, m.UpdatedAt = prevRev, prevAt
 		return fmt.Errorf("update model %s: %w", m.ID, err)
 	}
-	if s.History != nil {
-		s.History.record(ctx, m, r.Body)
+	return nil
+}
+
+// update writes r, the encoding of m, over revision expected and, with
+// History set, m's version beside it: in one write when the store can
+// (UpdateWith). A version that cannot be recorded is logged; the model
+// write stands.
+func (s Models) update(ctx context.Context, m *model.ThreatModel, r *Record, expected int64) error {
+	if s.History == nil {
+		return s.Store.Update(ctx, r, expected)
 	}
+	v, verr := s.History.versionRecord(ctx, m, r.Body)
+	if verr != nil {
+		if err := s.Store.Update(ctx, r, expected); err != nil {
+			return err
+		}
+		s.History.failed(ctx, m, verr)
+		return nil
+	}
+	verr, err := UpdateWith(ctx, s.Store, r, expected, v)
+	if err != nil {
+		return err
+	}
+	if verr == nil {
+		verr = s.History.recorded(ctx, m)
+	} else {
+		verr = fmt.Errorf("record version %d of model %s: %w", m.Revision, m.ID, verr)
+	}
+	s.History.failed(ctx, m, verr)
 	return nil
 }
 

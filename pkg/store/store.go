@@ -20,6 +20,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
@@ -195,4 +196,49 @@ func WriteBatch(ctx context.Context, s Store, writes []Write) ([]error, error) {
 		}
 	}
 	return out, nil
+}
+
+// CompanionWriter is an optional capability of a Store: an Update that
+// stores a second record with it in one atomic write (for the embedded
+// store, one transaction and one disk sync), such as a model and its
+// version.
+type CompanionWriter interface {
+	// UpdateWith updates r as Update does and, in the same write, stores
+	// companion: as revision 1 when it does not exist, otherwise over it
+	// whatever its revision (revision+1). Both are written or neither; on
+	// success both records' Revision and UpdatedAt are set. companion is
+	// a valid record (CheckRecord) with another key than r.
+	UpdateWith(ctx context.Context, r *Record, expected int64, companion *Record) error
+}
+
+// UpdateWith updates r as s.Update does and then stores companion: in one
+// atomic write with s's CompanionWriter when it has one, otherwise with
+// Create, or over an existing record with Update at its revision. err is
+// r's update; when it failed, companion was not written. companionErr is
+// companion's own failure (an invalid record, or a write that failed after
+// r's): r's update stands.
+func UpdateWith(ctx context.Context, s Store, r *Record, expected int64, companion *Record) (companionErr, err error) {
+	if err := CheckRecord(companion); err != nil {
+		return fmt.Errorf("companion: %w", err), s.Update(ctx, r, expected)
+	}
+	if companion.Tenant == r.Tenant && companion.Kind == r.Kind && companion.ID == r.ID {
+		return errs.E(errs.Invalid, "companion of %s/%s: the same record", r.Kind, r.ID), s.Update(ctx, r, expected)
+	}
+	if c, ok := s.(CompanionWriter); ok {
+		return nil, c.UpdateWith(ctx, r, expected, companion)
+	}
+	if err := s.Update(ctx, r, expected); err != nil {
+		return nil, err
+	}
+	return createOrReplace(ctx, s, companion), nil
+}
+
+// createOrReplace stores r as revision 1, or over the record of its key
+// whatever its revision.
+func createOrReplace(ctx context.Context, s Store, r *Record) error {
+	err := s.Create(ctx, r)
+	if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {
+		err = s.Update(ctx, r, e.Current)
+	}
+	return err
 }

@@ -138,6 +138,15 @@ func bucket(tx *bbolt.Tx, tenant string, kind store.Kind) *bbolt.Bucket {
 	return t.Bucket([]byte(kind))
 }
 
+// createBucket returns the (tenant, kind) bucket, creating it when needed.
+func createBucket(tx *bbolt.Tx, tenant string, kind store.Kind) (*bbolt.Bucket, error) {
+	t, err := tx.CreateBucketIfNotExists([]byte(tenant))
+	if err != nil {
+		return nil, err
+	}
+	return t.CreateBucketIfNotExists([]byte(kind))
+}
+
 // Create stores r as revision 1; see store.Store.
 func (s *Store) Create(ctx context.Context, r *store.Record) error {
 	if err := store.CheckRecord(r); err != nil {
@@ -148,11 +157,7 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 	}
 	now := time.Now().UTC()
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		t, err := tx.CreateBucketIfNotExists([]byte(r.Tenant))
-		if err != nil {
-			return err
-		}
-		b, err := t.CreateBucketIfNotExists([]byte(r.Kind))
+		b, err := createBucket(tx, r.Tenant, r.Kind)
 		if err != nil {
 			return err
 		}
@@ -391,11 +396,7 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 				continue
 			}
 			r := w.Record
-			t, err := tx.CreateBucketIfNotExists([]byte(r.Tenant))
-			if err != nil {
-				return err
-			}
-			b, err := t.CreateBucketIfNotExists([]byte(r.Kind))
+			b, err := createBucket(tx, r.Tenant, r.Kind)
 			if err != nil {
 				return err
 			}
@@ -427,4 +428,48 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 		}
 	}
 	return out, nil
+}
+
+var _ store.CompanionWriter = (*Store)(nil)
+
+// UpdateWith updates r and stores companion in one transaction; see
+// store.CompanionWriter.
+func (s *Store) UpdateWith(ctx context.Context, r *store.Record, expected int64, companion *store.Record) error {
+	for _, x := range []*store.Record{r, companion} {
+		if err := store.CheckRecord(x); err != nil {
+			return fmt.Errorf("update %s/%s: %w", r.Kind, r.ID, err)
+		}
+	}
+	if expected < 1 {
+		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
+	}
+	if err := ctx.Err(); err != nil {
+		return errs.Wrap(errs.Other, err, "update %s/%s", r.Kind, r.ID)
+	}
+	now := time.Now().UTC()
+	var companionRev int64
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b, err := current(tx, r.Tenant, r.Kind, r.ID, expected)
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body)); err != nil {
+			return err
+		}
+		cb, err := createBucket(tx, companion.Tenant, companion.Kind)
+		if err != nil {
+			return err
+		}
+		companionRev = revisionOf(cb.Get([]byte(companion.ID))) + 1
+		if err := cb.Put([]byte(companion.ID), encodeValue(companionRev, now, companion.Summary, companion.Body)); err != nil {
+			return err
+		}
+		return ctx.Err() // a cancelled write rolls back whole
+	})
+	if err != nil {
+		return wrap(err, "update %s/%s with %s/%s", r.Kind, r.ID, companion.Kind, companion.ID)
+	}
+	r.Revision, r.UpdatedAt = expected+1, now
+	companion.Revision, companion.UpdatedAt = companionRev, now
+	return nil
 }

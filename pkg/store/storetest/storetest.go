@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"LargeModelRoundTrip", testLargeModel},
 		{"TenantIsolation", testTenantIsolation},
 		{"WriteBatch", testWriteBatch},
+		{"UpdateWith", testUpdateWith},
 		{"GetMany", testGetMany},
 		{"ContextCanceled", testContextCanceled},
 		{"ListPrefix", testListPrefix},
@@ -952,5 +953,77 @@ func testGetMany(t *testing.T, s store.Store) {
 	}
 	if _, err := store.GetMany(ctx, s, tenantA, kind, []string{""}); !errs.Is(err, errs.Invalid) {
 		t.Errorf("empty id: %v, want Invalid", err)
+	}
+}
+
+// testUpdateWith: an update with a companion record writes both (the
+// companion created or replaced whatever its revision) or, when the update
+// fails, neither; through the driver's CompanionWriter when it has one.
+func testUpdateWith(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		companion string // "" none stored before; "rev2" stored at revision 2
+		id        string // the updated record; "missing" is not stored
+		expected  int64
+		badID     bool // the companion's key is invalid
+		want      errs.Kind
+		wantComp  errs.Kind // the companion's own error
+	}{
+		{name: "creates the companion", id: "m", expected: 1},
+		{name: "replaces the companion", companion: "rev2", id: "m", expected: 1},
+		{name: "stale revision", id: "m", expected: 5, want: errs.Conflict},
+		{name: "missing record", id: "missing", expected: 1, want: errs.NotFound},
+		{name: "invalid companion", id: "m", expected: 1, badID: true, wantComp: errs.Invalid},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tenant := fmt.Sprintf("tenant-with-%d", i)
+			if tc.id != "missing" {
+				mustCreate(t, s, rec(tenant, tc.id, `{"v":1}`, "v1"))
+			}
+			cid := tc.id + "#v"
+			if tc.companion == "rev2" {
+				mustCreate(t, s, rec(tenant, cid, `{}`, "old"))
+				if err := s.Update(ctx, rec(tenant, cid, `{}`, "older"), 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.badID {
+				cid = ""
+			}
+			r, c := rec(tenant, tc.id, `{"v":2}`, "v2"), rec(tenant, cid, `{"c":1}`, "companion")
+			compErr, err := store.UpdateWith(ctx, s, r, tc.expected, c)
+			if tc.want != errs.Other || err != nil {
+				wantKind(t, err, tc.want, "update")
+			}
+			if tc.wantComp != errs.Other || compErr != nil {
+				wantKind(t, compErr, tc.wantComp, "companion")
+			}
+			if tc.want != errs.Other {
+				if g, err := s.Get(ctx, tenant, kind, tc.id+"#v"); err == nil {
+					t.Errorf("a failed update wrote its companion: %q", g.Body)
+				}
+				if tc.id != "missing" {
+					if g := mustGet(t, s, tenant, tc.id); string(g.Body) != "v1" {
+						t.Errorf("a failed update changed the record: %q", g.Body)
+					}
+				}
+				return
+			}
+			if g := mustGet(t, s, tenant, tc.id); string(g.Body) != "v2" || g.Revision != 2 || r.Revision != 2 {
+				t.Errorf("updated record: %q at revision %d (set %d)", g.Body, g.Revision, r.Revision)
+			}
+			if tc.badID {
+				return
+			}
+			wantRev := int64(1)
+			if tc.companion == "rev2" {
+				wantRev = 3
+			}
+			if g := mustGet(t, s, tenant, cid); string(g.Body) != "companion" || string(g.Summary) != `{"c":1}` || g.Revision != wantRev || c.Revision != wantRev || c.UpdatedAt.IsZero() {
+				t.Errorf("companion: %q %s at revision %d (set %d), want revision %d", g.Body, g.Summary, g.Revision, c.Revision, wantRev)
+			}
+		})
 	}
 }
