@@ -4,7 +4,8 @@
 // state machine's Catch calls it with the step "fail", which records the
 // failure in the run (workflow.Engine.Fail). Errors are reported with
 // names such as "Bulwark.Unavailable" that the state machine retries or
-// catches (workflow.ErrorName). It is configured by BULWARK_STORE and
+// catches (workflow.ErrorName). The task is workflow.Engine.RunTask, wired
+// by app.VPCBuildHandler. It is configured by BULWARK_STORE and
 // BULWARK_ACCELERATOR_SOURCE (see README).
 package main
 
@@ -19,7 +20,7 @@ import (
 func main() {
 	ctx := context.Background()
 	l := app.MustLambda(ctx)
-	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
+	h, err := app.VPCBuildHandler(ctx, l)
 	l.Must(err, "accelerator")
-	lambda.Start(handler{engine: eng, logger: l.Logger}.handle)
+	lambda.Start(h)
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/lambda/messages"
+
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
@@ -33,20 +35,27 @@ func newTestLambda(t *testing.T, env map[string]string) (*Lambda, *bytes.Buffer)
 // Config files, whose accounts are registered for the local tenant.
 var accelEnv = map[string]string{"BULWARK_ACCELERATOR_SOURCE": "files", "BULWARK_ACCELERATOR_DATA": filepath.Join("..", "..", "events", "demo", "aws")}
 
-// buildDemoVPC builds a model of the demo VPC of account 111111111111 for
-// the local tenant, with an engine of its own on l's store.
+// newDemoRun stores a pending build of the demo VPC of account
+// 111111111111 for the local tenant, with an engine of its own on l's
+// store, and returns it with the State of its first step.
+func newDemoRun(t *testing.T, l *Lambda) (*workflow.Engine, *workflow.Run, workflow.State) {
+	t.Helper()
+	eng, err := l.Config.Engine(context.Background(), l.Store, l.Catalog, l.Logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, st, err := eng.NewRun(context.Background(), "local", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng, run, st
+}
+
+// buildDemoVPC builds a model of the demo VPC (newDemoRun) and returns its id.
 func buildDemoVPC(t *testing.T, l *Lambda) string {
 	t.Helper()
-	ctx := context.Background()
-	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, st, err := eng.NewRun(ctx, "local", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := eng.RunAll(ctx, st); err != nil {
+	eng, run, st := newDemoRun(t, l)
+	if _, err := eng.RunAll(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
 	return run.ModelID
@@ -114,5 +123,41 @@ func TestConfigEventsHandler(t *testing.T) {
 	}
 	if out, err := h(ctx, readEvent(t, "aws/config/rule-compliance-change.json")); err != nil || out.Dropped == "" {
 		t.Errorf("an event without a configuration item: %+v %v, want dropped", out, err)
+	}
+}
+
+// TestVPCBuildHandler: the vpcbuild function's handler runs a step of a
+// run in the Lambda's store; a failed task's error is a Lambda error typed
+// with its workflow.ErrorName, which the state machine's Retry and Catch
+// match; a step that succeeds returns no error at all (not a typed nil).
+func TestVPCBuildHandler(t *testing.T) {
+	ctx := context.Background()
+	off, _ := newTestLambda(t, nil)
+	if _, err := VPCBuildHandler(ctx, off); err == nil {
+		t.Error("a handler without the Accelerator")
+	}
+	l, _ := newTestLambda(t, accelEnv)
+	_, run, st := newDemoRun(t, l)
+	h, err := VPCBuildHandler(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := h(ctx, workflow.TaskInput{Step: workflow.StepCollect, State: st})
+	if err != nil || out.RunID != run.ID {
+		t.Fatalf("collect: %+v %v", out, err)
+	}
+	for _, tc := range []struct {
+		name string
+		in   workflow.TaskInput
+		want string
+	}{
+		{"unknown step", workflow.TaskInput{Step: "deploy", State: st}, "Bulwark.Invalid"},
+		{"unknown run", workflow.TaskInput{Step: workflow.StepCollect, State: workflow.State{Tenant: "local", RunID: "run-missing"}}, "Bulwark.NotFound"},
+	} {
+		_, err := h(ctx, tc.in)
+		e, ok := err.(messages.InvokeResponse_Error)
+		if !ok || e.Type != tc.want || e.Message == "" {
+			t.Errorf("%s: error %#v, want a Lambda error of type %s", tc.name, err, tc.want)
+		}
 	}
 }

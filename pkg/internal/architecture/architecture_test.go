@@ -99,7 +99,6 @@ var pending = map[string][]string{}
 var pendingDirect = map[string][]string{
 	"functions/drift":        {"pkg/jira", "pkg/workflow"},
 	"functions/jirawebhook":  {"pkg/api"},
-	"functions/vpcbuild":     {"pkg/errs", "pkg/workflow"},
 }
 
 func matches(dep string, group []string) bool {

@@ -1,55 +1,51 @@
-package main
+package workflow_test
 
 import (
 	"context"
-	"errors"
 	"testing"
-
-	"github.com/aws/aws-lambda-go/lambda/messages"
 
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
 )
 
-// newHandler returns a handler over a bolt store in t.TempDir() whose
+// newTaskEngine returns an engine over a bolt store in t.TempDir() whose
 // tenant "acme" registered the demo organization's accounts.
-func newHandler(t *testing.T) handler {
+func newTaskEngine(t *testing.T) *workflow.Engine {
 	t.Helper()
-	e := workflowtest.New(t)
-	return handler{engine: e.Engine, logger: e.Engine.Logger}
+	return workflowtest.New(t).Engine
 }
 
-// errorType returns the error name the task reports to Step Functions.
+// errorType returns the error name the task reports to Step Functions
+// (app.VPCBuildHandler reports it as the Lambda error's type), "" for none.
 func errorType(err error) string {
-	var e messages.InvokeResponse_Error
-	if errors.As(err, &e) {
-		return e.Type
+	if err == nil {
+		return ""
 	}
-	return ""
+	return workflow.ErrorName(err)
 }
 
 // TestBuildThroughTasks runs a build as the state machine does, one task
 // per step, with a replayed step in the middle.
 func TestBuildThroughTasks(t *testing.T) {
-	h := newHandler(t)
+	eng := newTaskEngine(t)
 	ctx := context.Background()
-	run, st, err := h.engine.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
+	run, st, err := eng.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, s := range workflow.Steps {
 		in := st
-		if st, err = h.handle(ctx, workflow.TaskInput{Step: s.Name, State: in}); err != nil {
+		if st, err = eng.RunTask(ctx, workflow.TaskInput{Step: s.Name, State: in}); err != nil {
 			t.Fatalf("step %s: %v", s.Name, err)
 		}
 		if i == 1 { // a retried task returns the recorded output
-			again, err := h.handle(ctx, workflow.TaskInput{Step: s.Name, State: in})
+			again, err := eng.RunTask(ctx, workflow.TaskInput{Step: s.Name, State: in})
 			if err != nil || again.ModelRef != st.ModelRef || again.Components != st.Components {
 				t.Fatalf("replayed step %s: %+v %v, want %+v", s.Name, again, err, st)
 			}
 		}
 	}
-	got, err := h.engine.Run(ctx, "acme", run.ID)
+	got, err := eng.Run(ctx, "acme", run.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +60,9 @@ func TestBuildThroughTasks(t *testing.T) {
 }
 
 func TestTaskErrors(t *testing.T) {
-	h := newHandler(t)
+	eng := newTaskEngine(t)
 	ctx := context.Background()
-	_, st, err := h.engine.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
+	_, st, err := eng.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +78,7 @@ func TestTaskErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := h.handle(ctx, tc.in)
+			_, err := eng.RunTask(ctx, tc.in)
 			if got := errorType(err); got != tc.want {
 				t.Errorf("error %v named %q, want %q", err, got, tc.want)
 			}
@@ -93,19 +89,19 @@ func TestTaskErrors(t *testing.T) {
 // TestFailTask: the Catch's task records the caught error in the run, and
 // calling it again changes nothing.
 func TestFailTask(t *testing.T) {
-	h := newHandler(t)
+	eng := newTaskEngine(t)
 	ctx := context.Background()
-	run, st, err := h.engine.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
+	run, st, err := eng.NewRun(ctx, "acme", workflow.Request{AccountID: "111111111111", Region: "eu-west-1", VPC: "vpc-0cb55edf9b476c102"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	caught := &workflow.TaskError{Error: "States.Timeout", Cause: "Task timed out after 330.00 seconds"}
 	for range 2 {
-		if _, err := h.handle(ctx, workflow.TaskInput{Step: workflow.StepFail, State: st, Error: caught}); err != nil {
+		if _, err := eng.RunTask(ctx, workflow.TaskInput{Step: workflow.StepFail, State: st, Error: caught}); err != nil {
 			t.Fatalf("fail task: %v", err)
 		}
 	}
-	got, err := h.engine.Run(ctx, "acme", run.ID)
+	got, err := eng.Run(ctx, "acme", run.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +122,7 @@ func TestFailureReason(t *testing.T) {
 		{"nothing caught", nil, "the build failed outside its steps"},
 	}
 	for _, tc := range tests {
-		if got := failureReason(tc.in); got != tc.want {
+		if got := workflow.FailureReason(tc.in); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
