@@ -1,9 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"crypto/rand"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -35,11 +35,16 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if r.ContentLength > limit {
 		return nil, errs.E(errs.TooLarge, "request body of %d bytes is larger than the limit of %d bytes", r.ContentLength, limit)
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
+	// Read into one buffer of the announced size (plus one byte, for
+	// io.EOF) rather than growing it from 512 bytes.
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + 1)
+	}
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
 		return nil, err // MaxBytesError becomes 413 in writeError
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // decodeSmallBody reads a JSON body of at most MaxSmallBody bytes into v,
@@ -246,11 +251,10 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return prefixField(err, "/diagram")
 	}
-	raw, err := s.models.GetRaw(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	m, err := s.models.GetMetadata(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	m := &raw.ThreatModel
 	if m.Revision != expected {
 		return errs.ConflictAt(m.Revision, "model %s changed since revision %d (now %d); reload it or keep your version and retry", m.ID, expected, m.Revision)
 	}

@@ -116,3 +116,92 @@ func reset(v any) {
 		rv.Elem().SetZero()
 	}
 }
+
+// Member returns where the value of the top-level member key lies in
+// data, a JSON object known to pass Valid (such as a document this program
+// stored): data[start:end] is the value. ok is false when data is not an
+// object or has no member spelled exactly key (without escapes). It reads
+// only the bytes, several times faster than decoding.
+func Member(data []byte, key string) (start, end int, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return 0, 0, false
+	}
+	i++
+	for {
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != '"' {
+			return 0, 0, false // the end of the object
+		}
+		k := i + 1
+		i = skipString(data, i)
+		match := i-1-k == len(key) && string(data[k:i-1]) == key
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != ':' {
+			return 0, 0, false
+		}
+		start = skipSpace(data, i+1)
+		end = skipValue(data, start)
+		if match {
+			return start, end, true
+		}
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ',' {
+			return 0, 0, false
+		}
+		i++
+	}
+}
+
+// skipSpace returns the index of the first byte from i that is not JSON
+// white space.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the JSON string starting at i.
+func skipString(data []byte, i int) int {
+	for i++; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(data)
+}
+
+// skipValue returns the index after the valid JSON value starting at i.
+func skipValue(data []byte, i int) int {
+	depth := 0
+	for i < len(data) {
+		switch data[i] {
+		case '"':
+			i = skipString(data, i)
+			if depth == 0 {
+				return i
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i // the end of a number or literal
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i // the end of a number or literal
+			}
+		}
+		i++
+	}
+	return i
+}

@@ -71,6 +71,12 @@ func (s Models) GetRaw(ctx context.Context, tenant, id string) (*RawModel, error
 	if err != nil {
 		return nil, fmt.Errorf("get model %s: %w", id, err)
 	}
+	return s.raw(r)
+}
+
+// raw decodes a stored model record but for its diagram.
+func (s Models) raw(r *Record) (*RawModel, error) {
+	id := r.ID
 	var raw RawModel
 	// The body was encoded by this package: no syntax check needed.
 	if err := jsonfast.UnmarshalStrictValid(r.Body, &raw); err != nil || raw.SchemaVersion != model.SchemaVersion {
@@ -91,6 +97,36 @@ func (s Models) GetRaw(ctx context.Context, tenant, id string) (*RawModel, error
 		raw.UpdatedAt = r.UpdatedAt
 	}
 	return &raw, nil
+}
+
+// GetMetadata returns the tenant's model id without its diagram, which is
+// left empty, for callers that replace it: what GetRaw returns beside the
+// diagram, without copying or decoding the diagram of a document stored
+// at the current schema version.
+func (s Models) GetMetadata(ctx context.Context, tenant, id string) (*model.ThreatModel, error) {
+	r, err := s.Store.Get(ctx, tenant, KindModel, id)
+	if err != nil {
+		return nil, fmt.Errorf("get model %s: %w", id, err)
+	}
+	if bodyIsCurrent(r) {
+		if start, end, ok := jsonfast.Member(r.Body, "diagram"); ok {
+			meta := make([]byte, 0, len(r.Body)-(end-start)+2)
+			meta = append(append(append(meta, r.Body[:start]...), "{}"...), r.Body[end:]...)
+			var m model.ThreatModel
+			if jsonfast.UnmarshalStrictValid(meta, &m) == nil && m.SchemaVersion == model.SchemaVersion {
+				m.Tenant, m.Revision = r.Tenant, r.Revision
+				if m.UpdatedAt.IsZero() {
+					m.UpdatedAt = r.UpdatedAt
+				}
+				return &m, nil
+			}
+		}
+	}
+	raw, err := s.raw(r)
+	if err != nil {
+		return nil, err
+	}
+	return &raw.ThreatModel, nil
 }
 
 // Update validates m and replaces the stored model if its revision equals
