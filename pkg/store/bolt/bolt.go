@@ -2,7 +2,11 @@
 // default when Bulwark runs on a laptop ("bolt://.data/bulwark.db").
 //
 // Layout: a top-level bucket per tenant, inside it a bucket per kind, inside
-// that one key per record id. The value is one encoded record:
+// that one key per record id; a value of 64 KiB or more (largeValue) is
+// instead kept in a bucket of its own under the id, at the key 0x00, so
+// that writing a record never writes a large neighbour again. Files of
+// earlier versions, with large values under plain keys, read as they are.
+// The value is one encoded record:
 //
 //	byte 0       format version (1)
 //	bytes 1-8    revision, big-endian
@@ -129,6 +133,59 @@ func revisionOf(v []byte) int64 {
 	return int64(binary.BigEndian.Uint64(v[1:]))
 }
 
+// largeValue is the size from which a record's value is kept in a bucket
+// of its own (under the record's id, at valueKey) rather than beside other
+// records. bbolt never splits a leaf of four keys or fewer and leaves at
+// least two in each, so a large value beside others would be written again
+// (and synced) whenever a neighbour changes: a model version, whose
+// neighbours are the model's other versions, cost three times its size.
+const largeValue = 64 << 10
+
+// valueKey is the key of a large value in its own bucket.
+var valueKey = []byte{0}
+
+// getValue returns the value of record id in b, or nil.
+func getValue(b *bbolt.Bucket, id []byte) []byte {
+	if v := b.Get(id); v != nil {
+		return v
+	}
+	if vb := b.Bucket(id); vb != nil {
+		return vb.Get(valueKey)
+	}
+	return nil
+}
+
+// putValue stores v as the value of record id in b, in a bucket of its own
+// when it is large (largeValue).
+func putValue(b *bbolt.Bucket, id, v []byte) error {
+	if len(v) < largeValue {
+		if b.Bucket(id) != nil {
+			if err := b.DeleteBucket(id); err != nil {
+				return err
+			}
+		}
+		return b.Put(id, v)
+	}
+	if b.Get(id) != nil {
+		if err := b.Delete(id); err != nil {
+			return err
+		}
+	}
+	vb, err := b.CreateBucketIfNotExists(id)
+	if err != nil {
+		return err
+	}
+	return vb.Put(valueKey, v)
+}
+
+// deleteValue deletes record id from b.
+func deleteValue(b *bbolt.Bucket, id []byte) error {
+	if b.Bucket(id) != nil {
+		return b.DeleteBucket(id)
+	}
+	return b.Delete(id)
+}
+
 // bucket returns the (tenant, kind) bucket, or nil when it does not exist.
 func bucket(tx *bbolt.Tx, tenant string, kind store.Kind) *bbolt.Bucket {
 	t := tx.Bucket([]byte(tenant))
@@ -161,13 +218,13 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 		if err != nil {
 			return err
 		}
-		if old := b.Get([]byte(r.ID)); old != nil {
+		if old := getValue(b, []byte(r.ID)); old != nil {
 			return errs.ConflictAt(revisionOf(old), "%s %s already exists", r.Kind, r.ID)
 		}
 		if err := ctx.Err(); err != nil {
 			return err // rolls back
 		}
-		return b.Put([]byte(r.ID), encodeValue(1, now, r.Summary, r.Body))
+		return putValue(b, []byte(r.ID), encodeValue(1, now, r.Summary, r.Body))
 	})
 	if err != nil {
 		return wrap(err, "create %s/%s", r.Kind, r.ID)
@@ -188,7 +245,7 @@ func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id stri
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var v []byte
 		if b := bucket(tx, tenant, kind); b != nil {
-			v = b.Get([]byte(id))
+			v = getValue(b, []byte(id))
 		}
 		if v == nil {
 			return errs.E(errs.NotFound, "%s %s not found", kind, id)
@@ -219,7 +276,7 @@ func (s *Store) GetMany(ctx context.Context, tenant string, kind store.Kind, ids
 			return nil
 		}
 		for i, id := range ids {
-			v := b.Get([]byte(id))
+			v := getValue(b, []byte(id))
 			if v == nil {
 				continue
 			}
@@ -258,7 +315,7 @@ func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return b.Put([]byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body))
+		return putValue(b, []byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body))
 	})
 	if err != nil {
 		return wrap(err, "update %s/%s", r.Kind, r.ID)
@@ -287,7 +344,7 @@ func (s *Store) Delete(ctx context.Context, tenant string, kind store.Kind, id s
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return b.Delete([]byte(id))
+		return deleteValue(b, []byte(id))
 	})
 	if err != nil {
 		return wrap(err, "delete %s/%s", kind, id)
@@ -301,7 +358,7 @@ func current(tx *bbolt.Tx, tenant string, kind store.Kind, id string, expected i
 	b := bucket(tx, tenant, kind)
 	var v []byte
 	if b != nil {
-		v = b.Get([]byte(id))
+		v = getValue(b, []byte(id))
 	}
 	if v == nil {
 		return nil, errs.E(errs.NotFound, "%s %s not found", kind, id)
@@ -343,6 +400,9 @@ func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts s
 				if err := ctx.Err(); err != nil {
 					return err
 				}
+			}
+			if v == nil { // a large value, in a bucket of its own
+				v = getValue(b, k)
 			}
 			r := &store.Record{Tenant: tenant, Kind: kind, ID: string(k)}
 			if err := decodeValue(v, r, false); err != nil {
@@ -400,7 +460,7 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 			if err != nil {
 				return err
 			}
-			old := b.Get([]byte(r.ID))
+			old := getValue(b, []byte(r.ID))
 			switch {
 			case w.Expected == 0 && old != nil:
 				out[i] = wrap(errs.ConflictAt(revisionOf(old), "%s %s already exists", r.Kind, r.ID), "create %s/%s", r.Kind, r.ID)
@@ -413,7 +473,7 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 				continue
 			}
 			revs[i] = w.Expected + 1
-			if err := b.Put([]byte(r.ID), encodeValue(revs[i], now, r.Summary, r.Body)); err != nil {
+			if err := putValue(b, []byte(r.ID), encodeValue(revs[i], now, r.Summary, r.Body)); err != nil {
 				return err
 			}
 		}
@@ -453,15 +513,15 @@ func (s *Store) UpdateWith(ctx context.Context, r *store.Record, expected int64,
 		if err != nil {
 			return err
 		}
-		if err := b.Put([]byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body)); err != nil {
+		if err := putValue(b, []byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body)); err != nil {
 			return err
 		}
 		cb, err := createBucket(tx, companion.Tenant, companion.Kind)
 		if err != nil {
 			return err
 		}
-		companionRev = revisionOf(cb.Get([]byte(companion.ID))) + 1
-		if err := cb.Put([]byte(companion.ID), encodeValue(companionRev, now, companion.Summary, companion.Body)); err != nil {
+		companionRev = revisionOf(getValue(cb, []byte(companion.ID))) + 1
+		if err := putValue(cb, []byte(companion.ID), encodeValue(companionRev, now, companion.Summary, companion.Body)); err != nil {
 			return err
 		}
 		return ctx.Err() // a cancelled write rolls back whole
