@@ -24,6 +24,6 @@ func main() {
 	ctx := context.Background()
 	l := app.MustLambda(ctx)
 	h, err := app.ConfigEventsHandler(ctx, l)
-	l.Must(err, "accelerator")
+	l.Must(err, "start")
 	lambda.Start(h)
 }

@@ -2,7 +2,8 @@
 // minutes): it checks every linked Accelerator model of every tenant
 // against its VPC (workflow.Engine.CheckAll) and, when the Jira
 // integration is configured, pulls the status of linked Jira issues for
-// those tenants (jira.Service.PullAll). It is configured by BULWARK_STORE,
+// those tenants (jira.Service.PullAll); workflow.Engine.RunScheduled, wired
+// by app.DriftHandler. It is configured by BULWARK_STORE,
 // BULWARK_ACCELERATOR_SOURCE and BULWARK_SECRETS (see README).
 package main
 
@@ -17,13 +18,7 @@ import (
 func main() {
 	ctx := context.Background()
 	l := app.MustLambda(ctx)
-	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
-	l.Must(err, "accelerator")
-	h := handler{engine: eng, logger: l.Logger}
-	jsvc, on, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
-	l.Must(err, "jira integration")
-	if on {
-		h.jira = jsvc
-	}
-	lambda.Start(h.handle)
+	h, err := app.DriftHandler(ctx, l)
+	l.Must(err, "start")
+	lambda.Start(h)
 }

@@ -21,6 +21,6 @@ func main() {
 	ctx := context.Background()
 	l := app.MustLambda(ctx)
 	h, err := app.VPCBuildHandler(ctx, l)
-	l.Must(err, "accelerator")
+	l.Must(err, "start")
 	lambda.Start(h)
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
 
@@ -34,7 +35,7 @@ func FindingsHandler(l *Lambda) func(context.Context, json.RawMessage) (complian
 func ConfigEventsHandler(ctx context.Context, l *Lambda) (func(context.Context, json.RawMessage) (workflow.BusEventOutcome, error), error) {
 	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("accelerator: %w", err)
 	}
 	return eng.HandleBusEvent, nil
 }
@@ -46,7 +47,7 @@ func ConfigEventsHandler(ctx context.Context, l *Lambda) (func(context.Context, 
 func VPCBuildHandler(ctx context.Context, l *Lambda) (func(context.Context, workflow.TaskInput) (workflow.State, error), error) {
 	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("accelerator: %w", err)
 	}
 	return stepFunctionsTask(eng), nil
 }
@@ -65,4 +66,31 @@ func stepFunctionsTask(eng *workflow.Engine) func(context.Context, workflow.Task
 		}
 		return st, nil
 	}
+}
+
+// DriftHandler is the handler of functions/drift, which the EventBridge
+// schedule invokes: it checks every linked model against its VPC and,
+// when the Jira integration is on, pulls the status of the tenants' linked
+// Jira issues (workflow.Engine.RunScheduled); the scheduled event carries
+// nothing it needs. It fails when the Accelerator is off (see
+// Config.Engine) or the Jira integration cannot be opened.
+func DriftHandler(ctx context.Context, l *Lambda) (func(context.Context, json.RawMessage) (workflow.ScheduledResult, error), error) {
+	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("accelerator: %w", err)
+	}
+	jsvc, on, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("jira integration: %w", err)
+	}
+	var pull workflow.Puller // nil: the integration is off
+	if on {
+		pull = func(ctx context.Context, tenant string) (int, error) {
+			pulls, err := jsvc.PullAll(ctx, tenant)
+			return len(pulls), err
+		}
+	}
+	return func(ctx context.Context, _ json.RawMessage) (workflow.ScheduledResult, error) {
+		return eng.RunScheduled(ctx, pull)
+	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
@@ -159,5 +160,33 @@ func TestVPCBuildHandler(t *testing.T) {
 		if !ok || e.Type != tc.want || e.Message == "" {
 			t.Errorf("%s: error %#v, want a Lambda error of type %s", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestDriftHandler: the drift function's handler checks the models in the
+// Lambda's store and, with the Jira integration on (beside a bolt store),
+// pulls the Jira issues of every tenant; a Jira integration that cannot
+// be opened, or no Accelerator, stops the function's start.
+func TestDriftHandler(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("BULWARK_SECRETS_KEY_FILE", filepath.Join(t.TempDir(), "secrets.key"))
+	off, _ := newTestLambda(t, nil)
+	if _, err := DriftHandler(ctx, off); err == nil {
+		t.Error("a handler without the Accelerator")
+	}
+	badSecrets, _ := newTestLambda(t, map[string]string{"BULWARK_ACCELERATOR_SOURCE": "files", "BULWARK_ACCELERATOR_DATA": accelEnv["BULWARK_ACCELERATOR_DATA"], "BULWARK_SECRETS": "ftp://secrets"})
+	if _, err := DriftHandler(ctx, badSecrets); err == nil || !strings.Contains(err.Error(), "jira integration") {
+		t.Errorf("an unknown secret store: %v", err)
+	}
+	l, _ := newTestLambda(t, accelEnv)
+	buildDemoVPC(t, l)
+	h, err := DriftHandler(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scheduled := []byte(`{"version":"0","id":"a1b2","detail-type":"Scheduled Event","source":"aws.events","account":"111111111111","time":"2026-10-02T09:15:00Z","region":"eu-west-1","resources":["arn:aws:events:eu-west-1:111111111111:rule/drift"],"detail":{}}`)
+	res, err := h(ctx, scheduled)
+	if err != nil || res.Drift != (workflow.CheckSummary{Tenants: 1, Models: 1, InSync: 1}) || res.JiraTenants != 1 || res.JiraFailed != 0 {
+		t.Errorf("scheduled run: %+v %v", res, err)
 	}
 }

@@ -97,7 +97,6 @@ var pending = map[string][]string{}
 // pendingDirect lists entry points that import more than the composition
 // root today (#18.3 moves their logic into domain packages).
 var pendingDirect = map[string][]string{
-	"functions/drift":        {"pkg/jira", "pkg/workflow"},
 	"functions/jirawebhook":  {"pkg/api"},
 }
 

@@ -1,4 +1,4 @@
-package main
+package workflow_test
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
-	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 	"github.com/bulwark-tm/bulwark/pkg/workflow/workflowtest"
@@ -21,24 +20,26 @@ type fakeJira struct {
 	fail   map[string]bool
 }
 
-func (f *fakeJira) PullAll(_ context.Context, tenant string) ([]*jira.PullResult, error) {
+// pull is its workflow.Puller: one instance per tenant.
+func (f *fakeJira) pull(_ context.Context, tenant string) (int, error) {
 	f.pulled = append(f.pulled, tenant)
 	if f.fail[tenant] {
-		return nil, errors.New("jira unreachable")
+		return 0, errors.New("jira unreachable")
 	}
-	return []*jira.PullResult{{Instance: "ji-1"}}, nil
+	return 1, nil
 }
 
-type env struct {
-	h    handler
+type scheduledEnv struct {
+	eng  *workflow.Engine
+	pull workflow.Puller // nil: the Jira integration is off
 	st   store.Store
 	data string // the DirSource's directory
 }
 
-// newEnv: a bolt store in t.TempDir() where the tenant "acme" registered
-// the demo organization and built a model of its eu-west-1 VPC, and
-// "globex" registered and verified an account of its own.
-func newEnv(t *testing.T) *env {
+// newScheduledEnv: a bolt store in t.TempDir() where the tenant "acme"
+// registered the demo organization and built a model of its eu-west-1 VPC,
+// and "globex" registered and verified an account of its own.
+func newScheduledEnv(t *testing.T) *scheduledEnv {
 	t.Helper()
 	e := workflowtest.New(t, "acme")
 	e.BuildDemo(t, "acme")
@@ -49,12 +50,12 @@ func newEnv(t *testing.T) *env {
 	if _, err := e.Registry.Verify(ctx, "globex", "444444444444", accounts.AllowList{"globex": {"444444444444"}}); err != nil {
 		t.Fatal(err)
 	}
-	return &env{h: handler{engine: e.Engine, logger: e.Engine.Logger}, st: e.Store, data: e.Data}
+	return &scheduledEnv{eng: e.Engine, st: e.Store, data: e.Data}
 }
 
 // change puts a Config change event fixture into the source's data, as
 // `bulwark event` does, so that the next check sees a new instance.
-func (e *env) change(t *testing.T, name string) {
+func (e *scheduledEnv) change(t *testing.T, name string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("../../events/aws/config", name))
 	if err != nil {
@@ -70,7 +71,6 @@ func (e *env) change(t *testing.T, name string) {
 }
 
 func TestScheduledCheck(t *testing.T) {
-	scheduled := []byte(`{"version":"0","id":"a1b2","detail-type":"Scheduled Event","source":"aws.events","account":"111111111111","time":"2026-10-02T09:15:00Z","region":"eu-west-1","resources":["arn:aws:events:eu-west-1:111111111111:rule/drift"],"detail":{}}`)
 	tests := []struct {
 		name        string
 		change      string // event fixture applied to the account first
@@ -88,16 +88,16 @@ func TestScheduledCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t)
+			e := newScheduledEnv(t)
 			if tc.change != "" {
 				e.change(t, tc.change)
 			}
 			if tc.jira != nil {
-				e.h.jira = tc.jira
+				e.pull = tc.jira.pull
 			}
-			res, err := e.h.handle(context.Background(), scheduled)
+			res, err := e.eng.RunScheduled(context.Background(), e.pull)
 			if err != nil {
-				t.Fatalf("handle: %v", err)
+				t.Fatalf("RunScheduled: %v", err)
 			}
 			if res.Drift.Models != 1 || res.Drift.InSync != tc.wantInSync || res.Drift.OutOfSync != tc.wantOut || res.Drift.Failed != 0 {
 				t.Errorf("drift %+v, want %d in sync and %d out of sync", res.Drift, tc.wantInSync, tc.wantOut)
@@ -115,9 +115,9 @@ func TestScheduledCheck(t *testing.T) {
 // TestScheduledCheckStoreFailure: when the tenants cannot be listed the
 // invocation fails, so that Lambda retries it.
 func TestScheduledCheckStoreFailure(t *testing.T) {
-	e := newEnv(t)
+	e := newScheduledEnv(t)
 	e.st.Close()
-	if _, err := e.h.handle(context.Background(), nil); err == nil {
-		t.Fatal("handle on a closed store: no error")
+	if _, err := e.eng.RunScheduled(context.Background(), e.pull); err == nil {
+		t.Fatal("RunScheduled on a closed store: no error")
 	}
 }
