@@ -3,11 +3,14 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
+	"github.com/bulwark-tm/bulwark/pkg/api"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 )
@@ -93,4 +96,21 @@ func DriftHandler(ctx context.Context, l *Lambda) (func(context.Context, json.Ra
 	return func(ctx context.Context, _ json.RawMessage) (workflow.ScheduledResult, error) {
 		return eng.RunScheduled(ctx, pull)
 	}, nil
+}
+
+// JiraWebhookHandler is the handler of functions/jirawebhook: the Jira
+// webhook route alone (api.NewJiraWebhook; every other request is a 404),
+// adapted to API Gateway HTTP API events like LambdaAPI's. Deliveries are
+// authenticated by their signature under the instance's webhook secret,
+// so the function fails to start without a secret store.
+func JiraWebhookHandler(ctx context.Context, l *Lambda) (APIHandler, error) {
+	jsvc, on, err := l.Config.JiraService(ctx, l.Store, l.Catalog, l.Logger)
+	if err == nil && !on {
+		err = errors.New("no secret store configured (BULWARK_SECRETS)")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jira integration: %w", err)
+	}
+	h := api.NewJiraWebhook(api.Deps{Store: l.Store, Logger: l.Logger, Version: Version, Catalog: l.Catalog, Jira: jsvc})
+	return httpadapter.NewV2(h).ProxyWithContext, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda/messages"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
@@ -188,5 +189,44 @@ func TestDriftHandler(t *testing.T) {
 	res, err := h(ctx, scheduled)
 	if err != nil || res.Drift != (workflow.CheckSummary{Tenants: 1, Models: 1, InSync: 1}) || res.JiraTenants != 1 || res.JiraFailed != 0 {
 		t.Errorf("scheduled run: %+v %v", res, err)
+	}
+}
+
+// TestJiraWebhookHandler: the jirawebhook function's handler answers API
+// Gateway events for the webhook route alone: a delivery for an instance
+// the tenant does not have is refused (401), any other route is a
+// problem+json 404. Without a secret store the function does not start.
+func TestJiraWebhookHandler(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("BULWARK_SECRETS_KEY_FILE", filepath.Join(t.TempDir(), "secrets.key"))
+	l, _ := newTestLambda(t, nil)
+	noSecrets := *l
+	noSecrets.Config.Store = "dynamodb://bulwark"
+	if _, err := JiraWebhookHandler(ctx, &noSecrets); err == nil || !strings.Contains(err.Error(), "BULWARK_SECRETS") {
+		t.Errorf("without a secret store: %v", err)
+	}
+	h, err := JiraWebhookHandler(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	request := func(method, path, body string) events.APIGatewayV2HTTPRequest {
+		var rq events.APIGatewayV2HTTPRequest
+		rq.RawPath, rq.Body = path, body
+		rq.RequestContext.HTTP.Method, rq.RequestContext.HTTP.Path = method, path
+		rq.Headers = map[string]string{"content-type": "application/json", "x-hub-signature": "sha256=00"}
+		return rq
+	}
+	for _, tc := range []struct {
+		name         string
+		method, path string
+		want         int
+	}{
+		{"a delivery for an unknown instance", "POST", "/api/v1/webhooks/jira/acme/ji-nope", 401},
+		{"another route", "GET", "/api/v1/models", 404},
+	} {
+		resp, err := h(ctx, request(tc.method, tc.path, string(readEvent(t, "jira/issue_updated_done.json"))))
+		if err != nil || resp.StatusCode != tc.want || !strings.Contains(resp.Headers["Content-Type"], "problem+json") {
+			t.Errorf("%s: %d %v %s, want a %d problem", tc.name, resp.StatusCode, resp.Headers, err, tc.want)
+		}
 	}
 }
