@@ -1,8 +1,9 @@
 // Package app is the composition root shared by every Bulwark entry point:
 // it reads the configuration (flags with environment variable equivalents),
 // opens the store, builds the authenticator and the logger, and assembles
-// the HTTP handler. functions/local and functions/api are thin wrappers
-// around it.
+// the HTTP handler and the handler of each Lambda (FindingsHandler,
+// ConfigEventsHandler, VPCBuildHandler, DriftHandler, JiraWebhookHandler).
+// Every functions/* is a thin wrapper around it.
 package app
 
 import (

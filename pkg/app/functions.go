@@ -45,30 +45,25 @@ func ConfigEventsHandler(ctx context.Context, l *Lambda) (func(context.Context, 
 
 // VPCBuildHandler is the handler of functions/vpcbuild: each task of the
 // VPC build state machine runs one step, or records the failure its Catch
-// caught (workflow.Engine.RunTask). It fails when the Accelerator is off
-// (see Config.Engine).
+// caught (workflow.Engine.RunTask). A failed task's error reaches Step
+// Functions as a Lambda error whose type is its workflow.ErrorName
+// ("Bulwark.Unavailable"), the name the state machine's Retry and Catch
+// match: the Lambda runtime keeps the type of an error that is a
+// messages.InvokeResponse_Error (not one that wraps it), and of any other
+// reports the Go type's name. It fails when the Accelerator is off (see
+// Config.Engine).
 func VPCBuildHandler(ctx context.Context, l *Lambda) (func(context.Context, workflow.TaskInput) (workflow.State, error), error) {
 	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("accelerator: %w", err)
 	}
-	return stepFunctionsTask(eng), nil
-}
-
-// stepFunctionsTask runs eng.RunTask and reports a failed task's error to
-// Step Functions as a Lambda error whose type is its workflow.ErrorName
-// ("Bulwark.Unavailable"), the name the state machine's Retry and Catch
-// match. The Lambda runtime keeps the type of an error that is a
-// messages.InvokeResponse_Error (not one that wraps it); of any other it
-// reports the Go type's name.
-func stepFunctionsTask(eng *workflow.Engine) func(context.Context, workflow.TaskInput) (workflow.State, error) {
 	return func(ctx context.Context, in workflow.TaskInput) (workflow.State, error) {
 		st, err := eng.RunTask(ctx, in)
 		if err != nil {
 			return st, messages.InvokeResponse_Error{Type: workflow.ErrorName(err), Message: err.Error()}
 		}
 		return st, nil
-	}
+	}, nil
 }
 
 // DriftHandler is the handler of functions/drift, which the EventBridge
