@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -35,13 +36,21 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if r.ContentLength > limit {
 		return nil, errs.E(errs.TooLarge, "request body of %d bytes is larger than the limit of %d bytes", r.ContentLength, limit)
 	}
+	body := http.MaxBytesReader(w, r.Body, limit)
+	if r.ContentLength <= 0 {
+		// Unknown length (e.g. a gzip body): io.ReadAll grows its buffer
+		// gently, so a body over the limit costs little more than the limit.
+		b, err := io.ReadAll(body)
+		if err != nil {
+			return nil, err // MaxBytesError becomes 413 in writeError
+		}
+		return b, nil
+	}
 	// Read into one buffer of the announced size (plus one byte, for
 	// io.EOF) rather than growing it from 512 bytes.
 	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1)
-	}
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
+	buf.Grow(int(r.ContentLength) + 1)
+	if _, err := buf.ReadFrom(body); err != nil {
 		return nil, err // MaxBytesError becomes 413 in writeError
 	}
 	return buf.Bytes(), nil
