@@ -103,7 +103,7 @@ func (d *DirSource) signature() (string, error) {
 		return nil
 	})
 	if err != nil {
-		return "", errs.Wrap(errs.Unavailable, err, "list AWS Config files in %s", d.Dir)
+		return "", errs.E(errs.Unavailable, "list AWS Config files in %s: %w", d.Dir, err)
 	}
 	return b.String(), nil
 }
@@ -126,7 +126,7 @@ func (d *DirSource) Inventory(ctx context.Context) (*inventory.Inventory, error)
 		return nil, err
 	}
 	if r.Inventory.Len() == 0 && readErr != nil {
-		return nil, errs.Wrap(errs.Invalid, readErr, "read AWS Config files in %s", d.Dir)
+		return nil, errs.E(errs.Invalid, "read AWS Config files in %s: %w", d.Dir, readErr)
 	}
 	d.inv, d.sig, d.read = r.Inventory, sig, time.Now()
 	return d.inv, nil

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -138,7 +137,7 @@ func listItems[T any](s *server, w http.ResponseWriter, r *http.Request, groupin
 	g, ok := groupings[by]
 	if by != "" && !ok {
 		keys := slices.Sorted(maps.Keys(groupings))
-		return &errs.Error{Kind: errs.Malformed, Field: "groupBy", Message: fmt.Sprintf("unknown grouping %q; use one of %s", by, strings.Join(keys, ", "))}
+		return errs.E(errs.Malformed, "unknown grouping %q; use one of %s", by, strings.Join(keys, ", ")).At("groupBy")
 	}
 	p := principal(r)
 	m, err := s.models.Get(r.Context(), p.Tenant, r.PathValue("id"))

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -84,15 +83,14 @@ func decodeRequest(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	case "gzip", "x-gzip":
 	default:
-		return &errs.Error{Kind: errs.Malformed, Field: "Content-Encoding",
-			Message: fmt.Sprintf("content coding %q is not supported; send the body as it is or gzip-compressed (Content-Encoding: gzip)", ce)}
+		return errs.E(errs.Malformed, "content coding %q is not supported; send the body as it is or gzip-compressed (Content-Encoding: gzip)", ce).At("Content-Encoding")
 	}
 	if r.Body == nil || r.Body == http.NoBody {
-		return &errs.Error{Kind: errs.Malformed, Field: "Content-Encoding", Message: "Content-Encoding: gzip without a body"}
+		return errs.E(errs.Malformed, "Content-Encoding: gzip without a body").At("Content-Encoding")
 	}
 	zr, err := gzip.NewReader(r.Body)
 	if err != nil {
-		return errs.Wrap(errs.Malformed, err, "the body is not gzip although Content-Encoding says gzip")
+		return errs.E(errs.Malformed, "the body is not gzip although Content-Encoding says gzip: %w", err)
 	}
 	r.Body = http.MaxBytesReader(w, &gunzipBody{zr: zr, body: r.Body}, maxDecodedBody)
 	r.ContentLength = -1

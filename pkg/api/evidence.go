@@ -71,13 +71,13 @@ func (s *server) modelEvidence(w http.ResponseWriter, r *http.Request) error {
 	var statuses []compliance.Status
 	for _, st := range q["status"] {
 		if !slices.Contains(compliance.Statuses, compliance.Status(st)) {
-			return &errs.Error{Kind: errs.Malformed, Field: "status", Message: fmt.Sprintf("unknown compliance status %q; use %s, %s or %s", st, compliance.NonCompliant, compliance.Compliant, compliance.NotAvailable)}
+			return errs.E(errs.Malformed, "unknown compliance status %q; use %s, %s or %s", st, compliance.NonCompliant, compliance.Compliant, compliance.NotAvailable).At("status")
 		}
 		statuses = append(statuses, compliance.Status(st))
 	}
 	groupBy := q.Get("groupBy")
 	if groupBy != "" && groupBy != "status" && groupBy != "component" {
-		return &errs.Error{Kind: errs.Malformed, Field: "groupBy", Message: fmt.Sprintf("unknown grouping %q; use status or component", groupBy)}
+		return errs.E(errs.Malformed, "unknown grouping %q; use status or component", groupBy).At("groupBy")
 	}
 	component, requirement := q.Get("component"), q.Get("requirement")
 	mc, err := s.compliance(r.Context(), principal(r).Tenant, r.PathValue("id"))
@@ -164,7 +164,7 @@ func (s *server) importEvidence(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	opts := compliance.Options{Controls: s.Catalog.Controls, AccountID: q.Get("account"), Region: q.Get("region")}
 	if opts.AccountID != "" && !compliance.ValidAccount(opts.AccountID) {
-		return &errs.Error{Kind: errs.Invalid, Field: "account", Message: fmt.Sprintf("must be a 12-digit AWS account id, got %q", opts.AccountID)}
+		return errs.Field("account", "must be a 12-digit AWS account id, got %q", opts.AccountID)
 	}
 	if r.ContentLength > MaxImportBody {
 		return errs.E(errs.TooLarge, "request body of %d bytes is larger than the limit of %d bytes", r.ContentLength, MaxImportBody)
@@ -233,7 +233,7 @@ func (s *server) applyContradiction(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if req.Element == "" || req.Property == "" {
-		return &errs.Error{Kind: errs.Invalid, Field: "element", Message: "element and property are required"}
+		return errs.Field("element", "element and property are required")
 	}
 	tenant := principal(r).Tenant
 	m, err := s.models.Get(r.Context(), tenant, r.PathValue("id"))

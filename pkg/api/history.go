@@ -59,13 +59,13 @@ func (s *server) listVersions(w http.ResponseWriter, r *http.Request) error {
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 500 {
-			return &errs.Error{Kind: errs.Malformed, Field: "limit", Message: fmt.Sprintf("must be a whole number from 1 to 500, got %q", l)}
+			return errs.E(errs.Malformed, "must be a whole number from 1 to 500, got %q", l).At("limit")
 		}
 		limit = n
 	}
 	items, next, err := s.history.List(r.Context(), tenant, id, q.Get("nextToken"), limit)
 	if errs.Is(err, errs.Invalid) {
-		return &errs.Error{Kind: errs.Malformed, Field: "nextToken", Message: "not a token this API returned for this model"}
+		return errs.E(errs.Malformed, "not a token this API returned for this model").At("nextToken")
 	}
 	if err != nil {
 		return err
@@ -85,7 +85,7 @@ func pathRevision(r *http.Request) (int64, error) {
 	v := r.PathValue("rev")
 	rev, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || rev < 1 {
-		return 0, &errs.Error{Kind: errs.Malformed, Field: "rev", Message: fmt.Sprintf("must be a revision number (1 or more), got %q", v)}
+		return 0, errs.E(errs.Malformed, "must be a revision number (1 or more), got %q", v).At("rev")
 	}
 	return rev, nil
 }
@@ -130,7 +130,7 @@ func (s *server) patchVersion(w http.ResponseWriter, r *http.Request) error {
 	case string(patch.Name) == "null":
 	default:
 		if err := json.Unmarshal(patch.Name, &name); err != nil {
-			return &errs.Error{Kind: errs.Malformed, Field: "/name", Message: "must be a string or null"}
+			return errs.E(errs.Malformed, "must be a string or null").At("/name")
 		}
 	}
 	v, err := s.history.SetName(r.Context(), tenant, id, rev, name)
@@ -199,7 +199,7 @@ func (s *server) reviewVersion(w http.ResponseWriter, r *http.Request) error {
 			return errs.E(errs.Forbidden, "to %s a version needs the reviewer or admin role; you are %s", req.Action, p.Role)
 		}
 	default:
-		return &errs.Error{Kind: errs.Invalid, Field: "/action", Message: fmt.Sprintf("must be submit, approve or reject, got %q", req.Action)}
+		return errs.Field("/action", "must be submit, approve or reject, got %q", req.Action)
 	}
 	v, err := s.history.SetReview(r.Context(), p.Tenant, r.PathValue("id"), rev, req.Action, p.User, req.Comment)
 	if err != nil {
@@ -222,13 +222,13 @@ func (s *server) side(ctx context.Context, tenant, id, ref, param string) (*mode
 			if _, gerr := s.Store.Get(ctx, tenant, store.KindModel, id); gerr != nil {
 				return nil, gerr
 			}
-			return nil, &errs.Error{Kind: errs.NotFound, Field: param, Message: err.Error()}
+			return nil, errs.E(errs.NotFound, "%s", err.Error()).At(param)
 		}
 		rev = v.Revision
 	} else {
 		n, err := strconv.ParseInt(ref, 10, 64)
 		if err != nil || n < 1 {
-			return nil, &errs.Error{Kind: errs.Malformed, Field: param, Message: fmt.Sprintf("must be a revision number, baseline or current, got %q", ref)}
+			return nil, errs.E(errs.Malformed, "must be a revision number, baseline or current, got %q", ref).At(param)
 		}
 		rev = n
 	}
@@ -242,7 +242,7 @@ func (s *server) side(ctx context.Context, tenant, id, ref, param string) (*mode
 		if cur.Revision == rev {
 			return cur, nil
 		}
-		return nil, &errs.Error{Kind: errs.NotFound, Field: param, Message: err.Error()}
+		return nil, errs.E(errs.NotFound, "%s", err.Error()).At(param)
 	}
 	return m, err
 }
@@ -267,7 +267,7 @@ func (s *server) getDiff(w http.ResponseWriter, r *http.Request) error {
 	tenant, id := principal(r).Tenant, r.PathValue("id")
 	q := r.URL.Query()
 	if q.Get("from") == "" {
-		return &errs.Error{Kind: errs.Malformed, Field: "from", Message: "required: a revision number, baseline or current"}
+		return errs.E(errs.Malformed, "required: a revision number, baseline or current").At("from")
 	}
 	a, err := s.side(r.Context(), tenant, id, q.Get("from"), "from")
 	if err != nil {
@@ -299,7 +299,7 @@ func (s *server) postDiff(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(req.Document) == 0 || string(req.Document) == "null" {
-		return &errs.Error{Kind: errs.Invalid, Field: "/document", Message: "required: the model document to compare with"}
+		return errs.Field("/document", "required: the model document to compare with")
 	}
 	a, err := s.side(r.Context(), tenant, id, r.URL.Query().Get("from"), "from")
 	if err != nil {

@@ -50,7 +50,7 @@ func (s *server) interopFormats(w http.ResponseWriter, r *http.Request) error {
 func (s *server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	from := r.URL.Query().Get("from")
 	if from == "" {
-		return &errs.Error{Kind: errs.Invalid, Field: "from", Message: "query parameter from is required; one of " + strings.Join(interop.ImportFormats(), ", ")}
+		return errs.Field("from", "%s", "query parameter from is required; one of "+strings.Join(interop.ImportFormats(), ", "))
 	}
 	if r.ContentLength > MaxImportBody {
 		return errs.E(errs.TooLarge, "request body of %d bytes is larger than the limit of %d bytes", r.ContentLength, MaxImportBody)
@@ -90,7 +90,7 @@ func importFiles(r *http.Request, body io.Reader) ([]interop.File, error) {
 		return []interop.File{{Name: name, Data: b}}, nil
 	}
 	if params["boundary"] == "" {
-		return nil, &errs.Error{Kind: errs.Malformed, Field: "Content-Type", Message: "multipart/form-data needs a boundary parameter"}
+		return nil, errs.E(errs.Malformed, "multipart/form-data needs a boundary parameter").At("Content-Type")
 	}
 	mr := multipart.NewReader(body, params["boundary"])
 	var files []interop.File
@@ -104,7 +104,7 @@ func importFiles(r *http.Request, body io.Reader) ([]interop.File, error) {
 			if errors.As(err, &mbe) {
 				return nil, err
 			}
-			return nil, errs.Wrap(errs.Malformed, err, "read multipart body")
+			return nil, errs.E(errs.Malformed, "read multipart body: %w", err)
 		}
 		if len(files) == interop.MaxFiles {
 			return nil, errs.E(errs.TooLarge, "more than %d files in one import", interop.MaxFiles)
@@ -115,7 +115,7 @@ func importFiles(r *http.Request, body io.Reader) ([]interop.File, error) {
 			if errors.As(err, &mbe) {
 				return nil, err
 			}
-			return nil, errs.Wrap(errs.Malformed, err, "read part %q", p.FileName())
+			return nil, errs.E(errs.Malformed, "read part %q: %w", p.FileName(), err)
 		}
 		name := p.FileName()
 		if name == "" {
@@ -145,13 +145,13 @@ type exportEnvelope struct {
 func (s *server) exportModel(w http.ResponseWriter, r *http.Request) error {
 	to := r.URL.Query().Get("to")
 	if to == "" {
-		return &errs.Error{Kind: errs.Invalid, Field: "to", Message: "query parameter to is required; one of " + strings.Join(interop.ExportFormats(), ", ")}
+		return errs.Field("to", "%s", "query parameter to is required; one of "+strings.Join(interop.ExportFormats(), ", "))
 	}
 	envelope := false
 	if v := r.URL.Query().Get("envelope"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return &errs.Error{Kind: errs.Malformed, Field: "envelope", Message: fmt.Sprintf("must be true or false, got %q", v)}
+			return errs.E(errs.Malformed, "must be true or false, got %q", v).At("envelope")
 		}
 		envelope = b
 	}

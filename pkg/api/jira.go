@@ -273,7 +273,7 @@ func (s *server) putJiraLink(w http.ResponseWriter, r *http.Request) error {
 		ThreatIssueType: in.ThreatIssueType, RequirementIssueType: in.RequirementIssueType, Labels: in.Labels, StatusMap: in.StatusMap}
 	if err := j.PutLink(r.Context(), p.Tenant, p.User, l, expected); err != nil {
 		if expected == 0 && errs.Is(err, errs.Conflict) {
-			return &errs.Error{Kind: errs.Conflict, Field: "If-Match", Message: "this model already has a Jira link; send If-Match with the revision you read"}
+			return errs.E(errs.Conflict, "this model already has a Jira link; send If-Match with the revision you read").At("If-Match")
 		}
 		return err
 	}

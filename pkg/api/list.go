@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -48,7 +47,7 @@ func parseListQuery(v url.Values) (*listQuery, error) {
 	q := &listQuery{q: strings.ToLower(strings.TrimSpace(v.Get("q"))), types: v["type"], labels: v["label"], sort: v.Get("sort"), limit: 50}
 	for _, p := range v["priority"] {
 		if !slices.Contains(model.Priorities, model.Priority(p)) {
-			return nil, &errs.Error{Kind: errs.Malformed, Field: "priority", Message: fmt.Sprintf("unknown priority %q", p)}
+			return nil, errs.E(errs.Malformed, "unknown priority %q", p).At("priority")
 		}
 		q.priorities = append(q.priorities, model.Priority(p))
 	}
@@ -56,12 +55,12 @@ func parseListQuery(v url.Values) (*listQuery, error) {
 		q.sort = "-updatedAt"
 	}
 	if _, ok := sortKeys[strings.TrimPrefix(q.sort, "-")]; !ok {
-		return nil, &errs.Error{Kind: errs.Malformed, Field: "sort", Message: fmt.Sprintf("unknown sort %q; use name, updatedAt, createdAt or priority, with - for descending", q.sort)}
+		return nil, errs.E(errs.Malformed, "unknown sort %q; use name, updatedAt, createdAt or priority, with - for descending", q.sort).At("sort")
 	}
 	if l := v.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 500 {
-			return nil, &errs.Error{Kind: errs.Malformed, Field: "limit", Message: fmt.Sprintf("must be a whole number from 1 to 500, got %q", l)}
+			return nil, errs.E(errs.Malformed, "must be a whole number from 1 to 500, got %q", l).At("limit")
 		}
 		q.limit = n
 	}
@@ -72,10 +71,10 @@ func parseListQuery(v url.Values) (*listQuery, error) {
 			err = json.Unmarshal(b, &cur)
 		}
 		if err != nil || cur.ID == "" {
-			return nil, &errs.Error{Kind: errs.Malformed, Field: "cursor", Message: "not a cursor this API returned"}
+			return nil, errs.E(errs.Malformed, "not a cursor this API returned").At("cursor")
 		}
 		if cur.Sort != q.sort {
-			return nil, &errs.Error{Kind: errs.Malformed, Field: "cursor", Message: fmt.Sprintf("cursor was made for sort %q, not %q", cur.Sort, q.sort)}
+			return nil, errs.E(errs.Malformed, "cursor was made for sort %q, not %q", cur.Sort, q.sort).At("cursor")
 		}
 		q.after = &cur
 	}

@@ -75,13 +75,13 @@ func ifMatch(r *http.Request, required bool) (int64, bool, error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" {
 		if required {
-			return 0, false, &errs.Error{Kind: errs.Precondition, Field: "If-Match", Message: "this write needs an If-Match header with the revision you read (the ETag of your GET), e.g. If-Match: \"3\""}
+			return 0, false, errs.E(errs.Precondition, "this write needs an If-Match header with the revision you read (the ETag of your GET), e.g. If-Match: \"3\"").At("If-Match")
 		}
 		return 0, false, nil
 	}
 	rev, err := strconv.ParseInt(strings.TrimPrefix(strings.Trim(h, `"`), "W/"), 10, 64)
 	if err != nil || rev < 1 {
-		return 0, false, &errs.Error{Kind: errs.Malformed, Field: "If-Match", Message: fmt.Sprintf("must be a revision in quotes such as \"3\", got %s", h)}
+		return 0, false, errs.E(errs.Malformed, "must be a revision in quotes such as \"3\", got %s", h).At("If-Match")
 	}
 	return rev, true, nil
 }
@@ -119,7 +119,7 @@ func (s *server) storeNewModel(w http.ResponseWriter, r *http.Request, m *model.
 	}
 	if err := s.models.Create(r.Context(), m); err != nil {
 		if errs.Is(err, errs.Conflict) {
-			return &errs.Error{Kind: errs.Conflict, Field: "/id", Message: fmt.Sprintf("a model with id %q exists", m.ID)}
+			return errs.E(errs.Conflict, "a model with id %q exists", m.ID).At("/id")
 		}
 		return err
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"fmt"
 	"mime"
 	"net/http"
 	"strconv"
@@ -54,7 +53,7 @@ func (s *server) getReport(w http.ResponseWriter, r *http.Request) error {
 	download := false
 	if v := q.Get("download"); v != "" {
 		if download, err = strconv.ParseBool(v); err != nil {
-			return &errs.Error{Kind: errs.Malformed, Field: "download", Message: fmt.Sprintf("must be true or false, got %q", v)}
+			return errs.E(errs.Malformed, "must be true or false, got %q", v).At("download")
 		}
 	}
 	var sections []string

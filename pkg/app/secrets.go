@@ -61,7 +61,7 @@ func openSecrets(ctx context.Context, rawURL, storeURL string) (secrets.Store, e
 		}
 		cfg, err := config.LoadDefaultConfig(ctx)
 		if err != nil {
-			return nil, errs.Wrap(errs.Unavailable, err, "secrets: load AWS configuration")
+			return nil, errs.E(errs.Unavailable, "secrets: load AWS configuration: %w", err)
 		}
 		return secretsmanager.New(cfg, prefix, kmsKeyID), nil
 	}

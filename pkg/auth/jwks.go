@@ -115,11 +115,11 @@ func (k *keySet) cached() []jose.JSONWebKey {
 func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", k.url, nil)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "jwks request")
+		return nil, errs.E(errs.Other, "jwks request: %w", err)
 	}
 	resp, err := k.client.Do(req)
 	if err != nil {
-		return nil, errs.Wrap(errs.Unavailable, err, "fetch the issuer's keys")
+		return nil, errs.E(errs.Unavailable, "fetch the issuer's keys: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -129,7 +129,7 @@ func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
 		Keys []json.RawMessage `json:"keys"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxJWKS)).Decode(&raw); err != nil {
-		return nil, errs.Wrap(errs.Unavailable, err, "the issuer's key set is not JSON")
+		return nil, errs.E(errs.Unavailable, "the issuer's key set is not JSON: %w", err)
 	}
 	var keys []jose.JSONWebKey
 	for _, r := range raw.Keys {

@@ -94,11 +94,11 @@ func (j *JWT) Authenticate(r *http.Request) (Principal, error) {
 	}
 	tok, err := j.verifier.Verify(r.Context(), raw)
 	if err != nil {
-		return Principal{}, errs.Wrap(errs.Unauthorized, err, "invalid token")
+		return Principal{}, errs.E(errs.Unauthorized, "invalid token: %w", err)
 	}
 	var claims map[string]json.RawMessage
 	if err := tok.Claims(&claims); err != nil {
-		return Principal{}, errs.Wrap(errs.Unauthorized, err, "invalid token claims")
+		return Principal{}, errs.E(errs.Unauthorized, "invalid token claims: %w", err)
 	}
 	if !j.audienceOK(tok.Audience, claims) {
 		return Principal{}, errs.E(errs.Unauthorized, "token was not issued for this application")

@@ -70,7 +70,7 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return aws.Config{}, errs.Wrap(errs.Invalid, err, "load AWS configuration")
+		return aws.Config{}, errs.E(errs.Invalid, "load AWS configuration: %w", err)
 	}
 	if cfg.Region == "" {
 		return aws.Config{}, errs.E(errs.Invalid, "no AWS region: set --region, AWS_REGION or the profile's region")
@@ -100,5 +100,5 @@ func wrap(err error, format string, args ...any) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		kind = errs.Unavailable
 	}
-	return errs.Wrap(kind, err, format, args...)
+	return errs.E(kind, format+": %w", append(args, err)...)
 }

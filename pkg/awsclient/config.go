@@ -147,7 +147,7 @@ func (c *ConfigSource) Collect(ctx context.Context, s accounts.Scope) (*inventor
 func parsePage(ctx context.Context, r *inventory.Reader, name string, doc []byte) error {
 	res := r.Parse(ctx, name, doc)
 	if res.Err != nil {
-		return errs.Wrap(errs.Unavailable, res.Err, "read %s", name)
+		return errs.E(errs.Unavailable, "read %s: %w", name, res.Err)
 	}
 	return nil
 }
@@ -155,7 +155,7 @@ func parsePage(ctx context.Context, r *inventory.Reader, name string, doc []byte
 func resultsDoc(results []string) ([]byte, error) {
 	doc, err := json.Marshal(map[string][]string{"Results": results})
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode query results")
+		return nil, errs.E(errs.Other, "encode query results: %w", err)
 	}
 	return doc, nil
 }
@@ -258,7 +258,7 @@ func listAndGet(ctx context.Context, client *configservice.Client, r *inventory.
 			}
 			doc, err := json.Marshal(map[string]any{"baseConfigurationItems": items})
 			if err != nil {
-				return errs.Wrap(errs.Other, err, "encode configuration items")
+				return errs.E(errs.Other, "encode configuration items: %w", err)
 			}
 			if err := parsePage(ctx, r, fmt.Sprintf("account %s %s batch", s.Account.ID, s.Region), doc); err != nil {
 				return err

@@ -89,7 +89,7 @@ func (f *ConfigFetcher) FetchItem(ctx context.Context, ref inventory.OversizedIt
 	}
 	doc, err := json.Marshal(map[string]any{"configurationItems": []map[string]any{historyItem(item)}})
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode configuration item %s", ref.ID)
+		return nil, errs.E(errs.Other, "encode configuration item %s: %w", ref.ID, err)
 	}
 	return doc, nil
 }

@@ -93,11 +93,11 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	}
 	c.Controls, err = LoadControls(fsys)
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "load catalogs")
+		return nil, errs.E(errs.Invalid, "load catalogs: %w", err)
 	}
 	icons, err := loadIcons(fsys)
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "load icon list")
+		return nil, errs.E(errs.Invalid, "load icon list: %w", err)
 	}
 	c.index(&p, icons)
 	if err := p.err(); err != nil {
@@ -135,31 +135,31 @@ func readFile(fsys fs.FS, name string, schema *jsonschema.Schema) (*file, error)
 	}
 	var generic any
 	if err := yaml.Unmarshal(raw, &generic); err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "%s", name)
+		return nil, errs.E(errs.Invalid, "%s: %w", name, err)
 	}
 	if generic == nil {
 		generic = map[string]any{}
 	}
 	js, err := json.Marshal(generic)
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "%s: not representable as JSON (keys must be strings)", name)
+		return nil, errs.E(errs.Invalid, "%s: not representable as JSON (keys must be strings): %w", name, err)
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "%s", name)
+		return nil, errs.E(errs.Invalid, "%s: %w", name, err)
 	}
 	if err := schema.Validate(inst); err != nil {
 		var ve *jsonschema.ValidationError
 		if errors.As(err, &ve) {
 			return nil, errs.E(errs.Invalid, "%s does not match %s: %s", name, SchemaPath, schemaMessage(ve))
 		}
-		return nil, errs.Wrap(errs.Invalid, err, "%s", name)
+		return nil, errs.E(errs.Invalid, "%s: %w", name, err)
 	}
 	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
-		return nil, errs.Wrap(errs.Invalid, err, "%s", name)
+		return nil, errs.E(errs.Invalid, "%s: %w", name, err)
 	}
 	return &f, nil
 }

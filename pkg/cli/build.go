@@ -120,7 +120,7 @@ func buildCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	data, err := json.MarshalIndent(res.Model, "", "  ")
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode model")
+		return errs.E(errs.Other, "encode model: %w", err)
 	}
 	if err := writeBuilt(*out, append(data, '\n'), stdout); err != nil {
 		return err
@@ -151,7 +151,7 @@ func writeBuilt(path string, data []byte, stdout io.Writer) error {
 		return err
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return errs.Wrap(errs.Other, err, "write model")
+		return errs.E(errs.Other, "write model: %w", err)
 	}
 	return nil
 }

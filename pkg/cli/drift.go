@@ -91,7 +91,7 @@ func driftCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	data, err := os.ReadFile(*modelPath)
 	if err != nil {
-		return errs.Wrap(errs.NotFound, err, "read model")
+		return errs.E(errs.NotFound, "read model: %w", err)
 	}
 	m, err := model.Decode(data)
 	if err != nil {

@@ -187,7 +187,7 @@ func loadModel(path string) (*model.ThreatModel, *catalog.Catalog, error) {
 	}
 	cat, err := catalog.Default()
 	if err != nil {
-		return nil, nil, errs.Wrap(errs.Other, err, "load the catalog")
+		return nil, nil, errs.E(errs.Other, "load the catalog: %w", err)
 	}
 	return m, cat, nil
 }

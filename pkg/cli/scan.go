@@ -70,7 +70,7 @@ func scanCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	data, err := json.MarshalIndent(res.Model, "", "  ")
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode model")
+		return errs.E(errs.Other, "encode model: %w", err)
 	}
 	if err := writeBuilt(*out, append(data, '\n'), stdout); err != nil {
 		return err
@@ -110,12 +110,12 @@ func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	target := filepath.Join(*dir, workflow.EventDir)
 	if err := os.MkdirAll(target, 0o755); err != nil {
-		return errs.Wrap(errs.Other, err, "create %s", target)
+		return errs.E(errs.Other, "create %s: %w", target, err)
 	}
 	for _, name := range fs.Args() {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return errs.Wrap(errs.Invalid, err, "read event")
+			return errs.E(errs.Invalid, "read event: %w", err)
 		}
 		if len(data) > workflow.MaxEventSize {
 			return errs.E(errs.TooLarge, "%s: %d bytes is larger than %d", name, len(data), workflow.MaxEventSize)
@@ -123,7 +123,7 @@ func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		r := inventory.NewReader(nil)
 		res := r.Parse(ctx, name, data)
 		if res.Err != nil {
-			return errs.Wrap(errs.Malformed, res.Err, "read event")
+			return errs.E(errs.Malformed, "read event: %w", res.Err)
 		}
 		if res.Items == 0 {
 			return errs.E(errs.Invalid, "%s carries no configuration item (format %s)", name, res.Format)

@@ -85,7 +85,7 @@ func Parse(data []byte, opts Options) (*Parsed, error) {
 			break
 		}
 		if err != nil {
-			return nil, errs.Wrap(errs.Malformed, err, "read JSON value %d", len(values)+1)
+			return nil, errs.E(errs.Malformed, "read JSON value %d: %w", len(values)+1, err)
 		}
 		// Split by encoding/json, v is valid but for invalid UTF-8, which
 		// encoding/json would read as U+FFFD.
@@ -127,7 +127,7 @@ func parseValue(v json.RawMessage, field string, opts Options, out *Parsed, dept
 	}
 	var keys map[string]json.RawMessage
 	if err := jsonfast.UnmarshalValid(v, &keys); err != nil {
-		return &errs.Error{Kind: errs.Malformed, Field: orRoot(field), Message: "expected a JSON object or array", Err: err}
+		return errs.E(errs.Malformed, "expected a JSON object or array: %w", err).At(orRoot(field))
 	}
 	str := func(k string) string {
 		var s string
@@ -237,9 +237,9 @@ func malformed(err error, field string) error {
 		if te.Field != "" {
 			f += "/" + strings.ReplaceAll(te.Field, ".", "/")
 		}
-		return &errs.Error{Kind: errs.Malformed, Field: orRoot(f), Message: fmt.Sprintf("must be %s, not a JSON %s", te.Type, te.Value)}
+		return errs.E(errs.Malformed, "must be %s, not a JSON %s", te.Type, te.Value).At(orRoot(f))
 	}
-	return &errs.Error{Kind: errs.Malformed, Field: orRoot(field), Message: "bad JSON", Err: err}
+	return errs.E(errs.Malformed, "bad JSON: %w", err).At(orRoot(field))
 }
 
 // parseEvent reads an EventBridge event's detail; eventTime is the event's

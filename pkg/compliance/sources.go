@@ -43,7 +43,7 @@ func Pull(ctx context.Context, repo Repo, tenant string, ctl *catalog.Controls, 
 			return FromFinding(f, ctl, field)
 		}))
 		if err != nil {
-			return total, errs.Wrap(errs.KindOf(err), err, "pull Security Hub findings")
+			return total, errs.E(errs.KindOf(err), "pull Security Hub findings: %w", err)
 		}
 	}
 	if evaluations != nil {
@@ -51,7 +51,7 @@ func Pull(ctx context.Context, repo Repo, tenant string, ctl *catalog.Controls, 
 			return FromEvaluation(e, ctl, field)
 		}))
 		if err != nil {
-			return total, errs.Wrap(errs.KindOf(err), err, "pull AWS Config evaluations")
+			return total, errs.E(errs.KindOf(err), "pull AWS Config evaluations: %w", err)
 		}
 	}
 	return total, nil

@@ -56,7 +56,7 @@ func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 	}
 	body, err := jsonfast.Marshal(e)
 	if err != nil {
-		return "", errs.Wrap(errs.Other, err, "encode evidence %s", e.ID)
+		return "", errs.E(errs.Other, "encode evidence %s: %w", e.ID, err)
 	}
 	kind := Kind(e.AccountID)
 	for range maxAttempts {
@@ -76,7 +76,7 @@ func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 		}
 		var old Evidence
 		if err := jsonfast.UnmarshalValid(cur.Summary, &old); err != nil {
-			return "", errs.Wrap(errs.Other, err, "decode stored evidence %s", e.ID)
+			return "", errs.E(errs.Other, "decode stored evidence %s: %w", e.ID, err)
 		}
 		if !Newer(&old, e) {
 			return Unchanged, nil
@@ -171,7 +171,7 @@ func (r Repo) putChunk(ctx context.Context, tenant string, evs []Evidence) ([]Ou
 		e := &evs[i]
 		body, err := jsonfast.Marshal(e)
 		if err != nil {
-			return nil, errs.Wrap(errs.Other, err, "encode evidence %s", e.ID)
+			return nil, errs.E(errs.Other, "encode evidence %s: %w", e.ID, err)
 		}
 		rec := &store.Record{Tenant: tenant, Kind: Kind(e.AccountID), ID: e.ID, Summary: body}
 		cur := stored[i]
@@ -181,7 +181,7 @@ func (r Repo) putChunk(ctx context.Context, tenant string, evs []Evidence) ([]Ou
 		}
 		var old Evidence
 		if err := jsonfast.UnmarshalValid(cur.Summary, &old); err != nil {
-			return nil, errs.Wrap(errs.Other, err, "decode stored evidence %s", e.ID)
+			return nil, errs.E(errs.Other, "decode stored evidence %s: %w", e.ID, err)
 		}
 		if !Newer(&old, e) {
 			out[i] = Unchanged
@@ -230,7 +230,7 @@ func (r Repo) ForAccounts(ctx context.Context, tenant string, accounts []string)
 		for _, rec := range recs {
 			var e Evidence
 			if err := jsonfast.UnmarshalValid(rec.Summary, &e); err != nil {
-				return nil, errs.Wrap(errs.Other, err, "decode stored evidence %s", rec.ID)
+				return nil, errs.E(errs.Other, "decode stored evidence %s: %w", rec.ID, err)
 			}
 			out = append(out, e)
 		}

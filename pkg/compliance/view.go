@@ -352,7 +352,7 @@ func CIS(ctl *catalog.Controls, version string, evidence []Evidence) ([]CISRow, 
 	}
 	versions := CISVersions(ctl)
 	if !slices.Contains(versions, version) {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "cis", Message: "unknown CIS AWS Foundations Benchmark version " + strconv.Quote(version) + "; use one of " + strings.Join(versions, ", ")}
+		return nil, errs.Field("cis", "%s", "unknown CIS AWS Foundations Benchmark version "+strconv.Quote(version)+"; use one of "+strings.Join(versions, ", "))
 	}
 	var rows []CISRow
 	for _, it := range ctl.CIS {

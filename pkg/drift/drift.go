@@ -111,7 +111,7 @@ func (r *Report) Count(k Kind) int {
 func Source(m *model.ThreatModel) (builder.Options, error) {
 	o := builder.Options{VPC: m.Properties[builder.PropVPC], Account: m.Properties[builder.PropAccount], Region: m.Properties[builder.PropRegion], ModelID: m.ID}
 	if o.VPC == "" {
-		return o, &errs.Error{Kind: errs.Invalid, Field: "/properties/" + builder.PropVPC, Message: fmt.Sprintf("model %s was not built from a VPC (it has no %s property)", m.ID, builder.PropVPC)}
+		return o, errs.Field("/properties/"+builder.PropVPC, "model %s was not built from a VPC (it has no %s property)", m.ID, builder.PropVPC)
 	}
 	return o, nil
 }

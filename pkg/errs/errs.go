@@ -8,6 +8,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind classifies an error by what the caller can do about it.
@@ -47,6 +48,8 @@ type Error struct {
 	Current  int64 // for Conflict: the current revision (0 if the item is gone)
 	Err      error // the underlying cause, if any
 	Problems []Problem
+
+	formatted bool // Message already holds Err's text (E with %w)
 }
 
 // Problem is one of several validation failures reported together.
@@ -58,17 +61,19 @@ type Problem struct {
 // Error returns a readable description including the field and cause.
 func (e *Error) Error() string {
 	msg := e.Message
-	if msg == "" && e.Err == nil {
+	if e.Err != nil {
+		switch {
+		case msg == "":
+			msg = e.Err.Error()
+		case !e.formatted:
+			msg += ": " + e.Err.Error()
+		}
+	}
+	if msg == "" {
 		msg = e.Kind.String()
 	}
 	if e.Field != "" {
 		msg = e.Field + ": " + msg
-	}
-	if e.Err != nil {
-		if msg == "" {
-			return e.Err.Error()
-		}
-		return msg + ": " + e.Err.Error()
 	}
 	return msg
 }
@@ -76,9 +81,36 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// E builds an Error of kind k with a formatted message.
+// E builds an Error of kind k with a message formatted like fmt.Errorf.
+// A %w verb names the cause: it stays reachable through errors.Is and
+// errors.As, and when it already carries a kind other than Other that kind
+// is kept, so a Malformed body stays Malformed however often it is wrapped.
+// Use E to classify errors from outside Bulwark (drivers, libraries) and to
+// make new ones; to add context alone, use fmt.Errorf("…: %w", err).
+//
+// Like errors a function returns, a nil cause means no error: E(k, "…: %w",
+// nil) is a programming mistake the caller avoids by checking err first.
 func E(k Kind, format string, args ...any) *Error {
-	return &Error{Kind: k, Message: fmt.Sprintf(format, args...)}
+	if !strings.Contains(format, "%w") {
+		return &Error{Kind: k, Message: fmt.Sprintf(format, args...)}
+	}
+	w := fmt.Errorf(format, args...)
+	var cause error
+	switch u := w.(type) {
+	case interface{ Unwrap() error }:
+		cause = u.Unwrap()
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			if had := KindOf(c); had != Other {
+				cause = c
+				break
+			}
+		}
+	}
+	if had := KindOf(cause); had != Other {
+		k = had
+	}
+	return &Error{Kind: k, Message: w.Error(), Err: w, formatted: true}
 }
 
 // Field builds an Invalid error naming the offending field.
@@ -86,19 +118,21 @@ func Field(field, format string, args ...any) *Error {
 	return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// Wrap adds context to err and gives it the kind k unless err already
-// carries a kind other than Other, which it keeps: a Malformed body stays
-// Malformed, a NotFound stays NotFound, however often it is wrapped. Use it
-// to classify errors from outside Bulwark (drivers, libraries); within
-// Bulwark, fmt.Errorf("…: %w", err) adds context alone.
-func Wrap(k Kind, err error, format string, args ...any) error {
-	if err == nil {
-		return nil
+// At names the offending input of an error of any kind (JSON Pointer style)
+// and returns it: errs.E(errs.Malformed, "…").At("/diagram/flows/2").
+// For rule violations (Invalid), Field says the same in one call.
+func (e *Error) At(field string) *Error {
+	e.Field = field
+	return e
+}
+
+// Problems reports several rule violations together: the error is Invalid,
+// names the first problem's field and message, and carries them all.
+func Problems(p []Problem) *Error {
+	if len(p) == 0 {
+		return E(Invalid, "invalid")
 	}
-	if had := KindOf(err); had != Other {
-		k = had
-	}
-	return &Error{Kind: k, Message: fmt.Sprintf(format, args...), Err: err}
+	return &Error{Kind: Invalid, Field: p[0].Field, Message: p[0].Message, Problems: p}
 }
 
 // ConflictAt reports a stale write: the store holds revision current.

@@ -152,7 +152,7 @@ func (r *Result) SARIF(version string) ([]byte, error) {
 	}
 	b, err := json.MarshalIndent(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}, "", "  ")
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode SARIF")
+		return nil, errs.E(errs.Other, "encode SARIF: %w", err)
 	}
 	return append(b, '\n'), nil
 }

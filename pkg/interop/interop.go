@@ -30,7 +30,6 @@
 package interop
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -134,7 +133,7 @@ func lookup(name string) (Format, bool) {
 func Import(from string, files []File, cat *catalog.Catalog) (*Imported, error) {
 	f, ok := lookup(from)
 	if !ok || f.Import == nil {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "from", Message: fmt.Sprintf("unknown import format %q; want one of %s", from, strings.Join(ImportFormats(), ", "))}
+		return nil, errs.Field("from", "unknown import format %q; want one of %s", from, strings.Join(ImportFormats(), ", "))
 	}
 	return convert.Import(f, files, cat)
 }
@@ -144,7 +143,7 @@ func Import(from string, files []File, cat *catalog.Catalog) (*Imported, error) 
 func Export(to string, m *model.ThreatModel, cat *catalog.Catalog) (*Exported, error) {
 	f, ok := lookup(to)
 	if !ok || f.Export == nil {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "to", Message: fmt.Sprintf("unknown export format %q; want one of %s", to, strings.Join(ExportFormats(), ", "))}
+		return nil, errs.Field("to", "unknown export format %q; want one of %s", to, strings.Join(ExportFormats(), ", "))
 	}
 	return convert.Export(f, m, cat)
 }

@@ -150,7 +150,7 @@ func (r *Reader) expand(p string) ([]string, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			kind = errs.NotFound
 		}
-		return nil, errs.Wrap(kind, err, "read AWS Config data")
+		return nil, errs.E(kind, "read AWS Config data: %w", err)
 	}
 	if !st.IsDir() {
 		return []string{p}, nil
@@ -174,7 +174,7 @@ func (r *Reader) expand(p string) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "walk %s", p)
+		return nil, errs.E(errs.Other, "walk %s: %w", p, err)
 	}
 	slices.Sort(files)
 	return files, nil
@@ -183,12 +183,12 @@ func (r *Reader) expand(p string) ([]string, error) {
 func (r *Reader) readFile(ctx context.Context, name string) FileResult {
 	f, err := os.Open(name)
 	if err != nil {
-		return FileResult{Name: name, Err: errs.Wrap(errs.Other, err, "read AWS Config data")}
+		return FileResult{Name: name, Err: errs.E(errs.Other, "read AWS Config data: %w", err)}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return FileResult{Name: name, Err: errs.Wrap(errs.Other, err, "read %s", name)}
+		return FileResult{Name: name, Err: errs.E(errs.Other, "read %s: %w", name, err)}
 	}
 	return r.Parse(ctx, name, data)
 }
@@ -201,12 +201,12 @@ func (r *Reader) Parse(ctx context.Context, name string, data []byte) FileResult
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(data))
 		if err != nil {
-			res.Err = &errs.Error{Kind: errs.Malformed, Message: name + ": not a valid gzip file", Err: err}
+			res.Err = errs.E(errs.Malformed, "%s: not a valid gzip file: %w", name, err)
 			return res
 		}
 		data, err = io.ReadAll(io.LimitReader(zr, MaxFileSize+1))
 		if err != nil {
-			res.Err = &errs.Error{Kind: errs.Malformed, Message: name + ": not a valid gzip file", Err: err}
+			res.Err = errs.E(errs.Malformed, "%s: not a valid gzip file: %w", name, err)
 			return res
 		}
 	}
@@ -258,7 +258,7 @@ func (p *parser) pos(off int64) string {
 }
 
 func (p *parser) malformed(off int64, format string, args ...any) error {
-	return &errs.Error{Kind: errs.Malformed, Message: p.pos(off) + ": " + fmt.Sprintf(format, args...)}
+	return errs.E(errs.Malformed, "%s", p.pos(off)+": "+fmt.Sprintf(format, args...))
 }
 
 func (p *parser) skip(off int64, format string, args ...any) {

@@ -133,7 +133,7 @@ func (in *InstanceInput) apply(inst *Instance, sec *instanceSecret, pol outbound
 	}
 	inst.HasToken, inst.HasWebhookSecret = sec.Token != "", sec.WebhookSecret != ""
 	if len(problems) > 0 {
-		return &errs.Error{Kind: errs.Invalid, Field: problems[0].Field, Message: problems[0].Message, Problems: problems}
+		return errs.Problems(problems)
 	}
 	return nil
 }
@@ -141,7 +141,7 @@ func (in *InstanceInput) apply(inst *Instance, sec *instanceSecret, pol outbound
 func (s *Service) putInstance(ctx context.Context, tenant string, inst *Instance, expected int64) error {
 	body, err := json.Marshal(inst)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode jira instance %s", inst.ID)
+		return errs.E(errs.Other, "encode jira instance %s: %w", inst.ID, err)
 	}
 	sum, _ := json.Marshal(map[string]string{"name": inst.Name})
 	r := &store.Record{Tenant: tenant, Kind: KindInstance, ID: inst.ID, Body: body, Summary: sum}
@@ -165,7 +165,7 @@ func (s *Service) Instance(ctx context.Context, tenant, id string) (*Instance, e
 	}
 	var inst Instance
 	if err := json.Unmarshal(r.Body, &inst); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "decode jira instance %s", id)
+		return nil, errs.E(errs.Other, "decode jira instance %s: %w", id, err)
 	}
 	inst.Revision, inst.UpdatedAt = r.Revision, r.UpdatedAt
 	return &inst, nil
@@ -254,7 +254,7 @@ func (s *Service) DeleteInstance(ctx context.Context, tenant, id string, expecte
 func (s *Service) putSecret(ctx context.Context, tenant, id string, sec instanceSecret) error {
 	b, err := json.Marshal(sec)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode secrets of jira instance %s", id)
+		return errs.E(errs.Other, "encode secrets of jira instance %s: %w", id, err)
 	}
 	if err := s.Secrets.Put(ctx, secretName(tenant, id), b); err != nil {
 		return fmt.Errorf("store secrets of jira instance %s: %w", id, err)

@@ -85,7 +85,7 @@ func ValidateStatusMap(field string, rules []StatusRule) error {
 		}
 	}
 	if len(problems) > 0 {
-		return &errs.Error{Kind: errs.Invalid, Field: problems[0].Field, Message: problems[0].Message, Problems: problems}
+		return errs.Problems(problems)
 	}
 	return nil
 }

@@ -162,7 +162,7 @@ func (e *APIError) Kind() errs.Kind {
 // as problems named /fields/<field id>: what an IssueTracker returns for a
 // Jira error answer.
 func (e *APIError) AsError() error {
-	out := &errs.Error{Kind: e.Kind(), Err: e}
+	out := errs.E(e.Kind(), "%w", e)
 	switch e.Status {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		out.Message = "Jira refused the instance's credentials; check the email and token in Settings → Integrations"

@@ -93,17 +93,17 @@ func ParseEvent(body []byte) (*Event, error) {
 		} `json:"changelog"`
 	}
 	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, errs.Wrap(errs.Malformed, err, "webhook body")
+		return nil, errs.E(errs.Malformed, "webhook body: %w", err)
 	}
 	if raw.WebhookEvent == "" {
-		return nil, &errs.Error{Kind: errs.Malformed, Field: "/webhookEvent", Message: "is required"}
+		return nil, errs.E(errs.Malformed, "is required").At("/webhookEvent")
 	}
 	ev := &Event{Type: raw.WebhookEvent, Timestamp: time.UnixMilli(raw.Timestamp).UTC()}
 	if !strings.HasPrefix(raw.WebhookEvent, "jira:issue_") {
 		return ev, nil
 	}
 	if raw.Issue == nil || raw.Issue.ID == "" {
-		return nil, &errs.Error{Kind: errs.Malformed, Field: "/issue/id", Message: "an issue event needs the issue's id"}
+		return nil, errs.E(errs.Malformed, "an issue event needs the issue's id").At("/issue/id")
 	}
 	ev.Issue = raw.Issue.Issue()
 	if raw.Changelog != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -86,7 +85,7 @@ func DecodeStrict(data []byte, v any) error {
 	}
 	switch {
 	case errors.Is(err, jsonfast.ErrTrailingData):
-		return &errs.Error{Kind: errs.Malformed, Message: "unexpected data after the JSON document"}
+		return errs.E(errs.Malformed, "unexpected data after the JSON document")
 	case err != nil:
 		return decodeError(data, err)
 	case problem != nil:
@@ -99,30 +98,30 @@ func decodeError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	if len(bytes.TrimSpace(data)) == 0 {
-		return &errs.Error{Kind: errs.Malformed, Message: "the body is empty; a JSON document is required"}
+		return errs.E(errs.Malformed, "the body is empty; a JSON document is required")
 	}
 	switch {
 	case errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input"),
 		errors.Is(err, io.ErrUnexpectedEOF):
-		return &errs.Error{Kind: errs.Malformed, Message: "malformed JSON: the document ends too early"}
+		return errs.E(errs.Malformed, "malformed JSON: the document ends too early")
 	case errors.As(err, &syn) && strings.Contains(syn.Error(), "after top-level value"):
-		return &errs.Error{Kind: errs.Malformed, Message: "unexpected data after the JSON document"}
+		return errs.E(errs.Malformed, "unexpected data after the JSON document")
 	case errors.Is(err, io.EOF):
-		return &errs.Error{Kind: errs.Malformed, Message: "the body is empty; a JSON document is required"}
+		return errs.E(errs.Malformed, "the body is empty; a JSON document is required")
 	case errors.As(err, &syn):
 		line, col := position(data, syn.Offset)
-		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, syn.Error())}
+		return errs.E(errs.Malformed, "malformed JSON at line %d, column %d: %s", line, col, syn.Error())
 	case errors.As(err, &typ):
 		field := "/" + strings.ReplaceAll(typ.Field, ".", "/")
 		if typ.Field == "" {
 			field = ""
 		}
-		return &errs.Error{Kind: errs.Malformed, Field: field, Message: fmt.Sprintf("must be %s, got JSON %s", describeType(typ.Type.String()), typ.Value)}
+		return errs.E(errs.Malformed, "must be %s, got JSON %s", describeType(typ.Type.String()), typ.Value).At(field)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &errs.Error{Kind: errs.Malformed, Field: "/" + name, Message: fmt.Sprintf("unknown field %q", name)}
+		return errs.E(errs.Malformed, "unknown field %q", name).At("/" + name)
 	default:
-		return &errs.Error{Kind: errs.Malformed, Message: "invalid JSON: " + err.Error()}
+		return errs.E(errs.Malformed, "%s", "invalid JSON: "+err.Error())
 	}
 }
 

@@ -69,7 +69,7 @@ func Migrate(data []byte) ([]byte, error) {
 	}
 	for ; v < SchemaVersion; v++ {
 		if err := migrations[v](doc); err != nil {
-			return nil, errs.Wrap(errs.Invalid, err, "migrate schema version %d to %d", v, v+1)
+			return nil, errs.E(errs.Invalid, "migrate schema version %d to %d: %w", v, v+1, err)
 		}
 	}
 	doc["schemaVersion"] = SchemaVersion

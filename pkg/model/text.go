@@ -120,7 +120,7 @@ func (c *rawChecker) pointer() string {
 // fail records the problem msg at the current path unless one is recorded.
 func (c *rawChecker) fail(k errs.Kind, msg string) {
 	if c.problem == nil {
-		c.problem = &errs.Error{Kind: k, Field: c.pointer(), Message: msg}
+		c.problem = errs.E(k, "%s", msg).At(c.pointer())
 	}
 }
 

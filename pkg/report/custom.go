@@ -32,7 +32,7 @@ func ParseSections(s string) ([]string, error) {
 	for _, p := range strings.Split(s, ",") {
 		p = strings.ToLower(strings.TrimSpace(p))
 		if !slices.Contains(Sections, p) {
-			return nil, &errs.Error{Kind: errs.Invalid, Field: "sections", Message: "unknown section " + quote(p) + "; use some of " + strings.Join(Sections, ", ")}
+			return nil, errs.Field("sections", "%s", "unknown section "+quote(p)+"; use some of "+strings.Join(Sections, ", "))
 		}
 		seen[p] = true
 	}
@@ -95,7 +95,7 @@ func buildCustom(h Header, in Input) (*CustomReport, error) {
 			}
 			r.CIS = c
 		default:
-			return nil, &errs.Error{Kind: errs.Invalid, Field: "sections", Message: "unknown section " + quote(s)}
+			return nil, errs.Field("sections", "%s", "unknown section "+quote(s))
 		}
 	}
 	return r, nil

@@ -174,7 +174,7 @@ func ParseKind(s string) (Kind, error) {
 	if k := Kind(s); slices.Contains(Kinds, k) {
 		return k, nil
 	}
-	return "", &errs.Error{Kind: errs.NotFound, Field: "kind", Message: "no report " + quote(s) + "; use one of " + join(Kinds)}
+	return "", errs.E(errs.NotFound, "%s", "no report "+quote(s)+"; use one of "+join(Kinds)).At("kind")
 }
 
 // ParseFormat returns the format named s ("" means HTML), or an Invalid
@@ -186,7 +186,7 @@ func ParseFormat(s string) (Format, error) {
 	if f := Format(strings.ToLower(s)); slices.Contains(Formats, f) {
 		return f, nil
 	}
-	return "", &errs.Error{Kind: errs.Invalid, Field: "format", Message: "unknown format " + quote(s) + "; use one of " + join(Formats)}
+	return "", errs.Field("format", "%s", "unknown format "+quote(s)+"; use one of "+join(Formats))
 }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -243,7 +243,7 @@ func Render(w io.Writer, r Report, f Format) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(r); err != nil {
-			return errs.Wrap(errs.Other, err, "render %s report as JSON", r.Head().Kind)
+			return errs.E(errs.Other, "render %s report as JSON: %w", r.Head().Kind, err)
 		}
 		return nil
 	}

@@ -87,7 +87,7 @@ func openFile(path string, keyFn func() ([]byte, error)) (*File, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return f, nil
 	case err != nil:
-		return nil, errs.Wrap(errs.Unavailable, err, "secrets file")
+		return nil, errs.E(errs.Unavailable, "secrets file: %w", err)
 	case !fi.Mode().IsRegular():
 		return nil, errs.E(errs.Invalid, "secrets file %s is not a regular file", path)
 	case fi.Mode().Perm()&0o077 != 0:
@@ -122,11 +122,11 @@ func (f *File) ensureKey() error {
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "secrets file: key")
+		return errs.E(errs.Other, "secrets file: key: %w", err)
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "secrets file: key")
+		return errs.E(errs.Other, "secrets file: key: %w", err)
 	}
 	f.aead, f.keyID = aead, keyID(key)
 	return nil
@@ -148,7 +148,7 @@ func (f *File) read() (map[string][]byte, bool, error) {
 		return map[string][]byte{}, false, nil
 	}
 	if err != nil {
-		return nil, false, errs.Wrap(errs.Unavailable, err, "read secrets file")
+		return nil, false, errs.E(errs.Unavailable, "read secrets file: %w", err)
 	}
 	var probe struct {
 		Format json.RawMessage `json:"format"`
@@ -198,40 +198,40 @@ func (f *File) save(m map[string][]byte) error {
 	for name, v := range m {
 		nonce := make([]byte, f.aead.NonceSize())
 		if _, err := rand.Read(nonce); err != nil {
-			return errs.Wrap(errs.Other, err, "encrypt secret %s", name)
+			return errs.E(errs.Other, "encrypt secret %s: %w", name, err)
 		}
 		ef.Secrets[name] = f.aead.Seal(nonce, nonce, v, []byte(name))
 	}
 	b, err := json.MarshalIndent(ef, "", "  ")
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode secrets file")
+		return errs.E(errs.Other, "encode secrets file: %w", err)
 	}
 	dir := filepath.Dir(f.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "create secrets directory")
+		return errs.E(errs.Unavailable, "create secrets directory: %w", err)
 	}
 	tmp, err := os.CreateTemp(dir, ".secrets-*.tmp") // created with 0600
 	if err != nil {
-		return errs.Wrap(errs.Unavailable, err, "write secrets file")
+		return errs.E(errs.Unavailable, "write secrets file: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
 	if err := tmp.Chmod(0o600); err != nil {
 		tmp.Close()
-		return errs.Wrap(errs.Unavailable, err, "write secrets file")
+		return errs.E(errs.Unavailable, "write secrets file: %w", err)
 	}
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
-		return errs.Wrap(errs.Unavailable, err, "write secrets file")
+		return errs.E(errs.Unavailable, "write secrets file: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return errs.Wrap(errs.Unavailable, err, "write secrets file")
+		return errs.E(errs.Unavailable, "write secrets file: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "write secrets file")
+		return errs.E(errs.Unavailable, "write secrets file: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), f.path); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "replace secrets file")
+		return errs.E(errs.Unavailable, "replace secrets file: %w", err)
 	}
 	return nil
 }

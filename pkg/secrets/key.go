@@ -51,7 +51,7 @@ func LoadKey(getenv func(string) string) ([]byte, error) {
 func DefaultKeyPath() (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", errs.Wrap(errs.Invalid, err, "secrets key: no configuration directory; set %s or %s", KeyEnv, KeyFileEnv)
+		return "", errs.E(errs.Invalid, "secrets key: no configuration directory; set %s or %s: %w", KeyEnv, KeyFileEnv, err)
 	}
 	return filepath.Join(dir, "bulwark", "secrets.key"), nil
 }
@@ -63,33 +63,33 @@ func LoadKeyFile(path string) ([]byte, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		key := make([]byte, KeySize)
 		if _, err := rand.Read(key); err != nil {
-			return nil, errs.Wrap(errs.Other, err, "secrets key: generate")
+			return nil, errs.E(errs.Other, "secrets key: generate: %w", err)
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, errs.Wrap(errs.Unavailable, err, "secrets key: create directory")
+			return nil, errs.E(errs.Unavailable, "secrets key: create directory: %w", err)
 		}
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) {
 			return LoadKeyFile(path) // created meanwhile by another process
 		}
 		if err != nil {
-			return nil, errs.Wrap(errs.Unavailable, err, "secrets key: create %s", path)
+			return nil, errs.E(errs.Unavailable, "secrets key: create %s: %w", path, err)
 		}
 		_, werr := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
 		if werr != nil {
-			return nil, errs.Wrap(errs.Unavailable, werr, "secrets key: write %s", path)
+			return nil, errs.E(errs.Unavailable, "secrets key: write %s: %w", path, werr)
 		}
 		return key, nil
 	}
 	if err != nil {
-		return nil, errs.Wrap(errs.Unavailable, err, "secrets key: read %s", path)
+		return nil, errs.E(errs.Unavailable, "secrets key: read %s: %w", path, err)
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, errs.Wrap(errs.Unavailable, err, "secrets key: %s", path)
+		return nil, errs.E(errs.Unavailable, "secrets key: %s: %w", path, err)
 	}
 	if fi.Mode().Perm()&0o077 != 0 {
 		return nil, errs.E(errs.Invalid, "secrets key file %s has permissions %v; it must be readable by its owner only (chmod 600)", path, fi.Mode().Perm())

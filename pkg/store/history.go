@@ -283,7 +283,7 @@ func (h *History) versionRecord(ctx context.Context, m *model.ThreatModel, body 
 	v.Summary = strings.Join(parts, "; ")
 	sum, err := json.Marshal(v)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode version %d of model %s", v.Revision, m.ID)
+		return nil, errs.E(errs.Other, "encode version %d of model %s: %w", v.Revision, m.ID, err)
 	}
 	return &Record{Tenant: m.Tenant, Kind: KindVersion, ID: versionID(m.ID, m.Revision), Summary: sum, Body: body}, nil
 }
@@ -307,7 +307,7 @@ func (h *History) versions(ctx context.Context, tenant, modelID string) ([]*Reco
 	vs := make([]Version, len(recs))
 	for i, r := range recs {
 		if err := json.Unmarshal(r.Summary, &vs[i]); err != nil {
-			return nil, nil, errs.Wrap(errs.Other, err, "decode version record %s", r.ID)
+			return nil, nil, errs.E(errs.Other, "decode version record %s: %w", r.ID, err)
 		}
 	}
 	return recs, vs, nil
@@ -354,7 +354,7 @@ func (h *History) List(ctx context.Context, tenant, modelID, cursor string, limi
 	out := make([]Version, len(p.Records))
 	for i, r := range p.Records {
 		if err := json.Unmarshal(r.Summary, &out[i]); err != nil {
-			return nil, "", errs.Wrap(errs.Other, err, "decode version record %s", r.ID)
+			return nil, "", errs.E(errs.Other, "decode version record %s: %w", r.ID, err)
 		}
 	}
 	return out, p.Next, nil
@@ -377,7 +377,7 @@ func (h *History) Get(ctx context.Context, tenant, modelID string, rev int64) (*
 	m.Revision = rev
 	b, err := json.Marshal(m)
 	if err != nil {
-		return nil, nil, errs.Wrap(errs.Other, err, "encode version %d of model %s", rev, modelID)
+		return nil, nil, errs.E(errs.Other, "encode version %d of model %s: %w", rev, modelID, err)
 	}
 	return v, b, nil
 }
@@ -409,7 +409,7 @@ func (h *History) get(ctx context.Context, tenant, modelID string, rev int64) (*
 	}
 	var v Version
 	if err := json.Unmarshal(r.Summary, &v); err != nil {
-		return nil, nil, errs.Wrap(errs.Other, err, "decode version %d of model %s", rev, modelID)
+		return nil, nil, errs.E(errs.Other, "decode version %d of model %s: %w", rev, modelID, err)
 	}
 	// The record's revision is the store's; the body names the model's.
 	return r, &v, nil
@@ -427,7 +427,7 @@ func (h *History) update(ctx context.Context, tenant, modelID string, rev int64,
 	}
 	sum, err := json.Marshal(v)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode version %d of model %s", rev, modelID)
+		return nil, errs.E(errs.Other, "encode version %d of model %s: %w", rev, modelID, err)
 	}
 	expected := r.Revision
 	r.Summary = sum
@@ -445,10 +445,10 @@ func (h *History) update(ctx context.Context, tenant, modelID string, rev int64,
 func (h *History) SetName(ctx context.Context, tenant, modelID string, rev int64, name string) (*Version, error) {
 	name = strings.TrimSpace(name)
 	if len(name) > MaxVersionName {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/name", Message: "longer than " + strconv.Itoa(MaxVersionName) + " bytes"}
+		return nil, errs.Field("/name", "%s", "longer than "+strconv.Itoa(MaxVersionName)+" bytes")
 	}
 	if strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/name", Message: "contains control characters"}
+		return nil, errs.Field("/name", "contains control characters")
 	}
 	return h.update(ctx, tenant, modelID, rev, func(v *Version) error {
 		v.Name = name
@@ -472,7 +472,7 @@ const (
 // which step is the caller's check.
 func (h *History) SetReview(ctx context.Context, tenant, modelID string, rev int64, action ReviewAction, by, comment string) (*Version, error) {
 	if len(comment) > MaxReviewComment {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/comment", Message: "longer than " + strconv.Itoa(MaxReviewComment) + " bytes"}
+		return nil, errs.Field("/comment", "%s", "longer than "+strconv.Itoa(MaxReviewComment)+" bytes")
 	}
 	var next ReviewState
 	switch action {
@@ -483,7 +483,7 @@ func (h *History) SetReview(ctx context.Context, tenant, modelID string, rev int
 	case ActionReject:
 		next = ReviewRejected
 	default:
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/action", Message: fmt.Sprintf("must be submit, approve or reject, got %q", action)}
+		return nil, errs.Field("/action", "must be submit, approve or reject, got %q", action)
 	}
 	return h.update(ctx, tenant, modelID, rev, func(v *Version) error {
 		state := ReviewState("")

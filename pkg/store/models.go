@@ -87,7 +87,7 @@ func (s Models) raw(r *Record) (*RawModel, error) {
 		}
 		d, err := json.Marshal(m.Diagram)
 		if err != nil {
-			return nil, errs.Wrap(errs.Other, err, "encode diagram of model %s", id)
+			return nil, errs.E(errs.Other, "encode diagram of model %s: %w", id, err)
 		}
 		m.Diagram = model.Diagram{}
 		return &RawModel{ThreatModel: *m, Diagram: d}, nil
@@ -195,7 +195,7 @@ func (s Models) GetJSON(ctx context.Context, tenant, id string) ([]byte, int64, 
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return nil, 0, errs.Wrap(errs.Other, err, "encode model %s", id)
+		return nil, 0, errs.E(errs.Other, "encode model %s: %w", id, err)
 	}
 	return b, m.Revision, nil
 }
@@ -252,7 +252,7 @@ func (s Models) List(ctx context.Context, tenant string) ([]model.Summary, error
 	for _, r := range recs {
 		var sum model.Summary
 		if err := json.Unmarshal(r.Summary, &sum); err != nil {
-			return nil, errs.Wrap(errs.Other, err, "decode summary of model %s", r.ID)
+			return nil, errs.E(errs.Other, "decode summary of model %s: %w", r.ID, err)
 		}
 		sum.Revision = r.Revision
 		if sum.UpdatedAt.IsZero() {
@@ -266,12 +266,12 @@ func (s Models) List(ctx context.Context, tenant string) ([]model.Summary, error
 func encode(m *model.ThreatModel) (*Record, error) {
 	body, err := jsonfast.Marshal(m)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode model %s", m.ID)
+		return nil, errs.E(errs.Other, "encode model %s: %w", m.ID, err)
 	}
 	sum := m.Summarize()
 	sb, err := json.Marshal(sum)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode summary of model %s", m.ID)
+		return nil, errs.E(errs.Other, "encode summary of model %s: %w", m.ID, err)
 	}
 	return &Record{Tenant: m.Tenant, Kind: KindModel, ID: m.ID, Summary: sb, Body: body}, nil
 }
@@ -281,7 +281,7 @@ func decode(r *Record) (*model.ThreatModel, error) {
 	if err != nil {
 		// %v, not %w: a stored document that does not decode is an internal
 		// fault, not the caller's invalid input.
-		return nil, errs.Wrap(errs.Other, fmt.Errorf("%v", err), "decode stored model %s", r.ID)
+		return nil, errs.E(errs.Other, "decode stored model %s: %v", r.ID, err)
 	}
 	m.Tenant, m.Revision = r.Tenant, r.Revision
 	if m.UpdatedAt.IsZero() {

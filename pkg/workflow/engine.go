@@ -454,7 +454,7 @@ func (e *Engine) persist(ctx context.Context, st State) (State, string, error) {
 func (e *Engine) putBlob(ctx context.Context, tenant, ref string, v any) error {
 	body, err := json.Marshal(v)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode %s", ref)
+		return errs.E(errs.Other, "encode %s: %w", ref, err)
 	}
 	rec := &store.Record{Tenant: tenant, Kind: KindBlob, ID: ref, Body: body, Summary: json.RawMessage(`{}`)}
 	err = e.Store.Create(ctx, rec)
@@ -480,7 +480,7 @@ func (e *Engine) getBlob(ctx context.Context, tenant, ref string, v any) error {
 		return fmt.Errorf("read %s: %w", ref, err)
 	}
 	if err := json.Unmarshal(rec.Body, v); err != nil {
-		return errs.Wrap(errs.Other, err, "decode %s", ref)
+		return errs.E(errs.Other, "decode %s: %w", ref, err)
 	}
 	return nil
 }

@@ -121,7 +121,7 @@ func (s links) get(ctx context.Context, tenant, modelID string) (*Link, error) {
 	}
 	var l Link
 	if err := json.Unmarshal(rec.Body, &l); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "decode VPC link of model %s", modelID)
+		return nil, errs.E(errs.Other, "decode VPC link of model %s: %w", modelID, err)
 	}
 	l.Revision = rec.Revision
 	return &l, nil
@@ -130,7 +130,7 @@ func (s links) get(ctx context.Context, tenant, modelID string) (*Link, error) {
 func (s links) record(tenant string, l *Link) (*store.Record, error) {
 	body, err := json.Marshal(l)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode VPC link of model %s", l.ModelID)
+		return nil, errs.E(errs.Other, "encode VPC link of model %s: %w", l.ModelID, err)
 	}
 	sum, _ := json.Marshal(l.summary())
 	return &store.Record{Tenant: tenant, Kind: KindLink, ID: l.ModelID, Body: body, Summary: sum}, nil
@@ -202,7 +202,7 @@ func (e *Engine) Links(ctx context.Context, tenant string) ([]LinkSummary, error
 	for _, r := range recs {
 		var s LinkSummary
 		if err := json.Unmarshal(r.Summary, &s); err != nil {
-			return nil, errs.Wrap(errs.Other, err, "decode VPC link of model %s", r.ID)
+			return nil, errs.E(errs.Other, "decode VPC link of model %s: %w", r.ID, err)
 		}
 		out = append(out, s)
 	}

@@ -50,7 +50,7 @@ func (e *Engine) AccountVPCs(ctx context.Context, tenant string, acct *accounts.
 	}
 	var l VPCList
 	if err := json.Unmarshal(rec.Body, &l); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "decode VPC list of account %s", acct.ID)
+		return nil, errs.E(errs.Other, "decode VPC list of account %s: %w", acct.ID, err)
 	}
 	return &l, nil
 }
@@ -73,7 +73,7 @@ func (e *Engine) RefreshVPCs(ctx context.Context, tenant string, acct *accounts.
 	}
 	body, err := json.Marshal(l)
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "encode VPC list of account %s", acct.ID)
+		return nil, errs.E(errs.Other, "encode VPC list of account %s: %w", acct.ID, err)
 	}
 	rec := &store.Record{Tenant: tenant, Kind: KindVPCList, ID: acct.ID, Body: body}
 	old, err := e.Store.Get(ctx, tenant, KindVPCList, acct.ID)

@@ -62,7 +62,7 @@ func (s SecurityHub) Findings(ctx context.Context, page func([]compliance.Findin
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
-			return errs.Wrap(errs.Unavailable, err, "Security Hub GetFindings")
+			return errs.E(errs.Unavailable, "Security Hub GetFindings: %w", err)
 		}
 		fs := make([]compliance.Finding, 0, len(out.Findings))
 		for i := range out.Findings {
@@ -122,7 +122,7 @@ func (c Config) Evaluations(ctx context.Context, page func([]compliance.Evaluati
 		for p.HasMorePages() {
 			out, err := p.NextPage(ctx)
 			if err != nil {
-				return errs.Wrap(errs.Unavailable, err, "AWS Config DescribeConfigRules")
+				return errs.E(errs.Unavailable, "AWS Config DescribeConfigRules: %w", err)
 			}
 			for _, r := range out.ConfigRules {
 				rules = append(rules, aws.ToString(r.ConfigRuleName))
@@ -135,7 +135,7 @@ func (c Config) Evaluations(ctx context.Context, page func([]compliance.Evaluati
 		for p.HasMorePages() {
 			out, err := p.NextPage(ctx)
 			if err != nil {
-				return errs.Wrap(errs.Unavailable, err, "AWS Config GetComplianceDetailsByConfigRule %s", rule)
+				return errs.E(errs.Unavailable, "AWS Config GetComplianceDetailsByConfigRule %s: %w", rule, err)
 			}
 			evs := make([]compliance.Evaluation, 0, len(out.EvaluationResults))
 			for _, r := range out.EvaluationResults {
@@ -169,7 +169,7 @@ func (a Aggregator) Evaluations(ctx context.Context, page func([]compliance.Eval
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
-			return errs.Wrap(errs.Unavailable, err, "AWS Config DescribeAggregateComplianceByConfigRules %s", a.Name)
+			return errs.E(errs.Unavailable, "AWS Config DescribeAggregateComplianceByConfigRules %s: %w", a.Name, err)
 		}
 		for _, r := range out.AggregateComplianceByConfigRules {
 			keys = append(keys, key{aws.ToString(r.ConfigRuleName), aws.ToString(r.AccountId), aws.ToString(r.AwsRegion)})
@@ -182,7 +182,7 @@ func (a Aggregator) Evaluations(ctx context.Context, page func([]compliance.Eval
 		for p.HasMorePages() {
 			out, err := p.NextPage(ctx)
 			if err != nil {
-				return errs.Wrap(errs.Unavailable, err, "AWS Config GetAggregateComplianceDetailsByConfigRule %s in %s/%s", k.rule, k.account, k.region)
+				return errs.E(errs.Unavailable, "AWS Config GetAggregateComplianceDetailsByConfigRule %s in %s/%s: %w", k.rule, k.account, k.region, err)
 			}
 			evs := make([]compliance.Evaluation, 0, len(out.AggregateEvaluationResults))
 			for _, r := range out.AggregateEvaluationResults {

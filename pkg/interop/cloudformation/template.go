@@ -117,14 +117,14 @@ type cfnTemplate struct {
 func parseCFN(f convert.File, w *convert.Warnings) (*cfnTemplate, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(f.Data, &root); err != nil {
-		return nil, &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s: malformed template: %v", f.Name, err)}
+		return nil, errs.E(errs.Malformed, "%s: malformed template: %v", f.Name, err)
 	}
 	doc := &root
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		doc = doc.Content[0]
 	}
 	if doc.Kind != yaml.MappingNode {
-		return nil, &errs.Error{Kind: errs.Invalid, Message: fmt.Sprintf("%s is not a CloudFormation template: the document is not a mapping", f.Name)}
+		return nil, errs.E(errs.Invalid, "%s is not a CloudFormation template: the document is not a mapping", f.Name)
 	}
 	t := &cfnTemplate{file: f.Name, params: map[string]bool{}, resources: map[string]map[string]any{}, outputs: map[string]any{}}
 	budget := maxCFNValues
@@ -149,19 +149,19 @@ func parseCFN(f convert.File, w *convert.Warnings) (*cfnTemplate, error) {
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				v, err := cfnValue(val.Content[j+1], 0, f.Name, w, &budget)
 				if err != nil {
-					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Outputs/" + val.Content[j].Value, Message: fmt.Sprintf("%s: %v", f.Name, err)}
+					return nil, errs.E(errs.Malformed, "%s: %v", f.Name, err).At("/Outputs/" + val.Content[j].Value)
 				}
 				t.outputs[val.Content[j].Value] = iac.Get1(v, "Value")
 			}
 		case "Resources":
 			if val.Kind != yaml.MappingNode {
-				return nil, &errs.Error{Kind: errs.Invalid, Field: "/Resources", Message: fmt.Sprintf("%s: Resources must be a mapping of logical ids to resources", f.Name)}
+				return nil, errs.Field("/Resources", "%s: Resources must be a mapping of logical ids to resources", f.Name)
 			}
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				lid := val.Content[j].Value
 				v, err := cfnValue(val.Content[j+1], 0, f.Name, w, &budget)
 				if err != nil {
-					return nil, &errs.Error{Kind: errs.Malformed, Field: "/Resources/" + lid, Message: fmt.Sprintf("%s: %v", f.Name, err)}
+					return nil, errs.E(errs.Malformed, "%s: %v", f.Name, err).At("/Resources/" + lid)
 				}
 				if strings.HasPrefix(lid, "Fn::ForEach::") {
 					loops = append(loops, [2]any{lid, v}) // expanded once the parameters are read
@@ -175,7 +175,7 @@ func parseCFN(f convert.File, w *convert.Warnings) (*cfnTemplate, error) {
 				}
 				typ, _ := res["Type"].(string)
 				if !ok || typ == "" {
-					return nil, &errs.Error{Kind: errs.Invalid, Field: "/Resources/" + lid + "/Type", Message: fmt.Sprintf("%s: resource %s needs a Type such as AWS::EC2::Instance (line %d)", f.Name, lid, val.Content[j].Line)}
+					return nil, errs.Field("/Resources/"+lid+"/Type", "%s: resource %s needs a Type such as AWS::EC2::Instance (line %d)", f.Name, lid, val.Content[j].Line)
 				}
 				t.resources[lid] = res
 				t.order = append(t.order, lid)
@@ -201,7 +201,7 @@ func parseCFN(f convert.File, w *convert.Warnings) (*cfnTemplate, error) {
 		}
 	}
 	if len(t.resources) == 0 && skipped == 0 {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/Resources", Message: fmt.Sprintf("%s is not a CloudFormation template: it has no Resources", f.Name)}
+		return nil, errs.Field("/Resources", "%s is not a CloudFormation template: it has no Resources", f.Name)
 	}
 	return t, nil
 }

@@ -47,7 +47,7 @@ func importDocument(files []convert.File, cat *catalog.Catalog) (*convert.Import
 		return nil, err
 	}
 	if doc.OTMVersion == "" {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/otmVersion", Message: fmt.Sprintf("%s is not an Open Threat Model document: otmVersion is missing", file)}
+		return nil, errs.Field("/otmVersion", "%s is not an Open Threat Model document: otmVersion is missing", file)
 	}
 	r := &reader{cat: cat, idMap: map[string]string{}, zones: map[string]bool{}, synthetic: map[string]bool{}, comps: map[string]*otmComponent{}, hasChildren: map[string]bool{}}
 	if !strings.HasPrefix(doc.OTMVersion, "0.") {
@@ -131,7 +131,7 @@ func (r *reader) newID(old string) string {
 func (r *reader) indexElements(doc *otmDoc) error {
 	for i, z := range doc.TrustZones {
 		if z.ID == "" {
-			return &errs.Error{Kind: errs.Invalid, Field: fmt.Sprintf("/trustZones/%d/id", i), Message: "is required"}
+			return errs.Field(fmt.Sprintf("/trustZones/%d/id", i), "is required")
 		}
 		r.zones[z.ID] = true
 		if b, _ := z.Attributes[attrSynthetic].(bool); b {
@@ -141,10 +141,10 @@ func (r *reader) indexElements(doc *otmDoc) error {
 	for i := range doc.Components {
 		c := &doc.Components[i]
 		if c.ID == "" {
-			return &errs.Error{Kind: errs.Invalid, Field: fmt.Sprintf("/components/%d/id", i), Message: "is required"}
+			return errs.Field(fmt.Sprintf("/components/%d/id", i), "is required")
 		}
 		if _, dup := r.comps[c.ID]; dup || r.zones[c.ID] {
-			return &errs.Error{Kind: errs.Invalid, Field: fmt.Sprintf("/components/%d/id", i), Message: fmt.Sprintf("duplicate id %q", c.ID)}
+			return errs.Field(fmt.Sprintf("/components/%d/id", i), "duplicate id %q", c.ID)
 		}
 		r.comps[c.ID] = c
 		if c.Parent.Component != "" {

@@ -3,7 +3,6 @@ package terraform
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -114,16 +113,16 @@ func parseTerraformPlan(f convert.File) (*tfPlan, error) {
 	isPlan := p.PlannedValues != nil || p.ResourceChanges != nil
 	switch {
 	case !isPlan && p.FormatVersion == "" && (p.Lineage != nil || p.Version != nil):
-		return nil, &errs.Error{Kind: errs.Invalid, Message: fmt.Sprintf("%s is a Terraform state file, not a plan; import the output of terraform plan -out=PLANFILE && terraform show -json PLANFILE", f.Name)}
+		return nil, errs.E(errs.Invalid, "%s is a Terraform state file, not a plan; import the output of terraform plan -out=PLANFILE && terraform show -json PLANFILE", f.Name)
 	case !isPlan && p.FormatVersion != "" && p.Values != nil:
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/values", Message: fmt.Sprintf("%s is the JSON form of a Terraform state (it has values, not planned_values), not of a plan; run terraform show -json on a plan file", f.Name)}
+		return nil, errs.Field("/values", "%s is the JSON form of a Terraform state (it has values, not planned_values), not of a plan; run terraform show -json on a plan file", f.Name)
 	case !isPlan:
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/planned_values", Message: fmt.Sprintf("%s is not a Terraform plan: it has neither planned_values nor resource_changes (want the output of terraform show -json PLANFILE)", f.Name)}
+		return nil, errs.Field("/planned_values", "%s is not a Terraform plan: it has neither planned_values nor resource_changes (want the output of terraform show -json PLANFILE)", f.Name)
 	case p.FormatVersion == "":
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/format_version", Message: fmt.Sprintf("%s is not a Terraform plan: it has no format_version", f.Name)}
+		return nil, errs.Field("/format_version", "%s is not a Terraform plan: it has no format_version", f.Name)
 	}
 	if !tfSupportedVersion(p.FormatVersion) {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/format_version", Message: fmt.Sprintf("%s: plan JSON format version %q is not supported; this importer reads format versions 0.1 to 1.x", f.Name, p.FormatVersion)}
+		return nil, errs.Field("/format_version", "%s: plan JSON format version %q is not supported; this importer reads format versions 0.1 to 1.x", f.Name, p.FormatVersion)
 	}
 	return &p, nil
 }

@@ -30,7 +30,7 @@ type tcInDoc struct {
 // tcItem decodes item i of list into v, naming the source item on error.
 func tcItem(file, list string, i int, raw json.RawMessage, v any) error {
 	if err := json.Unmarshal(raw, v); err != nil {
-		return &errs.Error{Kind: errs.Malformed, Field: fmt.Sprintf("/%s/%d", list, i), Message: fmt.Sprintf("%s: /%s/%d cannot be read: %v", file, list, i, err)}
+		return errs.E(errs.Malformed, "%s: /%s/%d cannot be read: %v", file, list, i, err).At(fmt.Sprintf("/%s/%d", list, i))
 	}
 	return nil
 }
@@ -45,7 +45,7 @@ func importDocument(files []convert.File, _ *catalog.Catalog) (*convert.Imported
 		return nil, err
 	}
 	if doc.Schema != 1 {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/schema", Message: fmt.Sprintf("%s is not a Threat Composer schema 1 document (schema %v)", file, float64(doc.Schema))}
+		return nil, errs.Field("/schema", "%s is not a Threat Composer schema 1 document (schema %v)", file, float64(doc.Schema))
 	}
 	r := &reader{file: file, idOf: map[string]string{}, kindOf: map[string]string{}, index: map[string]int{}}
 	r.describe(&doc)

@@ -214,7 +214,7 @@ func importDocument(files []convert.File, cat *catalog.Catalog) (*convert.Import
 		return nil, err
 	}
 	if doc.Detail == nil || doc.Detail.Diagrams == nil {
-		return nil, &errs.Error{Kind: errs.Invalid, Field: "/detail/diagrams", Message: fmt.Sprintf("%s is not a Threat Dragon document: it has no detail.diagrams", file)}
+		return nil, errs.Field("/detail/diagrams", "%s is not a Threat Dragon document: it has no detail.diagrams", file)
 	}
 	r := &reader{cat: cat, multi: len(doc.Detail.Diagrams) > 1, idMap: map[string]string{}, explicit: map[string]bool{}, parents: map[string]string{}, cellOf: map[string]string{},
 		threatStates: map[string]convert.SourceState{}, reqStates: map[string]convert.SourceState{}}
@@ -257,7 +257,7 @@ func decodeCells(file string, diagrams []tdInDiagram) ([]*tdCellIn, error) {
 					ID convert.LooseText `json:"id"`
 				}
 				_ = json.Unmarshal(rc, &probe)
-				return nil, &errs.Error{Kind: errs.Malformed, Field: c.at, Message: fmt.Sprintf("%s: cell %d of diagram %d (id %q) cannot be read: %v", file, ci, di, string(probe.ID), err)}
+				return nil, errs.E(errs.Malformed, "%s: cell %d of diagram %d (id %q) cannot be read: %v", file, ci, di, string(probe.ID), err).At(c.at)
 			}
 			c.data = &c.tdInData
 			if c.Data != nil {

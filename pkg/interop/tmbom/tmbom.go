@@ -22,6 +22,6 @@ func refuse(files []convert.File, _ *catalog.Catalog) (*convert.Imported, error)
 	if len(files) > 0 {
 		name = files[0].Name
 	}
-	return nil, &errs.Error{Kind: errs.Invalid, Field: "from", Message: "TMBOM (Threat Model Bill of Materials) is not supported yet: " + name +
-		" is not read. Export the model from Threat Dragon as Threat Dragon JSON (or as OTM) and import that instead"}
+	return nil, errs.Field("from", "%s", "TMBOM (Threat Model Bill of Materials) is not supported yet: "+name+
+		" is not read. Export the model from Threat Dragon as Threat Dragon JSON (or as OTM) and import that instead")
 }

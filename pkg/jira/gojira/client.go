@@ -73,7 +73,7 @@ func NewClient(baseURL string, cred jira.Credentials, hc *http.Client) (*Client,
 	}
 	jc, err := gj.NewClient(&http.Client{Transport: a, Timeout: timeout, CheckRedirect: outbound.CheckRedirect}, base.String())
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "jira client for %s", base.Redacted())
+		return nil, errs.E(errs.Invalid, "jira client for %s: %w", base.Redacted(), err)
 	}
 	return &Client{jc: jc, base: base, deployment: cred.Deployment}, nil
 }
@@ -112,7 +112,7 @@ const maxErrorBody = 64 << 10
 func (c *Client) do(ctx context.Context, op, method, path string, body, out any) error {
 	req, err := c.jc.NewRequestWithContext(ctx, method, path, body)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "jira %s: build request", op)
+		return errs.E(errs.Other, "jira %s: build request: %w", op, err)
 	}
 	resp, err := c.jc.Do(req, out)
 	if resp != nil && resp.Body != nil {
@@ -130,16 +130,15 @@ func (c *Client) do(ctx context.Context, op, method, path string, body, out any)
 		}
 		var be *outbound.BlockedError
 		if errors.As(err, &be) {
-			return &errs.Error{Kind: errs.Invalid, Field: "/baseUrl",
-				Message: fmt.Sprintf("jira %s: %s resolves to an address that is %s; Bulwark calls only public addresses unless an operator allows the range (--outbound-allow)", op, c.base.Hostname(), be.Why)}
+			return errs.Field("/baseUrl", "jira %s: %s resolves to an address that is %s; Bulwark calls only public addresses unless an operator allows the range (--outbound-allow)", op, c.base.Hostname(), be.Why)
 		}
 		if errors.Is(err, outbound.ErrRedirect) {
-			return errs.Wrap(errs.Unavailable, outbound.ErrRedirect, "jira %s: %s redirected to another host, which Bulwark does not follow; use the address Jira redirects to as the base URL", op, c.base.Host)
+			return errs.E(errs.Unavailable, "jira %s: %s redirected to another host, which Bulwark does not follow; use the address Jira redirects to as the base URL: %w", op, c.base.Host, outbound.ErrRedirect)
 		}
-		return errs.Wrap(errs.Unavailable, redactURLError(err), "jira %s: cannot reach %s", op, c.base.Host)
+		return errs.E(errs.Unavailable, "jira %s: cannot reach %s: %w", op, c.base.Host, redactURLError(err))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return errs.Wrap(errs.Unavailable, err, "jira %s: unreadable answer", op)
+		return errs.E(errs.Unavailable, "jira %s: unreadable answer: %w", op, err)
 	}
 	return c.apiError(op, resp.Response)
 }

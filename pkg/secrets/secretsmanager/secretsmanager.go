@@ -102,7 +102,7 @@ func (s *Store) Get(ctx context.Context, name string) ([]byte, error) {
 	out, err := s.Client.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: aws.String(s.id(name))})
 	var deleted *types.InvalidRequestException
 	if errors.As(err, &deleted) { // scheduled for deletion: gone for readers
-		return nil, errs.Wrap(errs.NotFound, err, "get secret %s", name)
+		return nil, errs.E(errs.NotFound, "get secret %s: %w", name, err)
 	}
 	if err != nil {
 		return nil, smError(err, "get secret %s", name)
@@ -135,6 +135,9 @@ func (s *Store) Delete(ctx context.Context, name string) error {
 // smError gives a Secrets Manager error its errs.Kind. The service's
 // messages name secrets, never their values.
 func smError(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
 	ctxMsg := fmt.Sprintf(format, args...)
 	var (
 		nf      *types.ResourceNotFoundException
@@ -147,16 +150,16 @@ func smError(err error, format string, args ...any) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", ctxMsg, err)
 	case errors.As(err, &nf):
-		return errs.Wrap(errs.NotFound, err, "%s", ctxMsg)
+		return errs.E(errs.NotFound, "%s: %w", ctxMsg, err)
 	case errors.As(err, &invalid):
 		// e.g. the secret is scheduled for deletion
-		return errs.Wrap(errs.Conflict, err, "%s", ctxMsg)
+		return errs.E(errs.Conflict, "%s: %w", ctxMsg, err)
 	case errors.As(err, &param):
-		return errs.Wrap(errs.Invalid, err, "%s", ctxMsg)
+		return errs.E(errs.Invalid, "%s: %w", ctxMsg, err)
 	case errors.As(err, &limit):
-		return errs.Wrap(errs.Unavailable, err, "%s", ctxMsg)
+		return errs.E(errs.Unavailable, "%s: %w", ctxMsg, err)
 	case errors.As(err, &api) && api.ErrorFault() == smithy.FaultClient:
-		return errs.Wrap(errs.Other, err, "%s", ctxMsg)
+		return errs.E(errs.Other, "%s: %w", ctxMsg, err)
 	}
-	return errs.Wrap(errs.Unavailable, err, "%s", ctxMsg)
+	return errs.E(errs.Unavailable, "%s: %w", ctxMsg, err)
 }

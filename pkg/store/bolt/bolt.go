@@ -62,7 +62,7 @@ func Open(path string) (*Store, error) {
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, errs.Wrap(errs.Other, err, "open bolt store: create directory %s", dir)
+			return nil, errs.E(errs.Other, "open bolt store: create directory %s: %w", dir, err)
 		}
 	}
 	// 16 KiB pages for a new file (an existing one keeps its own): a
@@ -71,10 +71,10 @@ func Open(path string) (*Store, error) {
 	// BenchmarkIngest100k, no slower for large model documents.
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: OpenTimeout, PageSize: 16 << 10})
 	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, errs.Wrap(errs.Unavailable, err, "open bolt store: database %s is locked by another bulwark process (waited %s)", path, OpenTimeout)
+		return nil, errs.E(errs.Unavailable, "open bolt store: database %s is locked by another bulwark process (waited %s): %w", path, OpenTimeout, err)
 	}
 	if err != nil {
-		return nil, errs.Wrap(errs.Other, err, "open bolt store %s", path)
+		return nil, errs.E(errs.Other, "open bolt store %s: %w", path, err)
 	}
 	return &Store{db: db, path: path}, nil
 }
@@ -85,7 +85,7 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database file.
 func (s *Store) Close() error {
 	if err := s.db.Close(); err != nil {
-		return errs.Wrap(errs.Other, err, "close bolt store %s", s.path)
+		return errs.E(errs.Other, "close bolt store %s: %w", s.path, err)
 	}
 	return nil
 }
@@ -210,7 +210,7 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 		return fmt.Errorf("create: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.Wrap(errs.Other, err, "create %s/%s", r.Kind, r.ID)
+		return errs.E(errs.Other, "create %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
 	err := s.db.Update(func(tx *bbolt.Tx) error {
@@ -239,7 +239,7 @@ func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id stri
 		return nil, fmt.Errorf("get: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "get %s/%s", kind, id)
+		return nil, errs.E(errs.Other, "get %s/%s: %w", kind, id, err)
 	}
 	r := &store.Record{Tenant: tenant, Kind: kind, ID: id}
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -267,7 +267,7 @@ func (s *Store) GetMany(ctx context.Context, tenant string, kind store.Kind, ids
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "get many %s", kind)
+		return nil, errs.E(errs.Other, "get many %s: %w", kind, err)
 	}
 	out := make([]*store.Record, len(ids))
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -304,7 +304,7 @@ func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) err
 		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.Wrap(errs.Other, err, "update %s/%s", r.Kind, r.ID)
+		return errs.E(errs.Other, "update %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
 	err := s.db.Update(func(tx *bbolt.Tx) error {
@@ -334,7 +334,7 @@ func (s *Store) Delete(ctx context.Context, tenant string, kind store.Kind, id s
 		return errs.E(errs.Invalid, "delete %s/%s: expected revision must be at least 1, got %d", kind, id, expected)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.Wrap(errs.Other, err, "delete %s/%s", kind, id)
+		return errs.E(errs.Other, "delete %s/%s: %w", kind, id, err)
 	}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := current(tx, tenant, kind, id, expected)
@@ -420,13 +420,16 @@ func (s *Store) List(ctx context.Context, tenant string, kind store.Kind, opts s
 
 // wrap adds context to err, giving bbolt's own errors a kind.
 func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
 	if _, ok := errs.As(err); ok {
 		return fmt.Errorf(format+": %w", append(args, err)...)
 	}
 	if errors.Is(err, bbolt.ErrDatabaseNotOpen) {
-		return errs.Wrap(errs.Unavailable, err, format, args...)
+		return errs.E(errs.Unavailable, format+": %w", append(args, err)...)
 	}
-	return errs.Wrap(errs.Other, err, format, args...)
+	return errs.E(errs.Other, format+": %w", append(args, err)...)
 }
 
 // cursor encodes list positions of this driver; key rules are
@@ -446,7 +449,7 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errs.Wrap(errs.Other, err, "batch write")
+		return nil, errs.E(errs.Other, "batch write: %w", err)
 	}
 	now := time.Now().UTC()
 	revs := make([]int64, len(writes))
@@ -504,7 +507,7 @@ func (s *Store) UpdateWith(ctx context.Context, r *store.Record, expected int64,
 		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.Wrap(errs.Other, err, "update %s/%s", r.Kind, r.ID)
+		return errs.E(errs.Other, "update %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
 	var companionRev int64

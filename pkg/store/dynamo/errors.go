@@ -16,29 +16,32 @@ import (
 // canceled context stays visible (errors.Is(err, context.Canceled)),
 // throttling, server-side failures and network failures are Unavailable.
 func (s *Store) mapErr(ctx context.Context, err error, what string) error {
+	if err == nil {
+		return nil
+	}
 	if cerr := ctx.Err(); cerr != nil {
 		if !errors.Is(err, cerr) {
 			err = fmt.Errorf("%w: %w", cerr, err)
 		}
-		return errs.Wrap(errs.Other, err, "%s", what)
+		return errs.E(errs.Other, "%s: %w", what, err)
 	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		switch ae.ErrorCode() {
 		case "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
 			"InternalServerError", "ServiceUnavailable", "LimitExceededException":
-			return errs.Wrap(errs.Unavailable, err, "%s: DynamoDB is busy or failing; try again", what)
+			return errs.E(errs.Unavailable, "%s: DynamoDB is busy or failing; try again: %w", what, err)
 		case "ResourceNotFoundException":
-			return errs.Wrap(errs.Unavailable, err, "%s: table %s does not exist", what, s.table)
+			return errs.E(errs.Unavailable, "%s: table %s does not exist: %w", what, s.table, err)
 		case "UnrecognizedClientException", "InvalidSignatureException", "AccessDeniedException", "ExpiredTokenException":
-			return errs.Wrap(errs.Unavailable, err, "%s: DynamoDB refused the credentials", what)
+			return errs.E(errs.Unavailable, "%s: DynamoDB refused the credentials: %w", what, err)
 		}
-		return errs.Wrap(errs.Other, err, "%s", what)
+		return errs.E(errs.Other, "%s: %w", what, err)
 	}
 	if transportFailure(err) {
-		return errs.Wrap(errs.Unavailable, err, "%s: cannot reach DynamoDB", what)
+		return errs.E(errs.Unavailable, "%s: cannot reach DynamoDB: %w", what, err)
 	}
-	return errs.Wrap(errs.Other, err, "%s", what)
+	return errs.E(errs.Other, "%s: %w", what, err)
 }
 
 // transportFailure reports whether err is a failure to get an answer from

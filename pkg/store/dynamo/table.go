@@ -45,7 +45,7 @@ func EnsureTable(ctx context.Context, client *dynamodb.Client, table string) err
 		return (&Store{table: table}).mapErr(ctx, err, fmt.Sprintf("describe table %s", table))
 	default:
 		if err := checkSchema(desc.Table); err != nil {
-			return errs.Wrap(errs.Invalid, err, "table %s", table)
+			return errs.E(errs.Invalid, "table %s: %w", table, err)
 		}
 		if desc.Table.TableStatus == types.TableStatusActive {
 			return nil
@@ -55,7 +55,7 @@ func EnsureTable(ctx context.Context, client *dynamodb.Client, table string) err
 		o.MinDelay, o.MaxDelay = 100*time.Millisecond, 5*time.Second
 	})
 	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)}, tableWait); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "wait for table %s to become active", table)
+		return errs.E(errs.Unavailable, "wait for table %s to become active: %w", table, err)
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ var tablePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,255}$`)
 func ParseURL(rawURL string) (URL, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return URL{}, errs.Wrap(errs.Invalid, err, "store URL")
+		return URL{}, errs.E(errs.Invalid, "store URL: %w", err)
 	}
 	t := URL{Table: u.Host}
 	switch {
@@ -66,7 +66,7 @@ func ParseURL(rawURL string) (URL, error) {
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return URL{}, errs.Wrap(errs.Invalid, err, "store URL %q: query", rawURL)
+		return URL{}, errs.E(errs.Invalid, "store URL %q: query: %w", rawURL, err)
 	}
 	known := []string{"endpoint", "region", "create"}
 	for k, v := range q {
@@ -121,7 +121,7 @@ func OpenURL(ctx context.Context, rawURL string) (*Store, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "open store dynamodb://%s: load AWS configuration", t.Table)
+		return nil, errs.E(errs.Invalid, "open store dynamodb://%s: load AWS configuration: %w", t.Table, err)
 	}
 	if cfg.Region == "" {
 		return nil, errs.E(errs.Invalid, "open store dynamodb://%s: no AWS region; set AWS_REGION or add ?region=", t.Table)

@@ -189,18 +189,21 @@ func attr(attrs []types.AttributeType, name string) string {
 
 // kind gives a Cognito error its errs.Kind.
 func kind(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		switch api.ErrorCode() {
 		case "UserNotFoundException", "ResourceNotFoundException":
-			return errs.Wrap(errs.NotFound, err, format, args...)
+			return errs.E(errs.NotFound, format+": %w", append(args, err)...)
 		case "UsernameExistsException", "AliasExistsException":
-			return errs.Wrap(errs.Conflict, err, format, args...)
+			return errs.E(errs.Conflict, format+": %w", append(args, err)...)
 		case "InvalidParameterException":
-			return errs.Wrap(errs.Invalid, err, format, args...)
+			return errs.E(errs.Invalid, format+": %w", append(args, err)...)
 		case "NotAuthorizedException":
-			return errs.Wrap(errs.Forbidden, err, format, args...)
+			return errs.E(errs.Forbidden, format+": %w", append(args, err)...)
 		}
 	}
-	return errs.Wrap(errs.Unavailable, err, format, args...)
+	return errs.E(errs.Unavailable, format+": %w", append(args, err)...)
 }

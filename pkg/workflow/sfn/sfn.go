@@ -61,7 +61,7 @@ func (s *Starter) Start(ctx context.Context, st workflow.State) error {
 	}
 	input, err := json.Marshal(st)
 	if err != nil {
-		return errs.Wrap(errs.Other, err, "encode the state of run %s", st.RunID)
+		return errs.E(errs.Other, "encode the state of run %s: %w", st.RunID, err)
 	}
 	if len(input) > workflow.MaxStateSize {
 		return errs.E(errs.TooLarge, "start run %s: state of %d bytes (limit %d)", st.RunID, len(input), workflow.MaxStateSize)
@@ -83,6 +83,9 @@ func (s *Starter) Start(ctx context.Context, st workflow.State) error {
 
 // sfnError gives a Step Functions error a kind and context.
 func sfnError(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
 	kind := errs.Unavailable
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
@@ -95,5 +98,5 @@ func sfnError(err error, format string, args ...any) error {
 			kind = errs.Invalid
 		}
 	}
-	return errs.Wrap(kind, err, "%s", fmt.Sprintf(format, args...))
+	return errs.E(kind, "%s: %w", fmt.Sprintf(format, args...), err)
 }

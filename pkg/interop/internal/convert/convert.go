@@ -81,7 +81,7 @@ func Import(f Format, files []File, cat *catalog.Catalog) (*Imported, error) {
 	}
 	res.Model.Normalize()
 	if err := res.Model.Validate(); err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "import %s: the imported model is not valid", f.Name)
+		return nil, errs.E(errs.Invalid, "import %s: the imported model is not valid: %w", f.Name, err)
 	}
 	if res.Warnings == nil {
 		res.Warnings = []string{}

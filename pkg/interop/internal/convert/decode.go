@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -20,7 +19,7 @@ import (
 // errs.Malformed naming the file, line and field.
 func DecodeJSON(name string, data []byte, v any) error {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s is empty", name)}
+		return errs.E(errs.Malformed, "%s is empty", name)
 	}
 	err := json.Unmarshal(data, v)
 	if err == nil {
@@ -31,12 +30,12 @@ func DecodeJSON(name string, data []byte, v any) error {
 	switch {
 	case errors.As(err, &syn):
 		line := 1 + bytes.Count(data[:min(int(syn.Offset), len(data))], []byte("\n"))
-		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s: malformed JSON at line %d: %s", name, line, syn.Error())}
+		return errs.E(errs.Malformed, "%s: malformed JSON at line %d: %s", name, line, syn.Error())
 	case errors.As(err, &typ):
 		field := "/" + strings.ReplaceAll(typ.Field, ".", "/")
-		return &errs.Error{Kind: errs.Malformed, Field: field, Message: fmt.Sprintf("%s: %s must not be JSON %s", name, field, typ.Value)}
+		return errs.E(errs.Malformed, "%s: %s must not be JSON %s", name, field, typ.Value).At(field)
 	default:
-		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s: malformed JSON: %v", name, err)}
+		return errs.E(errs.Malformed, "%s: malformed JSON: %v", name, err)
 	}
 }
 
@@ -59,14 +58,14 @@ func DecodeJSONOrYAML(name string, data []byte, v any) error {
 	}
 	var doc any
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s: malformed YAML: %v", name, err)}
+		return errs.E(errs.Malformed, "%s: malformed YAML: %v", name, err)
 	}
 	if doc == nil {
-		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s is empty", name)}
+		return errs.E(errs.Malformed, "%s is empty", name)
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {
-		return &errs.Error{Kind: errs.Malformed, Message: fmt.Sprintf("%s: YAML that has no JSON form: %v", name, err)}
+		return errs.E(errs.Malformed, "%s: YAML that has no JSON form: %v", name, err)
 	}
 	return DecodeJSON(name, b, v)
 }
