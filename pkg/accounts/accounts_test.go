@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -308,5 +309,43 @@ func TestPendingClaimLapses(t *testing.T) {
 	now = now.Add(10 * PendingClaim)
 	if err := g.Register(ctx, "squatter", &Account{ID: "222222222222", Name: "again", Access: AccessRole}); !errs.Is(err, errs.Conflict) {
 		t.Errorf("a verified registration lapsed: %v", err)
+	}
+}
+
+// TestDirSourceRefusesAPartialRead: a file that cannot be read would make
+// its resources look deleted (drift lists them as only in the threat model,
+// Sync removes them), so the whole read is refused with the file named, and
+// it works again once the file is fixed.
+func TestDirSourceRefusesAPartialRead(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := synth.Write(dir, synth.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	d := &DirSource{Dir: dir}
+	whole, err := d.Inventory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "truncated-event.json")
+	if err := os.WriteFile(bad, []byte(`{"configurationItem": {"resourceType": "AWS::EC2::Instance"`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Inventory(ctx)
+	if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "truncated-event.json") {
+		t.Fatalf("partly unreadable directory: err = %v, want Invalid naming the file", err)
+	}
+	if _, err := d.Collect(ctx, Scope{Account: &Account{ID: "111111111111"}}); err == nil {
+		t.Fatal("Collect read a partial directory")
+	}
+	if err := os.Remove(bad); err != nil {
+		t.Fatal(err)
+	}
+	again, err := d.Inventory(ctx)
+	if err != nil {
+		t.Fatalf("after removing the file: %v", err)
+	}
+	if again.Len() != whole.Len() {
+		t.Errorf("after removing the file: %d resources, want %d", again.Len(), whole.Len())
 	}
 }

@@ -109,7 +109,8 @@ func (d *DirSource) signature() (string, error) {
 }
 
 // Inventory returns everything under the directory, re-reading it when the
-// files changed.
+// files changed. A directory with a file or item that cannot be read is an
+// error (Invalid) that names them, never a smaller inventory.
 func (d *DirSource) Inventory(ctx context.Context) (*inventory.Inventory, error) {
 	sig, err := d.signature()
 	if err != nil {
@@ -121,12 +122,17 @@ func (d *DirSource) Inventory(ctx context.Context) (*inventory.Inventory, error)
 		return d.inv, nil
 	}
 	r := inventory.NewReader(nil)
-	readErr := r.ReadPaths(ctx, d.Dir)
+	// ReadPaths' error joins what the report's Lost list names; it is
+	// reported from there, with skipped items too.
+	_ = r.ReadPaths(ctx, d.Dir)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if r.Inventory.Len() == 0 && readErr != nil {
-		return nil, errs.E(errs.Invalid, "read AWS Config files in %s: %w", d.Dir, readErr)
+	if lost := r.Report.Lost(); len(lost) > 0 {
+		// A resource in an unread file would look deleted: drift would list
+		// it as only in the threat model and Sync would remove it. Refuse
+		// the whole read instead, naming what to fix.
+		return nil, errs.E(errs.Invalid, "read AWS Config files in %s: %s; nothing is built, checked or synced from this directory until they are fixed or removed", d.Dir, summarize(lost, 5))
 	}
 	d.inv, d.sig, d.read = r.Inventory, sig, time.Now()
 	return d.inv, nil
@@ -245,4 +251,13 @@ var VPCTypes = []string{
 	"AWS::EC2::Volume", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener",
 	"AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ElasticLoadBalancing::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup",
 	"AWS::ECS::Service", "AWS::EKS::Cluster", "AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
+}
+
+// summarize names the first n of what could not be read and counts the rest.
+func summarize(lost []string, n int) string {
+	head := fmt.Sprintf("%d file(s) or item(s) could not be read: ", len(lost))
+	if len(lost) <= n {
+		return head + strings.Join(lost, "; ")
+	}
+	return head + strings.Join(lost[:n], "; ") + fmt.Sprintf("; and %d more", len(lost)-n)
 }

@@ -46,15 +46,7 @@ func (e driftUnknown) ExitCode() int { return DriftUnknownExitCode }
 // unread lists what a reader could not read: failed files, skipped items
 // and ignored files.
 func unread(rep *inventory.Report) []string {
-	var out []string
-	for _, f := range rep.Files {
-		if f.Err != nil {
-			out = append(out, f.Err.Error())
-		}
-		for _, p := range f.Skipped {
-			out = append(out, "skipped "+p.String())
-		}
-	}
+	out := rep.Lost()
 	for _, name := range rep.Ignored {
 		out = append(out, "ignored "+name+" (not .json or .json.gz)")
 	}

@@ -88,6 +88,22 @@ type Report struct {
 	Ignored []string     `json:"ignored,omitempty"` // files in directories that are not .json or .json.gz
 }
 
+// Lost lists what the reader could not turn into resources: files that
+// failed and items that were skipped. Resources behind them are missing
+// from the inventory, so a comparison with it (drift, sync) would be wrong.
+func (r *Report) Lost() []string {
+	var out []string
+	for _, f := range r.Files {
+		if f.Err != nil {
+			out = append(out, f.Err.Error())
+		}
+		for _, p := range f.Skipped {
+			out = append(out, "skipped "+p.String())
+		}
+	}
+	return out
+}
+
 // Totals returns the number of items read, items skipped and files that
 // failed.
 func (r *Report) Totals() (items, skipped, failed int) {
