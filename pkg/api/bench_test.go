@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -24,7 +25,8 @@ import (
 // the whole HTTP handler, on the bolt store and (when
 // BULWARK_DYNAMODB_ENDPOINT names a running DynamoDB Local, as `make bench`
 // arranges) on DynamoDB. It reports p50 and p99 latency in milliseconds.
-// PUT asks for the minimal answer, as the web editor does.
+// PUT asks for the minimal answer, as the web editor does; PUT-http sends
+// it through a real HTTP server on the loopback interface.
 func BenchmarkModel(b *testing.B) {
 	stores := map[string]func() (store.Store, error){
 		"bolt": func() (store.Store, error) { return bolt.Open(filepath.Join(b.TempDir(), "bench.db")) },
@@ -86,6 +88,41 @@ func BenchmarkModel(b *testing.B) {
 				lat = append(lat, time.Since(start))
 				if rec.Code != http.StatusOK {
 					b.Fatalf("PUT: %d %s", rec.Code, rec.Body)
+				}
+				rev++
+			}
+			reportPercentiles(b, lat)
+		})
+		b.Run(name+"/PUT-http", func(b *testing.B) {
+			// The same PUT through a real HTTP server and client on the
+			// loopback interface: the body crosses a socket, as in use.
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			rev := int64(0)
+			if rec := serve(h, "GET", path, nil, ""); rec.Code == http.StatusOK {
+				rev, _ = strconv.ParseInt(string(bytes.Trim([]byte(rec.Header().Get("ETag")), `"`)), 10, 64)
+			}
+			client := srv.Client()
+			lat := make([]time.Duration, 0, b.N)
+			for b.Loop() {
+				req, err := http.NewRequest("PUT", srv.URL+path+"/diagram", bytes.NewReader(created.Diagram))
+				if err != nil {
+					b.Fatal(err)
+				}
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Prefer", "return=minimal")
+				req.Header.Set("X-Test-Principal", "bench/admin/bench")
+				req.Header.Set("If-Match", etag(rev))
+				start := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				lat = append(lat, time.Since(start))
+				if err != nil || resp.StatusCode != http.StatusOK {
+					b.Fatalf("PUT: %d %v", resp.StatusCode, err)
 				}
 				rev++
 			}
