@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -180,7 +181,7 @@ func portProtocol(b *build, r sgRule, p int) string {
 		}
 		return "UDP"
 	}
-	return known(b, portProtocols[p], "TCP")
+	return known(b, catalog.PortProtocol(p), "TCP")
 }
 
 // markInferred marks a flow the builder drew only from a security-group
@@ -386,14 +387,6 @@ func setProp(f *model.Flow, k, v string) {
 	f.Properties[k] = raw
 }
 
-// portProtocols names the protocol usually spoken on a TCP port.
-var portProtocols = map[int]string{
-	22: "SSH", 53: "DNS", 80: "HTTP", 443: "HTTPS", 3389: "RDP", 5432: "PostgreSQL", 3306: "MySQL", 1433: "MSSQL",
-	1521: "Oracle", 6379: "Redis", 11211: "Memcached", 27017: "MongoDB", 5672: "AMQP", 5671: "AMQPS",
-	9092: "Kafka", 9094: "Kafka-TLS", 2049: "NFS", 389: "LDAP", 636: "LDAPS", 25: "SMTP", 465: "SMTPS",
-	8080: "HTTP", 8000: "HTTP", 3000: "HTTP", 8443: "HTTPS", 9200: "HTTPS", 1883: "MQTT", 8883: "MQTTS", 21: "FTP",
-}
-
 // ruleProtocol names the protocol, port and label of a permission. ICMP
 // and other non-TCP/UDP protocols draw no flow.
 func ruleProtocol(b *build, p permission) (proto string, port int, label string, ok bool) {
@@ -414,7 +407,7 @@ func ruleProtocol(b *build, p permission) (proto string, port int, label string,
 		if from != to {
 			return "TCP", from, fmt.Sprintf("TCP %d-%d", from, to), true
 		}
-		return known(b, portProtocols[from], "TCP"), from, "", true
+		return known(b, catalog.PortProtocol(from), "TCP"), from, "", true
 	case "udp", "17":
 		if from == 53 && to == 53 {
 			return "DNS", 53, "", true
@@ -427,21 +420,10 @@ func ruleProtocol(b *build, p permission) (proto string, port int, label string,
 	return "", 0, "", false
 }
 
-// listenerProtocol maps a load balancer or target group protocol.
+// listenerProtocol maps a load balancer or target group protocol
+// (catalog.ListenerProtocol), TCP where b's catalog does not list it.
 func listenerProtocol(b *build, p string, port int) string {
-	switch strings.ToUpper(p) {
-	case "HTTPS", "SSL":
-		return "HTTPS"
-	case "HTTP":
-		return "HTTP"
-	case "TLS":
-		return "TLS"
-	case "UDP":
-		return "UDP"
-	case "GENEVE":
-		return "UDP"
-	}
-	return known(b, portProtocols[port], "TCP")
+	return known(b, catalog.ListenerProtocol(p, port), "TCP")
 }
 
 func known(b *build, name, fallback string) string {

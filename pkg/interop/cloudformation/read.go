@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 )
@@ -119,7 +120,7 @@ func (r *cfnReader) relate(st *cfnStack) {
 			r.listenerRule(st, lid, props, at)
 		case "AWS::ElasticLoadBalancingV2::TargetGroup":
 			port := iac.Num(props["Port"])
-			proto := iac.ListenerProtocol(iac.Str(props["Protocol"]), port)
+			proto := catalog.ListenerProtocol(iac.Str(props["Protocol"]), port)
 			if iac.Str(props["TargetType"]) == "lambda" {
 				proto = "AWS-API"
 			}
@@ -132,10 +133,10 @@ func (r *cfnReader) relate(st *cfnStack) {
 			for _, l := range iac.Get(props, "Listeners", "*") {
 				port := iac.Num(iac.Get1(l, "LoadBalancerPort"))
 				if !internal {
-					r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: key, Protocol: iac.ListenerProtocol(iac.Str(iac.Get1(l, "Protocol")), port), Port: port, Label: "listener", Reason: why("Listeners; Scheme is not internal")})
+					r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: key, Protocol: catalog.ListenerProtocol(iac.Str(iac.Get1(l, "Protocol")), port), Port: port, Label: "listener", Reason: why("Listeners; Scheme is not internal")})
 				}
 				iport := iac.Num(iac.Get1(l, "InstancePort"))
-				r.link(self, r.refs(st, props["Instances"], at+" Instances"), iac.ListenerProtocol(convert.OrDefault(iac.Str(iac.Get1(l, "InstanceProtocol")), iac.Str(iac.Get1(l, "Protocol"))), iport), iport, "listener", why("Instances"))
+				r.link(self, r.refs(st, props["Instances"], at+" Instances"), catalog.ListenerProtocol(convert.OrDefault(iac.Str(iac.Get1(l, "InstanceProtocol")), iac.Str(iac.Get1(l, "Protocol"))), iport), iport, "listener", why("Instances"))
 			}
 		case "AWS::Lambda::EventSourceMapping":
 			r.link(r.refs(st, props["EventSourceArn"], at+" EventSourceArn"), r.refs(st, props["FunctionName"], at+" FunctionName"), "AWS-API", 443, "event source", why("EventSourceArn → FunctionName"))
@@ -412,7 +413,7 @@ func (r *cfnReader) internal(key string) bool {
 // the internet to an internet-facing load balancer.
 func (r *cfnReader) listener(st *cfnStack, lid string, props map[string]any, at string) {
 	port := iac.Num(props["Port"])
-	proto := iac.ListenerProtocol(iac.Str(props["Protocol"]), port)
+	proto := catalog.ListenerProtocol(iac.Str(props["Protocol"]), port)
 	why := func(what string) string {
 		return fmt.Sprintf("AWS::ElasticLoadBalancingV2::Listener %s (%s)", lid, what)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/iac"
 	"github.com/bulwark-tm/bulwark/pkg/model"
@@ -62,7 +63,7 @@ func (r *tfReader) references(res *tfRes) (tfTargetGroup, bool) {
 		r.listenerRule(res)
 	case "aws_lb_target_group", "aws_alb_target_group":
 		port := iac.Num(attr(res, "port"))
-		proto := iac.ListenerProtocol(iac.Str(attr(res, "protocol")), port)
+		proto := catalog.ListenerProtocol(iac.Str(attr(res, "protocol")), port)
 		if iac.Str(attr(res, "target_type")) == "lambda" {
 			proto = "AWS-API"
 		}
@@ -253,7 +254,7 @@ func (r *tfReader) tgFlows(res *tfRes, proto string, port int) {
 func (r *tfReader) listener(res *tfRes) {
 	lbs := r.refsAt(res, "load_balancer_arn")
 	port := iac.Num(attr(res, "port"))
-	proto := iac.ListenerProtocol(iac.Str(attr(res, "protocol")), port)
+	proto := catalog.ListenerProtocol(iac.Str(attr(res, "protocol")), port)
 	tgs := append(r.refsAt(res, "default_action", "*", "target_group_arn"), r.refsAt(res, "default_action", "*", "forward", "*", "target_group", "*", "arn")...)
 	for _, lb := range lbs {
 		if l := r.byKey[lb]; l != nil && !boolOf(attr(l, "internal")) {
@@ -517,12 +518,12 @@ func (r *tfReader) classicELB(res *tfRes) {
 		v, e := elem(vals, i), elem(exprs, i)
 		port := iac.Num(blockAttr(v, e, "lb_port"))
 		if !boolOf(attr(res, "internal")) {
-			r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: res.key, Protocol: iac.ListenerProtocol(iac.Str(blockAttr(v, e, "lb_protocol")), port), Port: port, Label: "listener",
+			r.g.Links = append(r.g.Links, iac.Link{From: iac.InternetKey, To: res.key, Protocol: catalog.ListenerProtocol(iac.Str(blockAttr(v, e, "lb_protocol")), port), Port: port, Label: "listener",
 				Reason: res.addr + " (listener; the load balancer is not internal)"})
 		}
 		iport := iac.Num(blockAttr(v, e, "instance_port"))
 		for _, in := range iac.Dedupe(instances) {
-			r.g.Links = append(r.g.Links, iac.Link{From: res.key, To: in, Protocol: iac.ListenerProtocol(iac.Str(blockAttr(v, e, "instance_protocol")), iport), Port: iport, Label: "listener",
+			r.g.Links = append(r.g.Links, iac.Link{From: res.key, To: in, Protocol: catalog.ListenerProtocol(iac.Str(blockAttr(v, e, "instance_protocol")), iport), Port: iport, Label: "listener",
 				Reason: reasons[in]})
 		}
 	}

@@ -11,7 +11,9 @@
 package iac
 
 import (
-	"strings"
+	"cmp"
+
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 )
 
 // Resource is one resource of the source, with its relationships
@@ -80,38 +82,14 @@ func (g *Graph) Skip(awsType string) {
 	g.skipped[awsType]++
 }
 
-// portProtocols names the protocol a well-known port stands for.
-var portProtocols = map[int]string{
-	443: "HTTPS", 80: "HTTP", 8080: "HTTP", 8443: "HTTPS", 22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 3306: "MySQL",
-	1433: "MSSQL", 1521: "Oracle", 6379: "Redis", 11211: "Memcached", 27017: "MongoDB", 2049: "NFS", 9092: "Kafka",
-	9094: "Kafka-TLS", 5672: "AMQP", 5671: "AMQPS", 53: "DNS", 25: "SMTP", 389: "LDAP", 636: "LDAPS", 21: "FTP",
-}
-
+// protocolForPort names the protocol of a security group ingress rule:
+// UDP, or the protocol of a well-known TCP port (catalog.PortProtocol),
+// else TCP.
 func protocolForPort(ipProtocol string, port int) string {
-	if p, ok := portProtocols[port]; ok && ipProtocol != "udp" && ipProtocol != "17" {
-		return p
-	}
 	if ipProtocol == "udp" || ipProtocol == "17" {
 		return "UDP"
 	}
-	return "TCP"
-}
-
-// ListenerProtocol maps an ELB listener or target group protocol.
-func ListenerProtocol(p string, port int) string {
-	switch strings.ToUpper(p) {
-	case "HTTPS":
-		return "HTTPS"
-	case "HTTP":
-		return "HTTP"
-	case "TLS":
-		return "TLS"
-	case "UDP":
-		return "UDP"
-	case "":
-		return protocolForPort("tcp", port)
-	}
-	return "TCP"
+	return cmp.Or(catalog.PortProtocol(port), "TCP")
 }
 
 // InternetKey is the key a Link names the Internet by.
