@@ -8,6 +8,7 @@
 // shape file (e.g. one generated from older infra code).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { CHROMIUM_ARGS, launchBrowser, startServer } from './lib.mjs';
 import { b64url, loadShape, selfSignedCert, startApiGateway, startCloudFront, startHostedUi } from './deployed-servers.mjs';
 
@@ -101,6 +102,24 @@ export function register(test, { nodeOf, dragToCanvas, waitSaved }) {
       assert.equal(r.status, 200);
       const diagram = await r.json();
       assert.deepEqual(diagram.components.map((c) => c.type), ['aws.ec2']);
+
+      // A report download: a link cannot carry the token, so the app reads it
+      // through its API client (token, base URL) and saves the blob.
+      const reportAuth = [];
+      page.on('request', (r) => {
+        if (r.url().startsWith(apiOrigin) && r.url().includes('/reports/')) reportAuth.push(r.headers().authorization);
+      });
+      await page.getByTestId('btn-reports').click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-executive-csv').click()]);
+      assert.equal(download.suggestedFilename(), 'executive.csv');
+      const csv = await readFile(await download.path(), 'utf8');
+      const want = await (await fetch(`${backend.base}/api/v1/models/${encodeURIComponent(id)}/reports/executive?format=csv&download=true`, { headers: { Authorization: `Bearer ${hosted.idToken()}` } })).text();
+      assert.ok(csv.length > 0, 'the report has content');
+      assert.equal(csv, want, 'the saved file is the server’s report');
+      assert.match(put.authorization ?? '', /^Bearer \S+$/);
+      assert.deepEqual(reportAuth, [put.authorization], 'the report was asked once, with the token of the other API calls');
+      assert.ok(gateway.log.some((e) => e.method === 'GET' && e.path.includes('/reports/executive') && e.status === 200), 'the report went through the gateway');
+      assert.equal(await page.getByTestId('report-error').count(), 0);
       if (pageErrors.length) throw pageErrors[0];
     } catch (e) {
       const extra = diagnostics.map((d) => (typeof d === 'function' ? d() : d)).join('\n');

@@ -1,7 +1,8 @@
 // Where the API is and who calls it: the base URL (…/api/v1, from
 // /config.json when deployed) and the bearer token of the signed-in user.
 // Set once at start-up by auth/bootstrap.ts; restClient in rest.ts reads
-// them on every call. No imports: rest.ts and the report links use it.
+// them on every call. No imports: rest.ts uses it, and the report links
+// read apiBase and usesTokens (a link is followed without the client).
 
 /** TokenSource returns the bearer token to send, or null (local mode). */
 export type TokenSource = () => Promise<string | null>;

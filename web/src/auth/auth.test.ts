@@ -4,6 +4,7 @@ import { apiBaseOf, hostedUiBase } from './config';
 import { base64url, challengeS256, randomString } from './pkce';
 import { decodeJwt, fromResponse, needsRefresh, refreshDelay, REFRESH_MARGIN_MS, TokenHolder, type TokenResponse } from './tokens';
 import { bootstrap, type BootDeps } from './bootstrap';
+import type { Rest } from '../api/rest';
 
 const jwt = (claims: Record<string, unknown>) => `h.${base64url(new TextEncoder().encode(JSON.stringify(claims)))}.s`;
 
@@ -99,6 +100,17 @@ describe('bootstrap', () => {
     expect(s).toMatchObject({ session: { authMode: 'local' } });
     expect(d.went).toEqual([]);
   });
+  it('asks GET /session through the Rest client it is given', async () => {
+    const asked: string[] = [];
+    const rest: Rest = async <T,>(method: string, path: string) => {
+      asked.push(`${method} ${path}`);
+      return { body: { authMode: 'local', role: 'admin', user: 'admin' } as T };
+    };
+    const d = fakeDeps({});
+    const s = await bootstrap({ ...d, rest });
+    expect(asked).toEqual(['GET /session']);
+    expect(s).toMatchObject({ session: { authMode: 'local', user: 'admin' } });
+  });
   it('redirects to the hosted UI with a PKCE challenge, then exchanges the code', async () => {
     const cfg = { apiUrl: 'https://api.example.com', userPoolClientId: 'cid', cognitoDomain: 'auth.example.com' };
     let tokenBody = '';
@@ -123,12 +135,19 @@ describe('bootstrap', () => {
     }, `?code=C1&state=${saved.state}`);
     back.store.set('bulwark.signin', JSON.stringify(saved));
     const f = back.fetch;
+    const sessionCalls: { url: string; headers: Record<string, string> }[] = [];
     back.fetch = (async (i: RequestInfo | URL, init?: RequestInit) => {
       if (String(i).endsWith('/oauth2/token')) tokenBody = String(init?.body);
+      if (String(i).endsWith('/session')) sessionCalls.push({ url: String(i), headers: { ...(init?.headers as Record<string, string>) } });
       return f(i, init);
     }) as typeof fetch;
     const s = await bootstrap(back);
     expect(s).toMatchObject({ session: { authMode: 'jwt', tenant: 'acme' } });
+    // GET /session went through the API client: at the configured API, without a token first, then with the ID token.
+    expect(sessionCalls.map((c) => c.url)).toEqual(['https://api.example.com/api/v1/session', 'https://api.example.com/api/v1/session']);
+    expect(sessionCalls[0].headers.Authorization).toBeUndefined();
+    expect(sessionCalls[1].headers.Authorization).toBe(`Bearer ${idToken}`);
+    expect(sessionCalls[1].headers['X-Bulwark-Client']).toBe('web');
     expect(new URLSearchParams(tokenBody).get('code_verifier')).toBe(saved.verifier);
     expect(back.store.has('bulwark.signin')).toBe(false);
   });

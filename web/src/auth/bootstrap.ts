@@ -3,7 +3,12 @@
 // hosted UI signs the user in with the authorization-code flow and PKCE.
 // Tokens stay in memory; the PKCE verifier and state survive the redirect
 // in sessionStorage and are removed as soon as the code is exchanged.
+// GET /session goes through the app's one Rest client (main.tsx makes it
+// first and passes it in): configureApi only sets where it calls and with
+// which token. /config.json (the web origin's file) and the hosted UI's token
+// endpoint are not the API, so they use fetch.
 import { configureApi } from '../api/auth';
+import { restClient, type Rest } from '../api/rest';
 import { authorizeUrl, exchangeCode, logoutUrl, refreshTokens, type HostedUi } from './cognito';
 import { apiBaseOf, hostedUiBase, loadConfig } from './config';
 import { challengeS256, randomString } from './pkce';
@@ -13,7 +18,10 @@ import { fromResponse, refreshDelay, TokenHolder } from './tokens';
 const KEY = 'bulwark.signin';
 
 export interface BootDeps {
+  /** fetch reads /config.json and calls the hosted UI's token endpoint. */
   fetch: typeof fetch;
+  /** rest is the app's API client; without it, one over fetch. */
+  rest?: Rest;
   location: Pick<Location, 'origin' | 'pathname' | 'search' | 'hash'>;
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** go leaves the app (hosted UI, logout). */
@@ -36,10 +44,10 @@ const browserDeps = (): BootDeps => ({
 const isComplete = (d: Partial<BootDeps>): d is BootDeps =>
   !!(d.fetch && d.location && d.storage && d.go && d.replaceUrl && d.now && d.setTimer);
 
-async function getSession(d: BootDeps, base: string, token?: string): Promise<Session | null> {
+/** getSession asks the API who the caller is (with the configured token, if any); null when it cannot tell. */
+async function getSession(rest: Rest): Promise<Session | null> {
   try {
-    const r = await d.fetch(`${base}/session`, { headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
-    return r.ok ? ((await r.json()) as Session) : null;
+    return (await rest<Session>('GET', '/session')).body ?? null;
   } catch {
     return null;
   }
@@ -61,10 +69,10 @@ export async function signIn(h: HostedUi, d: BootDeps): Promise<string> {
  */
 export async function bootstrap(deps?: Partial<BootDeps>): Promise<AuthState | 'redirecting'> {
   const d: BootDeps = deps && isComplete(deps) ? deps : { ...browserDeps(), ...deps };
+  const rest = d.rest ?? restClient(d.fetch);
   const cfg = await loadConfig(d.fetch);
-  const base = apiBaseOf(cfg);
-  configureApi({ base });
-  const local = await getSession(d, base);
+  configureApi({ base: apiBaseOf(cfg) });
+  const local = await getSession(rest);
   if (local?.authMode === 'local') return publish({ session: local });
   const hostedBase = hostedUiBase(cfg);
   if (!hostedBase || !cfg?.userPoolClientId) {
@@ -96,7 +104,7 @@ export async function bootstrap(deps?: Partial<BootDeps>): Promise<AuthState | '
     d.setTimer(() => void holder.refreshNow().then((fresh) => fresh && schedule()), refreshDelay(t, d.now()));
   };
   schedule();
-  const session = await getSession(d, base, (await holder.idToken()) ?? undefined);
+  const session = await getSession(rest);
   const signOut = () => {
     holder.set(null);
     d.go(logoutUrl(h));

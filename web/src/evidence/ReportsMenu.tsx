@@ -1,23 +1,33 @@
 import './evidence.css';
 import { useRef, useState, type MouseEvent } from 'react';
-import { apiBase, authHeaders, usesTokens } from '../api/auth';
+import { apiBase, usesTokens } from '../api/auth';
+import { useRest } from '../api/context';
+import { errorText, getBlob, type Rest } from '../api/rest';
 import { CIS_VERSIONS, DEFAULT_CIS, FORMATS, REPORTS, SECTIONS, reportFilename, reportPath, type ReportFormat, type ReportKind, type ReportSection } from './logic';
 import { ReportsView } from './ReportsView';
 
 /**
- * open follows a report link. Locally the link works as it is; with a
- * bearer token (jwt mode) the report is fetched with it and shown from a
- * blob, since a new tab cannot send the header.
+ * follow follows a report link. Locally the link works as it is; with a
+ * bearer token (jwt mode) a plain link or a new tab cannot send the header,
+ * so the report is read through the app's Rest client (its base URL, token
+ * and problem+json errors) and shown from a blob: HTML in a new tab, other
+ * formats saved as filename. It resolves to an error message, or null.
  */
-async function open(e: MouseEvent<HTMLAnchorElement>, href: string, filename?: string) {
+async function follow(e: MouseEvent<HTMLAnchorElement>, rest: Rest, path: string, filename?: string): Promise<string | null> {
   // Decide before the first await: a plain link cannot carry the token, so
   // with tokens the browser must not follow it.
-  if (!usesTokens()) return;
+  if (!usesTokens()) return null;
   e.preventDefault();
-  const auth = await authHeaders().catch(() => ({}));
+  // The tab opens now, while the click still counts: opened after an await it could be a blocked popup.
   const tab = filename ? null : window.open('', '_blank');
-  const r = await fetch(href, { headers: auth });
-  const url = URL.createObjectURL(await r.blob());
+  let blob: Blob;
+  try {
+    blob = await getBlob(rest, path);
+  } catch (err) {
+    tab?.close();
+    return `The report could not be loaded: ${errorText(err)}`;
+  }
+  const url = URL.createObjectURL(blob);
   if (tab) tab.location.href = url;
   else {
     const a = document.createElement('a');
@@ -26,11 +36,14 @@ async function open(e: MouseEvent<HTMLAnchorElement>, href: string, filename?: s
     a.click();
   }
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return null;
 }
 
 /** ReportsMenu opens a model's reports as HTML in a new tab, downloads them as PDF, CSV or JSON, builds a custom report from chosen sections, and shows the executive summary with charts in the app. */
 export function ReportsMenu({ modelId }: { modelId: string }) {
+  const rest = useRest();
   const [shown, setShown] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
   const [viewing, setViewing] = useState(false);
   // The view opens from a menu item that closes with the menu; the Reports button takes the focus first so that closing the view returns it there.
   const button = useRef<HTMLButtonElement>(null);
@@ -38,14 +51,19 @@ export function ReportsMenu({ modelId }: { modelId: string }) {
   const [cis, setCis] = useState<string>(DEFAULT_CIS);
   // The CIS report and a custom report's CIS section evaluate the chosen benchmark version (the server's default needs no parameter).
   const version = cis === DEFAULT_CIS ? undefined : cis;
-  const href = (k: ReportKind, f: ReportFormat) =>
-    apiBase() + reportPath(modelId, k, f, f !== 'html', k === 'custom' ? { sections, cis: version } : k === 'cis' ? { cis: version } : {});
+  const path = (k: ReportKind, f: ReportFormat) => reportPath(modelId, k, f, f !== 'html', k === 'custom' ? { sections, cis: version } : k === 'cis' ? { cis: version } : {});
+  const href = (k: ReportKind, f: ReportFormat) => apiBase() + path(k, f);
+  const open = (e: MouseEvent<HTMLAnchorElement>, k: ReportKind, f: ReportFormat) => {
+    setShown(false);
+    setFailed(null);
+    void follow(e, rest, path(k, f), f === 'html' ? undefined : reportFilename(k, f)).then(setFailed);
+  };
   const links = (k: ReportKind, title: string) => (
     <>
       {/* The first link opens the HTML report (noopener would hide it from the test's popup event, so only noreferrer). */}
-      <a href={href(k, 'html')} target="_blank" rel="noreferrer" role="menuitem" onClick={(e) => { void open(e, href(k, 'html')); setShown(false); }} data-testid={`report-${k}`}>{title}</a>
+      <a href={href(k, 'html')} target="_blank" rel="noreferrer" role="menuitem" onClick={(e) => open(e, k, 'html')} data-testid={`report-${k}`}>{title}</a>
       {FORMATS.map(({ format, label }) => (
-        <a key={format} href={href(k, format)} download={reportFilename(k, format)} onClick={(e) => { void open(e, href(k, format), reportFilename(k, format)); setShown(false); }} data-testid={`report-${k}-${format}`}>{label}</a>
+        <a key={format} href={href(k, format)} download={reportFilename(k, format)} onClick={(e) => open(e, k, format)} data-testid={`report-${k}-${format}`}>{label}</a>
       ))}
     </>
   );
@@ -82,6 +100,11 @@ export function ReportsMenu({ modelId }: { modelId: string }) {
             </span>
             {links('custom', 'Custom')}
           </div>
+        </div>
+      )}
+      {failed && (
+        <div className="banner error small reports-error" role="alert" data-testid="report-error">
+          {failed} <button type="button" className="small" onClick={() => setFailed(null)} aria-label="Dismiss">×</button>
         </div>
       )}
       {viewing && <ReportsView modelId={modelId} onClose={() => setViewing(false)} />}
