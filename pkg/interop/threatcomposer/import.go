@@ -130,7 +130,7 @@ func (r *reader) threats(list []json.RawMessage) error {
 			}
 		}
 		statement := convert.OrDefault(t.Statement, tcStatement(t))
-		c := convert.Custom{Kind: convert.CustomThreat, ID: r.customIDs.Take(t.ID), Status: fromTCThreat(t.Status, &r.w), Source: Name}
+		c := convert.Custom{Kind: convert.CustomThreat, ID: r.customIDs.Take(t.ID), Status: tcThreatStatuses.fromTC(t.Status, &r.w), Source: Name}
 		var desc []string
 		var cut bool
 		if c.Title, cut = r.title(convert.OrDefault(statement, t.ID), what); cut {
@@ -173,7 +173,7 @@ func (r *reader) mitigations(list, linkList []json.RawMessage) error {
 				src = fmt.Sprintf("mitigation-%d", i+1)
 			}
 		}
-		c := convert.Custom{Kind: convert.CustomMitigation, ID: r.customIDs.Take(src), Status: fromTCMitigation(mt.Status, &r.w), Source: Name}
+		c := convert.Custom{Kind: convert.CustomMitigation, ID: r.customIDs.Take(src), Status: tcMitigationStatuses.fromTC(mt.Status, &r.w), Source: Name}
 		var desc []string
 		var cut bool
 		if c.Title, cut = r.title(convert.OrDefault(mt.Content, src), what); cut {
@@ -271,30 +271,35 @@ func readTCMeta(md []tcMeta, c *convert.Custom) {
 	}
 }
 
-func fromTCThreat(s string, w *convert.Warnings) string {
-	switch s {
-	case "", tcThreatIdentified:
-		return analysis.Open
-	case tcThreatResolved:
-		return analysis.Mitigated
-	case tcThreatNotUseful:
-		return analysis.NotApplicable
-	}
-	w.Add("threat status %q is unknown; imported as %s", s, analysis.Open)
-	return analysis.Open
+// tcStatuses maps the statuses of one kind of Threat Composer item to
+// Bulwark's.
+type tcStatuses struct {
+	kind string            // "threat" or "mitigation", for the warning
+	to   map[string]string // Threat Composer status ("" when absent) → Bulwark status
 }
 
-func fromTCMitigation(s string, w *convert.Warnings) string {
-	switch s {
-	case "", tcMitIdentified:
-		return analysis.Open
-	case tcMitInProgress:
-		return analysis.InProgress
-	case tcMitResolved:
-		return analysis.Implemented
-	case tcMitWillNotAction:
-		return analysis.NotApplicable
+var (
+	tcThreatStatuses = tcStatuses{kind: "threat", to: map[string]string{
+		"":                 analysis.Open,
+		tcThreatIdentified: analysis.Open,
+		tcThreatResolved:   analysis.Mitigated,
+		tcThreatNotUseful:  analysis.NotApplicable,
+	}}
+	tcMitigationStatuses = tcStatuses{kind: "mitigation", to: map[string]string{
+		"":                 analysis.Open,
+		tcMitIdentified:    analysis.Open,
+		tcMitInProgress:    analysis.InProgress,
+		tcMitResolved:      analysis.Implemented,
+		tcMitWillNotAction: analysis.NotApplicable,
+	}}
+)
+
+// fromTC returns the Bulwark status of Threat Composer status s; a status
+// the map does not know is imported as open, with a warning.
+func (m tcStatuses) fromTC(s string, w *convert.Warnings) string {
+	if st, ok := m.to[s]; ok {
+		return st
 	}
-	w.Add("mitigation status %q is unknown; imported as %s", s, analysis.Open)
+	w.Add("%s status %q is unknown; imported as %s", m.kind, s, analysis.Open)
 	return analysis.Open
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/interoptest"
@@ -75,5 +76,44 @@ func TestRealExport(t *testing.T) {
 	}
 	if len(doc.Assumptions) != 4 || len(doc.AssumptionLinks) != 11 {
 		t.Errorf("export holds %d assumptions and %d links, want 4 and 11", len(doc.Assumptions), len(doc.AssumptionLinks))
+	}
+}
+
+// TestFromTCStatus: every Threat Composer status of threats and mitigations
+// maps to a Bulwark status; an absent one is open, an unknown one is open
+// with a warning that names it.
+func TestFromTCStatus(t *testing.T) {
+	tests := []struct {
+		name     string
+		statuses tcStatuses
+		in, want string
+		warning  string
+	}{
+		{"threat absent", tcThreatStatuses, "", analysis.Open, ""},
+		{"threat identified", tcThreatStatuses, tcThreatIdentified, analysis.Open, ""},
+		{"threat resolved", tcThreatStatuses, tcThreatResolved, analysis.Mitigated, ""},
+		{"threat not useful", tcThreatStatuses, tcThreatNotUseful, analysis.NotApplicable, ""},
+		{"threat unknown", tcThreatStatuses, "threatParked", analysis.Open, `threat status "threatParked" is unknown; imported as Open`},
+		{"threat with a mitigation status", tcThreatStatuses, tcMitResolved, analysis.Open, `threat status "mitigationResolved" is unknown`},
+		{"mitigation absent", tcMitigationStatuses, "", analysis.Open, ""},
+		{"mitigation identified", tcMitigationStatuses, tcMitIdentified, analysis.Open, ""},
+		{"mitigation in progress", tcMitigationStatuses, tcMitInProgress, analysis.InProgress, ""},
+		{"mitigation resolved", tcMitigationStatuses, tcMitResolved, analysis.Implemented, ""},
+		{"mitigation will not action", tcMitigationStatuses, tcMitWillNotAction, analysis.NotApplicable, ""},
+		{"mitigation unknown", tcMitigationStatuses, "Resolved", analysis.Open, `mitigation status "Resolved" is unknown; imported as Open`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var w convert.Warnings
+			if got := tt.statuses.fromTC(tt.in, &w); got != tt.want {
+				t.Errorf("fromTC(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			switch warns := w.List(); {
+			case tt.warning == "" && len(warns) > 0:
+				t.Errorf("fromTC(%q) warned %q, want no warning", tt.in, warns)
+			case tt.warning != "" && (len(warns) != 1 || !strings.Contains(warns[0], tt.warning)):
+				t.Errorf("fromTC(%q) warned %q, want one warning with %q", tt.in, warns, tt.warning)
+			}
+		})
 	}
 }
