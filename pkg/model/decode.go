@@ -74,13 +74,17 @@ func DecodeDiagram(data []byte) (*Diagram, error) {
 // It also refuses, with CheckRaw, what the decoder would read silently
 // wrong: invalid text, duplicate keys and keys differing only in case.
 // Decoder errors come first; CheckRaw's pass also checks the syntax that
-// jsonfast.UnmarshalStrict would check again.
+// jsonfast.UnmarshalStrict would check again, and whether there are unknown
+// fields to look for.
 func DecodeStrict(data []byte, v any) error {
-	problem, valid := checkRaw(data, reflect.TypeOf(v))
+	problem, valid, known := checkRaw(data, reflect.TypeOf(v))
 	var err error
-	if valid {
+	switch {
+	case valid && known:
+		err = jsonfast.UnmarshalStrictKnown(data, v)
+	case valid:
 		err = jsonfast.UnmarshalStrictValid(data, v)
-	} else {
+	default:
 		err = jsonfast.UnmarshalStrict(data, v)
 	}
 	switch {

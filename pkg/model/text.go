@@ -61,7 +61,7 @@ func runeProblem(r rune) string {
 // the field as a JSON Pointer. data must be syntactically valid JSON; what
 // is not is left to the decoder to report.
 func CheckRaw(data []byte, t reflect.Type) error {
-	if p, _ := checkRaw(data, t); p != nil {
+	if p, _, _ := checkRaw(data, t); p != nil {
 		return &rawError{p}
 	}
 	return nil
@@ -69,13 +69,15 @@ func CheckRaw(data []byte, t reflect.Type) error {
 
 // checkRaw is CheckRaw's check, which also tells, in the same pass,
 // whether data passes jsonfast.Valid (one JSON value in valid UTF-8, as
-// encoding/json's scanner accepts it). The problem it returns for data that
-// does not is meaningless.
-func checkRaw(data []byte, t reflect.Type) (*errs.Error, bool) {
+// encoding/json's scanner accepts it) and whether every key of an object
+// that decodes into a struct names one of its fields as spelled (known), so
+// that the decoder has no unknown field to refuse. The problem it returns
+// for data that is not valid is meaningless.
+func checkRaw(data []byte, t reflect.Type) (problem *errs.Error, valid, known bool) {
 	c := rawChecker{data: data}
 	c.value(t, 0)
 	c.ws()
-	return c.problem, !c.broken && !c.badUTF8 && c.i == len(c.data)
+	return c.problem, !c.broken && !c.badUTF8 && c.i == len(c.data), !c.unknown
 }
 
 // rawError marks CheckRaw's errors, which decode must not try to mend by
@@ -94,6 +96,7 @@ type rawChecker struct {
 	problem *errs.Error
 	broken  bool              // not JSON: the check stopped there
 	badUTF8 bool              // a string holds invalid UTF-8
+	unknown bool              // a struct's key is not a field's JSON name as spelled
 	names   map[string]string // plain keys read so far, to copy each once
 }
 
@@ -282,6 +285,7 @@ func (c *rawChecker) object(t reflect.Type, depth int) {
 		switch t.Kind() {
 		case reflect.Struct:
 			fields = structFields(t)
+			c.unknown = c.unknown || !fields.plain
 		case reflect.Map:
 			elem = t.Elem()
 		}
@@ -310,6 +314,7 @@ func (c *rawChecker) object(t reflect.Type, depth int) {
 		} else {
 			key = c.key(raw, msg != "")
 			if fields != nil {
+				c.unknown = true
 				folded = fold(key)
 				child = fields.byFold[folded]
 			}
@@ -574,6 +579,9 @@ func custom(t reflect.Type) bool {
 type structInfo struct {
 	byFold map[string]reflect.Type // the folded JSON name of each field → its type
 	exact  map[string]fieldInfo    // each field's JSON name as spelled → the same, without folding
+	// plain is set when the struct embeds nothing, so that exact holds
+	// every key its decoding accepts without folding.
+	plain bool
 }
 
 // fieldInfo is a field as a key spelled exactly as its JSON name finds it.
@@ -599,7 +607,11 @@ func structFields(t reflect.Type) *structInfo {
 	}
 	m := map[string]reflect.Type{}
 	var names []string
+	plain := true
 	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous {
+			plain = false
+		}
 		tag := f.Tag.Get("json")
 		if !f.IsExported() || tag == "-" {
 			continue
@@ -616,7 +628,7 @@ func structFields(t reflect.Type) *structInfo {
 		}
 		names = append(names, name)
 	}
-	info := &structInfo{byFold: m, exact: make(map[string]fieldInfo, len(names))}
+	info := &structInfo{byFold: m, exact: make(map[string]fieldInfo, len(names)), plain: plain}
 	for _, name := range names {
 		// A JSON string spelled like the name means the name only when
 		// it has neither escapes nor quotes.

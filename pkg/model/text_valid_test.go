@@ -45,7 +45,7 @@ var syntaxCases = []struct{ name, in string }{
 func TestCheckRawSyntaxMatchesValid(t *testing.T) {
 	for _, tc := range syntaxCases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, valid := checkRaw([]byte(tc.in), nil)
+			_, valid, _ := checkRaw([]byte(tc.in), nil)
 			if want := jsonfast.Valid([]byte(tc.in)); valid != want {
 				t.Errorf("checkRaw says valid %v, jsonfast.Valid %v", valid, want)
 			}
@@ -64,9 +64,57 @@ func FuzzCheckRawSyntax(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, typ := range []reflect.Type{nil, reflect.TypeFor[ThreatModel]()} {
-			if _, valid := checkRaw(data, typ); valid != jsonfast.Valid(data) {
+			if _, valid, _ := checkRaw(data, typ); valid != jsonfast.Valid(data) {
 				t.Fatalf("checkRaw says valid %v, jsonfast.Valid %v, for %q", valid, !valid, data)
 			}
 		}
+	})
+}
+
+func TestCheckRawKnownFields(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		known    bool
+	}{
+		{"fields as spelled", `{"components":[{"id":"a","type":"aws.ec2","name":"A","position":{"x":1,"y":2},"properties":{"Any Key":1}}],"flows":[],"groups":[]}`, true},
+		{"unknown field", `{"components":[],"flows":[],"groups":[],"extra":1}`, false},
+		{"unknown nested field", `{"components":[{"id":"a","colour":"red"}]}`, false},
+		{"field in another case", `{"Components":[]}`, false},
+		{"escaped field name", `{"compon\u0065nts":[]}`, false},
+		{"not an object", `[]`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, _, known := checkRaw([]byte(tc.in), reflect.TypeFor[Diagram]()); known != tc.known {
+				t.Errorf("known = %v, want %v", known, tc.known)
+			}
+		})
+	}
+}
+
+// FuzzDecodeKnownFields holds DecodeStrict's quicker decoding of documents
+// without unknown fields (jsonfast.UnmarshalStrictKnown) to the streaming
+// decoder that looks for them (jsonfast.UnmarshalStrictValid): the same
+// answers, the same values.
+func FuzzDecodeKnownFields(f *testing.F) {
+	for _, s := range seedFiles(f) {
+		f.Add(s)
+	}
+	for _, tc := range syntaxCases {
+		f.Add([]byte(tc.in))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		check := func(typ reflect.Type) {
+			if _, valid, known := checkRaw(data, typ); !valid || !known {
+				return
+			}
+			a, b := reflect.New(typ), reflect.New(typ)
+			aerr := jsonfast.UnmarshalStrictKnown(data, a.Interface())
+			berr := jsonfast.UnmarshalStrictValid(data, b.Interface())
+			if (aerr == nil) != (berr == nil) || aerr == nil && !reflect.DeepEqual(a.Interface(), b.Interface()) {
+				t.Fatalf("%v %q: UnmarshalStrictKnown %v (%v), UnmarshalStrictValid %v (%v)", typ, data, a, aerr, b, berr)
+			}
+		}
+		check(reflect.TypeFor[ThreatModel]())
+		check(reflect.TypeFor[Diagram]())
 	})
 }
