@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,21 +14,6 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/inventory"
 )
-
-// configPaths is a repeatable --config flag; each value may also list
-// several paths separated by commas.
-type configPaths []string
-
-func (c *configPaths) String() string { return strings.Join(*c, ",") }
-
-func (c *configPaths) Set(v string) error {
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			*c = append(*c, p)
-		}
-	}
-	return nil
-}
 
 // readAWSConfig reads the paths and prints what was read and skipped:
 // one line per file on stdout, problems on stderr. Files that fail do not
@@ -69,19 +53,14 @@ func readAWSConfig(ctx context.Context, paths []string, stdout, stderr io.Writer
 }
 
 func buildCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var paths configPaths
+	fs := newFlagSet("build", "Usage: bulwark build --config PATH... --vpc VPC_ID [--account ID] --out model.json\n", stderr)
+	var paths listFlag
 	fs.Var(&paths, "config", "AWS Config data: a file or a directory (repeatable; snapshots, history files, API outputs, notifications, events)")
 	vpc := fs.String("vpc", "", "id of the VPC to build (required)")
 	account := fs.String("account", "", "account id, when several accounts have the VPC id")
 	region := fs.String("region", "", "region, when several regions have the VPC id")
 	out := fs.String("out", "", "write the threat model JSON here (- for stdout; required)")
 	id := fs.String("id", "", "model id (default aws-ACCOUNT-REGION-VPC)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bulwark build --config PATH... --vpc VPC_ID [--account ID] --out model.json")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,20 +35,15 @@ func checkCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("check", fmt.Sprintf("Usage: bulwark check --baseline model.json --from cloudformation|terraform FILE... [--threshold high] [--format text|json|sarif] [--output F]\n\nImports the changed infrastructure, diffs it against the approved baseline and\nfails when it adds threats of the threshold's severity or more that nothing\nmitigates (a decision recorded in the baseline counts).\n\nExit codes: %d pass, %d new threats, %d usage or input error.\n\n", checkPass, checkFail, checkBadUse), stderr)
 	baseline := fs.String("baseline", "", "the approved baseline model JSON (e.g. exported from Bulwark)")
 	from := fs.String("from", "", "format of the changed infrastructure: cloudformation or terraform (plan JSON)")
 	threshold := fs.String("threshold", gate.DefaultThreshold, "least severity that fails the check: critical, high, medium or low")
 	format := fs.String("format", "text", "output format: text, json or sarif (SARIF 2.1.0)")
 	output := fs.String("output", "-", "file to write the output to (- for stdout); with a file, a text summary still goes to stdout")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bulwark check --baseline model.json --from cloudformation|terraform FILE... [--threshold high] [--format text|json|sarif] [--output F]\n\nImports the changed infrastructure, diffs it against the approved baseline and\nfails when it adds threats of the threshold's severity or more that nothing\nmitigates (a decision recorded in the baseline counts).\n\nExit codes: %d pass, %d new threats, %d usage or input error.\n\n", checkPass, checkFail, checkBadUse)
-		fs.PrintDefaults()
-	}
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	switch {
 	case *baseline == "":

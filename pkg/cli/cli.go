@@ -58,6 +58,33 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// newFlagSet returns the flag set of subcommand name. Its errors and its
+// usage (usage, then the flags and their defaults) go to stderr.
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// listFlag is a repeatable flag; each value may also list several values
+// separated by commas.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
 // ExitCode returns the process exit code for an error Run returned: the
 // error's own ExitCode() when it has one (e.g. 3 for drift), 2 for
 // command-line mistakes, 1 otherwise.

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -46,16 +45,11 @@ func readModel(name string) (*model.ThreatModel, error) {
 }
 
 func diffCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("diff", "Usage: bulwark diff A.json B.json [--format text|json]\n\nShows what changed from model A to model B: components, flows and groups\nadded, removed or changed; threats and requirements that appear, disappear or\nchange status. Exit 0 when compared, 2 when a file cannot be read.\n\n", stderr)
 	format := fs.String("format", "text", "output format: text or json")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bulwark diff A.json B.json [--format text|json]\n\nShows what changed from model A to model B: components, flows and groups\nadded, removed or changed; threats and requirements that appear, disappear or\nchange status. Exit 0 when compared, 2 when a file cannot be read.\n\n")
-		fs.PrintDefaults()
-	}
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	if len(files) != 2 {
 		return usageError{fmt.Sprintf("diff needs two model files, got %d", len(files))}

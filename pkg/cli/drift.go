@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -65,16 +64,11 @@ func (e driftFound) Error() string {
 func (e driftFound) ExitCode() int { return DriftExitCode }
 
 func driftCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var paths configPaths
+	fs := newFlagSet("drift", "Usage: bulwark drift --model model.json --config PATH...\n"+
+		"Exit status: 0 in sync, 3 on drift, 4 when some input could not be read (the result is unknown), 2 on a usage mistake, 1 on other errors.\n", stderr)
+	var paths listFlag
 	fs.Var(&paths, "config", "AWS Config data: a file or a directory (repeatable)")
 	modelPath := fs.String("model", "", "threat model JSON built by `bulwark build` (required)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bulwark drift --model model.json --config PATH...")
-		fmt.Fprintln(stderr, "Exit status: 0 in sync, 3 on drift, 4 when some input could not be read (the result is unknown), 2 on a usage mistake, 1 on other errors.")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

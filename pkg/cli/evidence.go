@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,25 +34,8 @@ func evidencePath(modelPath string) string {
 	return strings.TrimSuffix(modelPath, ".json") + ".evidence.json"
 }
 
-// multiFlag collects a repeated flag; each value may also be a
-// comma-separated list.
-type multiFlag []string
-
-func (m *multiFlag) String() string { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error {
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			*m = append(*m, s)
-		}
-	}
-	return nil
-}
-
 func evidenceCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("evidence", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: bulwark evidence --model model.json --findings FILE... [--config-compliance FILE...] --out model.json
+	fs := newFlagSet("evidence", `Usage: bulwark evidence --model model.json --findings FILE... [--config-compliance FILE...] --out model.json
 
 Applies Security Hub findings (ASFF, EventBridge events, GetFindings answers)
 and AWS Config rule evaluations to a model, offline. The model is written to
@@ -66,11 +48,9 @@ others are applied; the command then exits 1. The summary counts the files
 read and skipped and lists the checks that decide no requirement
 (unmapped).
 
-`)
-		fs.PrintDefaults()
-	}
+`, stderr)
 	modelPath := fs.String("model", "", "the model file (JSON)")
-	var findings, config multiFlag
+	var findings, config listFlag
 	fs.Var(&findings, "findings", "a Security Hub findings file (repeatable, or comma-separated)")
 	fs.Var(&config, "config-compliance", "an AWS Config rule evaluations file (repeatable, or comma-separated)")
 	out := fs.String("out", "", "where to write the model; the evidence goes to OUT.evidence.json")
@@ -78,7 +58,7 @@ read and skipped and lists the checks that decide no requirement
 	region := fs.String("region", "", "region for Config evaluations that do not name one")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	findings = append(findings, pos...)
 	if *modelPath == "" || *out == "" || len(findings)+len(config) == 0 {

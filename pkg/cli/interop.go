@@ -17,12 +17,13 @@ import (
 )
 
 // parseInterspersed parses flags that may come before, between or after
-// the positional arguments, and returns the positional arguments.
+// the positional arguments, and returns the positional arguments; a bad
+// flag is a usage error.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, usageError{err.Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -77,18 +78,13 @@ func printWarnings(stderr io.Writer, ws []string) {
 }
 
 func importCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("import", "Usage: bulwark import --from FORMAT FILE... [--out model.json]\n\nThe first FILE is the document to import; for cloudformation, further files are\nnested stack templates (matched by the file name at the end of TemplateURL).\nFor terraform, FILE is the output of terraform show -json PLANFILE.\nWarnings go to stderr.\n\n", stderr)
 	from := fs.String("from", "", "source format: "+strings.Join(interop.ImportFormats(), "|"))
 	out := fs.String("out", "-", "file to write the model JSON to (- for stdout)")
 	name := fs.String("name", "", "name of the imported model (default: from the source)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bulwark import --from FORMAT FILE... [--out model.json]\n\nThe first FILE is the document to import; for cloudformation, further files are\nnested stack templates (matched by the file name at the end of TemplateURL).\nFor terraform, FILE is the output of terraform show -json PLANFILE.\nWarnings go to stderr.\n\n")
-		fs.PrintDefaults()
-	}
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	if *from == "" {
 		return usageError{"import needs --from (" + strings.Join(interop.ImportFormats(), ", ") + ")"}
@@ -134,18 +130,13 @@ func importCommand(_ context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func exportCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("export", "Usage: bulwark export --to FORMAT --model model.json [--out FILE]\n\nWarnings (what the format cannot hold) go to stderr.\n\n", stderr)
 	to := fs.String("to", "", "target format: "+strings.Join(interop.ExportFormats(), "|"))
 	in := fs.String("model", "", "the Bulwark model JSON to export (- for stdin)")
 	out := fs.String("out", "-", "file to write to (- for stdout)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bulwark export --to FORMAT --model model.json [--out FILE]\n\nWarnings (what the format cannot hold) go to stderr.\n\n")
-		fs.PrintDefaults()
-	}
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	switch {
 	case len(rest) > 0:

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,18 +17,13 @@ import (
 )
 
 func reportCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("report", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() {
-		fmt.Fprint(stderr, `Usage: bulwark report --model model.json --kind cis|executive|developer|compliance|custom --format html|pdf|csv|json --out FILE
+	fset := newFlagSet("report", `Usage: bulwark report --model model.json --kind cis|executive|developer|compliance|custom --format html|pdf|csv|json --out FILE
 
 Writes a report on a model file. Compliance comes from the evidence file
 "bulwark evidence" wrote beside the model (model.evidence.json), or from
 --evidence; without one every requirement is "Not available".
 
-`)
-		fset.PrintDefaults()
-	}
+`, stderr)
 	modelPath := fset.String("model", "", "the model file (JSON)")
 	kindName := fset.String("kind", "executive", "cis, executive, developer, compliance (policy) or custom")
 	formatName := fset.String("format", "html", "html, pdf, csv or json")

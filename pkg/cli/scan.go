@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,18 +21,13 @@ import (
 // user's own AWS credentials reach (AWS Config SelectResourceConfig; read
 // only).
 func scanCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("scan", "Usage: bulwark scan [--profile P] [--region R] --vpc VPC_ID [--out model.json]\n", stderr)
 	profile := fs.String("profile", os.Getenv("AWS_PROFILE"), "AWS shared-config profile (default: the default credential chain)")
 	region := fs.String("region", os.Getenv("AWS_REGION"), "AWS region of the VPC (default: the profile's)")
 	vpc := fs.String("vpc", "", "id of the VPC to build (required; without it the VPCs are listed)")
 	out := fs.String("out", "-", "write the threat model JSON here (- for stdout)")
 	id := fs.String("id", "", "model id (default aws-ACCOUNT-REGION-VPC)")
 	endpoint := fs.String("endpoint", "", "send AWS calls to this URL (tests, VPC endpoints)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bulwark scan [--profile P] [--region R] --vpc VPC_ID [--out model.json]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -91,17 +85,12 @@ func scanCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // watch marks the affected models out of sync and its inventory sees the
 // change. Copying the same event twice changes nothing.
 func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("event", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("event", "Usage: bulwark event [--accelerator-data DIR] FILE...\n", stderr)
 	dataDir := os.Getenv("BULWARK_ACCELERATOR_DATA")
 	if dataDir == "" {
 		dataDir = "events/demo/aws"
 	}
 	dir := fs.String("accelerator-data", dataDir, "the Accelerator's AWS Config data directory (env BULWARK_ACCELERATOR_DATA)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bulwark event [--accelerator-data DIR] FILE...")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
