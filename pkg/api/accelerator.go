@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
@@ -341,16 +339,13 @@ func (s *server) getDrift(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tenant := principal(r).Tenant
-	l, err := a.Engine.Link(r.Context(), tenant, r.PathValue("id"))
+	l, cs, err := a.Engine.DriftLog(r.Context(), principal(r).Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	cs, err := s.contradictions(r.Context(), tenant, l.ModelID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, driftLog{Link: l, Contradictions: cs})
+	v := *l
+	v.Contradictions = nil // the stored log; the answer lists its items
+	writeJSON(w, http.StatusOK, driftLog{Link: &v, Contradictions: cs})
 	return nil
 }
 
@@ -360,23 +355,6 @@ func (s *server) getDrift(w http.ResponseWriter, r *http.Request) error {
 type driftLog struct {
 	*workflow.Link
 	Contradictions []compliance.Contradiction `json:"contradictions"`
-}
-
-// contradictions lists the properties of a model's elements that the
-// tenant's current evidence contradicts (never nil).
-func (s *server) contradictions(ctx context.Context, tenant, modelID string) ([]compliance.Contradiction, error) {
-	m, err := s.models.Get(ctx, tenant, modelID)
-	if err != nil {
-		return nil, err
-	}
-	evs, err := compliance.Repo{Store: s.Store}.ForAccounts(ctx, tenant, compliance.Accounts(m))
-	if err != nil {
-		return nil, fmt.Errorf("evidence of model %s: %w", modelID, err)
-	}
-	if cs := compliance.Contradictions(s.Catalog, m, evs); cs != nil {
-		return cs, nil
-	}
-	return []compliance.Contradiction{}, nil
 }
 
 // checkDrift starts a drift check and answers 202 with its run, which the

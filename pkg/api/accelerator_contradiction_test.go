@@ -73,3 +73,80 @@ func TestDriftLogContradictions(t *testing.T) {
 		t.Fatalf("contradictions %+v", cs)
 	}
 }
+
+// TestDriftLogContradictionsFollowTheModel (#18.3): the drift log keeps
+// its contradictions with the link instead of computing them on every
+// read, and they follow the model: applying the contradiction (the model
+// now says public) clears it, and an editor save that says private again
+// brings it back, without a drift check in between.
+func TestDriftLogContradictionsFollowTheModel(t *testing.T) {
+	f := newAcceleratorAPI(t)
+	ed := client{t: t, h: f.h, who: "acme/editor/ed"}
+	r := ed.do("POST", "/api/v1/accelerator/builds", map[string]any{"accountId": accelAccount, "region": accelRegion, "vpcId": accelVPC})
+	if r.status != http.StatusAccepted {
+		t.Fatalf("build: %d %s", r.status, r.body)
+	}
+	run := f.waitRun(t, ed, r.header.Get("Location"))
+	m := decodeAs[model.ThreatModel](t, ed.do("GET", "/api/v1/models/"+run.ModelID, nil))
+	var db *model.Component
+	for i := range m.Diagram.Components {
+		if c := &m.Diagram.Components[i]; c.Type == "aws.rds" && c.Resource != nil && c.Resource.ARN != "" {
+			db = c
+			break
+		}
+	}
+	if db == nil {
+		t.Fatal("the built demo VPC has no database with an ARN")
+	}
+	drift := func() []compliance.Contradiction {
+		t.Helper()
+		r := ed.do("GET", "/api/v1/accelerator/models/"+run.ModelID+"/drift", nil)
+		if r.status != http.StatusOK {
+			t.Fatalf("drift: %d %s", r.status, r.body)
+		}
+		if strings.Contains(string(r.body), "contradictionLog") {
+			t.Errorf("the answer shows the stored log: %s", r.body)
+		}
+		return decodeAs[struct {
+			Contradictions []compliance.Contradiction `json:"contradictions"`
+		}](t, r).Contradictions
+	}
+	if cs := drift(); len(cs) != 0 {
+		t.Fatalf("contradictions before any evidence: %+v", cs)
+	}
+	finding := strings.NewReplacer(
+		"arn:aws:rds:us-east-1:111111111111:db:orders-db", db.Resource.ARN,
+		`"Region": "us-east-1"`, `"Region": "`+accelRegion+`"`,
+		"securityhub:us-east-1", "securityhub:"+accelRegion,
+	).Replace(rds2Failed)
+	if r := ed.do("POST", "/api/v1/evidence/import?name=rds2.json", []byte(finding), "Content-Type", "application/json"); r.status != http.StatusOK {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	if cs := drift(); len(cs) != 1 || cs[0].Element != db.ID || cs[0].Model {
+		t.Fatalf("after the finding: %+v", cs)
+	}
+
+	// Apply it: the model says public, as the evidence does.
+	r = ed.do("POST", "/api/v1/models/"+run.ModelID+"/evidence/contradictions/apply",
+		map[string]string{"element": db.ID, "property": "publiclyAccessible"}, "If-Match", etag(m.Revision))
+	if r.status != http.StatusOK {
+		t.Fatalf("apply: %d %s", r.status, r.body)
+	}
+	if cs := drift(); len(cs) != 0 {
+		t.Fatalf("after applying it: %+v", cs)
+	}
+
+	// An editor save says private again.
+	m = decodeAs[model.ThreatModel](t, ed.do("GET", "/api/v1/models/"+run.ModelID, nil))
+	for i := range m.Diagram.Components {
+		if c := &m.Diagram.Components[i]; c.ID == db.ID {
+			c.Properties["publiclyAccessible"] = []byte("false")
+		}
+	}
+	if r := ed.do("PUT", "/api/v1/models/"+run.ModelID+"/diagram", m.Diagram, "If-Match", etag(m.Revision)); r.status != http.StatusOK {
+		t.Fatalf("save: %d %s", r.status, r.body)
+	}
+	if cs := drift(); len(cs) != 1 || cs[0].Element != db.ID || cs[0].Model {
+		t.Fatalf("after the editor save: %+v", cs)
+	}
+}

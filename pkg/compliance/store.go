@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -49,8 +50,17 @@ const maxAttempts = 8
 
 // Put stores e unless the stored observation is the same or newer (see
 // Newer). Replaying an observation, or delivering an older one late,
-// changes nothing.
+// changes nothing. A stored observation raises its account's mark (Marks).
 func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, error) {
+	o, err := r.put(ctx, tenant, e)
+	if err == nil && o != Unchanged {
+		err = r.bump(ctx, tenant, []string{e.AccountID})
+	}
+	return o, err
+}
+
+// put is Put without the mark.
+func (r Repo) put(ctx context.Context, tenant string, e *Evidence) (Outcome, error) {
 	if !ValidAccount(e.AccountID) || e.ID == "" {
 		return "", errs.E(errs.Invalid, "evidence %q: needs an id and a 12-digit account id, got account %q", e.ID, e.AccountID)
 	}
@@ -100,10 +110,19 @@ func (r Repo) Put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 // lost a race is redone with Put. The outcomes are those of putting the
 // observations one by one, in order. It stops at the first error; what was
 // stored before it stays (each record is whole, and putting the rest again
-// later is safe).
-func (r Repo) PutAll(ctx context.Context, tenant string, evs []Evidence) (Tally, error) {
-	var t Tally
-	count := func(o Outcome) {
+// later is safe). The marks of the accounts whose evidence changed are
+// raised (Marks), after an error too.
+func (r Repo) PutAll(ctx context.Context, tenant string, evs []Evidence) (t Tally, err error) {
+	var changed []string
+	defer func() {
+		if len(changed) == 0 {
+			return
+		}
+		if berr := r.bump(ctx, tenant, changed); berr != nil {
+			err = errors.Join(err, berr)
+		}
+	}()
+	count := func(o Outcome, account string) {
 		switch o {
 		case Created:
 			t.Created++
@@ -111,6 +130,10 @@ func (r Repo) PutAll(ctx context.Context, tenant string, evs []Evidence) (Tally,
 			t.Updated++
 		default:
 			t.Unchanged++
+			return
+		}
+		if !slices.Contains(changed, account) {
+			changed = append(changed, account)
 		}
 	}
 	for start := 0; start < len(evs); {
@@ -124,10 +147,16 @@ func (r Repo) PutAll(ctx context.Context, tenant string, evs []Evidence) (Tally,
 		}
 		outcomes, err := r.putChunk(ctx, tenant, evs[start:end])
 		if err != nil {
+			// Some of the chunk may be stored.
+			for _, e := range evs[start:end] {
+				if ValidAccount(e.AccountID) && !slices.Contains(changed, e.AccountID) {
+					changed = append(changed, e.AccountID)
+				}
+			}
 			return t, err
 		}
-		for _, o := range outcomes {
-			count(o)
+		for i, o := range outcomes {
+			count(o, evs[start+i].AccountID)
 		}
 		start = end
 	}
@@ -204,7 +233,7 @@ func (r Repo) putChunk(ctx context.Context, tenant string, evs []Evidence) ([]Ou
 		if !errs.Is(werr, errs.Conflict) && !errs.Is(werr, errs.NotFound) {
 			return nil, fmt.Errorf("store evidence %s: %w", evs[i].ID, werr)
 		}
-		o, err := r.Put(ctx, tenant, &evs[i]) // lost a race: compare again
+		o, err := r.put(ctx, tenant, &evs[i]) // lost a race: compare again
 		if err != nil {
 			return nil, err
 		}

@@ -41,6 +41,11 @@ const (
 	// KindJiraIntent records an issue being created ("model/item"), so
 	// that concurrent requests create one issue.
 	KindJiraIntent Kind = "jira-intent"
+	// KindEvidenceMark holds, per AWS account (by account id), a record
+	// whose revision grows whenever the account's evidence changes, so
+	// that what was computed from it is known to be current without
+	// reading the evidence (pkg/compliance).
+	KindEvidenceMark Kind = "evidence-mark"
 )
 
 // KindEvidencePrefix starts the kinds of compliance evidence: one kind per
@@ -52,6 +57,7 @@ var Kinds = []Kind{
 	KindModel, KindVersion, KindTemplate, KindTemplateVersion,
 	KindAccount, KindAccountIndex, KindWorkflowRun, KindWorkflowBlob, KindVPCLink, KindVPCList,
 	KindJiraInstance, KindJiraLink, KindJiraIssue, KindJiraIntent,
+	KindEvidenceMark,
 }
 
 // EvidenceKind is the kind holding the compliance evidence of an AWS

@@ -416,6 +416,7 @@ func (e *Engine) persist(ctx context.Context, st State) (State, string, error) {
 	}
 	built.Tenant = st.Tenant
 	now := e.now()
+	saved := &built
 	existing, err := e.models().Get(ctx, st.Tenant, built.ID)
 	switch {
 	case errs.Is(err, errs.NotFound):
@@ -435,11 +436,12 @@ func (e *Engine) persist(ctx context.Context, st State) (State, string, error) {
 		if err := e.models().Update(ctx, res.Model, existing.Revision); err != nil {
 			return st, "", err
 		}
-		st.ModelRevision = res.Model.Revision
+		st.ModelRevision, saved = res.Model.Revision, res.Model
 	}
 	link := &Link{ModelID: built.ID, AccountID: st.Request.AccountID, Region: st.Request.Region, VPC: st.Request.VPC,
 		Status: SyncInSync, LastBuild: now, LastCheck: now, LastSync: now, RunID: st.RunID, SeenUntil: st.SeenUntil,
-		Drift: &drift.Report{VPC: st.Request.VPC, Account: st.Request.AccountID, Region: st.Request.Region, Changes: []drift.Change{}}}
+		Drift:          &drift.Report{VPC: st.Request.VPC, Account: st.Request.AccountID, Region: st.Request.Region, Changes: []drift.Change{}},
+		Contradictions: e.contradictionsOf(ctx, st.Tenant, saved)}
 	if err := e.links().put(ctx, st.Tenant, link); err != nil {
 		return st, "", err
 	}

@@ -54,6 +54,9 @@ type Link struct {
 	Pending  []PendingChange `json:"pending,omitempty"`
 	CheckErr string          `json:"checkError,omitempty"`
 	Revision int64           `json:"revision"`
+	// Contradictions is what current evidence says against the model, as
+	// last computed (see DriftLog); nil when not computed yet.
+	Contradictions *ContradictionLog `json:"contradictionLog,omitempty"`
 }
 
 // DriftCounts counts a drift report's changes by kind.
@@ -253,7 +256,9 @@ func (e *Engine) Check(ctx context.Context, tenant, modelID string) (*Link, erro
 		})
 		return nil, fmt.Errorf("check model %s: %w", modelID, err)
 	}
+	contra := e.contradictionsOf(ctx, tenant, m)
 	return e.links().update(ctx, tenant, modelID, false, func(l *Link) bool {
+		l.Contradictions = contra
 		seen := Watermark(inv)
 		keep := slices.DeleteFunc(slices.Clone(l.Pending), func(p PendingChange) bool { return !p.CaptureTime.After(seen) })
 		l.setReport(report, started)
@@ -359,7 +364,9 @@ func (e *Engine) Sync(ctx context.Context, tenant, modelID string, expected int6
 	if err := e.models().Update(ctx, res.Model, m.Revision); err != nil {
 		return nil, err
 	}
+	contra := e.contradictionsOf(ctx, tenant, res.Model)
 	link, err := e.links().update(ctx, tenant, modelID, false, func(l *Link) bool {
+		l.Contradictions = contra
 		l.setReport(&drift.Report{VPC: l.VPC, Account: l.AccountID, Region: l.Region}, started)
 		l.LastSync, l.SeenUntil = started, Watermark(inv)
 		return true
