@@ -8,17 +8,11 @@
 package main
 
 import (
-	"context"
-
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/bulwark-tm/bulwark/pkg/app"
 )
 
 func main() {
-	ctx := context.Background()
-	l := app.MustLambda(ctx)
-	h, err := app.JiraWebhookHandler(ctx, l)
-	l.Must(err, "start")
-	lambda.Start(h)
+	lambda.Start(app.MustHandler(app.JiraWebhookHandler))
 }

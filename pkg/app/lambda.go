@@ -67,6 +67,18 @@ func (l *Lambda) Must(err error, what string) {
 	}
 }
 
+// MustHandler is a function's main up to lambda.Start: it starts from
+// MustLambda and builds the handler with newHandler (ConfigEventsHandler,
+// DriftHandler, ...); a handler that cannot be built logs why and exits,
+// so that Lambda reports a failed init.
+func MustHandler[H any](newHandler func(context.Context, *Lambda) (H, error)) H {
+	ctx := context.Background()
+	l := MustLambda(ctx)
+	h, err := newHandler(ctx, l)
+	l.Must(err, "start")
+	return h
+}
+
 // APIHandler is what the API Lambda runs for one API Gateway HTTP API
 // event (payload format 2.0).
 type APIHandler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
