@@ -188,6 +188,52 @@ func TestDiagramWriteIsConditional(t *testing.T) {
 	}
 }
 
+// TestDiagramPutStoresOneSpelling checks that a diagram sent spelled as
+// the store encodes it (kept as it is) and the same diagram spelled
+// otherwise (encoded again) store the same document.
+func TestDiagramPutStoresOneSpelling(t *testing.T) {
+	c := client{t: t, h: newTestAPI(t), who: "acme/editor/ann"}
+	m := create(t, c, sampleModel())
+	path := "/api/v1/models/" + m.ID
+	d := m.Diagram
+	d.Components[0].Properties = model.Properties{"b": json.RawMessage(`{"z":[1,"x y"]}`), "a": json.RawMessage(`2.50`)}
+	canonical, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if model.CanonicalDiagram(canonical) == nil {
+		t.Fatalf("the store's own spelling is not recognised: %s", canonical)
+	}
+	indented, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []map[string]any
+	for i, body := range [][]byte{canonical, indented} {
+		if r := c.do("PUT", path+"/diagram", body, "If-Match", etag(int64(i+1))); r.status != 200 {
+			t.Fatalf("put %d: %d %s", i, r.status, r.body)
+		}
+		r := c.do("GET", path, nil)
+		var got model.ThreatModel
+		if err := json.Unmarshal(r.body, &got); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := json.Marshal(&got); string(again) != string(r.body) {
+			t.Fatalf("put %d stored a document that is not its own encoding:\n%s\n%s", i, r.body, again)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(r.body, &doc); err != nil {
+			t.Fatal(err)
+		}
+		delete(doc, "revision")
+		delete(doc, "updatedAt")
+		docs = append(docs, doc)
+	}
+	if diff := cmp.Diff(docs[0], docs[1]); diff != "" {
+		t.Errorf("the two spellings stored different documents (-canonical +indented):\n%s", diff)
+	}
+}
+
 // TestBadInput covers every class of bad input: each gets the right status,
 // a problem+json body naming the field, and changes nothing.
 func TestBadInput(t *testing.T) {

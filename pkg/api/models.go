@@ -272,7 +272,9 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkNesting(r.Context(), principal(r).Tenant, m); err != nil {
 		return err
 	}
-	if err := s.models.Update(r.Context(), m, expected); err != nil {
+	// The body is kept as the stored diagram when it is spelled exactly as
+	// the store would encode it.
+	if err := s.models.UpdateDiagram(r.Context(), m, model.CanonicalDiagram(body), expected); err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(m.Revision))

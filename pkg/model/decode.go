@@ -68,6 +68,18 @@ func DecodeDiagram(data []byte) (*Diagram, error) {
 	return &d, nil
 }
 
+// CanonicalDiagram returns data, without the JSON white space around it,
+// when it is exactly what jsonfast.Marshal writes for the diagram
+// DecodeDiagram reads from it (see jsonfast.Canonical), and nil otherwise.
+// data must be a diagram DecodeDiagram accepts.
+func CanonicalDiagram(data []byte) []byte {
+	data = bytes.Trim(data, " \t\r\n")
+	if !jsonfast.Canonical(data, reflect.TypeFor[Diagram]()) {
+		return nil
+	}
+	return data
+}
+
 // DecodeStrict unmarshals exactly one JSON value from data into v, rejecting
 // unknown fields and trailing data, and turns decoder errors into
 // errs.Malformed errors that name the offending field as a JSON Pointer.

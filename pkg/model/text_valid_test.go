@@ -118,3 +118,61 @@ func FuzzDecodeKnownFields(f *testing.F) {
 		check(reflect.TypeFor[Diagram]())
 	})
 }
+
+// FuzzCanonicalDiagram holds CanonicalDiagram to the encoder: a diagram
+// body it keeps is what jsonfast.Marshal writes for the decoded diagram,
+// so that storing the body stores what encoding the diagram would.
+func FuzzCanonicalDiagram(f *testing.F) {
+	v := valid()
+	d, _ := jsonfast.Marshal(&v.Diagram)
+	f.Add(d)
+	f.Add(append([]byte(" "), append(d, '\n')...))
+	for _, s := range seedFiles(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := DecodeDiagram(data)
+		if err != nil {
+			return
+		}
+		kept := CanonicalDiagram(data)
+		if kept == nil {
+			return
+		}
+		want, err := jsonfast.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(kept) != string(want) {
+			t.Fatalf("CanonicalDiagram keeps\n%s\nMarshal writes\n%s", kept, want)
+		}
+	})
+}
+
+func TestCanonicalDiagram(t *testing.T) {
+	v := valid()
+	d, err := jsonfast.Marshal(&v.Diagram)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		in   string
+		want string // "" for nil
+	}{
+		{"as encoded", string(d), string(d)},
+		{"with white space around", " " + string(d) + "\r\n", string(d)},
+		{"indented", strings.Replace(string(d), ":", ": ", 1), ""},
+		{"null lists", `{"components":null,"flows":[],"groups":[]}`, ""},
+		{"empty", `{"components":[],"flows":[],"groups":[]}`, `{"components":[],"flows":[],"groups":[]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := DecodeDiagram([]byte(tc.in)); err != nil {
+				t.Fatal(err)
+			}
+			if got := CanonicalDiagram([]byte(tc.in)); string(got) != tc.want || (got == nil) != (tc.want == "") {
+				t.Errorf("CanonicalDiagram = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

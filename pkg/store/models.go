@@ -133,12 +133,20 @@ func (s Models) GetMetadata(ctx context.Context, tenant, id string) (*model.Thre
 // expected; it sets m.Revision to expected+1 and m.UpdatedAt (and restores
 // both when the write fails).
 func (s Models) Update(ctx context.Context, m *model.ThreatModel, expected int64) error {
+	return s.UpdateDiagram(ctx, m, nil, expected)
+}
+
+// UpdateDiagram is Update for a model whose diagram was decoded from
+// diagram, which is exactly what jsonfast.Marshal writes for it (see
+// model.CanonicalDiagram): the stored document takes those bytes as they
+// are instead of encoding the diagram again. A nil diagram is Update.
+func (s Models) UpdateDiagram(ctx context.Context, m *model.ThreatModel, diagram []byte, expected int64) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
 	prevRev, prevAt := m.Revision, m.UpdatedAt
 	m.Revision, m.UpdatedAt = expected+1, time.Now().UTC()
-	r, err := encode(m)
+	r, err := encodeWith(m, diagram)
 	if err == nil {
 		err = s.update(ctx, m, r, expected)
 	}
@@ -263,8 +271,12 @@ func (s Models) List(ctx context.Context, tenant string) ([]model.Summary, error
 	return out, nil
 }
 
-func encode(m *model.ThreatModel) (*Record, error) {
-	body, err := jsonfast.Marshal(m)
+func encode(m *model.ThreatModel) (*Record, error) { return encodeWith(m, nil) }
+
+// encodeWith is encode with diagram, when not nil, as the encoding of
+// m.Diagram.
+func encodeWith(m *model.ThreatModel, diagram []byte) (*Record, error) {
+	body, err := marshalWith(m, diagram)
 	if err != nil {
 		return nil, errs.E(errs.Other, "encode model %s: %w", m.ID, err)
 	}
@@ -288,4 +300,25 @@ func decode(r *Record) (*model.ThreatModel, error) {
 		m.UpdatedAt = r.UpdatedAt
 	}
 	return m, nil
+}
+
+// marshalWith returns jsonfast.Marshal(m), taking diagram, when not nil, as
+// the encoding of m.Diagram: the rest of m is encoded around an empty
+// diagram, which diagram then replaces.
+func marshalWith(m *model.ThreatModel, diagram []byte) ([]byte, error) {
+	if diagram == nil {
+		return jsonfast.Marshal(m)
+	}
+	shell := *m
+	shell.Diagram = model.Diagram{}
+	b, err := jsonfast.Marshal(&shell)
+	if err != nil {
+		return nil, err
+	}
+	start, end, ok := jsonfast.Member(b, "diagram")
+	if !ok {
+		return jsonfast.Marshal(m)
+	}
+	body := make([]byte, 0, len(b)-(end-start)+len(diagram))
+	return append(append(append(body, b[:start]...), diagram...), b[end:]...), nil
 }

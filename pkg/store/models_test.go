@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/jsonfast"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
@@ -275,5 +276,42 @@ func TestModelsGetJSON(t *testing.T) {
 	}
 	if rev != 2 || got.Revision != 2 || got.Tenant != "acme" {
 		t.Errorf("stale body: rev %d, document revision %d tenant %q; want 2, 2, acme", rev, got.Revision, got.Tenant)
+	}
+}
+
+func TestModelsUpdateDiagramKeepsTheGivenEncoding(t *testing.T) {
+	ctx := context.Background()
+	ms := newModels(t)
+	m := storetest.GenerateModel("acme", "d-1", 20)
+	m.Template = &model.TemplateRef{ID: "tpl", Version: 2}
+	m.States = map[string]model.ItemState{"rule@c1": {Status: "mitigated", Notes: "a <b> & c"}}
+	if err := ms.Create(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	diagram, err := jsonfast.Marshal(&m.Diagram)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ms.UpdateDiagram(ctx, m, diagram, 1); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ms.Store.Get(ctx, "acme", store.KindModel, "d-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What Update would have written: the whole model encoded.
+	want, err := jsonfast.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(rec.Body) != string(want) {
+		t.Fatalf("stored\n%s\nwant\n%s", rec.Body, want)
+	}
+	got, err := ms.Get(ctx, "acme", "d-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(m, got); diff != "" {
+		t.Fatalf("read back (-want +got):\n%s", diff)
 	}
 }
