@@ -1,5 +1,5 @@
 // Browser tests of the editor's chrome (#17.4, 6, 7, 12, 13, 15): Edit
-// details, the protocol picker, the Drift Log, the Accelerator tree, the
+// details, the protocol picker, the Drift Log (and the History beside it), the Accelerator tree, the
 // editor at 1600 x 1000, dialogs (the executive summary too) and the properties panel. Each measures
 // what a person sees. Registered with run.mjs: node e2e/run.mjs "editor".
 import assert from 'node:assert/strict';
@@ -396,6 +396,90 @@ export function register(test, { newModelViaAPI, findType, connect, waitSaved, c
     assert.match(handText, /Staff browsers/);
     assert.match(handText, new RegExp(`Staff browsers → ${instance.name} HTTPS 443`));
     assert.ok(!items.some((i) => i.id === 'hand-users'), 'the hand-drawn component is not listed as drift');
+  });
+
+  test('editor side panels: the Drift Log and the History open together, stacked over the canvas without overlapping; each stays usable; one toolbar row', async ({ page, base, api }) => {
+    await page.setViewportSize(WIDE);
+    let { json: run } = await api('POST', '/accelerator/builds', { accountId: '111111111111', region: 'eu-west-1', vpcId: 'vpc-0cb55edf9b476c102', name: 'shop-eu panels' });
+    for (let i = 0; i < 200 && !['succeeded', 'failed'].includes(run.status); i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      run = (await api('GET', `/accelerator/runs/${run.id}`)).json;
+    }
+    assert.equal(run.status, 'succeeded', run.error);
+    const id = run.modelId;
+    // Fifteen saved versions: the History is longer than there is room for.
+    for (let i = 1; i <= 14; i++) {
+      const { json: m, etag } = await api('GET', `/models/${id}`);
+      const d = m.diagram;
+      d.components = d.components.filter((c) => c.id !== 'hand-users');
+      d.components.push({ id: 'hand-users', type: 'generic.browser', name: `Staff browsers ${i}`, position: { x: -400, y: -300 } });
+      await api('PUT', `/models/${id}/diagram`, d, { 'If-Match': etag });
+    }
+    const revisions = (await api('GET', `/models/${id}/versions`)).json.items.map((v) => v.revision);
+
+    await page.goto(`${base}/models/${id}`);
+    await page.getByTestId('canvas').waitFor();
+    await page.getByTestId('btn-drift').click();
+    const drift = page.getByRole('complementary', { name: 'Drift Log' });
+    await drift.waitFor();
+    const historyButton = page.getByRole('button', { name: 'History', exact: true });
+    await historyButton.click();
+    const history = page.getByRole('complementary', { name: 'History' });
+    const versions = history.getByRole('list', { name: 'Versions' }).getByRole('listitem');
+    await versions.nth(revisions.length - 1).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="drift-status"]')?.getAttribute('data-status'));
+
+    const intersects = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    const inside = (a, b) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+    const layout = async (when) => {
+      const d = await box(drift);
+      const h = await box(history);
+      const canvas = await box(page.getByTestId('canvas'));
+      const minimap = await box(page.locator('.react-flow__minimap, .big-minimap').first());
+      assert.ok(!intersects(d, h), `${when}: the Drift Log ${JSON.stringify(d)} and the History ${JSON.stringify(h)} do not overlap`);
+      for (const [name, b] of [['Drift Log', d], ['History', h]]) {
+        assert.ok(inside(b, canvas), `${when}: the ${name} ${JSON.stringify(b)} is over the canvas ${JSON.stringify(canvas)}`);
+        assert.ok(!intersects(b, minimap), `${when}: the ${name} leaves the minimap free`);
+        assert.ok(b.height >= 100, `${when}: the ${name} is ${b.height} px high`);
+      }
+      assert.ok((await box(page.locator('.editor-head'))).height <= 52, `${when}: the editor head is one row`);
+      return { d, h };
+    };
+    const first = await layout('both open');
+    assert.ok(first.d.y < first.h.y, 'opened first, the Drift Log is above the History');
+    assert.equal(first.d.x, first.h.x, 'one column');
+
+    // Each is usable where it is: Playwright clicks only what is not covered.
+    // The History scrolls inside its box to its oldest version.
+    assert.ok(await history.evaluate((e) => e.scrollHeight > e.clientHeight + 20), 'the long History scrolls inside its box');
+    const oldest = history.getByRole('button', { name: `Open version ${revisions.at(-1)}`, exact: true });
+    await oldest.scrollIntoViewIfNeeded();
+    const o = await box(oldest);
+    assert.ok(inside(o, await box(history)), 'the oldest version is reachable inside the History');
+    await oldest.click();
+    const view = page.getByRole('region', { name: `Version ${revisions.at(-1)} — read-only` });
+    await view.waitFor();
+    await page.keyboard.press('Escape');
+    await view.waitFor({ state: 'detached' });
+    await page.getByTestId('drift-check').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="drift-check"]')?.textContent === 'Check now' && !document.querySelector('[data-testid="drift-check"]').disabled);
+    await page.getByTestId('drift-filter').selectOption('changed');
+    await layout('after a check');
+
+    // Closing the Drift Log gives the History the room; reopened, the Drift Log goes below it.
+    await drift.getByRole('button', { name: 'Close the Drift Log' }).click();
+    await drift.waitFor({ state: 'detached' });
+    const alone = await box(history);
+    assert.equal(alone.y, first.d.y, 'the History moves up to the top of the column');
+    assert.ok(alone.height > first.h.height, `the History grows (${first.h.height} → ${alone.height} px)`);
+    await page.getByTestId('btn-drift').click();
+    await drift.waitFor();
+    const again = await layout('reopened');
+    assert.ok(again.h.y < again.d.y, 'the panel opened last goes below');
+    await history.getByRole('button', { name: 'Close the History' }).click();
+    await history.waitFor({ state: 'detached' });
+    assert.equal(await historyButton.getAttribute('aria-pressed'), 'false');
+    assert.equal((await box(drift)).y, first.d.y);
   });
 
   test('editor accelerator: the Root and OUs list every VPC below them; account names do not repeat the id', async ({ page, base, api }) => {

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../store';
 import { DRIFT_LABEL, filterDrift, highlightCss, SYNC_LABEL, syncColour, type DriftFilter } from './logic';
 import type { Contradiction } from '../evidence/types';
+import { Docked } from '../editor/PanelDock';
 import type { HandDrawnItem } from './types';
 import './accelerator.css';
 
@@ -30,7 +31,7 @@ export function DriftToggle() {
       <button type="button" onClick={() => setOpen(!open)} aria-pressed={open} data-testid="btn-drift" title="Drift Log: this model against its VPC">
         Drift Log <span className={`sync-badge sync-${c}`} data-testid="drift-status" data-colour={c} data-status={status ?? ''}>{status ? SYNC_LABEL[status] : '…'}</span>
       </button>
-      {open && <DriftPanel onClose={() => setOpen(false)} />}
+      {open && <Docked><DriftPanel onClose={() => setOpen(false)} /></Docked>}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { download, renderDiagram, safeFilename } from './exportImage';
 import { GroupMenu, type MenuAt } from './GroupMenu';
 import { HelpOverlay } from './HelpOverlay';
 import { InferredToggle } from './InferredToggle';
+import { DockContext } from './PanelDock';
 import { GroupMenuContext } from './nodes/GroupNode';
 import { PropertiesPanel } from './PropertiesPanel';
 import { SidePanel } from './SidePanel';
@@ -83,9 +84,12 @@ function Editor() {
     [store, name],
   );
   const openMenu = useCallback((id: string, x: number, y: number) => setMenu({ id, x, y }), []);
+  // The dock of the head's panels (Drift Log, History): they render into it, stacked (PanelDock.tsx).
+  const [dock, setDock] = useState<HTMLDivElement | null>(null);
 
   return (
     <GroupMenuContext.Provider value={openMenu}>
+    <DockContext.Provider value={dock}>
       <div className="editor" data-testid="editor">
         <div className="editor-head">
           <h1 data-testid="model-name">
@@ -111,7 +115,10 @@ function Editor() {
         {exportError && <div className="banner error" role="alert">{exportError}</div>}
         <div className={builder ? 'editor-body' : 'editor-body with-assist'} onDragOver={libraryDrop.onDragOver} onDrop={libraryDrop.onDrop}>
           <SidePanel name="toolbox" title="Components" side="left"><Toolbox /></SidePanel>
-          {loaded ? <Canvas renderAll={exporting} /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
+          <div className="canvas-area">
+            {loaded ? <Canvas renderAll={exporting} /> : <div className="canvas loading">{status === 'error' ? message : 'Loading diagram…'}</div>}
+            <div className="panel-dock" ref={setDock} data-testid="panel-dock" />
+          </div>
           {/* Properties share the right column with Assist, so selecting does not
               resize the canvas; with the column folded they show on their own (#17.13). */}
           {builder ? <PropertiesPanel /> : (
@@ -125,6 +132,7 @@ function Editor() {
         <ConflictDialog />
         <HelpOverlay />
       </div>
+    </DockContext.Provider>
     </GroupMenuContext.Provider>
   );
 }

@@ -10,6 +10,7 @@ import { historyApi, type DiffRef, type HistoryApi, type ReviewAction, type Vers
 import { DiffView } from './DiffView';
 import { fileSide, type FileSide } from './fileSide';
 import { interopApi } from '../importer/api';
+import { Docked } from '../editor/PanelDock';
 import { baselineRevision, editAllowed, refLabel, restoreAllowed, reviewAllowed, reviewText, versionTitle } from './logic';
 import { NameDialog } from './NameDialog';
 import { ReviewDialog } from './ReviewDialog';
@@ -25,7 +26,7 @@ export function HistoryToggle() {
   return (
     <>
       <button type="button" onClick={() => setOpen(!open)} aria-pressed={open} aria-expanded={open} title="History: saved versions, review and comparison">History</button>
-      {open && <HistoryPanel api={client} modelId={modelId} onClose={() => setOpen(false)} />}
+      {open && <Docked><HistoryPanel api={client} modelId={modelId} onClose={() => setOpen(false)} /></Docked>}
     </>
   );
 }
