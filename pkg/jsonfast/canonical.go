@@ -28,7 +28,7 @@ import (
 // makes it answer false, which only costs the caller an encoding.
 func Canonical(data []byte, t reflect.Type) bool {
 	c := canonChecker{data: data}
-	return c.value(t) && c.i == len(data)
+	return c.value(planFor(t)) && c.i == len(data)
 }
 
 // canonChecker reads data from i, answering false at the first spelling
@@ -38,44 +38,152 @@ type canonChecker struct {
 	i    int
 }
 
+// canonKind is how Canonical checks a value of a type.
+type canonKind uint8
+
+const (
+	kindUnknown canonKind = iota // a type Canonical does not check: refused
+	kindString
+	kindBool
+	kindInt
+	kindFloat
+	kindRaw // json.RawMessage
+	kindStruct
+	kindMap
+	kindSlice
+)
+
+// canonPlan is what Canonical knows of a type, worked out once per type.
+type canonPlan struct {
+	kind   canonKind
+	ptr    bool         // a pointer to the kind: null is refused
+	fields []canonField // of a struct, in order
+	elem   *canonPlan   // of a slice or map
+}
+
+// canonField is a struct field as Marshal writes it.
+type canonField struct {
+	first, next []byte // the key and colon, and the same after a comma
+	plan        *canonPlan
+	omitEmpty   bool
+	emptyKind   reflect.Kind
+}
+
 var (
 	rawMessageType = reflect.TypeFor[json.RawMessage]()
 	marshalerType  = reflect.TypeFor[json.Marshaler]()
 	textMarshaler  = reflect.TypeFor[encoding.TextMarshaler]()
+	canonPlans     sync.Map // reflect.Type → *canonPlan
 )
 
-// value checks one value meant for type t.
-func (c *canonChecker) value(t reflect.Type) bool {
-	if c.i >= len(c.data) {
-		return false
+// planFor returns the plan of type t.
+func planFor(t reflect.Type) *canonPlan {
+	if p, ok := canonPlans.Load(t); ok {
+		return p.(*canonPlan)
 	}
+	p := buildPlan(t, map[reflect.Type]*canonPlan{})
+	canonPlans.Store(t, p)
+	return p
+}
+
+// buildPlan works out the plan of t; building holds the plans under
+// construction, for types that contain themselves.
+func buildPlan(t reflect.Type, building map[reflect.Type]*canonPlan) *canonPlan {
+	if p, ok := building[t]; ok {
+		return p
+	}
+	p := &canonPlan{}
+	building[t] = p
 	if t.Kind() == reflect.Pointer {
-		if c.data[c.i] == 'n' || t.Implements(marshalerType) || t.Implements(textMarshaler) {
-			return false // null; or a pointer that marshals itself
+		if t.Implements(marshalerType) || t.Implements(textMarshaler) {
+			return p
 		}
+		p.ptr = true
 		t = t.Elem()
 	}
 	switch {
 	case t == rawMessageType:
-		return c.raw()
+		p.kind = kindRaw
+		return p
 	case t.Implements(marshalerType) || t.Implements(textMarshaler) ||
 		reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshaler):
-		return false
+		return p
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		return c.object(t)
+		if fs, ok := structPlan(t, building); ok {
+			p.kind, p.fields = kindStruct, fs
+		}
 	case reflect.Map:
-		return t.Key().Kind() == reflect.String && c.mapValue(t)
+		if t.Key().Kind() == reflect.String {
+			p.kind, p.elem = kindMap, buildPlan(t.Elem(), building)
+		}
 	case reflect.Slice:
-		return t.Elem().Kind() != reflect.Uint8 && c.array(t.Elem())
+		if t.Elem().Kind() != reflect.Uint8 {
+			p.kind, p.elem = kindSlice, buildPlan(t.Elem(), building)
+		}
 	case reflect.String:
-		return c.str()
+		p.kind = kindString
 	case reflect.Bool:
-		return c.word("true") || c.word("false")
+		p.kind = kindBool
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return c.integer()
+		p.kind = kindInt
 	case reflect.Float64:
+		p.kind = kindFloat
+	}
+	return p
+}
+
+// structPlan returns t's fields in the order Marshal writes them, or false
+// when t has a field Canonical does not know how to check (embedded, an
+// option other than omitempty, a name that needs escaping).
+func structPlan(t reflect.Type, building map[reflect.Type]*canonPlan) ([]canonField, bool) {
+	var fs []canonField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if f.Anonymous {
+			return nil, false
+		}
+		if !f.IsExported() || tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		if (opts != "" && opts != "omitempty") || !plainName(name) {
+			return nil, false
+		}
+		fs = append(fs, canonField{
+			first: []byte(`"` + name + `":`), next: []byte(`,"` + name + `":`),
+			plan: buildPlan(f.Type, building), omitEmpty: opts == "omitempty", emptyKind: f.Type.Kind(),
+		})
+	}
+	return fs, true
+}
+
+// value checks one value of plan p.
+func (c *canonChecker) value(p *canonPlan) bool {
+	if c.i >= len(c.data) || p.ptr && c.data[c.i] == 'n' {
+		return false
+	}
+	switch p.kind {
+	case kindRaw:
+		return c.raw()
+	case kindStruct:
+		return c.object(p.fields)
+	case kindMap:
+		return c.mapValue(p.elem)
+	case kindSlice:
+		return c.array(p.elem)
+	case kindString:
+		return c.str()
+	case kindBool:
+		return c.word("true") || c.word("false")
+	case kindInt:
+		return c.integer()
+	case kindFloat:
 		return c.float()
 	}
 	return false
@@ -114,10 +222,26 @@ func (c *canonChecker) integer() bool {
 // writes with an exponent are refused.
 func (c *canonChecker) float() bool {
 	start := c.i
-	for c.i < len(c.data) && strings.IndexByte("-+.0123456789eE", c.data[c.i]) >= 0 {
+	plain := true // digits only, as a whole number below 2^53 is written
+	for c.i < len(c.data) {
+		b := c.data[c.i]
+		if b >= '0' && b <= '9' || b == '-' && c.i == start {
+			c.i++
+			continue
+		}
+		if b != '.' && b != 'e' && b != 'E' && b != '+' && b != '-' {
+			break
+		}
+		plain = false
 		c.i++
 	}
 	text := c.data[start:c.i]
+	if digits := text[min(len(text), 1):]; plain && len(text) > 0 && len(text) < 16 && text[0] != '0' && (text[0] != '-' || len(digits) > 0 && digits[0] != '0') {
+		return true
+	}
+	if plain && string(text) == "0" {
+		return true
+	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return false
@@ -225,7 +349,7 @@ func (c *canonChecker) byte(b byte) bool {
 }
 
 // array reads the elements of a slice of elem.
-func (c *canonChecker) array(elem reflect.Type) bool {
+func (c *canonChecker) array(elem *canonPlan) bool {
 	if !c.byte('[') {
 		return false
 	}
@@ -242,8 +366,8 @@ func (c *canonChecker) array(elem reflect.Type) bool {
 	}
 }
 
-// mapValue reads a map of type t: keys in increasing order.
-func (c *canonChecker) mapValue(t reflect.Type) bool {
+// mapValue reads a map of elem: keys in increasing order.
+func (c *canonChecker) mapValue(elem *canonPlan) bool {
 	if !c.byte('{') {
 		return false
 	}
@@ -261,7 +385,7 @@ func (c *canonChecker) mapValue(t reflect.Type) bool {
 			return false
 		}
 		prev = key
-		if !c.byte(':') || !c.value(t.Elem()) {
+		if !c.byte(':') || !c.value(elem) {
 			return false
 		}
 		if !c.byte(',') {
@@ -270,20 +394,20 @@ func (c *canonChecker) mapValue(t reflect.Type) bool {
 	}
 }
 
-// object reads a struct of type t: its fields in order, the omitempty ones
-// present only when not empty.
-func (c *canonChecker) object(t reflect.Type) bool {
-	fields, ok := canonFields(t)
-	if !ok || !c.byte('{') {
+// object reads a struct with fields fs: its fields in order, the
+// omitempty ones present only when not empty.
+func (c *canonChecker) object(fs []canonField) bool {
+	if !c.byte('{') {
 		return false
 	}
 	first := true
-	for _, f := range fields {
-		key := `"` + f.name + `":`
-		if !first {
-			key = "," + key
+	for i := range fs {
+		f := &fs[i]
+		key := f.next
+		if first {
+			key = f.first
 		}
-		if !bytes.HasPrefix(c.data[c.i:], []byte(key)) {
+		if !bytes.HasPrefix(c.data[c.i:], key) {
 			if f.omitEmpty {
 				continue // left out: zero, so empty
 			}
@@ -291,7 +415,7 @@ func (c *canonChecker) object(t reflect.Type) bool {
 		}
 		c.i += len(key)
 		start := c.i
-		if !c.value(f.typ) || f.omitEmpty && emptyJSON(c.data[start:c.i], f.typ) {
+		if !c.value(f.plan) || f.omitEmpty && emptyJSON(c.data[start:c.i], f.emptyKind) {
 			return false
 		}
 		first = false
@@ -301,8 +425,8 @@ func (c *canonChecker) object(t reflect.Type) bool {
 
 // emptyJSON reports whether v, the JSON of a value of type t, decodes to a
 // value omitempty leaves out.
-func emptyJSON(v []byte, t reflect.Type) bool {
-	switch t.Kind() {
+func emptyJSON(v []byte, kind reflect.Kind) bool {
+	switch kind {
 	case reflect.Pointer, reflect.Struct:
 		return false // not null: a pointer to something; omitempty keeps structs
 	case reflect.Slice, reflect.Map, reflect.Array:
@@ -315,55 +439,6 @@ func emptyJSON(v []byte, t reflect.Type) bool {
 		return string(v) == "0"
 	}
 	return true // not a kind value accepts; refuse
-}
-
-// canonField is a struct field as Marshal writes it.
-type canonField struct {
-	name      string
-	typ       reflect.Type
-	omitEmpty bool
-}
-
-var canonFieldCache sync.Map // reflect.Type → []canonField, or nil when not known
-
-// canonFields returns t's fields in the order Marshal writes them, or false
-// when t has a field Canonical does not know how to check (embedded, an
-// option other than omitempty, a name that needs escaping).
-func canonFields(t reflect.Type) ([]canonField, bool) {
-	if v, ok := canonFieldCache.Load(t); ok {
-		fs := v.([]canonField)
-		return fs, fs != nil
-	}
-	var fs []canonField
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if f.Anonymous {
-			fs = nil
-			break
-		}
-		if !f.IsExported() || tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = f.Name
-		}
-		if (opts != "" && opts != "omitempty") || !plainName(name) {
-			fs = nil
-			break
-		}
-		fs = append(fs, canonField{name: name, typ: f.Type, omitEmpty: opts == "omitempty"})
-	}
-	if fs == nil && t.NumField() > 0 {
-		canonFieldCache.Store(t, []canonField(nil))
-		return nil, false
-	}
-	if fs == nil {
-		fs = []canonField{}
-	}
-	canonFieldCache.Store(t, fs)
-	return fs, true
 }
 
 // plainName reports whether a field name is written without escapes.
