@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -89,19 +87,8 @@ func buildCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return usageError{"build needs --vpc; the data has: " + strings.Join(ids, ", ")}
 	}
-	cat, err := catalog.Default()
+	res, err := buildModel(inv, builder.Options{VPC: *vpc, Account: *account, Region: *region, ModelID: *id}, *out, stdout)
 	if err != nil {
-		return err
-	}
-	res, err := builder.Build(cat, inv, builder.Options{VPC: *vpc, Account: *account, Region: *region, ModelID: *id})
-	if err != nil {
-		return err
-	}
-	data, err := json.MarshalIndent(res.Model, "", "  ")
-	if err != nil {
-		return errs.E(errs.Other, "encode model: %w", err)
-	}
-	if err := writeBuilt(*out, append(data, '\n'), stdout); err != nil {
 		return err
 	}
 	s := res.Stats
@@ -123,14 +110,19 @@ func buildCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return nil
 }
 
-// writeBuilt writes data to path, or to stdout for "-".
-func writeBuilt(path string, data []byte, stdout io.Writer) error {
-	if path == "-" {
-		_, err := stdout.Write(data)
-		return err
+// buildModel builds the VPC opts names from inv with the default
+// knowledge base and writes the model to out (writeModel).
+func buildModel(inv *inventory.Inventory, opts builder.Options, out string, stdout io.Writer) (*builder.Result, error) {
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil, err
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return errs.E(errs.Other, "write model: %w", err)
+	res, err := builder.Build(cat, inv, opts)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if err := writeModel(out, res.Model, stdout); err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -71,6 +71,16 @@ func writeOutput(out string, data []byte, stdout io.Writer) error {
 	return nil
 }
 
+// writeModel writes m as indented JSON to the file out, or to stdout for
+// "" and "-".
+func writeModel(out string, m *model.ThreatModel, stdout io.Writer) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return errs.E(errs.Other, "encode model: %w", err)
+	}
+	return writeOutput(out, append(data, '\n'), stdout)
+}
+
 func printWarnings(stderr io.Writer, ws []string) {
 	for _, w := range ws {
 		fmt.Fprintln(stderr, "warning:", w)
@@ -114,12 +124,8 @@ func importCommand(_ context.Context, args []string, stdout, stderr io.Writer) e
 	if *name != "" {
 		res.Model.Name = *name
 	}
-	b, err := json.MarshalIndent(res.Model, "", "  ")
-	if err != nil {
-		return err
-	}
 	printWarnings(stderr, res.Warnings)
-	if err := writeOutput(*out, append(b, '\n'), stdout); err != nil {
+	if err := writeModel(*out, res.Model, stdout); err != nil {
 		return err
 	}
 	if *out != "-" && *out != "" {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/awsclient"
 	"github.com/bulwark-tm/bulwark/pkg/builder"
-	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/inventory"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
@@ -54,19 +52,8 @@ func scanCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintf(stderr, "AWS Config: %d live resources in %s\n", inv.Len(), cfg.Region)
-	cat, err := catalog.Default()
+	res, err := buildModel(inv, builder.Options{VPC: *vpc, Region: cfg.Region, ModelID: *id}, *out, stdout)
 	if err != nil {
-		return err
-	}
-	res, err := builder.Build(cat, inv, builder.Options{VPC: *vpc, Region: cfg.Region, ModelID: *id})
-	if err != nil {
-		return err
-	}
-	data, err := json.MarshalIndent(res.Model, "", "  ")
-	if err != nil {
-		return errs.E(errs.Other, "encode model: %w", err)
-	}
-	if err := writeBuilt(*out, append(data, '\n'), stdout); err != nil {
 		return err
 	}
 	// With the model on stdout, the summary goes to stderr.
