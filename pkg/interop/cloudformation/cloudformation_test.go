@@ -291,16 +291,7 @@ func FuzzCloudFormationImport(f *testing.F) {
 			}
 			files = append(files, convert.File{Name: name, Data: doc})
 		}
-		res, err := convert.Import(Format, files, cat)
-		if err != nil {
-			if strings.Contains(err.Error(), "the imported model is not valid") {
-				t.Fatalf("the importer built an invalid model: %v", err)
-			}
-			return
-		}
-		if err := res.Model.Validate(); err != nil {
-			t.Fatalf("imported model is invalid: %v", err)
-		}
+		interoptest.ImportsValidOrFails(t, Format, files, cat)
 	})
 }
 

@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
+	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/interop/internal/convert"
 )
 
@@ -74,4 +76,21 @@ func FuzzImport(f *testing.F, format convert.Format, registry []convert.Format, 
 			}
 		}
 	})
+}
+
+// ImportsValidOrFails is the check of the infrastructure-as-code fuzz
+// targets: importing files with format returns an error or a valid model;
+// an error that says the importer built an invalid model fails t.
+func ImportsValidOrFails(t *testing.T, format convert.Format, files []convert.File, cat *catalog.Catalog) {
+	t.Helper()
+	res, err := convert.Import(format, files, cat)
+	if err != nil {
+		if strings.Contains(err.Error(), "the imported model is not valid") {
+			t.Fatalf("the importer built an invalid model: %v", err)
+		}
+		return
+	}
+	if err := res.Model.Validate(); err != nil {
+		t.Fatalf("imported model is invalid: %v", err)
+	}
 }
