@@ -147,13 +147,14 @@ func (s *server) getAccount(w http.ResponseWriter, r *http.Request) error {
 // verifyAccount tries the account's access once (the member role with its
 // ExternalId, or the allow list) and answers the account as it stands
 // after: verified, or with the reason in verifyError (an AssumeRole that
-// was refused, a dependency that failed).
+// was refused, a dependency that failed). A verified account's VPCs are
+// listed here, so that the dashboard's reads find them stored.
 func (s *server) verifyAccount(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accel()
 	if err != nil {
 		return err
 	}
-	acct, err := a.Engine.Accounts.Verify(r.Context(), principal(r).Tenant, r.PathValue("accountId"), a.Verifier)
+	acct, err := a.Engine.VerifyAccount(r.Context(), principal(r).Tenant, r.PathValue("accountId"), a.Verifier)
 	if acct == nil {
 		return err
 	}
@@ -265,11 +266,11 @@ func (s *server) listVPCs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := a.Engine.VPCRows(r.Context(), principal(r).Tenant, acct)
+	table, err := a.Engine.VPCRows(r.Context(), principal(r).Tenant, acct)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"vpcs": rows})
+	writeJSON(w, http.StatusOK, table)
 	return nil
 }
 

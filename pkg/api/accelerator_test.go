@@ -141,7 +141,8 @@ func TestAcceleratorAccounts(t *testing.T) {
 	if r.status != http.StatusOK || acct["verified"] != true || acct["status"] != "verified" || acct["verifyError"] != nil {
 		t.Fatalf("verify: %d %s", r.status, r.body)
 	}
-	if r := editor.do("GET", "/api/v1/accelerator/accounts/444444444444/vpcs", nil); r.status != http.StatusOK {
+	// Verifying listed its VPCs: the table reads them, listed.
+	if r := editor.do("GET", "/api/v1/accelerator/accounts/444444444444/vpcs", nil); r.status != http.StatusOK || !decodeAs[workflow.VPCTable](t, r).Listed {
 		t.Errorf("VPCs of a verified account: %d %s", r.status, r.body)
 	}
 	etagNow := r.header.Get("ETag")

@@ -258,7 +258,7 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		src := &accounts.DirSource{Dir: c.AccelData}
 		eng.Source, a.Org = src, src
 		if c.Auth == "local" {
-			n, err := reg.RegisterDir(ctx, "local", src)
+			n, err := eng.RegisterDir(ctx, "local", src)
 			if err != nil {
 				return nil, false, fmt.Errorf("register the accounts in %s: %w", c.AccelData, err)
 			}

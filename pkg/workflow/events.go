@@ -83,8 +83,8 @@ func (e *Engine) HandleEvent(ctx context.Context, data []byte, tenant string) (*
 		}
 		for _, t := range tenants {
 			if c.Type == "AWS::EC2::VPC" {
-				// A VPC was created, changed or deleted: the dashboard lists the account's VPCs again.
-				if err := e.forgetVPCs(ctx, t, c.AccountID); err != nil {
+				// A VPC was created, changed or deleted: list the account's VPCs again.
+				if err := e.relistVPCs(ctx, t, c.AccountID); err != nil {
 					return nil, err
 				}
 			}

@@ -52,54 +52,97 @@ func vpcEvent(t *testing.T, id, status string) []byte {
 }
 
 // TestDashboardReadsStoredVPCLists (#18.3): the dashboard's summary and VPC
-// table read each account's VPCs from AWS Config once, then from the store;
-// a change event about a VPC makes the next reader list them again, and
-// so does the scheduled check. An account that cannot be read is
-// unreachable, and nothing is stored for it.
+// table only read the VPC lists stored when accounts are registered from
+// files or verified, after a change event about a VPC, and by the
+// scheduled check; they never list VPCs in AWS Config, not even for an
+// account whose VPCs were not listed yet, which they show as such. An
+// account that could never be listed is unreachable.
 func TestDashboardReadsStoredVPCLists(t *testing.T) {
 	f := newFixture(t)
 	src := &countingSource{Source: f.e.Source}
 	f.e.Source = src
 	ctx := context.Background()
-
-	sum, err := f.e.Summarize(ctx, "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Accounts != 3 || sum.VPCs != 7 || len(sum.Unreachable) != 0 {
-		t.Fatalf("summary %+v", sum)
-	}
-	first := src.vpcLists
-	if first != 3 {
-		t.Errorf("first summary listed VPCs %d times, want once per account", first)
-	}
 	acct, err := f.e.Accounts.Usable(ctx, "acme", demoAccount)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 3 {
-		if _, err := f.e.Summarize(ctx, "acme"); err != nil {
+	// reads runs what the dashboard's GETs run and checks that they listed
+	// nothing.
+	reads := func(wantVPCs int, unlisted, unreachable []string) {
+		t.Helper()
+		before := src.vpcLists
+		sum, err := f.e.Summarize(ctx, "acme")
+		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := f.e.VPCRows(ctx, "acme", acct)
-		if err != nil || !slices.ContainsFunc(rows, func(r VPCRow) bool { return r.ID == demoVPC && r.SyncStatus == "none" && r.CIDR != "" }) {
-			t.Fatalf("rows %+v %v", rows, err)
+		if sum.Accounts != 3 || sum.VPCs != wantVPCs || !slices.Equal(sum.Unlisted, unlisted) || !slices.Equal(sum.Unreachable, unreachable) {
+			t.Errorf("summary %+v, want %d VPCs, unlisted %v, unreachable %v", sum, wantVPCs, unlisted, unreachable)
+		}
+		table, err := f.e.VPCRows(ctx, "acme", acct)
+		switch {
+		case slices.Contains(unreachable, demoAccount):
+			if err == nil {
+				t.Error("the VPC table of an unreachable account has no error")
+			}
+		case err != nil:
+			t.Fatal(err)
+		case slices.Contains(unlisted, demoAccount):
+			if table.Listed || len(table.VPCs) != 0 {
+				t.Errorf("table of an unlisted account %+v", table)
+			}
+		case !table.Listed || !slices.ContainsFunc(table.VPCs, func(r VPCRow) bool { return r.ID == demoVPC && r.SyncStatus == "none" && r.CIDR != "" }):
+			t.Errorf("table %+v", table)
+		}
+		if src.vpcLists != before {
+			t.Errorf("the dashboard's reads listed VPCs %d times", src.vpcLists-before)
 		}
 	}
-	if src.vpcLists != first {
-		t.Errorf("later requests listed VPCs again: %d listings", src.vpcLists-first)
+	listed := func(want int) {
+		t.Helper()
+		if src.vpcLists != want {
+			t.Errorf("%d VPC listings so far, want %d", src.vpcLists, want)
+		}
+		src.vpcLists = 0
 	}
+	all := []string{"111111111111", "222222222222", "333333333333"}
 
-	// A VPC event forgets the account's list; the next reader lists it again.
+	// Registration listed every account.
+	for range 3 {
+		reads(7, nil, nil)
+	}
+	listed(0)
+
+	// Without stored lists the dashboard says so, and lists nothing;
+	// registering the files again lists the accounts without one.
+	for _, a := range all {
+		if err := f.e.forgetVPCs(ctx, "acme", a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reads(0, all, nil)
+	if _, err := f.e.RegisterDir(ctx, "acme", src.Source.(*accounts.DirSource)); err != nil {
+		t.Fatal(err)
+	}
+	listed(3)
+	reads(7, nil, nil)
+
+	// Verifying lists the account's VPCs.
+	if err := f.e.forgetVPCs(ctx, "acme", demoAccount); err != nil {
+		t.Fatal(err)
+	}
+	reads(4, []string{demoAccount}, nil)
+	if _, err := f.e.VerifyAccount(ctx, "acme", demoAccount, nil); err != nil {
+		t.Fatal(err)
+	}
+	listed(1)
+	reads(7, nil, nil)
+
+	// A VPC event lists the account's VPCs again, in the handler.
 	if _, err := f.e.HandleEvent(ctx, vpcEvent(t, "vpc-0new", "ResourceDiscovered"), ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.e.VPCRows(ctx, "acme", acct); err != nil {
-		t.Fatal(err)
-	}
-	if src.vpcLists != first+1 {
-		t.Errorf("after a VPC event: %d listings, want %d", src.vpcLists, first+1)
-	}
+	listed(1)
+	reads(7, nil, nil)
 
 	// The scheduled check lists every account again; a failing one keeps
 	// its stored list and the check goes on.
@@ -107,23 +150,22 @@ func TestDashboardReadsStoredVPCLists(t *testing.T) {
 	if _, err := f.e.CheckAll(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if src.vpcLists != first+1+3 {
-		t.Errorf("the check listed VPCs %d times, want once per account", src.vpcLists-first-1)
-	}
-	if sum, err := f.e.Summarize(ctx, "acme"); err != nil || sum.VPCs != 7 || len(sum.Unreachable) != 0 {
-		t.Errorf("stored lists kept through a failed refresh: %+v %v", sum, err)
-	}
+	listed(3)
+	reads(7, nil, nil)
 
-	// Without a stored list, an unreadable account is unreachable and its
-	// table answers the source's error.
-	if err := f.e.forgetVPCs(ctx, "acme", demoAccount); err != nil {
+	// A VPC event when AWS Config cannot be read: the list, out of date,
+	// is dropped, and the account is unreachable.
+	if _, err := f.e.HandleEvent(ctx, vpcEvent(t, "vpc-0new", "ResourceDeleted"), ""); err != nil {
 		t.Fatal(err)
 	}
-	sum, err = f.e.Summarize(ctx, "acme")
-	if err != nil || !slices.Equal(sum.Unreachable, []string{demoAccount}) || sum.VPCs != 4 {
-		t.Errorf("summary with an unreadable account %+v %v", sum, err)
+	listed(1)
+	reads(4, nil, []string{demoAccount})
+
+	// A listing that works again clears it.
+	src.fail = false
+	if _, err := f.e.CheckAll(ctx); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := f.e.VPCRows(ctx, "acme", acct); err == nil {
-		t.Error("the VPC table of an unreadable account has no error")
-	}
+	listed(3)
+	reads(7, nil, nil)
 }

@@ -50,11 +50,12 @@ func newFixture(t *testing.T) *fixture {
 	}
 	reg := &accounts.Registry{Store: st}
 	src := &accounts.DirSource{Dir: data}
-	if _, err := reg.RegisterDir(context.Background(), "acme", src); err != nil {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e := &Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: logger}
+	if _, err := e.RegisterDir(context.Background(), "acme", src); err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &fixture{e: &Engine{Store: st, Catalog: cat, Accounts: reg, Source: src, Logger: logger}, data: data}
+	return &fixture{e: e, data: data}
 }
 
 // addEvent drops a fixture event into the data directory, as `bulwark

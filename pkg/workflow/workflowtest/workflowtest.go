@@ -58,12 +58,12 @@ func New(t testing.TB, tenants ...string) *Env {
 		t.Fatal(err)
 	}
 	e := &Env{Store: st, Catalog: cat, Registry: &accounts.Registry{Store: st}, Source: &accounts.DirSource{Dir: data}, Data: data}
+	e.Engine = &workflow.Engine{Store: st, Catalog: cat, Accounts: e.Registry, Source: e.Source, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, tenant := range tenants {
-		if _, err := e.Registry.RegisterDir(context.Background(), tenant, e.Source); err != nil {
+		if _, err := e.Engine.RegisterDir(context.Background(), tenant, e.Source); err != nil {
 			t.Fatal(err)
 		}
 	}
-	e.Engine = &workflow.Engine{Store: st, Catalog: cat, Accounts: e.Registry, Source: e.Source, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	return e
 }
 

@@ -21,6 +21,11 @@ export function SummaryCards() {
       {s && s.unreachable.length > 0 && (
         <div className="banner error small" style={{ gridColumn: '1 / -1' }} role="alert">Unreachable accounts: {s.unreachable.join(', ')}</div>
       )}
+      {s && (s.unlisted?.length ?? 0) > 0 && (
+        <div className="hint small" style={{ gridColumn: '1 / -1' }} data-testid="accel-unlisted">
+          VPCs not listed yet: {s.unlisted!.join(', ')}. The next scheduled check lists them.
+        </div>
+      )}
     </div>
   );
 }

@@ -10,6 +10,8 @@ export interface AcceleratorSummary {
   unreachable: string[];
   /** unverified lists registered accounts not verified yet: their VPCs are not read. */
   unverified?: string[];
+  /** unlisted lists usable accounts whose VPCs were not listed yet (the scheduled check lists them); not counted in vpcs. */
+  unlisted?: string[];
 }
 
 /** AccountStatus: registered and waiting for its member stack, connected, or the last verification failed. */
