@@ -103,10 +103,16 @@ const (
 	recentMaxElements = 10000
 )
 
-// remember keeps a copy of m (as just recorded) for the next summary.
-func (h *History) remember(m *model.ThreatModel) {
+// remember keeps a copy of m (as just recorded) for the next summary, or,
+// when m is owned (handed over by its caller, see Models.UpdateDiagram),
+// what the summary reads of m itself.
+func (h *History) remember(m *model.ThreatModel, owned bool) {
 	d := &m.Diagram
 	if len(d.Components)+len(d.Flows)+len(d.Groups) > recentMaxElements {
+		return
+	}
+	if owned {
+		h.keep(m, &model.ThreatModel{ID: m.ID, Name: m.Name, Description: m.Description, States: m.States, Diagram: m.Diagram})
 		return
 	}
 	c := &model.ThreatModel{ID: m.ID, Name: m.Name, Description: m.Description, States: maps.Clone(m.States)}
@@ -136,6 +142,11 @@ func (h *History) remember(m *model.ThreatModel) {
 			x.Resource = &r
 		}
 	}
+	h.keep(m, c)
+}
+
+// keep adds c, what the summary reads of m, to the recent versions.
+func (h *History) keep(m, c *model.ThreatModel) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.recent = slices.DeleteFunc(h.recent, func(v recentVersion) bool { return v.tenant == m.Tenant && v.id == m.ID })
@@ -220,14 +231,15 @@ func (h *History) Append(ctx context.Context, m *model.ThreatModel, body []byte)
 	if err := createOrReplace(ctx, h.Store, r); err != nil {
 		return fmt.Errorf("record version %d of model %s: %w", m.Revision, m.ID, err)
 	}
-	return h.recorded(ctx, m)
+	return h.recorded(ctx, m, false)
 }
 
 // recorded follows the write of version m: it remembers m for the next
-// summary and deletes versions past Keep.
-func (h *History) recorded(ctx context.Context, m *model.ThreatModel) error {
+// summary (m itself when owned, see remember) and deletes versions past
+// Keep.
+func (h *History) recorded(ctx context.Context, m *model.ThreatModel, owned bool) error {
 	if h.Summarize != nil {
-		h.remember(m)
+		h.remember(m, owned)
 	}
 	return h.prune(ctx, m.Tenant, m.ID)
 }

@@ -133,14 +133,23 @@ func (s Models) GetMetadata(ctx context.Context, tenant, id string) (*model.Thre
 // expected; it sets m.Revision to expected+1 and m.UpdatedAt (and restores
 // both when the write fails).
 func (s Models) Update(ctx context.Context, m *model.ThreatModel, expected int64) error {
-	return s.UpdateDiagram(ctx, m, nil, expected)
+	return s.updateModel(ctx, m, nil, expected, false)
 }
 
 // UpdateDiagram is Update for a model whose diagram was decoded from
 // diagram, which is exactly what jsonfast.Marshal writes for it (see
 // model.CanonicalDiagram): the stored document takes those bytes as they
-// are instead of encoding the diagram again. A nil diagram is Update.
+// are instead of encoding the diagram again; a nil diagram is encoded.
+// m is handed over: the caller must not change it, or what it holds,
+// after the call, since History keeps it for the next version's summary
+// rather than a copy.
 func (s Models) UpdateDiagram(ctx context.Context, m *model.ThreatModel, diagram []byte, expected int64) error {
+	return s.updateModel(ctx, m, diagram, expected, true)
+}
+
+// updateModel is Update with diagram as UpdateDiagram takes it; owned says
+// that m is handed over.
+func (s Models) updateModel(ctx context.Context, m *model.ThreatModel, diagram []byte, expected int64, owned bool) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -148,7 +157,7 @@ func (s Models) UpdateDiagram(ctx context.Context, m *model.ThreatModel, diagram
 	m.Revision, m.UpdatedAt = expected+1, time.Now().UTC()
 	r, err := encodeWith(m, diagram)
 	if err == nil {
-		err = s.update(ctx, m, r, expected)
+		err = s.update(ctx, m, r, expected, owned)
 	}
 	if err != nil {
 		m.Revision, m.UpdatedAt = prevRev, prevAt
@@ -160,8 +169,8 @@ func (s Models) UpdateDiagram(ctx context.Context, m *model.ThreatModel, diagram
 // update writes r, the encoding of m, over revision expected and, with
 // History set, m's version beside it: in one write when the store can
 // (UpdateWith). A version that cannot be recorded is logged; the model
-// write stands.
-func (s Models) update(ctx context.Context, m *model.ThreatModel, r *Record, expected int64) error {
+// write stands. owned says that m is handed over (see UpdateDiagram).
+func (s Models) update(ctx context.Context, m *model.ThreatModel, r *Record, expected int64, owned bool) error {
 	if s.History == nil {
 		return s.Store.Update(ctx, r, expected)
 	}
@@ -178,7 +187,7 @@ func (s Models) update(ctx context.Context, m *model.ThreatModel, r *Record, exp
 		return err
 	}
 	if verr == nil {
-		verr = s.History.recorded(ctx, m)
+		verr = s.History.recorded(ctx, m, owned)
 	} else {
 		verr = fmt.Errorf("record version %d of model %s: %w", m.Revision, m.ID, verr)
 	}

@@ -315,3 +315,47 @@ func TestModelsUpdateDiagramKeepsTheGivenEncoding(t *testing.T) {
 		t.Fatalf("read back (-want +got):\n%s", diff)
 	}
 }
+
+func TestModelsUpdateDiagramSummarizesFromTheModelItWasGiven(t *testing.T) {
+	ctx := context.Background()
+	ms := newModels(t)
+	ms.History = &store.History{Store: ms.Store, Summarize: func(prev, next *model.ThreatModel) string {
+		if prev == nil {
+			return "first"
+		}
+		return prev.Name + " → " + next.Name + " " + prev.Diagram.Components[0].Name + " → " + next.Diagram.Components[0].Name
+	}}
+	m := storetest.GenerateModel("acme", "h-1", 5)
+	m.Name, m.Diagram.Components[0].Name = "a", "c1"
+	if err := ms.Create(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	handed := m.Clone()
+	handed.Name, handed.Diagram.Components[0].Name = "b", "c2"
+	if err := ms.UpdateDiagram(ctx, handed, nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	third := handed.Clone()
+	third.Name, third.Diagram.Components[0].Name = "c", "c3"
+	if err := ms.Update(ctx, third, 2); err != nil {
+		t.Fatal(err)
+	}
+	// A model given to Update is copied: changing it afterwards changes
+	// nothing the next summary reads.
+	third.Name, third.Diagram.Components[0].Name = "x", "x"
+	if err := ms.Update(ctx, third.Clone(), 3); err != nil {
+		t.Fatal(err)
+	}
+	vs, _, err := ms.History.List(ctx, "acme", "h-1", "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range vs {
+		got = append(got, v.Summary)
+	}
+	want := []string{"c → x c3 → x", "b → c c2 → c3", "a → b c1 → c2", "first"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("summaries (-want +got):\n%s", diff)
+	}
+}
