@@ -82,20 +82,7 @@ func NewDataStack(scope constructs.Construct, id string, props *DataStackProps) 
 		RemovalPolicy:      awscdk.RemovalPolicy_RETAIN,
 	})
 
-	s.AccessLogs = awss3.NewBucket(stack, jsii.String("AccessLogs"), &awss3.BucketProps{
-		// S3 server access logging delivers only to SSE-S3 buckets.
-		Encryption:        awss3.BucketEncryption_S3_MANAGED,
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		EnforceSSL:        jsii.Bool(true),
-		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-		LifecycleRules: &[]*awss3.LifecycleRule{{
-			Id:         jsii.String("expire-access-logs"),
-			Expiration: awscdk.Duration_Days(jsii.Number(365)),
-		}},
-	})
-	Suppress(s.AccessLogs, Suppression{ID: "AwsSolutions-S1",
-		Reason: "This is the access-log bucket itself; logging its own access would recurse"})
+	s.AccessLogs = newLogBucket(stack, "AccessLogs", awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED, "expire-access-logs")
 
 	s.Blobs = awss3.NewBucket(stack, jsii.String("Blobs"), &awss3.BucketProps{
 		Encryption:             awss3.BucketEncryption_KMS,
@@ -145,4 +132,27 @@ func (s *DataStack) GrantBlobReadWrite(grantee awsiam.IGrantable) {
 		ResourceArns: jsii.Strings(*s.Blobs.BucketArn()),
 	})
 	s.Key.Grant(grantee, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey"))
+}
+
+// newLogBucket creates a bucket that receives logs: SSE-S3 (S3 server
+// access logging delivers only to SSE-S3 buckets), private, TLS only,
+// retained, its objects expired by the lifecycle rule ruleID after a
+// year, and not logging its own access (that would recurse). ownership is
+// what the log writer needs (CloudFront standard logging writes with
+// ACLs).
+func newLogBucket(stack awscdk.Stack, id string, ownership awss3.ObjectOwnership, ruleID string) awss3.Bucket {
+	b := awss3.NewBucket(stack, jsii.String(id), &awss3.BucketProps{
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		EnforceSSL:        jsii.Bool(true),
+		ObjectOwnership:   ownership,
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:         jsii.String(ruleID),
+			Expiration: awscdk.Duration_Days(jsii.Number(365)),
+		}},
+	})
+	Suppress(b, Suppression{ID: "AwsSolutions-S1",
+		Reason: "This is the access-log bucket itself; logging its own access would recurse"})
+	return b
 }

@@ -72,20 +72,8 @@ func NewWebStack(scope constructs.Construct, id string, props *WebStackProps) (*
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	s := &WebStack{Stack: stack}
 
-	s.Logs = awss3.NewBucket(stack, jsii.String("Logs"), &awss3.BucketProps{
-		Encryption:        awss3.BucketEncryption_S3_MANAGED,
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		EnforceSSL:        jsii.Bool(true),
-		// CloudFront standard logging writes with ACLs.
-		ObjectOwnership: awss3.ObjectOwnership_BUCKET_OWNER_PREFERRED,
-		RemovalPolicy:   awscdk.RemovalPolicy_RETAIN,
-		LifecycleRules: &[]*awss3.LifecycleRule{{
-			Id:         jsii.String("expire-logs"),
-			Expiration: awscdk.Duration_Days(jsii.Number(365)),
-		}},
-	})
-	Suppress(s.Logs, Suppression{ID: "AwsSolutions-S1",
-		Reason: "This is the access-log bucket itself; logging its own access would recurse"})
+	// CloudFront standard logging writes with ACLs.
+	s.Logs = newLogBucket(stack, "Logs", awss3.ObjectOwnership_BUCKET_OWNER_PREFERRED, "expire-logs")
 
 	s.Bucket = awss3.NewBucket(stack, jsii.String("Site"), &awss3.BucketProps{
 		Encryption:             awss3.BucketEncryption_S3_MANAGED,
