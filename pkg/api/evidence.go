@@ -12,6 +12,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
+	"github.com/bulwark-tm/bulwark/pkg/store"
 )
 
 var evidenceRoutes = []route{
@@ -257,7 +258,8 @@ func (s *server) applyContradiction(w http.ResponseWriter, r *http.Request) erro
 		return errs.E(errs.NotFound, "no evidence contradicts %s of element %s in model %s", req.Property, req.Element, m.ID)
 	}
 	*m = *compliance.Evidenced(m, found)
-	if err := s.models.Update(r.Context(), m, expected); err != nil {
+	ctx := store.WithVersionNote(r.Context(), fmt.Sprintf("applied evidence: %s of %s", req.Property, req.Element))
+	if err := s.models.Update(ctx, m, expected); err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(m.Revision))

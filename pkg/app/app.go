@@ -24,6 +24,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/awsclient"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/diff"
 	"github.com/bulwark-tm/bulwark/pkg/jira"
 	"github.com/bulwark-tm/bulwark/pkg/jira/gojira"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
@@ -249,7 +250,11 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		}
 	}
 	reg := &accounts.Registry{Store: st}
-	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Logger: logger}
+	hist, err := c.modelHistory(st, logger)
+	if err != nil {
+		return nil, false, err
+	}
+	eng := &workflow.Engine{Store: st, Catalog: cat, Accounts: reg, Logger: logger, History: hist}
 	a = &api.Accelerator{Engine: eng, Starter: &workflow.Local{Engine: eng}, PlatformAccountID: c.PlatformAccount, EventBus: c.EventBus}
 	switch mode {
 	case "off":
@@ -359,7 +364,11 @@ func (c Config) JiraService(ctx context.Context, st store.Store, cat *catalog.Ca
 	if err != nil {
 		return nil, false, err
 	}
-	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger, Outbound: pol, Connect: gojira.Connect}, true, nil
+	hist, err := c.modelHistory(st, logger)
+	if err != nil {
+		return nil, false, err
+	}
+	return &jira.Service{Store: st, Secrets: sec, Catalog: cat, Logger: logger, Outbound: pol, Connect: gojira.Connect, History: hist}, true, nil
 }
 
 // Outbound is the policy of Bulwark's outbound HTTP calls (Jira, the JWKS):
@@ -405,6 +414,24 @@ func (c Config) Directory(ctx context.Context) (dir users.Directory, on bool, er
 		return nil, false, fmt.Errorf("user pool %s: %w", c.UserPool, err)
 	}
 	return cognito.New(cfg, c.UserPool), true, nil
+}
+
+// modelHistory returns the version history settings of the model saves
+// the workflows make (the Accelerator's builds and syncs, the Jira
+// integration's updates): the history-keep setting, as the API's
+// (api.Deps.HistoryKeep), and diff.Summarize.
+func (c Config) modelHistory(st store.Store, logger *slog.Logger) (*store.History, error) {
+	keep, err := c.historyKeep()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case keep == 0:
+		keep = store.DefaultHistoryKeep
+	case keep < 0:
+		keep = 0 // all
+	}
+	return &store.History{Store: st, Keep: keep, Summarize: diff.Summarize, Logger: logger}, nil
 }
 
 // historyKeep returns api.Deps.HistoryKeep for the history-keep setting:

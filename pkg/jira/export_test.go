@@ -31,7 +31,7 @@ func (s *Service) Acquire(ctx context.Context, tenant, modelID, itemID string, i
 
 // UpdateModel is updateModel.
 func (s *Service) UpdateModel(ctx context.Context, tenant, modelID string, change func(*model.ThreatModel) (bool, error)) (bool, error) {
-	return s.updateModel(ctx, tenant, modelID, change)
+	return s.updateModel(ctx, tenant, modelID, "jira test", change)
 }
 
 // PullSafely is pullSafely.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
+	"github.com/bulwark-tm/bulwark/pkg/diff"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
@@ -48,6 +49,12 @@ type Service struct {
 	Connect Connector
 	Now     func() time.Time // default time.Now
 	Logger  *slog.Logger     // default slog.Default()
+	// History has the settings (retention, summaries) of the versions
+	// recorded for the models the integration saves (issue keys and
+	// statuses), whose author names the path (AuthorWebhook, AuthorPull,
+	// AuthorExport); nil keeps store.DefaultHistoryKeep versions
+	// summarized by diff.Summarize, as the API does by default.
+	History *store.History
 
 	hcOnce sync.Once
 	hc     *http.Client
@@ -487,7 +494,7 @@ func (s *Service) createOne(ctx context.Context, c IssueTracker, tenant string, 
 	} else {
 		s.logger().WarnContext(ctx, "jira: read new issue", "key", key, "err", err.Error())
 	}
-	_, err = s.updateModel(ctx, tenant, m.ID, func(m *model.ThreatModel) (bool, error) {
+	_, err = s.updateModel(ctx, tenant, m.ID, AuthorExport, func(m *model.ThreatModel) (bool, error) {
 		st := m.States[r.Item]
 		if st.Issue != nil {
 			if st.Issue.Instance == link.Instance && st.Issue.Key == link.Key {
@@ -569,13 +576,30 @@ func (s *Service) getRef(ctx context.Context, tenant, instance, issueID string) 
 	return &ref, r.Revision, nil
 }
 
+// The authors of the model versions the Jira integration records.
+const (
+	AuthorWebhook = "jira webhook" // a webhook delivery
+	AuthorPull    = "jira sync"    // a pull of issue statuses (Pull)
+	AuthorExport  = "jira export"  // issues created for items (CreateIssues)
+)
+
+// modelsBy returns the models whose saves record a version made by author.
+func (s *Service) modelsBy(author string) store.Models {
+	h := s.History
+	if h == nil {
+		h = &store.History{Store: s.Store, Keep: store.DefaultHistoryKeep, Summarize: diff.Summarize, Logger: s.Logger, Now: s.Now}
+	}
+	return store.Models{Store: s.Store, History: h.As(author)}
+}
+
 // maxModelRetries bounds the re-reads of a model whose update conflicts.
 const maxModelRetries = 8
 
 // updateModel applies change to the current model and saves it
-// conditionally, re-reading and retrying on a conflicting write.
-func (s *Service) updateModel(ctx context.Context, tenant, modelID string, change func(*model.ThreatModel) (bool, error)) (bool, error) {
-	models := store.Models{Store: s.Store}
+// conditionally, re-reading and retrying on a conflicting write; the save
+// is recorded as a version made by author.
+func (s *Service) updateModel(ctx context.Context, tenant, modelID, author string, change func(*model.ThreatModel) (bool, error)) (bool, error) {
+	models := s.modelsBy(author)
 	for range maxModelRetries {
 		m, err := models.Get(ctx, tenant, modelID)
 		if err != nil {

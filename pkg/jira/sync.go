@@ -125,7 +125,11 @@ func (s *Service) apply(ctx context.Context, tenant string, inst *Instance, is I
 		out.Reason = "dated " + at.UTC().Format(time.RFC3339) + ", more than " + MaxClockSkew.String() + " in the future"
 		return out, nil
 	}
-	_, err = s.updateModel(ctx, tenant, ref.Model, func(m *model.ThreatModel) (bool, error) {
+	author := AuthorPull
+	if statusEvent {
+		author = AuthorWebhook
+	}
+	_, err = s.updateModel(ctx, tenant, ref.Model, author, func(m *model.ThreatModel) (bool, error) {
 		st := m.States[ref.Item]
 		out.Action, out.Status = ActionIgnored, st.Status
 		switch {
@@ -190,7 +194,7 @@ func (s *Service) unlink(ctx context.Context, tenant string, inst *Instance, is 
 		return nil, err
 	}
 	out := &Outcome{Action: ActionUnlinked, Model: ref.Model, Item: ref.Item, Key: ref.Key}
-	_, err = s.updateModel(ctx, tenant, ref.Model, func(m *model.ThreatModel) (bool, error) {
+	_, err = s.updateModel(ctx, tenant, ref.Model, AuthorWebhook, func(m *model.ThreatModel) (bool, error) {
 		st, ok := m.States[ref.Item]
 		out.Status = st.Status
 		if !ok || st.Issue == nil || st.Issue.Instance != inst.ID || (st.Issue.Key != ref.Key && st.Issue.Key != is.Key) {

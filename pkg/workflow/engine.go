@@ -13,6 +13,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/builder"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
+	"github.com/bulwark-tm/bulwark/pkg/diff"
 	"github.com/bulwark-tm/bulwark/pkg/drift"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/inventory"
@@ -33,7 +34,19 @@ type Engine struct {
 	// Now returns the current time; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// History has the settings (retention, summaries) of the versions
+	// recorded for the models the Accelerator saves, whose author is the
+	// workflow (AuthorBuild, AuthorSync); nil keeps
+	// store.DefaultHistoryKeep versions summarized by diff.Summarize, as
+	// the API does by default.
+	History *store.History
 }
+
+// The authors of the model versions the Accelerator records.
+const (
+	AuthorBuild = "accelerator build"
+	AuthorSync  = "accelerator sync"
+)
 
 func (e *Engine) now() time.Time {
 	if e.Now != nil {
@@ -50,6 +63,15 @@ func (e *Engine) logger() *slog.Logger {
 }
 
 func (e *Engine) models() store.Models { return store.Models{Store: e.Store} }
+
+// modelsBy returns the models whose saves record a version made by author.
+func (e *Engine) modelsBy(author string) store.Models {
+	h := e.History
+	if h == nil {
+		h = &store.History{Store: e.Store, Keep: store.DefaultHistoryKeep, Summarize: diff.Summarize, Logger: e.Logger, Now: e.Now}
+	}
+	return store.Models{Store: e.Store, History: h.As(author)}
+}
 
 // NewRun validates req, checks that the account is registered, and stores a
 // pending run. It returns the run and the State of its first step.
@@ -421,7 +443,7 @@ func (e *Engine) persist(ctx context.Context, st State) (State, string, error) {
 	switch {
 	case errs.Is(err, errs.NotFound):
 		built.CreatedAt = now
-		if err := e.models().Create(ctx, &built); err != nil {
+		if err := e.modelsBy(AuthorBuild).Create(ctx, &built); err != nil {
 			return st, "", err
 		}
 		st.ModelRevision = built.Revision
@@ -433,7 +455,7 @@ func (e *Engine) persist(ctx context.Context, st State) (State, string, error) {
 			return st, "", errs.E(errs.Conflict, "model %s exists and was not built from %s", built.ID, st.Request.VPC)
 		}
 		res := drift.Sync(existing, &built)
-		if err := e.models().Update(ctx, res.Model, existing.Revision); err != nil {
+		if err := e.modelsBy(AuthorBuild).Update(ctx, res.Model, existing.Revision); err != nil {
 			return st, "", err
 		}
 		st.ModelRevision, saved = res.Model.Revision, res.Model

@@ -361,7 +361,7 @@ func (e *Engine) Sync(ctx context.Context, tenant, modelID string, expected int6
 		return nil, fmt.Errorf("sync model %s: %w", modelID, err)
 	}
 	res := drift.Sync(m, built.Model)
-	if err := e.models().Update(ctx, res.Model, m.Revision); err != nil {
+	if err := e.modelsBy(AuthorSync).Update(ctx, res.Model, m.Revision); err != nil {
 		return nil, err
 	}
 	contra := e.contradictionsOf(ctx, tenant, res.Model)
