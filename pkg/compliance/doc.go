@@ -32,7 +32,10 @@
 // result does not depend on the order in which events arrive, and replaying an
 // event changes nothing. Repo stores evidence this way in a store.Store, one
 // collection per AWS account; the Lambda that receives EventBridge events and
-// the laptop's file import share it.
+// the laptop's file import share it. Each write that changes an account's
+// evidence raises the account's mark (Repo.Marks), so that results computed
+// from the evidence (a model's contradictions, kept by package workflow)
+// are known current without reading it again.
 //
 // View joins a model's requirement items (from package analysis) with the
 // evidence about its components' resources, matched by ARN, then by

@@ -32,7 +32,20 @@
 // change events seen since. Check rebuilds the VPC's diagram and compares
 // (pkg/drift); HandleEvent marks the links of the VPC an AWS Config change
 // touched out of sync within seconds, without a rebuild; Sync applies the
-// VPC to the model one way.
+// VPC to the model one way. The link also keeps what current evidence
+// contradicts in the model (ContradictionLog), computed by the build, the
+// check and the sync with the model revision and evidence marks it was
+// computed from; DriftLog reads it and computes it again only when either
+// changed since. The models the build and the sync save are versions in
+// their history, by AuthorBuild and AuthorSync.
+//
+// # The dashboard
+//
+// The dashboard (Summarize, VPCRows) only reads the store: each account's
+// VPCList is listed in AWS Config when the account is verified
+// (VerifyAccount) or registered from files (RegisterDir), again by the
+// handler of a change event about a VPC, and by every scheduled check
+// (CheckAll). An account not listed yet is shown as such.
 //
 // A check or a sync the user asks for reads the VPC's inventory, which can
 // outlast API Gateway's 29 s: like a build it is a run (NewCheck, NewSync;
