@@ -18,6 +18,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/app"
 	"github.com/bulwark-tm/bulwark/pkg/demo"
+	"github.com/bulwark-tm/bulwark/pkg/secrets"
 )
 
 // command is one subcommand.
@@ -127,6 +128,36 @@ func Usage() string {
 	}
 	b.WriteString("\nSettings (flag, environment variable):\n")
 	b.WriteString(app.Describe())
+	b.WriteString(describeExtra())
+	return b.String()
+}
+
+// demoUsage describes serve's --demo flag.
+const demoUsage = "seed the demo threat models into an empty local store (env BULWARK_DEMO=true)"
+
+// extraSettings are the settings that are not app.Config's: serve's --demo
+// flag and the environment variables of a file:// secret store's key.
+var extraSettings = []app.Var{
+	{Flag: "demo", Env: "BULWARK_DEMO", Usage: "serve: seed the demo threat models into an empty local store (BULWARK_DEMO=true turns it on; make run does)"},
+	{Env: secrets.KeyEnv, Usage: "the key that encrypts a file:// secret store: 32 bytes, base64 (openssl rand -base64 32)"},
+	{Env: secrets.KeyFileEnv, Usage: "where that key is kept when " + secrets.KeyEnv + " is unset; created 0600 with a random key on first use (default bulwark/secrets.key in the user's configuration directory)"},
+}
+
+// describeExtra lists extraSettings in app.Describe's columns.
+func describeExtra() string {
+	var c app.Config
+	fw, ew := 0, 0
+	for _, v := range c.Vars() {
+		fw, ew = max(fw, len(v.Flag)), max(ew, len(v.Env))
+	}
+	var b strings.Builder
+	for _, v := range extraSettings {
+		name := ""
+		if v.Flag != "" {
+			name = "--" + v.Flag
+		}
+		fmt.Fprintf(&b, "  %-*s  %-*s  %s\n", fw+2, name, ew, v.Env, v.Usage)
+	}
 	return b.String()
 }
 
@@ -140,7 +171,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var cfg app.Config
 	cfg.RegisterFlags(fs, os.Getenv)
-	seed := fs.Bool("demo", os.Getenv("BULWARK_DEMO") == "true", "seed the demo threat models into an empty local store (env BULWARK_DEMO=true)")
+	seed := fs.Bool("demo", os.Getenv("BULWARK_DEMO") == "true", demoUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ func TestRunCommands(t *testing.T) {
 	}{
 		{nil, 0, "Commands:", ""},
 		{[]string{"help"}, 0, "BULWARK_STORE", ""},
+		{[]string{"help"}, 0, "--demo", ""},
+		{[]string{"help"}, 0, "BULWARK_SECRETS_KEY_FILE", ""},
 		{[]string{"version"}, 0, "bulwark dev", ""},
 		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
 		{[]string{"serve", "--no-such-flag"}, 2, "", "flag provided but not defined"},

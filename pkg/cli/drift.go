@@ -68,7 +68,7 @@ func driftCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		"Exit status: 0 in sync, 3 on drift, 4 when some input could not be read (the result is unknown), 2 on a usage mistake, 1 on other errors.\n", stderr)
 	var paths listFlag
 	fs.Var(&paths, "config", "AWS Config data: a file or a directory (repeatable)")
-	modelPath := fs.String("model", "", "threat model JSON built by `bulwark build` (required)")
+	modelPath := fs.String("model", "", "threat model JSON built by bulwark build (required)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
