@@ -256,7 +256,7 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := model.DecodeDiagram(body)
+	d, canonical, err := model.DecodeDiagramCanonical(body)
 	if err != nil {
 		return prefixField(err, "/diagram")
 	}
@@ -274,7 +274,7 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The body is kept as the stored diagram when it is spelled exactly as
 	// the store would encode it.
-	if err := s.models.UpdateDiagram(r.Context(), m, model.CanonicalDiagram(body), expected); err != nil {
+	if err := s.models.UpdateDiagram(r.Context(), m, canonical, expected); err != nil {
 		return err
 	}
 	w.Header().Set("ETag", etag(m.Revision))

@@ -34,9 +34,14 @@ func Canonical(data []byte, t reflect.Type) bool {
 // canonChecker reads data from i, answering false at the first spelling
 // Marshal would not produce.
 type canonChecker struct {
-	data []byte
-	i    int
+	data  []byte
+	i     int
+	depth int // of raw values, bounded by maxCanonDepth
 }
+
+// maxCanonDepth bounds the nesting of raw values Canonical follows, as
+// encoding/json bounds what it decodes.
+const maxCanonDepth = 10000
 
 // canonKind is how Canonical checks a value of a type.
 type canonKind uint8
@@ -286,9 +291,11 @@ func (c *canonChecker) str() bool {
 // HTML characters escaped: any JSON value without white space whose
 // strings str accepts.
 func (c *canonChecker) raw() bool {
-	if c.i >= len(c.data) {
+	if c.i >= len(c.data) || c.depth >= maxCanonDepth {
 		return false
 	}
+	c.depth++
+	defer func() { c.depth-- }()
 	switch b := c.data[c.i]; {
 	case b == '"':
 		return c.str()

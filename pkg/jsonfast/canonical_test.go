@@ -3,6 +3,7 @@ package jsonfast
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -100,4 +101,11 @@ func FuzzCanonical(f *testing.F) {
 		}
 		assertCanonical(t, data)
 	})
+}
+
+func TestCanonicalBoundsNesting(t *testing.T) {
+	deep := `{"id":"a","x":0,"tags":[],"props":{"a":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `},"at":{"w":0,"h":0}}`
+	if Canonical([]byte(deep), reflect.TypeFor[canonDoc]()) {
+		t.Error("Canonical follows raw values nested 20,000 deep")
+	}
 }

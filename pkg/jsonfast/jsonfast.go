@@ -91,6 +91,50 @@ func UnmarshalStrictKnown(data []byte, v any) error {
 	return strictStd(data, v)
 }
 
+// Speculation is a decoding of data by UnmarshalStrictKnown's fast
+// decoder started in another goroutine before the caller knows whether
+// data may go to it, so that the decoding and the caller's check of data
+// run at once. The fast decoder reads data, whatever it is, only into a
+// value of its own; a panic there counts as a failed decoding.
+type Speculation struct {
+	done  chan struct{}
+	value reflect.Value // a new value of the type v points to
+	ok    bool
+}
+
+// Speculate starts decoding data into a new value of the type v (a
+// non-nil pointer) points to. The caller must call Into or Wait, and must
+// not change data until then.
+func Speculate(data []byte, v any) *Speculation {
+	s := &Speculation{done: make(chan struct{}), value: reflect.New(reflect.TypeOf(v).Elem())}
+	go func() {
+		defer close(s.done)
+		defer func() {
+			if recover() != nil {
+				s.ok = false
+			}
+		}()
+		s.ok = gojson.Unmarshal(data, s.value.Interface()) == nil
+	}()
+	return s
+}
+
+// Into waits for the decoding and, when it succeeded, stores the decoded
+// value in what v points to and reports true: what UnmarshalStrictKnown
+// would have decoded into v, a pointer to a zero value of the same type as
+// the one given to Speculate, had it been called instead.
+func (s *Speculation) Into(v any) bool {
+	<-s.done
+	if !s.ok {
+		return false
+	}
+	reflect.ValueOf(v).Elem().Set(s.value.Elem())
+	return true
+}
+
+// Wait waits for the decoding, whose result is not wanted.
+func (s *Speculation) Wait() { <-s.done }
+
 // strictStd is UnmarshalStrict on encoding/json alone.
 func strictStd(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))

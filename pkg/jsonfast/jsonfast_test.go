@@ -161,3 +161,29 @@ func mustMarshal(t *testing.T, enc func(any) ([]byte, error), v any) []byte {
 	}
 	return b
 }
+
+func TestSpeculate(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		ok       bool
+	}{
+		{"valid", `{"id":"a","x":1.5,"props":{"k":[1,2]},"child":{"id":"b"},"items":[{"name":"i","n":2}],"at":"2026-11-26T00:00:00Z"}`, true},
+		{"wrong type", `{"id":1}`, false},
+		{"not JSON", `{"id":`, false},
+		{"deep", strings.Repeat("[", 20000), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got doc
+			if ok := Speculate([]byte(tc.in), &got).Into(&got); ok != tc.ok {
+				t.Fatalf("Into = %v, want %v", ok, tc.ok)
+			}
+			var want doc
+			if err := UnmarshalStrictKnown([]byte(tc.in), &want); tc.ok && (err != nil || !reflect.DeepEqual(got, want)) {
+				t.Errorf("decoded %+v, UnmarshalStrictKnown %+v (%v)", got, want, err)
+			}
+			if !tc.ok && !reflect.DeepEqual(got, doc{}) {
+				t.Errorf("a failed decoding changed the value: %+v", got)
+			}
+		})
+	}
+}

@@ -60,12 +60,31 @@ func decode(data []byte, first func([]byte, any) error) (*ThreatModel, error) {
 
 // DecodeDiagram reads a Diagram from JSON as Decode does for a whole model.
 func DecodeDiagram(data []byte) (*Diagram, error) {
+	d, _, err := decodeDiagram(data, false)
+	return d, err
+}
+
+// DecodeDiagramCanonical is DecodeDiagram that also returns what
+// CanonicalDiagram returns for data, worked out while the decoder runs.
+func DecodeDiagramCanonical(data []byte) (*Diagram, []byte, error) {
+	return decodeDiagram(data, true)
+}
+
+// decodeDiagram is DecodeDiagram, and with canonical set
+// DecodeDiagramCanonical.
+func decodeDiagram(data []byte, canonical bool) (*Diagram, []byte, error) {
 	var d Diagram
-	if err := DecodeStrict(data, &d); err != nil {
-		return nil, err
+	var kept []byte
+	also := func() {
+		if canonical {
+			kept = CanonicalDiagram(data)
+		}
+	}
+	if err := decodeStrict(data, &d, also); err != nil {
+		return nil, nil, err
 	}
 	d.Normalize()
-	return &d, nil
+	return &d, kept, nil
 }
 
 // CanonicalDiagram returns data, without the JSON white space around it,
@@ -89,15 +108,39 @@ func CanonicalDiagram(data []byte) []byte {
 // jsonfast.UnmarshalStrict would check again, and whether there are unknown
 // fields to look for.
 func DecodeStrict(data []byte, v any) error {
+	return decodeStrict(data, v, func() {})
+}
+
+// speculateFrom is the size from which decodeStrict starts the fast
+// decoder (jsonfast.Speculate) beside its check: below it, the goroutine
+// costs more than it saves. A variable for tests.
+var speculateFrom = 64 << 10
+
+// decodeStrict is DecodeStrict, calling also (on the calling goroutine)
+// after its check of data when data passes it. A large document is decoded
+// by the fast decoder in another goroutine during the check and also, and
+// kept when the check finds that the fast decoder may read it.
+func decodeStrict(data []byte, v any, also func()) error {
+	var spec *jsonfast.Speculation
+	if len(data) >= speculateFrom {
+		spec = jsonfast.Speculate(data, v)
+	}
 	problem, valid, known := checkRaw(data, reflect.TypeOf(v))
+	if valid && problem == nil {
+		also()
+	}
 	var err error
 	switch {
+	case valid && known && spec != nil && spec.Into(v):
 	case valid && known:
 		err = jsonfast.UnmarshalStrictKnown(data, v)
 	case valid:
 		err = jsonfast.UnmarshalStrictValid(data, v)
 	default:
 		err = jsonfast.UnmarshalStrict(data, v)
+	}
+	if spec != nil {
+		spec.Wait() // done already when Into ran
 	}
 	switch {
 	case errors.Is(err, jsonfast.ErrTrailingData):

@@ -1,6 +1,10 @@
 package model
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -172,6 +176,55 @@ func TestCanonicalDiagram(t *testing.T) {
 			}
 			if got := CanonicalDiagram([]byte(tc.in)); string(got) != tc.want || (got == nil) != (tc.want == "") {
 				t.Errorf("CanonicalDiagram = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDecodeStrictLargeMatchesSequential holds the decoding of large
+// documents, which starts the fast decoder beside the check, to the
+// sequential one: the same values and errors, valid input or not.
+func TestDecodeStrictLargeMatchesSequential(t *testing.T) {
+	var d Diagram
+	for i := range 600 {
+		d.Components = append(d.Components, Component{ID: fmt.Sprintf("c%d", i), Type: "aws.ec2", Name: fmt.Sprintf("Component %d", i),
+			Position: Point{X: float64(i), Y: 2.5}, Properties: Properties{"k": json.RawMessage(`{"a":[1,2]}`)}})
+	}
+	d.Flows, d.Groups = []Flow{}, []Group{}
+	good, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(good) < speculateFrom {
+		t.Fatalf("the document has %d bytes, too few to start the fast decoder", len(good))
+	}
+	last := bytes.LastIndex(good, []byte(`"name":`))
+	variant := func(insert string) []byte {
+		return append(append(append([]byte{}, good[:last]...), insert...), good[last:]...)
+	}
+	for name, data := range map[string][]byte{
+		"valid":           good,
+		"unknown field":   variant(`"colour":"red",`),
+		"field in a case": variant(`"Type":"aws.ec2",`),
+		"wrong type":      variant(`"parent":7,`),
+		"duplicate key":   variant(`"name":"x",`),
+		"invalid UTF-8":   variant("\"parent\":\"\xff\","),
+		"control text":    variant(`"parent":"\u0007",`),
+		"syntax":          variant(`"parent":,`),
+		"trailing data":   append(append([]byte{}, good...), `{}`...),
+		"truncated":       good[:len(good)-1],
+	} {
+		t.Run(name, func(t *testing.T) {
+			var fast, seq Diagram
+			ferr := DecodeStrict(data, &fast)
+			defer func(n int) { speculateFrom = n }(speculateFrom)
+			speculateFrom = math.MaxInt
+			serr := DecodeStrict(data, &seq)
+			if fmt.Sprint(ferr) != fmt.Sprint(serr) || !reflect.DeepEqual(fast, seq) {
+				t.Errorf("with the fast decoder beside: %v; sequential: %v (values equal: %v)", ferr, serr, reflect.DeepEqual(fast, seq))
+			}
+			if name == "valid" && ferr != nil {
+				t.Errorf("valid document refused: %v", ferr)
 			}
 		})
 	}
