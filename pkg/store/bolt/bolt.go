@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -95,7 +96,11 @@ const formatVersion = 1
 const headerLen = 1 + 8 + 8 + 4
 
 func encodeValue(rev int64, at time.Time, summary, body []byte) []byte {
-	v := make([]byte, headerLen+len(summary)+len(body))
+	return fillValue(make([]byte, headerLen+len(summary)+len(body)), rev, at, summary, body)
+}
+
+// fillValue writes the value of a record into v, which has its length.
+func fillValue(v []byte, rev int64, at time.Time, summary, body []byte) []byte {
 	v[0] = formatVersion
 	binary.BigEndian.PutUint64(v[1:], uint64(rev))
 	binary.BigEndian.PutUint64(v[9:], uint64(at.UnixNano()))
@@ -103,6 +108,45 @@ func encodeValue(rev int64, at time.Time, summary, body []byte) []byte {
 	copy(v[headerLen:], summary)
 	copy(v[headerLen+len(summary):], body)
 	return v
+}
+
+// valueBufs lends the buffers of one write transaction's large values and
+// takes them back when it is over: bbolt reads a value until its
+// transaction commits or rolls back and never after, so that a buffer can
+// serve the next write instead of becoming garbage (a diagram PUT of a
+// 1,000-component model writes two values of 840 KB).
+type valueBufs struct{ lent []*[]byte }
+
+// valuePool holds buffers taken back by valueBufs.release.
+var valuePool sync.Pool // *[]byte
+
+// maxPooledValue bounds the buffers valuePool keeps.
+const maxPooledValue = 32 << 20
+
+// encode is encodeValue, into a lent buffer when the value is large.
+func (vb *valueBufs) encode(rev int64, at time.Time, summary, body []byte) []byte {
+	n := headerLen + len(summary) + len(body)
+	if n < largeValue {
+		return encodeValue(rev, at, summary, body)
+	}
+	p, _ := valuePool.Get().(*[]byte)
+	if p == nil || cap(*p) < n {
+		b := make([]byte, n)
+		p = &b
+	}
+	*p = fillValue((*p)[:n], rev, at, summary, body)
+	vb.lent = append(vb.lent, p)
+	return *p
+}
+
+// release takes the lent buffers back; the transaction must be over.
+func (vb *valueBufs) release() {
+	for _, p := range vb.lent {
+		if cap(*p) <= maxPooledValue {
+			valuePool.Put(p)
+		}
+	}
+	vb.lent = nil
 }
 
 // decodeValue decodes a stored value into r, copying out of bbolt's memory.
@@ -213,6 +257,8 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 		return errs.E(errs.Other, "create %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
+	var vb valueBufs
+	defer vb.release() // after the transaction
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := createBucket(tx, r.Tenant, r.Kind)
 		if err != nil {
@@ -224,7 +270,7 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err // rolls back
 		}
-		return putValue(b, []byte(r.ID), encodeValue(1, now, r.Summary, r.Body))
+		return putValue(b, []byte(r.ID), vb.encode(1, now, r.Summary, r.Body))
 	})
 	if err != nil {
 		return wrap(err, "create %s/%s", r.Kind, r.ID)
@@ -307,6 +353,8 @@ func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) err
 		return errs.E(errs.Other, "update %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
+	var vb valueBufs
+	defer vb.release() // after the transaction
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := current(tx, r.Tenant, r.Kind, r.ID, expected)
 		if err != nil {
@@ -315,7 +363,7 @@ func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return putValue(b, []byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body))
+		return putValue(b, []byte(r.ID), vb.encode(expected+1, now, r.Summary, r.Body))
 	})
 	if err != nil {
 		return wrap(err, "update %s/%s", r.Kind, r.ID)
@@ -453,6 +501,8 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 	}
 	now := time.Now().UTC()
 	revs := make([]int64, len(writes))
+	var vb valueBufs
+	defer vb.release() // after the transaction
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		for i, w := range writes {
 			if out[i] != nil {
@@ -476,7 +526,7 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 				continue
 			}
 			revs[i] = w.Expected + 1
-			if err := putValue(b, []byte(r.ID), encodeValue(revs[i], now, r.Summary, r.Body)); err != nil {
+			if err := putValue(b, []byte(r.ID), vb.encode(revs[i], now, r.Summary, r.Body)); err != nil {
 				return err
 			}
 		}
@@ -511,12 +561,14 @@ func (s *Store) UpdateWith(ctx context.Context, r *store.Record, expected int64,
 	}
 	now := time.Now().UTC()
 	var companionRev int64
+	var vb valueBufs
+	defer vb.release() // after the transaction
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := current(tx, r.Tenant, r.Kind, r.ID, expected)
 		if err != nil {
 			return err
 		}
-		if err := putValue(b, []byte(r.ID), encodeValue(expected+1, now, r.Summary, r.Body)); err != nil {
+		if err := putValue(b, []byte(r.ID), vb.encode(expected+1, now, r.Summary, r.Body)); err != nil {
 			return err
 		}
 		cb, err := createBucket(tx, companion.Tenant, companion.Kind)
@@ -524,7 +576,7 @@ func (s *Store) UpdateWith(ctx context.Context, r *store.Record, expected int64,
 			return err
 		}
 		companionRev = revisionOf(getValue(cb, []byte(companion.ID))) + 1
-		if err := putValue(cb, []byte(companion.ID), encodeValue(companionRev, now, companion.Summary, companion.Body)); err != nil {
+		if err := putValue(cb, []byte(companion.ID), vb.encode(companionRev, now, companion.Summary, companion.Body)); err != nil {
 			return err
 		}
 		return ctx.Err() // a cancelled write rolls back whole
