@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -26,7 +25,15 @@ var modelRoutes = []route{
 	{"PUT", "/api/v1/models/{id}/diagram", auth.RoleEditor, (*server).putDiagram},
 }
 
-// readBody reads at most limit bytes of the request body.
+// maxBodyHint caps the buffer readBody sizes from a body's announced
+// length before reading it, so that a request announcing a large body
+// costs no more than this until its bytes arrive.
+const maxBodyHint = 4 << 20
+
+// readBody reads at most limit bytes of the request body into one buffer,
+// sized from the announced length (up to maxBodyHint) and grown by
+// doubling past it or when the length is unknown (e.g. a gzip body), so
+// that a body over the limit costs about the limit.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || !slices.Contains(jsonTypes, mt) {
@@ -37,23 +44,24 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 		return nil, errs.E(errs.TooLarge, "request body of %d bytes is larger than the limit of %d bytes", r.ContentLength, limit)
 	}
 	body := http.MaxBytesReader(w, r.Body, limit)
-	if r.ContentLength <= 0 {
-		// Unknown length (e.g. a gzip body): io.ReadAll grows its buffer
-		// gently, so a body over the limit costs little more than the limit.
-		b, err := io.ReadAll(body)
-		if err != nil {
+	hint := int64(512)
+	if r.ContentLength > 0 {
+		hint = min(r.ContentLength+1, maxBodyHint) // +1 to read io.EOF without growing
+	}
+	buf := make([]byte, 0, hint)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
 			return nil, err // MaxBytesError becomes 413 in writeError
 		}
-		return b, nil
 	}
-	// Read into one buffer of the announced size (plus one byte, for
-	// io.EOF) rather than growing it from 512 bytes.
-	var buf bytes.Buffer
-	buf.Grow(int(r.ContentLength) + 1)
-	if _, err := buf.ReadFrom(body); err != nil {
-		return nil, err // MaxBytesError becomes 413 in writeError
-	}
-	return buf.Bytes(), nil
 }
 
 // decodeSmallBody reads a JSON body of at most MaxSmallBody bytes into v,
