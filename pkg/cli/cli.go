@@ -47,11 +47,21 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// flagError is the error of a failed flag.FlagSet.Parse: flag.ErrHelp as
+// it is (-h or --help: the usage was printed, Run answers nil), any other
+// a usage error.
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return flag.ErrHelp
+	}
+	return usageError{err.Error()}
+}
+
 // parseFlags parses a subcommand's flags; a bad flag or a positional
 // argument is a usage error.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("%s takes no arguments, got %q", fs.Name(), fs.Args())}
@@ -111,7 +121,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return usageError{fmt.Sprintf("unknown command %q; run `bulwark help`", args[0])}
 	}
-	return c.run(ctx, args[1:], stdout, stderr)
+	if err := c.run(ctx, args[1:], stdout, stderr); !errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return nil // `bulwark COMMAND -h` printed the command's usage, as asked
 }
 
 // Usage returns the help text.

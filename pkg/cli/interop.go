@@ -23,7 +23,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err.Error()}
+			return nil, flagError(err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -33,7 +33,7 @@ Writes a report on a model file. Compliance comes from the evidence file
 	sections := fset.String("sections", "", "custom report sections, comma-separated (default all)")
 	at := fset.String("generated-at", "", "the report's time, RFC 3339 (default now; fix it for reproducible files)")
 	if err := fset.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	if fset.NArg() > 0 || *modelPath == "" {
 		return usageError{"report needs --model and takes no arguments"}

@@ -79,7 +79,7 @@ func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	dir := fs.String("accelerator-data", dataDir, "the Accelerator's AWS Config data directory (env BULWARK_ACCELERATOR_DATA)")
 	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	if fs.NArg() == 0 {
 		return usageError{"event needs at least one FILE (an EventBridge Config Configuration Item Change event)"}
