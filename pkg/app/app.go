@@ -97,12 +97,12 @@ func (c *Config) Vars() []Var {
 		{"aggregator-accounts", "BULWARK_AGGREGATOR_ACCOUNTS", "", "aggregator mode: which tenant may read which account, TENANT=ID,ID;TENANT2=ID (no role is assumed, so this list is the proof of ownership; accounts not in it are refused)", &c.AggregatorAccts},
 		{"platform-account-id", "BULWARK_PLATFORM_ACCOUNT_ID", "", "the platform account id shown in the member stack's deploy command", &c.PlatformAccount},
 		{"event-bus", "BULWARK_EVENT_BUS", "default", "the platform event bus member accounts forward AWS Config events to", &c.EventBus},
-		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in `bulwark serve` (0 turns it off)", &c.DriftEvery},
+		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in bulwark serve (0 turns it off)", &c.DriftEvery},
 		{"state-machine-arn", "BULWARK_STATE_MACHINE_ARN", "", "ARN of the VPC build state machine (Step Functions) to start builds on; empty runs them in this process", &c.StateMachine},
 		{"user-pool-id", "BULWARK_USER_POOL_ID", "", "jwt mode: the Cognito user pool whose users Settings → Users manages", &c.UserPool},
 		{"allowed-hosts", "BULWARK_ALLOWED_HOSTS", "", "local mode: extra host names (comma-separated) the server answers to besides localhost, loopback addresses and the --addr host; other Host headers get 421 (DNS rebinding defence)", &c.AllowedHosts},
 		{"outbound-allow", "BULWARK_OUTBOUND_ALLOW", "", "comma-separated CIDRs that calls to Jira and the JWT issuer may reach although private, e.g. 10.20.0.0/16 for a Jira Data Center (loopback is allowed in local mode only)", &c.OutboundAllow},
-		{"history-keep", "BULWARK_HISTORY_KEEP", "200", "how many saved versions of each model to keep (named and approved versions are kept besides); 0 keeps all", &c.HistoryKeep},
+		{"history-keep", "BULWARK_HISTORY_KEEP", "200", "how many saved versions of each model to keep (named, approved and waiting-for-review versions are kept besides); 0 keeps all", &c.HistoryKeep},
 		{"secrets", "BULWARK_SECRETS", "", "secret store for integration tokens: file://PATH (0600 file) or secretsmanager://PREFIX[?kms=KEY]; empty means secrets.json beside a bolt store", &c.Secrets},
 	}
 }
