@@ -264,11 +264,23 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The model's metadata is read while the body decodes; a body that
+	// does not decode is reported first, as when one followed the other.
+	type metadata struct {
+		m   *model.ThreatModel
+		err error
+	}
+	read := make(chan metadata, 1)
+	go func() {
+		m, err := s.models.GetMetadata(r.Context(), principal(r).Tenant, r.PathValue("id"))
+		read <- metadata{m, err}
+	}()
 	d, canonical, err := model.DecodeDiagramCanonical(body)
+	meta := <-read
 	if err != nil {
 		return prefixField(err, "/diagram")
 	}
-	m, err := s.models.GetMetadata(r.Context(), principal(r).Tenant, r.PathValue("id"))
+	m, err := meta.m, meta.err
 	if err != nil {
 		return err
 	}
