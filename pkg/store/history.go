@@ -244,6 +244,34 @@ func (h *History) recorded(ctx context.Context, m *model.ThreatModel, owned bool
 	return h.prune(ctx, m.Tenant, m.ID)
 }
 
+// startVersion starts working out the record of version m (see
+// versionRecord) in another goroutine, and returns a function that waits
+// for it and gives it body. m must not change until then; the function
+// must be called once, and re-raises a panic of the work.
+func (h *History) startVersion(ctx context.Context, m *model.ThreatModel) func(body []byte) (*Record, error) {
+	done := make(chan struct{})
+	var (
+		r     *Record
+		err   error
+		fault any
+	)
+	go func() {
+		defer close(done)
+		defer func() { fault = recover() }()
+		r, err = h.versionRecord(ctx, m, nil)
+	}()
+	return func(body []byte) (*Record, error) {
+		<-done
+		if fault != nil {
+			panic(fault)
+		}
+		if r != nil {
+			r.Body = body
+		}
+		return r, err
+	}
+}
+
 // versionRecord returns the record of version m, stored at m.Revision as
 // body, with its summary of the change since the version before.
 func (h *History) versionRecord(ctx context.Context, m *model.ThreatModel, body []byte) (*Record, error) {

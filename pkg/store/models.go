@@ -150,14 +150,26 @@ func (s Models) UpdateDiagram(ctx context.Context, m *model.ThreatModel, diagram
 // updateModel is Update with diagram as UpdateDiagram takes it; owned says
 // that m is handed over.
 func (s Models) updateModel(ctx context.Context, m *model.ThreatModel, diagram []byte, expected int64, owned bool) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
 	prevRev, prevAt := m.Revision, m.UpdatedAt
 	m.Revision, m.UpdatedAt = expected+1, time.Now().UTC()
+	// The version record (its summary compares m with the version before)
+	// is worked out while m is validated and encoded.
+	var version func(body []byte) (*Record, error)
+	if s.History != nil {
+		version = s.History.startVersion(ctx, m)
+	}
+	if err := m.Validate(); err != nil {
+		if version != nil {
+			_, _ = version(nil) // done reading m
+		}
+		m.Revision, m.UpdatedAt = prevRev, prevAt
+		return err
+	}
 	r, err := encodeWith(m, diagram)
 	if err == nil {
-		err = s.update(ctx, m, r, expected, owned)
+		err = s.update(ctx, m, r, expected, owned, version)
+	} else if version != nil {
+		_, _ = version(nil)
 	}
 	if err != nil {
 		m.Revision, m.UpdatedAt = prevRev, prevAt
@@ -167,14 +179,15 @@ func (s Models) updateModel(ctx context.Context, m *model.ThreatModel, diagram [
 }
 
 // update writes r, the encoding of m, over revision expected and, with
-// History set, m's version beside it: in one write when the store can
-// (UpdateWith). A version that cannot be recorded is logged; the model
-// write stands. owned says that m is handed over (see UpdateDiagram).
-func (s Models) update(ctx context.Context, m *model.ThreatModel, r *Record, expected int64, owned bool) error {
+// History set, m's version beside it (version returns its record, see
+// History.startVersion): in one write when the store can (UpdateWith). A
+// version that cannot be recorded is logged; the model write stands.
+// owned says that m is handed over (see UpdateDiagram).
+func (s Models) update(ctx context.Context, m *model.ThreatModel, r *Record, expected int64, owned bool, version func([]byte) (*Record, error)) error {
 	if s.History == nil {
 		return s.Store.Update(ctx, r, expected)
 	}
-	v, verr := s.History.versionRecord(ctx, m, r.Body)
+	v, verr := version(r.Body)
 	if verr != nil {
 		if err := s.Store.Update(ctx, r, expected); err != nil {
 			return err
