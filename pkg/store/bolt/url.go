@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
@@ -39,9 +38,5 @@ func OpenURL(rawURL string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
-	}
-	return s, nil
+	return Open(path) // its errors already say "open bolt store"
 }
