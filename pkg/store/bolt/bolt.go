@@ -33,7 +33,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -115,13 +114,15 @@ func fillValue(v []byte, rev int64, at time.Time, summary, body []byte) []byte {
 // transaction commits or rolls back and never after, so that a buffer can
 // serve the next write instead of becoming garbage (a diagram PUT of a
 // 1,000-component model writes two values of 840 KB).
-type valueBufs struct{ lent []*[]byte }
+type valueBufs struct{ lent [][]byte }
 
-// valuePool holds buffers taken back by valueBufs.release.
-var valuePool sync.Pool // *[]byte
+// freeValues holds buffers taken back by valueBufs.release: a few, of at
+// most maxFreeValue bytes each, kept across garbage collections (which
+// would empty a sync.Pool about once per large write).
+var freeValues = make(chan []byte, 4)
 
-// maxPooledValue bounds the buffers valuePool keeps.
-const maxPooledValue = 32 << 20
+// maxFreeValue bounds the buffers freeValues keeps.
+const maxFreeValue = 4 << 20
 
 // encode is encodeValue, into a lent buffer when the value is large.
 func (vb *valueBufs) encode(rev int64, at time.Time, summary, body []byte) []byte {
@@ -129,21 +130,28 @@ func (vb *valueBufs) encode(rev int64, at time.Time, summary, body []byte) []byt
 	if n < largeValue {
 		return encodeValue(rev, at, summary, body)
 	}
-	p, _ := valuePool.Get().(*[]byte)
-	if p == nil || cap(*p) < n {
-		b := make([]byte, n)
-		p = &b
+	var v []byte
+	select {
+	case v = <-freeValues:
+	default:
 	}
-	*p = fillValue((*p)[:n], rev, at, summary, body)
-	vb.lent = append(vb.lent, p)
-	return *p
+	if cap(v) < n {
+		v = make([]byte, n, n+n/8) // room for the value to grow a little
+	}
+	v = fillValue(v[:n], rev, at, summary, body)
+	vb.lent = append(vb.lent, v)
+	return v
 }
 
 // release takes the lent buffers back; the transaction must be over.
 func (vb *valueBufs) release() {
-	for _, p := range vb.lent {
-		if cap(*p) <= maxPooledValue {
-			valuePool.Put(p)
+	for _, v := range vb.lent {
+		if cap(v) > maxFreeValue {
+			continue
+		}
+		select {
+		case freeValues <- v[:0]:
+		default:
 		}
 	}
 	vb.lent = nil
