@@ -35,6 +35,38 @@ const maxBodyHint = 4 << 20
 // doubling past it or when the length is unknown (e.g. a gzip body), so
 // that a body over the limit costs about the limit.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	return readBodyInto(w, r, limit, nil)
+}
+
+// freeBodies holds large request bodies handed back (releaseBody) by
+// handlers done with them, for the next large body to be read into: a few,
+// of at most maxBodyHint bytes, kept across garbage collections.
+var freeBodies = make(chan []byte, 4)
+
+// reusedBody returns a buffer from freeBodies, or nil.
+func reusedBody() []byte {
+	select {
+	case b := <-freeBodies:
+		return b
+	default:
+		return nil
+	}
+}
+
+// releaseBody hands body back for reuse: nothing may refer to it after.
+func releaseBody(body []byte) {
+	if cap(body) < 64<<10 || cap(body) > maxBodyHint {
+		return
+	}
+	select {
+	case freeBodies <- body[:0]:
+	default:
+	}
+}
+
+// readBodyInto is readBody reading into buf when its capacity fits the
+// announced length (buf may be nil).
+func readBodyInto(w http.ResponseWriter, r *http.Request, limit int64, buf []byte) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || !slices.Contains(jsonTypes, mt) {
 			return nil, &problemError{*unsupported(r, fmt.Sprintf("the body must be application/json, got %q", ct))}
@@ -48,7 +80,10 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if r.ContentLength > 0 {
 		hint = min(r.ContentLength+1, maxBodyHint) // +1 to read io.EOF without growing
 	}
-	buf := make([]byte, 0, hint)
+	if int64(cap(buf)) < hint {
+		buf = make([]byte, 0, hint)
+	}
+	buf = buf[:0]
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
@@ -260,10 +295,13 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r, MaxDocumentBody)
+	// The body is handed back when the handler is done: decoding copies
+	// what it keeps, and so does the store of a kept canonical diagram.
+	body, err := readBodyInto(w, r, MaxDocumentBody, reusedBody())
 	if err != nil {
 		return err
 	}
+	defer releaseBody(body)
 	// The model's metadata is read while the body decodes; a body that
 	// does not decode is reported first, as when one followed the other.
 	type metadata struct {
