@@ -314,8 +314,20 @@ func flowNamer(m *model.ThreatModel) func(*model.Flow) Element {
 	}
 }
 
+// lazyFlowNamer is flowNamer, building its name index on first use: most
+// comparisons name few flows or none.
+func lazyFlowNamer(m *model.ThreatModel) func(*model.Flow) Element {
+	var namer func(*model.Flow) Element
+	return func(f *model.Flow) Element {
+		if namer == nil {
+			namer = flowNamer(m)
+		}
+		return namer(f)
+	}
+}
+
 func compareFlows(a, b *model.ThreatModel) Elements {
-	nameA, nameB := flowNamer(a), flowNamer(b)
+	nameA, nameB := lazyFlowNamer(a), lazyFlowNamer(b)
 	removed := map[string]bool{}
 	e := compareByID(a.Diagram.Flows, b.Diagram.Flows,
 		func(f *model.Flow) string { return f.ID },
