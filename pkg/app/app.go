@@ -61,6 +61,7 @@ type Config struct {
 	PlatformAccount string // platform account id, for the member stack's deploy command
 	EventBus        string // the platform event bus member accounts forward to
 	DriftEvery      string // period of the drift check (Go duration)
+	EvidenceEvery   string // aws mode: how often the scheduled run pulls each account's evidence (Go duration)
 	StateMachine    string // ARN of the VPC build state machine; empty runs builds in-process
 	UserPool        string // Cognito user pool id for Settings → Users; empty: no user management
 	AllowedHosts    string // local mode: extra host names the server answers to, comma-separated
@@ -98,6 +99,7 @@ func (c *Config) Vars() []Var {
 		{"platform-account-id", "BULWARK_PLATFORM_ACCOUNT_ID", "", "the platform account id shown in the member stack's deploy command", &c.PlatformAccount},
 		{"event-bus", "BULWARK_EVENT_BUS", "default", "the platform event bus member accounts forward AWS Config events to", &c.EventBus},
 		{"drift-every", "BULWARK_DRIFT_EVERY", "15m", "period of the Accelerator's drift check in bulwark serve (0 turns it off)", &c.DriftEvery},
+		{"evidence-every", "BULWARK_EVIDENCE_EVERY", "24h", "aws mode: how often the scheduled run (drift Lambda, or bulwark serve's drift check) pulls each verified account's Security Hub findings and AWS Config rule evaluations; a newly verified account is pulled by the next run, events keep the evidence current in between (0 turns the pull off)", &c.EvidenceEvery},
 		{"state-machine-arn", "BULWARK_STATE_MACHINE_ARN", "", "ARN of the VPC build state machine (Step Functions) to start builds on; empty runs them in this process", &c.StateMachine},
 		{"user-pool-id", "BULWARK_USER_POOL_ID", "", "jwt mode: the Cognito user pool whose users Settings → Users manages", &c.UserPool},
 		{"allowed-hosts", "BULWARK_ALLOWED_HOSTS", "", "local mode: extra host names (comma-separated) the server answers to besides localhost, loopback addresses and the --addr host; other Host headers get 421 (DNS rebinding defence)", &c.AllowedHosts},
@@ -238,7 +240,8 @@ func Build(ctx context.Context, c Config, logger *slog.Logger) (*App, error) {
 // DirSource over c.AccelData whose accounts are registered for the local
 // tenant, with the demo organization; in aws mode AWS Config (the
 // aggregator c names, or each member's role) and AWS Organizations with the
-// default credential chain. Builds run in-process, or as executions of the
+// default credential chain. The scheduled evidence pull is added by the
+// schedule's hosts only (withEvidencePull). Builds run in-process, or as executions of the
 // state machine c.StateMachine names. on is false when the configuration
 // turns the Accelerator off.
 func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Catalog, logger *slog.Logger) (a *api.Accelerator, on bool, err error) {
@@ -248,6 +251,9 @@ func (c Config) Accelerator(ctx context.Context, st store.Store, cat *catalog.Ca
 		if c.AccelData != "" && accounts.DirExists(c.AccelData) {
 			mode = "files"
 		}
+	}
+	if _, err := c.evidenceEvery(); err != nil {
+		return nil, false, err
 	}
 	reg := &accounts.Registry{Store: st}
 	hist, err := c.modelHistory(st, logger)
@@ -339,6 +345,9 @@ func (a *App) RunAccelerator(ctx context.Context, c Config) error {
 		return fmt.Errorf("drift-every %q: use a duration such as 15m", c.DriftEvery)
 	}
 	eng := a.Accelerator.Engine
+	if err := withEvidencePull(c, eng); err != nil {
+		return err
+	}
 	if every > 0 {
 		go eng.Schedule(ctx, every)
 	}
@@ -432,6 +441,19 @@ func (c Config) modelHistory(st store.Store, logger *slog.Logger) (*store.Histor
 		keep = 0 // all
 	}
 	return &store.History{Store: st, Keep: keep, Summarize: diff.Summarize, Logger: logger}, nil
+}
+
+// evidenceEvery returns the evidence-every setting: 0 turns the pull off;
+// empty is the default, workflow.DefaultEvidenceEvery.
+func (c Config) evidenceEvery() (time.Duration, error) {
+	if c.EvidenceEvery == "" {
+		return workflow.DefaultEvidenceEvery, nil
+	}
+	d, err := time.ParseDuration(c.EvidenceEvery)
+	if err != nil || d < 0 || (d > 0 && d < time.Hour) {
+		return 0, fmt.Errorf("evidence-every %q: use a duration of an hour or more such as 24h, or 0 to turn the evidence pull off", c.EvidenceEvery)
+	}
+	return d, nil
 }
 
 // historyKeep returns api.Deps.HistoryKeep for the history-keep setting:

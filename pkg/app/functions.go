@@ -11,7 +11,9 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/api"
+	"github.com/bulwark-tm/bulwark/pkg/awsclient"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
+	"github.com/bulwark-tm/bulwark/pkg/compliance/awsevidence"
 	"github.com/bulwark-tm/bulwark/pkg/workflow"
 )
 
@@ -67,13 +69,18 @@ func VPCBuildHandler(ctx context.Context, l *Lambda) (func(context.Context, work
 }
 
 // DriftHandler is the handler of functions/drift, which the EventBridge
-// schedule invokes: it checks every linked model against its VPC and,
-// when the Jira integration is on, pulls the status of the tenants' linked
-// Jira issues (workflow.Engine.RunScheduled); the scheduled event carries
-// nothing it needs. It fails when the Accelerator is off (see
+// schedule invokes: it checks every linked model against its VPC, in aws
+// mode pulls the evidence of the verified accounts that are due
+// (withEvidencePull) and, when the Jira integration is on, pulls the
+// status of the tenants' linked Jira issues
+// (workflow.Engine.RunScheduled); the scheduled event carries nothing it
+// needs. It fails when the Accelerator is off (see
 // Config.Engine) or the Jira integration cannot be opened.
 func DriftHandler(ctx context.Context, l *Lambda) (func(context.Context, json.RawMessage) (workflow.ScheduledResult, error), error) {
 	eng, err := l.Config.Engine(ctx, l.Store, l.Catalog, l.Logger)
+	if err == nil {
+		err = withEvidencePull(l.Config, eng)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("accelerator: %w", err)
 	}
@@ -108,4 +115,26 @@ func JiraWebhookHandler(ctx context.Context, l *Lambda) (APIHandler, error) {
 	}
 	h := api.NewJiraWebhook(api.Deps{Store: l.Store, Logger: l.Logger, Version: Version, Catalog: l.Catalog, Jira: jsvc})
 	return httpadapter.NewV2(h).ProxyWithContext, nil
+}
+
+// withEvidencePull gives eng, in aws mode (its Source reads AWS Config)
+// and unless c.EvidenceEvery is 0, the scheduled evidence pull: each
+// verified account's Security Hub findings and AWS Config rule
+// evaluations, read by awsevidence.Sources with the inventory's member
+// roles or aggregator. In files mode there is nothing to pull (evidence
+// is imported), and with the Accelerator off there is no schedule. Only
+// the schedule's hosts (DriftHandler, RunAccelerator) call it, so that the
+// API Lambda, which never pulls, does not link the Security Hub client
+// (its zip must stay under 10 MiB, infra/build-lambdas.sh).
+func withEvidencePull(c Config, eng *workflow.Engine) error {
+	every, err := c.evidenceEvery()
+	if err != nil {
+		return err
+	}
+	src, ok := eng.Source.(*awsclient.ConfigSource)
+	if !ok || every == 0 {
+		return nil
+	}
+	eng.Evidence = &workflow.EvidencePull{Sources: &awsevidence.Sources{Base: src.Base, Roles: src.Roles, Aggregator: src.Aggregator}, Every: every}
+	return nil
 }

@@ -46,6 +46,10 @@ const (
 	// that what was computed from it is known to be current without
 	// reading the evidence (pkg/compliance).
 	KindEvidenceMark Kind = "evidence-mark"
+	// KindEvidencePull holds, per tenant and AWS account (by account id),
+	// the account's last evidence pull by the scheduled run: when, what it
+	// stored, and why it failed (pkg/workflow).
+	KindEvidencePull Kind = "evidence-pull"
 )
 
 // KindEvidencePrefix starts the kinds of compliance evidence: one kind per
@@ -57,7 +61,7 @@ var Kinds = []Kind{
 	KindModel, KindVersion, KindTemplate, KindTemplateVersion,
 	KindAccount, KindAccountIndex, KindWorkflowRun, KindWorkflowBlob, KindVPCLink, KindVPCList,
 	KindJiraInstance, KindJiraLink, KindJiraIssue, KindJiraIntent,
-	KindEvidenceMark,
+	KindEvidenceMark, KindEvidencePull,
 }
 
 // EvidenceKind is the kind holding the compliance evidence of an AWS

@@ -40,6 +40,9 @@ type Engine struct {
 	// store.DefaultHistoryKeep versions summarized by diff.Summarize, as
 	// the API does by default.
 	History *store.History
+	// Evidence, when set, is the evidence backfill of the scheduled run
+	// (RunScheduled, PullEvidence); nil pulls no evidence.
+	Evidence *EvidencePull
 }
 
 // The authors of the model versions the Accelerator records.

@@ -56,18 +56,18 @@ func (l *Local) Start(ctx context.Context, st State) error {
 // Wait blocks until every started build has ended.
 func (l *Local) Wait() { l.wg.Wait() }
 
-// Schedule runs CheckAll now and then every period until ctx ends (the
-// in-process stand-in for the EventBridge schedule of functions/drift).
+// Schedule runs RunScheduled without Jira pulls (the drift check and,
+// when e.Evidence is set, the evidence pull) now and then every period
+// until ctx ends: the in-process stand-in for the EventBridge schedule of
+// functions/drift.
 func (e *Engine) Schedule(ctx context.Context, period time.Duration) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
 		_ = e.safely(ctx, "scheduled drift check", func() error {
-			sum, err := e.CheckAll(ctx)
-			if err != nil && ctx.Err() == nil {
-				e.logger().Warn("scheduled drift check failed", "error", err)
-			} else if err == nil {
-				e.logger().Info("scheduled drift check", "models", sum.Models, "in_sync", sum.InSync, "out_of_sync", sum.OutOfSync, "failed", sum.Failed)
+			// RunScheduled logs what it did.
+			if _, err := e.RunScheduled(ctx, nil); err != nil && ctx.Err() == nil {
+				e.logger().Warn("scheduled run failed", "error", err)
 			}
 			return nil
 		})

@@ -6,9 +6,14 @@
 // GetAggregateComplianceDetailsByConfigRule). Every call is paginated.
 //
 // The types implement compliance.FindingsSource and
-// compliance.EvaluationsSource; the composition root (functions/findings,
-// the local binary) builds the SDK clients, for example with credentials of
-// the read-only member-account role.
+// compliance.EvaluationsSource. Sources opens them for one registered
+// member account and region, with the credentials of the account's
+// read-only member role (awsclient.Roles) or through the aggregator; it is
+// the workflow.EvidenceSources that the composition root (pkg/app, in aws
+// mode) gives the scheduled run (functions/drift, bulwark serve), which
+// pulls each verified account's evidence when it is new and then daily.
+// Events (functions/findings) keep the evidence current in between; they
+// do not use this package.
 package awsevidence
 
 import (
@@ -150,10 +155,13 @@ func (c Config) Evaluations(ctx context.Context, page func([]compliance.Evaluati
 }
 
 // Aggregator reads the evaluations of every account and region of a Config
-// aggregator.
+// aggregator, or of one account or region.
 type Aggregator struct {
 	Client *configservice.Client
 	Name   string // the configuration aggregator's name
+	// AccountID and Region, when set, limit the evaluations to that
+	// account and region.
+	AccountID, Region string
 }
 
 // Evaluations pages through every (rule, account, region) the aggregator
@@ -164,15 +172,22 @@ func (a Aggregator) Evaluations(ctx context.Context, page func([]compliance.Eval
 	}
 	type key struct{ rule, account, region string }
 	var keys []key
-	p := configservice.NewDescribeAggregateComplianceByConfigRulesPaginator(a.Client, &configservice.DescribeAggregateComplianceByConfigRulesInput{
-		ConfigurationAggregatorName: aws.String(a.Name)})
+	in := &configservice.DescribeAggregateComplianceByConfigRulesInput{ConfigurationAggregatorName: aws.String(a.Name)}
+	if a.AccountID != "" || a.Region != "" {
+		in.Filters = &cfgtypes.ConfigRuleComplianceFilters{AccountId: nonEmpty(a.AccountID), AwsRegion: nonEmpty(a.Region)}
+	}
+	p := configservice.NewDescribeAggregateComplianceByConfigRulesPaginator(a.Client, in)
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
 			return errs.E(errs.Unavailable, "AWS Config DescribeAggregateComplianceByConfigRules %s: %w", a.Name, err)
 		}
 		for _, r := range out.AggregateComplianceByConfigRules {
-			keys = append(keys, key{aws.ToString(r.ConfigRuleName), aws.ToString(r.AccountId), aws.ToString(r.AwsRegion)})
+			k := key{aws.ToString(r.ConfigRuleName), aws.ToString(r.AccountId), aws.ToString(r.AwsRegion)}
+			if (a.AccountID != "" && k.account != a.AccountID) || (a.Region != "" && k.region != a.Region) {
+				continue // outside the filter: never read
+			}
+			keys = append(keys, k)
 		}
 	}
 	for _, k := range keys {
@@ -195,6 +210,14 @@ func (a Aggregator) Evaluations(ctx context.Context, page func([]compliance.Eval
 		}
 	}
 	return nil
+}
+
+// nonEmpty is aws.String for a set value, nil for an empty one.
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
 }
 
 func cmpOr(a, b string) string {
