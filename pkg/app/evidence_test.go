@@ -210,3 +210,20 @@ func TestDriftHandlerPullsEvidence(t *testing.T) {
 		t.Errorf("the second run pulled again: %v", after)
 	}
 }
+
+// TestRunAcceleratorPullsEvidence: bulwark serve in aws mode gives its
+// schedule the evidence pull too.
+func TestRunAcceleratorPullsEvidence(t *testing.T) {
+	awsEnv(t, "")
+	l, _ := newTestLambda(t, map[string]string{"BULWARK_ACCELERATOR_SOURCE": "aws", "BULWARK_DRIFT_EVERY": "0"})
+	a, on, err := l.Config.Accelerator(context.Background(), l.Store, l.Catalog, l.Logger)
+	if err != nil || !on {
+		t.Fatal(on, err)
+	}
+	if err := (&App{Accelerator: a}).RunAccelerator(context.Background(), l.Config); err != nil {
+		t.Fatal(err)
+	}
+	if p := a.Engine.Evidence; p == nil || p.Every != workflow.DefaultEvidenceEvery {
+		t.Errorf("serve's evidence pull %+v", p)
+	}
+}

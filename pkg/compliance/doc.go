@@ -53,5 +53,9 @@
 // The AWS APIs themselves (Security Hub GetFindings, Config
 // GetComplianceDetailsByConfigRule and the aggregator) are reached through
 // the FindingsSource and EvaluationsSource interfaces; package
-// compliance/awsevidence implements them with aws-sdk-go-v2.
+// compliance/awsevidence implements them with aws-sdk-go-v2. PullAccount
+// stores what the sources of one account return, only about that account;
+// the scheduled run (package workflow, PullEvidence) calls it for each
+// verified account, so that an account has evidence before any of its
+// findings changes.
 package compliance

@@ -1,6 +1,7 @@
 // Package workflow runs the Accelerator: the VPC build as steps, the link
 // between a threat model and the VPC it was built from, drift checks (on a
-// schedule and on AWS Config change events) and one-way sync.
+// schedule and on AWS Config change events), one-way sync, and the
+// scheduled evidence pull.
 //
 // # The build
 //
@@ -53,4 +54,21 @@
 // Starter runs in-process or on the state machine, whose first state
 // chooses the steps by the State's Mode. Starting one reads only the
 // store.
+//
+// # The schedule and the evidence pull
+//
+// RunScheduled is the periodic job (functions/drift every 15 minutes,
+// Schedule in `bulwark serve`): CheckAll, then the evidence pull, then the
+// Jira pull. Evidence reaches the store from events (Security Hub and
+// AWS Config rule compliance changes) and file imports, which say only
+// what changed; the pull (PullEvidence, on when Engine.Evidence is set,
+// in aws mode) reads the current findings and rule evaluations of every
+// account a tenant registered and proved it owns, through
+// EvidenceSources (awsevidence.Sources: the member role in each of the
+// account's regions, or the aggregator), when the account was never
+// pulled, was verified again since, failed last time, or was last pulled
+// more than EvidencePull.Every ago (a day), within a time budget per run.
+// Each pull is recorded (EvidencePullRecord, store kind "evidence-pull").
+// compliance.PullAccount stores only the evidence about the pulled
+// account, idempotently. No request calls AWS for evidence.
 package workflow

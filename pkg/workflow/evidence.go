@@ -35,8 +35,8 @@ const (
 	// first; what does not fit is pulled by the next run.
 	DefaultEvidenceBudget = 4 * time.Minute
 	// evidenceMargin is kept free before the context's deadline (the
-	// Lambda's), to record the pulls and return.
-	evidenceMargin = 30 * time.Second
+	// Lambda's), to record the pulls, pull Jira and return.
+	evidenceMargin = 2 * time.Minute
 )
 
 // EvidencePull is the evidence backfill of the scheduled run
