@@ -66,6 +66,24 @@ type accountView struct {
 	// Status is "verified" (usable), "failed" (the last verification
 	// failed) or "pending" (registered, not verified yet).
 	Status string `json:"status"`
+	// EvidencePull is the scheduled run's last pull of the account's
+	// findings and rule evaluations (aws mode), read from the store:
+	// showing it never calls AWS.
+	EvidencePull *workflow.EvidencePullRecord `json:"evidencePull,omitempty"`
+}
+
+// viewWithPull is view with the account's last evidence pull, when the
+// schedule recorded one.
+func (s *server) viewWithPull(r *http.Request, a *Accelerator, acct *accounts.Account) (accountView, error) {
+	v := s.view(a, acct)
+	p, err := a.Engine.LastEvidencePull(r.Context(), principal(r).Tenant, acct.ID)
+	switch {
+	case err == nil:
+		v.EvidencePull = p
+	case !errs.Is(err, errs.NotFound):
+		return v, err
+	}
+	return v, nil
 }
 
 func (s *server) view(a *Accelerator, acct *accounts.Account) accountView {
@@ -93,7 +111,9 @@ func (s *server) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]accountView, len(list))
 	for i, acct := range list {
-		out[i] = s.view(a, acct)
+		if out[i], err = s.viewWithPull(r, a, acct); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"accounts": out})
 	return nil
@@ -139,8 +159,12 @@ func (s *server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	v, err := s.viewWithPull(r, a, acct)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("ETag", etag(acct.Revision))
-	writeJSON(w, http.StatusOK, s.view(a, acct))
+	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 
