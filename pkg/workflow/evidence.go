@@ -44,8 +44,9 @@ const (
 // (accounts.Registry.Tenants) and that is read through a role or an
 // aggregator (not from files) has its current findings and rule
 // evaluations pulled, in each of its regions, when it was never pulled,
-// was verified since its last successful pull, its last pull failed, or
-// that pull is older than Every. So an account shows evidence one
+// was verified since its last pull, its last pull failed (the next run
+// retries, then less and less often: EvidenceRetry), or its last
+// successful pull is older than Every. So an account shows evidence one
 // scheduled run after its verification, without waiting for its findings
 // to change, and a full reconciliation happens every Every. Only the
 // schedule pulls: no request reads AWS.
@@ -189,8 +190,7 @@ func (e *Engine) dueAccounts(ctx context.Context, now time.Time, every time.Dura
 				e.logger().WarnContext(ctx, "evidence pull: cannot read the last pull", "tenant", t, "account", a.ID, "error", err)
 				continue
 			}
-			if last != nil && last.Error == "" && !last.Succeeded.IsZero() &&
-				!last.Succeeded.Before(a.VerifiedAt) && now.Sub(last.Succeeded) < every {
+			if !pullDue(last, a, now, every) {
 				continue
 			}
 			due = append(due, dueAccount{tenant: t, acct: a, last: last, rev: rev})
@@ -207,6 +207,32 @@ func (e *Engine) dueAccounts(ctx context.Context, now time.Time, every time.Dura
 		return xt.Compare(yt)
 	})
 	return due, nil
+}
+
+// EvidenceRetry is how long after a failed pull the account is due
+// again; it doubles with each further failure, up to EvidencePull.Every.
+// It is shorter than the schedule's period (15 minutes), so the run after
+// a failure pulls again; an account that keeps failing (Security Hub off
+// in one of its regions, a member stack removed) is then tried less and
+// less often, not every run.
+const EvidenceRetry = 10 * time.Minute
+
+// pullDue tells whether account a, whose last pull is last (nil: none),
+// is due at now.
+func pullDue(last *EvidencePullRecord, a *accounts.Account, now time.Time, every time.Duration) bool {
+	switch {
+	case last == nil:
+		return true
+	case last.Error != "":
+		wait := every
+		if n := last.Failures - 1; n < 16 {
+			wait = min(EvidenceRetry<<max(n, 0), every)
+		}
+		// Verified again since: the user fixed something; pull now.
+		return now.Sub(last.Ended) >= wait || last.Ended.Before(a.VerifiedAt)
+	default:
+		return last.Succeeded.IsZero() || last.Succeeded.Before(a.VerifiedAt) || now.Sub(last.Succeeded) >= every
+	}
 }
 
 // pullAccount pulls d's evidence in each of its regions (the sources'

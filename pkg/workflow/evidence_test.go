@@ -258,7 +258,11 @@ func TestPullEvidenceFailureRetried(t *testing.T) {
 	if rec := e.last(t, "acme", "777777777777"); rec.Failures != 2 {
 		t.Errorf("second failure: %+v", rec)
 	}
+	// After two failures in a row it waits twice as long (20 minutes).
 	delete(e.src.fail, "777777777777")
+	if sum := e.run(t, 15*time.Minute); sum.Due != 0 {
+		t.Errorf("retried 15 minutes after a second failure: %+v", sum)
+	}
 	sum = e.run(t, 15*time.Minute)
 	rec = e.last(t, "acme", "777777777777")
 	if e.src.take(); sum.Failed != 0 || rec.Error != "" || rec.Failures != 0 || !rec.Succeeded.Equal(e.clock.Now()) {
@@ -266,6 +270,26 @@ func TestPullEvidenceFailureRetried(t *testing.T) {
 	}
 	if sum := e.run(t, 15*time.Minute); sum.Due != 0 {
 		t.Errorf("a recovered account is due again at once: %+v", sum)
+	}
+
+	// An account that keeps failing is tried less and less often, at
+	// least daily; verifying it again pulls it at the next run.
+	e.src.fail["777777777777"] = true
+	e.verify(t, "acme", "777777777777") // due at once
+	var pulls []int
+	for run := 1; run <= 4*24*3; run++ { // three days of runs every 15 minutes
+		e.run(t, 15*time.Minute)
+		if slices.Contains(e.src.take(), "777777777777 ") {
+			pulls = append(pulls, run)
+		}
+	}
+	// Waits of 10, 20, 40, ... minutes, then a day.
+	if want := []int{1, 2, 4, 7, 13, 24, 46, 89, 175, 271}; !slices.Equal(pulls, want) {
+		t.Errorf("a failing account was pulled at runs %v, want %v: the next run, then less and less often, then daily", pulls, want)
+	}
+	e.verify(t, "acme", "777777777777")
+	if sum := e.run(t, 15*time.Minute); sum.Pulled != 1 {
+		t.Errorf("a re-verified failing account was not pulled: %+v", sum)
 	}
 }
 
