@@ -252,7 +252,7 @@ var Functions = []Function{
 	},
 	{
 		Name:        "drift",
-		Description: "Bulwark drift schedule: check every Accelerator model against its VPC and pull Jira statuses",
+		Description: "Bulwark drift schedule: check every Accelerator model against its VPC, pull due accounts' findings and rule evaluations, and pull Jira statuses",
 		Trigger:     Trigger{Kind: TriggerSchedule, Every: 15 * time.Minute},
 		MemoryMB:    1024,
 		// Shorter than the period, so that two runs do not overlap.
@@ -263,8 +263,11 @@ var Functions = []Function{
 				"BULWARK_SECRETS": SecretsURL,
 			})
 		},
-		// Checks read member accounts' AWS Config and update links; Jira
-		// pulls read the instances' API tokens and update item statuses.
+		// Checks read member accounts' AWS Config and update links;
+		// evidence pulls read their Security Hub findings and Config rule
+		// evaluations through the member roles (or the aggregator) and
+		// write evidence records; Jira pulls read the instances' API
+		// tokens and update item statuses.
 		Grant: func(d Deps, fn awsiam.IGrantable) {
 			d.Data.Table.GrantReadWriteData(fn)
 			GrantAssumeMemberRoles(fn)
