@@ -32,7 +32,25 @@ export interface Account {
   status: AccountStatus;
   /** deployCommand deploys the member stack with this account's ExternalId (role access only). */
   deployCommand?: string;
+  /** evidencePull is the scheduled run's last pull of the account's findings and rule evaluations (aws mode); absent until the first. */
+  evidencePull?: EvidencePull;
   revision: number;
+}
+
+/** EvidencePull is one scheduled pull of an account's Security Hub findings and AWS Config rule evaluations (pkg/workflow EvidencePullRecord). */
+export interface EvidencePull {
+  accountId: string;
+  regions?: string[];
+  started: string;
+  ended: string;
+  /** succeeded is when the last pull without an error ended. */
+  succeeded?: string;
+  stored: { created: number; updated: number; unchanged: number };
+  /** foreign counts observations about other accounts, never stored for this tenant. */
+  foreign?: number;
+  /** error is why the last pull failed; a later scheduled run pulls again. */
+  error?: string;
+  failures?: number;
 }
 
 export interface OrgNode {
