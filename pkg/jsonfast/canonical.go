@@ -25,7 +25,9 @@ import (
 // conservative: any shape it does not know (null, escapes in strings,
 // exponents, interfaces, types that marshal themselves other than
 // json.RawMessage, embedded structs, field options other than omitempty)
-// makes it answer false, which only costs the caller an encoding.
+// makes it answer false, which only costs the caller an encoding. It reads
+// any input safely (the nesting of raw values is bounded), so that it may
+// run before decoding is done.
 func Canonical(data []byte, t reflect.Type) bool {
 	c := canonChecker{data: data}
 	return c.value(planFor(t)) && c.i == len(data)

@@ -65,7 +65,8 @@ func DecodeDiagram(data []byte) (*Diagram, error) {
 }
 
 // DecodeDiagramCanonical is DecodeDiagram that also returns what
-// CanonicalDiagram returns for data, worked out while the decoder runs.
+// CanonicalDiagram returns for data, worked out (for a large document) in
+// another goroutine while the decoder runs.
 func DecodeDiagramCanonical(data []byte) (*Diagram, []byte, error) {
 	return decodeDiagram(data, true)
 }
@@ -73,14 +74,24 @@ func DecodeDiagramCanonical(data []byte) (*Diagram, []byte, error) {
 // decodeDiagram is DecodeDiagram, and with canonical set
 // DecodeDiagramCanonical.
 func decodeDiagram(data []byte, canonical bool) (*Diagram, []byte, error) {
-	var d Diagram
 	var kept []byte
-	also := func() {
-		if canonical {
+	var done chan struct{}
+	if canonical && len(data) >= speculateFrom {
+		// Canonical reads any input safely (it bounds nesting).
+		done = make(chan struct{})
+		go func() {
+			defer close(done)
 			kept = CanonicalDiagram(data)
-		}
+		}()
 	}
-	if err := decodeStrict(data, &d, also); err != nil {
+	var d Diagram
+	err := DecodeStrict(data, &d)
+	if done != nil {
+		<-done
+	} else if canonical && err == nil {
+		kept = CanonicalDiagram(data)
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	d.Normalize()
@@ -90,7 +101,8 @@ func decodeDiagram(data []byte, canonical bool) (*Diagram, []byte, error) {
 // CanonicalDiagram returns data, without the JSON white space around it,
 // when it is exactly what jsonfast.Marshal writes for the diagram
 // DecodeDiagram reads from it (see jsonfast.Canonical), and nil otherwise.
-// data must be a diagram DecodeDiagram accepts.
+// Its answer means something only for a diagram DecodeDiagram accepts; it
+// reads any input safely.
 func CanonicalDiagram(data []byte) []byte {
 	data = bytes.Trim(data, " \t\r\n")
 	if !jsonfast.Canonical(data, reflect.TypeFor[Diagram]()) {
@@ -106,29 +118,15 @@ func CanonicalDiagram(data []byte) []byte {
 // wrong: invalid text, duplicate keys and keys differing only in case.
 // Decoder errors come first; CheckRaw's pass also checks the syntax that
 // jsonfast.UnmarshalStrict would check again, and whether there are unknown
-// fields to look for.
+// fields to look for. A large document is decoded by the fast decoder in
+// another goroutine during the check, and the decoding kept when the check
+// finds that the fast decoder may read it.
 func DecodeStrict(data []byte, v any) error {
-	return decodeStrict(data, v, func() {})
-}
-
-// speculateFrom is the size from which decodeStrict starts the fast
-// decoder (jsonfast.Speculate) beside its check: below it, the goroutine
-// costs more than it saves. A variable for tests.
-var speculateFrom = 64 << 10
-
-// decodeStrict is DecodeStrict, calling also (on the calling goroutine)
-// after its check of data when data passes it. A large document is decoded
-// by the fast decoder in another goroutine during the check and also, and
-// kept when the check finds that the fast decoder may read it.
-func decodeStrict(data []byte, v any, also func()) error {
 	var spec *jsonfast.Speculation
 	if len(data) >= speculateFrom {
 		spec = jsonfast.Speculate(data, v)
 	}
 	problem, valid, known := checkRaw(data, reflect.TypeOf(v))
-	if valid && problem == nil {
-		also()
-	}
 	var err error
 	switch {
 	case valid && known && spec != nil && spec.Into(v):
@@ -152,6 +150,12 @@ func decodeStrict(data []byte, v any, also func()) error {
 	}
 	return nil
 }
+
+// speculateFrom is the size from which DecodeStrict starts the fast
+// decoder (jsonfast.Speculate) beside its check, and DecodeDiagramCanonical
+// its check of the spelling: below it, a goroutine costs more than it
+// saves. A variable for tests.
+var speculateFrom = 64 << 10
 
 func decodeError(data []byte, err error) error {
 	var syn *json.SyntaxError

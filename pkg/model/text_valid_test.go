@@ -226,6 +226,13 @@ func TestDecodeStrictLargeMatchesSequential(t *testing.T) {
 			if name == "valid" && ferr != nil {
 				t.Errorf("valid document refused: %v", ferr)
 			}
+			// DecodeDiagramCanonical checks the spelling beside, on any
+			// input, and answers only for what decodes.
+			speculateFrom = 64 << 10
+			_, kept, err := DecodeDiagramCanonical(data)
+			if fmt.Sprint(err) != fmt.Sprint(ferr) || (err != nil || name != "valid") != (kept == nil) {
+				t.Errorf("DecodeDiagramCanonical: %v, kept %d bytes; want %v and bytes kept for the valid document only", err, len(kept), ferr)
+			}
 		})
 	}
 }
