@@ -118,20 +118,21 @@ func (e *Engine) PullEvidence(ctx context.Context) (EvidenceSummary, error) {
 	if p == nil || p.Sources == nil {
 		return sum, nil
 	}
-	start := e.now()
-	budget := cmp.Or(p.Budget, DefaultEvidenceBudget)
-	// The budget is kept on the engine's clock (no account starts after
-	// it) and on the wall clock (a running pull is cut short), whichever
-	// ends first; never past the context's deadline less the margin.
-	stop := time.Now().Add(budget)
-	if dl, ok := ctx.Deadline(); ok && dl.Add(-evidenceMargin).Before(stop) {
-		stop = dl.Add(-evidenceMargin)
-	}
-	due, err := e.dueAccounts(ctx, start, cmp.Or(p.Every, DefaultEvidenceEvery))
+	due, err := e.dueAccounts(ctx, e.now(), cmp.Or(p.Every, DefaultEvidenceEvery))
 	if err != nil {
 		return sum, err
 	}
 	sum.Due = len(due)
+	// The budget (of pulling; listing is quick) is kept on the engine's
+	// clock (no account starts after it) and on the wall clock (a running
+	// pull is cut short), whichever ends first; never past the context's
+	// deadline less the margin.
+	start := e.now()
+	budget := cmp.Or(p.Budget, DefaultEvidenceBudget)
+	stop := time.Now().Add(budget)
+	if dl, ok := ctx.Deadline(); ok && dl.Add(-evidenceMargin).Before(stop) {
+		stop = dl.Add(-evidenceMargin)
+	}
 	for i, d := range due {
 		if ctx.Err() != nil || !time.Now().Before(stop) || e.now().Sub(start) >= budget {
 			sum.Deferred = len(due) - i

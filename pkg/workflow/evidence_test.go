@@ -322,6 +322,30 @@ func TestPullEvidenceBudget(t *testing.T) {
 	if time.Since(start) > 5*time.Second || sum.Failed == 0 || sum.Pulled != 1 || sum.Deferred != sum.Due-1 {
 		t.Errorf("blocking source: %+v after %v", sum, time.Since(start))
 	}
+
+	// The Lambda's deadline bounds the budget too, leaving two minutes to
+	// record, pull Jira and return.
+	e.Engine.Evidence.Budget = 0 // the default, 4 minutes
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute+100*time.Millisecond)
+	defer cancel()
+	e.clock.add(48 * time.Hour)
+	start = time.Now()
+	sum, err := e.Engine.PullEvidence(ctx)
+	if err != nil || time.Since(start) > 5*time.Second || sum.Pulled != 1 || sum.Failed != 1 {
+		t.Errorf("under a deadline: %+v, %v after %v", sum, err, time.Since(start))
+	}
+	cut := 0
+	for _, a := range []struct{ tenant, id string }{{"acme", "666666666666"}, {"acme", "777777777777"}, {"acme", "555555555555"}, {"globex", "444444444444"}} {
+		if rec := e.last(t, a.tenant, a.id); rec.Ended.Equal(e.clock.Now()) {
+			cut++
+			if !strings.Contains(rec.Error, "time budget") || rec.Failures == 0 {
+				t.Errorf("a pull cut short is recorded as %+v", rec)
+			}
+		}
+	}
+	if cut != 1 {
+		t.Errorf("%d pulls recorded by the run under a deadline, want 1", cut)
+	}
 }
 
 // blockingSources read evaluations until the context ends.
