@@ -291,6 +291,7 @@ func (c *rawChecker) object(t reflect.Type, depth int) {
 		}
 	}
 	var seen, foldSeen keySet
+	next := 0 // where fields.field looks first
 	c.ws()
 	if c.i < len(c.data) && c.data[c.i] == '}' {
 		c.i++
@@ -309,7 +310,7 @@ func (c *rawChecker) object(t reflect.Type, depth int) {
 		raw := c.data[start+1 : c.i-1]
 		child := elem
 		var key, folded string
-		if f, ok := fields.field(raw); ok {
+		if f, ok := fields.field(raw, &next); ok {
 			key, folded, child = f.name, f.folded, f.typ
 		} else {
 			key = c.key(raw, msg != "")
@@ -579,6 +580,9 @@ func custom(t reflect.Type) bool {
 type structInfo struct {
 	byFold map[string]reflect.Type // the folded JSON name of each field → its type
 	exact  map[string]fieldInfo    // each field's JSON name as spelled → the same, without folding
+	// ordered holds exact's fields in their declaration order, which
+	// keys mostly follow: field tries the ones after the last key's first.
+	ordered []fieldInfo
 	// plain is set when the struct embeds nothing, so that exact holds
 	// every key its decoding accepts without folding.
 	plain bool
@@ -591,10 +595,18 @@ type fieldInfo struct {
 }
 
 // field returns the field a key spelled exactly as its JSON name (raw, the
-// key's JSON string without quotes) finds; s may be nil.
-func (s *structInfo) field(raw []byte) (fieldInfo, bool) {
+// key's JSON string without quotes) finds; s may be nil. It looks at the
+// few fields from ordered[*next] first, and sets *next after the one it
+// finds there.
+func (s *structInfo) field(raw []byte, next *int) (fieldInfo, bool) {
 	if s == nil {
 		return fieldInfo{}, false
+	}
+	for j := *next; j < len(s.ordered) && j < *next+4; j++ {
+		if string(raw) == s.ordered[j].name {
+			*next = j + 1
+			return s.ordered[j], true
+		}
 	}
 	f, ok := s.exact[string(raw)]
 	return f, ok
@@ -633,7 +645,10 @@ func structFields(t reflect.Type) *structInfo {
 		// A JSON string spelled like the name means the name only when
 		// it has neither escapes nor quotes.
 		if !strings.ContainsAny(name, `"\`) {
-			info.exact[name] = fieldInfo{name: name, folded: fold(name), typ: m[fold(name)]}
+			if _, dup := info.exact[name]; !dup {
+				info.exact[name] = fieldInfo{name: name, folded: fold(name), typ: m[fold(name)]}
+				info.ordered = append(info.ordered, info.exact[name])
+			}
 		}
 	}
 	fieldCache.Store(t, info)
