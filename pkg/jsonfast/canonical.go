@@ -267,27 +267,39 @@ func (c *canonChecker) str() bool {
 	if c.data[c.i] != '"' {
 		return false
 	}
-	for c.i++; c.i < len(c.data); {
-		b := c.data[c.i]
-		switch {
-		case b == '"':
-			c.i++
-			return true
-		case b < utf8.RuneSelf:
-			if b < 0x20 || b == 0x7f || b == '\\' || b == '<' || b == '>' || b == '&' {
-				return false
-			}
-			c.i++
-		default:
-			r, size := utf8.DecodeRune(c.data[c.i:])
-			if r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
-				return false
-			}
-			c.i += size
+	i := c.i + 1
+	for {
+		for i < len(c.data) && plainByte[c.data[i]] {
+			i++
 		}
+		switch {
+		case i >= len(c.data):
+			return false
+		case c.data[i] == '"':
+			c.i = i + 1
+			return true
+		case c.data[i] < utf8.RuneSelf:
+			return false // a byte Marshal escapes
+		}
+		r, size := utf8.DecodeRune(c.data[i:])
+		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
 	}
-	return false
 }
+
+// plainByte marks the bytes Marshal writes as they are in a string:
+// printable ASCII but for the quote, the backslash, <, > and &.
+var plainByte = func() (t [256]bool) {
+	for b := 0x20; b < 0x7f; b++ {
+		t[b] = true
+	}
+	for _, b := range []byte(`"\<>&`) {
+		t[b] = false
+	}
+	return t
+}()
 
 // raw reads a json.RawMessage, which Marshal writes compacted, with the
 // HTML characters escaped: any JSON value without white space whose
