@@ -53,6 +53,8 @@ export function register(test) {
     await page.getByTestId(`vpc-row-${VPC}`).waitFor();
     assert.equal(await page.locator('[data-testid^="vpc-row-"]').count(), 3);
     assert.equal(await colour(page, `vpc-status-${VPC}`), 'yellow', 'no threat model yet');
+    // Accounts read from files have no scheduled evidence pull: nothing is said about one.
+    assert.equal(await page.getByTestId('evidence-pull').count(), 0);
     assert.equal(await page.getByTestId(`vpc-count-${VPC}`).innerText(), '0');
 
     // "+": type fixed, VPC and account shown, name preset from the VPC.

@@ -140,6 +140,9 @@ export function register(test) {
       await page.getByTestId('add-account-verify').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="add-account-state"]')?.getAttribute('data-state') === 'verified');
       for (const s of ['add-step-register', 'add-step-deploy', 'add-step-verify']) assert.equal(await state(page, s), 'done');
+      // Verified in aws mode, not pulled yet (the scheduled run is off here): the dialog says when it will be.
+      assert.equal(await state(page, 'evidence-pull'), 'never');
+      assert.match(await page.getByTestId('evidence-pull').innerText(), /^Evidence: not pulled yet\. The scheduled run pulls it within 15 minutes of verification \(verified just now\)\.$/);
       assert.ok(aws.calls.includes('GetCallerIdentity'));
       await page.getByTestId('add-account-close').click();
 
@@ -149,6 +152,12 @@ export function register(test) {
       assert.match(await page.getByTestId('org-tree').innerText(), /Root[\s\S]*Workloads[\s\S]*Shop production/);
       await page.getByTestId(`org-account-${ACCOUNT}`).click();
       await page.getByTestId(`vpc-row-${VPC}`).waitFor();
+      // The account's details say the same above its VPCs; the time is focusable and shows the absolute time then.
+      assert.equal(await state(page, 'evidence-pull'), 'never');
+      const when = page.getByTestId('evidence-pull').locator('time');
+      await when.focus();
+      const abs = await when.getAttribute('title');
+      assert.ok(abs && (await when.evaluate((el) => getComputedStyle(el, '::after').content)).includes(abs), 'the absolute time shows beside the focused time');
 
       // Security Hub reports (in OCSF, "Findings Imported V2") that the VPC has no flow logs; a build's
       // evaluate step counts it instead of being skipped.

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { errorText } from '../api/rest';
 import { useApp } from '../store';
 import { Dialog } from '../ui/Dialog';
+import { EvidencePullStatus } from './EvidencePullStatus';
 import { addAccountSteps, validAccountId, type AddStepState } from './logic';
 import type { Account } from './types';
 
@@ -16,6 +17,8 @@ export function AddAccountDialog({ account: initial, onClose }: { account?: Acco
   const register = useApp((s) => s.registerAccount);
   const verify = useApp((s) => s.verifyAccount);
   const [account, setAccount] = useState<Account | null>(initial ?? null);
+  // The store's copy keeps the last evidence pull, which a verification does not answer.
+  const stored = useApp((s) => (account ? s.accelAccounts.find((a) => a.id === account.id) : undefined));
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [busy, setBusy] = useState<'register' | 'verify' | null>(null);
@@ -101,6 +104,7 @@ export function AddAccountDialog({ account: initial, onClose }: { account?: Acco
           <p data-testid="add-account-state" data-state={account.status}>
             {account.status === 'verified' ? 'Connected: Bulwark reads this account.' : account.status === 'failed' ? 'Not connected yet: the last verification failed.' : 'Not connected yet: deploy the stack, then verify.'}
           </p>
+          {account.status === 'verified' && <EvidencePullStatus account={{ ...account, evidencePull: account.evidencePull ?? stored?.evidencePull }} />}
           {account.status === 'failed' && account.verifyError && <div className="banner error" role="alert" data-testid="add-account-verify-error">{account.verifyError}</div>}
           {error && <div className="banner error" role="alert" data-testid="add-account-error">{error}</div>}
           <div className="dialog-actions">

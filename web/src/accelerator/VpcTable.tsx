@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react';
 import { navigate } from '../router';
 import { useApp } from '../store';
+import { EvidencePullStatus } from './EvidencePullStatus';
 import { accountName, findNode, SYNC_LABEL, syncColour } from './logic';
 import { NewAcceleratorModelDialog } from './NewAcceleratorModelDialog';
 import type { VpcRow, VpcSync } from './types';
@@ -20,16 +21,20 @@ export function VpcTable() {
   const vpcs = useApp((s) => s.accelVpcs);
   const account = useApp((s) => s.accelAccount);
   const org = useApp((s) => s.accelOrg);
+  const accounts = useApp((s) => s.accelAccounts);
   const node = account && org ? findNode(org.root, account) : undefined;
   // The Root or an OU lists the VPCs of several accounts: say whose each is.
   const several = !!node && node.type !== 'account';
   const heading = !node ? account : node.type === 'account' ? [accountName(node.name, node.id), node.id].filter(Boolean).join(' · ') : node.name;
+  // One account selected: its details (the evidence pull) head its VPCs.
+  const details = several ? undefined : accounts.find((a) => a.id === account);
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const [creating, setCreating] = useState<VpcRow | null>(null);
   if (!account) return <div className="empty">Select an account.</div>;
   return (
     <div>
       <h2>VPCs of {heading}</h2>
+      {details && <EvidencePullStatus account={details} />}
       <table className="models" data-testid="vpc-table">
         <thead>
           <tr><th /><th>VPC</th>{several && <th>Account</th>}<th>Region</th><th>CIDR</th><th className="num">Threat models</th><th>Sync status</th><th /></tr>

@@ -66,6 +66,9 @@ export const acceleratorSlice = (deps: Deps & ExtDeps): StateCreator<AppState, [
       return run;
     };
     const putAccount = (a: Account) => {
+      // A verification answers the account without its last evidence pull: keep the one known.
+      const prev = get().accelAccounts.find((x) => x.id === a.id);
+      if (!a.evidencePull && prev?.evidencePull) a = { ...a, evidencePull: prev.evidencePull };
       const rest = get().accelAccounts.filter((x) => x.id !== a.id);
       set({ accelAccounts: [...rest, a].sort((x, y) => x.id.localeCompare(y.id)) });
     };
