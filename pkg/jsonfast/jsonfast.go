@@ -220,15 +220,23 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-// skipString returns the index after the JSON string starting at i.
+// skipString returns the index after the JSON string starting at i. It
+// jumps from quote to quote (bytes.IndexByte), and a quote ends the string
+// unless an odd run of backslashes comes before it.
 func skipString(data []byte, i int) int {
-	for i++; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
+	for i++; i < len(data); {
+		j := bytes.IndexByte(data[i:], '"')
+		if j < 0 {
+			return len(data)
 		}
+		q, n := i+j, 0
+		for data[q-1-n] == '\\' { // stops at the opening quote at the latest
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1
+		}
+		i = q + 1
 	}
 	return len(data)
 }

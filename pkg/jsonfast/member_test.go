@@ -1,6 +1,10 @@
 package jsonfast
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
 
 func TestMember(t *testing.T) {
 	tests := []struct {
@@ -18,6 +22,8 @@ func TestMember(t *testing.T) {
 		{"empty object", `{}`, "d", "", false},
 		{"not an object", `[{"d":1}]`, "d", "", false},
 		{"escaped key", `{"\u0064":1}`, "d", "", false},
+		{"backslashes before quotes", `{"s":"a\\","k":"\\\"d\":","d":[" \\\\\" ",4]}`, "d", `[" \\\\\" ",4]`, true},
+		{"quote right after the opening one", `{"":"","d":""}`, "d", `""`, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -27,4 +33,23 @@ func TestMember(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzMember holds Member to encoding/json: on an object that passes
+// Valid, the value it finds is the member's, as a json.RawMessage reads it.
+func FuzzMember(f *testing.F) {
+	for _, s := range []string{`{"a":{"b":[1,"}"]},"c":2}`, `{"s":"x\"}\\","d":null}`, `{"d":"\\\\\""}`, `{"p":{"d":1},"d":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var obj map[string]json.RawMessage
+		if !Valid(data) || json.Unmarshal(data, &obj) != nil || bytes.Count(data, []byte(`"d"`)) != 1 {
+			return // (with "d" twice, Member finds the first, json keeps the last)
+		}
+		start, end, ok := Member(data, "d")
+		want, has := obj["d"]
+		if ok && (!has || !bytes.Equal(data[start:end], want)) {
+			t.Fatalf("Member(%q) = %q, json reads %q (%v)", data, data[start:end], want, has)
+		}
+	})
 }
