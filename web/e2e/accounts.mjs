@@ -15,6 +15,7 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/bulwark/BulwarkReadOnly`;
 /** fakeAWS starts the fake services; deploy(externalId) "deploys" the member stack. */
 async function fakeAWS() {
   let trusted = null; // the ExternalId of the deployed member stack
+  let securityHub = false; // Security Hub enabled in the member account (GetFindings answers)
   const calls = [];
   const xml = (res, status, body) => {
     res.writeHead(status, { 'Content-Type': 'text/xml' });
@@ -34,6 +35,17 @@ async function fakeAWS() {
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       const target = req.headers['x-amz-target'];
+      if (req.url.startsWith('/findings')) {
+        // Security Hub GetFindings (REST JSON), read with the member role's session only.
+        calls.push('GetFindings');
+        if (!securityHub) {
+          res.writeHead(400, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'InvalidAccessException' });
+          return res.end(JSON.stringify({ Message: `Account ${ACCOUNT} is not subscribed to AWS Security Hub`, Code: 'InvalidAccessException' }));
+        }
+        if (!/Credential=ASIAE2EMEMBER\//.test(req.headers.authorization ?? '')) return json(res, { __type: 'AccessDeniedException', message: 'not the member role' }, 400);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ Findings: [] }));
+      }
       if (!target) {
         const form = new URLSearchParams(body);
         const action = form.get('Action');
@@ -62,6 +74,8 @@ async function fakeAWS() {
           return json(res, { Accounts: input.ParentId === 'ou-e2e1-workloads'
             ? [{ Id: ACCOUNT, Name: 'Shop production', Email: 'shop@example.com', Status: 'ACTIVE' }, { Id: OTHER, Name: 'Someone else', Email: 'else@example.com', Status: 'ACTIVE' }]
             : [] });
+        case 'DescribeConfigRules':
+          return json(res, { ConfigRules: [] });
         case 'SelectResourceConfig':
           // Read with the member role's session only.
           if (!/Credential=ASIAE2EMEMBER\//.test(req.headers.authorization ?? '')) return json(res, { __type: 'AccessDeniedException', message: 'not the member role' }, 400);
@@ -77,6 +91,9 @@ async function fakeAWS() {
     calls,
     deploy(externalId) {
       trusted = externalId;
+    },
+    enableSecurityHub() {
+      securityHub = true;
     },
     close: () => new Promise((r) => server.close(r)),
   };
@@ -192,6 +209,72 @@ export function register(test) {
       await page.getByTestId('pending-account-555555555555').click();
       assert.equal(await state(page, 'add-step-deploy'), 'current');
       assert.match(await page.getByTestId('add-account-command').innerText(), /ExternalId=bulwark-/);
+    } finally {
+      await server.stop();
+      await aws.close();
+    }
+  });
+
+  test('accounts: the scheduled evidence pull of a verified account: failed (Security Hub off) with its error and next try, then pulled after the account is verified again', async ({ page }) => {
+    const aws = await fakeAWS();
+    // The scheduled run every second pulls the account's evidence as soon as it is verified.
+    const server = await startServer({
+      env: {
+        BULWARK_ACCELERATOR_SOURCE: 'aws', BULWARK_PLATFORM_ACCOUNT_ID: '999999999999', BULWARK_DRIFT_EVERY: '1s',
+        AWS_ENDPOINT_URL: aws.url, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDE2EPLATFORM', AWS_SECRET_ACCESS_KEY: 'platform-secret',
+        AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '',
+      },
+    });
+    const call = async (method, path, body) => {
+      const r = await fetch(`${server.base}/api/v1${path}`, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body && JSON.stringify(body) });
+      assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
+      return r.json();
+    };
+    /** pulled waits for the account's evidence pull to satisfy ok. */
+    const pulled = async (ok) => {
+      for (const t0 = Date.now(); Date.now() - t0 < 30_000; await new Promise((r) => setTimeout(r, 250))) {
+        const a = await call('GET', `/accelerator/accounts/${ACCOUNT}`);
+        if (a.evidencePull && ok(a.evidencePull)) return a.evidencePull;
+      }
+      assert.fail('the scheduled run did not record the pull');
+    };
+    try {
+      const acct = await call('POST', '/accelerator/accounts', { id: ACCOUNT });
+      aws.deploy(acct.externalId);
+      assert.equal((await call('POST', `/accelerator/accounts/${ACCOUNT}/verify`)).status, 'verified');
+      const failed = await pulled((p) => !!p.error);
+      assert.equal(failed.failures, 1);
+
+      await page.setViewportSize({ width: 1100, height: 800 });
+      await page.goto(`${server.base}/accelerator`);
+      await page.getByTestId(`org-account-${ACCOUNT}`).click();
+      await page.getByTestId(`vpc-row-${VPC}`).waitFor();
+      const box = page.getByTestId('evidence-pull');
+      assert.equal(await box.getAttribute('data-state'), 'failed');
+      assert.match(await page.getByTestId('evidence-pull-failed').innerText(), /^Evidence pull failed$/);
+      const head = await box.innerText();
+      assert.match(head, /\(last (just now|\d+ min ago)\) · never succeeded · next try in (9|10) min/, head);
+      // The error reads in full, wrapped inside the box, and can be reached from the keyboard.
+      const error = page.getByTestId('evidence-pull-error');
+      assert.match(await error.innerText(), /not subscribed to AWS Security Hub/);
+      const fits = await error.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= el.closest('[data-testid="evidence-pull"]').getBoundingClientRect().right);
+      assert.ok(fits, 'the error wraps inside its box');
+      const next = page.getByTestId('evidence-pull-next');
+      const at = new Date(await next.getAttribute('datetime')).getTime();
+      assert.ok(Math.abs(at - (new Date(failed.ended).getTime() + 10 * 60_000)) < 1000, 'the next try is 10 minutes after the failed pull');
+      await next.focus();
+      for (let i = 0; i < 4 && !(await error.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+      assert.ok(await error.evaluate((el) => el === document.activeElement), 'Tab reaches the error');
+
+      // Security Hub is enabled and the account verified again: the next run pulls at once, and succeeds.
+      aws.enableSecurityHub();
+      await call('POST', `/accelerator/accounts/${ACCOUNT}/verify`);
+      const ok = await pulled((p) => !p.error);
+      assert.ok(ok.succeeded);
+      await page.getByTestId('accel-refresh').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="evidence-pull"]')?.getAttribute('data-state') === 'pulled');
+      assert.match(await box.innerText(), /^Evidence: pulled (just now|\d+ min ago) · no observations$/);
+      assert.equal(await page.getByTestId('evidence-pull-when').getAttribute('datetime'), ok.succeeded);
     } finally {
       await server.stop();
       await aws.close();
