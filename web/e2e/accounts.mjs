@@ -251,6 +251,7 @@ export function register(test) {
       await page.getByTestId(`vpc-row-${VPC}`).waitFor();
       const box = page.getByTestId('evidence-pull');
       assert.equal(await box.getAttribute('data-state'), 'failed');
+      assert.equal(await page.getByTestId(`org-pull-failed-${ACCOUNT}`).getAttribute('aria-label'), 'Evidence pull failed', 'the tree marks the account');
       assert.match(await page.getByTestId('evidence-pull-failed').innerText(), /^Evidence pull failed$/);
       const head = await box.innerText();
       assert.match(head, /\(last (just now|\d+ min ago)\) · never succeeded · next try in (9|10) min/, head);
@@ -273,6 +274,7 @@ export function register(test) {
       assert.ok(ok.succeeded);
       await page.getByTestId('accel-refresh').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="evidence-pull"]')?.getAttribute('data-state') === 'pulled');
+      assert.equal(await page.getByTestId(`org-pull-failed-${ACCOUNT}`).count(), 0);
       assert.match(await box.innerText(), /^Evidence: pulled (just now|\d+ min ago) · no observations$/);
       assert.equal(await page.getByTestId('evidence-pull-when').getAttribute('datetime'), ok.succeeded);
     } finally {
