@@ -84,6 +84,9 @@ type EvidencePullRecord struct {
 	// success.
 	Error    string `json:"error,omitempty"`
 	Failures int    `json:"failures,omitempty"`
+	// Next is when the schedule pulls the account again, worked out when
+	// the pull was recorded (a verification since makes it due at once).
+	Next time.Time `json:"next,omitzero"`
 }
 
 // EvidenceSummary sums up the evidence pulls of one scheduled run.
@@ -118,7 +121,8 @@ func (e *Engine) PullEvidence(ctx context.Context) (EvidenceSummary, error) {
 	if p == nil || p.Sources == nil {
 		return sum, nil
 	}
-	due, err := e.dueAccounts(ctx, e.now(), cmp.Or(p.Every, DefaultEvidenceEvery))
+	every := cmp.Or(p.Every, DefaultEvidenceEvery)
+	due, err := e.dueAccounts(ctx, e.now(), every)
 	if err != nil {
 		return sum, err
 	}
@@ -140,6 +144,7 @@ func (e *Engine) PullEvidence(ctx context.Context) (EvidenceSummary, error) {
 			break
 		}
 		rec := e.pullAccount(ctx, d, stop)
+		rec.Next = nextPull(rec, d.acct, every)
 		sum.Pulled++
 		sum.Stored.Created += rec.Stored.Created
 		sum.Stored.Updated += rec.Stored.Updated
@@ -218,22 +223,34 @@ func (e *Engine) dueAccounts(ctx context.Context, now time.Time, every time.Dura
 // less often, not every run.
 const EvidenceRetry = 10 * time.Minute
 
-// pullDue tells whether account a, whose last pull is last (nil: none),
-// is due at now.
-func pullDue(last *EvidencePullRecord, a *accounts.Account, now time.Time, every time.Duration) bool {
+// nextPull returns when account a, whose last pull is last (nil: none),
+// is due: the zero time when it is due at once (never pulled, or verified
+// again since the last pull).
+func nextPull(last *EvidencePullRecord, a *accounts.Account, every time.Duration) time.Time {
 	switch {
 	case last == nil:
-		return true
+		return time.Time{}
 	case last.Error != "":
+		// Verified again since: the user fixed something; pull now.
+		if last.Ended.Before(a.VerifiedAt) {
+			return time.Time{}
+		}
 		wait := every
 		if n := last.Failures - 1; n < 16 {
 			wait = min(EvidenceRetry<<max(n, 0), every)
 		}
-		// Verified again since: the user fixed something; pull now.
-		return now.Sub(last.Ended) >= wait || last.Ended.Before(a.VerifiedAt)
+		return last.Ended.Add(wait)
+	case last.Succeeded.IsZero() || last.Succeeded.Before(a.VerifiedAt):
+		return time.Time{}
 	default:
-		return last.Succeeded.IsZero() || last.Succeeded.Before(a.VerifiedAt) || now.Sub(last.Succeeded) >= every
+		return last.Succeeded.Add(every)
 	}
+}
+
+// pullDue tells whether account a, whose last pull is last (nil: none),
+// is due at now.
+func pullDue(last *EvidencePullRecord, a *accounts.Account, now time.Time, every time.Duration) bool {
+	return !now.Before(nextPull(last, a, every))
 }
 
 // pullAccount pulls d's evidence in each of its regions (the sources'

@@ -248,6 +248,9 @@ func TestPullEvidenceFailureRetried(t *testing.T) {
 	if !strings.Contains(rec.Error, "AccessDenied") || rec.Failures != 1 || !rec.Succeeded.IsZero() || rec.Stored.Created != 1 {
 		t.Errorf("failed pull recorded as %+v; want the error, 1 failure, and what it stored before failing", rec)
 	}
+	if !rec.Next.Equal(rec.Ended.Add(workflow.EvidenceRetry)) {
+		t.Errorf("after a first failure the next pull is %v, want %s after it", rec.Next, workflow.EvidenceRetry)
+	}
 
 	// The next run retries the failed account only, and again after a
 	// second failure.
@@ -255,8 +258,8 @@ func TestPullEvidenceFailureRetried(t *testing.T) {
 	if got := e.src.take(); !slices.Equal(got, []string{"777777777777 "}) || sum.Failed != 1 {
 		t.Errorf("retry: opened %q, %+v", got, sum)
 	}
-	if rec := e.last(t, "acme", "777777777777"); rec.Failures != 2 {
-		t.Errorf("second failure: %+v", rec)
+	if rec := e.last(t, "acme", "777777777777"); rec.Failures != 2 || !rec.Next.Equal(rec.Ended.Add(2*workflow.EvidenceRetry)) {
+		t.Errorf("second failure: %+v; want the next pull %s after it", rec, 2*workflow.EvidenceRetry)
 	}
 	// After two failures in a row it waits twice as long (20 minutes).
 	delete(e.src.fail, "777777777777")
@@ -267,6 +270,9 @@ func TestPullEvidenceFailureRetried(t *testing.T) {
 	rec = e.last(t, "acme", "777777777777")
 	if e.src.take(); sum.Failed != 0 || rec.Error != "" || rec.Failures != 0 || !rec.Succeeded.Equal(e.clock.Now()) {
 		t.Errorf("after recovery: %+v, record %+v", sum, rec)
+	}
+	if !rec.Next.Equal(rec.Succeeded.Add(workflow.DefaultEvidenceEvery)) {
+		t.Errorf("after a success the next pull is %v, want a day later", rec.Next)
 	}
 	if sum := e.run(t, 15*time.Minute); sum.Due != 0 {
 		t.Errorf("a recovered account is due again at once: %+v", sum)

@@ -56,11 +56,11 @@ describe('the evidence pull of an account, as the page shows it', () => {
   });
   it('failed: how often, the error of each region on its own line, the last success and the next try', () => {
     const error = 'eu-west-1: list findings: operation error SecurityHub: GetFindings, https response error StatusCode: 400, InvalidAccessException: Account 444444444444 is not subscribed to AWS Security Hub; us-east-1: the run\'s time budget ran out; the next run pulls again: context deadline exceeded';
-    const html = render(account({ evidencePull: pull({ started: ago(31), ended: ago(30), succeeded: ago(3 * 24 * 60), stored: { created: 2, updated: 0, unchanged: 0 }, error, failures: 3 }) }));
+    const html = render(account({ evidencePull: pull({ started: ago(31), ended: ago(30), succeeded: ago(3 * 24 * 60), stored: { created: 2, updated: 0, unchanged: 0 }, error, failures: 3, next: ago(-10) }) }));
     expect(attr(html, 'evidence-pull', 'data-state')).toBe('failed');
     const t = text(html);
     expect(t).toMatch(/^Evidence pull failed 3 times \(last 30 min ago in eu-west-1, us-east-1\) · last success 3 days ago · next try in 10 min/);
-    // 3rd failure: 40 minutes after the pull that failed.
+    // The server's next pull (3rd failure: 40 minutes after the pull that failed).
     expect(attr(html, 'evidence-pull-next', 'datetime')).toBe(ago(-10));
     const items = [...html.matchAll(/<li>(.*?)<\/li>/g)].map((m) => text(m[1]));
     expect(items).toEqual([
@@ -72,7 +72,7 @@ describe('the evidence pull of an account, as the page shows it', () => {
     expect(t).toContain('Before failing it stored 2 observations (2 new).');
   });
   it('failed the first time, never succeeded, retry due: the next scheduled run', () => {
-    const html = render(account({ evidencePull: pull({ started: ago(16), ended: ago(15), succeeded: undefined, stored: { created: 0, updated: 0, unchanged: 0 }, error: 'the default region: AccessDenied', failures: 1 }) }));
+    const html = render(account({ evidencePull: pull({ started: ago(16), ended: ago(15), succeeded: undefined, stored: { created: 0, updated: 0, unchanged: 0 }, error: 'the default region: AccessDenied', failures: 1, next: ago(5) }) }));
     const t = text(html);
     expect(t).toMatch(/^Evidence pull failed \(last 15 min ago in eu-west-1, us-east-1\) · never succeeded · next try with the next scheduled run/);
     expect(t).not.toContain('Before failing');
@@ -96,14 +96,10 @@ describe('evidence pull helpers', () => {
     for (const [min, want] of cases) expect(relativeTime(ago(min), NOW), `${min} min`).toBe(want);
     expect(relativeTime(ago(-2), NOW, true), 'a past time a little ahead').toBe('just now');
   });
-  it('retries a failed pull 10 minutes after it, doubling per failure up to a day, or at once when verified since', () => {
-    const failed = (failures: number) => pull({ ended: ago(0), error: 'x', failures });
-    expect(nextTry(failed(1))?.toISOString()).toBe(ago(-10));
-    expect(nextTry(failed(2))?.toISOString()).toBe(ago(-20));
-    expect(nextTry(failed(4))?.toISOString()).toBe(ago(-80));
-    expect(nextTry(failed(12))?.toISOString()).toBe(ago(-24 * 60));
-    expect(nextTry(failed(40))?.toISOString()).toBe(ago(-24 * 60));
-    expect(nextTry(pull({ ended: ago(60), error: 'x', failures: 9 }), ago(5))?.toISOString()).toBe(ago(5));
+  it('retries a failed pull when the server says, or at once when verified since', () => {
+    expect(nextTry(pull({ ended: ago(0), error: 'x', failures: 2, next: ago(-20) }))?.toISOString()).toBe(ago(-20));
+    expect(nextTry(pull({ ended: ago(60), error: 'x', failures: 9, next: ago(-600) }), ago(5))?.toISOString()).toBe(ago(5));
+    expect(nextTry(pull({ ended: ago(30), error: 'x', failures: 1 }))?.toISOString(), 'a record without next: the next run').toBe(ago(30));
     expect(nextTry(pull({}))).toBeNull();
   });
   it('counts what was stored and skipped', () => {

@@ -21,24 +21,18 @@ export function pullState(a: Pick<Account, 'access' | 'status' | 'evidencePull'>
 /** SCHEDULE_MINUTES is the period of the scheduled run that pulls (the drift Lambda's). */
 export const SCHEDULE_MINUTES = 15;
 
-/** RETRY_MS and EVERY_MS mirror workflow.EvidenceRetry and the default --evidence-every. */
-const RETRY_MS = 10 * 60_000;
-const EVERY_MS = 24 * 3600_000;
-
 /**
- * nextTry is the earliest time the scheduled run pulls a failed account
- * again (workflow pullDue): 10 minutes after the failed pull, doubling with
- * each further failure, at most every (the server's --evidence-every, a day
- * by default); the next run when the account was verified since. null when
- * the pull did not fail.
+ * nextTry is when the scheduled run pulls a failed account again: the time
+ * the server worked out when it recorded the pull (`next`: 10 minutes after
+ * the failed pull, doubling with each further failure, at most its
+ * --evidence-every), or the next run when the account was verified since
+ * (or the record predates `next`). null when the pull did not fail.
  */
-export function nextTry(p: EvidencePull, verifiedAt?: string, every = EVERY_MS): Date | null {
+export function nextTry(p: EvidencePull, verifiedAt?: string): Date | null {
   if (!p.error) return null;
   const ended = Date.parse(p.ended);
   if (verifiedAt && Date.parse(verifiedAt) > ended) return new Date(Date.parse(verifiedAt));
-  const n = Math.max((p.failures ?? 1) - 1, 0);
-  const wait = n < 16 ? Math.min(RETRY_MS * 2 ** n, every) : every;
-  return new Date(ended + wait);
+  return new Date(p.next ? Date.parse(p.next) : ended);
 }
 
 /**

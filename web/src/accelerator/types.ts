@@ -51,6 +51,8 @@ export interface EvidencePull {
   /** error is why the last pull failed; a later scheduled run pulls again. */
   error?: string;
   failures?: number;
+  /** next is when the scheduled run pulls the account again, as the server worked it out when it recorded this pull. */
+  next?: string;
 }
 
 export interface OrgNode {
