@@ -185,8 +185,12 @@ func (s *server) verifyAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		s.Logger.InfoContext(r.Context(), "accelerator: account not verified", "account", acct.ID, "error", err)
 	}
+	v, err := s.viewWithPull(r, a, acct)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("ETag", etag(acct.Revision))
-	writeJSON(w, http.StatusOK, s.view(a, acct))
+	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 

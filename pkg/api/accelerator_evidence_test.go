@@ -72,10 +72,18 @@ func TestAccountEvidencePull(t *testing.T) {
 	if pull == nil || pull["error"] == nil || pull["failures"] != float64(1) || pull["succeeded"] != nil {
 		t.Errorf("failed pull shown as %v", pull)
 	}
-	// The member stack fixed, verifying again makes the next run pull.
+	if next, _ := pull["next"].(string); next == "" {
+		t.Errorf("failed pull without the time of the next: %v", pull)
+	}
+	// The member stack fixed, verifying again makes the next run pull; the
+	// verification's answer keeps the last pull.
 	src.fail = false
-	if r := admin.do("POST", "/api/v1/accelerator/accounts/444444444444/verify", nil); r.status != http.StatusOK {
+	r := admin.do("POST", "/api/v1/accelerator/accounts/444444444444/verify", nil)
+	if r.status != http.StatusOK {
 		t.Fatalf("verify: %d %s", r.status, r.body)
+	}
+	if p, _ := decodeAs[map[string]any](t, r)["evidencePull"].(map[string]any); p == nil || p["failures"] != float64(1) {
+		t.Errorf("verify answered without the last pull: %v", p)
 	}
 	if _, err := f.env.Engine.PullEvidence(context.Background()); err != nil {
 		t.Fatal(err)
