@@ -168,6 +168,9 @@ func (s Models) updateModel(ctx context.Context, m *model.ThreatModel, diagram [
 	r, err := encodeWith(m, diagram)
 	if err == nil {
 		err = s.update(ctx, m, r, expected, owned, version)
+		if diagram != nil {
+			releaseBody(r.Body) // the write is over; the store keeps no record
+		}
 	} else if version != nil {
 		_, _ = version(nil)
 	}
@@ -341,6 +344,34 @@ func marshalWith(m *model.ThreatModel, diagram []byte) ([]byte, error) {
 	if !ok {
 		return jsonfast.Marshal(m)
 	}
-	body := make([]byte, 0, len(b)-(end-start)+len(diagram))
-	return append(append(append(body, b[:start]...), diagram...), b[end:]...), nil
+	n := len(b) - (end - start) + len(diagram)
+	var body []byte
+	select {
+	case body = <-freeBodies:
+	default:
+	}
+	if cap(body) < n {
+		body = make([]byte, 0, n+n/8) // room for the document to grow a little
+	}
+	return append(append(append(body[:0], b[:start]...), diagram...), b[end:]...), nil
+}
+
+// freeBodies holds the buffers of documents marshalWith spliced, handed
+// back once their write is over (Store implementations keep no record they
+// are given, and a version record only shares the body for that write): a
+// few, of at most maxFreeBody bytes, kept across garbage collections.
+var freeBodies = make(chan []byte, 4)
+
+// maxFreeBody bounds the buffers freeBodies keeps.
+const maxFreeBody = 4 << 20
+
+// releaseBody hands body back to freeBodies: nothing may refer to it after.
+func releaseBody(body []byte) {
+	if cap(body) < 64<<10 || cap(body) > maxFreeBody {
+		return
+	}
+	select {
+	case freeBodies <- body[:0]:
+	default:
+	}
 }
