@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bulwark-tm/bulwark/pkg/gctune"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 	"github.com/bulwark-tm/bulwark/pkg/store/bolt"
 	"github.com/bulwark-tm/bulwark/pkg/store/dynamo"
@@ -28,6 +29,10 @@ import (
 // PUT asks for the minimal answer, as the web editor does; PUT-http sends
 // it through a real HTTP server on the loopback interface.
 func BenchmarkModel(b *testing.B) {
+	// The collector as bulwark serve runs it (unless GOGC/GOMEMLIMIT say
+	// otherwise), so the figures are the server's.
+	_, restore := gctune.Apply(os.Getenv)
+	defer restore()
 	stores := map[string]func() (store.Store, error){
 		"bolt": func() (store.Store, error) { return bolt.Open(filepath.Join(b.TempDir(), "bench.db")) },
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/app"
 	"github.com/bulwark-tm/bulwark/pkg/demo"
+	"github.com/bulwark-tm/bulwark/pkg/gctune"
 	"github.com/bulwark-tm/bulwark/pkg/secrets"
 )
 
@@ -191,6 +192,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logger, err := cfg.Logger(stderr)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	if gc, _ := gctune.Apply(os.Getenv); gc != (gctune.Settings{}) {
+		logger.Debug("garbage collector tuned for the server", "gogc", gc.Percent, "gomemlimit", gc.Limit)
 	}
 	if cfg.Web != "" {
 		if _, err := os.Stat(cfg.Web + "/index.html"); err != nil {

@@ -53,6 +53,7 @@ var rules = []rule{
 	// The domain: pure logic over the model, drivers injected from outside.
 	{"pkg/model", join(infrastructure, pkgs("catalog", "store", "analysis")), "the document types are the bottom layer"},
 	{"pkg/errs", join(infrastructure, pkgs("model")), "error kinds are below everything"},
+	{"pkg/gctune", join(infrastructure, pkgs("model", "errs")), "the server's collector settings are a leaf"},
 	{"pkg/jsonfast", join(infrastructure, pkgs("model")), "the codec is below the model"},
 	{"pkg/catalog", join(infrastructure, pkgs("store", "analysis", "assist")), "the knowledge base reads rules/, nothing else"},
 	{"pkg/assist", join(infrastructure, pkgs("store", "builder", "drift", "compliance", "workflow")), "Assist is model + catalog"},
