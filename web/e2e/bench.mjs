@@ -76,7 +76,10 @@ try {
     () => {
       const w = window;
       const nodes = document.querySelectorAll('.react-flow__node');
-      const edges = document.querySelectorAll('.react-flow__edge').length;
+      // Seen from far (below FAR_ZOOM, as Fit shows a large diagram) the
+      // flows are one path of lines, not React Flow edges.
+      const far = document.querySelector('[data-testid="far-flows"] path')?.getAttribute('d') ?? '';
+      const edges = document.querySelectorAll('.react-flow__edge').length || (far.match(/M/g) ?? []).length;
       let ready = nodes.length > 0 && edges > 0;
       if (ready) for (const n of nodes) if (n.style.visibility === 'hidden') { ready = false; break; }
       if (ready) for (const img of document.querySelectorAll('.react-flow__node img')) if (!img.complete) { ready = false; break; }
