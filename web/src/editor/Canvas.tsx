@@ -1,13 +1,14 @@
 import {
   Background, ConnectionMode, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
-  type Connection, type IsValidConnection, type OnNodeDrag, type ReactFlowState,
+  type Connection, type IsValidConnection, type OnNodeDrag, type ReactFlowState, type Viewport,
 } from '@xyflow/react';
-import { useCallback, useState, type DragEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { useApp, useAppStore } from '../store';
 import { BigMiniMap } from './BigMiniMap';
 import { FarFlows } from './FarFlows';
 import { ExportingContext } from './nodes/FlowEdge';
 import { canConnect } from './commands';
+import { fittedViewport } from './geometry';
 import { FIT, useTidy } from './layout/useTidy';
 import { edgeTypes, nodeTypes } from './nodes';
 import type { DiagramNode, FlowEdge } from './types';
@@ -31,7 +32,6 @@ export { FIT };
  */
 export const FAR_ZOOM = 0.3;
 const NO_EDGES: FlowEdge[] = [];
-const seenFromFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 const miniMapColor = (n: DiagramNode) => (n.type === 'groupBox' ? 'rgba(120,130,150,0.25)' : '#ed7100');
 
@@ -52,7 +52,25 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
   // the first component dropped is not blown up to the maximum zoom.
   const [fitOnOpen] = useState(() => nodes.length > 0);
   const big = nodes.length > VIRTUALIZE_ABOVE;
+  // A big diagram opens at the viewport the fit will give (measured from the
+  // canvas before React Flow mounts), not at 100 %: seen from far, its first
+  // render is the far view, instead of the flows on screen at 100 % followed
+  // by every flow mounted and dropped again as the fit zooms out. fitView
+  // still runs and lands on the same viewport.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [opening, setOpening] = useState<Viewport | null | undefined>(() => (fitOnOpen && big ? undefined : null));
+  useLayoutEffect(() => {
+    if (opening !== undefined) return;
+    const el = canvasRef.current;
+    setOpening(el ? fittedViewport(store.getState().nodes, el.offsetWidth, el.offsetHeight, FIT) : null);
+  }, [opening, store]);
   const { tidy, busy: tidying, error: tidyError } = useTidy();
+  // Until React Flow has its viewport (panZoom), its transform is the
+  // default 100 %: the opening viewport decides.
+  const seenFromFar = useCallback(
+    (s: ReactFlowState) => (s.panZoom || !opening ? s.transform[2] : opening.zoom) < FAR_ZOOM,
+    [opening],
+  );
   const far = useStore(seenFromFar) && big && !renderAll;
 
   const onConnect = useCallback((c: Connection) => connect(c.source, c.target), [connect]);
@@ -83,8 +101,8 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
 
   return (
     <ExportingContext.Provider value={renderAll}>
-      <div className={far ? 'canvas far' : 'canvas'} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-        <ReactFlow<DiagramNode, FlowEdge>
+      <div ref={canvasRef} className={far ? 'canvas far' : 'canvas'} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+        {opening !== undefined && <ReactFlow<DiagramNode, FlowEdge>
           nodes={nodes}
           edges={far ? NO_EDGES : edges}
           nodeTypes={nodeTypes}
@@ -106,6 +124,7 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
           maxZoom={3}
           fitView={fitOnOpen}
           fitViewOptions={FIT}
+          defaultViewport={opening ?? undefined}
         >
           {/* The dotted background repaints on every pan frame: only for smaller diagrams. */}
           {!big && <Background gap={16} />}
@@ -117,7 +136,7 @@ export function Canvas({ renderAll = false }: { renderAll?: boolean }) {
             </ControlButton>
           </Controls>
           {tidyError && <div className="banner error small canvas-error" role="alert">{tidyError}</div>}
-        </ReactFlow>
+        </ReactFlow>}
       </div>
     </ExportingContext.Provider>
   );

@@ -1,4 +1,5 @@
 // Positions and bounds of nodes in canvas (absolute) coordinates.
+import { getViewportForBounds, type Viewport } from '@xyflow/react';
 import { COMPONENT_SIZE, GROUP_MIN, type DiagramNode } from './types';
 
 export interface Rect {
@@ -57,4 +58,17 @@ export function isAncestor(a: string, b: DiagramNode, byId: Map<string, DiagramN
 
 export function indexNodes(nodes: DiagramNode[]): Map<string, DiagramNode> {
   return new Map(nodes.map((n) => [n.id, n]));
+}
+
+/**
+ * fittedViewport is the viewport React Flow's fitView(fit) gives nodes (not
+ * yet measured: their declared or default sizes) on a pane of width x
+ * height, or null when there is nothing to fit.
+ */
+export function fittedViewport(
+  nodes: DiagramNode[], width: number, height: number, fit: { minZoom: number; maxZoom: number; padding: number },
+): Viewport | null {
+  if (!nodes.length || !width || !height) return null;
+  const byId = indexNodes(nodes);
+  return getViewportForBounds(union(nodes.map((n) => absoluteRect(n, byId))), width, height, fit.minZoom, fit.maxZoom, fit.padding);
 }
