@@ -12,6 +12,7 @@ import (
 
 	"github.com/bulwark-tm/bulwark/pkg/auth"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/internal/freelist"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -38,31 +39,9 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return readBodyInto(w, r, limit, nil)
 }
 
-// freeBodies holds large request bodies handed back (releaseBody) by
-// handlers done with them, for the next large body to be read into: a few,
-// of at most maxBodyHint bytes, kept across garbage collections.
-var freeBodies = make(chan []byte, 4)
-
-// reusedBody returns a buffer from freeBodies, or nil.
-func reusedBody() []byte {
-	select {
-	case b := <-freeBodies:
-		return b
-	default:
-		return nil
-	}
-}
-
-// releaseBody hands body back for reuse: nothing may refer to it after.
-func releaseBody(body []byte) {
-	if cap(body) < 64<<10 || cap(body) > maxBodyHint {
-		return
-	}
-	select {
-	case freeBodies <- body[:0]:
-	default:
-	}
-}
+// freeBodies holds large request bodies handed back by handlers done with
+// them, for the next large body to be read into.
+var freeBodies = freelist.New(4)
 
 // readBodyInto is readBody reading into buf when its capacity fits the
 // announced length (buf may be nil).
@@ -297,11 +276,11 @@ func (s *server) putDiagram(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The body is handed back when the handler is done: decoding copies
 	// what it keeps, and so does the store of a kept canonical diagram.
-	body, err := readBodyInto(w, r, MaxDocumentBody, reusedBody())
+	body, err := readBodyInto(w, r, MaxDocumentBody, freeBodies.Get(0))
 	if err != nil {
 		return err
 	}
-	defer releaseBody(body)
+	defer freeBodies.Put(body) // nothing kept from the PUT refers to it
 	// The model's metadata is read while the body decodes; a body that
 	// does not decode is reported first, as when one followed the other.
 	type metadata struct {

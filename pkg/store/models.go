@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/internal/freelist"
 	"github.com/bulwark-tm/bulwark/pkg/jsonfast"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
@@ -169,7 +170,7 @@ func (s Models) updateModel(ctx context.Context, m *model.ThreatModel, diagram [
 	if err == nil {
 		err = s.update(ctx, m, r, expected, owned, version)
 		if diagram != nil {
-			releaseBody(r.Body) // the write is over; the store keeps no record
+			freeBodies.Put(r.Body) // the write is over; the store keeps no record
 		}
 	} else if version != nil {
 		_, _ = version(nil)
@@ -345,33 +346,10 @@ func marshalWith(m *model.ThreatModel, diagram []byte) ([]byte, error) {
 		return jsonfast.Marshal(m)
 	}
 	n := len(b) - (end - start) + len(diagram)
-	var body []byte
-	select {
-	case body = <-freeBodies:
-	default:
-	}
-	if cap(body) < n {
-		body = make([]byte, 0, n+n/8) // room for the document to grow a little
-	}
-	return append(append(append(body[:0], b[:start]...), diagram...), b[end:]...), nil
+	return append(append(append(freeBodies.Get(n), b[:start]...), diagram...), b[end:]...), nil
 }
 
 // freeBodies holds the buffers of documents marshalWith spliced, handed
 // back once their write is over (Store implementations keep no record they
-// are given, and a version record only shares the body for that write): a
-// few, of at most maxFreeBody bytes, kept across garbage collections.
-var freeBodies = make(chan []byte, 4)
-
-// maxFreeBody bounds the buffers freeBodies keeps.
-const maxFreeBody = 4 << 20
-
-// releaseBody hands body back to freeBodies: nothing may refer to it after.
-func releaseBody(body []byte) {
-	if cap(body) < 64<<10 || cap(body) > maxFreeBody {
-		return
-	}
-	select {
-	case freeBodies <- body[:0]:
-	default:
-	}
-}
+// are given, and a version record only shares the body for that write).
+var freeBodies = freelist.New(4)

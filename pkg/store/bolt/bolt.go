@@ -38,6 +38,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/internal/freelist"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
 
@@ -116,13 +117,8 @@ func fillValue(v []byte, rev int64, at time.Time, summary, body []byte) []byte {
 // 1,000-component model writes two values of 840 KB).
 type valueBufs struct{ lent [][]byte }
 
-// freeValues holds buffers taken back by valueBufs.release: a few, of at
-// most maxFreeValue bytes each, kept across garbage collections (which
-// would empty a sync.Pool about once per large write).
-var freeValues = make(chan []byte, 4)
-
-// maxFreeValue bounds the buffers freeValues keeps.
-const maxFreeValue = 4 << 20
+// freeValues holds buffers taken back by valueBufs.release.
+var freeValues = freelist.New(4)
 
 // encode is encodeValue, into a lent buffer when the value is large.
 func (vb *valueBufs) encode(rev int64, at time.Time, summary, body []byte) []byte {
@@ -130,15 +126,7 @@ func (vb *valueBufs) encode(rev int64, at time.Time, summary, body []byte) []byt
 	if n < largeValue {
 		return encodeValue(rev, at, summary, body)
 	}
-	var v []byte
-	select {
-	case v = <-freeValues:
-	default:
-	}
-	if cap(v) < n {
-		v = make([]byte, n, n+n/8) // room for the value to grow a little
-	}
-	v = fillValue(v[:n], rev, at, summary, body)
+	v := fillValue(freeValues.Get(n)[:n], rev, at, summary, body)
 	vb.lent = append(vb.lent, v)
 	return v
 }
@@ -146,13 +134,7 @@ func (vb *valueBufs) encode(rev int64, at time.Time, summary, body []byte) []byt
 // release takes the lent buffers back; the transaction must be over.
 func (vb *valueBufs) release() {
 	for _, v := range vb.lent {
-		if cap(v) > maxFreeValue {
-			continue
-		}
-		select {
-		case freeValues <- v[:0]:
-		default:
-		}
+		freeValues.Put(v)
 	}
 	vb.lent = nil
 }
