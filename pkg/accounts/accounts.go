@@ -233,7 +233,7 @@ func (g *Registry) create(ctx context.Context, tenant string, a *Account) error 
 	}
 	body, err := json.Marshal(a)
 	if err != nil {
-		return errs.E(errs.Other, "encode account %s: %w", a.ID, err)
+		return fmt.Errorf("encode account %s: %w", a.ID, err)
 	}
 	sum, _ := json.Marshal(map[string]string{"name": a.Name})
 	r := &store.Record{Tenant: tenant, Kind: KindAccount, ID: a.ID, Body: body, Summary: sum}
@@ -478,7 +478,7 @@ func (g *Registry) Verify(ctx context.Context, tenant, id string, v Verifier) (*
 func (g *Registry) put(ctx context.Context, tenant string, a *Account) error {
 	body, err := json.Marshal(a)
 	if err != nil {
-		return errs.E(errs.Other, "encode account %s: %w", a.ID, err)
+		return fmt.Errorf("encode account %s: %w", a.ID, err)
 	}
 	sum, _ := json.Marshal(map[string]string{"name": a.Name})
 	r := &store.Record{Tenant: tenant, Kind: KindAccount, ID: a.ID, Body: body, Summary: sum}
@@ -500,7 +500,7 @@ func (g *Registry) owners(ctx context.Context, id string) ([]string, error) {
 	}
 	var idx accountIndex
 	if err := json.Unmarshal(r.Body, &idx); err != nil {
-		return nil, errs.E(errs.Other, "decode tenants of account %s: %w", id, err)
+		return nil, fmt.Errorf("decode tenants of account %s: %w", id, err)
 	}
 	return idx.Tenants, nil
 }
@@ -515,7 +515,7 @@ func (g *Registry) AllTenants(ctx context.Context) ([]string, error) {
 	for _, r := range recs {
 		var idx accountIndex
 		if err := json.Unmarshal(r.Summary, &idx); err != nil {
-			return nil, errs.E(errs.Other, "decode tenants of account %s: %w", r.ID, err)
+			return nil, fmt.Errorf("decode tenants of account %s: %w", r.ID, err)
 		}
 		for _, t := range idx.Tenants {
 			if !slices.Contains(out, t) {
@@ -544,7 +544,7 @@ func (g *Registry) index(ctx context.Context, id, tenant string, add bool) error
 			return fmt.Errorf("read index of account %s: %w", id, err)
 		default:
 			if err := json.Unmarshal(r.Body, &idx); err != nil {
-				return errs.E(errs.Other, "decode index of account %s: %w", id, err)
+				return fmt.Errorf("decode index of account %s: %w", id, err)
 			}
 			rev = r.Revision
 		}
@@ -582,7 +582,7 @@ func (g *Registry) index(ctx context.Context, id, tenant string, add bool) error
 func decodeAccount(r *store.Record) (*Account, error) {
 	var a Account
 	if err := json.Unmarshal(r.Body, &a); err != nil {
-		return nil, errs.E(errs.Other, "decode stored account %s: %w", r.ID, err)
+		return nil, fmt.Errorf("decode stored account %s: %w", r.ID, err)
 	}
 	a.Revision, a.UpdatedAt = r.Revision, r.UpdatedAt
 	return &a, nil

@@ -115,7 +115,7 @@ func (k *keySet) cached() []jose.JSONWebKey {
 func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", k.url, nil)
 	if err != nil {
-		return nil, errs.E(errs.Other, "jwks request: %w", err)
+		return nil, fmt.Errorf("jwks request: %w", err)
 	}
 	resp, err := k.client.Do(req)
 	if err != nil {

@@ -155,7 +155,7 @@ func parsePage(ctx context.Context, r *inventory.Reader, name string, doc []byte
 func resultsDoc(results []string) ([]byte, error) {
 	doc, err := json.Marshal(map[string][]string{"Results": results})
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode query results: %w", err)
+		return nil, fmt.Errorf("encode query results: %w", err)
 	}
 	return doc, nil
 }
@@ -258,7 +258,7 @@ func listAndGet(ctx context.Context, client *configservice.Client, r *inventory.
 			}
 			doc, err := json.Marshal(map[string]any{"baseConfigurationItems": items})
 			if err != nil {
-				return errs.E(errs.Other, "encode configuration items: %w", err)
+				return fmt.Errorf("encode configuration items: %w", err)
 			}
 			if err := parsePage(ctx, r, fmt.Sprintf("account %s %s batch", s.Account.ID, s.Region), doc); err != nil {
 				return err

@@ -3,6 +3,7 @@ package awsclient
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,7 +90,7 @@ func (f *ConfigFetcher) FetchItem(ctx context.Context, ref inventory.OversizedIt
 	}
 	doc, err := json.Marshal(map[string]any{"configurationItems": []map[string]any{historyItem(item)}})
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode configuration item %s: %w", ref.ID, err)
+		return nil, fmt.Errorf("encode configuration item %s: %w", ref.ID, err)
 	}
 	return doc, nil
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/analysis"
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
-	"github.com/bulwark-tm/bulwark/pkg/errs"
 	"github.com/bulwark-tm/bulwark/pkg/model"
 )
 
@@ -167,7 +166,7 @@ func loadModel(path string) (*model.ThreatModel, *catalog.Catalog, error) {
 	}
 	cat, err := catalog.Default()
 	if err != nil {
-		return nil, nil, errs.E(errs.Other, "load the catalog: %w", err)
+		return nil, nil, fmt.Errorf("load the catalog: %w", err)
 	}
 	return m, cat, nil
 }

@@ -76,7 +76,7 @@ func writeOutput(out string, data []byte, stdout io.Writer) error {
 func writeModel(out string, m *model.ThreatModel, stdout io.Writer) error {
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return errs.E(errs.Other, "encode model: %w", err)
+		return fmt.Errorf("encode model: %w", err)
 	}
 	return writeOutput(out, append(data, '\n'), stdout)
 }

@@ -86,7 +86,7 @@ func eventCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	target := filepath.Join(*dir, workflow.EventDir)
 	if err := os.MkdirAll(target, 0o755); err != nil {
-		return errs.E(errs.Other, "create %s: %w", target, err)
+		return fmt.Errorf("create %s: %w", target, err)
 	}
 	for _, name := range fs.Args() {
 		data, err := os.ReadFile(name)

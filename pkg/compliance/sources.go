@@ -99,7 +99,7 @@ func pullFindings(ctx context.Context, add func([]Evidence) error, ctl *catalog.
 		return FromFinding(f, ctl, field)
 	}))
 	if err != nil {
-		return errs.E(errs.KindOf(err), "pull Security Hub findings: %w", err)
+		return fmt.Errorf("pull Security Hub findings: %w", err)
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ func pullEvaluations(ctx context.Context, add func([]Evidence) error, ctl *catal
 		return FromEvaluation(e, ctl, field)
 	}))
 	if err != nil {
-		return errs.E(errs.KindOf(err), "pull AWS Config evaluations: %w", err)
+		return fmt.Errorf("pull AWS Config evaluations: %w", err)
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func (r Repo) put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 	}
 	body, err := jsonfast.Marshal(e)
 	if err != nil {
-		return "", errs.E(errs.Other, "encode evidence %s: %w", e.ID, err)
+		return "", fmt.Errorf("encode evidence %s: %w", e.ID, err)
 	}
 	kind := Kind(e.AccountID)
 	for range maxAttempts {
@@ -86,7 +86,7 @@ func (r Repo) put(ctx context.Context, tenant string, e *Evidence) (Outcome, err
 		}
 		var old Evidence
 		if err := jsonfast.UnmarshalValid(cur.Summary, &old); err != nil {
-			return "", errs.E(errs.Other, "decode stored evidence %s: %w", e.ID, err)
+			return "", fmt.Errorf("decode stored evidence %s: %w", e.ID, err)
 		}
 		if !Newer(&old, e) {
 			return Unchanged, nil
@@ -200,7 +200,7 @@ func (r Repo) putChunk(ctx context.Context, tenant string, evs []Evidence) ([]Ou
 		e := &evs[i]
 		body, err := jsonfast.Marshal(e)
 		if err != nil {
-			return nil, errs.E(errs.Other, "encode evidence %s: %w", e.ID, err)
+			return nil, fmt.Errorf("encode evidence %s: %w", e.ID, err)
 		}
 		rec := &store.Record{Tenant: tenant, Kind: Kind(e.AccountID), ID: e.ID, Summary: body}
 		cur := stored[i]
@@ -210,7 +210,7 @@ func (r Repo) putChunk(ctx context.Context, tenant string, evs []Evidence) ([]Ou
 		}
 		var old Evidence
 		if err := jsonfast.UnmarshalValid(cur.Summary, &old); err != nil {
-			return nil, errs.E(errs.Other, "decode stored evidence %s: %w", e.ID, err)
+			return nil, fmt.Errorf("decode stored evidence %s: %w", e.ID, err)
 		}
 		if !Newer(&old, e) {
 			out[i] = Unchanged
@@ -259,7 +259,7 @@ func (r Repo) ForAccounts(ctx context.Context, tenant string, accounts []string)
 		for _, rec := range recs {
 			var e Evidence
 			if err := jsonfast.UnmarshalValid(rec.Summary, &e); err != nil {
-				return nil, errs.E(errs.Other, "decode stored evidence %s: %w", rec.ID, err)
+				return nil, fmt.Errorf("decode stored evidence %s: %w", rec.ID, err)
 			}
 			out = append(out, e)
 		}

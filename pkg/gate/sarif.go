@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-
-	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
 
 // SARIF 2.1.0 (OASIS), the subset Bulwark writes. Code-scanning UIs (GitHub
@@ -152,7 +150,7 @@ func (r *Result) SARIF(version string) ([]byte, error) {
 	}
 	b, err := json.MarshalIndent(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}, "", "  ")
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode SARIF: %w", err)
+		return nil, fmt.Errorf("encode SARIF: %w", err)
 	}
 	return append(b, '\n'), nil
 }

@@ -190,7 +190,7 @@ func (r *Reader) expand(p string) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, errs.E(errs.Other, "walk %s: %w", p, err)
+		return nil, fmt.Errorf("walk %s: %w", p, err)
 	}
 	slices.Sort(files)
 	return files, nil
@@ -199,12 +199,12 @@ func (r *Reader) expand(p string) ([]string, error) {
 func (r *Reader) readFile(ctx context.Context, name string) FileResult {
 	f, err := os.Open(name)
 	if err != nil {
-		return FileResult{Name: name, Err: errs.E(errs.Other, "read AWS Config data: %w", err)}
+		return FileResult{Name: name, Err: fmt.Errorf("read AWS Config data: %w", err)}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return FileResult{Name: name, Err: errs.E(errs.Other, "read %s: %w", name, err)}
+		return FileResult{Name: name, Err: fmt.Errorf("read %s: %w", name, err)}
 	}
 	return r.Parse(ctx, name, data)
 }

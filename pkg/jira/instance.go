@@ -141,7 +141,7 @@ func (in *InstanceInput) apply(inst *Instance, sec *instanceSecret, pol outbound
 func (s *Service) putInstance(ctx context.Context, tenant string, inst *Instance, expected int64) error {
 	body, err := json.Marshal(inst)
 	if err != nil {
-		return errs.E(errs.Other, "encode jira instance %s: %w", inst.ID, err)
+		return fmt.Errorf("encode jira instance %s: %w", inst.ID, err)
 	}
 	sum, _ := json.Marshal(map[string]string{"name": inst.Name})
 	r := &store.Record{Tenant: tenant, Kind: KindInstance, ID: inst.ID, Body: body, Summary: sum}
@@ -165,7 +165,7 @@ func (s *Service) Instance(ctx context.Context, tenant, id string) (*Instance, e
 	}
 	var inst Instance
 	if err := json.Unmarshal(r.Body, &inst); err != nil {
-		return nil, errs.E(errs.Other, "decode jira instance %s: %w", id, err)
+		return nil, fmt.Errorf("decode jira instance %s: %w", id, err)
 	}
 	inst.Revision, inst.UpdatedAt = r.Revision, r.UpdatedAt
 	return &inst, nil
@@ -254,7 +254,7 @@ func (s *Service) DeleteInstance(ctx context.Context, tenant, id string, expecte
 func (s *Service) putSecret(ctx context.Context, tenant, id string, sec instanceSecret) error {
 	b, err := json.Marshal(sec)
 	if err != nil {
-		return errs.E(errs.Other, "encode secrets of jira instance %s: %w", id, err)
+		return fmt.Errorf("encode secrets of jira instance %s: %w", id, err)
 	}
 	if err := s.Secrets.Put(ctx, secretName(tenant, id), b); err != nil {
 		return fmt.Errorf("store secrets of jira instance %s: %w", id, err)

@@ -102,7 +102,7 @@ func (s *Service) Link(ctx context.Context, tenant, modelID string) (*Link, erro
 	}
 	var l Link
 	if err := json.Unmarshal(r.Body, &l); err != nil {
-		return nil, errs.E(errs.Other, "decode jira link of model %s: %w", modelID, err)
+		return nil, fmt.Errorf("decode jira link of model %s: %w", modelID, err)
 	}
 	l.Model, l.Revision, l.UpdatedAt = modelID, r.Revision, r.UpdatedAt
 	return &l, nil
@@ -132,7 +132,7 @@ func (s *Service) PutLink(ctx context.Context, tenant, user string, l *Link, exp
 	l.UpdatedBy = user
 	body, err := json.Marshal(l)
 	if err != nil {
-		return errs.E(errs.Other, "encode jira link: %w", err)
+		return fmt.Errorf("encode jira link: %w", err)
 	}
 	sum, _ := json.Marshal(map[string]any{"instance": l.Instance, "enabled": l.Enabled})
 	r := &store.Record{Tenant: tenant, Kind: KindLink, ID: l.Model, Body: body, Summary: sum}

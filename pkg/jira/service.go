@@ -158,7 +158,7 @@ func cmpOr(a, b string) string {
 func (s *Service) analyzed(ctx context.Context, tenant, modelID string) (*model.ThreatModel, map[string]item, error) {
 	cat, err := s.catalog()
 	if err != nil {
-		return nil, nil, errs.E(errs.Other, "load knowledge base: %w", err)
+		return nil, nil, fmt.Errorf("load knowledge base: %w", err)
 	}
 	models := store.Models{Store: s.Store}
 	m, err := models.Get(ctx, tenant, modelID)
@@ -571,7 +571,7 @@ func (s *Service) getRef(ctx context.Context, tenant, instance, issueID string) 
 	}
 	var ref issueRef
 	if err := json.Unmarshal(r.Body, &ref); err != nil {
-		return nil, 0, errs.E(errs.Other, "decode jira issue record %s: %w", r.ID, err)
+		return nil, 0, fmt.Errorf("decode jira issue record %s: %w", r.ID, err)
 	}
 	return &ref, r.Revision, nil
 }

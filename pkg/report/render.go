@@ -3,6 +3,7 @@ package report
 import (
 	"embed"
 	"encoding/csv"
+	"fmt"
 	"html/template"
 	"io"
 	"regexp"
@@ -43,7 +44,7 @@ func renderHTML(w io.Writer, r Report) error {
 		return errs.E(errs.Other, "no HTML template for report %q", r.Head().Kind)
 	}
 	if err := t.ExecuteTemplate(w, "layout.html", r); err != nil {
-		return errs.E(errs.Other, "render %s report as HTML: %w", r.Head().Kind, err)
+		return fmt.Errorf("render %s report as HTML: %w", r.Head().Kind, err)
 	}
 	return nil
 }
@@ -55,12 +56,12 @@ func renderCSV(w io.Writer, r Report) error {
 			row[i] = safeCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
-			return errs.E(errs.Other, "render %s report as CSV: %w", r.Head().Kind, err)
+			return fmt.Errorf("render %s report as CSV: %w", r.Head().Kind, err)
 		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return errs.E(errs.Other, "render %s report as CSV: %w", r.Head().Kind, err)
+		return fmt.Errorf("render %s report as CSV: %w", r.Head().Kind, err)
 	}
 	return nil
 }

@@ -39,6 +39,7 @@ package report
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -243,7 +244,7 @@ func Render(w io.Writer, r Report, f Format) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(r); err != nil {
-			return errs.E(errs.Other, "render %s report as JSON: %w", r.Head().Kind, err)
+			return fmt.Errorf("render %s report as JSON: %w", r.Head().Kind, err)
 		}
 		return nil
 	}

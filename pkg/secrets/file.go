@@ -122,11 +122,11 @@ func (f *File) ensureKey() error {
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
-		return errs.E(errs.Other, "secrets file: key: %w", err)
+		return fmt.Errorf("secrets file: key: %w", err)
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return errs.E(errs.Other, "secrets file: key: %w", err)
+		return fmt.Errorf("secrets file: key: %w", err)
 	}
 	f.aead, f.keyID = aead, keyID(key)
 	return nil
@@ -198,13 +198,13 @@ func (f *File) save(m map[string][]byte) error {
 	for name, v := range m {
 		nonce := make([]byte, f.aead.NonceSize())
 		if _, err := rand.Read(nonce); err != nil {
-			return errs.E(errs.Other, "encrypt secret %s: %w", name, err)
+			return fmt.Errorf("encrypt secret %s: %w", name, err)
 		}
 		ef.Secrets[name] = f.aead.Seal(nonce, nonce, v, []byte(name))
 	}
 	b, err := json.MarshalIndent(ef, "", "  ")
 	if err != nil {
-		return errs.E(errs.Other, "encode secrets file: %w", err)
+		return fmt.Errorf("encode secrets file: %w", err)
 	}
 	dir := filepath.Dir(f.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -63,7 +64,7 @@ func LoadKeyFile(path string) ([]byte, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		key := make([]byte, KeySize)
 		if _, err := rand.Read(key); err != nil {
-			return nil, errs.E(errs.Other, "secrets key: generate: %w", err)
+			return nil, fmt.Errorf("secrets key: generate: %w", err)
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, errs.E(errs.Unavailable, "secrets key: create directory: %w", err)

@@ -147,7 +147,7 @@ func (p Cursor) StartList(ctx context.Context, tenant string, kind Kind, opts Li
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return 0, "", errs.E(errs.Other, "list %s: %w", kind, err)
+		return 0, "", fmt.Errorf("list %s: %w", kind, err)
 	}
 	return limit, after, nil
 }

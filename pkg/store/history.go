@@ -323,7 +323,7 @@ func (h *History) versionRecord(ctx context.Context, m *model.ThreatModel, body 
 	v.Summary = strings.Join(parts, "; ")
 	sum, err := json.Marshal(v)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode version %d of model %s: %w", v.Revision, m.ID, err)
+		return nil, fmt.Errorf("encode version %d of model %s: %w", v.Revision, m.ID, err)
 	}
 	return &Record{Tenant: m.Tenant, Kind: KindVersion, ID: versionID(m.ID, m.Revision), Summary: sum, Body: body}, nil
 }
@@ -347,7 +347,7 @@ func (h *History) versions(ctx context.Context, tenant, modelID string) ([]*Reco
 	vs := make([]Version, len(recs))
 	for i, r := range recs {
 		if err := json.Unmarshal(r.Summary, &vs[i]); err != nil {
-			return nil, nil, errs.E(errs.Other, "decode version record %s: %w", r.ID, err)
+			return nil, nil, fmt.Errorf("decode version record %s: %w", r.ID, err)
 		}
 	}
 	return recs, vs, nil
@@ -394,7 +394,7 @@ func (h *History) List(ctx context.Context, tenant, modelID, cursor string, limi
 	out := make([]Version, len(p.Records))
 	for i, r := range p.Records {
 		if err := json.Unmarshal(r.Summary, &out[i]); err != nil {
-			return nil, "", errs.E(errs.Other, "decode version record %s: %w", r.ID, err)
+			return nil, "", fmt.Errorf("decode version record %s: %w", r.ID, err)
 		}
 	}
 	return out, p.Next, nil
@@ -417,7 +417,7 @@ func (h *History) Get(ctx context.Context, tenant, modelID string, rev int64) (*
 	m.Revision = rev
 	b, err := json.Marshal(m)
 	if err != nil {
-		return nil, nil, errs.E(errs.Other, "encode version %d of model %s: %w", rev, modelID, err)
+		return nil, nil, fmt.Errorf("encode version %d of model %s: %w", rev, modelID, err)
 	}
 	return v, b, nil
 }
@@ -449,7 +449,7 @@ func (h *History) get(ctx context.Context, tenant, modelID string, rev int64) (*
 	}
 	var v Version
 	if err := json.Unmarshal(r.Summary, &v); err != nil {
-		return nil, nil, errs.E(errs.Other, "decode version %d of model %s: %w", rev, modelID, err)
+		return nil, nil, fmt.Errorf("decode version %d of model %s: %w", rev, modelID, err)
 	}
 	// The record's revision is the store's; the body names the model's.
 	return r, &v, nil
@@ -467,7 +467,7 @@ func (h *History) update(ctx context.Context, tenant, modelID string, rev int64,
 	}
 	sum, err := json.Marshal(v)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode version %d of model %s: %w", rev, modelID, err)
+		return nil, fmt.Errorf("encode version %d of model %s: %w", rev, modelID, err)
 	}
 	expected := r.Revision
 	r.Summary = sum

@@ -88,7 +88,7 @@ func (s Models) raw(r *Record) (*RawModel, error) {
 		}
 		d, err := json.Marshal(m.Diagram)
 		if err != nil {
-			return nil, errs.E(errs.Other, "encode diagram of model %s: %w", id, err)
+			return nil, fmt.Errorf("encode diagram of model %s: %w", id, err)
 		}
 		m.Diagram = model.Diagram{}
 		return &RawModel{ThreatModel: *m, Diagram: d}, nil
@@ -229,7 +229,7 @@ func (s Models) GetJSON(ctx context.Context, tenant, id string) ([]byte, int64, 
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return nil, 0, errs.E(errs.Other, "encode model %s: %w", id, err)
+		return nil, 0, fmt.Errorf("encode model %s: %w", id, err)
 	}
 	return b, m.Revision, nil
 }
@@ -286,7 +286,7 @@ func (s Models) List(ctx context.Context, tenant string) ([]model.Summary, error
 	for _, r := range recs {
 		var sum model.Summary
 		if err := json.Unmarshal(r.Summary, &sum); err != nil {
-			return nil, errs.E(errs.Other, "decode summary of model %s: %w", r.ID, err)
+			return nil, fmt.Errorf("decode summary of model %s: %w", r.ID, err)
 		}
 		sum.Revision = r.Revision
 		if sum.UpdatedAt.IsZero() {
@@ -304,12 +304,12 @@ func encode(m *model.ThreatModel) (*Record, error) { return encodeWith(m, nil) }
 func encodeWith(m *model.ThreatModel, diagram []byte) (*Record, error) {
 	body, err := marshalWith(m, diagram)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode model %s: %w", m.ID, err)
+		return nil, fmt.Errorf("encode model %s: %w", m.ID, err)
 	}
 	sum := m.Summarize()
 	sb, err := json.Marshal(sum)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode summary of model %s: %w", m.ID, err)
+		return nil, fmt.Errorf("encode summary of model %s: %w", m.ID, err)
 	}
 	return &Record{Tenant: m.Tenant, Kind: KindModel, ID: m.ID, Summary: sb, Body: body}, nil
 }

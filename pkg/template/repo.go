@@ -59,7 +59,7 @@ func (r *Repo) List(ctx context.Context, tenant string, withDrafts bool) ([]Summ
 	for _, rec := range recs {
 		var s Summary
 		if err := json.Unmarshal(rec.Summary, &s); err != nil {
-			return nil, errs.E(errs.Other, "decode summary of template %s: %w", rec.ID, err)
+			return nil, fmt.Errorf("decode summary of template %s: %w", rec.ID, err)
 		}
 		s.Revision, s.UpdatedAt = rec.Revision, rec.UpdatedAt
 		if s.State == Approved || withDrafts {
@@ -175,7 +175,7 @@ func (r *Repo) Versions(ctx context.Context, tenant, id string) ([]Summary, erro
 		}
 		var s Summary
 		if err := json.Unmarshal(rec.Summary, &s); err != nil {
-			return nil, errs.E(errs.Other, "decode version %s: %w", rec.ID, err)
+			return nil, fmt.Errorf("decode version %s: %w", rec.ID, err)
 		}
 		out = append(out, s)
 	}
@@ -222,11 +222,11 @@ func (r *Repo) saveVersion(ctx context.Context, tenant string, t *Template) erro
 func encodeRecord(tenant string, t *Template) (*store.Record, error) {
 	body, err := json.Marshal(t)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode template %s: %w", t.ID, err)
+		return nil, fmt.Errorf("encode template %s: %w", t.ID, err)
 	}
 	sum, err := json.Marshal(t.Summarize())
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode template %s: %w", t.ID, err)
+		return nil, fmt.Errorf("encode template %s: %w", t.ID, err)
 	}
 	return &store.Record{Tenant: tenant, Kind: KindTemplate, ID: t.ID, Summary: sum, Body: body}, nil
 }
@@ -234,7 +234,7 @@ func encodeRecord(tenant string, t *Template) (*store.Record, error) {
 func decodeRecord(rec *store.Record) (*Template, error) {
 	var t Template
 	if err := json.Unmarshal(rec.Body, &t); err != nil {
-		return nil, errs.E(errs.Other, "decode template %s: %w", rec.ID, err)
+		return nil, fmt.Errorf("decode template %s: %w", rec.ID, err)
 	}
 	t.Diagram.Normalize()
 	t.Revision, t.UpdatedAt = rec.Revision, rec.UpdatedAt

@@ -481,7 +481,7 @@ func (e *Engine) persist(ctx context.Context, st State) (State, string, error) {
 func (e *Engine) putBlob(ctx context.Context, tenant, ref string, v any) error {
 	body, err := json.Marshal(v)
 	if err != nil {
-		return errs.E(errs.Other, "encode %s: %w", ref, err)
+		return fmt.Errorf("encode %s: %w", ref, err)
 	}
 	rec := &store.Record{Tenant: tenant, Kind: KindBlob, ID: ref, Body: body, Summary: json.RawMessage(`{}`)}
 	err = e.Store.Create(ctx, rec)
@@ -507,7 +507,7 @@ func (e *Engine) getBlob(ctx context.Context, tenant, ref string, v any) error {
 		return fmt.Errorf("read %s: %w", ref, err)
 	}
 	if err := json.Unmarshal(rec.Body, v); err != nil {
-		return errs.E(errs.Other, "decode %s: %w", ref, err)
+		return fmt.Errorf("decode %s: %w", ref, err)
 	}
 	return nil
 }

@@ -169,7 +169,7 @@ func (e *Engine) ReceiveEvent(ctx context.Context, data []byte, tenant string) (
 // Saving the same event again writes the same file. It returns the path.
 func SaveEvent(dir string, data []byte) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", errs.E(errs.Other, "create %s: %w", dir, err)
+		return "", fmt.Errorf("create %s: %w", dir, err)
 	}
 	sum := sha256.Sum256(data)
 	dst := filepath.Join(dir, "event-"+hex.EncodeToString(sum[:8])+".json")
@@ -178,21 +178,21 @@ func SaveEvent(dir string, data []byte) (string, error) {
 	}
 	tmp, err := os.CreateTemp(dir, ".event-*.tmp")
 	if err != nil {
-		return "", errs.E(errs.Other, "write event in %s: %w", dir, err)
+		return "", fmt.Errorf("write event in %s: %w", dir, err)
 	}
 	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if err := cmp.Or(werr, cerr); err != nil {
 		os.Remove(tmp.Name())
-		return "", errs.E(errs.Other, "write %s: %w", tmp.Name(), err)
+		return "", fmt.Errorf("write %s: %w", tmp.Name(), err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		os.Remove(tmp.Name())
-		return "", errs.E(errs.Other, "write %s: %w", tmp.Name(), err)
+		return "", fmt.Errorf("write %s: %w", tmp.Name(), err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		os.Remove(tmp.Name())
-		return "", errs.E(errs.Other, "write %s: %w", dst, err)
+		return "", fmt.Errorf("write %s: %w", dst, err)
 	}
 	return dst, nil
 }

@@ -344,7 +344,7 @@ func (e *Engine) pullRecord(ctx context.Context, tenant, account string) (*Evide
 	}
 	var rec EvidencePullRecord
 	if err := json.Unmarshal(r.Body, &rec); err != nil {
-		return nil, 0, errs.E(errs.Other, "decode the last evidence pull of account %s: %w", account, err)
+		return nil, 0, fmt.Errorf("decode the last evidence pull of account %s: %w", account, err)
 	}
 	return &rec, r.Revision, nil
 }
@@ -354,7 +354,7 @@ func (e *Engine) pullRecord(ctx context.Context, tenant, account string) (*Evide
 func (e *Engine) putPullRecord(ctx context.Context, d dueAccount, rec *EvidencePullRecord) error {
 	body, err := json.Marshal(rec)
 	if err != nil {
-		return errs.E(errs.Other, "encode evidence pull of account %s: %w", rec.AccountID, err)
+		return fmt.Errorf("encode evidence pull of account %s: %w", rec.AccountID, err)
 	}
 	sum, _ := json.Marshal(map[string]any{"ended": rec.Ended, "failed": rec.Error != ""})
 	r := &store.Record{Tenant: d.tenant, Kind: store.KindEvidencePull, ID: rec.AccountID, Body: body, Summary: sum}

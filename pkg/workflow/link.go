@@ -124,7 +124,7 @@ func (s links) get(ctx context.Context, tenant, modelID string) (*Link, error) {
 	}
 	var l Link
 	if err := json.Unmarshal(rec.Body, &l); err != nil {
-		return nil, errs.E(errs.Other, "decode VPC link of model %s: %w", modelID, err)
+		return nil, fmt.Errorf("decode VPC link of model %s: %w", modelID, err)
 	}
 	l.Revision = rec.Revision
 	return &l, nil
@@ -133,7 +133,7 @@ func (s links) get(ctx context.Context, tenant, modelID string) (*Link, error) {
 func (s links) record(tenant string, l *Link) (*store.Record, error) {
 	body, err := json.Marshal(l)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode VPC link of model %s: %w", l.ModelID, err)
+		return nil, fmt.Errorf("encode VPC link of model %s: %w", l.ModelID, err)
 	}
 	sum, _ := json.Marshal(l.summary())
 	return &store.Record{Tenant: tenant, Kind: KindLink, ID: l.ModelID, Body: body, Summary: sum}, nil
@@ -205,7 +205,7 @@ func (e *Engine) Links(ctx context.Context, tenant string) ([]LinkSummary, error
 	for _, r := range recs {
 		var s LinkSummary
 		if err := json.Unmarshal(r.Summary, &s); err != nil {
-			return nil, errs.E(errs.Other, "decode VPC link of model %s: %w", r.ID, err)
+			return nil, fmt.Errorf("decode VPC link of model %s: %w", r.ID, err)
 		}
 		out = append(out, s)
 	}

@@ -71,7 +71,7 @@ func (r runs) get(ctx context.Context, tenant, id string) (*Run, error) {
 	}
 	var run Run
 	if err := json.Unmarshal(rec.Body, &run); err != nil {
-		return nil, errs.E(errs.Other, "decode run %s: %w", id, err)
+		return nil, fmt.Errorf("decode run %s: %w", id, err)
 	}
 	run.Tenant, run.Revision, run.UpdatedAt = tenant, rec.Revision, rec.UpdatedAt
 	return &run, nil
@@ -80,7 +80,7 @@ func (r runs) get(ctx context.Context, tenant, id string) (*Run, error) {
 func (r runs) record(run *Run) (*store.Record, error) {
 	body, err := json.Marshal(run)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode run %s: %w", run.ID, err)
+		return nil, fmt.Errorf("encode run %s: %w", run.ID, err)
 	}
 	sum, _ := json.Marshal(map[string]string{"status": run.Status, "modelId": run.ModelID})
 	return &store.Record{Tenant: run.Tenant, Kind: KindRun, ID: run.ID, Body: body, Summary: sum}, nil

@@ -70,7 +70,7 @@ func (e *Engine) AccountVPCs(ctx context.Context, tenant string, acct *accounts.
 	}
 	var l VPCList
 	if err := json.Unmarshal(rec.Body, &l); err != nil {
-		return nil, errs.E(errs.Other, "decode VPC list of account %s: %w", acct.ID, err)
+		return nil, fmt.Errorf("decode VPC list of account %s: %w", acct.ID, err)
 	}
 	if l.VPCs == nil {
 		l.VPCs = []VPC{}
@@ -117,7 +117,7 @@ func (e *Engine) refreshVPCs(ctx context.Context, tenant string, acct *accounts.
 func (e *Engine) putVPCs(ctx context.Context, tenant string, l *VPCList, over func(old *VPCList) bool) error {
 	body, err := json.Marshal(l)
 	if err != nil {
-		return errs.E(errs.Other, "encode VPC list of account %s: %w", l.AccountID, err)
+		return fmt.Errorf("encode VPC list of account %s: %w", l.AccountID, err)
 	}
 	rec := &store.Record{Tenant: tenant, Kind: KindVPCList, ID: l.AccountID, Body: body}
 	old, err := e.Store.Get(ctx, tenant, KindVPCList, l.AccountID)

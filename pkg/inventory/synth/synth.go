@@ -14,8 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
 
 // The VPC architectures Generate knows.
@@ -86,7 +84,7 @@ func (s *Snapshot) JSON() ([]byte, error) {
 	doc := map[string]any{"fileVersion": "1.0", "configSnapshotId": uuid(s.Account + s.Region), "configurationItems": s.Items}
 	b, err := json.Marshal(doc)
 	if err != nil {
-		return nil, errs.E(errs.Other, "encode snapshot %s/%s: %w", s.Account, s.Region, err)
+		return nil, fmt.Errorf("encode snapshot %s/%s: %w", s.Account, s.Region, err)
 	}
 	// One item per line keeps the files readable and diffable.
 	return []byte(strings.ReplaceAll(string(b), `},{"ARN"`, "},\n{\"ARN\"")), nil
@@ -125,10 +123,10 @@ func Write(dir string, vpcs []VPC) ([]string, error) {
 		}
 		p := filepath.Join(dir, s.Path())
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, errs.E(errs.Other, "write demo data: %w", err)
+			return nil, fmt.Errorf("write demo data: %w", err)
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return nil, errs.E(errs.Other, "write demo data: %w", err)
+			return nil, fmt.Errorf("write demo data: %w", err)
 		}
 		files = append(files, p)
 	}

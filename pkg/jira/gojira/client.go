@@ -112,7 +112,7 @@ const maxErrorBody = 64 << 10
 func (c *Client) do(ctx context.Context, op, method, path string, body, out any) error {
 	req, err := c.jc.NewRequestWithContext(ctx, method, path, body)
 	if err != nil {
-		return errs.E(errs.Other, "jira %s: build request: %w", op, err)
+		return fmt.Errorf("jira %s: build request: %w", op, err)
 	}
 	resp, err := c.jc.Do(req, out)
 	if resp != nil && resp.Body != nil {

@@ -159,7 +159,7 @@ func smError(err error, format string, args ...any) error {
 	case errors.As(err, &limit):
 		return errs.E(errs.Unavailable, "%s: %w", ctxMsg, err)
 	case errors.As(err, &api) && api.ErrorFault() == smithy.FaultClient:
-		return errs.E(errs.Other, "%s: %w", ctxMsg, err)
+		return fmt.Errorf("%s: %w", ctxMsg, err)
 	}
 	return errs.E(errs.Unavailable, "%s: %w", ctxMsg, err)
 }

@@ -63,7 +63,7 @@ func Open(path string) (*Store, error) {
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, errs.E(errs.Other, "open bolt store: create directory %s: %w", dir, err)
+			return nil, fmt.Errorf("open bolt store: create directory %s: %w", dir, err)
 		}
 	}
 	// 16 KiB pages for a new file (an existing one keeps its own): a
@@ -75,7 +75,7 @@ func Open(path string) (*Store, error) {
 		return nil, errs.E(errs.Unavailable, "open bolt store: database %s is locked by another bulwark process (waited %s): %w", path, OpenTimeout, err)
 	}
 	if err != nil {
-		return nil, errs.E(errs.Other, "open bolt store %s: %w", path, err)
+		return nil, fmt.Errorf("open bolt store %s: %w", path, err)
 	}
 	return &Store{db: db, path: path}, nil
 }
@@ -86,7 +86,7 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database file.
 func (s *Store) Close() error {
 	if err := s.db.Close(); err != nil {
-		return errs.E(errs.Other, "close bolt store %s: %w", s.path, err)
+		return fmt.Errorf("close bolt store %s: %w", s.path, err)
 	}
 	return nil
 }
@@ -244,7 +244,7 @@ func (s *Store) Create(ctx context.Context, r *store.Record) error {
 		return fmt.Errorf("create: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.E(errs.Other, "create %s/%s: %w", r.Kind, r.ID, err)
+		return fmt.Errorf("create %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
 	var vb valueBufs
@@ -275,7 +275,7 @@ func (s *Store) Get(ctx context.Context, tenant string, kind store.Kind, id stri
 		return nil, fmt.Errorf("get: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errs.E(errs.Other, "get %s/%s: %w", kind, id, err)
+		return nil, fmt.Errorf("get %s/%s: %w", kind, id, err)
 	}
 	r := &store.Record{Tenant: tenant, Kind: kind, ID: id}
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -303,7 +303,7 @@ func (s *Store) GetMany(ctx context.Context, tenant string, kind store.Kind, ids
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errs.E(errs.Other, "get many %s: %w", kind, err)
+		return nil, fmt.Errorf("get many %s: %w", kind, err)
 	}
 	out := make([]*store.Record, len(ids))
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -340,7 +340,7 @@ func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) err
 		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.E(errs.Other, "update %s/%s: %w", r.Kind, r.ID, err)
+		return fmt.Errorf("update %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
 	var vb valueBufs
@@ -372,7 +372,7 @@ func (s *Store) Delete(ctx context.Context, tenant string, kind store.Kind, id s
 		return errs.E(errs.Invalid, "delete %s/%s: expected revision must be at least 1, got %d", kind, id, expected)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.E(errs.Other, "delete %s/%s: %w", kind, id, err)
+		return fmt.Errorf("delete %s/%s: %w", kind, id, err)
 	}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := current(tx, tenant, kind, id, expected)
@@ -487,7 +487,7 @@ func (s *Store) WriteBatch(ctx context.Context, writes []store.Write) ([]error, 
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errs.E(errs.Other, "batch write: %w", err)
+		return nil, fmt.Errorf("batch write: %w", err)
 	}
 	now := time.Now().UTC()
 	revs := make([]int64, len(writes))
@@ -547,7 +547,7 @@ func (s *Store) UpdateWith(ctx context.Context, r *store.Record, expected int64,
 		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.E(errs.Other, "update %s/%s: %w", r.Kind, r.ID, err)
+		return fmt.Errorf("update %s/%s: %w", r.Kind, r.ID, err)
 	}
 	now := time.Now().UTC()
 	var companionRev int64

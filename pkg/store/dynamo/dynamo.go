@@ -179,7 +179,7 @@ func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) err
 // put writes r as revision expected+1; expected 0 means create.
 func (s *Store) put(ctx context.Context, r *store.Record, expected int64) error {
 	if err := ctx.Err(); err != nil {
-		return errs.E(errs.Other, "before writing: %w", err)
+		return fmt.Errorf("before writing: %w", err)
 	}
 	z, err := gzipBody(ctx, r.Body)
 	if err != nil {
@@ -215,7 +215,7 @@ func (s *Store) put(ctx context.Context, r *store.Record, expected int64) error 
 		}
 		if err := ctx.Err(); err != nil {
 			s.deleteChunks(ctx, mine)
-			return errs.E(errs.Other, "before writing the head: %w", err)
+			return fmt.Errorf("before writing the head: %w", err)
 		}
 	}
 
@@ -297,7 +297,7 @@ const maxReadAttempts = 8
 
 func (s *Store) get(ctx context.Context, tenant string, kind store.Kind, id string) (*store.Record, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, errs.E(errs.Other, "before reading: %w", err)
+		return nil, fmt.Errorf("before reading: %w", err)
 	}
 	pkv := pk(tenant, kind)
 	for attempt := 0; attempt < maxReadAttempts; attempt++ {
@@ -312,7 +312,7 @@ func (s *Store) get(ctx context.Context, tenant string, kind store.Kind, id stri
 		}
 		h, err := decodeHead(out.Item)
 		if err != nil {
-			return nil, errs.E(errs.Other, "corrupt head item: %w", err)
+			return nil, fmt.Errorf("corrupt head item: %w", err)
 		}
 		z := h.body
 		if h.chunks > 0 {
@@ -327,7 +327,7 @@ func (s *Store) get(ctx context.Context, tenant string, kind store.Kind, id stri
 		}
 		body, err := gunzipBody(z)
 		if err != nil {
-			return nil, errs.E(errs.Other, "corrupt body of revision %d: %w", h.rev, err)
+			return nil, fmt.Errorf("corrupt body of revision %d: %w", h.rev, err)
 		}
 		return &store.Record{Tenant: tenant, Kind: kind, ID: id, Revision: h.rev, UpdatedAt: h.at, Summary: h.sum, Body: body}, nil
 	}
@@ -349,7 +349,7 @@ func (s *Store) readChunks(ctx context.Context, pkv, id string, h *head) (z []by
 		for try := 0; len(pending) > 0; try++ {
 			if try > 0 {
 				if err := backoff(ctx, try); err != nil {
-					return nil, false, errs.E(errs.Other, "read body chunks: %w", err)
+					return nil, false, fmt.Errorf("read body chunks: %w", err)
 				}
 			}
 			out, err := s.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
@@ -393,7 +393,7 @@ func (s *Store) Delete(ctx context.Context, tenant string, kind store.Kind, id s
 		return errs.E(errs.Invalid, "delete %s/%s: expected revision must be at least 1, got %d", kind, id, expected)
 	}
 	if err := ctx.Err(); err != nil {
-		return errs.E(errs.Other, "delete %s/%s: %w", kind, id, err)
+		return fmt.Errorf("delete %s/%s: %w", kind, id, err)
 	}
 	pkv := pk(tenant, kind)
 	out, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{
@@ -460,7 +460,7 @@ func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) error
 		for try := 0; len(pending) > 0; try++ {
 			if try > 0 {
 				if err := backoff(ctx, try); err != nil {
-					return errs.E(errs.Other, "batch write: %w", err)
+					return fmt.Errorf("batch write: %w", err)
 				}
 			}
 			if try > 20 {
@@ -551,20 +551,20 @@ func gzipBody(ctx context.Context, body []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	w, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err != nil {
-		return nil, errs.E(errs.Other, "compress body: %w", err)
+		return nil, fmt.Errorf("compress body: %w", err)
 	}
 	for len(body) > 0 {
 		if err := ctx.Err(); err != nil {
-			return nil, errs.E(errs.Other, "compress body: %w", err)
+			return nil, fmt.Errorf("compress body: %w", err)
 		}
 		n := min(len(body), 1<<20)
 		if _, err := w.Write(body[:n]); err != nil {
-			return nil, errs.E(errs.Other, "compress body: %w", err)
+			return nil, fmt.Errorf("compress body: %w", err)
 		}
 		body = body[n:]
 	}
 	if err := w.Close(); err != nil {
-		return nil, errs.E(errs.Other, "compress body: %w", err)
+		return nil, fmt.Errorf("compress body: %w", err)
 	}
 	return buf.Bytes(), nil
 }

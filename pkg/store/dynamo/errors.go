@@ -23,7 +23,7 @@ func (s *Store) mapErr(ctx context.Context, err error, what string) error {
 		if !errors.Is(err, cerr) {
 			err = fmt.Errorf("%w: %w", cerr, err)
 		}
-		return errs.E(errs.Other, "%s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
@@ -36,12 +36,12 @@ func (s *Store) mapErr(ctx context.Context, err error, what string) error {
 		case "UnrecognizedClientException", "InvalidSignatureException", "AccessDeniedException", "ExpiredTokenException":
 			return errs.E(errs.Unavailable, "%s: DynamoDB refused the credentials: %w", what, err)
 		}
-		return errs.E(errs.Other, "%s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	if transportFailure(err) {
 		return errs.E(errs.Unavailable, "%s: cannot reach DynamoDB: %w", what, err)
 	}
-	return errs.E(errs.Other, "%s: %w", what, err)
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // transportFailure reports whether err is a failure to get an answer from

@@ -61,7 +61,7 @@ func (s *Starter) Start(ctx context.Context, st workflow.State) error {
 	}
 	input, err := json.Marshal(st)
 	if err != nil {
-		return errs.E(errs.Other, "encode the state of run %s: %w", st.RunID, err)
+		return fmt.Errorf("encode the state of run %s: %w", st.RunID, err)
 	}
 	if len(input) > workflow.MaxStateSize {
 		return errs.E(errs.TooLarge, "start run %s: state of %d bytes (limit %d)", st.RunID, len(input), workflow.MaxStateSize)
