@@ -18,25 +18,10 @@ import (
 func TestDriftLogContradictions(t *testing.T) {
 	f := newAcceleratorAPI(t)
 	ed := client{t: t, h: f.h, who: "acme/editor/ed"}
-	r := ed.do("POST", "/api/v1/accelerator/builds", map[string]any{"accountId": accelAccount, "region": accelRegion, "vpcId": accelVPC})
-	if r.status != http.StatusAccepted {
-		t.Fatalf("build: %d %s", r.status, r.body)
-	}
-	run := f.waitRun(t, ed, r.header.Get("Location"))
-	m := decodeAs[model.ThreatModel](t, ed.do("GET", "/api/v1/models/"+run.ModelID, nil))
-	var db *model.Component
-	for i := range m.Diagram.Components {
-		if c := &m.Diagram.Components[i]; c.Type == "aws.rds" && c.Resource != nil && c.Resource.ARN != "" {
-			db = c
-			break
-		}
-	}
-	if db == nil {
-		t.Fatal("the built demo VPC has no database with an ARN")
-	}
+	m, db := buildDemo(t, f, ed)
 	drift := func(c client) []compliance.Contradiction {
 		t.Helper()
-		r := c.do("GET", "/api/v1/accelerator/models/"+run.ModelID+"/drift", nil)
+		r := c.do("GET", "/api/v1/accelerator/models/"+m.ID+"/drift", nil)
 		if r.status != http.StatusOK {
 			t.Fatalf("drift: %d %s", r.status, r.body)
 		}
@@ -80,6 +65,22 @@ func TestDriftLogContradictions(t *testing.T) {
 // the model as built and the database.
 func buildWithFinding(t *testing.T, f accelFixture, ed client) (*model.ThreatModel, *model.Component) {
 	t.Helper()
+	m, db := buildDemo(t, f, ed)
+	finding := strings.NewReplacer(
+		"arn:aws:rds:us-east-1:111111111111:db:orders-db", db.Resource.ARN,
+		`"Region": "us-east-1"`, `"Region": "`+accelRegion+`"`,
+		"securityhub:us-east-1", "securityhub:"+accelRegion,
+	).Replace(rds2Failed)
+	if r := ed.do("POST", "/api/v1/evidence/import?name=rds2.json", []byte(finding), "Content-Type", "application/json"); r.status != http.StatusOK {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	return m, db
+}
+
+// buildDemo builds the demo VPC as ed and returns the model as built and
+// its database (private in its configuration).
+func buildDemo(t *testing.T, f accelFixture, ed client) (*model.ThreatModel, *model.Component) {
+	t.Helper()
 	r := ed.do("POST", "/api/v1/accelerator/builds", map[string]any{"accountId": accelAccount, "region": accelRegion, "vpcId": accelVPC})
 	if r.status != http.StatusAccepted {
 		t.Fatalf("build: %d %s", r.status, r.body)
@@ -95,14 +96,6 @@ func buildWithFinding(t *testing.T, f accelFixture, ed client) (*model.ThreatMod
 	}
 	if db == nil {
 		t.Fatal("the built demo VPC has no database with an ARN")
-	}
-	finding := strings.NewReplacer(
-		"arn:aws:rds:us-east-1:111111111111:db:orders-db", db.Resource.ARN,
-		`"Region": "us-east-1"`, `"Region": "`+accelRegion+`"`,
-		"securityhub:us-east-1", "securityhub:"+accelRegion,
-	).Replace(rds2Failed)
-	if r := ed.do("POST", "/api/v1/evidence/import?name=rds2.json", []byte(finding), "Content-Type", "application/json"); r.status != http.StatusOK {
-		t.Fatalf("import: %d %s", r.status, r.body)
 	}
 	return &m, db
 }
