@@ -434,13 +434,7 @@ func sanitize(s string) string {
 }
 
 // truncate shortens a name to the model's limit.
-func truncate(s string) string {
-	r := []rune(s)
-	if len(r) > model.MaxNameLen {
-		return string(r[:model.MaxNameLen-1]) + "…"
-	}
-	return s
-}
+func truncate(s string) string { return model.Clip(s, model.MaxNameLen) }
 
 // assemble writes the model.
 func (b *build) assemble(opts Options) *model.ThreatModel {

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/outbound"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
@@ -383,7 +384,7 @@ func clip(s string, n int) string {
 		}
 		return r
 	}, s)
-	return truncate(s, n)
+	return model.Clip(s, n)
 }
 
 // IssueTypes lists the issue types of a project of instance id.

@@ -275,15 +275,7 @@ func summary(it item) string {
 	if it.kind == ItemRequirement {
 		prefix = "[Security requirement] "
 	}
-	return truncate(prefix+it.title()+" — "+it.elementName(), MaxSummary)
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	return model.Clip(prefix+it.title()+" — "+it.elementName(), MaxSummary)
 }
 
 // description is the Markdown body of an item's issue.

@@ -654,3 +654,13 @@ func structFields(t reflect.Type) *structInfo {
 	fieldCache.Store(t, info)
 	return info
 }
+
+// Clip cuts s to at most n characters (runes, never inside one), ending with
+// "…" when it is cut; n must be at least 1.
+func Clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

@@ -3,6 +3,7 @@ package model
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/bulwark-tm/bulwark/pkg/errs"
 )
@@ -87,6 +88,32 @@ func TestValidateRefusesControlAndBidiText(t *testing.T) {
 			t.Errorf("%q refused: %v", tc.name, got)
 		case tc.want != "" && (len(got) == 0 || !strings.Contains(got[0], tc.want)):
 			t.Errorf("%q: problems %v, want one on %s containing %s (err %v)", tc.name, got, tc.field, tc.want, err)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly", 7, "exactly"},
+		{"one too long", 11, "one too lo…"},
+		{"héllo wörld", 6, "héllo…"},
+		{"日本語のテキスト", 4, "日本語…"},
+		{"🙂🙂🙂", 2, "🙂…"},
+		{"x", 1, "x"},
+		{"xy", 1, "…"},
+	}
+	for _, tt := range tests {
+		got := Clip(tt.s, tt.n)
+		if got != tt.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > tt.n {
+			t.Errorf("Clip(%q, %d) = %q: invalid UTF-8 or longer than %d characters", tt.s, tt.n, got, tt.n)
 		}
 	}
 }

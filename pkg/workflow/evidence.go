@@ -12,6 +12,7 @@ import (
 	"github.com/bulwark-tm/bulwark/pkg/catalog"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
 	"github.com/bulwark-tm/bulwark/pkg/errs"
+	"github.com/bulwark-tm/bulwark/pkg/model"
 	"github.com/bulwark-tm/bulwark/pkg/store"
 )
 
@@ -308,19 +309,12 @@ func (e *Engine) pullAccount(ctx context.Context, d dueAccount, stop time.Time) 
 		}
 		msg += err.Error()
 	}
-	rec.Error = truncate(msg, maxPullError)
+	rec.Error = model.Clip(msg, maxPullError)
 	return rec
 }
 
 // maxPullError bounds the error kept in a pull record.
 const maxPullError = 2000
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
 
 // LastEvidencePull returns the tenant's record of account's last evidence
 // pull; NotFound when none was recorded.

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bulwark-tm/bulwark/pkg/accounts"
 	"github.com/bulwark-tm/bulwark/pkg/compliance"
@@ -40,6 +41,7 @@ type fakeSources struct {
 	mu     sync.Mutex
 	opened []string // "account region"
 	fail   map[string]bool
+	why    string // the failure's message, when not the AccessDenied of AWS Config
 	status string // the evaluations' ComplianceType; default NON_COMPLIANT
 }
 
@@ -60,7 +62,7 @@ func (f *fakeSources) Open(_ context.Context, a *accounts.Account, region string
 		{ConfigRuleName: "s3-bucket-ssl-requests-only", ResourceType: "AWS::S3::Bucket", ResourceID: "logs-" + a.ID, AccountID: a.ID, Region: region, ComplianceType: status, ResultRecordedTime: at},
 		{ConfigRuleName: "s3-bucket-ssl-requests-only", ResourceType: "AWS::S3::Bucket", ResourceID: "not-mine", AccountID: "999999999999", Region: region, ComplianceType: status, ResultRecordedTime: at},
 	}
-	return nil, fakeEvaluations{evs: evs, err: f.fail[a.ID]}, nil
+	return nil, fakeEvaluations{evs: evs, err: f.fail[a.ID], why: f.why}, nil
 }
 
 func (f *fakeSources) take() []string {
@@ -75,11 +77,15 @@ func (f *fakeSources) take() []string {
 type fakeEvaluations struct {
 	evs []compliance.Evaluation
 	err bool
+	why string
 }
 
 func (f fakeEvaluations) Evaluations(_ context.Context, page func([]compliance.Evaluation) error) error {
 	if err := page(f.evs); err != nil {
 		return err
+	}
+	if f.err && f.why != "" {
+		return errs.E(errs.Unavailable, "%s", f.why)
 	}
 	if f.err {
 		return errs.E(errs.Forbidden, "AWS Config GetComplianceDetailsByConfigRule: AccessDenied")
@@ -374,5 +380,20 @@ func TestPullEvidenceOff(t *testing.T) {
 	e.Engine.Evidence = nil
 	if sum := e.run(t, 0); sum != (workflow.EvidenceSummary{}) || len(e.src.take()) != 0 {
 		t.Errorf("evidence pulled with the pull off: %+v", sum)
+	}
+}
+
+// TestPullEvidenceErrorClipped: a long error (AWS messages may hold any
+// text) is kept cut to the record's bound on a character boundary, so the
+// record and the API answer stay valid UTF-8.
+func TestPullEvidenceErrorClipped(t *testing.T) {
+	e := newEvidenceEnv(t)
+	e.src.fail["777777777777"] = true
+	e.src.why = "x" + strings.Repeat("é", 5000) // a byte cut would split an é
+	e.run(t, 0)
+	rec := e.last(t, "acme", "777777777777")
+	if !utf8.ValidString(rec.Error) || !strings.HasSuffix(rec.Error, "…") || utf8.RuneCountInString(rec.Error) != 2000 {
+		t.Errorf("long error kept as %d bytes, valid UTF-8 %v, ending %q; want 2,000 characters ending with …",
+			len(rec.Error), utf8.ValidString(rec.Error), rec.Error[max(len(rec.Error)-8, 0):])
 	}
 }

@@ -116,8 +116,8 @@ func (x *writer) catalogThreats() {
 		n := len(x.doc.Threats) + 1
 		where := convert.OrDefault(t.ElementName, t.Element)
 		x.doc.Threats = append(x.doc.Threats, tcThreat{ID: tcUUID(x.m.ID, t.ID), NumericID: n, DisplayOrder: n,
-			Statement: convert.Clip(fmt.Sprintf("%s (%s)", t.Title, where), tcMaxContent), ThreatAction: convert.Clip(t.Title, tcMaxContent),
-			ThreatImpact: convert.Clip(impact, tcMaxContent), ImpactedAssets: []string{convert.Clip(where, 200)}, Status: st,
+			Statement: model.Clip(fmt.Sprintf("%s (%s)", t.Title, where), tcMaxContent), ThreatAction: model.Clip(t.Title, tcMaxContent),
+			ThreatImpact: model.Clip(impact, tcMaxContent), ImpactedAssets: []string{model.Clip(where, 200)}, Status: st,
 			Metadata: meta(t.ID, t.Element, t.Notes, tcMeta{Key: "STRIDE", Value: []string{convert.StrideLetters[t.STRIDE]}}, tcMeta{Key: "Priority", Value: tcPriority(t.Severity)})})
 	}
 }
@@ -134,7 +134,7 @@ func (x *writer) requirements() {
 		n := len(x.doc.Mitigations) + 1
 		id := tcUUID(x.m.ID, r.ID)
 		x.doc.Mitigations = append(x.doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n,
-			Content: convert.Clip(fmt.Sprintf("%s (%s)", r.Title, convert.OrDefault(r.ElementName, r.Element)), tcMaxContent), Status: st, Metadata: meta(r.ID, r.Element, r.Notes)})
+			Content: model.Clip(fmt.Sprintf("%s (%s)", r.Title, convert.OrDefault(r.ElementName, r.Element)), tcMaxContent), Status: st, Metadata: meta(r.ID, r.Element, r.Notes)})
 		for _, tid := range r.Threats {
 			x.doc.MitigationLinks = append(x.doc.MitigationLinks, tcLink{MitigationID: id, LinkedID: tcUUID(x.m.ID, tid)})
 		}
@@ -149,7 +149,7 @@ func (x *writer) customEntries() {
 		if c.Kind == convert.CustomMitigation {
 			st := x.status(tcMitigationStatus(c.Status))
 			n := len(x.doc.Mitigations) + 1
-			x.doc.Mitigations = append(x.doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n, Content: convert.Clip(c.Title, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes)})
+			x.doc.Mitigations = append(x.doc.Mitigations, tcMitigation{ID: id, NumericID: n, DisplayOrder: n, Content: model.Clip(c.Title, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes)})
 			for _, l := range c.Links {
 				x.doc.MitigationLinks = append(x.doc.MitigationLinks, tcLink{MitigationID: id, LinkedID: tcUUID(x.m.ID, convert.CustomThreat+"/"+l)})
 			}
@@ -168,8 +168,8 @@ func (x *writer) customEntries() {
 		if c.Severity != "" {
 			md = append(md, tcMeta{Key: "Priority", Value: tcPriority(c.Severity)})
 		}
-		x.doc.Threats = append(x.doc.Threats, tcThreat{ID: id, NumericID: n, DisplayOrder: n, Statement: convert.Clip(c.Title, tcMaxContent), ThreatAction: convert.Clip(c.Title, tcMaxContent),
-			ThreatImpact: convert.Clip(c.Description, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes, md...)})
+		x.doc.Threats = append(x.doc.Threats, tcThreat{ID: id, NumericID: n, DisplayOrder: n, Statement: model.Clip(c.Title, tcMaxContent), ThreatAction: model.Clip(c.Title, tcMaxContent),
+			ThreatImpact: model.Clip(c.Description, tcMaxContent), Status: st, Metadata: meta(c.ID, el, c.Notes, md...)})
 	}
 }
 
@@ -186,7 +186,7 @@ func (x *writer) assumptions() {
 	}
 	for i, a := range kept {
 		id := tcUUID(x.m.ID, fmt.Sprintf("assumption/%d", i+1))
-		x.doc.Assumptions = append(x.doc.Assumptions, tcAssumption{ID: id, NumericID: i + 1, Content: convert.Clip(a.Content, tcMaxContent), Tags: a.Tags})
+		x.doc.Assumptions = append(x.doc.Assumptions, tcAssumption{ID: id, NumericID: i + 1, Content: model.Clip(a.Content, tcMaxContent), Tags: a.Tags})
 		for _, l := range a.Links {
 			kind, _, _ := strings.Cut(l, "/")
 			x.doc.AssumptionLinks = append(x.doc.AssumptionLinks, tcAssumptionLink{Type: map[string]string{convert.CustomThreat: "Threat", convert.CustomMitigation: "Mitigation"}[kind], AssumptionID: id, LinkedID: tcUUID(x.m.ID, l)})

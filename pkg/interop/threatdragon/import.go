@@ -454,7 +454,7 @@ func (r *reader) component(c *tdCellIn) {
 		r.w.Add("Threat Dragon %s cells have no Bulwark catalog type; they are imported as %s (the source type is kept in property %q)", c.kind, comp.Type, convert.SourceTypeProperty)
 	}
 	if d := strings.TrimSpace(string(c.data.Description)); d != "" && (bw == nil || bw.Type == "") {
-		comp.Properties["description"] = convert.RawJSON(convert.Clip(d, tdMaxPropertyText))
+		comp.Properties["description"] = convert.RawJSON(model.Clip(d, tdMaxPropertyText))
 	}
 	if c.data.OutOfScope {
 		if comp.Properties == nil {
@@ -585,7 +585,7 @@ func (r *reader) flowFromSource(c *tdCellIn, fl *model.Flow) {
 		setProp("publicNetwork", true)
 	}
 	if d := strings.TrimSpace(string(c.data.Description)); d != "" {
-		setProp("description", convert.Clip(d, tdMaxPropertyText))
+		setProp("description", model.Clip(d, tdMaxPropertyText))
 	}
 	if c.data.IsBidirectional {
 		setProp("bidirectional", true)

@@ -36,11 +36,3 @@ func OrDefault(s, def string) string {
 	}
 	return s
 }
-
-// Clip cuts s to at most n characters, ending with "…" when it is cut.
-func Clip(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}

@@ -252,8 +252,5 @@ func iacText(s string, n int) string {
 		}
 		return r
 	}, s)
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
+	return model.Clip(s, n)
 }
