@@ -132,7 +132,7 @@ func (d *DirSource) Inventory(ctx context.Context) (*inventory.Inventory, error)
 		// A resource in an unread file would look deleted: drift would list
 		// it as only in the threat model and Sync would remove it. Refuse
 		// the whole read instead, naming what to fix.
-		return nil, errs.E(errs.Invalid, "read AWS Config files in %s: %s; nothing is built, checked or synced from this directory until they are fixed or removed", d.Dir, summarize(lost, 5))
+		return nil, errs.E(errs.Invalid, "read AWS Config files in %s: %s; nothing is built, checked or synced from this directory until they are fixed or removed", d.Dir, fmt.Sprintf("%d file(s) or item(s) could not be read: %s", len(lost), inventory.Sample(lost, 5)))
 	}
 	d.inv, d.sig, d.read = r.Inventory, sig, time.Now()
 	return d.inv, nil
@@ -251,13 +251,4 @@ var VPCTypes = []string{
 	"AWS::EC2::Volume", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener",
 	"AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ElasticLoadBalancing::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup",
 	"AWS::ECS::Service", "AWS::EKS::Cluster", "AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
-}
-
-// summarize names the first n of what could not be read and counts the rest.
-func summarize(lost []string, n int) string {
-	head := fmt.Sprintf("%d file(s) or item(s) could not be read: ", len(lost))
-	if len(lost) <= n {
-		return head + strings.Join(lost, "; ")
-	}
-	return head + strings.Join(lost[:n], "; ") + fmt.Sprintf("; and %d more", len(lost)-n)
 }

@@ -29,14 +29,7 @@ const DriftUnknownExitCode = 4
 type driftUnknown struct{ reasons []string }
 
 func (e driftUnknown) Error() string {
-	const show = 5
-	r := e.reasons
-	more := ""
-	if len(r) > show {
-		more = fmt.Sprintf("; and %d more", len(r)-show)
-		r = r[:show]
-	}
-	return fmt.Sprintf("drift unknown: %d inputs were not read (%s%s); fix or remove them and run drift again", len(e.reasons), strings.Join(r, "; "), more)
+	return fmt.Sprintf("drift unknown: %d inputs were not read (%s); fix or remove them and run drift again", len(e.reasons), inventory.Sample(e.reasons, 5))
 }
 
 // ExitCode returns DriftUnknownExitCode.

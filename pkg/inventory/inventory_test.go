@@ -356,3 +356,21 @@ func TestReadPathsMissing(t *testing.T) {
 		t.Errorf("err %T carries no errs.Error", err)
 	}
 }
+
+func TestSample(t *testing.T) {
+	tests := []struct {
+		items []string
+		n     int
+		want  string
+	}{
+		{nil, 5, ""},
+		{[]string{"a.json"}, 5, "a.json"},
+		{[]string{"a", "b"}, 2, "a; b"},
+		{[]string{"a", "b", "c", "d"}, 2, "a; b; and 2 more"},
+	}
+	for _, tt := range tests {
+		if got := Sample(tt.items, tt.n); got != tt.want {
+			t.Errorf("Sample(%q, %d) = %q, want %q", tt.items, tt.n, got, tt.want)
+		}
+	}
+}

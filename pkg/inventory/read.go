@@ -104,6 +104,15 @@ func (r *Report) Lost() []string {
 	return out
 }
 
+// Sample joins the first n of items with "; " and counts the rest
+// ("a; b; and 3 more"): how a message names what could not be read.
+func Sample(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, "; ")
+	}
+	return strings.Join(items[:n], "; ") + fmt.Sprintf("; and %d more", len(items)-n)
+}
+
 // Totals returns the number of items read, items skipped and files that
 // failed.
 func (r *Report) Totals() (items, skipped, failed int) {
