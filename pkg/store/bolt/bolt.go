@@ -330,17 +330,26 @@ func (s *Store) GetMany(ctx context.Context, tenant string, kind store.Kind, ids
 	return out, nil
 }
 
+// updatable refuses, before any transaction, an update of r at a revision
+// that cannot exist or with a context already done.
+func updatable(ctx context.Context, r *store.Record, expected int64) error {
+	if expected < 1 {
+		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("update %s/%s: %w", r.Kind, r.ID, err)
+	}
+	return nil
+}
+
 // Update replaces the record if its revision equals expected; see
 // store.Store.
 func (s *Store) Update(ctx context.Context, r *store.Record, expected int64) error {
 	if err := store.CheckRecord(r); err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
-	if expected < 1 {
-		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("update %s/%s: %w", r.Kind, r.ID, err)
+	if err := updatable(ctx, r, expected); err != nil {
+		return err
 	}
 	now := time.Now().UTC()
 	var vb valueBufs
@@ -543,11 +552,8 @@ func (s *Store) UpdateWith(ctx context.Context, r *store.Record, expected int64,
 			return fmt.Errorf("update %s/%s: %w", r.Kind, r.ID, err)
 		}
 	}
-	if expected < 1 {
-		return errs.E(errs.Invalid, "update %s/%s: expected revision must be at least 1, got %d", r.Kind, r.ID, expected)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("update %s/%s: %w", r.Kind, r.ID, err)
+	if err := updatable(ctx, r, expected); err != nil {
+		return err
 	}
 	now := time.Now().UTC()
 	var companionRev int64
